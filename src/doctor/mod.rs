@@ -1,0 +1,1 @@
+//! The kubeconfig doctor: parses a kubeconfig and diagnoses every context.
