@@ -1,0 +1,101 @@
+//! `kubernetes.remote_identity`: the value SkyPilot reads to pick how pods authenticate.
+
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// One value of SkyPilot's `kubernetes.remote_identity` (reference §2).
+///
+/// The three keywords are compared literally by SkyPilot, in upper case; any other
+/// string names an existing service account.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RemoteIdentity {
+    /// `SERVICE_ACCOUNT`: SkyPilot creates and uses `skypilot-service-account` (the default).
+    ServiceAccount,
+    /// `LOCAL_CREDENTIALS`: the user's kubeconfig is copied into the pods.
+    LocalCredentials,
+    /// `NO_UPLOAD`: like `SERVICE_ACCOUNT`, but no credential files are uploaded.
+    NoUpload,
+    /// An existing service account, by name, that the admin created ahead of time.
+    Custom(String),
+}
+
+impl RemoteIdentity {
+    /// SkyPilot's default since 0.7.
+    pub const DEFAULT: RemoteIdentity = RemoteIdentity::ServiceAccount;
+
+    /// The literal string to write in `~/.sky/config.yaml`.
+    pub fn as_config_value(&self) -> &str {
+        match self {
+            RemoteIdentity::ServiceAccount => "SERVICE_ACCOUNT",
+            RemoteIdentity::LocalCredentials => "LOCAL_CREDENTIALS",
+            RemoteIdentity::NoUpload => "NO_UPLOAD",
+            RemoteIdentity::Custom(name) => name,
+        }
+    }
+
+    /// Reads a config value the way SkyPilot does: the keywords exactly, anything else is
+    /// a service account name.
+    pub fn from_config_value(value: &str) -> RemoteIdentity {
+        match value {
+            "SERVICE_ACCOUNT" => RemoteIdentity::ServiceAccount,
+            "LOCAL_CREDENTIALS" => RemoteIdentity::LocalCredentials,
+            "NO_UPLOAD" => RemoteIdentity::NoUpload,
+            other => RemoteIdentity::Custom(other.to_owned()),
+        }
+    }
+
+    /// True when pods run under a service account rather than copied user credentials.
+    pub fn uses_service_account(&self) -> bool {
+        !matches!(self, RemoteIdentity::LocalCredentials)
+    }
+}
+
+impl Default for RemoteIdentity {
+    fn default() -> Self {
+        RemoteIdentity::DEFAULT
+    }
+}
+
+impl fmt::Display for RemoteIdentity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_config_value())
+    }
+}
+
+impl Serialize for RemoteIdentity {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_config_value())
+    }
+}
+
+impl<'de> Deserialize<'de> for RemoteIdentity {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(RemoteIdentity::from_config_value(&value))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keywords_round_trip_and_other_strings_are_accounts() {
+        for value in [
+            "SERVICE_ACCOUNT",
+            "LOCAL_CREDENTIALS",
+            "NO_UPLOAD",
+            "sky-sa",
+        ] {
+            assert_eq!(
+                RemoteIdentity::from_config_value(value).as_config_value(),
+                value
+            );
+        }
+        assert_eq!(
+            RemoteIdentity::from_config_value("service_account"),
+            RemoteIdentity::Custom("service_account".into())
+        );
+    }
+}
