@@ -1,0 +1,34 @@
+# skyauth: the two commands a newcomer needs are `make serve` and `make test`.
+#   make serve        build the release page and serve it on http://127.0.0.1:8080
+#   make test         every test tier: native, wasm in Chromium, end to end
+#   make dist         the static site in dist/, relative URLs: host it at any path
+#                     (or set PUBLIC_URL=/sub/path/ for absolute asset URLs)
+#   make setup        install the tools (also done by the targets above)
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PUBLIC_URL ?= ./
+PORT ?= 8080
+export PATH := $(CURDIR)/build/node/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+
+.PHONY: help setup dist serve test test-native test-wasm test-e2e
+
+help:
+	@sed -n '2,7p' Makefile
+
+setup:
+	@bash scripts/bootstrap.sh
+
+dist:
+	@bash scripts/bootstrap.sh build
+	trunk build --release --offline --public-url "$(PUBLIC_URL)"
+
+serve: dist
+	node scripts/serve.cjs dist --port $(PORT)
+
+test: setup
+	@bash scripts/test.sh
+
+# The tiers one by one (each assumes `make setup` has run).
+test-native test-wasm test-e2e:
+	@bash scripts/test.sh $(subst test-,,$@)

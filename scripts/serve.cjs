@@ -1,0 +1,89 @@
+// A small static file server for the built page: loopback only, correct MIME types (wasm
+// needs application/wasm), and an optional sub-path like the one GitHub Pages uses.
+//
+//   node scripts/serve.cjs [DIR] [--port 8080] [--base /skyauth/]
+//
+// The e2e tests start it in-process with `startServer`.
+"use strict";
+const http = require("node:http");
+const fs = require("node:fs");
+const path = require("node:path");
+
+const MIME = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".mjs": "text/javascript; charset=utf-8",
+  ".wasm": "application/wasm",
+  ".css": "text/css; charset=utf-8",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".ico": "image/x-icon",
+  ".json": "application/json",
+  ".txt": "text/plain; charset=utf-8",
+};
+
+function startServer({ root, port = 0, base = "/", host = "127.0.0.1" }) {
+  const rootDir = path.resolve(root);
+  const prefix = base.endsWith("/") ? base : `${base}/`;
+  const requests = [];
+  const server = http.createServer((req, res) => {
+    requests.push(req.url);
+    const url = new URL(req.url, "http://localhost");
+    if (!url.pathname.startsWith(prefix)) {
+      res.writeHead(404).end("not found");
+      return;
+    }
+    let rel = decodeURIComponent(url.pathname.slice(prefix.length)) || "index.html";
+    const file = path.resolve(rootDir, rel);
+    if (!file.startsWith(rootDir + path.sep) && file !== rootDir) {
+      res.writeHead(403).end("forbidden");
+      return;
+    }
+    fs.readFile(file, (err, body) => {
+      if (err) {
+        res.writeHead(404).end("not found");
+        return;
+      }
+      res.writeHead(200, {
+        "content-type": MIME[path.extname(file)] || "application/octet-stream",
+        "cache-control": "no-cache",
+        "x-content-type-options": "nosniff",
+      });
+      res.end(body);
+    });
+  });
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      const { port: actual } = server.address();
+      resolve({ server, requests, origin: `http://${host}:${actual}`, url: `http://${host}:${actual}${prefix}` });
+    });
+  });
+}
+
+if (require.main === module) {
+  const args = process.argv.slice(2);
+  const option = (name, fallback) => {
+    const i = args.indexOf(name);
+    if (i === -1) return fallback;
+    const value = args[i + 1];
+    args.splice(i, 2);
+    return value;
+  };
+  const port = Number(option("--port", "8080"));
+  const base = option("--base", "/");
+  const root = args[0] || "dist";
+  if (!fs.existsSync(path.join(root, "index.html"))) {
+    console.error(`serve: ${root}/index.html not found; run \`make dist\` first`);
+    process.exit(2);
+  }
+  startServer({ root, port, base }).then(
+    ({ url }) => console.log(`skyauth is served at ${url}  (Ctrl-C to stop)`),
+    (err) => {
+      console.error(`serve: ${err.message}`);
+      process.exit(1);
+    },
+  );
+}
+
+module.exports = { startServer };

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Runs skyauth's test tiers in order: native core, wasm in headless Chromium, end to end.
+# `scripts/test.sh` runs all three; `scripts/test.sh native|wasm|e2e` runs one. Any failure
+# stops the run with a non-zero exit. Tools come from scripts/bootstrap.sh.
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+export PATH="$root/build/node/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+tiers=("${@:-native wasm e2e}")
+read -r -a tiers <<<"${tiers[*]}"
+
+banner() { printf '\n\033[1m== %s ==\033[0m\n' "$*"; }
+
+run_native() {
+  banner "tier 1: native cargo test (core, CLI, server-side rendered components)"
+  # Oracles are required here: a missing kubectl or kubernetes-validate fails the run.
+  SKYAUTH_REQUIRE_ORACLES=1 \
+    SKYAUTH_KUBERNETES_VALIDATE="$root/build/venv/bin/kubernetes-validate" \
+    SKYAUTH_KUBECTL="$(command -v kubectl)" \
+    cargo test --features ssr
+}
+
+run_wasm() {
+  banner "tier 2: wasm-bindgen-test in headless Chromium"
+  CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=120 \
+    cargo test --target wasm32-unknown-unknown --no-default-features --features web --test browser
+}
+
+run_e2e() {
+  banner "tier 3: end to end with Playwright against the release dist/"
+  trunk build --release --offline
+  SKYAUTH_DIST="$root/dist" SKYAUTH_ARTIFACTS="$root/build/e2e" \
+    NODE_PATH="$root/build/node/node_modules" \
+    node --test --test-concurrency=1 tests/e2e/
+}
+
+for tier in "${tiers[@]}"; do
+  case $tier in
+    native) run_native ;;
+    wasm) run_wasm ;;
+    e2e) run_e2e ;;
+    *) echo "unknown tier '$tier' (native, wasm, e2e)" >&2; exit 2 ;;
+  esac
+done
+banner "all requested tiers passed: ${tiers[*]}"

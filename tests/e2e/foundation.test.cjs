@@ -1,0 +1,48 @@
+// The built page loads under its CSP, renders through Yew, reacts to typing, logs no errors and
+// makes no request beyond its own files.
+"use strict";
+const test = require("node:test");
+const assert = require("node:assert/strict");
+const fs = require("node:fs");
+const path = require("node:path");
+const { launch, DIST } = require("./support/harness.cjs");
+
+test("the page renders, takes typing, and stays on its own origin", async (t) => {
+  const app = await launch();
+  t.after(app.close);
+  const page = await app.open();
+
+  await page.getByRole("heading", { level: 1 }).waitFor();
+  const input = page.getByLabel("Namespace");
+  await input.fill("");
+  await input.pressSequentially("team-a");
+  await page.getByText("Namespace: team-a").waitFor();
+
+  await app.screenshot(page, "foundation-desktop");
+  assert.deepEqual(app.problems, [], "no console errors or warnings");
+  assert.deepEqual(app.foreignRequests(), [], "no request leaves the page's origin");
+});
+
+test("the built page pins its Content-Security-Policy to its own origin", () => {
+  const html = fs.readFileSync(path.join(DIST, "index.html"), "utf8");
+  const csp = html.match(/http-equiv="Content-Security-Policy"\s+content="([^"]+)"/)?.[1];
+  assert.ok(csp, "a CSP meta tag");
+  assert.doesNotMatch(csp, /unsafe-inline/);
+  assert.doesNotMatch(csp, /skyauth-inline-script-hashes/, "the hash marker was replaced");
+  assert.match(csp, /default-src 'none'/);
+  assert.match(csp, /connect-src 'self'/);
+  assert.match(csp, /script-src 'self' 'wasm-unsafe-eval' 'sha256-[A-Za-z0-9+/=]+'/);
+  assert.match(html, /integrity="sha384-/, "trunk's subresource integrity");
+});
+
+test("the same dist/ works under a sub-path, as on GitHub Pages", async (t) => {
+  const app = await launch({ base: "/skyauth/" });
+  t.after(app.close);
+  const page = await app.open({ width: 375, height: 740 });
+  await page.getByLabel("Namespace").fill("sub-path");
+  await page.getByText("Namespace: sub-path").waitFor();
+  await app.screenshot(page, "foundation-phone-subpath");
+  assert.deepEqual(app.problems, []);
+  assert.ok(app.requests.some((url) => url.includes("/skyauth/") && url.endsWith(".wasm")), "wasm loaded from the sub-path");
+  assert.deepEqual(app.foreignRequests(), []);
+});

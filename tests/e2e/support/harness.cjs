@@ -1,0 +1,81 @@
+// Shared e2e harness: serves the built dist/ on loopback, launches Debian's Chromium through
+// playwright-core (never a downloaded browser), and records console errors, page errors and
+// every network request so tests can assert that nothing leaves the page's own origin.
+"use strict";
+const fs = require("node:fs");
+const os = require("node:os");
+const path = require("node:path");
+const { chromium } = require("playwright-core");
+const { startServer } = require("../../../scripts/serve.cjs");
+
+const DIST = process.env.SKYAUTH_DIST || path.resolve(__dirname, "../../../dist");
+const ARTIFACTS = process.env.SKYAUTH_ARTIFACTS || path.resolve(__dirname, "../../../build/e2e");
+const CHROMIUM = process.env.SKYAUTH_CHROMIUM || "/usr/bin/chromium";
+
+const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--disable-dev-shm-usage",
+];
+
+// Chromium warns that it ignores `integrity` on trunk's wasm preload (crbug.com/981419); the
+// wasm itself is fetched by the loader, and every other asset's integrity is enforced.
+const KNOWN_WARNINGS = ["The `integrity` attribute is currently ignored for preload destinations"];
+
+/** Starts the server and the browser; returns helpers and a `close()`. */
+async function launch({ base = "/" } = {}) {
+  if (!fs.existsSync(path.join(DIST, "index.html"))) {
+    throw new Error(`${DIST}/index.html is missing: build it with \`make dist\``);
+  }
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  const site = await startServer({ root: DIST, base });
+  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), "skyauth-chromium-"));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
+  const problems = [];
+  const requests = [];
+  context.on("request", (request) => requests.push(request.url()));
+
+  async function open(viewport = { width: 1440, height: 900 }, urlSuffix = "") {
+    const page = await context.newPage();
+    await page.setViewportSize(viewport);
+    page.on("console", (msg) => {
+      const text = msg.text();
+      if (msg.type() === "error" || (msg.type() === "warning" && !KNOWN_WARNINGS.some((w) => text.includes(w)))) {
+        problems.push(`console ${msg.type()}: ${text}`);
+      }
+    });
+    page.on("pageerror", (err) => problems.push(`page error: ${err.message}`));
+    await page.goto(site.url + urlSuffix);
+    return page;
+  }
+
+  /** Every request the browser made that did not go to the page's own origin. */
+  function foreignRequests() {
+    return requests.filter((url) => !url.startsWith(site.origin + "/") && !url.startsWith("blob:") && !url.startsWith("data:"));
+  }
+
+  async function screenshot(page, name) {
+    const file = path.join(ARTIFACTS, `${name}.png`);
+    await page.screenshot({ path: file, fullPage: true });
+    return file;
+  }
+
+  async function close() {
+    await context.close();
+    await new Promise((resolve) => site.server.close(resolve));
+    fs.rmSync(userDataDir, { recursive: true, force: true });
+  }
+
+  return { site, open, problems, requests, foreignRequests, screenshot, close };
+}
+
+module.exports = { launch, DIST, ARTIFACTS };
