@@ -1,5 +1,6 @@
-//! The web entry point: mounts the Yew app into the page.
+//! The web entry point: installs the friendly panic page, then mounts the Yew app.
 
 fn main() {
+    skyauth::ui::panic_page::install();
     yew::Renderer::<skyauth::ui::App>::new().render();
 }

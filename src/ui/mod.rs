@@ -1,5 +1,9 @@
 //! The web page's Yew components. They render core state and send messages; no domain logic.
 
 mod app;
+mod browser;
+mod components;
+pub mod highlight;
+pub mod panic_page;
 
 pub use app::App;

@@ -1,0 +1,106 @@
+//! A labelled output region: highlighted YAML with Copy and Download buttons.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::ui::browser;
+use crate::ui::highlight::highlight_yaml;
+
+#[derive(Properties, PartialEq)]
+pub struct CodePanelProps {
+    /// The region's accessible name and heading, e.g. "RBAC manifest".
+    pub title: AttrValue,
+    /// A stable id prefix for the heading and status elements.
+    pub id: AttrValue,
+    /// The text to show, copy and download; `None` shows `placeholder` instead.
+    pub text: Option<Rc<str>>,
+    /// Shown when there is no text: why there is nothing to apply, or what is invalid.
+    #[prop_or_default]
+    pub placeholder: Html,
+    /// The download's file name.
+    pub file_name: AttrValue,
+    #[prop_or(AttrValue::Static("application/yaml"))]
+    pub mime: AttrValue,
+    /// Highlight the text as YAML (off for shell scripts).
+    #[prop_or(true)]
+    pub yaml: bool,
+    /// A line under the heading.
+    #[prop_or_default]
+    pub hint: Option<AttrValue>,
+}
+
+/// Shows `text` in a `<pre><code>` with Copy (Clipboard API) and Download (a local Blob).
+#[function_component(CodePanel)]
+pub fn code_panel(props: &CodePanelProps) -> Html {
+    let status = use_state(String::new);
+    let heading_id = format!("{}-heading", props.id);
+
+    let on_copy = {
+        let status = status.clone();
+        let text = props.text.clone();
+        Callback::from(move |_| {
+            let Some(text) = text.clone() else { return };
+            let status = status.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                match browser::copy_to_clipboard(&text).await {
+                    Ok(()) => status.set("Copied to the clipboard.".to_owned()),
+                    Err(message) => status.set(message),
+                }
+            });
+        })
+    };
+    let on_download = {
+        let status = status.clone();
+        let text = props.text.clone();
+        let file_name = props.file_name.clone();
+        let mime = props.mime.clone();
+        Callback::from(move |_| {
+            let Some(text) = text.as_deref() else { return };
+            match browser::download(&file_name, &mime, text) {
+                Ok(()) => status.set(format!("Downloaded {file_name}.")),
+                Err(message) => status.set(message),
+            }
+        })
+    };
+    // A new text makes an old "Copied" stale.
+    {
+        let status = status.clone();
+        use_effect_with(props.text.clone(), move |_| status.set(String::new()));
+    }
+
+    let disabled = props.text.is_none();
+    html! {
+        <section class="panel code-panel" aria-labelledby={heading_id.clone()}>
+            <div class="panel-head">
+                <h3 id={heading_id}>{ &props.title }</h3>
+                <div class="panel-actions">
+                    <button type="button" class="button" onclick={on_copy} {disabled}>{ "Copy" }</button>
+                    <button type="button" class="button" onclick={on_download} {disabled}>{ "Download" }</button>
+                </div>
+            </div>
+            if let Some(hint) = &props.hint {
+                <p class="hint">{ hint }</p>
+            }
+            <p class="status" role="status" aria-live="polite">{ (*status).clone() }</p>
+            {
+                match &props.text {
+                    Some(text) => html! {
+                        <pre class="code" tabindex="0"><code>{ render_code(text, props.yaml) }</code></pre>
+                    },
+                    None => html! { <div class="code-empty">{ props.placeholder.clone() }</div> },
+                }
+            }
+        </section>
+    }
+}
+
+fn render_code(text: &str, yaml: bool) -> Html {
+    if !yaml {
+        return html! { text.to_owned() };
+    }
+    highlight_yaml(text)
+        .into_iter()
+        .map(|(token, piece)| html! { <span class={token.class()}>{ piece }</span> })
+        .collect()
+}

@@ -1,0 +1,3 @@
+//! The page's building blocks, one component per file.
+
+pub mod code_panel;

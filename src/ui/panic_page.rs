@@ -1,0 +1,26 @@
+//! The panic hook: if anything in the page ever panics, show a friendly message in place of a
+//! dead page, and log the details to the console.
+
+use std::panic::PanicHookInfo;
+
+/// Installs the hook. Call once, before rendering.
+pub fn install() {
+    std::panic::set_hook(Box::new(show_panic));
+}
+
+fn show_panic(info: &PanicHookInfo<'_>) {
+    web_sys::console::error_1(&format!("skyauth crashed: {info}").into());
+    let document = gloo::utils::document();
+    let Some(body) = document.body() else { return };
+    let Ok(panel) = document.create_element("div") else {
+        return;
+    };
+    panel.set_class_name("crash");
+    panel.set_attribute("role", "alert").ok();
+    panel.set_text_content(Some(
+        "Sorry: skyauth hit an internal error and stopped. Nothing you entered was sent \
+         anywhere. Reload the page to start again, and please report what you were doing.",
+    ));
+    body.set_text_content(None);
+    let _ = body.append_child(&panel);
+}

@@ -1,0 +1,15 @@
+// The cheap size guard: everything the page loads stays within the gzip budget.
+"use strict";
+const test = require("node:test");
+const assert = require("node:assert/strict");
+const { sizeReport, formatReport } = require("../../scripts/size-report.cjs");
+const { DIST } = require("./support/harness.cjs");
+
+const BUDGET_GZIP_BYTES = 250 * 1000;
+
+test("the page's HTML, JS, wasm and CSS stay within 250 KB gzip", () => {
+  const report = sizeReport(DIST);
+  console.log(formatReport(report));
+  assert.ok(report.rows.some((row) => row.file.endsWith(".wasm")), "the wasm is in dist/");
+  assert.ok(report.total.gzip <= BUDGET_GZIP_BYTES, `${report.total.gzip} bytes gzip > budget`);
+});
