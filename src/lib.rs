@@ -11,6 +11,7 @@
 pub mod doctor;
 pub mod generate;
 pub mod setup;
+pub mod share;
 
 #[cfg(feature = "ui")]
 pub mod ui;

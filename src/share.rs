@@ -1,0 +1,225 @@
+//! Shareable links: a value (the wizard's setup) as a short, readable URL fragment and back.
+//!
+//! Only what differs from the default is written, one `path=value` pair per leaf, joined by
+//! `&`: `auth=custom&account.namespace=team-a`. Strings are written as they are
+//! (percent-encoded); other leaves (booleans, numbers, lists) as JSON. Anything unreadable
+//! is an error value, never a panic: a mangled link falls back to the defaults with a message.
+
+use std::fmt;
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+/// Why a fragment could not be read back.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FragmentError(String);
+
+impl fmt::Display for FragmentError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "This link's settings could not be read ({}); showing the defaults.", self.0)
+    }
+}
+
+impl std::error::Error for FragmentError {}
+
+/// Longest fragment read back; links are short, so anything longer is not ours.
+const MAX_FRAGMENT_LEN: usize = 16 * 1024;
+
+/// Writes the parts of `value` that differ from `T::default()` as a URL fragment (no `#`).
+pub fn to_fragment<T: Serialize + Default>(value: &T) -> String {
+    let (Ok(current), Ok(default)) = (serde_json::to_value(value), serde_json::to_value(T::default()))
+    else {
+        return String::new();
+    };
+    let mut pairs = Vec::new();
+    diff_leaves(&current, &default, &mut Vec::new(), &mut pairs);
+    pairs.join("&")
+}
+
+/// Reads a fragment written by [`to_fragment`] (with or without its `#`).
+pub fn from_fragment<T: DeserializeOwned + Serialize + Default>(fragment: &str) -> Result<T, FragmentError> {
+    let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
+    if fragment.len() > MAX_FRAGMENT_LEN {
+        return Err(FragmentError("it is too long".into()));
+    }
+    let mut tree = serde_json::to_value(T::default()).map_err(|e| FragmentError(e.to_string()))?;
+    for pair in fragment.split('&').filter(|pair| !pair.is_empty()) {
+        let (path, raw) = pair
+            .split_once('=')
+            .ok_or_else(|| FragmentError(format!("`{pair}` has no `=`")))?;
+        let segments = path
+            .split('.')
+            .map(percent_decode)
+            .collect::<Result<Vec<_>, _>>()?;
+        let value = parse_leaf(&percent_decode(raw)?);
+        set_path(&mut tree, &segments, value)?;
+    }
+    serde_json::from_value(tree).map_err(|e| FragmentError(e.to_string()))
+}
+
+fn diff_leaves(current: &Value, default: &Value, path: &mut Vec<String>, out: &mut Vec<String>) {
+    if let (Value::Object(current), Value::Object(default)) = (current, default) {
+        for (key, value) in current {
+            path.push(key.clone());
+            diff_leaves(value, default.get(key).unwrap_or(&Value::Null), path, out);
+            path.pop();
+        }
+        return;
+    }
+    if current != default {
+        let key: Vec<String> = path.iter().map(|segment| percent_encode(segment)).collect();
+        out.push(format!("{}={}", key.join("."), percent_encode(&format_leaf(current))));
+    }
+}
+
+/// Strings as they are, unless they would read back as JSON; everything else as JSON.
+fn format_leaf(value: &Value) -> String {
+    match value {
+        Value::String(text) if serde_json::from_str::<Value>(text).is_err() => text.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn parse_leaf(raw: &str) -> Value {
+    serde_json::from_str(raw).unwrap_or_else(|_| Value::String(raw.to_owned()))
+}
+
+fn set_path(tree: &mut Value, segments: &[String], value: Value) -> Result<(), FragmentError> {
+    let Some((last, parents)) = segments.split_last() else {
+        return Err(FragmentError("an empty setting name".into()));
+    };
+    if segments.iter().any(String::is_empty) {
+        return Err(FragmentError("an empty setting name".into()));
+    }
+    let mut node = tree;
+    for segment in parents {
+        if !node.is_object() {
+            *node = Value::Object(Map::new());
+        }
+        node = node
+            .as_object_mut()
+            .map(|object| object.entry(segment.clone()).or_insert(Value::Null))
+            .ok_or_else(|| FragmentError(format!("`{segment}` is not a group of settings")))?;
+    }
+    if !node.is_object() {
+        *node = Value::Object(Map::new());
+    }
+    if let Some(object) = node.as_object_mut() {
+        object.insert(last.clone(), value);
+    }
+    Ok(())
+}
+
+/// Percent-encodes everything but unreserved characters and `,` `:` `/`.
+fn percent_encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-_~,:/".contains(&byte) {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+fn percent_decode(text: &str) -> Result<String, FragmentError> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = bytes
+                .get(i + 1..i + 3)
+                .and_then(|pair| std::str::from_utf8(pair).ok())
+                .and_then(|pair| u8::from_str_radix(pair, 16).ok())
+                .ok_or_else(|| FragmentError("a broken %-escape".into()))?;
+            out.push(hex);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).map_err(|_| FragmentError("text that is not UTF-8".into()))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use serde::Deserialize;
+
+    use super::*;
+
+    #[derive(Serialize, Deserialize, Default, Debug, PartialEq, Clone)]
+    #[serde(default)]
+    struct Inner {
+        name: String,
+        on: bool,
+        list: Vec<String>,
+    }
+
+    #[derive(Serialize, Deserialize, Debug, PartialEq, Clone)]
+    #[serde(default)]
+    struct Sample {
+        mode: String,
+        inner: Inner,
+        map: BTreeMap<String, String>,
+        count: u32,
+    }
+
+    impl Default for Sample {
+        fn default() -> Self {
+            Sample {
+                mode: "a".into(),
+                inner: Inner { name: "sky-sa".into(), ..Inner::default() },
+                map: BTreeMap::new(),
+                count: 1,
+            }
+        }
+    }
+
+    #[test]
+    fn the_default_is_the_empty_fragment() {
+        assert_eq!(to_fragment(&Sample::default()), "");
+        assert_eq!(from_fragment::<Sample>("").unwrap(), Sample::default());
+    }
+
+    #[test]
+    fn only_changes_are_written_readably() {
+        let mut sample = Sample::default();
+        sample.inner.name = "team-a".into();
+        sample.inner.on = true;
+        assert_eq!(to_fragment(&sample), "inner.name=team-a&inner.on=true");
+    }
+
+    #[test]
+    fn awkward_text_round_trips() {
+        let mut sample = Sample::default();
+        sample.mode = "true".into();
+        sample.inner.name = "a=b&c.d #x: y\nkind: Secret é".into();
+        sample.inner.list = vec!["gke.prod".into(), "x&y".into()];
+        sample.map.insert("ctx.with=dots&amps".into(), "12".into());
+        sample.count = 7;
+        let fragment = to_fragment(&sample);
+        assert!(!fragment.contains(' ') && !fragment.contains('#'), "{fragment}");
+        assert_eq!(from_fragment::<Sample>(&fragment).unwrap(), sample);
+        assert_eq!(from_fragment::<Sample>(&format!("#{fragment}")).unwrap(), sample);
+    }
+
+    #[test]
+    fn mangled_fragments_are_errors_not_panics() {
+        for bad in ["%", "%zz=1", "inner.name", "count=-4", "count=x", "inner=3&inner.name=x", "%FF=1", "=1"] {
+            let result = from_fragment::<Sample>(bad);
+            assert!(result.is_err() || bad == "inner=3&inner.name=x", "{bad}: {result:?}");
+        }
+        assert!(from_fragment::<Sample>(&"a".repeat(MAX_FRAGMENT_LEN + 1)).is_err());
+    }
+
+    #[test]
+    fn unknown_settings_are_ignored_like_serde_does() {
+        assert_eq!(from_fragment::<Sample>("nope=1").unwrap(), Sample::default());
+    }
+}
