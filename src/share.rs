@@ -17,7 +17,11 @@ pub struct FragmentError(String);
 
 impl fmt::Display for FragmentError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "This link's settings could not be read ({}); showing the defaults.", self.0)
+        write!(
+            f,
+            "This link's settings could not be read ({}); showing the defaults.",
+            self.0
+        )
     }
 }
 
@@ -28,8 +32,10 @@ const MAX_FRAGMENT_LEN: usize = 16 * 1024;
 
 /// Writes the parts of `value` that differ from `T::default()` as a URL fragment (no `#`).
 pub fn to_fragment<T: Serialize + Default>(value: &T) -> String {
-    let (Ok(current), Ok(default)) = (serde_json::to_value(value), serde_json::to_value(T::default()))
-    else {
+    let (Ok(current), Ok(default)) = (
+        serde_json::to_value(value),
+        serde_json::to_value(T::default()),
+    ) else {
         return String::new();
     };
     let mut pairs = Vec::new();
@@ -38,7 +44,9 @@ pub fn to_fragment<T: Serialize + Default>(value: &T) -> String {
 }
 
 /// Reads a fragment written by [`to_fragment`] (with or without its `#`).
-pub fn from_fragment<T: DeserializeOwned + Serialize + Default>(fragment: &str) -> Result<T, FragmentError> {
+pub fn from_fragment<T: DeserializeOwned + Serialize + Default>(
+    fragment: &str,
+) -> Result<T, FragmentError> {
     let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
     if fragment.len() > MAX_FRAGMENT_LEN {
         return Err(FragmentError("it is too long".into()));
@@ -69,7 +77,11 @@ fn diff_leaves(current: &Value, default: &Value, path: &mut Vec<String>, out: &m
     }
     if current != default {
         let key: Vec<String> = path.iter().map(|segment| percent_encode(segment)).collect();
-        out.push(format!("{}={}", key.join("."), percent_encode(&format_leaf(current))));
+        out.push(format!(
+            "{}={}",
+            key.join("."),
+            percent_encode(&format_leaf(current))
+        ));
     }
 }
 
@@ -174,7 +186,10 @@ mod tests {
         fn default() -> Self {
             Sample {
                 mode: "a".into(),
-                inner: Inner { name: "sky-sa".into(), ..Inner::default() },
+                inner: Inner {
+                    name: "sky-sa".into(),
+                    ..Inner::default()
+                },
                 map: BTreeMap::new(),
                 count: 1,
             }
@@ -204,22 +219,43 @@ mod tests {
         sample.map.insert("ctx.with=dots&amps".into(), "12".into());
         sample.count = 7;
         let fragment = to_fragment(&sample);
-        assert!(!fragment.contains(' ') && !fragment.contains('#'), "{fragment}");
+        assert!(
+            !fragment.contains(' ') && !fragment.contains('#'),
+            "{fragment}"
+        );
         assert_eq!(from_fragment::<Sample>(&fragment).unwrap(), sample);
-        assert_eq!(from_fragment::<Sample>(&format!("#{fragment}")).unwrap(), sample);
+        assert_eq!(
+            from_fragment::<Sample>(&format!("#{fragment}")).unwrap(),
+            sample
+        );
     }
 
     #[test]
     fn mangled_fragments_are_errors_not_panics() {
-        for bad in ["%", "%zz=1", "inner.name", "count=-4", "count=x", "inner=3&inner.name=x", "%FF=1", "=1"] {
+        for bad in [
+            "%",
+            "%zz=1",
+            "inner.name",
+            "count=-4",
+            "count=x",
+            "inner=3&inner.name=x",
+            "%FF=1",
+            "=1",
+        ] {
             let result = from_fragment::<Sample>(bad);
-            assert!(result.is_err() || bad == "inner=3&inner.name=x", "{bad}: {result:?}");
+            assert!(
+                result.is_err() || bad == "inner=3&inner.name=x",
+                "{bad}: {result:?}"
+            );
         }
         assert!(from_fragment::<Sample>(&"a".repeat(MAX_FRAGMENT_LEN + 1)).is_err());
     }
 
     #[test]
     fn unknown_settings_are_ignored_like_serde_does() {
-        assert_eq!(from_fragment::<Sample>("nope=1").unwrap(), Sample::default());
+        assert_eq!(
+            from_fragment::<Sample>("nope=1").unwrap(),
+            Sample::default()
+        );
     }
 }

@@ -1,5 +1,14 @@
-//! The setup model: every choice a user makes, as one serde-serializable value.
+//! The setup model: every choice a user makes, as one serde-serializable value, and its
+//! validation against Kubernetes' and SkyPilot's rules.
 
+mod model;
+pub mod names;
 mod remote_identity;
+mod validate;
 
+pub use model::{
+    AllowedContexts, AuthMethod, Contexts, CustomAccount, Features, Launcher, PermissionProfile,
+    PortsSetting, Setup, SubjectKind,
+};
 pub use remote_identity::RemoteIdentity;
+pub use validate::{per_context_names, validate, Field, SetupError};

@@ -135,4 +135,3 @@ pub fn kubeconfig_input(props: &KubeconfigInputProps) -> Html {
         </div>
     }
 }
-

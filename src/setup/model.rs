@@ -1,0 +1,271 @@
+//! The data of a setup: the auth method, the custom account and its permissions, the launcher
+//! identity, contexts and ports. Plain values with SkyPilot's defaults; no logic beyond that.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::RemoteIdentity;
+
+/// Everything the user chooses. Serializable as a whole (shared links, CLI, tests); every
+/// field has a default, so partial input is complete.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, rename_all = "snake_case")]
+pub struct Setup {
+    /// How SkyPilot's pods authenticate.
+    pub auth: AuthMethod,
+    /// The service account to create, when `auth` is [`AuthMethod::Custom`].
+    pub account: CustomAccount,
+    /// RBAC for the user's own kubeconfig identity (`SERVICE_ACCOUNT` and `NO_UPLOAD`).
+    pub launcher: Launcher,
+    /// `allowed_contexts` and per-context identities.
+    pub contexts: Contexts,
+    /// `kubernetes.ports`.
+    pub ports: PortsSetting,
+}
+
+impl Default for Setup {
+    fn default() -> Self {
+        Setup {
+            auth: AuthMethod::ServiceAccount,
+            account: CustomAccount::default(),
+            launcher: Launcher::default(),
+            contexts: Contexts::default(),
+            ports: PortsSetting::Unset,
+        }
+    }
+}
+
+impl Setup {
+    /// The `remote_identity` value this setup's auth method stands for.
+    pub fn remote_identity(&self) -> RemoteIdentity {
+        match self.auth {
+            AuthMethod::ServiceAccount => RemoteIdentity::ServiceAccount,
+            AuthMethod::LocalCredentials => RemoteIdentity::LocalCredentials,
+            AuthMethod::NoUpload => RemoteIdentity::NoUpload,
+            AuthMethod::Custom => RemoteIdentity::Custom(self.account.name.clone()),
+        }
+    }
+
+    /// True when this setup asks for the ingress RBAC (custom account with ingress on).
+    pub fn wants_ingress(&self) -> bool {
+        self.auth == AuthMethod::Custom && self.account.features.ingress
+    }
+
+    /// True when launcher RBAC applies and was asked for.
+    pub fn wants_launcher_rbac(&self) -> bool {
+        self.launcher.enabled
+            && matches!(self.auth, AuthMethod::ServiceAccount | AuthMethod::NoUpload)
+    }
+}
+
+/// The four ways SkyPilot can authenticate inside the cluster.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AuthMethod {
+    /// `SERVICE_ACCOUNT`: SkyPilot manages `skypilot-service-account` (the default).
+    #[default]
+    ServiceAccount,
+    /// `LOCAL_CREDENTIALS`: the user's kubeconfig is copied into pods.
+    LocalCredentials,
+    /// `NO_UPLOAD`: like `SERVICE_ACCOUNT`, but no credential files are uploaded.
+    NoUpload,
+    /// An existing service account that the admin creates with the generated RBAC.
+    Custom,
+}
+
+impl AuthMethod {
+    /// All methods, in the order the wizard shows them.
+    pub const ALL: [AuthMethod; 4] = [
+        AuthMethod::ServiceAccount,
+        AuthMethod::LocalCredentials,
+        AuthMethod::NoUpload,
+        AuthMethod::Custom,
+    ];
+}
+
+/// A service account the admin creates ahead of time, and what it may do.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, rename_all = "snake_case")]
+pub struct CustomAccount {
+    /// Its namespace (default `default`).
+    pub namespace: String,
+    /// Its name (default `sky-sa`).
+    pub name: String,
+    /// How much it may do.
+    pub profile: PermissionProfile,
+    /// Optional feature groups.
+    pub features: Features,
+}
+
+impl Default for CustomAccount {
+    fn default() -> Self {
+        CustomAccount {
+            namespace: "default".into(),
+            name: "sky-sa".into(),
+            profile: PermissionProfile::Documented,
+            features: Features::default(),
+        }
+    }
+}
+
+/// The permission profiles of reference §4a–4c.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PermissionProfile {
+    /// SkyPilot's example file: everything in the namespace, read access to a few cluster kinds.
+    #[default]
+    Documented,
+    /// SkyPilot's documented minimum.
+    Minimal,
+    /// The built-in `cluster-admin` ClusterRole (SkyPilot's kubeconfig script default).
+    ClusterAdmin,
+}
+
+impl PermissionProfile {
+    /// All profiles, in the order the wizard shows them.
+    pub const ALL: [PermissionProfile; 3] = [
+        PermissionProfile::Documented,
+        PermissionProfile::Minimal,
+        PermissionProfile::ClusterAdmin,
+    ];
+
+    /// The CLI and link spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PermissionProfile::Documented => "documented",
+            PermissionProfile::Minimal => "minimal",
+            PermissionProfile::ClusterAdmin => "cluster-admin",
+        }
+    }
+}
+
+/// Optional feature groups of reference §4d.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, rename_all = "snake_case")]
+pub struct Features {
+    /// `ports: ingress`: read access in the ingress controller's namespace.
+    pub ingress: bool,
+    /// The ingress controller's namespace (default `ingress-nginx`).
+    pub ingress_namespace: String,
+    /// `sky gpus list` shows free GPUs: cluster-wide pod reads.
+    pub gpu_list: bool,
+    /// GPU metrics federation: get the `kube-system` namespace.
+    pub gpu_metrics: bool,
+    /// Object-store mounting: the `skypilot-system` namespace and its role.
+    pub object_store: bool,
+    /// Create the account's namespace.
+    pub create_namespace: bool,
+    /// A long-lived token Secret for the account.
+    pub token_secret: bool,
+}
+
+impl Default for Features {
+    fn default() -> Self {
+        Features {
+            ingress: false,
+            ingress_namespace: "ingress-nginx".into(),
+            gpu_list: false,
+            gpu_metrics: false,
+            object_store: false,
+            create_namespace: false,
+            token_secret: false,
+        }
+    }
+}
+
+/// RBAC for the identity in the user's kubeconfig, so SkyPilot can create its own service
+/// account and roles (reference §4e).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, rename_all = "snake_case")]
+pub struct Launcher {
+    /// Generate it.
+    pub enabled: bool,
+    /// Whether `subject` names a user or a group.
+    pub subject_kind: SubjectKind,
+    /// The user or group name as the cluster's authenticator reports it.
+    pub subject: String,
+    /// The namespace SkyPilot launches into (the kubeconfig context's namespace).
+    pub namespace: String,
+}
+
+impl Default for Launcher {
+    fn default() -> Self {
+        Launcher {
+            enabled: false,
+            subject_kind: SubjectKind::User,
+            subject: String::new(),
+            namespace: "default".into(),
+        }
+    }
+}
+
+/// The kind of an RBAC subject for the launcher.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SubjectKind {
+    #[default]
+    User,
+    Group,
+}
+
+impl SubjectKind {
+    /// The RBAC `kind` of the subject.
+    pub fn as_rbac_kind(self) -> &'static str {
+        match self {
+            SubjectKind::User => "User",
+            SubjectKind::Group => "Group",
+        }
+    }
+}
+
+/// `kubernetes.allowed_contexts` and the per-context form of `remote_identity`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, rename_all = "snake_case")]
+pub struct Contexts {
+    /// Which contexts SkyPilot may use.
+    pub allowed: AllowedContexts,
+    /// The context names, when `allowed` is [`AllowedContexts::List`].
+    pub names: Vec<String>,
+    /// Write `remote_identity` as a mapping from context to value.
+    pub per_context: bool,
+    /// The per-context values (`SERVICE_ACCOUNT`, a service account name, ...).
+    pub identities: BTreeMap<String, String>,
+}
+
+/// Which contexts SkyPilot may use.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AllowedContexts {
+    /// Key not written: only the current context.
+    #[default]
+    Current,
+    /// `allowed_contexts: all`.
+    All,
+    /// `allowed_contexts: [..]`.
+    List,
+}
+
+/// `kubernetes.ports`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PortsSetting {
+    /// Key not written (SkyPilot's default, `loadbalancer`), unless ingress implies `ingress`.
+    #[default]
+    Unset,
+    Loadbalancer,
+    Ingress,
+    Podip,
+}
+
+impl PortsSetting {
+    /// The config value, if the key is written.
+    pub fn as_config_value(self) -> Option<&'static str> {
+        match self {
+            PortsSetting::Unset => None,
+            PortsSetting::Loadbalancer => Some("loadbalancer"),
+            PortsSetting::Ingress => Some("ingress"),
+            PortsSetting::Podip => Some("podip"),
+        }
+    }
+}

@@ -1,0 +1,387 @@
+//! Validation of a setup: every problem as a [`SetupError`] naming its field and saying how to
+//! fix it. A setup with any error produces no manifest.
+
+use std::fmt;
+
+use super::names::{is_rfc1123_label, is_rfc1123_subdomain, suggest_label, MAX_SUBDOMAIN_LEN};
+use super::{AllowedContexts, AuthMethod, PortsSetting, RemoteIdentity, Setup};
+
+/// The field a [`SetupError`] is about; its `Display` is a stable id (`namespace`,
+/// `allowed_contexts[2]`, `remote_identity[gke-prod]`, ...), used by the CLI and the page.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Field {
+    Namespace,
+    ServiceAccount,
+    IngressNamespace,
+    LauncherSubject,
+    LauncherNamespace,
+    /// An entry of the allowed context list, by position.
+    AllowedContext(usize),
+    /// The per-context remote identity of a context.
+    ContextIdentity(String),
+    Ports,
+}
+
+impl fmt::Display for Field {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Field::Namespace => f.write_str("namespace"),
+            Field::ServiceAccount => f.write_str("service_account"),
+            Field::IngressNamespace => f.write_str("ingress_namespace"),
+            Field::LauncherSubject => f.write_str("launcher_subject"),
+            Field::LauncherNamespace => f.write_str("launcher_namespace"),
+            Field::AllowedContext(index) => write!(f, "allowed_contexts[{index}]"),
+            Field::ContextIdentity(context) => write!(f, "remote_identity[{context}]"),
+            Field::Ports => f.write_str("ports"),
+        }
+    }
+}
+
+/// One problem with a setup.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SetupError {
+    pub field: Field,
+    pub message: String,
+}
+
+impl fmt::Display for SetupError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.field, self.message)
+    }
+}
+
+impl std::error::Error for SetupError {}
+
+/// The longest suffix that generated object names add to the account name, plus the namespace:
+/// `SA-skypilot-system-role-binding-NS`.
+const OBJECT_NAME_SUFFIX: &str = "-skypilot-system-role-binding-";
+
+/// Checks everything a setup's output depends on; empty when the setup is valid.
+pub fn validate(setup: &Setup) -> Vec<SetupError> {
+    let mut errors = Vec::new();
+    let mut error = |field: Field, message: String| errors.push(SetupError { field, message });
+
+    if setup.auth == AuthMethod::Custom {
+        let account = &setup.account;
+        if let Some(message) = namespace_problem("Namespace", &account.namespace) {
+            error(Field::Namespace, message);
+        }
+        if let Some(message) = account_problem(&account.name) {
+            error(Field::ServiceAccount, message);
+        } else if account.name.len() + OBJECT_NAME_SUFFIX.len() + account.namespace.len()
+            > MAX_SUBDOMAIN_LEN
+        {
+            error(
+                Field::ServiceAccount,
+                format!(
+                    "Service account name is too long: with the namespace, the role binding name \
+                     `{}{}{}` would exceed {MAX_SUBDOMAIN_LEN} characters. Use a shorter name.",
+                    account.name, OBJECT_NAME_SUFFIX, account.namespace
+                ),
+            );
+        }
+        if account.features.ingress {
+            if let Some(message) = namespace_problem(
+                "Ingress controller namespace",
+                &account.features.ingress_namespace,
+            ) {
+                error(Field::IngressNamespace, message);
+            }
+        }
+    }
+
+    if setup.wants_launcher_rbac() {
+        let launcher = &setup.launcher;
+        if launcher.subject.trim().is_empty() {
+            error(
+                Field::LauncherSubject,
+                format!(
+                    "Launcher {} name is empty: enter the name your cluster reports for you \
+                     (see `kubectl auth whoami`).",
+                    launcher.subject_kind.as_rbac_kind().to_lowercase()
+                ),
+            );
+        } else if launcher.subject.chars().any(char::is_control)
+            || launcher.subject != launcher.subject.trim()
+        {
+            error(
+                Field::LauncherSubject,
+                "Launcher subject has line breaks, control characters or surrounding spaces: \
+                 enter the name exactly as `kubectl auth whoami` prints it."
+                    .into(),
+            );
+        }
+        if let Some(message) = namespace_problem("Launcher namespace", &launcher.namespace) {
+            error(Field::LauncherNamespace, message);
+        }
+    }
+
+    let contexts = &setup.contexts;
+    if contexts.allowed == AllowedContexts::List {
+        if contexts.names.is_empty() {
+            error(
+                Field::AllowedContext(0),
+                "Allowed contexts is an empty list: add at least one context name, or choose \
+                 \"all\" or \"current context only\"."
+                    .into(),
+            );
+        }
+        for (index, name) in contexts.names.iter().enumerate() {
+            if let Some(message) = context_name_problem(name) {
+                error(Field::AllowedContext(index), message);
+            } else if contexts.names[..index].contains(name) {
+                error(
+                    Field::AllowedContext(index),
+                    format!("Context `{name}` is listed twice: remove one."),
+                );
+            }
+        }
+    }
+    if contexts.per_context {
+        for context in per_context_names(setup) {
+            let field = Field::ContextIdentity(context.clone());
+            match contexts.identities.get(context) {
+                None => error(
+                    field,
+                    format!(
+                        "Context `{context}` is allowed but has no remote identity: SkyPilot \
+                         fails at launch with \"Context '{context}' not found in remote \
+                         identities\". Pick one for it."
+                    ),
+                ),
+                Some(value) => {
+                    if let Some(message) = identity_problem(value) {
+                        error(field, message);
+                    }
+                }
+            }
+        }
+        if contexts.allowed != AllowedContexts::List {
+            for context in contexts.identities.keys() {
+                if let Some(message) = context_name_problem(context) {
+                    error(Field::ContextIdentity(context.clone()), message);
+                }
+            }
+        }
+    }
+
+    if setup.wants_ingress()
+        && matches!(
+            setup.ports,
+            PortsSetting::Loadbalancer | PortsSetting::Podip
+        )
+    {
+        error(
+            Field::Ports,
+            format!(
+                "Ports is `{}` but the ingress permissions are on: choose `ingress` (or leave \
+                 it unset), or turn ingress off.",
+                setup.ports.as_config_value().unwrap_or_default()
+            ),
+        );
+    }
+    errors
+}
+
+/// The contexts that need a per-context identity: the allowed list, or the mapping's own keys
+/// when all contexts (or only the current one) are allowed.
+pub fn per_context_names(setup: &Setup) -> Vec<&String> {
+    match setup.contexts.allowed {
+        AllowedContexts::List => setup.contexts.names.iter().collect(),
+        AllowedContexts::All | AllowedContexts::Current => {
+            setup.contexts.identities.keys().collect()
+        }
+    }
+}
+
+fn namespace_problem(what: &str, value: &str) -> Option<String> {
+    if is_rfc1123_label(value) {
+        return None;
+    }
+    let rule = "at most 63 lowercase letters, digits or '-', starting and ending with a letter or digit (RFC 1123 label)";
+    Some(match (value.is_empty(), suggest_label(value)) {
+        (true, _) => format!("{what} is empty: enter a namespace such as `default`."),
+        (false, Some(suggestion)) => format!(
+            "{what} `{}` is not a valid namespace: use {rule}, e.g. `{suggestion}`.",
+            printable(value)
+        ),
+        (false, None) => format!(
+            "{what} `{}` is not a valid namespace: use {rule}.",
+            printable(value)
+        ),
+    })
+}
+
+fn account_problem(value: &str) -> Option<String> {
+    if is_rfc1123_subdomain(value) {
+        return None;
+    }
+    let rule = "lowercase letters, digits, '-' and '.', at most 253 characters, each dot-separated part starting and ending with a letter or digit (RFC 1123 subdomain)";
+    Some(match (value.is_empty(), suggest_label(value)) {
+        (true, _) => "Service account name is empty: enter a name such as `sky-sa`.".to_owned(),
+        (false, Some(suggestion)) => {
+            format!(
+                "Service account name `{}` is not valid: use {rule}, e.g. `{suggestion}`.",
+                printable(value)
+            )
+        }
+        (false, None) => format!(
+            "Service account name `{}` is not valid: use {rule}.",
+            printable(value)
+        ),
+    })
+}
+
+fn context_name_problem(name: &str) -> Option<String> {
+    if name.trim().is_empty() {
+        Some(
+            "Context name is empty: enter the name as `kubectl config get-contexts` shows it."
+                .into(),
+        )
+    } else if name.chars().any(char::is_control) {
+        Some(format!(
+            "Context name `{}` contains a line break or control character: enter it exactly as \
+             `kubectl config get-contexts` shows it.",
+            printable(name)
+        ))
+    } else {
+        None
+    }
+}
+
+/// A per-context value must be a keyword or a valid service account name.
+fn identity_problem(value: &str) -> Option<String> {
+    match RemoteIdentity::from_config_value(value) {
+        RemoteIdentity::Custom(name) => {
+            if ["service_account", "local_credentials", "no_upload"]
+                .contains(&name.to_lowercase().as_str())
+            {
+                Some(format!(
+                    "`{name}` would be read as a service account name: SkyPilot's keywords are \
+                     upper case, write `{}`.",
+                    name.to_uppercase()
+                ))
+            } else {
+                account_problem(&name)
+            }
+        }
+        _ => None,
+    }
+}
+
+/// `value` with control characters shown as escapes, for messages.
+fn printable(value: &str) -> String {
+    value
+        .chars()
+        .flat_map(char::escape_debug)
+        .collect::<String>()
+        .replace('`', "'")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::setup::{AuthMethod, Setup};
+
+    fn custom() -> Setup {
+        Setup {
+            auth: AuthMethod::Custom,
+            ..Setup::default()
+        }
+    }
+
+    fn fields(setup: &Setup) -> Vec<String> {
+        validate(setup)
+            .iter()
+            .map(|e| e.field.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn the_defaults_are_valid() {
+        assert!(validate(&Setup::default()).is_empty());
+        assert!(validate(&custom()).is_empty());
+    }
+
+    #[test]
+    fn bad_names_name_their_field_and_suggest_a_fix() {
+        let mut setup = custom();
+        setup.account.namespace = "Team_A".into();
+        setup.account.name = "default\nkind: Secret".into();
+        let errors = validate(&setup);
+        assert_eq!(fields(&setup), ["namespace", "service_account"]);
+        assert!(
+            errors[0].message.contains("`team-a`"),
+            "{}",
+            errors[0].message
+        );
+        assert!(errors[1].message.contains("\\n"), "{}", errors[1].message);
+    }
+
+    #[test]
+    fn ingress_namespace_is_checked_only_when_ingress_is_on() {
+        let mut setup = custom();
+        setup.account.features.ingress_namespace = "x: y".into();
+        assert!(fields(&setup).is_empty());
+        setup.account.features.ingress = true;
+        assert_eq!(fields(&setup), ["ingress_namespace"]);
+    }
+
+    #[test]
+    fn every_allowed_context_needs_an_identity() {
+        let mut setup = Setup::default();
+        setup.contexts.allowed = AllowedContexts::List;
+        setup.contexts.names = vec!["gke-prod".into(), "kind-dev".into()];
+        setup.contexts.per_context = true;
+        setup
+            .contexts
+            .identities
+            .insert("gke-prod".into(), "sky-sa".into());
+        assert_eq!(fields(&setup), ["remote_identity[kind-dev]"]);
+        setup
+            .contexts
+            .identities
+            .insert("kind-dev".into(), "service_account".into());
+        let errors = validate(&setup);
+        assert!(
+            errors[0].message.contains("SERVICE_ACCOUNT"),
+            "{}",
+            errors[0].message
+        );
+    }
+
+    #[test]
+    fn ingress_conflicts_with_other_port_modes() {
+        let mut setup = custom();
+        setup.account.features.ingress = true;
+        setup.ports = PortsSetting::Podip;
+        assert_eq!(fields(&setup), ["ports"]);
+    }
+
+    #[test]
+    fn launcher_needs_a_subject() {
+        let mut setup = Setup::default();
+        setup.launcher.enabled = true;
+        assert_eq!(fields(&setup), ["launcher_subject"]);
+        setup.launcher.subject = "alice@example.com".into();
+        assert!(fields(&setup).is_empty());
+        setup.auth = AuthMethod::LocalCredentials;
+        setup.launcher.subject.clear();
+        assert!(
+            fields(&setup).is_empty(),
+            "launcher RBAC does not apply to LOCAL_CREDENTIALS"
+        );
+    }
+
+    #[test]
+    fn empty_and_duplicate_contexts() {
+        let mut setup = Setup::default();
+        setup.contexts.allowed = AllowedContexts::List;
+        assert_eq!(fields(&setup), ["allowed_contexts[0]"]);
+        setup.contexts.names = vec!["a".into(), " ".into(), "a".into()];
+        assert_eq!(
+            fields(&setup),
+            ["allowed_contexts[1]", "allowed_contexts[2]"]
+        );
+    }
+}
