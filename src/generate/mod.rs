@@ -1,1 +1,108 @@
-//! Generation: turns a valid setup into RBAC YAML, a SkyPilot config snippet and next steps.
+//! Generation: turns a valid [`Setup`] into RBAC YAML, a SkyPilot config snippet, next steps
+//! and (for a custom account) a kubeconfig script. An invalid setup yields only its errors.
+
+pub mod config;
+pub mod kubeconfig_script;
+pub mod manifest;
+mod next_steps;
+mod object;
+pub mod rbac;
+pub mod rules;
+mod shell;
+
+pub use next_steps::NextStep;
+pub use object::Object;
+pub use shell::quote as shell_quote;
+
+use crate::setup::{validate, AuthMethod, PermissionProfile, Setup, SetupError};
+
+/// Everything generated for one setup.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Output {
+    /// The objects to apply, in apply order (empty when nothing needs applying).
+    pub objects: Vec<Object>,
+    /// The YAML stream of `objects`, or `None` when there is nothing to apply.
+    pub manifest: Option<String>,
+    /// Why there is nothing to apply, when `manifest` is `None`.
+    pub manifest_note: Option<String>,
+    /// The `kubernetes:` snippet for `~/.sky/config.yaml`.
+    pub config: String,
+    /// What to run next.
+    pub next_steps: Vec<NextStep>,
+    /// A bash script writing a kubeconfig for the custom account.
+    pub kubeconfig_script: Option<String>,
+    /// Remarks on the setup (features a profile makes moot, ...).
+    pub notes: Vec<String>,
+}
+
+/// Validates `setup` and generates its output.
+pub fn generate(setup: &Setup) -> Result<Output, Vec<SetupError>> {
+    let errors = validate(setup);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let entries = rbac::build(setup);
+    let manifest = if entries.is_empty() {
+        None
+    } else {
+        Some(manifest::render(&entries).map_err(internal)?)
+    };
+    Ok(Output {
+        objects: entries.into_iter().map(|entry| entry.object).collect(),
+        manifest_note: manifest.is_none().then(|| nothing_to_apply(setup)),
+        manifest,
+        config: config::render(setup).map_err(internal)?,
+        next_steps: next_steps::next_steps(setup),
+        kubeconfig_script: (setup.auth == AuthMethod::Custom)
+            .then(|| kubeconfig_script::render(&setup.account)),
+        notes: notes(setup),
+    })
+}
+
+fn nothing_to_apply(setup: &Setup) -> String {
+    match setup.auth {
+        AuthMethod::ServiceAccount | AuthMethod::NoUpload => format!(
+            "Nothing to apply: with {}, SkyPilot creates skypilot-service-account and its roles \
+             itself. Your own kubeconfig identity needs the rights to do so; turn on launcher \
+             RBAC to generate them.",
+            setup.remote_identity()
+        ),
+        AuthMethod::LocalCredentials => {
+            "Nothing to apply: with LOCAL_CREDENTIALS, pods use a copy \
+             of your kubeconfig, so no service account is involved. Check that kubeconfig with \
+             the doctor."
+                .into()
+        }
+        AuthMethod::Custom => String::new(),
+    }
+}
+
+fn notes(setup: &Setup) -> Vec<String> {
+    let mut notes = Vec::new();
+    let features = &setup.account.features;
+    if setup.auth == AuthMethod::Custom && setup.account.profile == PermissionProfile::ClusterAdmin
+    {
+        if features.ingress || features.gpu_list || features.gpu_metrics || features.object_store {
+            notes.push(
+                "cluster-admin already grants everything, so the ingress, GPU and object-store \
+                 roles are not generated."
+                    .into(),
+            );
+        }
+    }
+    if setup.auth == AuthMethod::Custom {
+        notes.push(
+            "The identity in your own kubeconfig (the launcher) needs these permissions too, \
+             not only the service account."
+                .into(),
+        );
+    }
+    notes
+}
+
+fn internal(error: serde_yaml::Error) -> Vec<SetupError> {
+    vec![SetupError {
+        field: crate::setup::Field::Output,
+        message: format!("internal error while writing YAML: {error}"),
+    }]
+}

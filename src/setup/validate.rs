@@ -20,6 +20,8 @@ pub enum Field {
     /// The per-context remote identity of a context.
     ContextIdentity(String),
     Ports,
+    /// Not a field: writing the output failed (a bug; never expected).
+    Output,
 }
 
 impl fmt::Display for Field {
@@ -33,6 +35,7 @@ impl fmt::Display for Field {
             Field::AllowedContext(index) => write!(f, "allowed_contexts[{index}]"),
             Field::ContextIdentity(context) => write!(f, "remote_identity[{context}]"),
             Field::Ports => f.write_str("ports"),
+            Field::Output => f.write_str("output"),
         }
     }
 }

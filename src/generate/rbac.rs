@@ -1,0 +1,297 @@
+//! Builds the RBAC objects of a valid setup as typed k8s-openapi values, in apply order:
+//! Namespaces, ServiceAccount, Secret, Roles, RoleBindings, ClusterRole, ClusterRoleBinding,
+//! then the other namespaces' Roles and RoleBindings. Names follow reference §4.
+
+use std::collections::BTreeMap;
+
+use k8s_openapi::api::core::v1::{Namespace, Secret, ServiceAccount};
+use k8s_openapi::api::rbac::v1::{
+    ClusterRole, ClusterRoleBinding, PolicyRule, Role, RoleBinding, RoleRef, Subject,
+};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+
+use super::object::Object;
+use super::rules::{self, RuleSpec};
+use crate::setup::{CustomAccount, Launcher, PermissionProfile, Setup};
+
+/// The namespace of SkyPilot's object-store components.
+pub const SKYPILOT_SYSTEM: &str = "skypilot-system";
+/// Launcher object names (reference §4e has no names for them; these say what they are).
+pub const LAUNCHER_ROLE: &str = "skypilot-launcher-role";
+pub const LAUNCHER_ROLE_BINDING: &str = "skypilot-launcher-role-binding";
+pub const LAUNCHER_CLUSTER_ROLE: &str = "skypilot-launcher-cluster-role";
+pub const LAUNCHER_CLUSTER_ROLE_BINDING: &str = "skypilot-launcher-cluster-role-binding";
+
+/// A generated object with the reasons for its rules (one per rule, in order).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Entry {
+    pub object: Object,
+    pub reasons: Vec<&'static str>,
+}
+
+/// The objects for `setup`, which must be valid. Empty when nothing needs applying.
+pub fn build(setup: &Setup) -> Vec<Entry> {
+    let mut plan = Plan::default();
+    if setup.auth == crate::setup::AuthMethod::Custom {
+        plan.custom_account(&setup.account);
+    } else if setup.wants_launcher_rbac() {
+        plan.launcher(&setup.launcher);
+    }
+    plan.into_entries()
+}
+
+/// Objects grouped by apply stage, concatenated at the end.
+#[derive(Default)]
+struct Plan {
+    namespaces: Vec<Entry>,
+    accounts: Vec<Entry>,
+    secrets: Vec<Entry>,
+    roles: Vec<Entry>,
+    role_bindings: Vec<Entry>,
+    cluster_roles: Vec<Entry>,
+    cluster_role_bindings: Vec<Entry>,
+    other_namespaces: Vec<Entry>,
+}
+
+impl Plan {
+    fn into_entries(self) -> Vec<Entry> {
+        [
+            self.namespaces,
+            self.accounts,
+            self.secrets,
+            self.roles,
+            self.role_bindings,
+            self.cluster_roles,
+            self.cluster_role_bindings,
+            self.other_namespaces,
+        ]
+        .concat()
+    }
+
+    fn custom_account(&mut self, account: &CustomAccount) {
+        let (sa, ns) = (account.name.as_str(), account.namespace.as_str());
+        let features = &account.features;
+        let subject = service_account_subject(sa, ns);
+
+        if features.create_namespace {
+            self.namespaces.push(plain(namespace(ns)));
+        }
+        if features.object_store
+            && account.profile != PermissionProfile::ClusterAdmin
+            && ns != SKYPILOT_SYSTEM
+        {
+            self.namespaces.push(plain(namespace(SKYPILOT_SYSTEM)));
+        }
+        self.accounts
+            .push(plain(Object::ServiceAccount(ServiceAccount {
+                metadata: meta(sa, Some(ns)),
+                ..ServiceAccount::default()
+            })));
+        if features.token_secret {
+            self.secrets.push(plain(token_secret(sa, ns)));
+        }
+
+        let (namespace_rules, mut cluster_rules) = match account.profile {
+            PermissionProfile::ClusterAdmin => {
+                self.cluster_role_bindings.push(plain(cluster_role_binding(
+                    &format!("{sa}-cluster-admin"),
+                    "cluster-admin",
+                    subject,
+                )));
+                return;
+            }
+            PermissionProfile::Documented => (
+                rules::DOCUMENTED_NAMESPACE,
+                rules::DOCUMENTED_CLUSTER.to_vec(),
+            ),
+            PermissionProfile::Minimal => {
+                (rules::MINIMAL_NAMESPACE, rules::MINIMAL_CLUSTER.to_vec())
+            }
+        };
+        if features.gpu_list {
+            cluster_rules.push(rules::GPU_LIST);
+        }
+        if features.gpu_metrics {
+            cluster_rules.push(rules::GPU_METRICS);
+        }
+
+        let role_name = format!("{sa}-role");
+        self.roles.push(role(&role_name, ns, namespace_rules));
+        self.role_bindings.push(plain(role_binding(
+            &format!("{sa}-rb"),
+            ns,
+            &role_name,
+            subject.clone(),
+        )));
+        let cluster_role_name = format!("{sa}-cluster-role");
+        self.cluster_roles
+            .push(cluster_role(&cluster_role_name, &cluster_rules));
+        self.cluster_role_bindings.push(plain(cluster_role_binding(
+            &format!("{sa}-cluster-role-binding"),
+            &cluster_role_name,
+            subject.clone(),
+        )));
+
+        if features.ingress {
+            let ingress_ns = features.ingress_namespace.as_str();
+            let name = format!("{sa}-role-ingress-nginx");
+            self.other_namespaces
+                .push(role(&name, ingress_ns, rules::INGRESS));
+            self.other_namespaces.push(plain(role_binding(
+                &format!("{sa}-rolebinding-ingress-nginx"),
+                ingress_ns,
+                &name,
+                subject.clone(),
+            )));
+        }
+        if features.object_store {
+            let specs = match account.profile {
+                PermissionProfile::Minimal => rules::OBJECT_STORE_MINIMAL,
+                _ => rules::OBJECT_STORE_DOCUMENTED,
+            };
+            let name = "skypilot-system-service-account-role";
+            self.other_namespaces
+                .push(role(name, SKYPILOT_SYSTEM, specs));
+            self.other_namespaces.push(plain(role_binding(
+                &format!("{sa}-skypilot-system-role-binding-{ns}"),
+                SKYPILOT_SYSTEM,
+                name,
+                subject,
+            )));
+        }
+    }
+
+    fn launcher(&mut self, launcher: &Launcher) {
+        let subject = Subject {
+            api_group: Some("rbac.authorization.k8s.io".into()),
+            kind: launcher.subject_kind.as_rbac_kind().into(),
+            name: launcher.subject.clone(),
+            namespace: None,
+        };
+        let ns = launcher.namespace.as_str();
+        self.roles
+            .push(role(LAUNCHER_ROLE, ns, rules::LAUNCHER_NAMESPACE));
+        self.role_bindings.push(plain(role_binding(
+            LAUNCHER_ROLE_BINDING,
+            ns,
+            LAUNCHER_ROLE,
+            subject.clone(),
+        )));
+        self.cluster_roles
+            .push(cluster_role(LAUNCHER_CLUSTER_ROLE, rules::LAUNCHER_CLUSTER));
+        self.cluster_role_bindings.push(plain(cluster_role_binding(
+            LAUNCHER_CLUSTER_ROLE_BINDING,
+            LAUNCHER_CLUSTER_ROLE,
+            subject,
+        )));
+    }
+}
+
+fn plain(object: Object) -> Entry {
+    Entry {
+        object,
+        reasons: Vec::new(),
+    }
+}
+
+/// Metadata with the `parent: skypilot` label every object carries.
+fn meta(name: &str, namespace: Option<&str>) -> ObjectMeta {
+    ObjectMeta {
+        name: Some(name.to_owned()),
+        namespace: namespace.map(str::to_owned),
+        labels: Some(BTreeMap::from([(
+            "parent".to_owned(),
+            "skypilot".to_owned(),
+        )])),
+        ..ObjectMeta::default()
+    }
+}
+
+fn namespace(name: &str) -> Object {
+    Object::Namespace(Namespace {
+        metadata: meta(name, None),
+        ..Namespace::default()
+    })
+}
+
+fn token_secret(sa: &str, ns: &str) -> Object {
+    let mut metadata = meta(sa, Some(ns));
+    metadata.annotations = Some(BTreeMap::from([(
+        "kubernetes.io/service-account.name".to_owned(),
+        sa.to_owned(),
+    )]));
+    Object::Secret(Secret {
+        metadata,
+        type_: Some("kubernetes.io/service-account-token".into()),
+        ..Secret::default()
+    })
+}
+
+fn policy_rules(specs: &[RuleSpec]) -> Vec<PolicyRule> {
+    let strings = |items: &[&str]| items.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+    specs
+        .iter()
+        .map(|spec| PolicyRule {
+            api_groups: Some(strings(spec.api_groups)),
+            resources: Some(strings(spec.resources)),
+            verbs: strings(spec.verbs),
+            resource_names: (!spec.resource_names.is_empty()).then(|| strings(spec.resource_names)),
+            non_resource_urls: None,
+        })
+        .collect()
+}
+
+fn role(name: &str, namespace: &str, specs: &[RuleSpec]) -> Entry {
+    Entry {
+        object: Object::Role(Role {
+            metadata: meta(name, Some(namespace)),
+            rules: Some(policy_rules(specs)),
+        }),
+        reasons: specs.iter().map(|spec| spec.why).collect(),
+    }
+}
+
+fn cluster_role(name: &str, specs: &[RuleSpec]) -> Entry {
+    Entry {
+        object: Object::ClusterRole(ClusterRole {
+            metadata: meta(name, None),
+            rules: Some(policy_rules(specs)),
+            aggregation_rule: None,
+        }),
+        reasons: specs.iter().map(|spec| spec.why).collect(),
+    }
+}
+
+/// A subject for the service account `sa` in `ns`; bindings in other namespaces keep `ns`.
+fn service_account_subject(sa: &str, ns: &str) -> Subject {
+    Subject {
+        api_group: None,
+        kind: "ServiceAccount".into(),
+        name: sa.to_owned(),
+        namespace: Some(ns.to_owned()),
+    }
+}
+
+fn role_binding(name: &str, namespace: &str, role: &str, subject: Subject) -> Object {
+    Object::RoleBinding(RoleBinding {
+        metadata: meta(name, Some(namespace)),
+        role_ref: RoleRef {
+            api_group: "rbac.authorization.k8s.io".into(),
+            kind: "Role".into(),
+            name: role.to_owned(),
+        },
+        subjects: Some(vec![subject]),
+    })
+}
+
+fn cluster_role_binding(name: &str, cluster_role: &str, subject: Subject) -> Object {
+    Object::ClusterRoleBinding(ClusterRoleBinding {
+        metadata: meta(name, None),
+        role_ref: RoleRef {
+            api_group: "rbac.authorization.k8s.io".into(),
+            kind: "ClusterRole".into(),
+            name: cluster_role.to_owned(),
+        },
+        subjects: Some(vec![subject]),
+    })
+}
