@@ -27,6 +27,14 @@ enum Command {
     Doctor(doctor::Args),
 }
 
+/// Prints setup errors on stderr, one per line naming the field, and returns exit status 2.
+fn report_setup_errors(errors: &[skyauth::setup::SetupError]) -> ExitCode {
+    for error in errors {
+        eprintln!("error: {}: {}", error.field, error.message);
+    }
+    ExitCode::from(2)
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {

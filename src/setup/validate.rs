@@ -69,7 +69,7 @@ pub fn validate(setup: &Setup) -> Vec<SetupError> {
         if let Some(message) = namespace_problem("Namespace", &account.namespace) {
             error(Field::Namespace, message);
         }
-        if let Some(message) = account_problem(&account.name) {
+        if let Some(message) = identity_problem(&account.name) {
             error(Field::ServiceAccount, message);
         } else if account.name.len() + OBJECT_NAME_SUFFIX.len() + account.namespace.len()
             > MAX_SUBDOMAIN_LEN
