@@ -1,0 +1,77 @@
+//! Oracle: generated manifests pass `kubernetes-validate --strict` against the Kubernetes 1.33
+//! schemas (the version of our k8s-openapi feature): the golden matrix plus a few hundred
+//! random setups from a fixed seed.
+//!
+//! Needs `SKYAUTH_KUBERNETES_VALIDATE` (the test command points it at build/venv); without it
+//! the test fails when `SKYAUTH_REQUIRE_ORACLES=1`, and otherwise says loudly that it skipped.
+
+mod common;
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use proptest::strategy::{Strategy, ValueTree};
+use proptest::test_runner::TestRunner;
+use skyauth::generate::generate;
+
+const KUBERNETES_VERSION: &str = "1.33.0";
+const RANDOM_SETUPS: usize = 200;
+
+fn validator() -> Option<PathBuf> {
+    match std::env::var_os("SKYAUTH_KUBERNETES_VALIDATE") {
+        Some(path) => Some(PathBuf::from(path)),
+        None if std::env::var("SKYAUTH_REQUIRE_ORACLES").as_deref() == Ok("1") => {
+            panic!("SKYAUTH_KUBERNETES_VALIDATE is not set but SKYAUTH_REQUIRE_ORACLES=1")
+        }
+        None => {
+            eprintln!("\n*** SKIPPED kubernetes-validate oracle: set SKYAUTH_KUBERNETES_VALIDATE (make test does) ***\n");
+            None
+        }
+    }
+}
+
+#[test]
+fn generated_manifests_pass_kubernetes_validate_strict() {
+    let Some(validator) = validator() else { return };
+    let dir = std::env::temp_dir().join(format!("skyauth-kv-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+
+    let mut setups: Vec<(String, skyauth::setup::Setup)> = common::golden_cases()
+        .into_iter()
+        .map(|(name, setup)| (name.to_owned(), setup))
+        .collect();
+    let mut runner = TestRunner::deterministic();
+    let strategy = common::valid_setup();
+    for index in 0..RANDOM_SETUPS {
+        let setup = strategy.new_tree(&mut runner).expect("a setup").current();
+        setups.push((format!("random-{index:03}"), setup));
+    }
+
+    let mut files = Vec::new();
+    for (name, setup) in &setups {
+        let output = generate(setup).unwrap_or_else(|e| panic!("{name}: {e:?}"));
+        if let Some(manifest) = output.manifest {
+            let path = dir.join(format!("{name}.yaml"));
+            std::fs::write(&path, manifest).expect("write manifest");
+            files.push(path);
+        }
+    }
+    assert!(
+        files.len() > 100,
+        "only {} manifests to validate",
+        files.len()
+    );
+
+    let result = Command::new(&validator)
+        .args(["--strict", "--quiet", "-k", KUBERNETES_VERSION])
+        .args(&files)
+        .output()
+        .unwrap_or_else(|e| panic!("could not run {}: {e}", validator.display()));
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(
+        result.status.success(),
+        "kubernetes-validate rejected generated manifests:\n{}{}",
+        String::from_utf8_lossy(&result.stdout),
+        String::from_utf8_lossy(&result.stderr)
+    );
+}
