@@ -1,0 +1,122 @@
+//! The kubeconfig as serde types: only the fields the doctor reads; unknown fields are
+//! ignored, as kubectl does. Field names are kubeconfig's own.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+/// A kubeconfig file (`kind: Config`).
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct Kubeconfig {
+    #[serde(rename = "apiVersion")]
+    pub api_version: Option<String>,
+    pub kind: Option<String>,
+    #[serde(rename = "current-context")]
+    pub current_context: Option<String>,
+    #[serde(deserialize_with = "null_as_default")]
+    pub clusters: Vec<NamedCluster>,
+    #[serde(deserialize_with = "null_as_default")]
+    pub users: Vec<NamedUser>,
+    #[serde(deserialize_with = "null_as_default")]
+    pub contexts: Vec<NamedContext>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct NamedCluster {
+    pub name: String,
+    pub cluster: Cluster,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct Cluster {
+    pub server: Option<String>,
+    #[serde(rename = "certificate-authority")]
+    pub certificate_authority: Option<String>,
+    #[serde(rename = "certificate-authority-data")]
+    pub certificate_authority_data: Option<String>,
+    #[serde(rename = "insecure-skip-tls-verify")]
+    pub insecure_skip_tls_verify: Option<bool>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct NamedUser {
+    pub name: String,
+    pub user: AuthInfo,
+}
+
+/// A user entry's credentials.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct AuthInfo {
+    #[serde(rename = "client-certificate")]
+    pub client_certificate: Option<String>,
+    #[serde(rename = "client-certificate-data")]
+    pub client_certificate_data: Option<String>,
+    #[serde(rename = "client-key")]
+    pub client_key: Option<String>,
+    #[serde(rename = "client-key-data")]
+    pub client_key_data: Option<String>,
+    pub token: Option<String>,
+    #[serde(rename = "tokenFile")]
+    pub token_file: Option<String>,
+    pub username: Option<String>,
+    pub password: Option<String>,
+    #[serde(rename = "auth-provider")]
+    pub auth_provider: Option<AuthProvider>,
+    pub exec: Option<ExecConfig>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct AuthProvider {
+    pub name: String,
+    #[serde(deserialize_with = "null_as_default")]
+    pub config: BTreeMap<String, String>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ExecConfig {
+    pub command: String,
+    #[serde(deserialize_with = "null_as_default")]
+    pub args: Vec<String>,
+    #[serde(deserialize_with = "null_as_default")]
+    pub env: Vec<ExecEnv>,
+    #[serde(rename = "apiVersion")]
+    pub api_version: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ExecEnv {
+    pub name: String,
+    pub value: String,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct NamedContext {
+    pub name: String,
+    pub context: Context,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct Context {
+    pub cluster: String,
+    pub user: String,
+    pub namespace: Option<String>,
+}
+
+/// `null` (as YAML writes an empty key) reads as the empty value, as Go's decoder does.
+fn null_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Default + Deserialize<'de>,
+{
+    Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
+}

@@ -1,0 +1,335 @@
+//! Reading kubeconfig text: size and encoding limits, YAML or JSON, and errors a user can act
+//! on (`line 5, column 3: ...`, "this is a Pod, not a kubeconfig", "the input is empty").
+
+use std::fmt;
+
+use serde_yaml::Value;
+
+use super::model::Kubeconfig;
+
+/// The largest input the doctor reads.
+pub const MAX_INPUT_BYTES: usize = 4 * 1024 * 1024;
+
+/// The most YAML aliases (`*name`) read. Kubeconfigs use none; a few dozen nested ones can
+/// expand into billions of nodes ("billion laughs"), so more are refused before parsing.
+pub const MAX_ALIASES: usize = 32;
+
+/// The deepest nesting read. Kubeconfigs nest about 5 levels; the YAML scanner slows down
+/// quadratically on very deep input, so depth is checked before parsing.
+pub const MAX_NESTING: usize = 64;
+
+/// Why the input is not a readable kubeconfig.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DoctorError {
+    /// Nothing but whitespace or comments.
+    Empty,
+    /// Over [`MAX_INPUT_BYTES`].
+    TooLarge { bytes: usize },
+    /// Not UTF-8 text (binary data, another encoding).
+    NotText,
+    /// YAML or JSON syntax, or a value of the wrong type, at a place in the text.
+    Syntax {
+        line: Option<usize>,
+        column: Option<usize>,
+        message: String,
+    },
+    /// Valid YAML that is something else.
+    NotKubeconfig { what: String },
+    /// More YAML aliases than a kubeconfig could need (a possible alias bomb).
+    TooManyAliases { count: usize },
+    /// Nested deeper than any kubeconfig.
+    TooDeep,
+}
+
+impl fmt::Display for DoctorError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DoctorError::Empty => f.write_str("The input is empty: paste a kubeconfig (for example the output of `kubectl config view --raw`)."),
+            DoctorError::TooLarge { bytes } => write!(
+                f,
+                "The input is {:.1} MiB; a kubeconfig is far smaller and the doctor reads at most 4 MiB. Paste only the kubeconfig.",
+                *bytes as f64 / (1024.0 * 1024.0)
+            ),
+            DoctorError::NotText => f.write_str("The input is not text (it is binary or not UTF-8): a kubeconfig is a YAML or JSON text file."),
+            DoctorError::Syntax { line: Some(line), column: Some(column), message } => {
+                write!(f, "line {line}, column {column}: {message}")
+            }
+            DoctorError::Syntax { message, .. } => f.write_str(message),
+            DoctorError::TooManyAliases { count } => write!(
+                f,
+                "The input uses {count} YAML aliases (`*name`); kubeconfigs need none, and this many can expand without bound, so it was not read. Paste the output of `kubectl config view --raw`."
+            ),
+            DoctorError::TooDeep => write!(
+                f,
+                "The input nests more than {MAX_NESTING} levels deep; a kubeconfig nests about 5, so it was not read."
+            ),
+            DoctorError::NotKubeconfig { what } => write!(
+                f,
+                "This is {what}, not a kubeconfig: a kubeconfig is a mapping with `clusters`, `users` and `contexts` (kind: Config)."
+            ),
+        }
+    }
+}
+
+impl std::error::Error for DoctorError {}
+
+/// Reads `bytes` as a kubeconfig.
+pub fn parse_bytes(bytes: &[u8]) -> Result<Kubeconfig, DoctorError> {
+    if bytes.len() > MAX_INPUT_BYTES {
+        return Err(DoctorError::TooLarge { bytes: bytes.len() });
+    }
+    let text = std::str::from_utf8(bytes).map_err(|_| DoctorError::NotText)?;
+    parse(text)
+}
+
+/// Reads `text` as a kubeconfig (YAML, or JSON, which is YAML).
+pub fn parse(text: &str) -> Result<Kubeconfig, DoctorError> {
+    if text.len() > MAX_INPUT_BYTES {
+        return Err(DoctorError::TooLarge { bytes: text.len() });
+    }
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.contains('\0') {
+        return Err(DoctorError::NotText);
+    }
+    if is_blank(text) {
+        return Err(DoctorError::Empty);
+    }
+    if nesting_exceeds(text, MAX_NESTING) {
+        return Err(DoctorError::TooDeep);
+    }
+    let aliases = count_aliases(text);
+    if aliases > MAX_ALIASES {
+        return Err(DoctorError::TooManyAliases { count: aliases });
+    }
+    match serde_yaml::from_str::<Kubeconfig>(text) {
+        Ok(config) => check_kind(config),
+        Err(typed_error) => Err(explain(text, typed_error)),
+    }
+}
+
+/// Only whitespace, comments and document markers.
+fn is_blank(text: &str) -> bool {
+    text.lines().all(|line| {
+        let line = line.trim();
+        line.is_empty() || line.starts_with('#') || line == "---" || line == "..."
+    })
+}
+
+/// Counts alias-like tokens: `*` followed by an anchor character, at the start of a token.
+/// An overcount (a `*word` inside a quoted string) only matters past [`MAX_ALIASES`].
+fn count_aliases(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    (0..bytes.len())
+        .filter(|&i| {
+            bytes[i] == b'*'
+                && bytes
+                    .get(i + 1)
+                    .is_some_and(|b| b.is_ascii_alphanumeric() || b"_-".contains(b))
+                && (i == 0 || b" \t\n[{,:-".contains(&bytes[i - 1]))
+        })
+        .count()
+}
+
+/// True when flow brackets (`[`, `{`) or block indicators on one line (`- - - x`) nest deeper
+/// than `limit`. Brackets inside quoted strings on the same line are skipped.
+fn nesting_exceeds(text: &str, limit: usize) -> bool {
+    let mut flow_depth: usize = 0;
+    for line in text.lines() {
+        let body = line.trim_start_matches(' ');
+        let block_depth = body
+            .as_bytes()
+            .chunks(2)
+            .take_while(|pair| matches!(pair, [b'-' | b'?' | b':', b' ']))
+            .count();
+        if block_depth > limit {
+            return true;
+        }
+        let mut quote = None;
+        for byte in body.bytes() {
+            match (quote, byte) {
+                (None, b'\'' | b'"') => quote = Some(byte),
+                (Some(open), _) if byte == open => quote = None,
+                (None, b'#') => break,
+                (None, b'[' | b'{') => {
+                    flow_depth += 1;
+                    if flow_depth > limit {
+                        return true;
+                    }
+                }
+                (None, b']' | b'}') => flow_depth = flow_depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+    }
+    false
+}
+
+fn check_kind(config: Kubeconfig) -> Result<Kubeconfig, DoctorError> {
+    match config.kind.as_deref() {
+        None | Some("Config") => {}
+        Some(kind) => {
+            return Err(DoctorError::NotKubeconfig {
+                what: format!("a Kubernetes {kind}"),
+            })
+        }
+    }
+    match config.api_version.as_deref() {
+        None | Some("v1") => Ok(config),
+        Some(other) => Err(DoctorError::Syntax {
+            line: None,
+            column: None,
+            message: format!("apiVersion `{other}` is not a kubeconfig version: kubeconfigs use `apiVersion: v1`."),
+        }),
+    }
+}
+
+/// Turns a typed parse error into the clearest message: the wrong kind of document, or the
+/// place and cause of the error.
+fn explain(text: &str, typed_error: serde_yaml::Error) -> DoctorError {
+    if let Ok(value) = serde_yaml::from_str::<Value>(text) {
+        let what = match &value {
+            Value::Sequence(_) => Some("a YAML list".to_owned()),
+            Value::String(_) => Some("a plain string".to_owned()),
+            Value::Number(_) => Some("a number".to_owned()),
+            Value::Bool(_) => Some("a boolean".to_owned()),
+            Value::Null => None,
+            Value::Tagged(_) => Some("a tagged YAML value".to_owned()),
+            Value::Mapping(map) => match map.get("kind").and_then(Value::as_str) {
+                Some(kind) if kind != "Config" => Some(format!("a Kubernetes {kind}")),
+                _ => None,
+            },
+        };
+        if let Some(what) = what {
+            return DoctorError::NotKubeconfig { what };
+        }
+    }
+    let location = typed_error.location();
+    let message = typed_error.to_string();
+    // serde_yaml appends " at line L column C"; the location is shown in front instead.
+    let message = match message.find(" at line ") {
+        Some(at) if location.is_some() => message[..at].to_owned(),
+        _ => message,
+    };
+    DoctorError::Syntax {
+        line: location.as_ref().map(|l| l.line()),
+        column: location.as_ref().map(|l| l.column()),
+        message,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::{Duration, Instant};
+
+    use super::*;
+
+    #[test]
+    fn empty_and_blank_inputs_say_so() {
+        for text in ["", "   \n", "# just a comment\n---\n"] {
+            assert_eq!(parse(text).unwrap_err(), DoctorError::Empty, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn syntax_errors_have_line_and_column() {
+        let error =
+            parse("apiVersion: v1\nclusters:\n- name: a\n   cluster: {server: x}\n").unwrap_err();
+        let message = error.to_string();
+        assert!(message.starts_with("line 4, column"), "{message}");
+    }
+
+    #[test]
+    fn type_errors_have_line_and_column() {
+        let error = parse("apiVersion: v1\nkind: Config\nclusters:\n  name: a\n").unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .starts_with("line 4, column 3: clusters: invalid type"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn other_documents_are_named() {
+        let pod = "apiVersion: v1\nkind: Pod\nmetadata: {name: x}\nspec: {containers: []}\n";
+        assert_eq!(
+            parse(pod).unwrap_err(),
+            DoctorError::NotKubeconfig {
+                what: "a Kubernetes Pod".into()
+            }
+        );
+        assert_eq!(
+            parse("- a\n- b\n").unwrap_err(),
+            DoctorError::NotKubeconfig {
+                what: "a YAML list".into()
+            }
+        );
+        assert_eq!(
+            parse("hello").unwrap_err(),
+            DoctorError::NotKubeconfig {
+                what: "a plain string".into()
+            }
+        );
+    }
+
+    #[test]
+    fn binary_and_huge_inputs_are_refused() {
+        assert_eq!(
+            parse_bytes(&[0xff, 0xfe, 0x00, 0x01]).unwrap_err(),
+            DoctorError::NotText
+        );
+        assert_eq!(parse("a\0b").unwrap_err(), DoctorError::NotText);
+        let huge = vec![b'#'; MAX_INPUT_BYTES + 1];
+        assert!(matches!(
+            parse_bytes(&huge).unwrap_err(),
+            DoctorError::TooLarge { .. }
+        ));
+    }
+
+    #[test]
+    fn json_kubeconfigs_are_read() {
+        let json = r#"{"apiVersion":"v1","kind":"Config","clusters":[{"name":"c","cluster":{"server":"https://x"}}],"users":[],"contexts":[{"name":"k","context":{"cluster":"c","user":"u"}}]}"#;
+        let config = parse(json).unwrap();
+        assert_eq!(config.contexts[0].name, "k");
+    }
+
+    #[test]
+    fn alias_bombs_and_deep_nesting_are_refused_quickly() {
+        let mut bomb = String::from(
+            "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+        );
+        for level in b'b'..=b'j' {
+            let prev = char::from(level - 1);
+            let name = char::from(level);
+            bomb.push_str(&format!("{name}: &{name} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"));
+        }
+        bomb.push_str("clusters: *j\n");
+        let deep = format!("clusters: {}{}", "[".repeat(100_000), "]".repeat(100_000));
+        let deep_block = format!("clusters:\n{}x\n", "- ".repeat(1_000_000));
+        assert_eq!(parse(&deep).unwrap_err(), DoctorError::TooDeep);
+        assert_eq!(parse(&deep_block).unwrap_err(), DoctorError::TooDeep);
+        // Just under the alias limit: 4 levels of 7 aliases, 2401 leaves.
+        let mut small = String::from("a: &a [x, x, x, x, x, x, x]\n");
+        for level in b'b'..=b'e' {
+            let prev = char::from(level - 1);
+            let name = char::from(level);
+            small.push_str(&format!(
+                "{name}: &{name} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"
+            ));
+        }
+        small.push_str("clusters: *e\n");
+        assert_eq!(
+            parse(&bomb).unwrap_err(),
+            DoctorError::TooManyAliases { count: 82 }
+        );
+        for input in [bomb, deep, deep_block, small] {
+            let start = Instant::now();
+            assert!(parse(&input).is_err());
+            assert!(
+                start.elapsed() < Duration::from_secs(2),
+                "took {:?}",
+                start.elapsed()
+            );
+        }
+    }
+}
