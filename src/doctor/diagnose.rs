@@ -119,6 +119,7 @@ pub fn diagnose_config(config: &Kubeconfig, intended: &RemoteIdentity) -> Diagno
 
     let mut contexts = Vec::new();
     for named in &config.contexts {
+        let first_finding = findings.len();
         let name = &named.name;
         let context = &named.context;
         let mut push = |code, severity, message: String, fix: &str| {
@@ -201,7 +202,7 @@ pub fn diagnose_config(config: &Kubeconfig, intended: &RemoteIdentity) -> Diagno
                         FindingCode::ExecAbsolutePath,
                         if copies_kubeconfig { Severity::Warning } else { Severity::Info },
                         format!("The exec command of context `{name}` is a path (`{}`) that does not exist in a pod.", exec.command),
-                        "Use the path-less kubeconfig (command by name only), as SkyPilot's converter does; download it below.",
+                        "Use a path-less kubeconfig (exec command by name only), as SkyPilot's converter writes it: the page's download, or `skyauth doctor --pathless FILE`.",
                     );
                 }
                 (Some(base), Some(provider))
@@ -236,6 +237,7 @@ pub fn diagnose_config(config: &Kubeconfig, intended: &RemoteIdentity) -> Diagno
             }
         }
 
+        findings[first_finding..].sort_by_key(|finding| finding.severity);
         let recommended = recommend(intended, portable);
         let verdict = if broken {
             Verdict::Broken
@@ -331,8 +333,8 @@ fn file_level_findings(config: &Kubeconfig, findings: &mut Vec<Finding>) {
             if !seen.insert(name) && reported.insert(name) {
                 push(
                     FindingCode::DuplicateName,
-                    Severity::Warning,
-                    format!("Two {what}s are named `{name}`; tools disagree on which one wins."),
+                    Severity::Error,
+                    format!("Two {what}s are named `{name}`: kubectl refuses to load a kubeconfig with duplicate names."),
                     "Rename or remove one of them.",
                 );
             }

@@ -1,0 +1,358 @@
+//! The doctor on a corpus of realistic kubeconfigs (tests/kubeconfigs/): expected findings,
+//! verdicts and recommendations per file, rejections with clear messages, no secret echoed.
+
+use std::path::{Path, PathBuf};
+
+use skyauth::doctor::{diagnose, diagnose_bytes, pathless_kubeconfig, Diagnosis, DoctorError};
+use skyauth::setup::RemoteIdentity;
+
+fn corpus(file: &str) -> String {
+    std::fs::read_to_string(corpus_path(file)).expect("corpus file")
+}
+
+fn corpus_path(file: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/kubeconfigs")
+        .join(file)
+}
+
+/// `code@context:s` strings (s = e/w/i), sorted.
+fn finding_keys(diagnosis: &Diagnosis) -> Vec<String> {
+    let mut keys: Vec<String> = diagnosis
+        .findings
+        .iter()
+        .map(|f| {
+            format!(
+                "{}@{}:{}",
+                f.code,
+                f.context.as_deref().unwrap_or("-"),
+                &f.severity.as_str()[..1]
+            )
+        })
+        .collect();
+    keys.sort();
+    keys
+}
+
+/// `context=verdict>recommendation` strings, in file order.
+fn verdicts(diagnosis: &Diagnosis) -> Vec<String> {
+    diagnosis
+        .contexts
+        .iter()
+        .map(|c| {
+            format!(
+                "{}={}>{}",
+                c.name,
+                c.verdict.as_str(),
+                c.recommended_remote_identity
+            )
+        })
+        .collect()
+}
+
+const GKE: &str = "gke_my-project_us-central1_prod";
+const EKS: &str = "arn:aws:eks:us-west-2:123456789012:cluster/training";
+
+/// (file, expected findings, expected verdicts) for LOCAL_CREDENTIALS, the doctor's default intent.
+fn expectations() -> Vec<(&'static str, Vec<String>, Vec<String>)> {
+    let s = |items: &[&str]| items.iter().map(|i| (*i).to_owned()).collect::<Vec<_>>();
+    vec![
+        (
+            "gke-plugin.yaml",
+            s(&[&format!("exec-auth@{GKE}:e")]),
+            s(&[&format!("{GKE}=use-service-account>SERVICE_ACCOUNT")]),
+        ),
+        (
+            "gke-absolute-path.yaml",
+            s(&[
+                &format!("exec-absolute-path@{GKE}:w"),
+                &format!("exec-auth@{GKE}:e"),
+            ]),
+            s(&[&format!("{GKE}=use-service-account>SERVICE_ACCOUNT")]),
+        ),
+        (
+            "eks-aws-cli.yaml",
+            s(&[&format!("exec-auth@{EKS}:e")]),
+            s(&[&format!("{EKS}=use-service-account>SERVICE_ACCOUNT")]),
+        ),
+        (
+            "eks-iam-authenticator.yaml",
+            s(&["exec-auth@eks-legacy:e"]),
+            s(&["eks-legacy=use-service-account>SERVICE_ACCOUNT"]),
+        ),
+        (
+            "aks-kubelogin.yaml",
+            s(&["exec-auth@aks-gpu:e"]),
+            s(&["aks-gpu=use-service-account>SERVICE_ACCOUNT"]),
+        ),
+        (
+            "oidc-login.yaml",
+            s(&["exec-auth@oidc@onprem:e"]),
+            s(&["oidc@onprem=use-service-account>SERVICE_ACCOUNT"]),
+        ),
+        (
+            "oci-and-nebius.yaml",
+            s(&["exec-auth@nebius:e", "exec-auth@oke:e"]),
+            s(&[
+                "oke=use-service-account>SERVICE_ACCOUNT",
+                "nebius=use-service-account>SERVICE_ACCOUNT",
+            ]),
+        ),
+        (
+            "token.yaml",
+            s(&[]),
+            s(&["sa-token=ready>LOCAL_CREDENTIALS"]),
+        ),
+        (
+            "token-file.yaml",
+            s(&["file-reference@tf:e", "file-reference@tf:e"]),
+            s(&["tf=use-service-account>SERVICE_ACCOUNT"]),
+        ),
+        (
+            "client-cert-inline.yaml",
+            s(&[]),
+            s(&["admin@bare-metal=ready>LOCAL_CREDENTIALS"]),
+        ),
+        (
+            "client-cert-files.yaml",
+            s(&[
+                "file-reference@admin@kubeadm:e",
+                "file-reference@admin@kubeadm:e",
+                "file-reference@admin@kubeadm:e",
+            ]),
+            s(&["admin@kubeadm=use-service-account>SERVICE_ACCOUNT"]),
+        ),
+        (
+            "kind-localhost.yaml",
+            s(&["localhost-server@kind-dev:e", "no-namespace@kind-dev:i"]),
+            s(&["kind-dev=use-service-account>SERVICE_ACCOUNT"]),
+        ),
+        (
+            "minikube-files.yaml",
+            s(&[
+                "file-reference@minikube:e",
+                "file-reference@minikube:e",
+                "file-reference@minikube:e",
+                "insecure-tls@k3d:w",
+                "localhost-server@k3d:e",
+                "no-namespace@k3d:i",
+            ]),
+            s(&[
+                "minikube=use-service-account>SERVICE_ACCOUNT",
+                "k3d=use-service-account>SERVICE_ACCOUNT",
+            ]),
+        ),
+        (
+            "legacy-auth-provider.yaml",
+            s(&[
+                "legacy-auth-provider@old-aks:e",
+                "legacy-auth-provider@old-gke:e",
+            ]),
+            s(&[
+                "old-gke=use-service-account>SERVICE_ACCOUNT",
+                "old-aks=use-service-account>SERVICE_ACCOUNT",
+            ]),
+        ),
+        (
+            "multi-context-mixed.yaml",
+            s(&[
+                "exec-auth@gke-dev:e",
+                "localhost-server@kind-local:e",
+                "no-namespace@kind-local:i",
+            ]),
+            s(&[
+                "prod-sa=ready>LOCAL_CREDENTIALS",
+                "gke-dev=use-service-account>SERVICE_ACCOUNT",
+                "kind-local=use-service-account>SERVICE_ACCOUNT",
+            ]),
+        ),
+        (
+            "json-form.json",
+            s(&[
+                "exec-auth@gke-dev:e",
+                "localhost-server@kind-local:e",
+                "no-namespace@kind-local:i",
+            ]),
+            s(&[
+                "prod-sa=ready>LOCAL_CREDENTIALS",
+                "gke-dev=use-service-account>SERVICE_ACCOUNT",
+                "kind-local=use-service-account>SERVICE_ACCOUNT",
+            ]),
+        ),
+        (
+            "broken-references.yaml",
+            s(&[
+                "dangling-cluster@no-cluster:e",
+                "dangling-user@no-user:e",
+                "unknown-current-context@-:e",
+            ]),
+            s(&[
+                "ok=ready>LOCAL_CREDENTIALS",
+                "no-cluster=broken>LOCAL_CREDENTIALS",
+                "no-user=broken>LOCAL_CREDENTIALS",
+            ]),
+        ),
+        (
+            "duplicate-names.yaml",
+            s(&[
+                "dangling-cluster@no-cluster:e",
+                "dangling-user@no-user:e",
+                "duplicate-name@-:e",
+            ]),
+            s(&[
+                "ok=ready>LOCAL_CREDENTIALS",
+                "no-cluster=broken>LOCAL_CREDENTIALS",
+                "no-user=broken>LOCAL_CREDENTIALS",
+            ]),
+        ),
+        (
+            "no-current-context.yaml",
+            s(&["missing-current-context@-:w"]),
+            s(&["only=ready>LOCAL_CREDENTIALS"]),
+        ),
+        ("empty-config.yaml", s(&["no-contexts@-:e"]), s(&[])),
+    ]
+}
+
+#[test]
+fn every_corpus_file_has_its_expected_findings_and_verdicts() {
+    let expectations = expectations();
+    for (file, findings, expected_verdicts) in &expectations {
+        let diagnosis = diagnose(&corpus(file), &RemoteIdentity::LocalCredentials)
+            .unwrap_or_else(|e| panic!("{file}: {e}"));
+        assert_eq!(&finding_keys(&diagnosis), findings, "{file}");
+        assert_eq!(&verdicts(&diagnosis), expected_verdicts, "{file}");
+    }
+    // Every accepted corpus file is covered by the table.
+    for entry in std::fs::read_dir(corpus_path("")).expect("corpus dir") {
+        let name = entry
+            .expect("entry")
+            .file_name()
+            .to_string_lossy()
+            .into_owned();
+        assert!(
+            name.starts_with("reject-") || expectations.iter().any(|(file, ..)| *file == name),
+            "{name} has no expectation"
+        );
+    }
+}
+
+#[test]
+fn with_a_service_account_exec_auth_only_concerns_the_launcher() {
+    let diagnosis = diagnose(
+        &corpus("multi-context-mixed.yaml"),
+        &RemoteIdentity::ServiceAccount,
+    )
+    .unwrap();
+    assert_eq!(
+        finding_keys(&diagnosis),
+        [
+            "exec-auth@gke-dev:i",
+            "localhost-server@kind-local:i",
+            "no-namespace@kind-local:i"
+        ]
+    );
+    assert!(
+        verdicts(&diagnosis)
+            .iter()
+            .all(|v| v.ends_with("=ready>SERVICE_ACCOUNT")),
+        "{:?}",
+        verdicts(&diagnosis)
+    );
+    assert!(!diagnosis.has_errors());
+}
+
+#[test]
+fn the_current_context_is_marked_and_exec_details_are_reported() {
+    let diagnosis = diagnose(
+        &corpus("eks-aws-cli.yaml"),
+        &RemoteIdentity::LocalCredentials,
+    )
+    .unwrap();
+    let context = &diagnosis.contexts[0];
+    assert!(context.is_current);
+    assert_eq!(diagnosis.current_context.as_deref(), Some(EKS));
+    assert_eq!(context.exec_command.as_deref(), Some("aws"));
+    assert_eq!(
+        context.recommended_config,
+        "kubernetes:\n  remote_identity: SERVICE_ACCOUNT\n"
+    );
+}
+
+#[test]
+fn rejected_files_give_one_clear_error() {
+    let cases = [
+        (
+            "reject-pod.yaml",
+            "This is a Kubernetes Pod, not a kubeconfig",
+        ),
+        ("reject-list.yaml", "This is a YAML list, not a kubeconfig"),
+        ("reject-bad-indent.yaml", "line 5, column"),
+        ("reject-unclosed.yaml", "line "),
+        (
+            "reject-wrong-type.yaml",
+            "line 4, column 3: clusters: invalid type",
+        ),
+    ];
+    for (file, expected) in cases {
+        let error = diagnose(&corpus(file), &RemoteIdentity::LocalCredentials).unwrap_err();
+        assert!(error.to_string().starts_with(expected), "{file}: {error}");
+    }
+    assert_eq!(
+        diagnose_bytes(b"\x89PNG\r\n\x1a\n\0\0", &RemoteIdentity::LocalCredentials).unwrap_err(),
+        DoctorError::NotText
+    );
+}
+
+/// Secret values in the corpus.
+const SECRETS: &[&str] = &[
+    "c2lnbmF0dXJlLXNlY3JldA",
+    "U0VDUkVUS0VZREFUQQ",
+    "S0VZREFUQQ",
+    "hunter2-secret",
+    "ya29.secret-access-token",
+    "prod-token-1234567890",
+    "abc123secret",
+    "t0ken",
+];
+
+#[test]
+fn no_secret_is_echoed_in_any_report() {
+    for entry in std::fs::read_dir(corpus_path("")).expect("corpus dir") {
+        let path = entry.expect("entry").path();
+        let Ok(diagnosis) = diagnose(
+            &std::fs::read_to_string(&path).unwrap(),
+            &RemoteIdentity::LocalCredentials,
+        ) else {
+            continue;
+        };
+        let shown = format!(
+            "{diagnosis:?}{}",
+            serde_json::to_string(&diagnosis).unwrap()
+        );
+        for secret in SECRETS {
+            assert!(
+                !shown.contains(secret),
+                "{} echoes {secret}",
+                path.display()
+            );
+        }
+    }
+    let diagnosis = diagnose(&corpus("token.yaml"), &RemoteIdentity::LocalCredentials).unwrap();
+    let credential = diagnosis.contexts[0].credential.as_deref().unwrap();
+    assert!(
+        credential.starts_with("redacted (") && credential.contains("fingerprint"),
+        "{credential}"
+    );
+}
+
+#[test]
+fn the_pathless_rewrite_keeps_the_rest_and_clears_the_finding() {
+    let rewritten = pathless_kubeconfig(&corpus("gke-absolute-path.yaml")).expect("a rewrite");
+    let diagnosis = diagnose(&rewritten, &RemoteIdentity::LocalCredentials).unwrap();
+    assert_eq!(finding_keys(&diagnosis), [format!("exec-auth@{GKE}:e")]);
+    let original: serde_yaml::Value = serde_yaml::from_str(&corpus("gke-plugin.yaml")).unwrap();
+    let rewritten: serde_yaml::Value = serde_yaml::from_str(&rewritten).unwrap();
+    assert_eq!(original, rewritten, "only the command changed");
+    assert_eq!(pathless_kubeconfig(&corpus("gke-plugin.yaml")), None);
+}
