@@ -1,11 +1,13 @@
 //! The setup model: every choice a user makes, as one serde-serializable value, and its
 //! validation against Kubernetes' and SkyPilot's rules.
 
+mod edit;
 mod model;
 pub mod names;
 mod remote_identity;
 mod validate;
 
+pub use edit::{FeatureSwitch, SetupEdit};
 pub use model::{
     AllowedContexts, AuthMethod, Contexts, CustomAccount, Features, Launcher, PermissionProfile,
     PortsSetting, Setup, SubjectKind,

@@ -1,0 +1,160 @@
+//! Edits: the single changes a user makes to a setup (one per wizard control), applied in one
+//! place so the page's reducer and the tests share the same logic.
+
+use super::{
+    per_context_names, AllowedContexts, AuthMethod, PermissionProfile, PortsSetting, RemoteIdentity,
+    Setup, SubjectKind,
+};
+
+/// A feature switch of the custom account.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FeatureSwitch {
+    Ingress,
+    GpuList,
+    GpuMetrics,
+    ObjectStore,
+    CreateNamespace,
+    TokenSecret,
+}
+
+/// One change to a setup.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SetupEdit {
+    Auth(AuthMethod),
+    Namespace(String),
+    AccountName(String),
+    Profile(PermissionProfile),
+    Feature(FeatureSwitch, bool),
+    IngressNamespace(String),
+    LauncherEnabled(bool),
+    LauncherKind(SubjectKind),
+    LauncherSubject(String),
+    LauncherNamespace(String),
+    AllowedContexts(AllowedContexts),
+    /// The allowed context names (already split, blanks dropped).
+    ContextNames(Vec<String>),
+    PerContext(bool),
+    /// A context's per-context value; empty removes it.
+    ContextIdentity { context: String, value: String },
+    Ports(PortsSetting),
+    /// Use a remote identity, e.g. the doctor's recommendation.
+    UseIdentity(RemoteIdentity),
+}
+
+impl SetupEdit {
+    /// True for edits made by typing, which should not each add a browser history entry.
+    pub fn is_typing(&self) -> bool {
+        matches!(
+            self,
+            SetupEdit::Namespace(_)
+                | SetupEdit::AccountName(_)
+                | SetupEdit::IngressNamespace(_)
+                | SetupEdit::LauncherSubject(_)
+                | SetupEdit::LauncherNamespace(_)
+                | SetupEdit::ContextNames(_)
+        )
+    }
+}
+
+impl Setup {
+    /// Applies one edit.
+    pub fn apply(&mut self, edit: SetupEdit) {
+        let features = &mut self.account.features;
+        match edit {
+            SetupEdit::Auth(auth) => self.auth = auth,
+            SetupEdit::Namespace(value) => self.account.namespace = value,
+            SetupEdit::AccountName(value) => self.account.name = value,
+            SetupEdit::Profile(profile) => self.account.profile = profile,
+            SetupEdit::Feature(switch, on) => match switch {
+                FeatureSwitch::Ingress => features.ingress = on,
+                FeatureSwitch::GpuList => features.gpu_list = on,
+                FeatureSwitch::GpuMetrics => features.gpu_metrics = on,
+                FeatureSwitch::ObjectStore => features.object_store = on,
+                FeatureSwitch::CreateNamespace => features.create_namespace = on,
+                FeatureSwitch::TokenSecret => features.token_secret = on,
+            },
+            SetupEdit::IngressNamespace(value) => features.ingress_namespace = value,
+            SetupEdit::LauncherEnabled(on) => self.launcher.enabled = on,
+            SetupEdit::LauncherKind(kind) => self.launcher.subject_kind = kind,
+            SetupEdit::LauncherSubject(value) => self.launcher.subject = value,
+            SetupEdit::LauncherNamespace(value) => self.launcher.namespace = value,
+            SetupEdit::AllowedContexts(allowed) => self.contexts.allowed = allowed,
+            SetupEdit::ContextNames(names) => self.contexts.names = names,
+            SetupEdit::PerContext(on) => self.contexts.per_context = on,
+            SetupEdit::ContextIdentity { context, value } => {
+                if value.is_empty() {
+                    self.contexts.identities.remove(&context);
+                } else {
+                    self.contexts.identities.insert(context, value);
+                }
+            }
+            SetupEdit::Ports(ports) => self.ports = ports,
+            SetupEdit::UseIdentity(identity) => match identity {
+                RemoteIdentity::ServiceAccount => self.auth = AuthMethod::ServiceAccount,
+                RemoteIdentity::LocalCredentials => self.auth = AuthMethod::LocalCredentials,
+                RemoteIdentity::NoUpload => self.auth = AuthMethod::NoUpload,
+                RemoteIdentity::Custom(name) => {
+                    self.auth = AuthMethod::Custom;
+                    self.account.name = name;
+                }
+            },
+        }
+        self.fill_missing_context_identities();
+    }
+
+    /// With the per-context form on, every allowed context without a value gets the main
+    /// identity, so a new context never silently breaks the launch.
+    fn fill_missing_context_identities(&mut self) {
+        if !self.contexts.per_context || self.contexts.allowed != AllowedContexts::List {
+            return;
+        }
+        let main = self.remote_identity().as_config_value().to_owned();
+        let missing: Vec<String> = per_context_names(self)
+            .into_iter()
+            .filter(|name| !self.contexts.identities.contains_key(*name))
+            .cloned()
+            .collect();
+        for name in missing {
+            self.contexts.identities.insert(name, main.clone());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn per_context_values_are_filled_from_the_main_identity() {
+        let mut setup = Setup::default();
+        setup.apply(SetupEdit::Auth(AuthMethod::Custom));
+        setup.apply(SetupEdit::AllowedContexts(AllowedContexts::List));
+        setup.apply(SetupEdit::ContextNames(vec!["a".into(), "b".into()]));
+        setup.apply(SetupEdit::PerContext(true));
+        assert_eq!(setup.contexts.identities.get("a").map(String::as_str), Some("sky-sa"));
+        setup.apply(SetupEdit::ContextIdentity { context: "b".into(), value: "SERVICE_ACCOUNT".into() });
+        setup.apply(SetupEdit::ContextNames(vec!["a".into(), "b".into(), "c".into()]));
+        assert_eq!(setup.contexts.identities.get("b").map(String::as_str), Some("SERVICE_ACCOUNT"));
+        assert_eq!(setup.contexts.identities.get("c").map(String::as_str), Some("sky-sa"));
+        assert!(crate::setup::validate(&setup).is_empty());
+    }
+
+    #[test]
+    fn the_doctors_recommendation_sets_the_auth_method() {
+        let mut setup = Setup { auth: AuthMethod::LocalCredentials, ..Setup::default() };
+        setup.apply(SetupEdit::UseIdentity(RemoteIdentity::ServiceAccount));
+        assert_eq!(setup.auth, AuthMethod::ServiceAccount);
+        setup.apply(SetupEdit::UseIdentity(RemoteIdentity::Custom("runner".into())));
+        assert_eq!((setup.auth, setup.account.name.as_str()), (AuthMethod::Custom, "runner"));
+    }
+
+    #[test]
+    fn features_toggle() {
+        let mut setup = Setup::default();
+        setup.apply(SetupEdit::Feature(FeatureSwitch::Ingress, true));
+        setup.apply(SetupEdit::Feature(FeatureSwitch::TokenSecret, true));
+        assert!(setup.account.features.ingress && setup.account.features.token_secret);
+        setup.apply(SetupEdit::Feature(FeatureSwitch::Ingress, false));
+        assert!(!setup.account.features.ingress);
+    }
+}
