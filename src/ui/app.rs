@@ -1,24 +1,115 @@
-//! The root component.
+//! The root component: holds the state (`use_reducer`), keeps the setup in the URL fragment,
+//! and lays out the wizard steps beside the live output.
 
+use std::rc::Rc;
+
+use gloo::events::EventListener;
 use yew::prelude::*;
 
-/// Placeholder root: a heading and a live input, proving the Yew pipeline end to end.
+use super::browser;
+use super::components::account_step::AccountStep;
+use super::components::auth_step::AuthStep;
+use super::components::contexts_step::ContextsStep;
+use super::components::doctor_panel::DoctorPanel;
+use super::components::options_step::OptionsStep;
+use super::components::output_panel::OutputPanel;
+use super::components::StepProps;
+use super::state::{Action, AppState};
+use crate::generate::generate;
+use crate::setup::{AuthMethod, SetupEdit};
+use crate::share;
+
 #[function_component(App)]
 pub fn app() -> Html {
-    let namespace = use_state(|| String::from("default"));
-    let oninput = {
-        let namespace = namespace.clone();
-        Callback::from(move |e: InputEvent| {
-            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-            namespace.set(input.value());
-        })
+    let state = use_reducer(|| AppState::from_fragment(&browser::fragment()));
+    let setup = use_memo(state.setup.clone(), |setup| setup.clone());
+    let output = use_memo(setup.clone(), |setup| generate(setup));
+    let errors = use_memo(output.clone(), |output| output.as_ref().as_ref().err().cloned().unwrap_or_default());
+
+    // The setup lives in the URL fragment (never the kubeconfig).
+    {
+        let history = state.history;
+        use_effect_with(setup.clone(), move |setup| {
+            browser::set_fragment(&share::to_fragment(setup.as_ref()), history);
+        });
+    }
+    // Back, forward and hand-edited URLs restore the setup they name.
+    {
+        let dispatch = state.dispatcher();
+        use_effect_with((), move |_| {
+            let on_pop = {
+                let dispatch = dispatch.clone();
+                EventListener::new(&gloo::utils::window(), "popstate", move |_| {
+                    dispatch.dispatch(Action::FollowUrl(browser::fragment()))
+                })
+            };
+            let on_hash = EventListener::new(&gloo::utils::window(), "hashchange", move |_| {
+                dispatch.dispatch(Action::FollowUrl(browser::fragment()))
+            });
+            move || drop((on_pop, on_hash))
+        });
+    }
+
+    let on_edit = {
+        let dispatch = state.dispatcher();
+        Callback::from(move |edit: SetupEdit| dispatch.dispatch(Action::Edit(edit)))
     };
+    let step = StepProps { setup: setup.clone(), errors: errors.clone(), on_edit: on_edit.clone() };
+    let custom = setup.auth == AuthMethod::Custom;
+
+    let on_kubeconfig = {
+        let dispatch = state.dispatcher();
+        Callback::from(move |text: String| dispatch.dispatch(Action::SetKubeconfig(text)))
+    };
+    let on_uses_wizard = {
+        let dispatch = state.dispatcher();
+        Callback::from(move |on: bool| dispatch.dispatch(Action::DoctorUsesWizard(on)))
+    };
+    let on_use_identity = on_edit.reform(SetupEdit::UseIdentity);
+
     html! {
-        <main>
-            <h1>{ "skyauth" }</h1>
-            <label for="namespace">{ "Namespace" }</label>
-            <input id="namespace" value={(*namespace).clone()} {oninput} />
-            <p id="echo">{ format!("Namespace: {}", *namespace) }</p>
-        </main>
+        <>
+            <a class="skip-link" href="#output">{ "Skip to the output" }</a>
+            <header class="site-header">
+                <div class="inner">
+                    <div class="brand">
+                        <img src="logo.svg" alt="" width="36" height="36" />
+                        <div>
+                            <h1>{ "skyauth" }</h1>
+                            <p>{ "SkyPilot on Kubernetes, authenticated right: RBAC, config and a kubeconfig doctor." }</p>
+                        </div>
+                    </div>
+                    <p class="privacy">{ "Runs entirely in your browser: nothing you enter leaves this page." }</p>
+                </div>
+            </header>
+            <main>
+                if let Some(message) = &state.link_error {
+                    <p class="alert" role="alert">{ message }</p>
+                }
+                <div class="layout">
+                    <div class="steps">
+                        <AuthStep ..step.clone() />
+                        if custom { <AccountStep ..step.clone() /> }
+                        <OptionsStep ..step.clone() />
+                        <ContextsStep ..step.clone() />
+                        <DoctorPanel
+                            kubeconfig={state.kubeconfig.clone()}
+                            wizard_identity={setup.remote_identity()}
+                            uses_wizard={state.doctor_uses_wizard}
+                            {on_kubeconfig}
+                            {on_uses_wizard}
+                            {on_use_identity}
+                        />
+                    </div>
+                    <section class="output-column" id="output" aria-labelledby="output-heading" tabindex="-1">
+                        <h2 id="output-heading">{ "Your configuration" }</h2>
+                        <OutputPanel output={Rc::clone(&output)} />
+                    </section>
+                </div>
+            </main>
+            <footer>
+                <p>{ "skyauth follows SkyPilot's documented Kubernetes permissions. Review the RBAC before you apply it." }</p>
+            </footer>
+        </>
     }
 }

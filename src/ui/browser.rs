@@ -32,8 +32,11 @@ pub fn download(file_name: &str, mime: &str, text: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// The URL fragment without its `#`.
+/// The URL fragment without its `#` (empty outside a browser, e.g. in server-side tests).
 pub fn fragment() -> String {
+    if !cfg!(target_arch = "wasm32") {
+        return String::new();
+    }
     let hash = gloo::utils::window().location().hash().unwrap_or_default();
     hash.strip_prefix('#').unwrap_or(&hash).to_owned()
 }

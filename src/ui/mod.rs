@@ -3,6 +3,7 @@
 mod app;
 mod browser;
 mod components;
+mod state;
 pub mod highlight;
 pub mod panic_page;
 

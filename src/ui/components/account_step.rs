@@ -1,0 +1,36 @@
+//! Step 2 (custom account): namespace and service account name, validated as you type.
+
+use yew::prelude::*;
+
+use super::text_field::TextField;
+use super::StepProps;
+use crate::setup::{Field, SetupEdit};
+
+#[function_component(AccountStep)]
+pub fn account_step(props: &StepProps) -> Html {
+    let account = &props.setup.account;
+    html! {
+        <section class="step" aria-labelledby="step-account">
+            <h2 id="step-account"><span class="step-number" aria-hidden="true">{ "2" }</span>{ "Account and namespace" }</h2>
+            <p class="lead">{ "The service account SkyPilot's pods will run as." }</p>
+            <div class="field-row">
+                <TextField
+                    id="namespace"
+                    label="Namespace"
+                    value={account.namespace.clone()}
+                    hint="Where the account lives and SkyPilot launches pods."
+                    error={props.error(&Field::Namespace)}
+                    on_input={props.edit_with(SetupEdit::Namespace)}
+                />
+                <TextField
+                    id="service-account"
+                    label="Service account name"
+                    value={account.name.clone()}
+                    hint="The value of remote_identity."
+                    error={props.error(&Field::ServiceAccount)}
+                    on_input={props.edit_with(SetupEdit::AccountName)}
+                />
+            </div>
+        </section>
+    }
+}

@@ -1,0 +1,63 @@
+//! Step 1: the auth method, as a radio group showing SkyPilot's literal values.
+
+use yew::prelude::*;
+
+use super::StepProps;
+use crate::setup::{AuthMethod, SetupEdit};
+
+/// Label, literal value and when to pick it, per method.
+fn describe(method: AuthMethod) -> (&'static str, &'static str, &'static str) {
+    match method {
+        AuthMethod::ServiceAccount => (
+            "SkyPilot's own service account",
+            "SERVICE_ACCOUNT",
+            "SkyPilot creates skypilot-service-account and its roles. Pick it when your kubeconfig identity may create roles.",
+        ),
+        AuthMethod::LocalCredentials => (
+            "Your kubeconfig credentials",
+            "LOCAL_CREDENTIALS",
+            "Pods get a copy of your kubeconfig. Pick it only when that kubeconfig uses static tokens or certificates (check it with the doctor below).",
+        ),
+        AuthMethod::NoUpload => (
+            "No upload",
+            "NO_UPLOAD",
+            "Like SERVICE_ACCOUNT, but no credential files are uploaded. Pick it when `sky` itself runs inside a pod.",
+        ),
+        AuthMethod::Custom => (
+            "Custom service account",
+            "your account's name",
+            "An account an admin creates ahead of time with the RBAC below. Pick it when SkyPilot may not create roles itself.",
+        ),
+    }
+}
+
+#[function_component(AuthStep)]
+pub fn auth_step(props: &StepProps) -> Html {
+    let current = props.setup.auth;
+    html! {
+        <section class="step" aria-labelledby="step-auth">
+            <h2 id="step-auth"><span class="step-number" aria-hidden="true">{ "1" }</span>{ "How should SkyPilot authenticate?" }</h2>
+            <p class="lead">{ "This is " }<code>{ "kubernetes.remote_identity" }</code>{ " in ~/.sky/config.yaml." }</p>
+            <fieldset>
+                <legend class="visually-hidden">{ "Auth method" }</legend>
+                <div class="choices" role="radiogroup" aria-label="Auth method">
+                    { for AuthMethod::ALL.into_iter().map(|method| {
+                        let (title, value, when) = describe(method);
+                        let id = format!("auth-{value}").replace(' ', "-").replace('\'', "");
+                        let onchange = props.on_edit.reform(move |_: Event| SetupEdit::Auth(method));
+                        html! {
+                            <label class="choice" for={id.clone()}>
+                                <input type="radio" name="auth" id={id.clone()} checked={current == method} {onchange} aria-describedby={format!("{id}-desc")} />
+                                <span class="title">
+                                    { title }{ " " }<code>{ if method == AuthMethod::Custom { String::from("(name)") } else { value.to_owned() } }</code>
+                                    if method == AuthMethod::ServiceAccount { <span class="badge">{ "default" }</span> }
+                                </span>
+                                <span class="desc" id={format!("{id}-desc")}>{ when }</span>
+                            </label>
+                        }
+                    }) }
+                </div>
+            </fieldset>
+        </section>
+    }
+}
