@@ -2,14 +2,16 @@
 //!
 //! Only what differs from the default is written, one `path=value` pair per leaf, joined by
 //! `&`: `auth=custom&account.namespace=team-a`. Strings are written as they are
-//! (percent-encoded); other leaves (booleans, numbers, lists) as JSON. Anything unreadable
-//! is an error value, never a panic: a mangled link falls back to the defaults with a message.
+//! (percent-encoded), booleans and numbers as words, lists in YAML flow style with quoted
+//! items; a string that would read back as something else is quoted. Anything unreadable is
+//! an error value, never a panic: a mangled link falls back to the defaults with a message.
+//! (serde_yaml's value type is used rather than serde_json's, so the page ships one format.)
 
 use std::fmt;
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use serde_json::{Map, Value};
+use serde_yaml::{Mapping, Value};
 
 /// Why a fragment could not be read back.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -33,8 +35,8 @@ const MAX_FRAGMENT_LEN: usize = 16 * 1024;
 /// Writes the parts of `value` that differ from `T::default()` as a URL fragment (no `#`).
 pub fn to_fragment<T: Serialize + Default>(value: &T) -> String {
     let (Ok(current), Ok(default)) = (
-        serde_json::to_value(value),
-        serde_json::to_value(T::default()),
+        serde_yaml::to_value(value),
+        serde_yaml::to_value(T::default()),
     ) else {
         return String::new();
     };
@@ -51,7 +53,7 @@ pub fn from_fragment<T: DeserializeOwned + Serialize + Default>(
     if fragment.len() > MAX_FRAGMENT_LEN {
         return Err(FragmentError("it is too long".into()));
     }
-    let mut tree = serde_json::to_value(T::default()).map_err(|e| FragmentError(e.to_string()))?;
+    let mut tree = serde_yaml::to_value(T::default()).map_err(|e| FragmentError(e.to_string()))?;
     for pair in fragment.split('&').filter(|pair| !pair.is_empty()) {
         let (path, raw) = pair
             .split_once('=')
@@ -63,13 +65,14 @@ pub fn from_fragment<T: DeserializeOwned + Serialize + Default>(
         let value = parse_leaf(&percent_decode(raw)?);
         set_path(&mut tree, &segments, value)?;
     }
-    serde_json::from_value(tree).map_err(|e| FragmentError(e.to_string()))
+    serde_yaml::from_value(tree).map_err(|e| FragmentError(e.to_string()))
 }
 
 fn diff_leaves(current: &Value, default: &Value, path: &mut Vec<String>, out: &mut Vec<String>) {
-    if let (Value::Object(current), Value::Object(default)) = (current, default) {
+    if let (Value::Mapping(current), Value::Mapping(default)) = (current, default) {
         for (key, value) in current {
-            path.push(key.clone());
+            let Some(name) = key.as_str() else { continue };
+            path.push(name.to_owned());
             diff_leaves(value, default.get(key).unwrap_or(&Value::Null), path, out);
             path.pop();
         }
@@ -85,16 +88,43 @@ fn diff_leaves(current: &Value, default: &Value, path: &mut Vec<String>, out: &m
     }
 }
 
-/// Strings as they are, unless they would read back as JSON; everything else as JSON.
+/// Strings as they are, unless they would read back as something else; lists in flow style.
 fn format_leaf(value: &Value) -> String {
     match value {
-        Value::String(text) if serde_json::from_str::<Value>(text).is_err() => text.clone(),
-        other => other.to_string(),
+        Value::String(text) if parse_leaf(text) == *value => text.clone(),
+        Value::String(text) => quote(text),
+        Value::Bool(on) => on.to_string(),
+        Value::Number(number) => number.to_string(),
+        Value::Sequence(items) => {
+            let items: Vec<String> = items
+                .iter()
+                .map(|item| item.as_str().map_or_else(|| format_leaf(item), quote))
+                .collect();
+            format!("[{}]", items.join(", "))
+        }
+        Value::Null => "~".to_owned(),
+        Value::Mapping(_) | Value::Tagged(_) => serde_yaml::to_string(value).unwrap_or_default(),
     }
 }
 
+/// A single-quoted YAML scalar.
+fn quote(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "''"))
+}
+
 fn parse_leaf(raw: &str) -> Value {
-    serde_json::from_str(raw).unwrap_or_else(|_| Value::String(raw.to_owned()))
+    match raw {
+        "true" => Value::Bool(true),
+        "false" => Value::Bool(false),
+        "~" => Value::Null,
+        _ if raw.starts_with(['[', '\'']) => {
+            serde_yaml::from_str(raw).unwrap_or_else(|_| Value::String(raw.to_owned()))
+        }
+        _ => match raw.parse::<i64>() {
+            Ok(number) => Value::Number(number.into()),
+            Err(_) => Value::String(raw.to_owned()),
+        },
+    }
 }
 
 fn set_path(tree: &mut Value, segments: &[String], value: Value) -> Result<(), FragmentError> {
@@ -106,19 +136,23 @@ fn set_path(tree: &mut Value, segments: &[String], value: Value) -> Result<(), F
     }
     let mut node = tree;
     for segment in parents {
-        if !node.is_object() {
-            *node = Value::Object(Map::new());
+        if !node.is_mapping() {
+            *node = Value::Mapping(Mapping::new());
         }
         node = node
-            .as_object_mut()
-            .map(|object| object.entry(segment.clone()).or_insert(Value::Null))
+            .as_mapping_mut()
+            .map(|mapping| {
+                mapping
+                    .entry(Value::String(segment.clone()))
+                    .or_insert(Value::Null)
+            })
             .ok_or_else(|| FragmentError(format!("`{segment}` is not a group of settings")))?;
     }
-    if !node.is_object() {
-        *node = Value::Object(Map::new());
+    if !node.is_mapping() {
+        *node = Value::Mapping(Mapping::new());
     }
-    if let Some(object) = node.as_object_mut() {
-        object.insert(last.clone(), value);
+    if let Some(mapping) = node.as_mapping_mut() {
+        mapping.insert(Value::String(last.clone()), value);
     }
     Ok(())
 }
@@ -212,8 +246,10 @@ mod tests {
 
     #[test]
     fn awkward_text_round_trips() {
-        let mut sample = Sample::default();
-        sample.mode = "true".into();
+        let mut sample = Sample {
+            mode: "true".into(),
+            ..Sample::default()
+        };
         sample.inner.name = "a=b&c.d #x: y\nkind: Secret é".into();
         sample.inner.list = vec!["gke.prod".into(), "x&y".into()];
         sample.map.insert("ctx.with=dots&amps".into(), "12".into());

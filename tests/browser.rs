@@ -1,16 +1,17 @@
-//! Browser tier: the web app's components in real headless Chromium (wasm-bindgen-test).
+//! Browser tier: the web app in real headless Chromium (wasm-bindgen-test): typing updates the
+//! output, and the URL fragment round-trips the setup.
 //!
 //! Run with `make test-wasm`; compiled only for wasm32.
 #![cfg(target_arch = "wasm32")]
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::HtmlInputElement;
+use web_sys::{Element, HtmlInputElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
 /// Mounts the app into a fresh element of the test page and returns that element.
-fn mount_app() -> web_sys::Element {
+async fn mount_app() -> Element {
     let document = gloo::utils::document();
     let host = document.create_element("div").expect("create host element");
     document
@@ -19,26 +20,77 @@ fn mount_app() -> web_sys::Element {
         .append_child(&host)
         .expect("append host");
     yew::Renderer::<skyauth::ui::App>::with_root(host.clone()).render();
+    yew::scheduler::flush().await;
     host
 }
 
-#[wasm_bindgen_test]
-async fn typing_in_the_namespace_field_updates_the_page() {
-    let host = mount_app();
-    yew::scheduler::flush().await;
-
-    let input: HtmlInputElement = host
-        .query_selector("input#namespace")
+fn input(host: &Element, selector: &str) -> HtmlInputElement {
+    host.query_selector(selector)
         .expect("query")
-        .expect("namespace input rendered")
+        .unwrap_or_else(|| panic!("{selector} rendered"))
         .dyn_into()
-        .expect("an <input>");
-    input.set_value("team-a");
-    input
+        .expect("an <input>")
+}
+
+fn text(host: &Element, selector: &str) -> String {
+    host.query_selector(selector)
+        .expect("query")
+        .and_then(|e| e.text_content())
+        .unwrap_or_default()
+}
+
+async fn type_into(field: &HtmlInputElement, value: &str) {
+    field.set_value(value);
+    field
         .dispatch_event(&web_sys::InputEvent::new("input").expect("event"))
         .expect("dispatch");
     yew::scheduler::flush().await;
+}
 
-    let echo = host.query_selector("#echo").expect("query").expect("echo");
-    assert_eq!(echo.text_content().as_deref(), Some("Namespace: team-a"));
+#[wasm_bindgen_test]
+async fn a_custom_account_updates_the_manifest_and_the_url_on_every_keystroke() {
+    gloo::utils::window()
+        .location()
+        .set_hash("")
+        .expect("clear hash");
+    let host = mount_app().await;
+    input(&host, "#auth-custom").click();
+    yew::scheduler::flush().await;
+
+    type_into(&input(&host, "#namespace"), "team-a").await;
+    let manifest = text(&host, "section[aria-labelledby=rbac-heading] pre code");
+    assert!(manifest.contains("namespace: team-a"), "{manifest}");
+    let hash = gloo::utils::window().location().hash().expect("hash");
+    assert!(hash.contains("account.namespace=team-a"), "{hash}");
+
+    type_into(&input(&host, "#namespace"), "Team_A").await;
+    let error = text(&host, "#namespace-error");
+    assert!(error.contains("`team-a`"), "{error}");
+    assert!(
+        host.query_selector("#rbac-heading")
+            .expect("query")
+            .is_none(),
+        "no manifest while invalid"
+    );
+    host.remove();
+}
+
+#[wasm_bindgen_test]
+async fn a_link_restores_its_setup() {
+    gloo::utils::window()
+        .location()
+        .set_hash("auth=custom&account.name=runner&account.features.token_secret=true")
+        .expect("set hash");
+    let host = mount_app().await;
+    assert_eq!(input(&host, "#service-account").value(), "runner");
+    let manifest = text(&host, "section[aria-labelledby=rbac-heading] pre code");
+    assert!(
+        manifest.contains("type: kubernetes.io/service-account-token"),
+        "{manifest}"
+    );
+    host.remove();
+    gloo::utils::window()
+        .location()
+        .set_hash("")
+        .expect("clear hash");
 }

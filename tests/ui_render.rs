@@ -1,4 +1,5 @@
-//! Native component tests: the Yew components rendered to HTML strings (yew's `ssr`).
+//! Native component tests: the Yew app rendered to HTML (yew's `ssr`), checking what a first
+//! paint shows for the default setup.
 //!
 //! Run by `make test-native` (`cargo test --features ssr`).
 #![cfg(feature = "ssr")]
@@ -13,12 +14,48 @@ async fn render_app() -> String {
 }
 
 #[tokio::test]
-async fn the_app_renders_a_heading_and_a_labelled_namespace_input() {
+async fn the_first_paint_shows_the_wizard_and_the_default_output() {
     let html = render_app().await;
     assert!(html.contains("<h1>skyauth</h1>"), "{html}");
+    for value in ["SERVICE_ACCOUNT", "LOCAL_CREDENTIALS", "NO_UPLOAD"] {
+        assert!(
+            html.contains(&format!("<code>{value}</code>")),
+            "auth choice {value} missing"
+        );
+    }
     assert!(
-        html.contains(r#"<label for="namespace">Namespace</label>"#),
+        html.contains(r#"<span class="badge">default</span>"#),
+        "the default is marked"
+    );
+    assert!(html.contains(r#"<h3 id="rbac-heading">RBAC manifest</h3>"#));
+    assert!(html.contains(r#"<h3 id="config-heading">SkyPilot config</h3>"#));
+    assert!(
+        html.contains("Nothing to apply: with SERVICE_ACCOUNT"),
         "{html}"
     );
-    assert!(html.contains(r#"id="namespace""#), "{html}");
+    assert!(
+        html.contains(r#"<span class="y-value"> SERVICE_ACCOUNT</span>"#),
+        "highlighted config"
+    );
+    assert!(html.contains(r#"<label for="kubeconfig">Kubeconfig</label>"#));
+}
+
+#[tokio::test]
+async fn every_form_control_has_a_label() {
+    let html = render_app().await;
+    for (index, _) in html.match_indices("<input") {
+        let tag = &html[index..index + html[index..].find('>').unwrap_or(0)];
+        if tag.contains(r#"type="file""#) {
+            continue; // Hidden; the "Choose a file…" button stands for it.
+        }
+        let id = tag
+            .split(r#"id=""#)
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .expect("inputs have ids");
+        assert!(
+            html.contains(&format!(r#"for="{id}""#)),
+            "input #{id} has no label"
+        );
+    }
 }

@@ -45,11 +45,16 @@ impl fmt::Display for DoctorError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             DoctorError::Empty => f.write_str("The input is empty: paste a kubeconfig (for example the output of `kubectl config view --raw`)."),
-            DoctorError::TooLarge { bytes } => write!(
-                f,
-                "The input is {:.1} MiB; a kubeconfig is far smaller and the doctor reads at most 4 MiB. Paste only the kubeconfig.",
-                *bytes as f64 / (1024.0 * 1024.0)
-            ),
+            DoctorError::TooLarge { bytes } => {
+                // Tenths of a MiB in integers: no float formatting in the web page.
+                let tenths = bytes * 10 / (1024 * 1024);
+                write!(
+                    f,
+                    "The input is {}.{} MiB; a kubeconfig is far smaller and the doctor reads at most 4 MiB. Paste only the kubeconfig.",
+                    tenths / 10,
+                    tenths % 10
+                )
+            }
             DoctorError::NotText => f.write_str("The input is not text (it is binary or not UTF-8): a kubeconfig is a YAML or JSON text file."),
             DoctorError::Syntax { line: Some(line), column: Some(column), message } => {
                 write!(f, "line {line}, column {column}: {message}")

@@ -8,6 +8,7 @@ use k8s_openapi::api::rbac::v1::PolicyRule;
 
 use super::object::Object;
 use super::rbac::Entry;
+use super::wire::ObjectView;
 
 /// The file name the page offers and the next steps use.
 pub const MANIFEST_FILE: &str = "create-sky-sa.yaml";
@@ -25,30 +26,12 @@ pub fn render(entries: &[Entry]) -> Result<String, serde_yaml::Error> {
 }
 
 fn render_object(entry: &Entry) -> Result<String, serde_yaml::Error> {
-    let (without_rules, rules) = match &entry.object {
-        Object::Role(role) => {
-            let mut bare = role.clone();
-            (
-                Object::Role({
-                    bare.rules = None;
-                    bare
-                }),
-                role.rules.as_deref(),
-            )
-        }
-        Object::ClusterRole(role) => {
-            let mut bare = role.clone();
-            (
-                Object::ClusterRole({
-                    bare.rules = None;
-                    bare
-                }),
-                role.rules.as_deref(),
-            )
-        }
-        other => (other.clone(), None),
+    let mut text = serde_yaml::to_string(&ObjectView::of(&entry.object))?;
+    let rules = match &entry.object {
+        Object::Role(role) => role.rules.as_deref(),
+        Object::ClusterRole(role) => role.rules.as_deref(),
+        _ => None,
     };
-    let mut text = serde_yaml::to_string(&without_rules)?;
     if let Some(rules) = rules {
         text.push_str(&render_rules(rules, &entry.reasons)?);
     }

@@ -9,6 +9,7 @@ mod object;
 pub mod rbac;
 pub mod rules;
 mod shell;
+mod wire;
 
 pub use next_steps::NextStep;
 pub use object::Object;
@@ -80,15 +81,17 @@ fn nothing_to_apply(setup: &Setup) -> String {
 fn notes(setup: &Setup) -> Vec<String> {
     let mut notes = Vec::new();
     let features = &setup.account.features;
-    if setup.auth == AuthMethod::Custom && setup.account.profile == PermissionProfile::ClusterAdmin
+    let moot_features =
+        features.ingress || features.gpu_list || features.gpu_metrics || features.object_store;
+    if setup.auth == AuthMethod::Custom
+        && setup.account.profile == PermissionProfile::ClusterAdmin
+        && moot_features
     {
-        if features.ingress || features.gpu_list || features.gpu_metrics || features.object_store {
-            notes.push(
-                "cluster-admin already grants everything, so the ingress, GPU and object-store \
-                 roles are not generated."
-                    .into(),
-            );
-        }
+        notes.push(
+            "cluster-admin already grants everything, so the ingress, GPU and object-store \
+             roles are not generated."
+                .into(),
+        );
     }
     if setup.auth == AuthMethod::Custom {
         notes.push(

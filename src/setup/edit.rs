@@ -2,8 +2,8 @@
 //! place so the page's reducer and the tests share the same logic.
 
 use super::{
-    per_context_names, AllowedContexts, AuthMethod, PermissionProfile, PortsSetting, RemoteIdentity,
-    Setup, SubjectKind,
+    per_context_names, AllowedContexts, AuthMethod, PermissionProfile, PortsSetting,
+    RemoteIdentity, Setup, SubjectKind,
 };
 
 /// A feature switch of the custom account.
@@ -35,7 +35,10 @@ pub enum SetupEdit {
     ContextNames(Vec<String>),
     PerContext(bool),
     /// A context's per-context value; empty removes it.
-    ContextIdentity { context: String, value: String },
+    ContextIdentity {
+        context: String,
+        value: String,
+    },
     Ports(PortsSetting),
     /// Use a remote identity, e.g. the doctor's recommendation.
     UseIdentity(RemoteIdentity),
@@ -131,21 +134,45 @@ mod tests {
         setup.apply(SetupEdit::AllowedContexts(AllowedContexts::List));
         setup.apply(SetupEdit::ContextNames(vec!["a".into(), "b".into()]));
         setup.apply(SetupEdit::PerContext(true));
-        assert_eq!(setup.contexts.identities.get("a").map(String::as_str), Some("sky-sa"));
-        setup.apply(SetupEdit::ContextIdentity { context: "b".into(), value: "SERVICE_ACCOUNT".into() });
-        setup.apply(SetupEdit::ContextNames(vec!["a".into(), "b".into(), "c".into()]));
-        assert_eq!(setup.contexts.identities.get("b").map(String::as_str), Some("SERVICE_ACCOUNT"));
-        assert_eq!(setup.contexts.identities.get("c").map(String::as_str), Some("sky-sa"));
+        assert_eq!(
+            setup.contexts.identities.get("a").map(String::as_str),
+            Some("sky-sa")
+        );
+        setup.apply(SetupEdit::ContextIdentity {
+            context: "b".into(),
+            value: "SERVICE_ACCOUNT".into(),
+        });
+        setup.apply(SetupEdit::ContextNames(vec![
+            "a".into(),
+            "b".into(),
+            "c".into(),
+        ]));
+        assert_eq!(
+            setup.contexts.identities.get("b").map(String::as_str),
+            Some("SERVICE_ACCOUNT")
+        );
+        assert_eq!(
+            setup.contexts.identities.get("c").map(String::as_str),
+            Some("sky-sa")
+        );
         assert!(crate::setup::validate(&setup).is_empty());
     }
 
     #[test]
     fn the_doctors_recommendation_sets_the_auth_method() {
-        let mut setup = Setup { auth: AuthMethod::LocalCredentials, ..Setup::default() };
+        let mut setup = Setup {
+            auth: AuthMethod::LocalCredentials,
+            ..Setup::default()
+        };
         setup.apply(SetupEdit::UseIdentity(RemoteIdentity::ServiceAccount));
         assert_eq!(setup.auth, AuthMethod::ServiceAccount);
-        setup.apply(SetupEdit::UseIdentity(RemoteIdentity::Custom("runner".into())));
-        assert_eq!((setup.auth, setup.account.name.as_str()), (AuthMethod::Custom, "runner"));
+        setup.apply(SetupEdit::UseIdentity(RemoteIdentity::Custom(
+            "runner".into(),
+        )));
+        assert_eq!(
+            (setup.auth, setup.account.name.as_str()),
+            (AuthMethod::Custom, "runner")
+        );
     }
 
     #[test]

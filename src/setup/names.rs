@@ -34,7 +34,7 @@ pub fn is_rfc1123_subdomain(name: &str) -> bool {
 /// A valid label close to `name` (lowercased, other characters turned into `-`), if one exists.
 pub fn suggest_label(name: &str) -> Option<String> {
     let mut out = String::new();
-    for c in name.trim().chars().flat_map(char::to_lowercase) {
+    for c in name.trim().chars().map(|c| c.to_ascii_lowercase()) {
         let c = if c.is_ascii_lowercase() || c.is_ascii_digit() {
             c
         } else {

@@ -101,7 +101,7 @@ pub fn validate(setup: &Setup) -> Vec<SetupError> {
                 format!(
                     "Launcher {} name is empty: enter the name your cluster reports for you \
                      (see `kubectl auth whoami`).",
-                    launcher.subject_kind.as_rbac_kind().to_lowercase()
+                    launcher.subject_kind.as_rbac_kind().to_ascii_lowercase()
                 ),
             );
         } else if launcher.subject.chars().any(char::is_control)
@@ -257,12 +257,12 @@ fn identity_problem(value: &str) -> Option<String> {
     match RemoteIdentity::from_config_value(value) {
         RemoteIdentity::Custom(name) => {
             if ["service_account", "local_credentials", "no_upload"]
-                .contains(&name.to_lowercase().as_str())
+                .contains(&name.to_ascii_lowercase().as_str())
             {
                 Some(format!(
                     "`{name}` would be read as a service account name: SkyPilot's keywords are \
                      upper case, write `{}`.",
-                    name.to_uppercase()
+                    name.to_ascii_uppercase()
                 ))
             } else {
                 account_problem(&name)

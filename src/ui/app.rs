@@ -24,7 +24,9 @@ pub fn app() -> Html {
     let state = use_reducer(|| AppState::from_fragment(&browser::fragment()));
     let setup = use_memo(state.setup.clone(), |setup| setup.clone());
     let output = use_memo(setup.clone(), |setup| generate(setup));
-    let errors = use_memo(output.clone(), |output| output.as_ref().as_ref().err().cloned().unwrap_or_default());
+    let errors = use_memo(output.clone(), |output| {
+        output.as_ref().as_ref().err().cloned().unwrap_or_default()
+    });
 
     // The setup lives in the URL fragment (never the kubeconfig).
     {
@@ -54,7 +56,11 @@ pub fn app() -> Html {
         let dispatch = state.dispatcher();
         Callback::from(move |edit: SetupEdit| dispatch.dispatch(Action::Edit(edit)))
     };
-    let step = StepProps { setup: setup.clone(), errors: errors.clone(), on_edit: on_edit.clone() };
+    let step = StepProps {
+        setup: setup.clone(),
+        errors: errors.clone(),
+        on_edit: on_edit.clone(),
+    };
     let custom = setup.auth == AuthMethod::Custom;
 
     let on_kubeconfig = {

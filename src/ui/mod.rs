@@ -3,8 +3,8 @@
 mod app;
 mod browser;
 mod components;
-mod state;
 pub mod highlight;
 pub mod panic_page;
+mod state;
 
 pub use app::App;

@@ -57,7 +57,11 @@ impl Reducible for AppState {
         let mut next = (*self).clone();
         match action {
             Action::Edit(edit) => {
-                next.history = if edit.is_typing() { HistoryMode::Replace } else { HistoryMode::Push };
+                next.history = if edit.is_typing() {
+                    HistoryMode::Replace
+                } else {
+                    HistoryMode::Push
+                };
                 next.setup.apply(edit);
                 next.link_error = None;
             }

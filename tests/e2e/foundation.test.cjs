@@ -1,5 +1,5 @@
 // The built page loads under its CSP, renders through Yew, reacts to typing, logs no errors and
-// makes no request beyond its own files.
+// makes no request beyond its own files; the same dist/ works under a sub-path.
 "use strict";
 const test = require("node:test");
 const assert = require("node:assert/strict");
@@ -12,11 +12,12 @@ test("the page renders, takes typing, and stays on its own origin", async (t) =>
   t.after(app.close);
   const page = await app.open();
 
-  await page.getByRole("heading", { level: 1 }).waitFor();
-  const input = page.getByLabel("Namespace");
+  await page.getByRole("heading", { level: 1, name: "skyauth" }).waitFor();
+  await page.getByLabel(/Custom service account/).check();
+  const input = page.getByLabel("Namespace", { exact: true });
   await input.fill("");
   await input.pressSequentially("team-a");
-  await page.getByText("Namespace: team-a").waitFor();
+  await page.getByRole("region", { name: "RBAC manifest" }).getByText("namespace: team-a").first().waitFor();
 
   await app.screenshot(page, "foundation-desktop");
   assert.deepEqual(app.problems, [], "no console errors or warnings");
@@ -39,8 +40,8 @@ test("the same dist/ works under a sub-path, as on GitHub Pages", async (t) => {
   const app = await launch({ base: "/skyauth/" });
   t.after(app.close);
   const page = await app.open({ width: 375, height: 740 });
-  await page.getByLabel("Namespace").fill("sub-path");
-  await page.getByText("Namespace: sub-path").waitFor();
+  await page.getByRole("region", { name: "SkyPilot config" }).getByText("remote_identity: SERVICE_ACCOUNT").waitFor();
+  await page.locator(".brand img").evaluate((img) => img.complete && img.naturalWidth > 0).then((ok) => assert.ok(ok, "the logo loads"));
   await app.screenshot(page, "foundation-phone-subpath");
   assert.deepEqual(app.problems, []);
   assert.ok(app.requests.some((url) => url.includes("/skyauth/") && url.endsWith(".wasm")), "wasm loaded from the sub-path");

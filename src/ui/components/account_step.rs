@@ -11,7 +11,7 @@ pub fn account_step(props: &StepProps) -> Html {
     let account = &props.setup.account;
     html! {
         <section class="step" aria-labelledby="step-account">
-            <h2 id="step-account"><span class="step-number" aria-hidden="true">{ "2" }</span>{ "Account and namespace" }</h2>
+            <h2 id="step-account"><span class="step-number" aria-hidden="true"></span>{ "Account and namespace" }</h2>
             <p class="lead">{ "The service account SkyPilot's pods will run as." }</p>
             <div class="field-row">
                 <TextField

@@ -36,18 +36,23 @@ pub fn auth_step(props: &StepProps) -> Html {
     let current = props.setup.auth;
     html! {
         <section class="step" aria-labelledby="step-auth">
-            <h2 id="step-auth"><span class="step-number" aria-hidden="true">{ "1" }</span>{ "How should SkyPilot authenticate?" }</h2>
+            <h2 id="step-auth"><span class="step-number" aria-hidden="true"></span>{ "How should SkyPilot authenticate?" }</h2>
             <p class="lead">{ "This is " }<code>{ "kubernetes.remote_identity" }</code>{ " in ~/.sky/config.yaml." }</p>
             <fieldset>
                 <legend class="visually-hidden">{ "Auth method" }</legend>
                 <div class="choices" role="radiogroup" aria-label="Auth method">
                     { for AuthMethod::ALL.into_iter().map(|method| {
                         let (title, value, when) = describe(method);
-                        let id = format!("auth-{value}").replace(' ', "-").replace('\'', "");
+                        let id = match method {
+                            AuthMethod::ServiceAccount => "auth-service-account",
+                            AuthMethod::LocalCredentials => "auth-local-credentials",
+                            AuthMethod::NoUpload => "auth-no-upload",
+                            AuthMethod::Custom => "auth-custom",
+                        };
                         let onchange = props.on_edit.reform(move |_: Event| SetupEdit::Auth(method));
                         html! {
-                            <label class="choice" for={id.clone()}>
-                                <input type="radio" name="auth" id={id.clone()} checked={current == method} {onchange} aria-describedby={format!("{id}-desc")} />
+                            <label class="choice" for={id}>
+                                <input type="radio" name="auth" {id} checked={current == method} {onchange} aria-describedby={format!("{id}-desc")} />
                                 <span class="title">
                                     { title }{ " " }<code>{ if method == AuthMethod::Custom { String::from("(name)") } else { value.to_owned() } }</code>
                                     if method == AuthMethod::ServiceAccount { <span class="badge">{ "default" }</span> }

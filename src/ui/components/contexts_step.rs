@@ -7,7 +7,11 @@ use crate::setup::{AllowedContexts, AuthMethod, Field, SetupEdit};
 
 /// Splits the editor's text into context names (one per line, blanks dropped).
 fn split_names(text: &str) -> Vec<String> {
-    text.lines().map(str::trim).filter(|line| !line.is_empty()).map(str::to_owned).collect()
+    text.lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
 #[function_component(ContextsStep)]
@@ -35,12 +39,14 @@ pub fn contexts_step(props: &StepProps) -> Html {
         })
     };
     let allowed_option = |value: AllowedContexts, id: &'static str, label: &'static str| {
-        let onchange = props.on_edit.reform(move |_: Event| SetupEdit::AllowedContexts(value));
+        let onchange = props
+            .on_edit
+            .reform(move |_: Event| SetupEdit::AllowedContexts(value));
         html! {
-            <label class="check" for={id}>
+            <div class="check">
                 <input type="radio" name="allowed" id={id} checked={contexts.allowed == value} {onchange} />
-                <span class="title">{ label }</span>
-            </label>
+                <label class="title" for={id}>{ label }</label>
+            </div>
         }
     };
     let on_per_context = props.on_edit.reform(|event: Event| {
@@ -57,7 +63,7 @@ pub fn contexts_step(props: &StepProps) -> Html {
 
     html! {
         <section class="step" aria-labelledby="step-contexts">
-            <h2 id="step-contexts"><span class="step-number" aria-hidden="true">{ "·" }</span>{ "Contexts" }</h2>
+            <h2 id="step-contexts"><span class="step-number" aria-hidden="true"></span>{ "Contexts" }</h2>
             <p class="lead">{ "Which kubeconfig contexts SkyPilot may use (" }<code>{ "allowed_contexts" }</code>{ ")." }</p>
             <fieldset>
                 <legend class="visually-hidden">{ "Allowed contexts" }</legend>
@@ -76,11 +82,11 @@ pub fn contexts_step(props: &StepProps) -> Html {
                         value={(*draft).clone()} oninput={on_names} />
                     { for name_errors.into_iter().map(|message| html! { <p class="field-error">{ message }</p> }) }
                 </div>
-                <label class="check" for="per-context">
-                    <input type="checkbox" id="per-context" checked={contexts.per_context} onchange={on_per_context} />
-                    <span class="title">{ "A different identity per context" }</span>
-                    <span class="desc">{ "remote_identity becomes a mapping; every allowed context needs an entry." }</span>
-                </label>
+                <div class="check">
+                    <input type="checkbox" id="per-context" checked={contexts.per_context} onchange={on_per_context} aria-describedby="per-context-desc" />
+                    <label class="title" for="per-context">{ "A different identity per context" }</label>
+                    <span class="desc" id="per-context-desc">{ "remote_identity becomes a mapping; every allowed context needs an entry." }</span>
+                </div>
                 if contexts.per_context { { identity_table(props) } }
             }
         </section>
@@ -89,7 +95,11 @@ pub fn contexts_step(props: &StepProps) -> Html {
 
 fn identity_table(props: &StepProps) -> Html {
     let setup = &props.setup;
-    let mut choices = vec!["SERVICE_ACCOUNT".to_owned(), "LOCAL_CREDENTIALS".to_owned(), "NO_UPLOAD".to_owned()];
+    let mut choices = vec![
+        "SERVICE_ACCOUNT".to_owned(),
+        "LOCAL_CREDENTIALS".to_owned(),
+        "NO_UPLOAD".to_owned(),
+    ];
     if setup.auth == AuthMethod::Custom && !choices.contains(&setup.account.name) {
         choices.push(setup.account.name.clone());
     }

@@ -24,21 +24,31 @@ pub struct DoctorPanelProps {
 
 #[function_component(DoctorPanel)]
 pub fn doctor_panel(props: &DoctorPanelProps) -> Html {
-    let intended = if props.uses_wizard { props.wizard_identity.clone() } else { RemoteIdentity::LocalCredentials };
-    let result = use_memo((props.kubeconfig.clone(), intended.clone()), |(text, intended)| {
-        if text.trim().is_empty() {
-            None
-        } else {
-            Some(diagnose(text, intended).map(|diagnosis| (diagnosis, pathless_kubeconfig(text))))
-        }
-    });
+    let intended = if props.uses_wizard {
+        props.wizard_identity.clone()
+    } else {
+        RemoteIdentity::LocalCredentials
+    };
+    let result = use_memo(
+        (props.kubeconfig.clone(), intended.clone()),
+        |(text, intended)| {
+            if text.trim().is_empty() {
+                None
+            } else {
+                Some(
+                    diagnose(text, intended)
+                        .map(|diagnosis| (diagnosis, pathless_kubeconfig(text))),
+                )
+            }
+        },
+    );
     let on_intent = props.on_uses_wizard.reform(|event: Event| {
         let select: web_sys::HtmlSelectElement = event.target_unchecked_into();
         select.value() == "wizard"
     });
     html! {
         <section class="step" aria-labelledby="doctor-heading" id="doctor">
-            <h2 id="doctor-heading"><span class="step-number" aria-hidden="true">{ "?" }</span>{ "Kubeconfig doctor" }</h2>
+            <h2 id="doctor-heading"><span class="step-number" aria-hidden="true"></span>{ "Kubeconfig doctor" }</h2>
             <p class="lead">{ "Find out, per context, whether SkyPilot can use your kubeconfig inside the cluster, and what to set." }</p>
             <KubeconfigInput value={AttrValue::from(props.kubeconfig.to_string())} on_change={props.on_kubeconfig.clone()} />
             <div class="field spaced">
@@ -74,7 +84,11 @@ fn verdict_class(verdict: Verdict) -> &'static str {
     }
 }
 
-fn report(diagnosis: &Diagnosis, pathless: Option<&str>, on_use: &Callback<RemoteIdentity>) -> Html {
+fn report(
+    diagnosis: &Diagnosis,
+    pathless: Option<&str>,
+    on_use: &Callback<RemoteIdentity>,
+) -> Html {
     let on_download = pathless.map(|text| {
         let text = text.to_owned();
         Callback::from(move |_| {

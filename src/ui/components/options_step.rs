@@ -5,7 +5,9 @@ use yew::prelude::*;
 
 use super::text_field::TextField;
 use super::StepProps;
-use crate::setup::{AuthMethod, FeatureSwitch, Field, PermissionProfile, PortsSetting, SetupEdit, SubjectKind};
+use crate::setup::{
+    AuthMethod, FeatureSwitch, Field, PermissionProfile, PortsSetting, SetupEdit, SubjectKind,
+};
 
 fn profile_text(profile: PermissionProfile) -> (&'static str, &'static str) {
     match profile {
@@ -26,12 +28,36 @@ fn profile_text(profile: PermissionProfile) -> (&'static str, &'static str) {
 
 fn feature_text(switch: FeatureSwitch) -> (&'static str, &'static str, &'static str) {
     match switch {
-        FeatureSwitch::Ingress => ("feature-ingress", "Ingress", "Expose ports through ingress-nginx (sets ports: ingress)."),
-        FeatureSwitch::GpuList => ("feature-gpu-list", "GPU listing", "`sky gpus list` shows free GPUs: reads pods cluster-wide."),
-        FeatureSwitch::GpuMetrics => ("feature-gpu-metrics", "GPU metrics", "Metrics federation: may get the kube-system namespace."),
-        FeatureSwitch::ObjectStore => ("feature-object-store", "Object-store mounting", "Runs the FUSE device manager in skypilot-system."),
-        FeatureSwitch::CreateNamespace => ("feature-create-namespace", "Create the namespace", "Adds a Namespace object, for a namespace that does not exist yet."),
-        FeatureSwitch::TokenSecret => ("feature-token-secret", "Long-lived token secret", "A service-account token Secret (Kubernetes 1.24+ no longer makes one)."),
+        FeatureSwitch::Ingress => (
+            "feature-ingress",
+            "Ingress",
+            "Expose ports through ingress-nginx (sets ports: ingress).",
+        ),
+        FeatureSwitch::GpuList => (
+            "feature-gpu-list",
+            "GPU listing",
+            "`sky gpus list` shows free GPUs: reads pods cluster-wide.",
+        ),
+        FeatureSwitch::GpuMetrics => (
+            "feature-gpu-metrics",
+            "GPU metrics",
+            "Metrics federation: may get the kube-system namespace.",
+        ),
+        FeatureSwitch::ObjectStore => (
+            "feature-object-store",
+            "Object-store mounting",
+            "Runs the FUSE device manager in skypilot-system.",
+        ),
+        FeatureSwitch::CreateNamespace => (
+            "feature-create-namespace",
+            "Create the namespace",
+            "Adds a Namespace object, for a namespace that does not exist yet.",
+        ),
+        FeatureSwitch::TokenSecret => (
+            "feature-token-secret",
+            "Long-lived token secret",
+            "A service-account token Secret (Kubernetes 1.24+ no longer makes one).",
+        ),
     }
 }
 
@@ -39,10 +65,13 @@ fn feature_text(switch: FeatureSwitch) -> (&'static str, &'static str, &'static 
 pub fn options_step(props: &StepProps) -> Html {
     let setup = &props.setup;
     let custom = setup.auth == AuthMethod::Custom;
-    let launcher_applies = matches!(setup.auth, AuthMethod::ServiceAccount | AuthMethod::NoUpload);
+    let launcher_applies = matches!(
+        setup.auth,
+        AuthMethod::ServiceAccount | AuthMethod::NoUpload
+    );
     html! {
         <section class="step" aria-labelledby="step-options">
-            <h2 id="step-options"><span class="step-number" aria-hidden="true">{ if custom { "3" } else { "2" } }</span>{ "Permissions and options" }</h2>
+            <h2 id="step-options"><span class="step-number" aria-hidden="true"></span>{ "Permissions and options" }</h2>
             if custom { { profile_and_features(props) } }
             if launcher_applies { { launcher(props) } }
             { ports(props) }
@@ -93,11 +122,11 @@ fn profile_and_features(props: &StepProps) -> Html {
                             });
                             html! {
                                 <>
-                                    <label class="check" for={id}>
-                                        <input type="checkbox" id={id} checked={feature_on(switch)} {onchange} />
-                                        <span class="title">{ title }</span>
-                                        <span class="desc">{ text }</span>
-                                    </label>
+                                    <div class="check">
+                                        <input type="checkbox" id={id} checked={feature_on(switch)} {onchange} aria-describedby={format!("{id}-desc")} />
+                                        <label class="title" for={id}>{ title }</label>
+                                        <span class="desc" id={format!("{id}-desc")}>{ text }</span>
+                                    </div>
                                     if switch == FeatureSwitch::Ingress && features.ingress {
                                         <div class="nested">
                                             <TextField
@@ -126,16 +155,20 @@ fn launcher(props: &StepProps) -> Html {
     });
     let on_kind = props.on_edit.reform(|event: Event| {
         let select: web_sys::HtmlSelectElement = event.target_unchecked_into();
-        SetupEdit::LauncherKind(if select.value() == "group" { SubjectKind::Group } else { SubjectKind::User })
+        SetupEdit::LauncherKind(if select.value() == "group" {
+            SubjectKind::Group
+        } else {
+            SubjectKind::User
+        })
     });
     html! {
         <fieldset>
             <legend>{ "Launcher permissions" }</legend>
-            <label class="check" for="launcher-enabled">
-                <input type="checkbox" id="launcher-enabled" checked={launcher.enabled} onchange={on_toggle} />
-                <span class="title">{ "Generate RBAC for my own kubeconfig identity" }</span>
-                <span class="desc">{ "SkyPilot creates its service account and roles with your credentials; without these rights it fails with 403 cannot list resource \"clusterroles\"." }</span>
-            </label>
+            <div class="check">
+                <input type="checkbox" id="launcher-enabled" checked={launcher.enabled} onchange={on_toggle} aria-describedby="launcher-enabled-desc" />
+                <label class="title" for="launcher-enabled">{ "Generate RBAC for my own kubeconfig identity" }</label>
+                <span class="desc" id="launcher-enabled-desc">{ "SkyPilot creates its service account and roles with your credentials; without these rights it fails with 403 cannot list resource \"clusterroles\"." }</span>
+            </div>
             if launcher.enabled {
                 <div class="nested field-row">
                     <div class="field">

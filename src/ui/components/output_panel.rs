@@ -23,7 +23,8 @@ pub fn output_panel(props: &OutputPanelProps) -> Html {
         Ok(output) => output,
         Err(errors) => return invalid(errors),
     };
-    let manifest_placeholder = html! { <p>{ output.manifest_note.clone().unwrap_or_default() }</p> };
+    let manifest_placeholder =
+        html! { <p>{ output.manifest_note.clone().unwrap_or_default() }</p> };
     html! {
         <>
             <CodePanel

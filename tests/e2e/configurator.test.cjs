@@ -1,0 +1,163 @@
+// The configurator used like a person would: every auth method, a custom account with
+// ingress, copy and download, the kubeconfig doctor, field errors, shared links, history,
+// accessibility, and no console errors or foreign requests. Screenshots go to build/e2e/.
+"use strict";
+const test = require("node:test");
+const assert = require("node:assert/strict");
+const fs = require("node:fs");
+const path = require("node:path");
+const YAML = require("yaml");
+const { launch } = require("./support/harness.cjs");
+const { seriousViolations } = require("./support/axe.cjs");
+
+const KUBECONFIGS = path.resolve(__dirname, "../kubeconfigs");
+const DESKTOP = { width: 1440, height: 1000 };
+const PHONE = { width: 375, height: 800 };
+
+/** The text of a labelled output region's code block. */
+async function regionCode(page, name) {
+  return page.getByRole("region", { name }).locator("pre code").innerText();
+}
+
+test("the configurator, end to end", async (t) => {
+  const app = await launch();
+  t.after(app.close);
+  const page = await app.open(DESKTOP);
+  await page.context().grantPermissions(["clipboard-read", "clipboard-write"], { origin: app.site.origin });
+  await page.getByRole("heading", { level: 1 }).waitFor();
+  await app.screenshot(page, "01-start-desktop");
+
+  await t.test("each auth method writes its literal value", async () => {
+    for (const [label, value] of [
+      [/own service account/, "SERVICE_ACCOUNT"],
+      [/kubeconfig credentials/, "LOCAL_CREDENTIALS"],
+      [/No upload/, "NO_UPLOAD"],
+    ]) {
+      await page.getByLabel(label).check();
+      const config = YAML.parse(await regionCode(page, "SkyPilot config"));
+      assert.deepEqual(config, { kubernetes: { remote_identity: value } });
+      const rbac = page.getByRole("region", { name: "RBAC manifest" });
+      await rbac.getByText(/Nothing to apply/).waitFor();
+    }
+  });
+
+  await t.test("a custom account with ingress gives matching RBAC and config", async () => {
+    await page.getByLabel(/Custom service account/).check();
+    await page.getByLabel("Namespace", { exact: true }).fill("ml-team");
+    await page.getByLabel("Service account name").fill("runner");
+    await page.getByLabel("Ingress", { exact: true }).check();
+    await page.getByLabel("Ingress controller namespace").fill("nginx-system");
+    await app.screenshot(page, "02-custom-ingress-desktop");
+
+    const docs = YAML.parseAllDocuments(await regionCode(page, "RBAC manifest")).map((d) => d.toJS());
+    const find = (kind, name) => docs.find((d) => d.kind === kind && d.metadata.name === name);
+    assert.equal(find("ServiceAccount", "runner").metadata.namespace, "ml-team");
+    assert.equal(find("Role", "runner-role").metadata.namespace, "ml-team");
+    assert.equal(find("RoleBinding", "runner-rb").roleRef.name, "runner-role");
+    assert.ok(!("namespace" in find("ClusterRole", "runner-cluster-role").metadata), "cluster-scoped");
+    const ingressBinding = find("RoleBinding", "runner-rolebinding-ingress-nginx");
+    assert.equal(ingressBinding.metadata.namespace, "nginx-system");
+    assert.deepEqual(ingressBinding.subjects, [{ kind: "ServiceAccount", name: "runner", namespace: "ml-team" }]);
+    assert.ok(docs.every((d) => d.metadata.labels.parent === "skypilot"));
+
+    const config = YAML.parse(await regionCode(page, "SkyPilot config"));
+    assert.deepEqual(config, { kubernetes: { remote_identity: "runner", ports: "ingress" } });
+    await page.getByText("kubectl auth can-i create pods --as=system:serviceaccount:ml-team:runner -n ml-team").waitFor();
+  });
+
+  await t.test("copy puts the manifest on the clipboard", async () => {
+    const region = page.getByRole("region", { name: "RBAC manifest" });
+    await region.getByRole("button", { name: "Copy" }).click();
+    await region.getByRole("status").getByText("Copied").waitFor();
+    const clipboard = await page.evaluate(() => navigator.clipboard.readText());
+    assert.equal(clipboard, await regionCode(page, "RBAC manifest"));
+  });
+
+  await t.test("download saves the config file", async () => {
+    const region = page.getByRole("region", { name: "SkyPilot config" });
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      region.getByRole("button", { name: "Download" }).click(),
+    ]);
+    assert.equal(download.suggestedFilename(), "config.yaml");
+    const saved = fs.readFileSync(await download.path(), "utf8");
+    assert.equal(saved, await regionCode(page, "SkyPilot config"));
+  });
+
+  await t.test("an invalid namespace shows the field error and no YAML", async () => {
+    const field = page.getByLabel("Namespace", { exact: true });
+    await field.fill("ML_Team");
+    assert.equal(await field.getAttribute("aria-invalid"), "true");
+    await page.locator("#namespace-error").getByText(/not a valid namespace.*`ml-team`/).waitFor();
+    await page.getByRole("heading", { name: "Fix the setup to see the YAML" }).waitFor();
+    assert.equal(await page.getByRole("region", { name: "RBAC manifest" }).count(), 0);
+    await app.screenshot(page, "03-invalid-namespace-desktop");
+    await field.fill("ml-team");
+    await page.getByRole("region", { name: "RBAC manifest" }).waitFor();
+  });
+
+  await t.test("a shared link restores the same page; back and forward work", async () => {
+    const url = page.url();
+    assert.match(url, /#auth=custom&/);
+    const manifest = await regionCode(page, "RBAC manifest");
+    const other = await app.open(PHONE, url.slice(url.indexOf("#")));
+    assert.equal(await regionCode(other, "RBAC manifest"), manifest);
+    assert.equal(await other.getByLabel("Namespace", { exact: true }).inputValue(), "ml-team");
+    await app.screenshot(other, "04-shared-link-phone");
+    await other.close();
+
+    await page.getByLabel(/own service account/).check();
+    await page.getByRole("region", { name: "RBAC manifest" }).getByText(/Nothing to apply/).waitFor();
+    await page.goBack();
+    await page.getByLabel("Namespace", { exact: true }).waitFor();
+    assert.equal(await regionCode(page, "RBAC manifest"), manifest);
+    await page.goForward();
+    await page.getByRole("region", { name: "RBAC manifest" }).getByText(/Nothing to apply/).waitFor();
+  });
+
+  await t.test("the doctor flags exec auth and applies its recommendation", async () => {
+    await page.getByLabel(/kubeconfig credentials/).check();
+    const kubeconfig = fs.readFileSync(path.join(KUBECONFIGS, "gke-absolute-path.yaml"), "utf8");
+    await page.getByLabel("Kubeconfig", { exact: true }).fill(kubeconfig);
+    const diagnosis = page.getByRole("region", { name: "Diagnosis" });
+    await diagnosis.getByText("exec-auth", { exact: true }).waitFor();
+    await diagnosis.getByText("exec-absolute-path", { exact: true }).waitFor();
+    await diagnosis.getByText(/use a service account/).first().waitFor();
+    await app.screenshot(page, "05-doctor-desktop");
+    assert.doesNotMatch(page.url(), /gke|kubeconfig/, "the kubeconfig never enters the URL");
+
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      diagnosis.getByRole("button", { name: "Download path-less kubeconfig" }).click(),
+    ]);
+    assert.match(fs.readFileSync(await download.path(), "utf8"), /command: gke-gcloud-auth-plugin\n/);
+
+    await diagnosis.getByRole("button", { name: /Use SERVICE_ACCOUNT/ }).click();
+    assert.ok(await page.getByLabel(/own service account/).isChecked());
+    assert.deepEqual(YAML.parse(await regionCode(page, "SkyPilot config")), { kubernetes: { remote_identity: "SERVICE_ACCOUNT" } });
+  });
+
+  await t.test("garbage in the doctor gives a clear error", async () => {
+    await page.getByLabel("Kubeconfig", { exact: true }).fill("clusters: [\n  - {name: a\n");
+    await page.getByRole("region", { name: "Diagnosis" }).getByRole("alert").getByText(/^line \d+, column \d+: /).waitFor();
+    await page.getByLabel("Kubeconfig", { exact: true }).fill("apiVersion: v1\nkind: Pod\nmetadata: {name: x}\n");
+    await page.getByRole("region", { name: "Diagnosis" }).getByText(/This is a Kubernetes Pod, not a kubeconfig/).waitFor();
+    await page.getByRole("button", { name: "Clear" }).click();
+  });
+
+  await t.test("the page passes an axe audit with no serious or critical violations", async () => {
+    await page.getByLabel(/Custom service account/).check();
+    await page.getByLabel("Ingress", { exact: true }).check().catch(() => {});
+    assert.deepEqual(await seriousViolations(page), []);
+    const phone = await app.open(PHONE);
+    await phone.getByRole("heading", { level: 1 }).waitFor();
+    await app.screenshot(phone, "06-start-phone");
+    assert.deepEqual(await seriousViolations(phone), []);
+    await phone.close();
+  });
+
+  await t.test("no console errors and no requests beyond the page's own files", () => {
+    assert.deepEqual(app.problems, []);
+    assert.deepEqual(app.foreignRequests(), []);
+  });
+});
