@@ -211,6 +211,11 @@ fn expectations() -> Vec<(&'static str, Vec<String>, Vec<String>)> {
             s(&["only=ready>LOCAL_CREDENTIALS"]),
         ),
         ("empty-config.yaml", s(&["no-contexts@-:e"]), s(&[])),
+        (
+            "null-values.yaml",
+            s(&["no-namespace@nulls:i"]),
+            s(&["nulls=ready>LOCAL_CREDENTIALS"]),
+        ),
     ]
 }
 
@@ -355,4 +360,15 @@ fn the_pathless_rewrite_keeps_the_rest_and_clears_the_finding() {
     let rewritten: serde_yaml::Value = serde_yaml::from_str(&rewritten).unwrap();
     assert_eq!(original, rewritten, "only the command changed");
     assert_eq!(pathless_kubeconfig(&corpus("gke-plugin.yaml")), None);
+}
+
+#[test]
+fn the_rewrite_of_empty_sections_reads_back() {
+    // Found by the fuzzer: `cluster:` with no value reads as an empty cluster, and the
+    // rewrite writes it as `cluster: null`, which must read back too (kubectl accepts both).
+    let text = "apiVersion: v1\nclusters:\n- name: c\n  cluster:\nusers:\n- name: u\n  user:\n    exec:\n      command: /opt/bin/aws\ncontexts:\n- name: x\n  context: {cluster: c, user: u}\n";
+    let rewritten = pathless_kubeconfig(text).expect("a rewrite");
+    assert!(rewritten.contains("cluster: null"), "{rewritten}");
+    let diagnosis = diagnose(&rewritten, &RemoteIdentity::LocalCredentials).expect("reads back");
+    assert_eq!(diagnosis.contexts[0].exec_command.as_deref(), Some("aws"));
 }

@@ -25,7 +25,9 @@ pub struct Kubeconfig {
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct NamedCluster {
+    #[serde(deserialize_with = "null_as_default")]
     pub name: String,
+    #[serde(deserialize_with = "null_as_default")]
     pub cluster: Cluster,
 }
 
@@ -44,7 +46,9 @@ pub struct Cluster {
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct NamedUser {
+    #[serde(deserialize_with = "null_as_default")]
     pub name: String,
+    #[serde(deserialize_with = "null_as_default")]
     pub user: AuthInfo,
 }
 
@@ -73,6 +77,7 @@ pub struct AuthInfo {
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct AuthProvider {
+    #[serde(deserialize_with = "null_as_default")]
     pub name: String,
     #[serde(deserialize_with = "null_as_default")]
     pub config: BTreeMap<String, String>,
@@ -81,6 +86,7 @@ pub struct AuthProvider {
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct ExecConfig {
+    #[serde(deserialize_with = "null_as_default")]
     pub command: String,
     #[serde(deserialize_with = "null_as_default")]
     pub args: Vec<String>,
@@ -93,21 +99,27 @@ pub struct ExecConfig {
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct ExecEnv {
+    #[serde(deserialize_with = "null_as_default")]
     pub name: String,
+    #[serde(deserialize_with = "null_as_default")]
     pub value: String,
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct NamedContext {
+    #[serde(deserialize_with = "null_as_default")]
     pub name: String,
+    #[serde(deserialize_with = "null_as_default")]
     pub context: Context,
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct Context {
+    #[serde(deserialize_with = "null_as_default")]
     pub cluster: String,
+    #[serde(deserialize_with = "null_as_default")]
     pub user: String,
     pub namespace: Option<String>,
 }

@@ -25,7 +25,7 @@ test("the configurator, end to end", async (t) => {
   const page = await app.open(DESKTOP);
   await page.context().grantPermissions(["clipboard-read", "clipboard-write"], { origin: app.site.origin });
   await page.getByRole("heading", { level: 1 }).waitFor();
-  await app.screenshot(page, "01-start-desktop");
+  await app.screenshotBoth(page, "01-start");
 
   await t.test("each auth method writes its literal value", async () => {
     for (const [label, value] of [
@@ -47,7 +47,7 @@ test("the configurator, end to end", async (t) => {
     await page.getByLabel("Service account name").fill("runner");
     await page.getByLabel("Ingress", { exact: true }).check();
     await page.getByLabel("Ingress controller namespace").fill("nginx-system");
-    await app.screenshot(page, "02-custom-ingress-desktop");
+    await app.screenshotBoth(page, "02-custom-ingress");
 
     const docs = YAML.parseAllDocuments(await regionCode(page, "RBAC manifest")).map((d) => d.toJS());
     const find = (kind, name) => docs.find((d) => d.kind === kind && d.metadata.name === name);
@@ -91,7 +91,7 @@ test("the configurator, end to end", async (t) => {
     await page.locator("#namespace-error").getByText(/not a valid namespace.*`ml-team`/).waitFor();
     await page.getByRole("heading", { name: "Fix the setup to see the YAML" }).waitFor();
     assert.equal(await page.getByRole("region", { name: "RBAC manifest" }).count(), 0);
-    await app.screenshot(page, "03-invalid-namespace-desktop");
+    await app.screenshotBoth(page, "03-invalid-namespace");
     await field.fill("ml-team");
     await page.getByRole("region", { name: "RBAC manifest" }).waitFor();
   });
@@ -123,7 +123,7 @@ test("the configurator, end to end", async (t) => {
     await diagnosis.getByText("exec-auth", { exact: true }).waitFor();
     await diagnosis.getByText("exec-absolute-path", { exact: true }).waitFor();
     await diagnosis.getByText(/use a service account/).first().waitFor();
-    await app.screenshot(page, "05-doctor-desktop");
+    await app.screenshotBoth(page, "05-doctor");
     assert.doesNotMatch(page.url(), /gke|kubeconfig/, "the kubeconfig never enters the URL");
 
     const [download] = await Promise.all([

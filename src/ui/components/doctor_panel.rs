@@ -10,6 +10,10 @@ use crate::doctor::{diagnose, pathless_kubeconfig, Diagnosis, DoctorError, Verdi
 use crate::setup::RemoteIdentity;
 use crate::ui::browser;
 
+/// The most contexts and findings listed; a huge kubeconfig shows a count of the rest, so the
+/// page stays responsive.
+const MAX_LISTED: usize = 200;
+
 #[derive(Properties, PartialEq)]
 pub struct DoctorPanelProps {
     pub kubeconfig: Rc<str>,
@@ -50,7 +54,7 @@ pub fn doctor_panel(props: &DoctorPanelProps) -> Html {
         <section class="step" aria-labelledby="doctor-heading" id="doctor">
             <h2 id="doctor-heading"><span class="step-number" aria-hidden="true"></span>{ "Kubeconfig doctor" }</h2>
             <p class="lead">{ "Find out, per context, whether SkyPilot can use your kubeconfig inside the cluster, and what to set." }</p>
-            <KubeconfigInput value={AttrValue::from(props.kubeconfig.to_string())} on_change={props.on_kubeconfig.clone()} />
+            <KubeconfigInput value={AttrValue::from(props.kubeconfig.clone())} on_change={props.on_kubeconfig.clone()} />
             <div class="field spaced">
                 <label for="doctor-intent">{ "Judge it for" }</label>
                 <select id="doctor-intent" onchange={on_intent}>
@@ -106,7 +110,7 @@ fn report(
                             <th scope="col">{ "Verdict" }</th><th scope="col">{ "Recommended" }</th>
                         </tr></thead>
                         <tbody>
-                            { for diagnosis.contexts.iter().map(|context| {
+                            { for diagnosis.contexts.iter().take(MAX_LISTED).map(|context| {
                                 let identity = context.recommended_remote_identity.clone();
                                 let onclick = on_use.reform(move |_| identity.clone());
                                 let auth = match (&context.exec_command, context.exec_provider) {
@@ -134,6 +138,9 @@ fn report(
                             }) }
                         </tbody>
                     </table>
+                    if diagnosis.contexts.len() > MAX_LISTED {
+                        <p class="hint">{ format!("…and {} more contexts; the CLI (skyauth doctor) lists them all.", diagnosis.contexts.len() - MAX_LISTED) }</p>
+                    }
                 </div>
             }
             if let Some(onclick) = on_download {
@@ -146,7 +153,7 @@ fn report(
                 <p class="verdict ok">{ "No findings: nothing in this kubeconfig breaks inside a pod." }</p>
             } else {
                 <ul class="findings" aria-label="Findings">
-                    { for diagnosis.findings.iter().map(|finding| html! {
+                    { for diagnosis.findings.iter().take(MAX_LISTED).map(|finding| html! {
                         <li class={classes!("finding", finding.severity.as_str())}>
                             <div class="meta">
                                 <span class={classes!("sev", finding.severity.as_str())}>{ finding.severity.as_str() }</span>
@@ -158,6 +165,9 @@ fn report(
                         </li>
                     }) }
                 </ul>
+                if diagnosis.findings.len() > MAX_LISTED {
+                    <p class="hint">{ format!("…and {} more findings; the CLI (skyauth doctor) lists them all.", diagnosis.findings.len() - MAX_LISTED) }</p>
+                }
             }
         </>
     }

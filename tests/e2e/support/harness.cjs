@@ -69,13 +69,23 @@ async function launch({ base = "/" } = {}) {
     return file;
   }
 
+  /** Screenshots `page` at desktop and phone width (`NAME-desktop.png`, `NAME-phone.png`). */
+  async function screenshotBoth(page, name) {
+    const viewport = page.viewportSize();
+    await page.setViewportSize({ width: 1440, height: 1000 });
+    await screenshot(page, `${name}-desktop`);
+    await page.setViewportSize({ width: 375, height: 800 });
+    await screenshot(page, `${name}-phone`);
+    await page.setViewportSize(viewport);
+  }
+
   async function close() {
     await context.close();
     await new Promise((resolve) => site.server.close(resolve));
     fs.rmSync(userDataDir, { recursive: true, force: true });
   }
 
-  return { site, open, problems, requests, foreignRequests, screenshot, close };
+  return { site, open, problems, requests, foreignRequests, screenshot, screenshotBoth, close };
 }
 
 module.exports = { launch, DIST, ARTIFACTS };
