@@ -52,9 +52,13 @@ pub fn app() -> Html {
         });
     }
 
+    // Callbacks are created once, so components whose data did not change skip re-rendering
+    // (the doctor's lists stay untouched while the wizard is edited).
     let on_edit = {
         let dispatch = state.dispatcher();
-        Callback::from(move |edit: SetupEdit| dispatch.dispatch(Action::Edit(edit)))
+        use_callback((), move |edit: SetupEdit, _| {
+            dispatch.dispatch(Action::Edit(edit))
+        })
     };
     let step = StepProps {
         setup: setup.clone(),
@@ -65,13 +69,22 @@ pub fn app() -> Html {
 
     let on_kubeconfig = {
         let dispatch = state.dispatcher();
-        Callback::from(move |text: String| dispatch.dispatch(Action::SetKubeconfig(text)))
+        use_callback((), move |text: String, _| {
+            dispatch.dispatch(Action::SetKubeconfig(text))
+        })
     };
     let on_uses_wizard = {
         let dispatch = state.dispatcher();
-        Callback::from(move |on: bool| dispatch.dispatch(Action::DoctorUsesWizard(on)))
+        use_callback((), move |on: bool, _| {
+            dispatch.dispatch(Action::DoctorUsesWizard(on))
+        })
     };
-    let on_use_identity = on_edit.reform(SetupEdit::UseIdentity);
+    let on_use_identity = {
+        let dispatch = state.dispatcher();
+        use_callback((), move |identity, _| {
+            dispatch.dispatch(Action::Edit(SetupEdit::UseIdentity(identity)))
+        })
+    };
 
     html! {
         <>
