@@ -21,7 +21,7 @@ fn describe(method: AuthMethod) -> (&'static str, &'static str, &'static str) {
         AuthMethod::NoUpload => (
             "No upload",
             "NO_UPLOAD",
-            "Like SERVICE_ACCOUNT, but no credential files are uploaded. Pick it when `sky` itself runs inside a pod.",
+            "Like SERVICE_ACCOUNT, but no credential files are uploaded. Pick it when sky itself runs inside a pod.",
         ),
         AuthMethod::Custom => (
             "Custom service account",
