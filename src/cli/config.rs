@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use clap::ValueEnum;
 use skyauth::generate::generate;
 use skyauth::setup::{
-    AllowedContexts, AuthMethod, Field, PortsSetting, RemoteIdentity, Setup, SetupError,
+    AllowedContexts, Field, PortsSetting, RemoteIdentity, Setup, SetupEdit, SetupError,
 };
 
 use crate::report_setup_errors;
@@ -37,15 +37,9 @@ enum Ports {
 
 pub fn run(args: Args) -> ExitCode {
     let mut setup = Setup::default();
-    match RemoteIdentity::from_config_value(&args.remote_identity) {
-        RemoteIdentity::ServiceAccount => setup.auth = AuthMethod::ServiceAccount,
-        RemoteIdentity::LocalCredentials => setup.auth = AuthMethod::LocalCredentials,
-        RemoteIdentity::NoUpload => setup.auth = AuthMethod::NoUpload,
-        RemoteIdentity::Custom(name) => {
-            setup.auth = AuthMethod::Custom;
-            setup.account.name = name;
-        }
-    }
+    setup.apply(SetupEdit::UseIdentity(RemoteIdentity::from_config_value(
+        &args.remote_identity,
+    )));
     if args.allowed_contexts.iter().any(|context| context == "all") {
         setup.contexts.allowed = AllowedContexts::All;
     } else if !args.allowed_contexts.is_empty() {

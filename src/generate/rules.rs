@@ -34,6 +34,28 @@ const fn rule(
     }
 }
 
+/// Node reads, shared by several profiles.
+const NODES_READ: RuleSpec = rule(
+    CORE,
+    &["nodes"],
+    READ,
+    "Node resources: GPU discovery and capacity checks.",
+);
+/// Runtime class reads, shared by several profiles.
+const RUNTIME_CLASSES_READ: RuleSpec = rule(
+    &["node.k8s.io"],
+    &["runtimeclasses"],
+    READ,
+    "Detects the nvidia runtime class.",
+);
+/// Ingress class reads, shared by several profiles.
+const INGRESS_CLASSES_READ: RuleSpec = rule(
+    &["networking.k8s.io"],
+    &["ingressclasses"],
+    READ,
+    "Exposing services: finds the ingress class.",
+);
+
 /// §4a: the account's namespace, documented profile.
 pub const DOCUMENTED_NAMESPACE: &[RuleSpec] = &[rule(
     ALL,
@@ -44,30 +66,15 @@ pub const DOCUMENTED_NAMESPACE: &[RuleSpec] = &[rule(
 
 /// §4a: cluster-wide, documented profile.
 pub const DOCUMENTED_CLUSTER: &[RuleSpec] = &[
-    rule(
-        CORE,
-        &["nodes"],
-        READ,
-        "Node resources: GPU discovery and capacity checks.",
-    ),
+    NODES_READ,
     rule(
         RBAC,
         &["clusterroles", "clusterrolebindings"],
         READ,
         "SkyPilot inspects its own permissions; needed to launch clusters from inside a pod.",
     ),
-    rule(
-        &["node.k8s.io"],
-        &["runtimeclasses"],
-        READ,
-        "Detects the nvidia runtime class.",
-    ),
-    rule(
-        &["networking.k8s.io"],
-        &["ingressclasses"],
-        READ,
-        "Exposing services: finds the ingress class.",
-    ),
+    RUNTIME_CLASSES_READ,
+    INGRESS_CLASSES_READ,
 ];
 
 /// §4b: the account's namespace, minimal profile.
@@ -100,18 +107,8 @@ pub const MINIMAL_NAMESPACE: &[RuleSpec] = &[
 
 /// §4b: cluster-wide, minimal profile.
 pub const MINIMAL_CLUSTER: &[RuleSpec] = &[
-    rule(
-        CORE,
-        &["nodes"],
-        READ,
-        "Node resources: GPU discovery and capacity checks.",
-    ),
-    rule(
-        &["node.k8s.io"],
-        &["runtimeclasses"],
-        READ,
-        "Detects the nvidia runtime class.",
-    ),
+    NODES_READ,
+    RUNTIME_CLASSES_READ,
     rule(
         &["storage.k8s.io"],
         &["storageclasses"],
@@ -180,12 +177,7 @@ pub const LAUNCHER_NAMESPACE: &[RuleSpec] = &[rule(
 /// §4e: what the launcher needs cluster-wide: what SkyPilot's own ClusterRole holds, and the
 /// right to manage that ClusterRole and its binding.
 pub const LAUNCHER_CLUSTER: &[RuleSpec] = &[
-    rule(
-        CORE,
-        &["nodes"],
-        READ,
-        "Node resources: GPU discovery and capacity checks.",
-    ),
+    NODES_READ,
     rule(
         CORE,
         &["namespaces"],
@@ -198,16 +190,6 @@ pub const LAUNCHER_CLUSTER: &[RuleSpec] = &[
         MANAGE,
         "Creates and reconciles skypilot-service-account-cluster-role and its binding.",
     ),
-    rule(
-        &["node.k8s.io"],
-        &["runtimeclasses"],
-        READ,
-        "Detects the nvidia runtime class.",
-    ),
-    rule(
-        &["networking.k8s.io"],
-        &["ingressclasses"],
-        READ,
-        "Exposing services: finds the ingress class.",
-    ),
+    RUNTIME_CLASSES_READ,
+    INGRESS_CLASSES_READ,
 ];
