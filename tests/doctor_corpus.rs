@@ -366,9 +366,16 @@ fn the_pathless_rewrite_keeps_the_rest_and_clears_the_finding() {
 fn the_rewrite_of_empty_sections_reads_back() {
     // Found by the fuzzer: `cluster:` with no value reads as an empty cluster, and the
     // rewrite writes it as `cluster: null`, which must read back too (kubectl accepts both).
+    // The same for an empty list item (`- `), written back as `- null`.
     let text = "apiVersion: v1\nclusters:\n- name: c\n  cluster:\nusers:\n- name: u\n  user:\n    exec:\n      command: /opt/bin/aws\ncontexts:\n- name: x\n  context: {cluster: c, user: u}\n";
     let rewritten = pathless_kubeconfig(text).expect("a rewrite");
     assert!(rewritten.contains("cluster: null"), "{rewritten}");
     let diagnosis = diagnose(&rewritten, &RemoteIdentity::LocalCredentials).expect("reads back");
     assert_eq!(diagnosis.contexts[0].exec_command.as_deref(), Some("aws"));
+    let text = "clusters:\n- \nusers:\n- name: u\n  user: {exec: {command: /bin/oci}}\n";
+    let rewritten = pathless_kubeconfig(text).expect("a rewrite");
+    assert!(
+        diagnose(&rewritten, &RemoteIdentity::LocalCredentials).is_ok(),
+        "{rewritten}"
+    );
 }

@@ -14,11 +14,11 @@ pub struct Kubeconfig {
     pub kind: Option<String>,
     #[serde(rename = "current-context")]
     pub current_context: Option<String>,
-    #[serde(deserialize_with = "null_as_default")]
+    #[serde(deserialize_with = "nulls_as_default")]
     pub clusters: Vec<NamedCluster>,
-    #[serde(deserialize_with = "null_as_default")]
+    #[serde(deserialize_with = "nulls_as_default")]
     pub users: Vec<NamedUser>,
-    #[serde(deserialize_with = "null_as_default")]
+    #[serde(deserialize_with = "nulls_as_default")]
     pub contexts: Vec<NamedContext>,
 }
 
@@ -90,7 +90,7 @@ pub struct ExecConfig {
     pub command: String,
     #[serde(deserialize_with = "null_as_default")]
     pub args: Vec<String>,
-    #[serde(deserialize_with = "null_as_default")]
+    #[serde(deserialize_with = "nulls_as_default")]
     pub env: Vec<ExecEnv>,
     #[serde(rename = "apiVersion")]
     pub api_version: Option<String>,
@@ -122,6 +122,16 @@ pub struct Context {
     #[serde(deserialize_with = "null_as_default")]
     pub user: String,
     pub namespace: Option<String>,
+}
+
+/// A list whose `null` items (an empty `- `) read as empty entries, as Go's decoder does.
+fn nulls_as_default<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Default + Deserialize<'de>,
+{
+    let items = Option::<Vec<Option<T>>>::deserialize(deserializer)?.unwrap_or_default();
+    Ok(items.into_iter().map(Option::unwrap_or_default).collect())
 }
 
 /// `null` (as YAML writes an empty key) reads as the empty value, as Go's decoder does.
