@@ -212,6 +212,11 @@ fn expectations() -> Vec<(&'static str, Vec<String>, Vec<String>)> {
         ),
         ("empty-config.yaml", s(&["no-contexts@-:e"]), s(&[])),
         (
+            "null-list-item.yaml",
+            s(&["missing-current-context@-:w", "no-namespace@a:i"]),
+            s(&["a=ready>LOCAL_CREDENTIALS"]),
+        ),
+        (
             "null-values.yaml",
             s(&["no-namespace@nulls:i"]),
             s(&["nulls=ready>LOCAL_CREDENTIALS"]),
