@@ -27,6 +27,18 @@ test("the configurator, end to end", async (t) => {
   await page.getByRole("heading", { level: 1 }).waitFor();
   await app.screenshotBoth(page, "01-start");
 
+  await t.test("the wizard works from the keyboard, with a visible focus ring", async () => {
+    await page.keyboard.press("Tab");
+    assert.equal(await page.evaluate(() => document.activeElement.textContent), "Skip to the output");
+    await page.keyboard.press("Tab");
+    assert.equal(await page.evaluate(() => document.activeElement.id), "auth-service-account");
+    const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+    assert.equal(outline, "solid", "focus is visible");
+    await page.keyboard.press("ArrowDown");
+    await page.keyboard.press("ArrowDown");
+    assert.deepEqual(YAML.parse(await regionCode(page, "SkyPilot config")), { kubernetes: { remote_identity: "NO_UPLOAD" } });
+  });
+
   await t.test("each auth method writes its literal value", async () => {
     for (const [label, value] of [
       [/own service account/, "SERVICE_ACCOUNT"],
@@ -135,6 +147,14 @@ test("the configurator, end to end", async (t) => {
     await diagnosis.getByRole("button", { name: /Use SERVICE_ACCOUNT/ }).click();
     assert.ok(await page.getByLabel(/own service account/).isChecked());
     assert.deepEqual(YAML.parse(await regionCode(page, "SkyPilot config")), { kubernetes: { remote_identity: "SERVICE_ACCOUNT" } });
+  });
+
+  await t.test("a kubeconfig chosen as a file is read locally", async () => {
+    await page.locator('input[type="file"]').setInputFiles(path.join(KUBECONFIGS, "eks-aws-cli.yaml"));
+    const diagnosis = page.getByRole("region", { name: "Diagnosis" });
+    await diagnosis.getByText("exec: aws (eks)").waitFor();
+    const text = await page.getByLabel("Kubeconfig", { exact: true }).inputValue();
+    assert.equal(text, fs.readFileSync(path.join(KUBECONFIGS, "eks-aws-cli.yaml"), "utf8"));
   });
 
   await t.test("garbage in the doctor gives a clear error", async () => {
