@@ -6,7 +6,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::kubeconfig_input::KubeconfigInput;
-use crate::doctor::{diagnose, pathless_kubeconfig, Diagnosis, DoctorError, Verdict};
+use crate::doctor::{diagnose, pathless_kubeconfig, Diagnosis, DoctorError, FindingCode, Verdict};
 use crate::setup::RemoteIdentity;
 use crate::ui::browser;
 
@@ -39,10 +39,19 @@ pub fn doctor_panel(props: &DoctorPanelProps) -> Html {
             if text.trim().is_empty() {
                 None
             } else {
-                Some(
-                    diagnose(text, intended)
-                        .map(|diagnosis| (diagnosis, pathless_kubeconfig(text))),
-                )
+                Some(diagnose(text, intended).map(|diagnosis| {
+                    // The rewrite parses the text again: only when there is a path to remove.
+                    let has_paths = diagnosis
+                        .findings
+                        .iter()
+                        .any(|f| f.code == FindingCode::ExecAbsolutePath);
+                    let pathless = if has_paths {
+                        pathless_kubeconfig(text)
+                    } else {
+                        None
+                    };
+                    (diagnosis, pathless)
+                }))
             }
         },
     );
