@@ -25,11 +25,13 @@ pub fn pathless_kubeconfig(text: &str) -> Option<String> {
             changed = true;
         }
     }
-    if changed {
-        serde_yaml::to_string(&root).ok()
-    } else {
-        None
+    if !changed {
+        return None;
     }
+    // Writing the YAML back can change how odd input reads (a tagged empty value becomes
+    // `!tag null`, found by fuzzing); a rewrite that does not read back is never offered.
+    let rewritten = serde_yaml::to_string(&root).ok()?;
+    super::parse::parse(&rewritten).ok().map(|_| rewritten)
 }
 
 #[cfg(test)]
@@ -50,5 +52,12 @@ mod tests {
             before["users"][0]["user"]["exec"]["command"].clone();
         assert_eq!(after, before);
         assert_eq!(pathless_kubeconfig(&out), None, "already path-less");
+    }
+
+    #[test]
+    fn a_rewrite_that_would_not_read_back_is_not_offered() {
+        let text = "clusters:\n- name: c\n  cluster:\n   !odd-tag\nusers:\n- name: u\n  user: {exec: {command: /bin/aws}}\n";
+        assert!(crate::doctor::parse(text).is_ok());
+        assert_eq!(pathless_kubeconfig(text), None);
     }
 }
