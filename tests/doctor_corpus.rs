@@ -56,6 +56,16 @@ const EKS: &str = "arn:aws:eks:us-west-2:123456789012:cluster/training";
 /// (file, expected findings, expected verdicts) for LOCAL_CREDENTIALS, the doctor's default intent.
 fn expectations() -> Vec<(&'static str, Vec<String>, Vec<String>)> {
     let s = |items: &[&str]| items.iter().map(|i| (*i).to_owned()).collect::<Vec<_>>();
+    let mixed_findings = s(&[
+        "exec-auth@gke-dev:e",
+        "localhost-server@kind-local:e",
+        "no-namespace@kind-local:i",
+    ]);
+    let mixed_verdicts = s(&[
+        "prod-sa=ready>LOCAL_CREDENTIALS",
+        "gke-dev=use-service-account>SERVICE_ACCOUNT",
+        "kind-local=use-service-account>SERVICE_ACCOUNT",
+    ]);
     vec![
         (
             "gke-plugin.yaml",
@@ -155,30 +165,11 @@ fn expectations() -> Vec<(&'static str, Vec<String>, Vec<String>)> {
         ),
         (
             "multi-context-mixed.yaml",
-            s(&[
-                "exec-auth@gke-dev:e",
-                "localhost-server@kind-local:e",
-                "no-namespace@kind-local:i",
-            ]),
-            s(&[
-                "prod-sa=ready>LOCAL_CREDENTIALS",
-                "gke-dev=use-service-account>SERVICE_ACCOUNT",
-                "kind-local=use-service-account>SERVICE_ACCOUNT",
-            ]),
+            mixed_findings.clone(),
+            mixed_verdicts.clone(),
         ),
-        (
-            "json-form.json",
-            s(&[
-                "exec-auth@gke-dev:e",
-                "localhost-server@kind-local:e",
-                "no-namespace@kind-local:i",
-            ]),
-            s(&[
-                "prod-sa=ready>LOCAL_CREDENTIALS",
-                "gke-dev=use-service-account>SERVICE_ACCOUNT",
-                "kind-local=use-service-account>SERVICE_ACCOUNT",
-            ]),
-        ),
+        // The same kubeconfig as JSON.
+        ("json-form.json", mixed_findings, mixed_verdicts),
         (
             "broken-references.yaml",
             s(&[
