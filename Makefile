@@ -3,6 +3,7 @@
 #   make test         every test tier: native, wasm in Chromium, end to end
 #   make dist         the static site in dist/, relative URLs: host it at any path
 #                     (or set PUBLIC_URL=/sub/path/ for absolute asset URLs)
+#   make bench        core benchmarks (criterion) and PyYAML on the same kubeconfig
 #   make setup        install the tools (also done by the targets above)
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -11,7 +12,7 @@ PUBLIC_URL ?= ./
 PORT ?= 8080
 export PATH := $(CURDIR)/build/node/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: help setup dist serve test test-native test-wasm test-e2e
+.PHONY: help setup dist serve test test-native test-wasm test-e2e bench
 
 help:
 	@sed -n '2,7p' Makefile
@@ -32,3 +33,7 @@ test: setup
 # The tiers one by one (each assumes `make setup` has run).
 test-native test-wasm test-e2e:
 	@bash scripts/test.sh $(subst test-,,$@)
+
+bench: setup
+	cargo bench --bench core
+	build/venv/bin/python scripts/bench-pyyaml.py target/bench-kubeconfig.yaml

@@ -1,0 +1,70 @@
+//! Benchmarks of the core: generation for a full-featured setup, and the doctor on a generated
+//! 1 MiB kubeconfig with 500 contexts of mixed auth kinds (written to
+//! target/bench-kubeconfig.yaml so `scripts/bench-pyyaml.py` can time PyYAML on the same file).
+
+use std::hint::black_box;
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use skyauth::doctor::diagnose;
+use skyauth::generate::generate;
+use skyauth::setup::{AuthMethod, Features, RemoteIdentity, Setup};
+
+/// A kubeconfig of `contexts` contexts, padded to about `bytes` with certificate data.
+fn kubeconfig(contexts: usize, bytes: usize) -> String {
+    let padding = "QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo".repeat(bytes / contexts / 34 / 2);
+    let (mut clusters, mut users, mut named) = (String::new(), String::new(), String::new());
+    for i in 0..contexts {
+        clusters.push_str(&format!(
+            "- name: c{i}\n  cluster:\n    server: https://10.0.{}.{}:6443\n    certificate-authority-data: {padding}\n",
+            i / 250,
+            i % 250
+        ));
+        users.push_str(&match i % 4 {
+            0 => format!("- name: u{i}\n  user:\n    token: token-{i}-{padding}\n"),
+            1 => format!("- name: u{i}\n  user:\n    exec:\n      apiVersion: client.authentication.k8s.io/v1beta1\n      command: gke-gcloud-auth-plugin\n"),
+            2 => format!("- name: u{i}\n  user:\n    exec:\n      apiVersion: client.authentication.k8s.io/v1beta1\n      command: aws\n      args: [eks, get-token, --cluster-name, c{i}]\n"),
+            _ => format!("- name: u{i}\n  user:\n    client-certificate-data: {padding}\n    client-key-data: {padding}\n"),
+        });
+        named.push_str(&format!(
+            "- name: ctx-{i}\n  context:\n    cluster: c{i}\n    user: u{i}\n    namespace: ns{}\n",
+            i % 9
+        ));
+    }
+    format!("apiVersion: v1\nkind: Config\ncurrent-context: ctx-0\nclusters:\n{clusters}users:\n{users}contexts:\n{named}")
+}
+
+fn benches(c: &mut Criterion) {
+    let setup = Setup {
+        auth: AuthMethod::Custom,
+        account: skyauth::setup::CustomAccount {
+            features: Features {
+                ingress: true,
+                gpu_list: true,
+                gpu_metrics: true,
+                object_store: true,
+                create_namespace: true,
+                token_secret: true,
+                ..Features::default()
+            },
+            ..Default::default()
+        },
+        ..Setup::default()
+    };
+    c.bench_function("generate: custom account, all features", |b| {
+        b.iter(|| generate(black_box(&setup)))
+    });
+
+    let text = kubeconfig(500, 1024 * 1024);
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/target/bench-kubeconfig.yaml");
+    std::fs::write(path, &text).expect("write the bench kubeconfig");
+    eprintln!(
+        "bench kubeconfig: {} bytes, 500 contexts, {path}",
+        text.len()
+    );
+    c.bench_function("diagnose: 1 MiB kubeconfig, 500 contexts", |b| {
+        b.iter(|| diagnose(black_box(&text), &RemoteIdentity::LocalCredentials))
+    });
+}
+
+criterion_group!(core, benches);
+criterion_main!(core);
