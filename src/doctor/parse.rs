@@ -171,7 +171,7 @@ fn nesting_exceeds(text: &str, limit: usize) -> bool {
 
 fn check_kind(config: Kubeconfig) -> Result<Kubeconfig, DoctorError> {
     match config.kind.as_deref() {
-        None | Some("Config") => {}
+        None | Some("" | "Config") => {}
         Some(kind) => {
             return Err(DoctorError::NotKubeconfig {
                 what: format!("a Kubernetes {kind}"),
@@ -179,7 +179,7 @@ fn check_kind(config: Kubeconfig) -> Result<Kubeconfig, DoctorError> {
         }
     }
     match config.api_version.as_deref() {
-        None | Some("v1") => Ok(config),
+        None | Some("" | "v1") => Ok(config),
         Some(other) => Err(DoctorError::Syntax {
             line: None,
             column: None,
@@ -200,7 +200,9 @@ fn explain(text: &str, typed_error: serde_yaml::Error) -> DoctorError {
             Value::Null => None,
             Value::Tagged(_) => Some("a tagged YAML value".to_owned()),
             Value::Mapping(map) => match map.get("kind").and_then(Value::as_str) {
-                Some(kind) if kind != "Config" => Some(format!("a Kubernetes {kind}")),
+                Some(kind) if !kind.is_empty() && kind != "Config" => {
+                    Some(format!("a Kubernetes {kind}"))
+                }
                 _ => None,
             },
         };
@@ -275,6 +277,16 @@ mod tests {
                 what: "a plain string".into()
             }
         );
+    }
+
+    #[test]
+    fn empty_kind_and_api_version_are_accepted_as_kubectl_does() {
+        // OCI's generated kubeconfigs carry `kind: ""`.
+        let config = parse(
+            "apiVersion: \"\"\nkind: \"\"\ncontexts: [{name: a, context: {cluster: c, user: u}}]\n",
+        )
+        .unwrap();
+        assert_eq!(config.contexts[0].name, "a");
     }
 
     #[test]
