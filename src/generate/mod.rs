@@ -13,7 +13,6 @@ mod wire;
 
 pub use next_steps::NextStep;
 pub use object::Object;
-pub use shell::quote as shell_quote;
 
 use crate::setup::{validate, AuthMethod, PermissionProfile, Setup, SetupError};
 

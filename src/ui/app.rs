@@ -22,7 +22,7 @@ use crate::share;
 #[function_component(App)]
 pub fn app() -> Html {
     let state = use_reducer(|| AppState::from_fragment(&browser::fragment()));
-    let setup = use_memo(state.setup.clone(), |setup| setup.clone());
+    let setup = state.setup.clone();
     let output = use_memo(setup.clone(), |setup| generate(setup));
     let errors = use_memo(output.clone(), |output| {
         output.as_ref().as_ref().err().cloned().unwrap_or_default()

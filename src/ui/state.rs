@@ -12,7 +12,8 @@ use crate::ui::browser::HistoryMode;
 /// Everything the page shows is derived from this.
 #[derive(Clone, Debug, PartialEq)]
 pub struct AppState {
-    pub setup: Setup,
+    /// Shared with the components without copying; replaced on every edit.
+    pub setup: Rc<Setup>,
     /// The pasted kubeconfig: lives only in this tab's memory.
     pub kubeconfig: Rc<str>,
     /// Judge the kubeconfig for the wizard's identity instead of LOCAL_CREDENTIALS.
@@ -31,7 +32,7 @@ impl AppState {
             Err(error) => (Setup::default(), Some(error.to_string())),
         };
         AppState {
-            setup,
+            setup: Rc::new(setup),
             kubeconfig: Rc::from(""),
             doctor_uses_wizard: false,
             link_error,
@@ -62,7 +63,7 @@ impl Reducible for AppState {
                 } else {
                     HistoryMode::Push
                 };
-                next.setup.apply(edit);
+                Rc::make_mut(&mut next.setup).apply(edit);
                 next.link_error = None;
             }
             Action::FollowUrl(fragment) => {
