@@ -6,12 +6,16 @@
 //! - [`setup`]: the user's choices ([`setup::Setup`]) and their validation.
 //! - [`generate`]: RBAC manifests, the `~/.sky/config.yaml` snippet and next steps.
 //! - [`doctor`]: kubeconfig parsing and diagnosis.
+//! - [`audit`]: existing RBAC checked against what SkyPilot needs, feature by feature.
 //! - `ui` (feature `ui`): the Yew components of the web page.
 
+pub mod audit;
 pub mod doctor;
 pub mod generate;
+mod null_default;
 pub mod setup;
 pub mod share;
+mod yaml_guard;
 
 #[cfg(feature = "ui")]
 pub mod ui;

@@ -1,6 +1,6 @@
 //! Oracle: generated manifests pass `kubernetes-validate --strict` against the Kubernetes 1.33
 //! schemas (the version of our k8s-openapi feature): the golden matrix plus a few hundred
-//! random setups from a fixed seed.
+//! random setups from a fixed seed, and the RBAC audit's patch for each custom account.
 //!
 //! Needs `SKYAUTH_KUBERNETES_VALIDATE` (the test command points it at build/venv); without it
 //! the test fails when `SKYAUTH_REQUIRE_ORACLES=1`, and otherwise says loudly that it skipped.
@@ -12,6 +12,7 @@ use std::process::Command;
 
 use proptest::strategy::{Strategy, ValueTree};
 use proptest::test_runner::TestRunner;
+use skyauth::audit::{audit, AuditFeature, AuditRequest, Subject};
 use skyauth::generate::generate;
 
 const KUBERNETES_VERSION: &str = "1.33.0";
@@ -48,9 +49,26 @@ fn generated_manifests_pass_kubernetes_validate_strict() {
     }
 
     let mut files = Vec::new();
+    let mut patches = 0;
     for (name, setup) in &setups {
         let output = generate(setup).unwrap_or_else(|e| panic!("{name}: {e:?}"));
         if let Some(manifest) = output.manifest {
+            // The audit's patch for every feature is written like the generator's output and
+            // must pass the same schema check.
+            if setup.auth == skyauth::setup::AuthMethod::Custom {
+                let subject = Subject::ServiceAccount {
+                    namespace: setup.account.namespace.clone(),
+                    name: setup.account.name.clone(),
+                };
+                let request = AuditRequest::new(subject, AuditFeature::ALL.to_vec());
+                let result = audit(&manifest, &request).expect("generated manifests are readable");
+                if let Some(patch) = result.patch {
+                    let path = dir.join(format!("{name}-patch.yaml"));
+                    std::fs::write(&path, patch).expect("write patch");
+                    files.push(path);
+                    patches += 1;
+                }
+            }
             let path = dir.join(format!("{name}.yaml"));
             std::fs::write(&path, manifest).expect("write manifest");
             files.push(path);
@@ -61,6 +79,8 @@ fn generated_manifests_pass_kubernetes_validate_strict() {
         "only {} manifests to validate",
         files.len()
     );
+
+    assert!(patches > 20, "only {patches} audit patches to validate");
 
     let result = Command::new(&validator)
         .args(["--strict", "--quiet", "-k", KUBERNETES_VERSION])

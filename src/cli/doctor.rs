@@ -1,6 +1,5 @@
 //! `skyauth doctor`: diagnoses a kubeconfig file (or stdin) as text or JSON.
 
-use std::io::Read;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -8,6 +7,8 @@ use clap::ValueEnum;
 use serde::Serialize;
 use skyauth::doctor::{diagnose_bytes, pathless_kubeconfig, Diagnosis, Severity};
 use skyauth::setup::RemoteIdentity;
+
+use crate::read_input;
 
 /// Flags of `skyauth doctor`.
 #[derive(clap::Args)]
@@ -35,7 +36,7 @@ enum Format {
 }
 
 pub fn run(args: Args) -> ExitCode {
-    let bytes = match read_input(&args.file) {
+    let bytes = match read_input(&args.file, skyauth::doctor::MAX_INPUT_BYTES) {
         Ok(bytes) => bytes,
         Err(message) => {
             eprintln!("error: {message}");
@@ -73,21 +74,6 @@ pub fn run(args: Args) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
-}
-
-fn read_input(file: &PathBuf) -> Result<Vec<u8>, String> {
-    let limit = skyauth::doctor::MAX_INPUT_BYTES as u64 + 1;
-    let mut bytes = Vec::new();
-    let result = if file.as_os_str() == "-" {
-        std::io::stdin().lock().take(limit).read_to_end(&mut bytes)
-    } else {
-        std::fs::File::open(file)
-            .map_err(|e| format!("cannot open {}: {e}", file.display()))?
-            .take(limit)
-            .read_to_end(&mut bytes)
-    };
-    result.map_err(|e| format!("cannot read {}: {e}", file.display()))?;
-    Ok(bytes)
 }
 
 /// The JSON shape documented in the README.

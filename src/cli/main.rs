@@ -1,9 +1,12 @@
 //! `skyauth`: the command-line face of the core. It parses flags and prints; the library decides.
 
+mod audit;
 mod config;
 mod doctor;
 mod rbac;
 
+use std::io::Read;
+use std::path::Path;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -25,6 +28,8 @@ enum Command {
     Config(config::Args),
     /// Diagnose a kubeconfig: can SkyPilot use each context, and what to set.
     Doctor(doctor::Args),
+    /// Audit existing RBAC: will SkyPilot work with these roles, feature by feature?
+    Audit(audit::Args),
 }
 
 /// Prints setup errors on stderr, one per line naming the field, and returns exit status 2.
@@ -35,11 +40,29 @@ fn report_setup_errors(errors: &[skyauth::setup::SetupError]) -> ExitCode {
     ExitCode::from(2)
 }
 
+/// Reads `file` (`-` for standard input), at most `max_bytes` plus one so callers can tell
+/// that the input is too large.
+fn read_input(file: &Path, max_bytes: usize) -> Result<Vec<u8>, String> {
+    let limit = max_bytes as u64 + 1;
+    let mut bytes = Vec::new();
+    let result = if file.as_os_str() == "-" {
+        std::io::stdin().lock().take(limit).read_to_end(&mut bytes)
+    } else {
+        std::fs::File::open(file)
+            .map_err(|e| format!("cannot open {}: {e}", file.display()))?
+            .take(limit)
+            .read_to_end(&mut bytes)
+    };
+    result.map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+    Ok(bytes)
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Rbac(args) => rbac::run(args),
         Command::Config(args) => config::run(args),
         Command::Doctor(args) => doctor::run(args),
+        Command::Audit(args) => audit::run(args),
     }
 }

@@ -5,6 +5,8 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
+use crate::null_default::{null_as_default, nulls_as_default};
+
 /// A kubeconfig file (`kind: Config`).
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(default)]
@@ -122,23 +124,4 @@ pub struct Context {
     #[serde(deserialize_with = "null_as_default")]
     pub user: String,
     pub namespace: Option<String>,
-}
-
-/// A list whose `null` items (an empty `- `) read as empty entries, as Go's decoder does.
-fn nulls_as_default<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    T: Default + Deserialize<'de>,
-{
-    let items = Option::<Vec<Option<T>>>::deserialize(deserializer)?.unwrap_or_default();
-    Ok(items.into_iter().map(Option::unwrap_or_default).collect())
-}
-
-/// `null` (as YAML writes an empty key) reads as the empty value, as Go's decoder does.
-fn null_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    T: Default + Deserialize<'de>,
-{
-    Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
 }

@@ -6,6 +6,7 @@ use std::fmt;
 use serde_yaml::Value;
 
 use super::model::Kubeconfig;
+use crate::yaml_guard::{count_aliases, is_blank, nesting_exceeds};
 
 /// The largest input the doctor reads.
 pub const MAX_INPUT_BYTES: usize = 4 * 1024 * 1024;
@@ -110,63 +111,6 @@ pub fn parse(text: &str) -> Result<Kubeconfig, DoctorError> {
         Ok(config) => check_kind(config),
         Err(typed_error) => Err(explain(text, typed_error)),
     }
-}
-
-/// Only whitespace, comments and document markers.
-fn is_blank(text: &str) -> bool {
-    text.lines().all(|line| {
-        let line = line.trim();
-        line.is_empty() || line.starts_with('#') || line == "---" || line == "..."
-    })
-}
-
-/// Counts alias-like tokens: `*` followed by an anchor character, at the start of a token.
-/// An overcount (a `*word` inside a quoted string) only matters past [`MAX_ALIASES`].
-fn count_aliases(text: &str) -> usize {
-    let bytes = text.as_bytes();
-    (0..bytes.len())
-        .filter(|&i| {
-            bytes[i] == b'*'
-                && bytes
-                    .get(i + 1)
-                    .is_some_and(|b| b.is_ascii_alphanumeric() || b"_-".contains(b))
-                && (i == 0 || b" \t\n[{,:-".contains(&bytes[i - 1]))
-        })
-        .count()
-}
-
-/// True when flow brackets (`[`, `{`) or block indicators on one line (`- - - x`) nest deeper
-/// than `limit`. Brackets inside quoted strings on the same line are skipped.
-fn nesting_exceeds(text: &str, limit: usize) -> bool {
-    let mut flow_depth: usize = 0;
-    for line in text.lines() {
-        let body = line.trim_start_matches(' ');
-        let block_depth = body
-            .as_bytes()
-            .chunks(2)
-            .take_while(|pair| matches!(pair, [b'-' | b'?' | b':', b' ']))
-            .count();
-        if block_depth > limit {
-            return true;
-        }
-        let mut quote = None;
-        for byte in body.bytes() {
-            match (quote, byte) {
-                (None, b'\'' | b'"') => quote = Some(byte),
-                (Some(open), _) if byte == open => quote = None,
-                (None, b'#') => break,
-                (None, b'[' | b'{') => {
-                    flow_depth += 1;
-                    if flow_depth > limit {
-                        return true;
-                    }
-                }
-                (None, b']' | b'}') => flow_depth = flow_depth.saturating_sub(1),
-                _ => {}
-            }
-        }
-    }
-    false
 }
 
 fn check_kind(config: Kubeconfig) -> Result<Kubeconfig, DoctorError> {

@@ -187,7 +187,7 @@ impl Plan {
     }
 }
 
-fn plain(object: Object) -> Entry {
+pub(crate) fn plain(object: Object) -> Entry {
     Entry {
         object,
         reasons: Vec::new(),
@@ -242,28 +242,46 @@ fn policy_rules(specs: &[RuleSpec]) -> Vec<PolicyRule> {
 }
 
 fn role(name: &str, namespace: &str, specs: &[RuleSpec]) -> Entry {
-    Entry {
-        object: Object::Role(Role {
-            metadata: meta(name, Some(namespace)),
-            rules: Some(policy_rules(specs)),
-        }),
-        reasons: specs.iter().map(|spec| spec.why).collect(),
-    }
+    role_with_rules(
+        name,
+        Some(namespace),
+        policy_rules(specs),
+        specs.iter().map(|spec| spec.why).collect(),
+    )
 }
 
 fn cluster_role(name: &str, specs: &[RuleSpec]) -> Entry {
-    Entry {
-        object: Object::ClusterRole(ClusterRole {
+    role_with_rules(
+        name,
+        None,
+        policy_rules(specs),
+        specs.iter().map(|spec| spec.why).collect(),
+    )
+}
+
+/// A Role in `namespace`, or a ClusterRole without one, holding `rules` (one reason each).
+pub(crate) fn role_with_rules(
+    name: &str,
+    namespace: Option<&str>,
+    rules: Vec<PolicyRule>,
+    reasons: Vec<&'static str>,
+) -> Entry {
+    let object = match namespace {
+        Some(namespace) => Object::Role(Role {
+            metadata: meta(name, Some(namespace)),
+            rules: Some(rules),
+        }),
+        None => Object::ClusterRole(ClusterRole {
             metadata: meta(name, None),
-            rules: Some(policy_rules(specs)),
+            rules: Some(rules),
             aggregation_rule: None,
         }),
-        reasons: specs.iter().map(|spec| spec.why).collect(),
-    }
+    };
+    Entry { object, reasons }
 }
 
 /// A subject for the service account `sa` in `ns`; bindings in other namespaces keep `ns`.
-fn service_account_subject(sa: &str, ns: &str) -> Subject {
+pub(crate) fn service_account_subject(sa: &str, ns: &str) -> Subject {
     Subject {
         api_group: None,
         kind: "ServiceAccount".into(),
@@ -272,7 +290,7 @@ fn service_account_subject(sa: &str, ns: &str) -> Subject {
     }
 }
 
-fn role_binding(name: &str, namespace: &str, role: &str, subject: Subject) -> Object {
+pub(crate) fn role_binding(name: &str, namespace: &str, role: &str, subject: Subject) -> Object {
     Object::RoleBinding(RoleBinding {
         metadata: meta(name, Some(namespace)),
         role_ref: RoleRef {
@@ -284,7 +302,7 @@ fn role_binding(name: &str, namespace: &str, role: &str, subject: Subject) -> Ob
     })
 }
 
-fn cluster_role_binding(name: &str, cluster_role: &str, subject: Subject) -> Object {
+pub(crate) fn cluster_role_binding(name: &str, cluster_role: &str, subject: Subject) -> Object {
     Object::ClusterRoleBinding(ClusterRoleBinding {
         metadata: meta(name, None),
         role_ref: RoleRef {

@@ -35,21 +35,21 @@ const fn rule(
 }
 
 /// Node reads, shared by several profiles.
-const NODES_READ: RuleSpec = rule(
+pub const NODES_READ: RuleSpec = rule(
     CORE,
     &["nodes"],
     READ,
     "Node resources: GPU discovery and capacity checks.",
 );
 /// Runtime class reads, shared by several profiles.
-const RUNTIME_CLASSES_READ: RuleSpec = rule(
+pub const RUNTIME_CLASSES_READ: RuleSpec = rule(
     &["node.k8s.io"],
     &["runtimeclasses"],
     READ,
     "Detects the nvidia runtime class.",
 );
 /// Ingress class reads, shared by several profiles.
-const INGRESS_CLASSES_READ: RuleSpec = rule(
+pub const INGRESS_CLASSES_READ: RuleSpec = rule(
     &["networking.k8s.io"],
     &["ingressclasses"],
     READ,
@@ -64,15 +64,18 @@ pub const DOCUMENTED_NAMESPACE: &[RuleSpec] = &[rule(
     "Everything in the namespace: SkyPilot creates pods, services, secrets and more here.",
 )];
 
+/// Cluster role and binding reads: SkyPilot inspects its own permissions.
+pub const CLUSTER_RBAC_READ: RuleSpec = rule(
+    RBAC,
+    &["clusterroles", "clusterrolebindings"],
+    READ,
+    "SkyPilot inspects its own permissions; needed to launch clusters from inside a pod.",
+);
+
 /// §4a: cluster-wide, documented profile.
 pub const DOCUMENTED_CLUSTER: &[RuleSpec] = &[
     NODES_READ,
-    rule(
-        RBAC,
-        &["clusterroles", "clusterrolebindings"],
-        READ,
-        "SkyPilot inspects its own permissions; needed to launch clusters from inside a pod.",
-    ),
+    CLUSTER_RBAC_READ,
     RUNTIME_CLASSES_READ,
     INGRESS_CLASSES_READ,
 ];

@@ -1,0 +1,454 @@
+//! Reading existing RBAC: YAML or JSON documents, `kind: List`s (what `kubectl get ... -o yaml`
+//! prints) or any mix, into an [`RbacSet`]. Errors name the document and the field.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::Deserialize;
+
+use crate::null_default::null_as_default;
+use crate::yaml_guard::{count_aliases, is_blank, nesting_exceeds};
+
+/// The largest input the audit reads (`kubectl get clusterrole -o yaml` on a large cluster is
+/// a few MiB).
+pub const MAX_INPUT_BYTES: usize = 8 * 1024 * 1024;
+/// The most YAML aliases read: RBAC exports use none.
+const MAX_ALIASES: usize = 64;
+/// The deepest nesting read: RBAC objects nest about 6 levels, Lists one more.
+const MAX_NESTING: usize = 64;
+
+/// Why the input could not be read as RBAC objects.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AuditError {
+    /// Nothing but whitespace, comments and document markers.
+    Empty,
+    /// Over [`MAX_INPUT_BYTES`].
+    TooLarge { bytes: usize },
+    /// Not UTF-8 text.
+    NotText,
+    /// Too many aliases or too deep: not what an RBAC export looks like.
+    Hostile { why: &'static str },
+    /// A document that is not valid YAML, or a field of the wrong type or missing.
+    Document {
+        /// 1-based position of the document in the stream.
+        document: usize,
+        /// `kind name` when known, and where in a List (`items[3]`).
+        object: Option<String>,
+        /// The field and what is wrong with it.
+        message: String,
+    },
+}
+
+impl fmt::Display for AuditError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            AuditError::Empty => f.write_str(
+                "The input is empty: paste Roles, ClusterRoles and their bindings, for example \
+                 the output of `kubectl get role,rolebinding,clusterrole,clusterrolebinding -A -o yaml`.",
+            ),
+            AuditError::TooLarge { bytes } => write!(
+                f,
+                "The input is {} KiB; the audit reads at most {} MiB. Export only RBAC objects.",
+                bytes / 1024,
+                MAX_INPUT_BYTES / (1024 * 1024)
+            ),
+            AuditError::NotText => f.write_str("The input is not UTF-8 text: paste YAML or JSON."),
+            AuditError::Hostile { why } => write!(f, "The input was not read: {why}."),
+            AuditError::Document {
+                document,
+                object,
+                message,
+            } => {
+                write!(f, "document {document}")?;
+                if let Some(object) = object {
+                    write!(f, " ({object})")?;
+                }
+                write!(f, ": {message}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for AuditError {}
+
+/// A rule as written in a Role or ClusterRole.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct Rule {
+    #[serde(deserialize_with = "null_as_default")]
+    pub api_groups: Vec<String>,
+    #[serde(deserialize_with = "null_as_default")]
+    pub resources: Vec<String>,
+    #[serde(deserialize_with = "null_as_default")]
+    pub verbs: Vec<String>,
+    #[serde(deserialize_with = "null_as_default")]
+    pub resource_names: Vec<String>,
+    #[serde(rename = "nonResourceURLs", deserialize_with = "null_as_default")]
+    pub non_resource_urls: Vec<String>,
+}
+
+/// A label selector of an aggregation rule.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct LabelSelector {
+    #[serde(deserialize_with = "null_as_default")]
+    pub match_labels: BTreeMap<String, String>,
+    #[serde(deserialize_with = "null_as_default")]
+    pub match_expressions: Vec<LabelRequirement>,
+}
+
+/// One `matchExpressions` entry.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(default)]
+pub struct LabelRequirement {
+    pub key: String,
+    pub operator: String,
+    #[serde(deserialize_with = "null_as_default")]
+    pub values: Vec<String>,
+}
+
+/// A Role or ClusterRole.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RoleDef {
+    pub name: String,
+    pub labels: BTreeMap<String, String>,
+    pub rules: Vec<Rule>,
+    /// The selectors of an aggregated ClusterRole.
+    pub aggregation: Option<Vec<LabelSelector>>,
+}
+
+/// What a binding refers to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RoleKind {
+    Role,
+    ClusterRole,
+}
+
+/// One subject of a binding, as written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BindingSubject {
+    pub kind: SubjectKindName,
+    pub name: String,
+    pub namespace: Option<String>,
+}
+
+/// The three kinds of binding subject.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SubjectKindName {
+    User,
+    Group,
+    ServiceAccount,
+}
+
+/// A RoleBinding (with its namespace) or ClusterRoleBinding (namespace `None`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BindingDef {
+    pub name: String,
+    pub namespace: Option<String>,
+    pub role_kind: RoleKind,
+    pub role_name: String,
+    pub subjects: Vec<BindingSubject>,
+}
+
+impl BindingDef {
+    /// `RoleBinding x in ns` or `ClusterRoleBinding x`, for reports.
+    pub fn describe(&self) -> String {
+        match &self.namespace {
+            Some(namespace) => format!("RoleBinding {} in {namespace}", self.name),
+            None => format!("ClusterRoleBinding {}", self.name),
+        }
+    }
+}
+
+/// Every RBAC object read, by kind; later definitions of a name replace earlier ones, as
+/// `kubectl apply` would.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RbacSet {
+    /// Roles by (namespace, name).
+    pub roles: BTreeMap<(String, String), RoleDef>,
+    pub cluster_roles: BTreeMap<String, RoleDef>,
+    pub role_bindings: Vec<BindingDef>,
+    pub cluster_role_bindings: Vec<BindingDef>,
+    /// Objects of other kinds that were read and skipped, by kind.
+    pub skipped: BTreeMap<String, usize>,
+    /// Remarks on how the input was read (defaults applied, duplicates replaced).
+    pub notes: Vec<String>,
+}
+
+impl RbacSet {
+    /// How many RBAC objects were read.
+    pub fn object_count(&self) -> usize {
+        self.roles.len()
+            + self.cluster_roles.len()
+            + self.role_bindings.len()
+            + self.cluster_role_bindings.len()
+    }
+}
+
+/// One document or List item, with only the fields the audit reads.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+struct Document {
+    kind: Option<String>,
+    metadata: Option<Metadata>,
+    rules: Option<Vec<Rule>>,
+    role_ref: Option<RawRoleRef>,
+    subjects: Option<Vec<RawSubject>>,
+    aggregation_rule: Option<RawAggregationRule>,
+    items: Option<Vec<Option<Document>>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct Metadata {
+    name: Option<String>,
+    namespace: Option<String>,
+    labels: Option<BTreeMap<String, String>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+struct RawRoleRef {
+    kind: Option<String>,
+    name: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct RawSubject {
+    kind: Option<String>,
+    name: Option<String>,
+    namespace: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+struct RawAggregationRule {
+    cluster_role_selectors: Option<Vec<LabelSelector>>,
+}
+
+/// Reads `bytes` (UTF-8 YAML or JSON) into an [`RbacSet`].
+pub fn parse_rbac_bytes(bytes: &[u8]) -> Result<RbacSet, AuditError> {
+    if bytes.len() > MAX_INPUT_BYTES {
+        return Err(AuditError::TooLarge { bytes: bytes.len() });
+    }
+    parse_rbac(std::str::from_utf8(bytes).map_err(|_| AuditError::NotText)?)
+}
+
+/// Reads `text` (YAML or JSON documents) into an [`RbacSet`].
+pub fn parse_rbac(text: &str) -> Result<RbacSet, AuditError> {
+    if text.len() > MAX_INPUT_BYTES {
+        return Err(AuditError::TooLarge { bytes: text.len() });
+    }
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.contains('\0') {
+        return Err(AuditError::NotText);
+    }
+    if is_blank(text) {
+        return Err(AuditError::Empty);
+    }
+    if nesting_exceeds(text, MAX_NESTING) {
+        return Err(AuditError::Hostile {
+            why: "it nests far deeper than any RBAC object",
+        });
+    }
+    if count_aliases(text) > MAX_ALIASES {
+        return Err(AuditError::Hostile {
+            why: "it uses many YAML aliases (`*name`), which RBAC exports never do and which can expand without bound",
+        });
+    }
+    let mut set = RbacSet::default();
+    for (index, document) in serde_yaml::Deserializer::from_str(text).enumerate() {
+        let number = index + 1;
+        let document =
+            Option::<Document>::deserialize(document).map_err(|error| AuditError::Document {
+                document: number,
+                object: None,
+                message: yaml_message(&error),
+            })?;
+        if let Some(document) = document {
+            read_document(&mut set, document, number, None)?;
+        }
+    }
+    Ok(set)
+}
+
+/// serde_yaml's message with its location moved to the front: `line 4 column 3: rules[0].verbs: ...`.
+fn yaml_message(error: &serde_yaml::Error) -> String {
+    let message = error.to_string();
+    match (error.location(), message.find(" at line ")) {
+        (Some(location), Some(at)) => format!(
+            "line {}, column {}: {}",
+            location.line(),
+            location.column(),
+            &message[..at]
+        ),
+        _ => message,
+    }
+}
+
+fn read_document(
+    set: &mut RbacSet,
+    document: Document,
+    number: usize,
+    item: Option<usize>,
+) -> Result<(), AuditError> {
+    let kind = document.kind.clone().unwrap_or_default();
+    let metadata = document.metadata.unwrap_or_default();
+    let name = metadata.name.unwrap_or_default();
+    let place = |what: &str| match item {
+        Some(i) => format!("items[{i}]: {what}"),
+        None => what.to_owned(),
+    };
+    let object = Some(place(format!("{kind} {name}").trim()));
+    let fail = |message: String| AuditError::Document {
+        document: number,
+        object: object.clone(),
+        message,
+    };
+
+    match kind.as_str() {
+        "List" | "RoleList" | "ClusterRoleList" | "RoleBindingList" | "ClusterRoleBindingList" => {
+            if item.is_some() {
+                return Err(fail("a List inside a List is not an RBAC export".into()));
+            }
+            for (i, entry) in document.items.unwrap_or_default().into_iter().enumerate() {
+                if let Some(entry) = entry {
+                    // Typed lists (`kind: RoleList`) leave the kind off their items.
+                    let entry = Document {
+                        kind: entry
+                            .kind
+                            .clone()
+                            .or_else(|| kind.strip_suffix("List").map(str::to_owned)),
+                        ..entry
+                    };
+                    read_document(set, entry, number, Some(i))?;
+                }
+            }
+        }
+        "Role" | "ClusterRole" => {
+            if name.is_empty() {
+                return Err(fail("metadata.name is missing".into()));
+            }
+            let rules = document.rules.unwrap_or_default();
+            for (i, rule) in rules.iter().enumerate() {
+                if rule.verbs.is_empty() {
+                    return Err(fail(format!(
+                        "rules[{i}].verbs is missing or empty: every rule names its verbs"
+                    )));
+                }
+            }
+            let role = RoleDef {
+                name: name.clone(),
+                labels: metadata.labels.unwrap_or_default(),
+                rules,
+                aggregation: document
+                    .aggregation_rule
+                    .map(|rule| rule.cluster_role_selectors.unwrap_or_default()),
+            };
+            if kind == "Role" {
+                let namespace = namespace_or_default(set, metadata.namespace, &kind, &name);
+                let key = (namespace.clone(), name.clone());
+                if set.roles.insert(key, role).is_some() {
+                    set.notes.push(format!(
+                        "Role {name} in {namespace} appears more than once; the last one is used."
+                    ));
+                }
+            } else if set.cluster_roles.insert(name.clone(), role).is_some() {
+                set.notes.push(format!(
+                    "ClusterRole {name} appears more than once; the last one is used."
+                ));
+            }
+        }
+        "RoleBinding" | "ClusterRoleBinding" => {
+            if name.is_empty() {
+                return Err(fail("metadata.name is missing".into()));
+            }
+            let role_ref = document
+                .role_ref
+                .ok_or_else(|| fail("roleRef is missing".into()))?;
+            let role_kind = match role_ref.kind.as_deref() {
+                Some("Role") if kind == "RoleBinding" => RoleKind::Role,
+                Some("ClusterRole") => RoleKind::ClusterRole,
+                Some("Role") => {
+                    return Err(fail(
+                        "roleRef.kind is Role, but a ClusterRoleBinding can only refer to a ClusterRole".into(),
+                    ))
+                }
+                Some(other) => {
+                    return Err(fail(format!(
+                        "roleRef.kind is `{other}`; it must be Role or ClusterRole"
+                    )))
+                }
+                None => return Err(fail("roleRef.kind is missing".into())),
+            };
+            let role_name = role_ref
+                .name
+                .filter(|n| !n.is_empty())
+                .ok_or_else(|| fail("roleRef.name is missing".into()))?;
+            let mut subjects = Vec::new();
+            for (i, subject) in document.subjects.unwrap_or_default().into_iter().enumerate() {
+                let subject_kind = match subject.kind.as_deref() {
+                    Some("User") => SubjectKindName::User,
+                    Some("Group") => SubjectKindName::Group,
+                    Some("ServiceAccount") => SubjectKindName::ServiceAccount,
+                    Some(other) => {
+                        return Err(fail(format!(
+                            "subjects[{i}].kind is `{other}`; it must be User, Group or ServiceAccount"
+                        )))
+                    }
+                    None => return Err(fail(format!("subjects[{i}].kind is missing"))),
+                };
+                let subject_name = subject
+                    .name
+                    .filter(|n| !n.is_empty())
+                    .ok_or_else(|| fail(format!("subjects[{i}].name is missing")))?;
+                subjects.push(BindingSubject {
+                    kind: subject_kind,
+                    name: subject_name,
+                    namespace: subject.namespace.filter(|n| !n.is_empty()),
+                });
+            }
+            let namespace = (kind == "RoleBinding")
+                .then(|| namespace_or_default(set, metadata.namespace, &kind, &name));
+            let binding = BindingDef {
+                name,
+                namespace,
+                role_kind,
+                role_name,
+                subjects,
+            };
+            if kind == "RoleBinding" {
+                set.role_bindings.push(binding);
+            } else {
+                set.cluster_role_bindings.push(binding);
+            }
+        }
+        "" => {
+            return Err(fail(
+                "kind is missing: every object names its kind (Role, ClusterRole, RoleBinding, ClusterRoleBinding or List)".into(),
+            ))
+        }
+        other => *set.skipped.entry(other.to_owned()).or_default() += 1,
+    }
+    Ok(())
+}
+
+/// A namespaced object's namespace; `default` (with a note) when it has none.
+fn namespace_or_default(
+    set: &mut RbacSet,
+    namespace: Option<String>,
+    kind: &str,
+    name: &str,
+) -> String {
+    match namespace.filter(|n| !n.is_empty()) {
+        Some(namespace) => namespace,
+        None => {
+            set.notes.push(format!(
+                "{kind} {name} has no metadata.namespace; it is read as in `default` (kubectl \
+                 apply would use your context's namespace)."
+            ));
+            "default".into()
+        }
+    }
+}

@@ -1,0 +1,121 @@
+//! The RBAC audit: reads the Roles, ClusterRoles and bindings a cluster already has, evaluates
+//! them for one subject with Kubernetes' own RBAC semantics, and reports, feature by feature,
+//! whether SkyPilot will work, what is missing (with a minimal patch) and what is far beyond
+//! its needs.
+
+mod evaluate;
+mod excess;
+mod feature;
+mod input;
+mod patch;
+mod permission;
+mod subject;
+
+pub use evaluate::{FeatureReport, Status};
+pub use excess::{ExcessKind, Warning};
+pub use feature::{AuditFeature, Namespaces};
+pub use input::{parse_rbac, parse_rbac_bytes, AuditError, RbacSet, MAX_INPUT_BYTES};
+pub use patch::PATCH_FILE;
+pub use permission::{Permission, Scope};
+pub use subject::{Subject, SubjectError};
+
+use crate::generate::Object;
+
+/// What to audit: who, where, and which features matter.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AuditRequest {
+    pub subject: Subject,
+    pub namespaces: Namespaces,
+    /// The features that must be granted (all are reported).
+    pub selected: Vec<AuditFeature>,
+}
+
+impl AuditRequest {
+    /// A request for `subject`, launching in its own namespace (or `default`), with the
+    /// ingress controller in `ingress-nginx`.
+    pub fn new(subject: Subject, selected: Vec<AuditFeature>) -> AuditRequest {
+        let launch = subject.namespace().unwrap_or("default").to_owned();
+        AuditRequest {
+            subject,
+            namespaces: Namespaces {
+                launch,
+                ingress: "ingress-nginx".into(),
+            },
+            selected,
+        }
+    }
+}
+
+/// The audit's result.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Audit {
+    pub subject: Subject,
+    /// Every feature, selected or not, in [`AuditFeature::ALL`] order.
+    pub features: Vec<FeatureReport>,
+    pub warnings: Vec<Warning>,
+    /// The bindings that name the subject.
+    pub bindings: Vec<String>,
+    /// How the input was read and what could not be evaluated.
+    pub notes: Vec<String>,
+    /// How many RBAC objects were read, and the other kinds skipped.
+    pub objects_read: usize,
+    pub skipped: Vec<(String, usize)>,
+    /// The objects granting what the selected features miss.
+    pub patch_objects: Vec<Object>,
+    /// Those objects as a commented YAML stream.
+    pub patch: Option<String>,
+}
+
+impl Audit {
+    /// True when every selected feature is fully granted.
+    pub fn all_selected_granted(&self) -> bool {
+        self.features
+            .iter()
+            .filter(|report| report.selected)
+            .all(|report| report.status == Status::Granted)
+    }
+}
+
+/// Reads `text` and audits it.
+pub fn audit(text: &str, request: &AuditRequest) -> Result<Audit, AuditError> {
+    Ok(audit_set(&parse_rbac(text)?, request))
+}
+
+/// Audits RBAC objects already read.
+pub fn audit_set(set: &RbacSet, request: &AuditRequest) -> Audit {
+    let held = evaluate::holdings(set, &request.subject);
+    let features: Vec<FeatureReport> = AuditFeature::ALL
+        .into_iter()
+        .map(|feature| {
+            let selected = request.selected.contains(&feature);
+            evaluate::check_feature(feature, selected, &held.grants, &request.namespaces)
+        })
+        .collect();
+    let missing: Vec<(AuditFeature, &[Permission])> = features
+        .iter()
+        .filter(|report| report.selected && !report.missing.is_empty())
+        .map(|report| (report.feature, report.missing.as_slice()))
+        .collect();
+    let entries = patch::patch_entries(&request.subject, &missing);
+    let mut notes = set.notes.clone();
+    notes.extend(held.notes);
+    let patch = match patch::render_patch(&entries) {
+        Some(Ok(text)) => Some(text),
+        Some(Err(error)) => {
+            notes.push(format!("internal error while writing the patch: {error}"));
+            None
+        }
+        None => None,
+    };
+    Audit {
+        subject: request.subject.clone(),
+        features,
+        warnings: excess::excess_warnings(&held.grants),
+        bindings: held.bindings,
+        notes,
+        objects_read: set.object_count(),
+        skipped: set.skipped.iter().map(|(k, n)| (k.clone(), *n)).collect(),
+        patch_objects: patch::patch_objects(entries),
+        patch,
+    }
+}

@@ -1,0 +1,266 @@
+//! `skyauth audit`: audits exported RBAC objects for one subject, as text, JSON or the patch.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::ValueEnum;
+use serde::Serialize;
+use skyauth::audit::{
+    audit_set, parse_rbac_bytes, Audit, AuditFeature, AuditRequest, Subject, MAX_INPUT_BYTES,
+};
+
+use crate::read_input;
+
+/// Flags of `skyauth audit`.
+#[derive(clap::Args)]
+pub struct Args {
+    /// Roles, ClusterRoles and bindings as YAML or JSON (for example the output of
+    /// `kubectl get role,rolebinding,clusterrole,clusterrolebinding -A -o yaml`); `-` (the
+    /// default) reads standard input.
+    #[arg(value_name = "FILE|-", default_value = "-")]
+    file: PathBuf,
+    /// The service account to audit, as NAMESPACE/NAME.
+    #[arg(long, value_name = "NS/NAME", default_value = "default/sky-sa",
+          conflicts_with_all = ["user", "group"])]
+    service_account: String,
+    /// Audit a user instead (for example the identity in your kubeconfig).
+    #[arg(long, value_name = "NAME", conflicts_with = "group")]
+    user: Option<String>,
+    /// Audit a group instead.
+    #[arg(long, value_name = "NAME")]
+    group: Option<String>,
+    /// The namespace SkyPilot launches in (default: the service account's, else `default`).
+    #[arg(long, value_name = "NS")]
+    namespace: Option<String>,
+    /// The ingress controller's namespace.
+    #[arg(long, value_name = "NS", default_value = "ingress-nginx")]
+    ingress_namespace: String,
+    /// The features that must be granted, comma-separated: core, gpu-list, gpu-metrics,
+    /// ingress, object-store, in-pod-launch, or `all`. Every feature is reported either way.
+    #[arg(long, value_name = "LIST", default_value = "core,in-pod-launch")]
+    features: String,
+    /// Output: a text report, JSON, or only the patch manifest (for `kubectl apply -f -`).
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+    Patch,
+}
+
+pub fn run(args: Args) -> ExitCode {
+    let request = match request(&args) {
+        Ok(request) => request,
+        Err(message) => return fail(&message),
+    };
+    let set = match read_input(&args.file, MAX_INPUT_BYTES)
+        .and_then(|bytes| parse_rbac_bytes(&bytes).map_err(|error| error.to_string()))
+    {
+        Ok(set) => set,
+        Err(message) => return fail(&message),
+    };
+    let audit = audit_set(&set, &request);
+    match args.format {
+        Format::Text => print!("{}", text_report(&audit, &request)),
+        Format::Patch => match &audit.patch {
+            Some(patch) => print!("{patch}"),
+            None => eprintln!("note: every selected feature is granted; nothing to patch"),
+        },
+        Format::Json => match serde_json::to_string_pretty(&JsonAudit::new(&audit, &request)) {
+            Ok(json) => println!("{json}"),
+            Err(error) => return fail(&format!("could not write JSON: {error}")),
+        },
+    }
+    if audit.all_selected_granted() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+fn fail(message: &str) -> ExitCode {
+    eprintln!("error: {message}");
+    ExitCode::from(2)
+}
+
+fn request(args: &Args) -> Result<AuditRequest, String> {
+    let subject = match (&args.user, &args.group) {
+        (Some(user), _) => format!("user:{user}").parse::<Subject>(),
+        (_, Some(group)) => format!("group:{group}").parse::<Subject>(),
+        _ => Subject::service_account(&args.service_account),
+    }
+    .map_err(|error| error.to_string())?;
+    let selected = if args.features.trim() == "all" {
+        AuditFeature::ALL.to_vec()
+    } else {
+        args.features
+            .split(',')
+            .filter(|id| !id.trim().is_empty())
+            .map(str::parse)
+            .collect::<Result<Vec<AuditFeature>, String>>()?
+    };
+    let mut request = AuditRequest::new(subject, selected);
+    if let Some(namespace) = &args.namespace {
+        request.namespaces.launch = namespace.clone();
+    }
+    request.namespaces.ingress = args.ingress_namespace.clone();
+    Ok(request)
+}
+
+fn text_report(audit: &Audit, request: &AuditRequest) -> String {
+    let mut out = format!(
+        "RBAC audit for {} (launching in {}, ingress in {})\n",
+        audit.subject, request.namespaces.launch, request.namespaces.ingress
+    );
+    out += &format!("read {} RBAC objects", audit.objects_read);
+    if !audit.skipped.is_empty() {
+        let skipped: Vec<String> = audit
+            .skipped
+            .iter()
+            .map(|(kind, n)| format!("{n} {kind}"))
+            .collect();
+        out += &format!(" (skipped {})", skipped.join(", "));
+    }
+    out += "\n";
+    if audit.bindings.is_empty() {
+        out += "no binding names this subject\n";
+    } else {
+        out += &format!("bindings naming it: {}\n", audit.bindings.join(", "));
+    }
+    out += "\n";
+    for report in &audit.features {
+        let selected = if report.selected {
+            ""
+        } else {
+            " (not selected)"
+        };
+        out += &format!(
+            "{:<30} {}{selected}\n",
+            report.feature.label(),
+            report.status.label()
+        );
+        for permission in &report.missing {
+            out += &format!("    missing: {permission}\n");
+        }
+    }
+    for (heading, lines) in [
+        (
+            "warnings (far beyond what SkyPilot needs)",
+            audit
+                .warnings
+                .iter()
+                .map(|w| w.message())
+                .collect::<Vec<_>>(),
+        ),
+        ("notes", audit.notes.clone()),
+    ] {
+        if !lines.is_empty() {
+            out += &format!("\n{heading}:\n");
+            for line in lines {
+                out += &format!("  - {line}\n");
+            }
+        }
+    }
+    match &audit.patch {
+        Some(_) => out += &format!(
+            "\npatch: {} objects grant what the selected features miss; print them with --format patch\n",
+            audit.patch_objects.len()
+        ),
+        None => out += "\nevery selected feature is granted\n",
+    }
+    out
+}
+
+/// The JSON shape documented in the README.
+#[derive(Serialize)]
+struct JsonAudit<'a> {
+    subject: String,
+    launch_namespace: &'a str,
+    ingress_namespace: &'a str,
+    all_selected_granted: bool,
+    objects_read: usize,
+    skipped: Vec<(&'a str, usize)>,
+    bindings: &'a [String],
+    features: Vec<JsonFeature<'a>>,
+    warnings: Vec<JsonWarning<'a>>,
+    notes: &'a [String],
+    patch: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct JsonFeature<'a> {
+    id: &'static str,
+    label: &'static str,
+    selected: bool,
+    status: &'static str,
+    missing: Vec<String>,
+    granted: Vec<JsonGrant<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonGrant<'a> {
+    permission: String,
+    via: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonWarning<'a> {
+    kind: &'static str,
+    via: &'a str,
+    message: String,
+}
+
+impl<'a> JsonAudit<'a> {
+    fn new(audit: &'a Audit, request: &'a AuditRequest) -> Self {
+        JsonAudit {
+            subject: audit.subject.to_string(),
+            launch_namespace: &request.namespaces.launch,
+            ingress_namespace: &request.namespaces.ingress,
+            all_selected_granted: audit.all_selected_granted(),
+            objects_read: audit.objects_read,
+            skipped: audit
+                .skipped
+                .iter()
+                .map(|(k, n)| (k.as_str(), *n))
+                .collect(),
+            bindings: &audit.bindings,
+            features: audit
+                .features
+                .iter()
+                .map(|report| JsonFeature {
+                    id: report.feature.id(),
+                    label: report.feature.label(),
+                    selected: report.selected,
+                    status: match report.status {
+                        skyauth::audit::Status::Granted => "granted",
+                        skyauth::audit::Status::Partial => "partial",
+                        skyauth::audit::Status::Missing => "missing",
+                    },
+                    missing: report.missing.iter().map(ToString::to_string).collect(),
+                    granted: report
+                        .granted
+                        .iter()
+                        .map(|(permission, via)| JsonGrant {
+                            permission: permission.to_string(),
+                            via,
+                        })
+                        .collect(),
+                })
+                .collect(),
+            warnings: audit
+                .warnings
+                .iter()
+                .map(|w| JsonWarning {
+                    kind: w.kind.id(),
+                    via: &w.via,
+                    message: w.message(),
+                })
+                .collect(),
+            notes: &audit.notes,
+            patch: audit.patch.as_deref(),
+        }
+    }
+}

@@ -1,0 +1,486 @@
+//! Hand-written RBAC cases, one per evaluation rule, including those where a naive evaluator is
+//! wrong: a ClusterRole bound by a RoleBinding, subject namespace defaulting, resourceNames,
+//! subresources without their parent, group subjects and aggregated ClusterRoles.
+
+use skyauth::audit::{
+    audit, Audit, AuditError, AuditFeature, AuditRequest, ExcessKind, Status, Subject,
+};
+
+use AuditFeature::*;
+
+fn run_for(subject: &str, yaml: &str) -> Audit {
+    let request = AuditRequest::new(subject.parse().unwrap(), AuditFeature::ALL.to_vec());
+    audit(yaml, &request).unwrap_or_else(|e| panic!("{e}\n{yaml}"))
+}
+
+fn run(yaml: &str) -> Audit {
+    run_for("team/sky-sa", yaml)
+}
+
+fn status(audit: &Audit, feature: AuditFeature) -> Status {
+    audit
+        .features
+        .iter()
+        .find(|r| r.feature == feature)
+        .unwrap()
+        .status
+}
+
+fn missing(audit: &Audit, feature: AuditFeature) -> Vec<String> {
+    let report = audit
+        .features
+        .iter()
+        .find(|r| r.feature == feature)
+        .unwrap();
+    report.missing.iter().map(ToString::to_string).collect()
+}
+
+const POD_RUNNER: &str = "
+kind: ClusterRole
+apiVersion: rbac.authorization.k8s.io/v1
+metadata: {name: pod-runner}
+rules:
+- apiGroups: ['']
+  resources: [pods, pods/status, pods/exec, pods/portforward, services, secrets]
+  verbs: ['*']
+- apiGroups: ['']
+  resources: [events]
+  verbs: [get, list, watch]
+- apiGroups: ['']
+  resources: [nodes]
+  verbs: [get, list, watch]
+- apiGroups: [node.k8s.io]
+  resources: [runtimeclasses]
+  verbs: [get, list, watch]
+";
+
+#[test]
+fn a_cluster_role_bound_by_a_role_binding_grants_only_in_that_namespace() {
+    let yaml = format!(
+        "{POD_RUNNER}---
+kind: RoleBinding
+apiVersion: rbac.authorization.k8s.io/v1
+metadata: {{name: rb, namespace: team}}
+roleRef: {{apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: pod-runner}}
+subjects: [{{kind: ServiceAccount, name: sky-sa, namespace: team}}]
+"
+    );
+    let result = run(&yaml);
+    assert_eq!(status(&result, CoreLaunch), Status::Partial);
+    // Nodes are cluster-scoped: a RoleBinding cannot grant them, whatever its role says.
+    assert_eq!(
+        missing(&result, CoreLaunch),
+        [
+            "get nodes cluster-wide",
+            "list nodes cluster-wide",
+            "watch nodes cluster-wide",
+            "get node.k8s.io/runtimeclasses cluster-wide",
+            "list node.k8s.io/runtimeclasses cluster-wide",
+            "watch node.k8s.io/runtimeclasses cluster-wide",
+        ]
+    );
+    assert_eq!(
+        status(&result, GpuListing),
+        Status::Missing,
+        "pods in every namespace need a ClusterRoleBinding"
+    );
+    // The same binding in another namespace grants nothing where SkyPilot launches.
+    let elsewhere = run_for(
+        "team/sky-sa",
+        &yaml.replace("namespace: team}", "namespace: other}"),
+    );
+    assert_eq!(status(&elsewhere, CoreLaunch), Status::Missing);
+    assert!(
+        elsewhere.bindings.is_empty(),
+        "the subject's namespace is explicit: team, not other"
+    );
+    // Bound cluster-wide, everything it lists is granted.
+    let cluster = run(&format!(
+        "{POD_RUNNER}---
+kind: ClusterRoleBinding
+apiVersion: rbac.authorization.k8s.io/v1
+metadata: {{name: crb}}
+roleRef: {{apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: pod-runner}}
+subjects: [{{kind: ServiceAccount, name: sky-sa, namespace: team}}]
+"
+    ));
+    assert_eq!(status(&cluster, CoreLaunch), Status::Granted);
+    assert_eq!(status(&cluster, GpuListing), Status::Granted);
+    assert!(
+        cluster
+            .warnings
+            .iter()
+            .any(|w| w.kind == ExcessKind::ClusterSecrets),
+        "{:?}",
+        cluster.warnings
+    );
+}
+
+fn role_binding(namespace: &str, subject: &str) -> String {
+    format!(
+        "---
+kind: Role
+apiVersion: rbac.authorization.k8s.io/v1
+metadata: {{name: all, namespace: {namespace}}}
+rules: [{{apiGroups: ['*'], resources: ['*'], verbs: ['*']}}]
+---
+kind: RoleBinding
+apiVersion: rbac.authorization.k8s.io/v1
+metadata: {{name: rb, namespace: {namespace}}}
+roleRef: {{apiGroup: rbac.authorization.k8s.io, kind: Role, name: all}}
+subjects: [{subject}]
+"
+    )
+}
+
+#[test]
+fn a_service_account_subject_without_namespace_means_the_binding_namespace() {
+    let in_team = run(&role_binding(
+        "team",
+        "{kind: ServiceAccount, name: sky-sa}",
+    ));
+    assert_eq!(in_team.bindings, ["RoleBinding rb in team"]);
+    assert!(missing(&in_team, CoreLaunch)
+        .iter()
+        .all(|m| m.ends_with("cluster-wide")));
+    // In another namespace the same subject is that namespace's sky-sa, not team's.
+    let in_other = run(&role_binding(
+        "other",
+        "{kind: ServiceAccount, name: sky-sa}",
+    ));
+    assert!(in_other.bindings.is_empty());
+    // A ClusterRoleBinding has no namespace to default to: the subject matches nobody.
+    let crb = run("kind: ClusterRoleBinding
+apiVersion: rbac.authorization.k8s.io/v1
+metadata: {name: admin}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin}
+subjects: [{kind: ServiceAccount, name: sky-sa}]
+");
+    assert!(crb.bindings.is_empty());
+    assert_eq!(status(&crb, CoreLaunch), Status::Missing);
+}
+
+#[test]
+fn group_and_user_subjects_follow_the_service_account_identity() {
+    for (subject, applies) in [
+        ("{kind: Group, name: system:serviceaccounts}", true),
+        ("{kind: Group, name: 'system:serviceaccounts:team'}", true),
+        ("{kind: Group, name: 'system:serviceaccounts:other'}", false),
+        ("{kind: Group, name: system:authenticated}", true),
+        (
+            "{kind: User, name: 'system:serviceaccount:team:sky-sa'}",
+            true,
+        ),
+        ("{kind: User, name: sky-sa}", false),
+    ] {
+        let result = run(&role_binding("team", subject));
+        assert_eq!(!result.bindings.is_empty(), applies, "{subject}");
+    }
+    let for_user = run_for(
+        "user:alice",
+        &role_binding("team", "{kind: Group, name: system:authenticated}"),
+    );
+    assert_eq!(for_user.bindings.len(), 1);
+    let for_user = run_for(
+        "user:alice",
+        &role_binding("team", "{kind: Group, name: system:serviceaccounts}"),
+    );
+    assert!(for_user.bindings.is_empty());
+    let for_group = run_for("group:ml", &role_binding("team", "{kind: Group, name: ml}"));
+    assert_eq!(for_group.bindings.len(), 1);
+}
+
+#[test]
+fn resource_names_only_cover_the_named_objects() {
+    let yaml = |names: &str| {
+        format!(
+            "kind: ClusterRole
+apiVersion: rbac.authorization.k8s.io/v1
+metadata: {{name: ns-reader}}
+rules: [{{apiGroups: [''], resources: [namespaces, pods], verbs: [get, list], resourceNames: {names}}}]
+---
+kind: ClusterRoleBinding
+apiVersion: rbac.authorization.k8s.io/v1
+metadata: {{name: ns-reader}}
+roleRef: {{apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: ns-reader}}
+subjects: [{{kind: ServiceAccount, name: sky-sa, namespace: team}}]
+"
+        )
+    };
+    let kube_system = run(&yaml("[kube-system]"));
+    assert_eq!(status(&kube_system, GpuMetrics), Status::Granted);
+    // A rule limited to names never covers listing every pod.
+    assert_eq!(status(&kube_system, GpuListing), Status::Missing);
+    assert_eq!(
+        status(&run(&yaml("[default]")), GpuMetrics),
+        Status::Missing
+    );
+    let unrestricted = run(&yaml("[]"));
+    assert_eq!(status(&unrestricted, GpuMetrics), Status::Granted);
+    assert_eq!(status(&unrestricted, GpuListing), Status::Granted);
+}
+
+#[test]
+fn subresources_and_their_parents_are_separate_permissions() {
+    let rule = |resources: &str| {
+        role_binding("team", "{kind: ServiceAccount, name: sky-sa}")
+            .replace("resources: ['*']", &format!("resources: {resources}"))
+            .replace("apiGroups: ['*']", "apiGroups: ['']")
+    };
+    let only_subresources = run(&rule(
+        "[pods/exec, pods/portforward, pods/status, services, secrets, events]",
+    ));
+    let gaps = missing(&only_subresources, CoreLaunch);
+    assert!(gaps.contains(&"create pods in team".to_owned()), "{gaps:?}");
+    assert!(!gaps.iter().any(|g| g.contains("pods/")), "{gaps:?}");
+    let only_parent = run(&rule("[pods, services, secrets, events]"));
+    let gaps = missing(&only_parent, CoreLaunch);
+    assert!(
+        gaps.contains(&"create pods/exec in team".to_owned()),
+        "{gaps:?}"
+    );
+    assert!(
+        gaps.contains(&"patch pods/status in team".to_owned()),
+        "{gaps:?}"
+    );
+    assert!(!gaps.contains(&"create pods in team".to_owned()));
+    // `*/exec` covers every resource's exec subresource.
+    let any_exec = run(&rule(
+        "[pods, '*/exec', '*/portforward', '*/status', services, secrets, events]",
+    ));
+    assert!(missing(&any_exec, CoreLaunch)
+        .iter()
+        .all(|m| m.ends_with("cluster-wide")));
+}
+
+const AGGREGATED: &str = "
+kind: ClusterRole
+apiVersion: rbac.authorization.k8s.io/v1
+metadata: {name: sky-aggregate}
+aggregationRule:
+  clusterRoleSelectors:
+  - matchLabels: {skypilot/aggregate: 'true'}
+rules: RULES
+---
+kind: ClusterRoleBinding
+apiVersion: rbac.authorization.k8s.io/v1
+metadata: {name: sky-aggregate}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: sky-aggregate}
+subjects: [{kind: ServiceAccount, name: sky-sa, namespace: team}]
+";
+
+#[test]
+fn aggregated_cluster_roles_are_evaluated_only_with_their_rules() {
+    let empty = run(&AGGREGATED.replace("RULES", "[]"));
+    assert_eq!(status(&empty, GpuMetrics), Status::Missing);
+    assert!(
+        empty
+            .notes
+            .iter()
+            .any(|n| n.contains("sky-aggregate is aggregated") && n.contains("not evaluated")),
+        "{:?}",
+        empty.notes
+    );
+
+    let filled = run(&AGGREGATED.replace(
+        "RULES",
+        "[{apiGroups: [''], resources: [namespaces], verbs: [get]}]",
+    ));
+    assert_eq!(status(&filled, GpuMetrics), Status::Granted);
+    assert!(filled.notes.is_empty(), "{:?}", filled.notes);
+
+    let with_source = run(&format!(
+        "{}---
+kind: ClusterRole
+apiVersion: rbac.authorization.k8s.io/v1
+metadata:
+  name: metrics-part
+  labels: {{skypilot/aggregate: 'true'}}
+rules: [{{apiGroups: [''], resources: [namespaces], verbs: [get], resourceNames: [kube-system]}}]
+---
+kind: ClusterRole
+apiVersion: rbac.authorization.k8s.io/v1
+metadata:
+  name: unrelated
+  labels: {{skypilot/aggregate: 'false'}}
+rules: [{{apiGroups: ['*'], resources: ['*'], verbs: ['*']}}]
+",
+        AGGREGATED.replace("RULES", "null")
+    ));
+    assert_eq!(status(&with_source, GpuMetrics), Status::Granted);
+    assert_eq!(
+        status(&with_source, CoreLaunch),
+        Status::Missing,
+        "the unrelated role is not selected"
+    );
+    assert!(with_source
+        .notes
+        .iter()
+        .any(|n| n.contains("collected from metrics-part")));
+}
+
+#[test]
+fn excess_grants_are_warned_about_but_namespace_wildcards_are_not() {
+    let namespace_star = run(&role_binding(
+        "team",
+        "{kind: ServiceAccount, name: sky-sa}",
+    ));
+    assert!(
+        namespace_star.warnings.is_empty(),
+        "{:?}",
+        namespace_star.warnings
+    );
+
+    let admin = run("kind: ClusterRoleBinding
+apiVersion: rbac.authorization.k8s.io/v1
+metadata: {name: admin}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin}
+subjects: [{kind: ServiceAccount, name: sky-sa, namespace: team}]
+");
+    assert!(admin.all_selected_granted());
+    assert_eq!(admin.warnings.len(), 1);
+    assert_eq!(admin.warnings[0].kind, ExcessKind::ClusterAdmin);
+    assert!(
+        admin.warnings[0]
+            .message()
+            .starts_with("Cluster-wide every verb"),
+        "{}",
+        admin.warnings[0].message()
+    );
+    assert!(admin.notes.iter().any(|n| n.contains("built-in")));
+
+    let dangerous = run(
+        &role_binding("team", "{kind: ServiceAccount, name: sky-sa}").replace(
+            "rules: [{apiGroups: ['*'], resources: ['*'], verbs: ['*']}]",
+            "rules:
+- {apiGroups: [rbac.authorization.k8s.io], resources: [roles], verbs: [escalate, bind]}
+- {apiGroups: [''], resources: [serviceaccounts], verbs: [impersonate]}",
+        ),
+    );
+    let kinds: Vec<ExcessKind> = dangerous.warnings.iter().map(|w| w.kind).collect();
+    assert_eq!(
+        kinds,
+        [
+            ExcessKind::Escalate,
+            ExcessKind::Bind,
+            ExcessKind::Impersonate
+        ]
+    );
+    assert!(dangerous.warnings[0]
+        .message()
+        .contains("via RoleBinding rb in team -> Role all"));
+}
+
+#[test]
+fn lists_json_and_mixed_streams_read_alike() {
+    let list = "apiVersion: v1
+kind: List
+items:
+- kind: Role
+  apiVersion: rbac.authorization.k8s.io/v1
+  metadata: {name: all, namespace: team}
+  rules: [{apiGroups: ['*'], resources: ['*'], verbs: ['*']}]
+- kind: RoleBinding
+  apiVersion: rbac.authorization.k8s.io/v1
+  metadata: {name: rb, namespace: team}
+  roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: all}
+  subjects: [{kind: ServiceAccount, name: sky-sa}]
+- kind: ServiceAccount
+  apiVersion: v1
+  metadata: {name: sky-sa, namespace: team}
+";
+    let from_list = run(list);
+    let from_stream = run(&role_binding(
+        "team",
+        "{kind: ServiceAccount, name: sky-sa}",
+    ));
+    assert_eq!(from_list.features, from_stream.features);
+    assert_eq!(from_list.skipped, [("ServiceAccount".to_owned(), 1)]);
+
+    let json = r#"{"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "RoleBindingList", "items": [
+      {"metadata": {"name": "rb", "namespace": "team"},
+       "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": "all"},
+       "subjects": [{"kind": "ServiceAccount", "name": "sky-sa"}]}]}
+---
+{"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "RoleList", "items": [
+      {"metadata": {"name": "all", "namespace": "team"},
+       "rules": [{"apiGroups": ["*"], "resources": ["*"], "verbs": ["*"]}]}]}"#;
+    assert_eq!(
+        run(json).features,
+        from_stream.features,
+        "typed JSON lists leave the item kind off"
+    );
+}
+
+#[test]
+fn missing_roles_are_noted_not_guessed() {
+    let result = run("kind: RoleBinding
+apiVersion: rbac.authorization.k8s.io/v1
+metadata: {name: rb, namespace: team}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: edit}
+subjects: [{kind: ServiceAccount, name: sky-sa}]
+");
+    assert_eq!(status(&result, CoreLaunch), Status::Missing);
+    assert!(
+        result
+            .notes
+            .iter()
+            .any(|n| n.contains("ClusterRole edit, which is not in the input")),
+        "{:?}",
+        result.notes
+    );
+}
+
+fn error(yaml: &str) -> String {
+    let request = AuditRequest::new(Subject::User("alice".into()), vec![CoreLaunch]);
+    match audit(yaml, &request) {
+        Err(error) => error.to_string(),
+        Ok(audit) => panic!("read {yaml}: {audit:?}"),
+    }
+}
+
+#[test]
+fn bad_input_names_the_document_and_the_field() {
+    assert_eq!(
+        audit(
+            "  \n# nothing\n",
+            &AuditRequest::new(Subject::User("a".into()), vec![])
+        )
+        .unwrap_err(),
+        AuditError::Empty
+    );
+    let type_error = error("kind: ServiceAccount\nmetadata: {name: a}\n---\nkind: Role\nmetadata: {name: r, namespace: n}\nrules:\n- verbs: get\n");
+    assert!(type_error.starts_with("document 2: line 7, column 10: rules[0].verbs: invalid type: string \"get\", expected a sequence"), "{type_error}");
+    let in_list = error("kind: List\nitems:\n- kind: Role\n  metadata: {name: r}\n  rules: [{apiGroups: [''], resources: [pods]}]\n");
+    assert_eq!(in_list, "document 1 (items[0]: Role r): rules[0].verbs is missing or empty: every rule names its verbs");
+    let no_ref = error("kind: RoleBinding\nmetadata: {name: rb, namespace: n}\nsubjects: []\n");
+    assert_eq!(no_ref, "document 1 (RoleBinding rb): roleRef is missing");
+    let cluster_to_role =
+        error("kind: ClusterRoleBinding\nmetadata: {name: crb}\nroleRef: {kind: Role, name: r}\n");
+    assert!(
+        cluster_to_role.contains("a ClusterRoleBinding can only refer to a ClusterRole"),
+        "{cluster_to_role}"
+    );
+    let bad_subject = error("kind: RoleBinding\nmetadata: {name: rb, namespace: n}\nroleRef: {kind: Role, name: r}\nsubjects: [{kind: Robot, name: x}]\n");
+    assert!(
+        bad_subject.contains("subjects[0].kind is `Robot`"),
+        "{bad_subject}"
+    );
+    assert!(error("metadata: {name: x}\n").contains("kind is missing"));
+    let syntax = error("kind: Role\nmetadata: {name: r\n");
+    assert!(syntax.starts_with("document 1: line"), "{syntax}");
+}
+
+#[test]
+fn a_role_without_namespace_is_read_as_default_with_a_note() {
+    let result = run_for(
+        "default/sky-sa",
+        &role_binding("team", "{kind: ServiceAccount, name: sky-sa}")
+            .replace(", namespace: team}", "}"),
+    );
+    assert!(result
+        .notes
+        .iter()
+        .any(|n| n.contains("Role all has no metadata.namespace")));
+    assert_eq!(result.bindings, ["RoleBinding rb in default"]);
+}
