@@ -16,6 +16,7 @@ mod null_default;
 pub mod setup;
 pub mod share;
 mod yaml_guard;
+mod yaml_walk;
 
 #[cfg(feature = "ui")]
 pub mod ui;

@@ -450,7 +450,14 @@ fn bad_input_names_the_document_and_the_field() {
         AuditError::Empty
     );
     let type_error = error("kind: ServiceAccount\nmetadata: {name: a}\n---\nkind: Role\nmetadata: {name: r, namespace: n}\nrules:\n- verbs: get\n");
-    assert!(type_error.starts_with("document 2: line 7, column 10: rules[0].verbs: invalid type: string \"get\", expected a sequence"), "{type_error}");
+    assert_eq!(
+        type_error,
+        "document 2 (Role r): rules[0].verbs: expected a list, found a string"
+    );
+    let in_list_type =
+        error("kind: List\nitems:\n- kind: ClusterRole\n  metadata: {name: c, labels: {a: [1]}}\n");
+    assert_eq!(in_list_type, "document 1 (items[0]: ClusterRole c): metadata.labels: expected a mapping of strings to strings");
+    assert!(error("- a\n- b\n").starts_with("document 1: expected a mapping, found a list"));
     let in_list = error("kind: List\nitems:\n- kind: Role\n  metadata: {name: r}\n  rules: [{apiGroups: [''], resources: [pods]}]\n");
     assert_eq!(in_list, "document 1 (items[0]: Role r): rules[0].verbs is missing or empty: every rule names its verbs");
     let no_ref = error("kind: RoleBinding\nmetadata: {name: rb, namespace: n}\nsubjects: []\n");

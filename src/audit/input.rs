@@ -5,9 +5,10 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::Deserialize;
+use serde_yaml::Value;
 
-use crate::null_default::null_as_default;
 use crate::yaml_guard::{count_aliases, is_blank, nesting_exceeds};
+use crate::yaml_walk::{Node, WalkError};
 
 /// The largest input the audit reads (`kubectl get clusterrole -o yaml` on a large cluster is
 /// a few MiB).
@@ -72,38 +73,27 @@ impl fmt::Display for AuditError {
 impl std::error::Error for AuditError {}
 
 /// A rule as written in a Role or ClusterRole.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Rule {
-    #[serde(deserialize_with = "null_as_default")]
     pub api_groups: Vec<String>,
-    #[serde(deserialize_with = "null_as_default")]
     pub resources: Vec<String>,
-    #[serde(deserialize_with = "null_as_default")]
     pub verbs: Vec<String>,
-    #[serde(deserialize_with = "null_as_default")]
     pub resource_names: Vec<String>,
-    #[serde(rename = "nonResourceURLs", deserialize_with = "null_as_default")]
     pub non_resource_urls: Vec<String>,
 }
 
 /// A label selector of an aggregation rule.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct LabelSelector {
-    #[serde(deserialize_with = "null_as_default")]
     pub match_labels: BTreeMap<String, String>,
-    #[serde(deserialize_with = "null_as_default")]
     pub match_expressions: Vec<LabelRequirement>,
 }
 
 /// One `matchExpressions` entry.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct LabelRequirement {
     pub key: String,
     pub operator: String,
-    #[serde(deserialize_with = "null_as_default")]
     pub values: Vec<String>,
 }
 
@@ -185,48 +175,6 @@ impl RbacSet {
     }
 }
 
-/// One document or List item, with only the fields the audit reads.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
-struct Document {
-    kind: Option<String>,
-    metadata: Option<Metadata>,
-    rules: Option<Vec<Rule>>,
-    role_ref: Option<RawRoleRef>,
-    subjects: Option<Vec<RawSubject>>,
-    aggregation_rule: Option<RawAggregationRule>,
-    items: Option<Vec<Option<Document>>>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-struct Metadata {
-    name: Option<String>,
-    namespace: Option<String>,
-    labels: Option<BTreeMap<String, String>>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
-struct RawRoleRef {
-    kind: Option<String>,
-    name: Option<String>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-struct RawSubject {
-    kind: Option<String>,
-    name: Option<String>,
-    namespace: Option<String>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
-struct RawAggregationRule {
-    cluster_role_selectors: Option<Vec<LabelSelector>>,
-}
-
 /// Reads `bytes` (UTF-8 YAML or JSON) into an [`RbacSet`].
 pub fn parse_rbac_bytes(bytes: &[u8]) -> Result<RbacSet, AuditError> {
     if bytes.len() > MAX_INPUT_BYTES {
@@ -260,20 +208,19 @@ pub fn parse_rbac(text: &str) -> Result<RbacSet, AuditError> {
     let mut set = RbacSet::default();
     for (index, document) in serde_yaml::Deserializer::from_str(text).enumerate() {
         let number = index + 1;
-        let document =
-            Option::<Document>::deserialize(document).map_err(|error| AuditError::Document {
-                document: number,
-                object: None,
-                message: yaml_message(&error),
-            })?;
-        if let Some(document) = document {
-            read_document(&mut set, document, number, None)?;
+        let value = Value::deserialize(document).map_err(|error| AuditError::Document {
+            document: number,
+            object: None,
+            message: yaml_message(&error),
+        })?;
+        if !value.is_null() {
+            read_object(&mut set, Node::root(&value, String::new()), number, None)?;
         }
     }
     Ok(set)
 }
 
-/// serde_yaml's message with its location moved to the front: `line 4 column 3: rules[0].verbs: ...`.
+/// serde_yaml's message with its location moved to the front: `line 4, column 3: ...`.
 fn yaml_message(error: &serde_yaml::Error) -> String {
     let message = error.to_string();
     match (error.location(), message.find(" at line ")) {
@@ -287,74 +234,115 @@ fn yaml_message(error: &serde_yaml::Error) -> String {
     }
 }
 
-fn read_document(
+/// Where a List item sits: its index, and the kind a typed List (`RoleList`) gives items that
+/// leave theirs off.
+type ListItem<'a> = (usize, Option<&'a str>);
+
+/// Reads one document, or one List item.
+fn read_object(
     set: &mut RbacSet,
-    document: Document,
+    node: Node<'_>,
     number: usize,
-    item: Option<usize>,
+    item: Option<ListItem<'_>>,
 ) -> Result<(), AuditError> {
-    let kind = document.kind.clone().unwrap_or_default();
-    let metadata = document.metadata.unwrap_or_default();
-    let name = metadata.name.unwrap_or_default();
-    let place = |what: &str| match item {
-        Some(i) => format!("items[{i}]: {what}"),
-        None => what.to_owned(),
+    let walk = |error: WalkError| AuditError::Document {
+        document: number,
+        object: None,
+        message: error.to_string(),
     };
-    let object = Some(place(format!("{kind} {name}").trim()));
+    node.expect_mapping()
+        .map_err(|error| AuditError::Document {
+            document: number,
+            object: None,
+            message: format!("{error} (a Kubernetes object)"),
+        })?;
+    let kind = node
+        .string("kind")
+        .map_err(walk)?
+        .or(item.and_then(|(_, kind)| kind))
+        .unwrap_or_default();
+    let metadata = node.get("metadata");
+    let name = match &metadata {
+        Some(metadata) => {
+            metadata.expect_mapping().map_err(walk)?;
+            metadata.string("name").map_err(walk)?.unwrap_or_default()
+        }
+        None => "",
+    };
+    let object = {
+        let what = format!("{kind} {name}");
+        let what = what.trim();
+        Some(match item {
+            None => what.to_owned(),
+            Some((index, _)) => format!("items[{index}]: {what}"),
+        })
+    };
     let fail = |message: String| AuditError::Document {
         document: number,
         object: object.clone(),
         message,
     };
+    let field = |error: WalkError| fail(error.to_string());
 
-    match kind.as_str() {
+    match kind {
         "List" | "RoleList" | "ClusterRoleList" | "RoleBindingList" | "ClusterRoleBindingList" => {
             if item.is_some() {
                 return Err(fail("a List inside a List is not an RBAC export".into()));
             }
-            for (i, entry) in document.items.unwrap_or_default().into_iter().enumerate() {
-                if let Some(entry) = entry {
-                    // Typed lists (`kind: RoleList`) leave the kind off their items.
-                    let entry = Document {
-                        kind: entry
-                            .kind
-                            .clone()
-                            .or_else(|| kind.strip_suffix("List").map(str::to_owned)),
-                        ..entry
-                    };
-                    read_document(set, entry, number, Some(i))?;
-                }
+            let item_kind = kind.strip_suffix("List").filter(|k| !k.is_empty());
+            for (index, entry) in node.list("items").map_err(field)?.iter().enumerate() {
+                read_object(set, entry.rebased(), number, Some((index, item_kind)))?;
             }
         }
         "Role" | "ClusterRole" => {
             if name.is_empty() {
                 return Err(fail("metadata.name is missing".into()));
             }
-            let rules = document.rules.unwrap_or_default();
-            for (i, rule) in rules.iter().enumerate() {
-                if rule.verbs.is_empty() {
+            let mut rules = Vec::new();
+            for rule in node.list("rules").map_err(field)? {
+                rule.expect_mapping().map_err(field)?;
+                let rule_value = Rule {
+                    api_groups: rule.strings("apiGroups").map_err(field)?,
+                    resources: rule.strings("resources").map_err(field)?,
+                    verbs: rule.strings("verbs").map_err(field)?,
+                    resource_names: rule.strings("resourceNames").map_err(field)?,
+                    non_resource_urls: rule.strings("nonResourceURLs").map_err(field)?,
+                };
+                if rule_value.verbs.is_empty() {
                     return Err(fail(format!(
-                        "rules[{i}].verbs is missing or empty: every rule names its verbs"
+                        "{}.verbs is missing or empty: every rule names its verbs",
+                        rule.path_text()
                     )));
                 }
+                rules.push(rule_value);
             }
+            let aggregation = match node.get("aggregationRule") {
+                None => None,
+                Some(aggregation) => Some(selectors(&aggregation).map_err(field)?),
+            };
+            let labels = match &metadata {
+                Some(metadata) => metadata.string_map("labels").map_err(field)?,
+                None => BTreeMap::new(),
+            };
+            let namespace = match &metadata {
+                Some(metadata) => metadata.string("namespace").map_err(field)?,
+                None => None,
+            };
             let role = RoleDef {
-                name: name.clone(),
-                labels: metadata.labels.unwrap_or_default(),
+                name: name.to_owned(),
+                labels,
                 rules,
-                aggregation: document
-                    .aggregation_rule
-                    .map(|rule| rule.cluster_role_selectors.unwrap_or_default()),
+                aggregation,
             };
             if kind == "Role" {
-                let namespace = namespace_or_default(set, metadata.namespace, &kind, &name);
-                let key = (namespace.clone(), name.clone());
+                let namespace = namespace_or_default(set, namespace, kind, name);
+                let key = (namespace.clone(), name.to_owned());
                 if set.roles.insert(key, role).is_some() {
                     set.notes.push(format!(
                         "Role {name} in {namespace} appears more than once; the last one is used."
                     ));
                 }
-            } else if set.cluster_roles.insert(name.clone(), role).is_some() {
+            } else if set.cluster_roles.insert(name.to_owned(), role).is_some() {
                 set.notes.push(format!(
                     "ClusterRole {name} appears more than once; the last one is used."
                 ));
@@ -364,10 +352,11 @@ fn read_document(
             if name.is_empty() {
                 return Err(fail("metadata.name is missing".into()));
             }
-            let role_ref = document
-                .role_ref
+            let role_ref = node
+                .get("roleRef")
                 .ok_or_else(|| fail("roleRef is missing".into()))?;
-            let role_kind = match role_ref.kind.as_deref() {
+            role_ref.expect_mapping().map_err(field)?;
+            let role_kind = match role_ref.string("kind").map_err(field)? {
                 Some("Role") if kind == "RoleBinding" => RoleKind::Role,
                 Some("ClusterRole") => RoleKind::ClusterRole,
                 Some("Role") => {
@@ -383,12 +372,14 @@ fn read_document(
                 None => return Err(fail("roleRef.kind is missing".into())),
             };
             let role_name = role_ref
-                .name
+                .string("name")
+                .map_err(field)?
                 .filter(|n| !n.is_empty())
                 .ok_or_else(|| fail("roleRef.name is missing".into()))?;
             let mut subjects = Vec::new();
-            for (i, subject) in document.subjects.unwrap_or_default().into_iter().enumerate() {
-                let subject_kind = match subject.kind.as_deref() {
+            for (i, subject) in node.list("subjects").map_err(field)?.iter().enumerate() {
+                subject.expect_mapping().map_err(field)?;
+                let subject_kind = match subject.string("kind").map_err(field)? {
                     Some("User") => SubjectKindName::User,
                     Some("Group") => SubjectKindName::Group,
                     Some("ServiceAccount") => SubjectKindName::ServiceAccount,
@@ -400,22 +391,30 @@ fn read_document(
                     None => return Err(fail(format!("subjects[{i}].kind is missing"))),
                 };
                 let subject_name = subject
-                    .name
+                    .string("name")
+                    .map_err(field)?
                     .filter(|n| !n.is_empty())
                     .ok_or_else(|| fail(format!("subjects[{i}].name is missing")))?;
                 subjects.push(BindingSubject {
                     kind: subject_kind,
-                    name: subject_name,
-                    namespace: subject.namespace.filter(|n| !n.is_empty()),
+                    name: subject_name.to_owned(),
+                    namespace: subject
+                        .string("namespace")
+                        .map_err(field)?
+                        .filter(|n| !n.is_empty())
+                        .map(str::to_owned),
                 });
             }
-            let namespace = (kind == "RoleBinding")
-                .then(|| namespace_or_default(set, metadata.namespace, &kind, &name));
+            let namespace = match &metadata {
+                Some(metadata) => metadata.string("namespace").map_err(field)?,
+                None => None,
+            };
             let binding = BindingDef {
-                name,
-                namespace,
+                name: name.to_owned(),
+                namespace: (kind == "RoleBinding")
+                    .then(|| namespace_or_default(set, namespace, kind, name)),
                 role_kind,
-                role_name,
+                role_name: role_name.to_owned(),
                 subjects,
             };
             if kind == "RoleBinding" {
@@ -434,15 +433,41 @@ fn read_document(
     Ok(())
 }
 
+/// The selectors of an aggregation rule.
+fn selectors(aggregation: &Node<'_>) -> Result<Vec<LabelSelector>, WalkError> {
+    aggregation.expect_mapping()?;
+    let mut out = Vec::new();
+    for selector in aggregation.list("clusterRoleSelectors")? {
+        selector.expect_mapping()?;
+        let mut match_expressions = Vec::new();
+        for requirement in selector.list("matchExpressions")? {
+            requirement.expect_mapping()?;
+            match_expressions.push(LabelRequirement {
+                key: requirement.string("key")?.unwrap_or_default().to_owned(),
+                operator: requirement
+                    .string("operator")?
+                    .unwrap_or_default()
+                    .to_owned(),
+                values: requirement.strings("values")?,
+            });
+        }
+        out.push(LabelSelector {
+            match_labels: selector.string_map("matchLabels")?,
+            match_expressions,
+        });
+    }
+    Ok(out)
+}
+
 /// A namespaced object's namespace; `default` (with a note) when it has none.
 fn namespace_or_default(
     set: &mut RbacSet,
-    namespace: Option<String>,
+    namespace: Option<&str>,
     kind: &str,
     name: &str,
 ) -> String {
     match namespace.filter(|n| !n.is_empty()) {
-        Some(namespace) => namespace,
+        Some(namespace) => namespace.to_owned(),
         None => {
             set.notes.push(format!(
                 "{kind} {name} has no metadata.namespace; it is read as in `default` (kubectl \

@@ -8,6 +8,7 @@ use yew::prelude::*;
 
 use super::browser;
 use super::components::account_step::AccountStep;
+use super::components::audit_panel::AuditPanel;
 use super::components::auth_step::AuthStep;
 use super::components::contexts_step::ContextsStep;
 use super::components::doctor_panel::DoctorPanel;
@@ -86,6 +87,26 @@ pub fn app() -> Html {
         })
     };
 
+    let on_rbac = {
+        let dispatch = state.dispatcher();
+        use_callback((), move |text: String, _| {
+            dispatch.dispatch(Action::SetRbac(text))
+        })
+    };
+    let on_audit_subject = {
+        let dispatch = state.dispatcher();
+        use_callback((), move |text: String, _| {
+            dispatch.dispatch(Action::SetAuditSubject(text))
+        })
+    };
+    let on_audit_feature = {
+        let dispatch = state.dispatcher();
+        use_callback((), move |(feature, on), _| {
+            dispatch.dispatch(Action::SetAuditFeature(feature, on))
+        })
+    };
+    let audit_features = use_memo(state.audit_features(), |features| features.clone());
+
     html! {
         <>
             <a class="skip-link" href="#output">{ "Skip to the output" }</a>
@@ -118,6 +139,16 @@ pub fn app() -> Html {
                             {on_kubeconfig}
                             {on_uses_wizard}
                             {on_use_identity}
+                        />
+                        <AuditPanel
+                            rbac={state.rbac.clone()}
+                            subject={AttrValue::from(state.audit_subject())}
+                            features={audit_features}
+                            wizard_namespace={AttrValue::from(setup.account.namespace.clone())}
+                            ingress_namespace={AttrValue::from(setup.account.features.ingress_namespace.clone())}
+                            {on_rbac}
+                            on_subject={on_audit_subject}
+                            on_feature={on_audit_feature}
                         />
                     </div>
                     <section class="output-column" id="output" aria-labelledby="output-heading" tabindex="-1">

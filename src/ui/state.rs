@@ -1,10 +1,11 @@
-//! The page's state and its reducer: the setup (shared in the URL), the pasted kubeconfig
-//! (never stored or shared) and how the doctor judges it.
+//! The page's state and its reducer: the setup (shared in the URL), the pasted kubeconfig and
+//! RBAC (never stored or shared), how the doctor judges the one and whom the audit checks.
 
 use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::audit::AuditFeature;
 use crate::setup::{Setup, SetupEdit};
 use crate::share;
 use crate::ui::browser::HistoryMode;
@@ -18,6 +19,12 @@ pub struct AppState {
     pub kubeconfig: Rc<str>,
     /// Judge the kubeconfig for the wizard's identity instead of LOCAL_CREDENTIALS.
     pub doctor_uses_wizard: bool,
+    /// The pasted RBAC objects to audit: live only in this tab's memory.
+    pub rbac: Rc<str>,
+    /// Whom to audit, as typed; `None` follows the wizard's service account.
+    pub audit_subject: Option<String>,
+    /// The features the audit requires; `None` follows the wizard's choices.
+    pub audit_features: Option<Vec<AuditFeature>>,
     /// Why the link's settings could not be read, if they could not.
     pub link_error: Option<String>,
     /// How the next URL update enters the history.
@@ -35,9 +42,31 @@ impl AppState {
             setup: Rc::new(setup),
             kubeconfig: Rc::from(""),
             doctor_uses_wizard: false,
+            rbac: Rc::from(""),
+            audit_subject: None,
+            audit_features: None,
             link_error,
             history: HistoryMode::Replace,
         }
+    }
+}
+
+impl AppState {
+    /// Whom the audit checks: as typed, or the wizard's service account as `NS/NAME`.
+    pub fn audit_subject(&self) -> String {
+        self.audit_subject.clone().unwrap_or_else(|| {
+            format!(
+                "{}/{}",
+                self.setup.account.namespace, self.setup.account.name
+            )
+        })
+    }
+
+    /// The features the audit requires: as chosen, or those the wizard's account is for.
+    pub fn audit_features(&self) -> Vec<AuditFeature> {
+        self.audit_features
+            .clone()
+            .unwrap_or_else(|| AuditFeature::for_account(&self.setup.account))
     }
 }
 
@@ -49,6 +78,10 @@ pub enum Action {
     FollowUrl(String),
     SetKubeconfig(String),
     DoctorUsesWizard(bool),
+    SetRbac(String),
+    SetAuditSubject(String),
+    /// Require a feature in the audit, or not.
+    SetAuditFeature(AuditFeature, bool),
 }
 
 impl Reducible for AppState {
@@ -74,6 +107,17 @@ impl Reducible for AppState {
             }
             Action::SetKubeconfig(text) => next.kubeconfig = Rc::from(text),
             Action::DoctorUsesWizard(on) => next.doctor_uses_wizard = on,
+            Action::SetRbac(text) => next.rbac = Rc::from(text),
+            Action::SetAuditSubject(text) => next.audit_subject = Some(text),
+            Action::SetAuditFeature(feature, on) => {
+                let mut features = next.audit_features();
+                features.retain(|f| *f != feature);
+                if on {
+                    features.push(feature);
+                    features.sort();
+                }
+                next.audit_features = Some(features);
+            }
         }
         Rc::new(next)
     }

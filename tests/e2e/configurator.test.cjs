@@ -162,7 +162,7 @@ test("the configurator, end to end", async (t) => {
     await page.getByRole("region", { name: "Diagnosis" }).getByRole("alert").getByText(/^line \d+, column \d+: /).waitFor();
     await page.getByLabel("Kubeconfig", { exact: true }).fill("apiVersion: v1\nkind: Pod\nmetadata: {name: x}\n");
     await page.getByRole("region", { name: "Diagnosis" }).getByText(/This is a Kubernetes Pod, not a kubeconfig/).waitFor();
-    await page.getByRole("button", { name: "Clear" }).click();
+    await page.getByRole("button", { name: "Clear Kubeconfig" }).click();
   });
 
   await t.test("the page passes an axe audit with no serious or critical violations", async () => {

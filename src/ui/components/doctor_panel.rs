@@ -5,7 +5,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::kubeconfig_input::KubeconfigInput;
+use super::paste_input::PasteInput;
 use crate::doctor::{diagnose, pathless_kubeconfig, Diagnosis, DoctorError, FindingCode, Verdict};
 use crate::setup::RemoteIdentity;
 use crate::ui::browser;
@@ -63,7 +63,19 @@ pub fn doctor_panel(props: &DoctorPanelProps) -> Html {
         <section class="step" aria-labelledby="doctor-heading" id="doctor">
             <h2 id="doctor-heading"><span class="step-number" aria-hidden="true"></span>{ "Kubeconfig doctor" }</h2>
             <p class="lead">{ "Find out, per context, whether SkyPilot can use your kubeconfig inside the cluster, and what to set." }</p>
-            <KubeconfigInput value={AttrValue::from(props.kubeconfig.clone())} on_change={props.on_kubeconfig.clone()} />
+            <PasteInput
+                id="kubeconfig"
+                label="Kubeconfig"
+                what="a kubeconfig"
+                hint={html! { <>
+                    { "Paste it (" }<code>{ "kubectl config view --raw" }</code>
+                    { "), drop the file here or choose it. It stays in this tab: it is never uploaded, stored or put in the link." }
+                </> }}
+                placeholder={"apiVersion: v1\nkind: Config\nclusters: ..."}
+                max_bytes={crate::doctor::MAX_INPUT_BYTES}
+                value={AttrValue::from(props.kubeconfig.clone())}
+                on_change={props.on_kubeconfig.clone()}
+            />
             <div class="field spaced">
                 <label for="doctor-intent">{ "Judge it for" }</label>
                 <select id="doctor-intent" onchange={on_intent}>

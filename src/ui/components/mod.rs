@@ -1,13 +1,14 @@
 //! The page's building blocks, one component per file.
 
 pub mod account_step;
+pub mod audit_panel;
 pub mod auth_step;
 pub mod code_panel;
 pub mod contexts_step;
 pub mod doctor_panel;
-pub mod kubeconfig_input;
 pub mod options_step;
 pub mod output_panel;
+pub mod paste_input;
 pub mod text_field;
 
 use std::rc::Rc;

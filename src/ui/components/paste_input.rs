@@ -1,20 +1,28 @@
-//! The kubeconfig input: a labelled textarea that also takes a dropped or chosen file, read
-//! locally with the File API. The text goes to the parent only; it is never stored or sent.
+//! A paste box (the kubeconfig, existing RBAC): a labelled textarea that also takes a dropped
+//! or chosen file, read locally with the File API. The text goes to the parent only; it is
+//! never stored or sent.
 
 use yew::prelude::*;
 
-/// Largest file read; the doctor refuses larger input anyway.
-const MAX_FILE_BYTES: f64 = 4.0 * 1024.0 * 1024.0;
-
 #[derive(Properties, PartialEq)]
-pub struct KubeconfigInputProps {
+pub struct PasteInputProps {
+    /// The textarea's id (its hint is `{id}-hint`).
+    pub id: AttrValue,
+    pub label: AttrValue,
+    /// Says what to paste and where to get it.
+    pub hint: Html,
+    pub placeholder: AttrValue,
+    /// What the text is, for messages: "a kubeconfig".
+    pub what: AttrValue,
+    /// Larger files are refused with a message (the core refuses larger input anyway).
+    pub max_bytes: usize,
     pub value: AttrValue,
     /// Called with the new text on every edit, paste, drop or file choice.
     pub on_change: Callback<String>,
 }
 
-#[function_component(KubeconfigInput)]
-pub fn kubeconfig_input(props: &KubeconfigInputProps) -> Html {
+#[function_component(PasteInput)]
+pub fn paste_input(props: &PasteInputProps) -> Html {
     let dragging = use_state(|| false);
     let file_input = use_node_ref();
     let file_error = use_state(|| None::<String>);
@@ -22,11 +30,13 @@ pub fn kubeconfig_input(props: &KubeconfigInputProps) -> Html {
     let read_file = {
         let on_change = props.on_change.clone();
         let file_error = file_error.clone();
+        let (max_bytes, what) = (props.max_bytes, props.what.clone());
         Callback::from(move |file: web_sys::File| {
-            if file.size() > MAX_FILE_BYTES {
+            if file.size() > max_bytes as f64 {
                 file_error.set(Some(format!(
-                    "{} is larger than 4 MiB; a kubeconfig is far smaller. Choose the right file.",
-                    file.name()
+                    "{} is larger than {} MiB; {what} is far smaller. Choose the right file.",
+                    file.name(),
+                    max_bytes / (1024 * 1024)
                 )));
                 return;
             }
@@ -99,14 +109,12 @@ pub fn kubeconfig_input(props: &KubeconfigInputProps) -> Html {
         Callback::from(move |_| on_change.emit(String::new()))
     };
 
+    let hint_id = format!("{}-hint", props.id);
     html! {
         <div>
             <div class="field">
-                <label for="kubeconfig">{ "Kubeconfig" }</label>
-                <p class="hint" id="kubeconfig-hint">
-                    { "Paste it (" }<code>{ "kubectl config view --raw" }</code>
-                    { "), drop the file here or choose it. It stays in this tab: it is never uploaded, stored or put in the link." }
-                </p>
+                <label for={props.id.clone()}>{ &props.label }</label>
+                <p class="hint" id={hint_id.clone()}>{ props.hint.clone() }</p>
                 <div
                     class={classes!("drop-zone", dragging.then_some("dragging"))}
                     ondragover={on_dragover}
@@ -114,20 +122,22 @@ pub fn kubeconfig_input(props: &KubeconfigInputProps) -> Html {
                     ondrop={on_drop}
                 >
                     <textarea
-                        id="kubeconfig"
-                        aria-describedby="kubeconfig-hint"
+                        id={props.id.clone()}
+                        aria-describedby={hint_id}
                         spellcheck="false"
                         autocomplete="off"
-                        placeholder="apiVersion: v1\nkind: Config\nclusters: ..."
+                        placeholder={props.placeholder.clone()}
                         value={props.value.clone()}
                         {oninput}
                     />
                 </div>
             </div>
             <div class="doctor-actions">
-                <button type="button" class="button" onclick={on_pick}>{ "Choose a file…" }</button>
+                <button type="button" class="button" onclick={on_pick}
+                    aria-label={format!("Choose a file for {}", props.label)}>{ "Choose a file…" }</button>
                 <input ref={file_input} type="file" hidden=true tabindex="-1" aria-hidden="true" onchange={on_choose} />
-                <button type="button" class="button" onclick={on_clear} disabled={props.value.is_empty()}>{ "Clear" }</button>
+                <button type="button" class="button" onclick={on_clear} disabled={props.value.is_empty()}
+                    aria-label={format!("Clear {}", props.label)}>{ "Clear" }</button>
             </div>
             if let Some(message) = &*file_error {
                 <p class="field-error" role="alert">{ message }</p>

@@ -1,0 +1,121 @@
+// The RBAC audit used like an admin would: the page's own manifest audits as granted, a
+// feature it lacks shows the missing permissions and a patch (copy, download), the patch
+// closes the gap, kubectl-style Lists and bad input, an axe check, and nothing leaves the page.
+"use strict";
+const test = require("node:test");
+const assert = require("node:assert/strict");
+const fs = require("node:fs");
+const YAML = require("yaml");
+const { launch } = require("./support/harness.cjs");
+const { seriousViolations } = require("./support/axe.cjs");
+
+const DESKTOP = { width: 1440, height: 1000 };
+
+async function regionCode(scope, name) {
+  return scope.getByRole("region", { name }).locator("pre code").innerText();
+}
+
+/** Pastes `text` into a textarea the way a paste arrives: one input event. */
+async function paste(locator, text) {
+  await locator.evaluate((area, value) => {
+    area.value = value;
+    area.dispatchEvent(new InputEvent("input", { bubbles: true, inputType: "insertFromPaste" }));
+  }, text);
+}
+
+/** The status cell of a feature's row in the audit table. */
+function statusOf(audit, feature) {
+  return audit.locator("tbody tr").filter({ hasText: feature }).locator("td").nth(1);
+}
+
+test("the RBAC audit, end to end", async (t) => {
+  const app = await launch();
+  t.after(app.close);
+  const page = await app.open(DESKTOP);
+  await page.context().grantPermissions(["clipboard-read", "clipboard-write"], { origin: app.site.origin });
+  await page.getByRole("heading", { level: 1 }).waitFor();
+  const existing = page.getByLabel("Existing RBAC", { exact: true });
+  const audit = page.getByRole("region", { name: "Audit", exact: true });
+
+  await t.test("the wizard's own manifest audits as granted, for the wizard's account", async () => {
+    await page.getByLabel(/Custom service account/).check();
+    await page.getByLabel("Namespace", { exact: true }).fill("team");
+    assert.equal(await page.getByLabel("Subject", { exact: true }).inputValue(), "team/sky-sa");
+    await paste(existing, await regionCode(page, "RBAC manifest"));
+    await audit.getByText("Every selected feature is granted to the service account team/sky-sa.").waitFor();
+    assert.equal(await statusOf(audit, "Core launch").innerText(), "granted");
+    assert.equal(await statusOf(audit, "Launching from inside a pod").innerText(), "granted");
+    assert.equal(await audit.getByRole("region", { name: "RBAC patch" }).count(), 0, "nothing to patch");
+    await existing.scrollIntoViewIfNeeded();
+    await app.screenshotBoth(page, "20-audit-granted");
+  });
+
+  await t.test("a feature the roles lack lists its permissions and a patch that closes the gap", async () => {
+    await page.getByRole("group", { name: "Features SkyPilot must have" }).getByLabel("GPU metrics", { exact: true }).check();
+    await audit.getByText(/lacks permissions for selected features/).waitFor();
+    assert.equal(await statusOf(audit, "GPU metrics").innerText(), "missing");
+    await audit.getByText("get namespaces kube-system cluster-wide").waitFor();
+    const patch = await regionCode(audit, "RBAC patch");
+    const objects = YAML.parseAllDocuments(patch).map((d) => d.toJS()).filter(Boolean);
+    assert.deepEqual(objects.map((o) => o.kind), ["ClusterRole", "ClusterRoleBinding"]);
+    assert.deepEqual(objects[0].rules, [{ apiGroups: [""], resourceNames: ["kube-system"], resources: ["namespaces"], verbs: ["get"] }]);
+    assert.deepEqual(objects[1].subjects, [{ kind: "ServiceAccount", name: "sky-sa", namespace: "team" }]);
+
+    const patchRegion = audit.getByRole("region", { name: "RBAC patch" });
+    await patchRegion.getByRole("button", { name: "Copy" }).click();
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), patch);
+    const [download] = await Promise.all([page.waitForEvent("download"), patchRegion.getByRole("button", { name: "Download" }).click()]);
+    assert.equal(download.suggestedFilename(), "skyauth-patch.yaml");
+    assert.equal(fs.readFileSync(await download.path(), "utf8"), patch);
+    await audit.scrollIntoViewIfNeeded();
+    await app.screenshotBoth(page, "21-audit-missing");
+
+    await paste(existing, `${await existing.inputValue()}\n${patch}`);
+    await audit.getByText(/^Every selected feature is granted/).waitFor();
+  });
+
+  await t.test("a kubectl List with a ClusterRole bound by a RoleBinding, for a user", async () => {
+    const list = YAML.stringify({
+      apiVersion: "v1",
+      kind: "List",
+      items: [
+        { apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRole", metadata: { name: "everything" }, rules: [{ apiGroups: ["*"], resources: ["*"], verbs: ["*"] }] },
+        {
+          apiVersion: "rbac.authorization.k8s.io/v1", kind: "RoleBinding", metadata: { name: "alice-ml", namespace: "team" },
+          roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "everything" },
+          subjects: [{ apiGroup: "rbac.authorization.k8s.io", kind: "User", name: "alice@example.com" }],
+        },
+        {
+          apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRoleBinding", metadata: { name: "secrets-everywhere" },
+          roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "secret-reader" },
+          subjects: [{ apiGroup: "rbac.authorization.k8s.io", kind: "Group", name: "system:authenticated" }],
+        },
+        { apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRole", metadata: { name: "secret-reader" }, rules: [{ apiGroups: [""], resources: ["secrets"], verbs: ["get", "list"] }] },
+      ],
+    });
+    await paste(existing, list);
+    await page.getByLabel("Subject", { exact: true }).fill("user:alice@example.com");
+    // `*` through a RoleBinding stays in team: the namespace part is granted, nodes are not.
+    assert.equal(await statusOf(audit, "Core launch").innerText(), "partly granted");
+    await audit.getByText("list nodes cluster-wide").first().waitFor();
+    await audit.getByText(/Cluster-wide reads Secrets in every namespace/).waitFor();
+    await audit.getByText("Read 4 RBAC objects. Bindings naming it: RoleBinding alice-ml in team, ClusterRoleBinding secrets-everywhere.").waitFor();
+    const patch = YAML.parseAllDocuments(await regionCode(audit, "RBAC patch")).map((d) => d.toJS()).filter(Boolean);
+    assert.ok(patch.every((o) => o.kind !== "Role"), "nothing is missing in team");
+    assert.deepEqual(patch.find((o) => o.kind === "ClusterRoleBinding").subjects, [{ apiGroup: "rbac.authorization.k8s.io", kind: "User", name: "alice@example.com" }]);
+    assert.deepEqual(await seriousViolations(page), []);
+  });
+
+  await t.test("bad input and a bad subject say what is wrong", async () => {
+    await paste(existing, "kind: RoleBinding\nmetadata: {name: rb, namespace: team}\nsubjects: []\n");
+    await audit.getByRole("alert").getByText("document 1 (RoleBinding rb): roleRef is missing").waitFor();
+    await page.getByLabel("Subject", { exact: true }).fill("sky-sa");
+    await page.getByText(/is not a service account: write it as NAMESPACE\/NAME/).waitFor();
+    assert.equal(await page.getByLabel("Subject", { exact: true }).getAttribute("aria-invalid"), "true");
+  });
+
+  await t.test("no console errors and no requests beyond the page's own files", () => {
+    assert.deepEqual(app.problems, []);
+    assert.deepEqual(app.foreignRequests(), []);
+  });
+});
