@@ -7,8 +7,10 @@
 //! - [`generate`]: RBAC manifests, the `~/.sky/config.yaml` snippet and next steps.
 //! - [`doctor`]: kubeconfig parsing and diagnosis.
 //! - [`audit`]: existing RBAC checked against what SkyPilot needs, feature by feature.
+//! - [`analysis`]: the doctor and the audit as messages, for the page's worker.
 //! - `ui` (feature `ui`): the Yew components of the web page.
 
+pub mod analysis;
 pub mod audit;
 pub mod doctor;
 pub mod generate;

@@ -118,12 +118,70 @@ fn parse_leaf(raw: &str) -> Value {
         "false" => Value::Bool(false),
         "~" => Value::Null,
         _ if raw.starts_with(['[', '\'']) => {
-            serde_yaml::from_str(raw).unwrap_or_else(|_| Value::String(raw.to_owned()))
+            parse_flow(raw).unwrap_or_else(|| Value::String(raw.to_owned()))
         }
         _ => match raw.parse::<i64>() {
             Ok(number) => Value::Number(number.into()),
             Err(_) => Value::String(raw.to_owned()),
         },
+    }
+}
+
+/// Reads what [`format_leaf`] writes in YAML flow style: a single-quoted string (`''` is a
+/// quote), or a `[...]` list of those and plain leaves. A small reader of its own keeps the
+/// YAML parser out of the page, which only ever writes YAML.
+fn parse_flow(raw: &str) -> Option<Value> {
+    let mut rest = raw.trim();
+    let value = if let Some(inner) = rest.strip_prefix('[') {
+        rest = inner.trim_start();
+        let mut items = Vec::new();
+        loop {
+            if let Some(after) = rest.strip_prefix(']') {
+                rest = after;
+                break;
+            }
+            if !items.is_empty() {
+                rest = rest.strip_prefix(',')?.trim_start();
+            }
+            let (item, after) = flow_item(rest)?;
+            items.push(item);
+            rest = after.trim_start();
+        }
+        Value::Sequence(items)
+    } else {
+        let (item, after) = quoted(rest)?;
+        rest = after;
+        Value::String(item)
+    };
+    rest.trim().is_empty().then_some(value)
+}
+
+/// One list item: a quoted string or a plain leaf up to the next `,` or `]`.
+fn flow_item(text: &str) -> Option<(Value, &str)> {
+    if text.starts_with('\'') {
+        let (item, rest) = quoted(text)?;
+        return Some((Value::String(item), rest));
+    }
+    let end = text.find([',', ']'])?;
+    let plain = text[..end].trim();
+    (!plain.is_empty()).then(|| (parse_leaf(plain), &text[end..]))
+}
+
+/// A single-quoted scalar at the start of `text`, and what follows it.
+fn quoted(text: &str) -> Option<(String, &str)> {
+    let mut rest = text.strip_prefix('\'')?;
+    let mut out = String::new();
+    loop {
+        let end = rest.find('\'')?;
+        out.push_str(&rest[..end]);
+        rest = &rest[end + 1..];
+        match rest.strip_prefix('\'') {
+            Some(after) => {
+                out.push('\'');
+                rest = after;
+            }
+            None => return Some((out, rest)),
+        }
     }
 }
 
@@ -264,6 +322,35 @@ mod tests {
             from_fragment::<Sample>(&format!("#{fragment}")).unwrap(),
             sample
         );
+    }
+
+    #[test]
+    fn flow_leaves_read_back_without_a_yaml_parser() {
+        let list = parse_flow("['a,b', 'it''s', ']x', true, 3, plain]").unwrap();
+        assert_eq!(
+            list,
+            Value::Sequence(vec![
+                Value::String("a,b".into()),
+                Value::String("it's".into()),
+                Value::String("]x".into()),
+                Value::Bool(true),
+                Value::Number(3.into()),
+                Value::String("plain".into()),
+            ])
+        );
+        assert_eq!(parse_flow("[]"), Some(Value::Sequence(vec![])));
+        assert_eq!(parse_flow("'x'''"), Some(Value::String("x'".into())));
+        for bad in [
+            "[",
+            "['a'",
+            "['a' 'b']",
+            "'open",
+            "'a' trailing",
+            "[,]",
+            "['a',]",
+        ] {
+            assert_eq!(parse_flow(bad), None, "{bad}");
+        }
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! The web page's Yew components. They render core state and send messages; no domain logic.
 
+mod analysis_client;
 mod app;
 mod browser;
 mod components;

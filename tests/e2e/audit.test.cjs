@@ -38,11 +38,14 @@ test("the RBAC audit, end to end", async (t) => {
   const audit = page.getByRole("region", { name: "Audit", exact: true });
 
   await t.test("the wizard's own manifest audits as granted, for the wizard's account", async () => {
+    const worker = () => app.requests.filter((url) => url.includes("skyauth-worker"));
+    assert.deepEqual(worker(), [], "the analysis worker is not fetched before it is needed");
     await page.getByLabel(/Custom service account/).check();
     await page.getByLabel("Namespace", { exact: true }).fill("team");
     assert.equal(await page.getByLabel("Subject", { exact: true }).inputValue(), "team/sky-sa");
     await paste(existing, await regionCode(page, "RBAC manifest"));
     await audit.getByText("Every selected feature is granted to the service account team/sky-sa.").waitFor();
+    assert.ok(worker().some((url) => url.endsWith("skyauth-worker_bg.wasm")), "the first paste fetched it");
     assert.equal(await statusOf(audit, "Core launch").innerText(), "granted");
     assert.equal(await statusOf(audit, "Launching from inside a pod").innerText(), "granted");
     assert.equal(await audit.getByRole("region", { name: "RBAC patch" }).count(), 0, "nothing to patch");

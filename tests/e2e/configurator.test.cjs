@@ -150,7 +150,7 @@ test("the configurator, end to end", async (t) => {
   });
 
   await t.test("a kubeconfig chosen as a file is read locally", async () => {
-    await page.locator('input[type="file"]').setInputFiles(path.join(KUBECONFIGS, "eks-aws-cli.yaml"));
+    await page.locator('#doctor input[type="file"]').setInputFiles(path.join(KUBECONFIGS, "eks-aws-cli.yaml"));
     const diagnosis = page.getByRole("region", { name: "Diagnosis" });
     await diagnosis.getByText("exec: aws (eks)").waitFor();
     const text = await page.getByLabel("Kubeconfig", { exact: true }).inputValue();

@@ -43,6 +43,10 @@ test("the same dist/ works under a sub-path, as on GitHub Pages", async (t) => {
   await page.getByRole("region", { name: "SkyPilot config" }).getByText("remote_identity: SERVICE_ACCOUNT").waitFor();
   await page.locator(".brand img").evaluate((img) => img.complete && img.naturalWidth > 0).then((ok) => assert.ok(ok, "the logo loads"));
   await app.screenshot(page, "foundation-phone-subpath");
+  // The analysis worker loads from the sub-path too.
+  await page.getByLabel("Kubeconfig", { exact: true }).fill("apiVersion: v1\nkind: Pod\n");
+  await page.getByRole("region", { name: "Diagnosis" }).getByText(/This is a Kubernetes Pod/).waitFor();
+  assert.ok(app.requests.some((url) => url.endsWith("/skyauth/skyauth-worker_bg.wasm")), "worker loaded from the sub-path");
   assert.deepEqual(app.problems, []);
   assert.ok(app.requests.some((url) => url.includes("/skyauth/") && url.endsWith(".wasm")), "wasm loaded from the sub-path");
   assert.deepEqual(app.foreignRequests(), []);

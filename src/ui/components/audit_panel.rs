@@ -1,6 +1,6 @@
 //! The RBAC audit: paste a cluster's roles and bindings, say whom to check and which features
 //! matter, and see per feature what is granted, what is missing (with a patch) and what is far
-//! beyond SkyPilot's needs.
+//! beyond SkyPilot's needs. The audit runs in the analysis worker; this renders its view.
 
 use std::rc::Rc;
 
@@ -9,7 +9,9 @@ use yew::prelude::*;
 use super::code_panel::CodePanel;
 use super::paste_input::PasteInput;
 use super::text_field::TextField;
-use crate::audit::{audit, Audit, AuditFeature, AuditRequest, Status, Subject, PATCH_FILE};
+use crate::analysis::{Answer, AuditQuery, AuditView, Query};
+use crate::audit::{AuditFeature, Subject, SubjectError, PATCH_FILE};
+use crate::ui::analysis_client::{use_reply, Reply};
 
 #[derive(Properties, PartialEq)]
 pub struct AuditPanelProps {
@@ -25,33 +27,28 @@ pub struct AuditPanelProps {
     pub on_feature: Callback<(AuditFeature, bool)>,
 }
 
-/// The request, or why the subject cannot be read.
-fn request(props: &AuditPanelProps) -> Result<AuditRequest, String> {
-    let subject: Subject = props
-        .subject
-        .parse()
-        .map_err(|e: crate::audit::SubjectError| e.0)?;
-    let mut request = AuditRequest::new(subject, props.features.as_ref().clone());
-    if request.subject.namespace().is_none() {
-        request.namespaces.launch = props.wizard_namespace.to_string();
-    }
-    request.namespaces.ingress = props.ingress_namespace.to_string();
-    Ok(request)
+/// The worker's query (none for blank text or a subject that does not read).
+fn query(query: &AuditQuery) -> Option<Query> {
+    let ready = !query.text.trim().is_empty() && query.subject.parse::<Subject>().is_ok();
+    ready.then(|| Query::Audit(query.clone()))
 }
 
 #[function_component(AuditPanel)]
 pub fn audit_panel(props: &AuditPanelProps) -> Html {
-    let request = request(props);
-    let result = use_memo(
-        (props.rbac.clone(), request.clone().ok()),
-        |(text, request)| match request {
-            Some(request) if !text.trim().is_empty() => {
-                Some(audit(text, request).map(Rc::new).map_err(|e| e.to_string()))
-            }
-            _ => None,
-        },
-    );
-    let subject_error = request.as_ref().err().map(|e| AttrValue::from(e.clone()));
+    let asked = AuditQuery {
+        text: props.rbac.to_string(),
+        subject: props.subject.to_string(),
+        features: props.features.iter().map(|f| f.id().to_owned()).collect(),
+        launch_namespace: props.wizard_namespace.to_string(),
+        ingress_namespace: props.ingress_namespace.to_string(),
+    };
+    let (reply, busy) = use_reply(asked, query);
+    let subject_error = props
+        .subject
+        .parse::<Subject>()
+        .err()
+        .map(|e: SubjectError| AttrValue::from(e.0));
+    let blank = props.rbac.trim().is_empty();
     html! {
         <section class="step" aria-labelledby="audit-panel-heading" id="audit">
             <h2 id="audit-panel-heading"><span class="step-number" aria-hidden="true"></span>{ "Audit existing RBAC" }</h2>
@@ -74,7 +71,7 @@ pub fn audit_panel(props: &AuditPanelProps) -> Html {
                 label="Subject"
                 hint={AttrValue::Static("A service account as NAMESPACE/NAME, or user:NAME, or group:NAME.")}
                 value={props.subject.clone()}
-                error={subject_error}
+                error={subject_error.clone()}
                 on_input={props.on_subject.clone()}
             />
             <fieldset>
@@ -93,13 +90,14 @@ pub fn audit_panel(props: &AuditPanelProps) -> Html {
                     }
                 }) }
             </fieldset>
-            <section class="audit" aria-labelledby="audit-heading" aria-live="polite">
+            <section class="audit" aria-labelledby="audit-heading" aria-live="polite" aria-busy={busy.to_string()}>
                 <h3 id="audit-heading">{ "Audit" }</h3>
                 {
-                    match result.as_ref() {
-                        None => html! { <p class="hint">{ "Paste RBAC objects above to audit them." }</p> },
-                        Some(Err(message)) => html! { <p class="alert" role="alert">{ message }</p> },
-                        Some(Ok(audit)) => report(audit),
+                    match reply.as_deref() {
+                        _ if blank => html! { <p class="hint">{ "Paste RBAC objects above to audit them." }</p> },
+                        _ if subject_error.is_some() => html! { <p class="hint">{ "Enter a valid subject to audit." }</p> },
+                        None => html! { <p class="hint">{ "Auditing…" }</p> },
+                        Some(reply) => shown(reply),
                     }
                 }
             </section>
@@ -107,57 +105,34 @@ pub fn audit_panel(props: &AuditPanelProps) -> Html {
     }
 }
 
-fn status_class(status: Status, selected: bool) -> &'static str {
-    match (status, selected) {
-        (Status::Granted, _) => "verdict ok",
-        (_, false) => "verdict",
-        (Status::Partial, true) => "verdict warn",
-        (Status::Missing, true) => "verdict bad",
+fn alert(message: &str) -> Html {
+    html! { <p class="alert" role="alert">{ message }</p> }
+}
+
+fn shown(reply: &Reply) -> Html {
+    match reply {
+        Ok(Answer::Audit(view)) => match &view.error {
+            Some(error) => alert(error),
+            None => report(view),
+        },
+        Ok(_) => alert("The analysis worker answered another question; reload the page."),
+        Err(message) => alert(message),
     }
 }
 
-fn missing_list(missing: &[crate::audit::Permission]) -> Html {
+fn missing_list(missing: &[String]) -> Html {
     html! {
         <ul class="permissions">
-            { for missing.iter().map(|p| html! { <li><code>{ p.to_string() }</code></li> }) }
+            { for missing.iter().map(|p| html! { <li><code>{ p }</code></li> }) }
         </ul>
     }
 }
 
-fn report(audit: &Rc<Audit>) -> Html {
-    let summary = if audit.all_selected_granted() {
-        format!(
-            "Every selected feature is granted to the {}.",
-            audit.subject
-        )
-    } else {
-        format!(
-            "The {} lacks permissions for selected features; the patch below grants only those.",
-            audit.subject
-        )
-    };
-    let read = match audit.skipped.len() {
-        0 => format!("Read {} RBAC objects.", audit.objects_read),
-        _ => format!(
-            "Read {} RBAC objects; skipped {}.",
-            audit.objects_read,
-            audit
-                .skipped
-                .iter()
-                .map(|(kind, n)| format!("{n} {kind}"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-    };
-    let bindings = if audit.bindings.is_empty() {
-        "No binding names this subject.".to_owned()
-    } else {
-        format!("Bindings naming it: {}.", audit.bindings.join(", "))
-    };
+fn report(view: &AuditView) -> Html {
     html! {
         <>
-            <p class={if audit.all_selected_granted() { "verdict ok" } else { "verdict bad" }}>{ summary }</p>
-            <p class="hint">{ read }{ " " }{ bindings }</p>
+            <p class={if view.all_granted { "verdict ok" } else { "verdict bad" }}>{ &view.summary }</p>
+            <p class="hint">{ &view.read }</p>
             <div class="table-wrap">
                 <table>
                     <caption class="visually-hidden">{ "Features" }</caption>
@@ -165,12 +140,12 @@ fn report(audit: &Rc<Audit>) -> Html {
                         <th scope="col">{ "Feature" }</th><th scope="col">{ "Status" }</th><th scope="col">{ "Missing" }</th>
                     </tr></thead>
                     <tbody>
-                        { for audit.features.iter().map(|feature| html! {
+                        { for view.features.iter().map(|feature| html! {
                             <tr>
-                                <td>{ feature.feature.label() }
+                                <td>{ &feature.label }
                                     if !feature.selected { <div class="hint">{ "not selected" }</div> }
                                 </td>
-                                <td class={status_class(feature.status, feature.selected)}>{ feature.status.label() }</td>
+                                <td class={feature.tone.class()}>{ &feature.status }</td>
                                 <td>
                                     if feature.missing.is_empty() { { "—" } } else if feature.selected {
                                         { missing_list(&feature.missing) }
@@ -186,24 +161,24 @@ fn report(audit: &Rc<Audit>) -> Html {
                     </tbody>
                 </table>
             </div>
-            if !audit.warnings.is_empty() {
+            if !view.warnings.is_empty() {
                 <ul class="findings" aria-label="Beyond SkyPilot's needs">
-                    { for audit.warnings.iter().map(|warning| html! {
+                    { for view.warnings.iter().map(|warning| html! {
                         <li class="finding warning">
-                            <div class="meta"><span class="sev warning">{ "warning" }</span><code>{ warning.kind.id() }</code></div>
-                            <p>{ warning.message() }</p>
+                            <div class="meta"><span class="sev warning">{ "warning" }</span><code>{ &warning.kind }</code></div>
+                            <p>{ &warning.message }</p>
                         </li>
                     }) }
                 </ul>
             }
-            if !audit.notes.is_empty() {
+            if !view.notes.is_empty() {
                 <ul class="findings" aria-label="Notes">
-                    { for audit.notes.iter().map(|note| html! {
+                    { for view.notes.iter().map(|note| html! {
                         <li class="finding info"><p>{ note }</p></li>
                     }) }
                 </ul>
             }
-            if let Some(patch) = &audit.patch {
+            if let Some(patch) = &view.patch {
                 <CodePanel
                     title="RBAC patch"
                     id="audit-patch"

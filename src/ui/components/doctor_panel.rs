@@ -1,18 +1,16 @@
 //! The kubeconfig doctor: paste or drop a kubeconfig, see findings and per-context verdicts,
-//! apply a recommendation to the wizard, download the path-less rewrite.
+//! apply a recommendation to the wizard, download the path-less rewrite. The diagnosis runs in
+//! the analysis worker; this renders its view.
 
 use std::rc::Rc;
 
 use yew::prelude::*;
 
 use super::paste_input::PasteInput;
-use crate::doctor::{diagnose, pathless_kubeconfig, Diagnosis, DoctorError, FindingCode, Verdict};
+use crate::analysis::{Answer, DoctorQuery, DoctorView, Query};
 use crate::setup::RemoteIdentity;
+use crate::ui::analysis_client::{use_reply, Reply};
 use crate::ui::browser;
-
-/// The most contexts and findings listed; a huge kubeconfig shows a count of the rest, so the
-/// page stays responsive.
-const MAX_LISTED: usize = 200;
 
 #[derive(Properties, PartialEq)]
 pub struct DoctorPanelProps {
@@ -26,6 +24,16 @@ pub struct DoctorPanelProps {
     pub on_use_identity: Callback<RemoteIdentity>,
 }
 
+/// The worker's query for a kubeconfig and an intended identity (none for blank text).
+fn query((text, intended): &(Rc<str>, RemoteIdentity)) -> Option<Query> {
+    (!text.trim().is_empty()).then(|| {
+        Query::Doctor(DoctorQuery {
+            text: text.to_string(),
+            intended: intended.to_string(),
+        })
+    })
+}
+
 #[function_component(DoctorPanel)]
 pub fn doctor_panel(props: &DoctorPanelProps) -> Html {
     let intended = if props.uses_wizard {
@@ -33,28 +41,8 @@ pub fn doctor_panel(props: &DoctorPanelProps) -> Html {
     } else {
         RemoteIdentity::LocalCredentials
     };
-    let result = use_memo(
-        (props.kubeconfig.clone(), intended.clone()),
-        |(text, intended)| {
-            if text.trim().is_empty() {
-                None
-            } else {
-                Some(diagnose(text, intended).map(|diagnosis| {
-                    // The rewrite parses the text again: only when there is a path to remove.
-                    let has_paths = diagnosis
-                        .findings
-                        .iter()
-                        .any(|f| f.code == FindingCode::ExecAbsolutePath);
-                    let pathless = if has_paths {
-                        pathless_kubeconfig(text)
-                    } else {
-                        None
-                    };
-                    (diagnosis, pathless)
-                }))
-            }
-        },
-    );
+    let (reply, busy) = use_reply((props.kubeconfig.clone(), intended), query);
+    let blank = props.kubeconfig.trim().is_empty();
     let on_intent = props.on_uses_wizard.reform(|event: Event| {
         let select: web_sys::HtmlSelectElement = event.target_unchecked_into();
         select.value() == "wizard"
@@ -83,13 +71,13 @@ pub fn doctor_panel(props: &DoctorPanelProps) -> Html {
                     <option value="wizard" selected={props.uses_wizard}>{ format!("The method chosen above ({})", props.wizard_identity) }</option>
                 </select>
             </div>
-            <section class="diagnosis" aria-labelledby="diagnosis-heading" aria-live="polite">
+            <section class="diagnosis" aria-labelledby="diagnosis-heading" aria-live="polite" aria-busy={busy.to_string()}>
                 <h3 id="diagnosis-heading">{ "Diagnosis" }</h3>
                 {
-                    match result.as_ref() {
-                        None => html! { <p class="hint">{ "Paste a kubeconfig above to see its diagnosis." }</p> },
-                        Some(Err(error)) => parse_error(error),
-                        Some(Ok((diagnosis, pathless))) => report(diagnosis, pathless.as_deref(), &props.on_use_identity),
+                    match reply.as_deref() {
+                        _ if blank => html! { <p class="hint">{ "Paste a kubeconfig above to see its diagnosis." }</p> },
+                        None => html! { <p class="hint">{ "Diagnosing…" }</p> },
+                        Some(reply) => shown(reply, &props.on_use_identity),
                     }
                 }
             </section>
@@ -97,32 +85,30 @@ pub fn doctor_panel(props: &DoctorPanelProps) -> Html {
     }
 }
 
-fn parse_error(error: &DoctorError) -> Html {
-    html! { <p class="alert" role="alert">{ error.to_string() }</p> }
+fn alert(message: &str) -> Html {
+    html! { <p class="alert" role="alert">{ message }</p> }
 }
 
-fn verdict_class(verdict: Verdict) -> &'static str {
-    match verdict {
-        Verdict::Ready => "verdict ok",
-        Verdict::ReadyWithWarnings => "verdict warn",
-        Verdict::UseServiceAccount | Verdict::Broken => "verdict bad",
+fn shown(reply: &Reply, on_use: &Callback<RemoteIdentity>) -> Html {
+    match reply {
+        Ok(Answer::Doctor(view)) => match &view.error {
+            Some(error) => alert(error),
+            None => report(view, on_use),
+        },
+        Ok(_) => alert("The analysis worker answered another question; reload the page."),
+        Err(message) => alert(message),
     }
 }
 
-fn report(
-    diagnosis: &Diagnosis,
-    pathless: Option<&str>,
-    on_use: &Callback<RemoteIdentity>,
-) -> Html {
-    let on_download = pathless.map(|text| {
-        let text = text.to_owned();
+fn report(view: &DoctorView, on_use: &Callback<RemoteIdentity>) -> Html {
+    let on_download = view.pathless.clone().map(|text| {
         Callback::from(move |_| {
             let _ = browser::download("kubeconfig-pathless.yaml", "application/yaml", &text);
         })
     });
     html! {
         <>
-            if !diagnosis.contexts.is_empty() {
+            if !view.contexts.is_empty() {
                 <div class="table-wrap">
                     <table>
                         <caption class="visually-hidden">{ "Contexts" }</caption>
@@ -131,13 +117,9 @@ fn report(
                             <th scope="col">{ "Verdict" }</th><th scope="col">{ "Recommended" }</th>
                         </tr></thead>
                         <tbody>
-                            { for diagnosis.contexts.iter().take(MAX_LISTED).map(|context| {
-                                let identity = context.recommended_remote_identity.clone();
+                            { for view.contexts.iter().map(|context| {
+                                let identity = RemoteIdentity::from_config_value(&context.recommended);
                                 let onclick = on_use.reform(move |_| identity.clone());
-                                let auth = match (&context.exec_command, context.exec_provider) {
-                                    (Some(command), Some(provider)) => format!("exec: {command} ({})", provider.as_str()),
-                                    _ => context.auth.as_str().to_owned(),
-                                };
                                 html! {
                                     <tr>
                                         <td>
@@ -145,12 +127,12 @@ fn report(
                                             if context.is_current { <span class="badge">{ "current" }</span> }
                                             if let Some(credential) = &context.credential { <div class="hint">{ credential }</div> }
                                         </td>
-                                        <td>{ auth }</td>
-                                        <td class={verdict_class(context.verdict)}>{ context.verdict.describe() }</td>
+                                        <td>{ &context.auth }</td>
+                                        <td class={context.tone.class()}>{ &context.verdict }</td>
                                         <td>
-                                            <code>{ context.recommended_remote_identity.to_string() }</code>
+                                            <code>{ &context.recommended }</code>
                                             <div><button type="button" class="button small" {onclick}
-                                                aria-label={format!("Use {} for the setup (context {})", context.recommended_remote_identity, context.name)}>
+                                                aria-label={format!("Use {} for the setup (context {})", context.recommended, context.name)}>
                                                 { "Use in setup" }
                                             </button></div>
                                         </td>
@@ -159,8 +141,8 @@ fn report(
                             }) }
                         </tbody>
                     </table>
-                    if diagnosis.contexts.len() > MAX_LISTED {
-                        <p class="hint">{ format!("…and {} more contexts; the CLI (skyauth doctor) lists them all.", diagnosis.contexts.len() - MAX_LISTED) }</p>
+                    if view.more_contexts > 0 {
+                        <p class="hint">{ format!("…and {} more contexts; the CLI (skyauth doctor) lists them all.", view.more_contexts) }</p>
                     }
                 </div>
             }
@@ -170,15 +152,15 @@ fn report(
                     <span class="hint">{ "Exec commands by name only, as SkyPilot's converter writes them." }</span>
                 </p>
             }
-            if diagnosis.findings.is_empty() {
+            if view.findings.is_empty() {
                 <p class="verdict ok">{ "No findings: nothing in this kubeconfig breaks inside a pod." }</p>
             } else {
                 <ul class="findings" aria-label="Findings">
-                    { for diagnosis.findings.iter().take(MAX_LISTED).map(|finding| html! {
-                        <li class={classes!("finding", finding.severity.as_str())}>
+                    { for view.findings.iter().map(|finding| html! {
+                        <li class={classes!("finding", finding.severity.clone())}>
                             <div class="meta">
-                                <span class={classes!("sev", finding.severity.as_str())}>{ finding.severity.as_str() }</span>
-                                <code>{ finding.code.as_str() }</code>
+                                <span class={classes!("sev", finding.severity.clone())}>{ &finding.severity }</span>
+                                <code>{ &finding.code }</code>
                                 if let Some(context) = &finding.context { <span>{ "context " }<code>{ context }</code></span> }
                             </div>
                             <p>{ &finding.message }</p>
@@ -186,8 +168,8 @@ fn report(
                         </li>
                     }) }
                 </ul>
-                if diagnosis.findings.len() > MAX_LISTED {
-                    <p class="hint">{ format!("…and {} more findings; the CLI (skyauth doctor) lists them all.", diagnosis.findings.len() - MAX_LISTED) }</p>
+                if view.more_findings > 0 {
+                    <p class="hint">{ format!("…and {} more findings; the CLI (skyauth doctor) lists them all.", view.more_findings) }</p>
                 }
             }
         </>

@@ -1,0 +1,257 @@
+//! The doctor and the audit behind one request/response pair, so the page can run them in a
+//! Web Worker: off the main thread (typing never waits for a 4 MiB paste) and in a second
+//! wasm module fetched on first use (the first paint does not carry them).
+//!
+//! Everything here is plain Rust: [`respond`] is what the worker runs, and the views are what
+//! the page renders. Messages cross as text in the [`wire`] encoding.
+
+mod view;
+pub mod wire;
+
+pub use view::{
+    AuditView, ContextRow, DoctorView, FeatureRow, FindingRow, Tone, WarningRow, MAX_LISTED,
+};
+
+use wire::{wire_struct, Reader, Wire, WireError, Writer};
+
+use crate::audit::{audit, AuditFeature, AuditRequest, Subject};
+use crate::doctor::{diagnose, pathless_kubeconfig, FindingCode};
+use crate::setup::RemoteIdentity;
+
+/// What the worker says once it listens; never a valid answer (those start with a digit).
+pub const READY: &str = "ready";
+
+/// Diagnose a kubeconfig for an intended `remote_identity` value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DoctorQuery {
+    pub text: String,
+    /// `LOCAL_CREDENTIALS`, `SERVICE_ACCOUNT`, ... or a service account name.
+    pub intended: String,
+}
+wire_struct!(DoctorQuery { text, intended });
+
+/// Audit RBAC objects for a subject.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AuditQuery {
+    pub text: String,
+    /// `NS/NAME`, `user:NAME` or `group:NAME`.
+    pub subject: String,
+    /// Feature ids (`core`, `gpu-list`, ...) that must be granted.
+    pub features: Vec<String>,
+    /// Where a user or group launches (a service account launches in its own namespace).
+    pub launch_namespace: String,
+    pub ingress_namespace: String,
+}
+wire_struct!(AuditQuery {
+    text,
+    subject,
+    features,
+    launch_namespace,
+    ingress_namespace
+});
+
+/// What the page asks, tagged with an id the answer repeats.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Query {
+    Doctor(DoctorQuery),
+    Audit(AuditQuery),
+}
+
+/// What the worker answers.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Answer {
+    Doctor(DoctorView),
+    Audit(AuditView),
+}
+
+/// A query or answer with the id that pairs them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Message<T> {
+    pub id: usize,
+    pub body: T,
+}
+
+impl Wire for Query {
+    fn write(&self, out: &mut Writer) {
+        match self {
+            Query::Doctor(query) => {
+                0usize.write(out);
+                query.write(out);
+            }
+            Query::Audit(query) => {
+                1usize.write(out);
+                query.write(out);
+            }
+        }
+    }
+    fn read(input: &mut Reader<'_>) -> Result<Self, WireError> {
+        match usize::read(input)? {
+            0 => Ok(Query::Doctor(DoctorQuery::read(input)?)),
+            1 => Ok(Query::Audit(AuditQuery::read(input)?)),
+            _ => Err(WireError),
+        }
+    }
+}
+
+impl Wire for Answer {
+    fn write(&self, out: &mut Writer) {
+        match self {
+            Answer::Doctor(view) => {
+                0usize.write(out);
+                view.write(out);
+            }
+            Answer::Audit(view) => {
+                1usize.write(out);
+                view.write(out);
+            }
+        }
+    }
+    fn read(input: &mut Reader<'_>) -> Result<Self, WireError> {
+        match usize::read(input)? {
+            0 => Ok(Answer::Doctor(DoctorView::read(input)?)),
+            1 => Ok(Answer::Audit(AuditView::read(input)?)),
+            _ => Err(WireError),
+        }
+    }
+}
+
+impl<T: Wire> Wire for Message<T> {
+    fn write(&self, out: &mut Writer) {
+        self.id.write(out);
+        self.body.write(out);
+    }
+    fn read(input: &mut Reader<'_>) -> Result<Self, WireError> {
+        Ok(Message {
+            id: usize::read(input)?,
+            body: T::read(input)?,
+        })
+    }
+}
+
+/// Runs a query.
+pub fn respond(query: &Query) -> Answer {
+    match query {
+        Query::Doctor(query) => Answer::Doctor(run_doctor(query)),
+        Query::Audit(query) => Answer::Audit(run_audit(query)),
+    }
+}
+
+fn run_doctor(query: &DoctorQuery) -> DoctorView {
+    let intended = RemoteIdentity::from_config_value(&query.intended);
+    match diagnose(&query.text, &intended) {
+        Ok(diagnosis) => {
+            // The rewrite parses the text again: only when there is a path to remove.
+            let has_paths = diagnosis
+                .findings
+                .iter()
+                .any(|f| f.code == FindingCode::ExecAbsolutePath);
+            let pathless = has_paths
+                .then(|| pathless_kubeconfig(&query.text))
+                .flatten();
+            DoctorView::new(Ok(&diagnosis), pathless)
+        }
+        Err(error) => DoctorView::new(Err(&error), None),
+    }
+}
+
+/// The audit request of a query, or why it cannot be made.
+pub fn audit_request(query: &AuditQuery) -> Result<AuditRequest, String> {
+    let subject: Subject = query
+        .subject
+        .parse()
+        .map_err(|e: crate::audit::SubjectError| e.0)?;
+    let selected = query
+        .features
+        .iter()
+        .map(|id| id.parse::<AuditFeature>())
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut request = AuditRequest::new(subject, selected);
+    if request.subject.namespace().is_none() {
+        request.namespaces.launch = query.launch_namespace.clone();
+    }
+    request.namespaces.ingress = query.ingress_namespace.clone();
+    Ok(request)
+}
+
+fn run_audit(query: &AuditQuery) -> AuditView {
+    let result = audit_request(query)
+        .and_then(|request| audit(&query.text, &request).map_err(|e| e.to_string()));
+    AuditView::new(result.as_ref().map_err(Clone::clone))
+}
+
+/// The worker's whole job: decodes a query message, runs it, encodes the answer.
+pub fn handle(message: &str) -> Result<String, WireError> {
+    let query: Message<Query> = wire::decode(message)?;
+    Ok(wire::encode(&Message {
+        id: query.id,
+        body: respond(&query.body),
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ask(id: usize, body: Query) -> Message<Answer> {
+        let reply = handle(&wire::encode(&Message { id, body })).expect("a valid message");
+        wire::decode(&reply).expect("a valid answer")
+    }
+
+    #[test]
+    fn the_doctor_answers_through_the_wire() {
+        let kubeconfig = "apiVersion: v1\nkind: Config\ncurrent-context: c\nclusters: [{name: k, cluster: {server: 'https://10.0.0.1'}}]\nusers: [{name: u, user: {exec: {command: /opt/gke-gcloud-auth-plugin, apiVersion: client.authentication.k8s.io/v1beta1}}}]\ncontexts: [{name: c, context: {cluster: k, user: u}}]\n";
+        let answer = ask(
+            7,
+            Query::Doctor(DoctorQuery {
+                text: kubeconfig.into(),
+                intended: "LOCAL_CREDENTIALS".into(),
+            }),
+        );
+        assert_eq!(answer.id, 7);
+        let Answer::Doctor(view) = answer.body else {
+            panic!("a doctor answer")
+        };
+        assert_eq!(view.contexts.len(), 1);
+        assert_eq!(view.contexts[0].auth, "exec: gke-gcloud-auth-plugin (gke)");
+        assert_eq!(view.contexts[0].recommended, "SERVICE_ACCOUNT");
+        assert!(view
+            .pathless
+            .unwrap()
+            .contains("command: gke-gcloud-auth-plugin"));
+        assert!(view.findings.iter().any(|f| f.code == "exec-absolute-path"));
+    }
+
+    #[test]
+    fn the_audit_answers_through_the_wire() {
+        let query = AuditQuery {
+            text: "kind: List\nitems: []\n".into(),
+            subject: "user:alice".into(),
+            features: vec!["core".into(), "gpu-metrics".into()],
+            launch_namespace: "ml".into(),
+            ingress_namespace: "ingress-nginx".into(),
+        };
+        let Answer::Audit(view) = ask(1, Query::Audit(query.clone())).body else {
+            panic!("an audit answer")
+        };
+        assert!(!view.all_granted);
+        assert!(view.features[0]
+            .missing
+            .contains(&"create pods/exec in ml".to_owned()));
+        assert!(view.patch.unwrap().contains("name: alice"));
+        let bad = AuditQuery {
+            subject: "nobody".into(),
+            ..query
+        };
+        let Answer::Audit(view) = ask(2, Query::Audit(bad)).body else {
+            panic!("an audit answer")
+        };
+        assert!(view.error.unwrap().contains("NAMESPACE/NAME"));
+    }
+
+    #[test]
+    fn garbage_is_refused_not_a_panic() {
+        for message in ["", "x", "1;", "1;5;", "1;1;99:abc"] {
+            assert_eq!(handle(message), Err(WireError), "{message:?}");
+        }
+    }
+}

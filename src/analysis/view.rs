@@ -1,0 +1,298 @@
+//! What the page shows of a diagnosis or an audit: plain rows of text, built here from the
+//! core's results so the page renders them without linking the doctor or the audit.
+
+use super::wire::{wire_struct, Wire};
+use crate::audit::{Audit, Status};
+use crate::doctor::{Diagnosis, DoctorError, Verdict};
+
+/// The most contexts, findings and permissions listed; the rest are counted, so a huge input
+/// keeps the page responsive. The CLI lists everything.
+pub const MAX_LISTED: usize = 200;
+
+/// How a status reads: good, a warning, bad, or neutral.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tone {
+    Ok,
+    Warn,
+    Bad,
+    Neutral,
+}
+
+impl Tone {
+    /// The CSS classes of a verdict in this tone.
+    pub fn class(self) -> &'static str {
+        match self {
+            Tone::Ok => "verdict ok",
+            Tone::Warn => "verdict warn",
+            Tone::Bad => "verdict bad",
+            Tone::Neutral => "verdict",
+        }
+    }
+}
+
+impl Wire for Tone {
+    fn write(&self, out: &mut super::wire::Writer) {
+        (*self as usize).write(out)
+    }
+    fn read(input: &mut super::wire::Reader<'_>) -> Result<Self, super::wire::WireError> {
+        [Tone::Ok, Tone::Warn, Tone::Bad, Tone::Neutral]
+            .get(usize::read(input)?)
+            .copied()
+            .ok_or(super::wire::WireError)
+    }
+}
+
+/// One context of a diagnosis.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ContextRow {
+    pub name: String,
+    pub is_current: bool,
+    pub credential: Option<String>,
+    /// `token`, or `exec: aws (eks)`.
+    pub auth: String,
+    pub verdict: String,
+    pub tone: Tone,
+    /// The `remote_identity` value recommended for it.
+    pub recommended: String,
+}
+wire_struct!(ContextRow {
+    name,
+    is_current,
+    credential,
+    auth,
+    verdict,
+    tone,
+    recommended
+});
+
+/// One finding of a diagnosis.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FindingRow {
+    /// `error`, `warning` or `info`.
+    pub severity: String,
+    pub code: String,
+    pub context: Option<String>,
+    pub message: String,
+    pub fix: String,
+}
+wire_struct!(FindingRow {
+    severity,
+    code,
+    context,
+    message,
+    fix
+});
+
+/// The doctor's result as the page shows it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DoctorView {
+    /// Why the input could not be read; then everything else is empty.
+    pub error: Option<String>,
+    pub contexts: Vec<ContextRow>,
+    pub more_contexts: usize,
+    pub findings: Vec<FindingRow>,
+    pub more_findings: usize,
+    /// The kubeconfig with exec commands by name only, when any had a path.
+    pub pathless: Option<String>,
+}
+wire_struct!(DoctorView {
+    error,
+    contexts,
+    more_contexts,
+    findings,
+    more_findings,
+    pathless
+});
+
+fn verdict_tone(verdict: Verdict) -> Tone {
+    match verdict {
+        Verdict::Ready => Tone::Ok,
+        Verdict::ReadyWithWarnings => Tone::Warn,
+        Verdict::UseServiceAccount | Verdict::Broken => Tone::Bad,
+    }
+}
+
+impl DoctorView {
+    /// The view of a diagnosis, or of why there is none.
+    pub fn new(result: Result<&Diagnosis, &DoctorError>, pathless: Option<String>) -> DoctorView {
+        let diagnosis = match result {
+            Ok(diagnosis) => diagnosis,
+            Err(error) => {
+                return DoctorView {
+                    error: Some(error.to_string()),
+                    ..DoctorView::default()
+                }
+            }
+        };
+        DoctorView {
+            error: None,
+            contexts: diagnosis
+                .contexts
+                .iter()
+                .take(MAX_LISTED)
+                .map(|context| ContextRow {
+                    name: context.name.clone(),
+                    is_current: context.is_current,
+                    credential: context.credential.clone(),
+                    auth: match (&context.exec_command, context.exec_provider) {
+                        (Some(command), Some(provider)) => {
+                            format!("exec: {command} ({})", provider.as_str())
+                        }
+                        _ => context.auth.as_str().to_owned(),
+                    },
+                    verdict: context.verdict.describe().to_owned(),
+                    tone: verdict_tone(context.verdict),
+                    recommended: context.recommended_remote_identity.to_string(),
+                })
+                .collect(),
+            more_contexts: diagnosis.contexts.len().saturating_sub(MAX_LISTED),
+            findings: diagnosis
+                .findings
+                .iter()
+                .take(MAX_LISTED)
+                .map(|finding| FindingRow {
+                    severity: finding.severity.as_str().to_owned(),
+                    code: finding.code.as_str().to_owned(),
+                    context: finding.context.clone(),
+                    message: finding.message.clone(),
+                    fix: finding.fix.clone(),
+                })
+                .collect(),
+            more_findings: diagnosis.findings.len().saturating_sub(MAX_LISTED),
+            pathless,
+        }
+    }
+}
+
+/// One feature of an audit.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FeatureRow {
+    pub label: String,
+    pub selected: bool,
+    /// `granted`, `partly granted`, `missing`.
+    pub status: String,
+    pub tone: Tone,
+    /// `verb group/resource in namespace`, one per permission.
+    pub missing: Vec<String>,
+}
+wire_struct!(FeatureRow {
+    label,
+    selected,
+    status,
+    tone,
+    missing
+});
+
+/// A grant far beyond SkyPilot's needs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WarningRow {
+    /// `cluster-admin`, `cluster-secrets`, `escalate`, `bind`, `impersonate`.
+    pub kind: String,
+    pub message: String,
+}
+wire_struct!(WarningRow { kind, message });
+
+/// The audit's result as the page shows it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AuditView {
+    /// Why the input could not be read; then everything else is empty.
+    pub error: Option<String>,
+    pub all_granted: bool,
+    pub summary: String,
+    /// What was read, and which bindings name the subject.
+    pub read: String,
+    pub features: Vec<FeatureRow>,
+    pub warnings: Vec<WarningRow>,
+    pub notes: Vec<String>,
+    pub patch: Option<String>,
+}
+wire_struct!(AuditView {
+    error,
+    all_granted,
+    summary,
+    read,
+    features,
+    warnings,
+    notes,
+    patch
+});
+
+impl AuditView {
+    /// The view of an audit, or of why there is none.
+    pub fn new(result: Result<&Audit, String>) -> AuditView {
+        let audit = match result {
+            Ok(audit) => audit,
+            Err(error) => {
+                return AuditView {
+                    error: Some(error),
+                    ..AuditView::default()
+                }
+            }
+        };
+        let all_granted = audit.all_selected_granted();
+        let summary = if all_granted {
+            format!(
+                "Every selected feature is granted to the {}.",
+                audit.subject
+            )
+        } else {
+            format!(
+                "The {} lacks permissions for selected features; the patch below grants only those.",
+                audit.subject
+            )
+        };
+        let mut read = format!("Read {} RBAC objects", audit.objects_read);
+        if !audit.skipped.is_empty() {
+            let skipped: Vec<String> = audit
+                .skipped
+                .iter()
+                .map(|(kind, n)| format!("{n} {kind}"))
+                .collect();
+            read += &format!("; skipped {}", skipped.join(", "));
+        }
+        read += ". ";
+        if audit.bindings.is_empty() {
+            read += "No binding names this subject.";
+        } else {
+            read += &format!("Bindings naming it: {}.", audit.bindings.join(", "));
+        }
+        AuditView {
+            error: None,
+            all_granted,
+            summary,
+            read,
+            features: audit
+                .features
+                .iter()
+                .map(|report| FeatureRow {
+                    label: report.feature.label().to_owned(),
+                    selected: report.selected,
+                    status: report.status.label().to_owned(),
+                    tone: match (report.status, report.selected) {
+                        (Status::Granted, _) => Tone::Ok,
+                        (_, false) => Tone::Neutral,
+                        (Status::Partial, true) => Tone::Warn,
+                        (Status::Missing, true) => Tone::Bad,
+                    },
+                    missing: report
+                        .missing
+                        .iter()
+                        .take(MAX_LISTED)
+                        .map(ToString::to_string)
+                        .collect(),
+                })
+                .collect(),
+            warnings: audit
+                .warnings
+                .iter()
+                .take(MAX_LISTED)
+                .map(|warning| WarningRow {
+                    kind: warning.kind.id().to_owned(),
+                    message: warning.message(),
+                })
+                .collect(),
+            notes: audit.notes.iter().take(MAX_LISTED).cloned().collect(),
+            patch: audit.patch.clone(),
+        }
+    }
+}

@@ -1,0 +1,218 @@
+//! The page's side of the analysis worker: starts it on the first question, waits for it to
+//! say it listens, keeps one question in flight and only the newest waiting per kind (a fast
+//! typist or a 4 MiB paste never queues stale work), and hands each answer to its asker.
+
+use std::cell::RefCell;
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{ErrorEvent, MessageEvent, Worker};
+use yew::Callback;
+
+use crate::analysis::wire::{decode, encode};
+use crate::analysis::{Answer, Message, Query, READY};
+
+/// The worker's loader, next to the page (trunk writes it; relative, so any sub-path works).
+const WORKER_URL: &str = "./skyauth-worker_loader.js";
+
+/// An answer, or why there is none.
+pub type Reply = Result<Answer, String>;
+
+struct Asked {
+    id: usize,
+    message: String,
+    on_reply: Callback<Reply>,
+}
+
+struct Client {
+    worker: Worker,
+    ready: bool,
+    in_flight: Option<Asked>,
+    /// The newest unsent question per kind (doctor, audit).
+    waiting: [Option<Asked>; 2],
+    next_id: usize,
+    _on_message: Closure<dyn Fn(MessageEvent)>,
+    _on_error: Closure<dyn Fn(ErrorEvent)>,
+}
+
+thread_local! {
+    static CLIENT: RefCell<Option<Client>> = const { RefCell::new(None) };
+}
+
+fn kind(query: &Query) -> usize {
+    match query {
+        Query::Doctor(_) => 0,
+        Query::Audit(_) => 1,
+    }
+}
+
+/// Asks the worker `query`; `on_reply` gets the answer (later, never synchronously).
+pub fn ask(query: Query, on_reply: Callback<Reply>) {
+    let slot = kind(&query);
+    let on_failure = on_reply.clone();
+    let started = CLIENT.with(|cell| {
+        let mut cell = cell.borrow_mut();
+        if cell.is_none() {
+            match start() {
+                Ok(client) => *cell = Some(client),
+                Err(message) => return Err(message),
+            }
+        }
+        let Some(client) = cell.as_mut() else {
+            return Err("the analysis worker is not running".to_owned());
+        };
+        client.next_id += 1;
+        let id = client.next_id;
+        client.waiting[slot] = Some(Asked {
+            id,
+            message: encode(&Message { id, body: query }),
+            on_reply,
+        });
+        client.send_next();
+        Ok(())
+    });
+    if let Err(message) = started {
+        on_failure.emit(Err(message));
+    }
+}
+
+impl Client {
+    fn send_next(&mut self) {
+        if !self.ready || self.in_flight.is_some() {
+            return;
+        }
+        let next = self.waiting.iter_mut().find_map(Option::take);
+        if let Some(asked) = next {
+            if self
+                .worker
+                .post_message(&JsValue::from_str(&asked.message))
+                .is_err()
+            {
+                asked
+                    .on_reply
+                    .emit(Err("Could not send the text to the analysis worker.".into()));
+                return;
+            }
+            self.in_flight = Some(asked);
+        }
+    }
+}
+
+fn start() -> Result<Client, String> {
+    let worker = Worker::new(WORKER_URL)
+        .map_err(|_| "The analysis worker could not start; reload the page.".to_owned())?;
+    let on_message = Closure::<dyn Fn(MessageEvent)>::new(|event: MessageEvent| {
+        let data = event.data().as_string().unwrap_or_default();
+        on_worker_message(&data);
+    });
+    let on_error = Closure::<dyn Fn(ErrorEvent)>::new(|event: ErrorEvent| {
+        fail_all(&format!(
+            "The analysis worker stopped ({}). Reload the page to try again.",
+            event.message()
+        ));
+    });
+    worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+    Ok(Client {
+        worker,
+        ready: false,
+        in_flight: None,
+        waiting: [None, None],
+        next_id: 0,
+        _on_message: on_message,
+        _on_error: on_error,
+    })
+}
+
+fn on_worker_message(data: &str) {
+    let delivery = CLIENT.with(|cell| {
+        let mut cell = cell.borrow_mut();
+        let client = cell.as_mut()?;
+        if data == READY {
+            client.ready = true;
+            client.send_next();
+            return None;
+        }
+        let asked = client.in_flight.take()?;
+        client.send_next();
+        Some((asked, data.to_owned()))
+    });
+    // Callbacks run outside the borrow: they may ask again.
+    if let Some((asked, data)) = delivery {
+        let reply = match decode::<Message<Answer>>(&data) {
+            Ok(message) if message.id == asked.id => Ok(message.body),
+            Ok(_) | Err(_) => Err(
+                "The analysis worker sent an answer this page cannot read; reload the page."
+                    .to_owned(),
+            ),
+        };
+        asked.on_reply.emit(reply);
+    }
+}
+
+/// Tells every asker the worker is gone, and forgets it so the next question starts a new one.
+fn fail_all(message: &str) {
+    let askers: Vec<Asked> = CLIENT.with(|cell| {
+        let Some(client) = cell.borrow_mut().take() else {
+            return Vec::new();
+        };
+        let Client {
+            worker,
+            waiting,
+            in_flight,
+            _on_message,
+            _on_error,
+            ..
+        } = client;
+        worker.terminate();
+        // This runs inside the error handler: its closure must outlive the call.
+        std::mem::forget(_on_message);
+        std::mem::forget(_on_error);
+        waiting.into_iter().flatten().chain(in_flight).collect()
+    });
+    for asked in askers {
+        asked.on_reply.emit(Err(message.to_owned()));
+    }
+}
+
+/// The worker's reply for the query `make` builds from `deps`, asked again whenever `deps`
+/// change: `None` until the first reply (or when `make` gives no query), with a busy flag
+/// while a newer reply is due. Replies to superseded queries are dropped.
+#[yew::hook]
+pub fn use_reply<D>(deps: D, make: fn(&D) -> Option<Query>) -> (Option<std::rc::Rc<Reply>>, bool)
+where
+    D: PartialEq + 'static,
+{
+    use std::rc::Rc;
+    use yew::{use_effect_with, use_mut_ref, use_state};
+
+    let reply = use_state(|| None::<Rc<Reply>>);
+    let busy = use_state(|| false);
+    let generation = use_mut_ref(|| 0_usize);
+    {
+        let (reply, busy) = (reply.clone(), busy.clone());
+        use_effect_with(deps, move |deps| {
+            *generation.borrow_mut() += 1;
+            let asked = *generation.borrow();
+            match make(deps) {
+                None => {
+                    reply.set(None);
+                    busy.set(false);
+                }
+                Some(query) => {
+                    busy.set(true);
+                    ask(
+                        query,
+                        Callback::from(move |answer: Reply| {
+                            if *generation.borrow() == asked {
+                                reply.set(Some(Rc::new(answer)));
+                                busy.set(false);
+                            }
+                        }),
+                    );
+                }
+            }
+        });
+    }
+    ((*reply).clone(), *busy)
+}
