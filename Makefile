@@ -3,7 +3,8 @@
 #   make test         every test tier: native, wasm in Chromium, end to end
 #   make dist         the static site in dist/, relative URLs: host it at any path
 #                     (or set PUBLIC_URL=/sub/path/ for absolute asset URLs)
-#   make bench        core benchmarks (criterion) and PyYAML on the same kubeconfig
+#   make bench        core benchmarks (criterion), PyYAML on the same kubeconfig, and the
+#                     browser benchmark (load, keystrokes, doctor, audit) on the release page
 #   make setup        install the tools (also done by the targets above)
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -15,7 +16,7 @@ export PATH := $(CURDIR)/build/node/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 .PHONY: help setup dist serve test test-native test-wasm test-e2e bench
 
 help:
-	@sed -n '2,7p' Makefile
+	@sed -n '2,8p' Makefile
 
 setup:
 	@bash scripts/bootstrap.sh
@@ -34,6 +35,7 @@ test: setup
 test-native test-wasm test-e2e:
 	@bash scripts/test.sh $(subst test-,,$@)
 
-bench: setup
+bench: dist
 	cargo bench --bench core
 	build/venv/bin/python scripts/bench-pyyaml.py target/bench-kubeconfig.yaml
+	NODE_PATH=build/node/node_modules node scripts/browser-bench.cjs dist

@@ -15,7 +15,7 @@ pub use view::{
 use wire::{wire_struct, Reader, Wire, WireError, Writer};
 
 use crate::audit::{audit, AuditFeature, AuditRequest, Subject};
-use crate::doctor::{diagnose, pathless_kubeconfig, FindingCode};
+use crate::doctor::{diagnose, pathless_kubeconfig};
 use crate::setup::RemoteIdentity;
 
 /// What the worker says once it listens; never a valid answer (those start with a digit).
@@ -55,6 +55,8 @@ wire_struct!(AuditQuery {
 pub enum Query {
     Doctor(DoctorQuery),
     Audit(AuditQuery),
+    /// The kubeconfig with exec commands by name only.
+    Rewrite(String),
 }
 
 /// What the worker answers.
@@ -62,6 +64,8 @@ pub enum Query {
 pub enum Answer {
     Doctor(DoctorView),
     Audit(AuditView),
+    /// The rewritten kubeconfig; `None` when no exec command has a path.
+    Rewrite(Option<String>),
 }
 
 /// A query or answer with the id that pairs them.
@@ -82,12 +86,17 @@ impl Wire for Query {
                 1usize.write(out);
                 query.write(out);
             }
+            Query::Rewrite(text) => {
+                2usize.write(out);
+                text.write(out);
+            }
         }
     }
     fn read(input: &mut Reader<'_>) -> Result<Self, WireError> {
         match usize::read(input)? {
             0 => Ok(Query::Doctor(DoctorQuery::read(input)?)),
             1 => Ok(Query::Audit(AuditQuery::read(input)?)),
+            2 => Ok(Query::Rewrite(String::read(input)?)),
             _ => Err(WireError),
         }
     }
@@ -104,12 +113,17 @@ impl Wire for Answer {
                 1usize.write(out);
                 view.write(out);
             }
+            Answer::Rewrite(text) => {
+                2usize.write(out);
+                text.write(out);
+            }
         }
     }
     fn read(input: &mut Reader<'_>) -> Result<Self, WireError> {
         match usize::read(input)? {
             0 => Ok(Answer::Doctor(DoctorView::read(input)?)),
             1 => Ok(Answer::Audit(AuditView::read(input)?)),
+            2 => Ok(Answer::Rewrite(Option::read(input)?)),
             _ => Err(WireError),
         }
     }
@@ -133,25 +147,14 @@ pub fn respond(query: &Query) -> Answer {
     match query {
         Query::Doctor(query) => Answer::Doctor(run_doctor(query)),
         Query::Audit(query) => Answer::Audit(run_audit(query)),
+        Query::Rewrite(text) => Answer::Rewrite(pathless_kubeconfig(text)),
     }
 }
 
 fn run_doctor(query: &DoctorQuery) -> DoctorView {
     let intended = RemoteIdentity::from_config_value(&query.intended);
-    match diagnose(&query.text, &intended) {
-        Ok(diagnosis) => {
-            // The rewrite parses the text again: only when there is a path to remove.
-            let has_paths = diagnosis
-                .findings
-                .iter()
-                .any(|f| f.code == FindingCode::ExecAbsolutePath);
-            let pathless = has_paths
-                .then(|| pathless_kubeconfig(&query.text))
-                .flatten();
-            DoctorView::new(Ok(&diagnosis), pathless)
-        }
-        Err(error) => DoctorView::new(Err(&error), None),
-    }
+    let result = diagnose(&query.text, &intended);
+    DoctorView::new(result.as_ref())
 }
 
 /// The audit request of a query, or why it cannot be made.
@@ -214,11 +217,13 @@ mod tests {
         assert_eq!(view.contexts.len(), 1);
         assert_eq!(view.contexts[0].auth, "exec: gke-gcloud-auth-plugin (gke)");
         assert_eq!(view.contexts[0].recommended, "SERVICE_ACCOUNT");
-        assert!(view
-            .pathless
-            .unwrap()
-            .contains("command: gke-gcloud-auth-plugin"));
+        assert!(view.can_rewrite);
         assert!(view.findings.iter().any(|f| f.code == "exec-absolute-path"));
+        let Answer::Rewrite(Some(rewritten)) = ask(8, Query::Rewrite(kubeconfig.into())).body
+        else {
+            panic!("a rewrite")
+        };
+        assert!(rewritten.contains("command: gke-gcloud-auth-plugin"));
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use super::wire::{wire_struct, Wire};
 use crate::audit::{Audit, Status};
-use crate::doctor::{Diagnosis, DoctorError, Verdict};
+use crate::doctor::{Diagnosis, DoctorError, FindingCode, Verdict};
 
 /// The most contexts, findings and permissions listed; the rest are counted, so a huge input
 /// keeps the page responsive. The CLI lists everything.
@@ -92,8 +92,9 @@ pub struct DoctorView {
     pub more_contexts: usize,
     pub findings: Vec<FindingRow>,
     pub more_findings: usize,
-    /// The kubeconfig with exec commands by name only, when any had a path.
-    pub pathless: Option<String>,
+    /// Some exec command has a path, so a path-less rewrite can be asked for
+    /// ([`super::Query::Rewrite`]; it parses the text again, so only on demand).
+    pub can_rewrite: bool,
 }
 wire_struct!(DoctorView {
     error,
@@ -101,7 +102,7 @@ wire_struct!(DoctorView {
     more_contexts,
     findings,
     more_findings,
-    pathless
+    can_rewrite
 });
 
 fn verdict_tone(verdict: Verdict) -> Tone {
@@ -114,7 +115,7 @@ fn verdict_tone(verdict: Verdict) -> Tone {
 
 impl DoctorView {
     /// The view of a diagnosis, or of why there is none.
-    pub fn new(result: Result<&Diagnosis, &DoctorError>, pathless: Option<String>) -> DoctorView {
+    pub fn new(result: Result<&Diagnosis, &DoctorError>) -> DoctorView {
         let diagnosis = match result {
             Ok(diagnosis) => diagnosis,
             Err(error) => {
@@ -159,7 +160,10 @@ impl DoctorView {
                 })
                 .collect(),
             more_findings: diagnosis.findings.len().saturating_sub(MAX_LISTED),
-            pathless,
+            can_rewrite: diagnosis
+                .findings
+                .iter()
+                .any(|f| f.code == FindingCode::ExecAbsolutePath),
         }
     }
 }

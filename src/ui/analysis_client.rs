@@ -28,8 +28,8 @@ struct Client {
     worker: Worker,
     ready: bool,
     in_flight: Option<Asked>,
-    /// The newest unsent question per kind (doctor, audit).
-    waiting: [Option<Asked>; 2],
+    /// The newest unsent question per kind (doctor, audit, rewrite).
+    waiting: [Option<Asked>; 3],
     next_id: usize,
     _on_message: Closure<dyn Fn(MessageEvent)>,
     _on_error: Closure<dyn Fn(ErrorEvent)>,
@@ -43,6 +43,7 @@ fn kind(query: &Query) -> usize {
     match query {
         Query::Doctor(_) => 0,
         Query::Audit(_) => 1,
+        Query::Rewrite(_) => 2,
     }
 }
 
@@ -117,7 +118,7 @@ fn start() -> Result<Client, String> {
         worker,
         ready: false,
         in_flight: None,
-        waiting: [None, None],
+        waiting: [None, None, None],
         next_id: 0,
         _on_message: on_message,
         _on_error: on_error,

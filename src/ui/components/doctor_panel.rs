@@ -9,7 +9,7 @@ use yew::prelude::*;
 use super::paste_input::PasteInput;
 use crate::analysis::{Answer, DoctorQuery, DoctorView, Query};
 use crate::setup::RemoteIdentity;
-use crate::ui::analysis_client::{use_reply, Reply};
+use crate::ui::analysis_client::{ask, use_reply, Reply};
 use crate::ui::browser;
 
 #[derive(Properties, PartialEq)]
@@ -77,7 +77,7 @@ pub fn doctor_panel(props: &DoctorPanelProps) -> Html {
                     match reply.as_deref() {
                         _ if blank => html! { <p class="hint">{ "Paste a kubeconfig above to see its diagnosis." }</p> },
                         None => html! { <p class="hint">{ "Diagnosing…" }</p> },
-                        Some(reply) => shown(reply, &props.on_use_identity),
+                        Some(reply) => shown(reply, &props.kubeconfig, &props.on_use_identity),
                     }
                 }
             </section>
@@ -89,21 +89,32 @@ fn alert(message: &str) -> Html {
     html! { <p class="alert" role="alert">{ message }</p> }
 }
 
-fn shown(reply: &Reply, on_use: &Callback<RemoteIdentity>) -> Html {
+fn shown(reply: &Reply, text: &Rc<str>, on_use: &Callback<RemoteIdentity>) -> Html {
     match reply {
         Ok(Answer::Doctor(view)) => match &view.error {
             Some(error) => alert(error),
-            None => report(view, on_use),
+            None => report(view, text, on_use),
         },
         Ok(_) => alert("The analysis worker answered another question; reload the page."),
         Err(message) => alert(message),
     }
 }
 
-fn report(view: &DoctorView, on_use: &Callback<RemoteIdentity>) -> Html {
-    let on_download = view.pathless.clone().map(|text| {
+fn report(view: &DoctorView, text: &Rc<str>, on_use: &Callback<RemoteIdentity>) -> Html {
+    let on_download = view.can_rewrite.then(|| {
+        let text = text.clone();
         Callback::from(move |_| {
-            let _ = browser::download("kubeconfig-pathless.yaml", "application/yaml", &text);
+            // The rewrite parses the whole text again, so it is only made when asked for.
+            let saved = Callback::from(|reply: Reply| {
+                if let Ok(Answer::Rewrite(Some(rewritten))) = reply {
+                    let _ = browser::download(
+                        "kubeconfig-pathless.yaml",
+                        "application/yaml",
+                        &rewritten,
+                    );
+                }
+            });
+            ask(Query::Rewrite(text.to_string()), saved);
         })
     });
     html! {
