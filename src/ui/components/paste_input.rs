@@ -125,6 +125,7 @@ pub fn paste_input(props: &PasteInputProps) -> Html {
                         id={props.id.clone()}
                         aria-describedby={hint_id}
                         spellcheck="false"
+                        wrap="off"
                         autocomplete="off"
                         placeholder={props.placeholder.clone()}
                         value={props.value.clone()}
