@@ -5,6 +5,7 @@
 #                     (or set PUBLIC_URL=/sub/path/ for absolute asset URLs)
 #   make bench        core benchmarks (criterion), PyYAML on the same kubeconfig, and the
 #                     browser benchmark (load, keystrokes, doctor, audit) on the release page
+#   make size         what the page loads, and what its two wasm modules are made of
 #   make setup        install the tools (also done by the targets above)
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -13,10 +14,10 @@ PUBLIC_URL ?= ./
 PORT ?= 8080
 export PATH := $(CURDIR)/build/node/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: help setup dist serve test test-native test-wasm test-e2e bench
+.PHONY: help setup dist serve test test-native test-wasm test-e2e bench size
 
 help:
-	@sed -n '2,8p' Makefile
+	@sed -n '2,9p' Makefile
 
 setup:
 	@bash scripts/bootstrap.sh
@@ -39,3 +40,8 @@ bench: dist
 	cargo bench --bench core
 	build/venv/bin/python scripts/bench-pyyaml.py target/bench-kubeconfig.yaml
 	NODE_PATH=build/node/node_modules node scripts/browser-bench.cjs dist
+
+size: dist
+	node scripts/size-report.cjs dist
+	node scripts/wasm-breakdown.cjs target/wasm32-unknown-unknown/release/skyauth-web.wasm
+	node scripts/wasm-breakdown.cjs target/wasm32-unknown-unknown/release/skyauth-worker.wasm

@@ -1,10 +1,12 @@
 //! Benchmarks of the core: generation for a full-featured setup, and the doctor on a generated
 //! 1 MiB kubeconfig with 500 contexts of mixed auth kinds (written to
-//! target/bench-kubeconfig.yaml so `scripts/bench-pyyaml.py` can time PyYAML on the same file).
+//! target/bench-kubeconfig.yaml so `scripts/bench-pyyaml.py` can time PyYAML on the same file),
+//! and the audit of a 1000-object RBAC export.
 
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion};
+use skyauth::audit::{audit, AuditFeature, AuditRequest};
 use skyauth::doctor::diagnose;
 use skyauth::generate::generate;
 use skyauth::setup::{AuthMethod, Features, RemoteIdentity, Setup};
@@ -64,6 +66,43 @@ fn benches(c: &mut Criterion) {
     c.bench_function("diagnose: 1 MiB kubeconfig, 500 contexts", |b| {
         b.iter(|| diagnose(black_box(&text), &RemoteIdentity::LocalCredentials))
     });
+
+    let export = rbac_export(1000);
+    let request = AuditRequest::new(
+        "default/sky-sa".parse().expect("a service account"),
+        AuditFeature::ALL.to_vec(),
+    );
+    let checked = audit(&export, &request).expect("the export reads");
+    eprintln!(
+        "bench RBAC export: {} bytes, {} objects",
+        export.len(),
+        checked.objects_read
+    );
+    c.bench_function("audit: 1000-object RBAC export, every feature", |b| {
+        b.iter(|| audit(black_box(&export), &request))
+    });
+}
+
+/// A `kind: List` of `count` Roles, RoleBindings, ClusterRoles and ClusterRoleBindings, the
+/// shape `kubectl get role,rolebinding,clusterrole,clusterrolebinding -A -o yaml` prints.
+fn rbac_export(count: usize) -> String {
+    let mut out = String::from("apiVersion: v1\nkind: List\nitems:\n");
+    for i in 0..count / 4 {
+        let ns = i % 20;
+        out += &format!(
+            "- {{apiVersion: rbac.authorization.k8s.io/v1, kind: Role, metadata: {{name: r{i}, namespace: ns{ns}}}, \
+             rules: [{{apiGroups: [''], resources: [pods, pods/exec, services], verbs: [get, list, watch, create]}}]}}\n\
+             - {{apiVersion: rbac.authorization.k8s.io/v1, kind: RoleBinding, metadata: {{name: rb{i}, namespace: ns{ns}}}, \
+             roleRef: {{apiGroup: rbac.authorization.k8s.io, kind: Role, name: r{i}}}, \
+             subjects: [{{kind: ServiceAccount, name: sky-sa, namespace: default}}]}}\n\
+             - {{apiVersion: rbac.authorization.k8s.io/v1, kind: ClusterRole, metadata: {{name: cr{i}}}, \
+             rules: [{{apiGroups: [''], resources: [nodes], verbs: [get, list]}}]}}\n\
+             - {{apiVersion: rbac.authorization.k8s.io/v1, kind: ClusterRoleBinding, metadata: {{name: crb{i}}}, \
+             roleRef: {{apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cr{i}}}, \
+             subjects: [{{kind: Group, name: team-{i}}}]}}\n"
+        );
+    }
+    out
 }
 
 criterion_group!(core, benches);
