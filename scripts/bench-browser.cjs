@@ -48,8 +48,8 @@
 //     The split comes from an init script that wraps window.Worker to timestamp postMessage
 //     and incoming messages.
 //
-// Output: an environment line (Chromium version, nproc, CPU model, load average, dist gzip
-// size), one table (metric, runs, median, p95, min, max in ms; median and p95 interpolated
+// Output: an environment line (Chromium version, nproc, CPU model, load average at the start,
+// dist gzip size), a warning when other processes were loading the CPU, one table (metric, runs, median, p95, min, max in ms; median and p95 interpolated
 // linearly between ranks), and one line per target with PASS or FAIL. Exit status: 0 unless
 // the page fails to work (2); with --check, 1 when a target is missed.
 "use strict";
@@ -372,7 +372,7 @@ async function doctor(page) {
   return { runs, bytes: files[0].text.length, bytes2: files[1].text.length };
 }
 
-function environment(browserVersion) {
+function environment(browserVersion, loadavg) {
   let nproc = String(os.cpus().length);
   try {
     nproc = execFileSync("nproc", { encoding: "utf8" }).trim();
@@ -381,8 +381,8 @@ function environment(browserVersion) {
   const cpu = (cpuinfo.match(/^model name\s*:\s*(.*)$/m) || [])[1] || "unknown CPU";
   const size = sizeReport(DIST);
   const kb = (n) => (n / 1000).toFixed(1);
-  const load = os.loadavg().map((n) => n.toFixed(2)).join(" ");
-  return `environment: Chromium ${browserVersion} headless; nproc ${nproc}; CPU ${cpu}; load avg ${load}; ` +
+  const load = loadavg.map((n) => n.toFixed(2)).join(" ");
+  return `environment: Chromium ${browserVersion} headless; nproc ${nproc}; CPU ${cpu}; load avg at start ${load}; ` +
     `dist ${kb(size.total.gzip)} KB gzip in all (first load ${kb(size.firstLoad.gzip)} KB, worker ${kb(size.onDemand.gzip)} KB)`;
 }
 
@@ -400,13 +400,15 @@ async function main() {
     throw new Error(`${DIST}/index.html is missing: build it with \`make dist\``);
   }
   const problems = [];
+  const loadavg = os.loadavg();
+  const loadAtStart = loadavg[0];
   const site = await startServer({ root: DIST, base: "/" });
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
   const rows = [];
   const targets = [];
   let env;
   try {
-    env = environment(browser.version());
+    env = environment(browser.version(), loadavg);
 
     // 1. Cold loads.
     const load = await coldLoads(browser, site, problems);
@@ -476,6 +478,11 @@ async function main() {
   }
 
   console.log(env);
+  // Other processes on the machine (a cargo build, say) make every number here noisy. The
+  // load average is sampled before the benchmark starts, so it does not count the benchmark.
+  if (loadAtStart > os.cpus().length / 2) {
+    console.log(`warning: load average ${loadAtStart.toFixed(2)} on ${os.cpus().length} CPUs before the start: other processes compete for the CPU, the numbers are noisy`);
+  }
   printTable(rows);
   let missed = 0;
   for (const t of targets) {
