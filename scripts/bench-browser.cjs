@@ -8,7 +8,8 @@
 // (/usr/bin/chromium, or $SKYAUTH_CHROMIUM) through playwright-core, headless, with the flags
 // of tests/e2e/support/harness.cjs. Every time below is taken INSIDE the page with
 // performance.now() (MutationObserver callbacks, in-page event dispatch), never across the
-// DevTools protocol, whose round trips cost milliseconds of their own.
+// DevTools protocol, whose round trips cost milliseconds of their own. (The page is not
+// cross-origin isolated, so Chromium rounds performance.now() to 0.1 ms.)
 //
 // Metrics (targets from the issue):
 //  1. load to interactive, 10 cold loads, target median < 300 ms. Each load gets a fresh
@@ -48,8 +49,9 @@
 //     The split comes from an init script that wraps window.Worker to timestamp postMessage
 //     and incoming messages.
 //
-// Output: an environment line (Chromium version, nproc, CPU model, load average at the start,
-// dist gzip size), a warning when other processes were loading the CPU, one table (metric, runs, median, p95, min, max in ms; median and p95 interpolated
+// Output: an environment line (Chromium version, nproc, CPU model, load average and CPU use
+// in the second before the start, dist gzip size), a warning when other processes were busy
+// on the CPU, one table (metric, runs, median, p95, min, max in ms; median and p95 interpolated
 // linearly between ranks), and one line per target with PASS or FAIL. Exit status: 0 unless
 // the page fails to work (2); with --check, 1 when a target is missed.
 "use strict";
@@ -197,10 +199,12 @@ function installProbes() {
   };
 }
 
-/** Sets `input`'s value and dispatches one input event; resolves with the milliseconds until
- * a MutationObserver on document.body sees every `waits[i].region` contain `waits[i].text`
- * (and, when `notBusy`, no region with aria-busy="true"). Starts from a quiet main thread. */
-async function timedInput({ input, value, inputType, waits, extra }) {
+/** Waits for a quiet main thread, then sets `input`'s value and dispatches one input event.
+ * Resolves with { ms, posted, answered }: ms until the MutationObserver on document.body sees
+ * every `waits[i].region` (an element) contain `waits[i].text` (and, with `notBusy`, not
+ * aria-busy; with `firstCell`, that text in its first table cell); posted and answered are
+ * when the page posted to the analysis worker and got its answer (null when it did not). */
+async function timedInput({ input, value, inputType, waits, timeout }) {
   await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
   const satisfied = () => waits.every(({ region, text, notBusy, firstCell }) =>
     region.textContent.includes(text) &&
@@ -221,8 +225,8 @@ async function timedInput({ input, value, inputType, waits, extra }) {
     });
     const timer = setTimeout(() => {
       observer.disconnect();
-      reject(new Error(`no ${JSON.stringify(waits.map((w) => w.text))} within ${extra.timeout} ms`));
-    }, extra.timeout);
+      reject(new Error(`no ${JSON.stringify(waits.map((w) => w.text))} within ${timeout} ms`));
+    }, timeout);
     observer.observe(document.body, { childList: true, subtree: true, characterData: true, attributes: true });
     const t0 = performance.now();
     input.value = value;
@@ -321,7 +325,7 @@ async function keystrokes(page, { field, prefix, waits }) {
       value,
       inputType: value.length > previous.length ? "insertText" : "deleteContentBackward",
       waits: waits.map(({ region, text }) => ({ region: regions[region], text: text(value) })),
-      extra: { timeout: TIMEOUT },
+      timeout: TIMEOUT,
     });
     previous = value;
     samples.push(result.ms);
@@ -346,7 +350,7 @@ async function doctor(page) {
       value: file.text,
       inputType: "insertFromPaste",
       waits: [{ region, text: more, notBusy: true, firstCell: `${file.prefix}0` }],
-      extra: { timeout: TIMEOUT },
+      timeout: TIMEOUT,
     });
     const rows = await region.evaluate((el) => el.querySelectorAll("tbody tr").length);
     if (rows !== LISTED) throw new Error(`the Diagnosis lists ${rows} contexts, expected ${LISTED}`);
@@ -372,7 +376,20 @@ async function doctor(page) {
   return { runs, bytes: files[0].text.length, bytes2: files[1].text.length };
 }
 
-function environment(browserVersion, loadavg) {
+/** The fraction of all CPUs' time that was not idle during the next `ms` milliseconds. */
+async function cpuBusy(ms) {
+  const sample = () => {
+    const fields = fs.readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/).slice(1).map(Number);
+    return { idle: fields[3] + (fields[4] || 0), total: fields.reduce((a, b) => a + b, 0) };
+  };
+  const before = sample();
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  const after = sample();
+  const total = after.total - before.total;
+  return total > 0 ? 1 - (after.idle - before.idle) / total : 0;
+}
+
+function environment(browserVersion, loadavg, busy) {
   let nproc = String(os.cpus().length);
   try {
     nproc = execFileSync("nproc", { encoding: "utf8" }).trim();
@@ -382,7 +399,8 @@ function environment(browserVersion, loadavg) {
   const size = sizeReport(DIST);
   const kb = (n) => (n / 1000).toFixed(1);
   const load = loadavg.map((n) => n.toFixed(2)).join(" ");
-  return `environment: Chromium ${browserVersion} headless; nproc ${nproc}; CPU ${cpu}; load avg at start ${load}; ` +
+  return `environment: Chromium ${browserVersion} headless; nproc ${nproc}; CPU ${cpu}; load avg ${load}, ` +
+    `${(busy * 100).toFixed(0)}% CPU busy before the start; ` +
     `dist ${kb(size.total.gzip)} KB gzip in all (first load ${kb(size.firstLoad.gzip)} KB, worker ${kb(size.onDemand.gzip)} KB)`;
 }
 
@@ -401,14 +419,14 @@ async function main() {
   }
   const problems = [];
   const loadavg = os.loadavg();
-  const loadAtStart = loadavg[0];
+  const busyAtStart = await cpuBusy(1000);
   const site = await startServer({ root: DIST, base: "/" });
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
   const rows = [];
   const targets = [];
   let env;
   try {
-    env = environment(browser.version(), loadavg);
+    env = environment(browser.version(), loadavg, busyAtStart);
 
     // 1. Cold loads.
     const load = await coldLoads(browser, site, problems);
@@ -479,9 +497,9 @@ async function main() {
 
   console.log(env);
   // Other processes on the machine (a cargo build, say) make every number here noisy. The
-  // load average is sampled before the benchmark starts, so it does not count the benchmark.
-  if (loadAtStart > os.cpus().length / 2) {
-    console.log(`warning: load average ${loadAtStart.toFixed(2)} on ${os.cpus().length} CPUs before the start: other processes compete for the CPU, the numbers are noisy`);
+  // CPU use is sampled for a second before the benchmark starts, so it does not count it.
+  if (busyAtStart > 0.2) {
+    console.log(`warning: the CPUs were ${(busyAtStart * 100).toFixed(0)}% busy before the start: other processes compete for the CPU, the numbers are noisy`);
   }
   printTable(rows);
   let missed = 0;

@@ -12,8 +12,20 @@ use yew::Callback;
 use crate::analysis::wire::{decode, encode};
 use crate::analysis::{Answer, Message, Query, READY};
 
-/// The worker's loader, next to the page (trunk writes it; relative, so any sub-path works).
+/// The worker's loader, next to the page (relative, so any sub-path works), when the page does
+/// not name it with its version in `<meta name="skyauth-worker">`.
 const WORKER_URL: &str = "./skyauth-worker_loader.js";
+
+/// The worker's URL from the page's meta tag (versioned by the build), or [`WORKER_URL`].
+fn worker_url() -> String {
+    gloo::utils::document()
+        .query_selector("meta[name=skyauth-worker]")
+        .ok()
+        .flatten()
+        .and_then(|meta| meta.get_attribute("content"))
+        .filter(|url| !url.is_empty())
+        .unwrap_or_else(|| WORKER_URL.to_owned())
+}
 
 /// An answer, or why there is none.
 pub type Reply = Result<Answer, String>;
@@ -100,7 +112,7 @@ impl Client {
 }
 
 fn start() -> Result<Client, String> {
-    let worker = Worker::new(WORKER_URL)
+    let worker = Worker::new(&worker_url())
         .map_err(|_| "The analysis worker could not start; reload the page.".to_owned())?;
     let on_message = Closure::<dyn Fn(MessageEvent)>::new(|event: MessageEvent| {
         let data = event.data().as_string().unwrap_or_default();

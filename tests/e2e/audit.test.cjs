@@ -45,7 +45,7 @@ test("the RBAC audit, end to end", async (t) => {
     assert.equal(await page.getByLabel("Subject", { exact: true }).inputValue(), "team/sky-sa");
     await paste(existing, await regionCode(page, "RBAC manifest"));
     await audit.getByText("Every selected feature is granted to the service account team/sky-sa.").waitFor();
-    assert.ok(worker().some((url) => url.endsWith("skyauth-worker_bg.wasm")), "the first paste fetched it");
+    assert.ok(worker().some((url) => /skyauth-worker_bg\.wasm\?v=[0-9a-f]{16}$/.test(url)), `the first paste fetched it, versioned: ${worker()}`);
     assert.equal(await statusOf(audit, "Core launch").innerText(), "granted");
     assert.equal(await statusOf(audit, "Launching from inside a pod").innerText(), "granted");
     assert.equal(await audit.getByRole("region", { name: "RBAC patch" }).count(), 0, "nothing to patch");

@@ -46,8 +46,21 @@ test("the same dist/ works under a sub-path, as on GitHub Pages", async (t) => {
   // The analysis worker loads from the sub-path too.
   await page.getByLabel("Kubeconfig", { exact: true }).fill("apiVersion: v1\nkind: Pod\n");
   await page.getByRole("region", { name: "Diagnosis" }).getByText(/This is a Kubernetes Pod/).waitFor();
-  assert.ok(app.requests.some((url) => url.endsWith("/skyauth/skyauth-worker_bg.wasm")), "worker loaded from the sub-path");
+  assert.ok(app.requests.some((url) => /\/skyauth\/skyauth-worker_bg\.wasm\?v=/.test(url)), "worker loaded from the sub-path");
   assert.deepEqual(app.problems, []);
   assert.ok(app.requests.some((url) => url.includes("/skyauth/") && url.endsWith(".wasm")), "wasm loaded from the sub-path");
   assert.deepEqual(app.foreignRequests(), []);
+});
+
+test("when the analysis worker cannot start, the doctor says so instead of waiting forever", async (t) => {
+  const app = await launch();
+  t.after(app.close);
+  const page = await app.open();
+  await page.context().route(/skyauth-worker_bg\.wasm/, (route) => route.abort());
+  await page.getByLabel("Kubeconfig", { exact: true }).fill("apiVersion: v1\nkind: Config\n");
+  const alert = page.getByRole("region", { name: "Diagnosis" }).getByRole("alert");
+  await alert.getByText(/The analysis worker stopped .*Reload the page/).waitFor();
+  // The wizard is unaffected.
+  await page.getByLabel(/Custom service account/).check();
+  await page.getByRole("region", { name: "RBAC manifest" }).getByText("kind: ServiceAccount").waitFor();
 });
