@@ -6,6 +6,7 @@ mod browser;
 mod components;
 pub mod highlight;
 pub mod panic_page;
+mod prose;
 mod state;
 
 pub use app::App;

@@ -100,7 +100,8 @@ test("the configurator, end to end", async (t) => {
     const field = page.getByLabel("Namespace", { exact: true });
     await field.fill("ML_Team");
     assert.equal(await field.getAttribute("aria-invalid"), "true");
-    await page.locator("#namespace-error").getByText(/not a valid namespace.*`ml-team`/).waitFor();
+    await page.locator("#namespace-error").getByText(/not a valid namespace.*ml-team/).waitFor();
+    assert.equal(await page.locator("#namespace-error code").getByText("ml-team", { exact: true }).count(), 1, "the suggestion is set as code");
     await page.getByRole("heading", { name: "Fix the setup to see the YAML" }).waitFor();
     assert.equal(await page.getByRole("region", { name: "RBAC manifest" }).count(), 0);
     await app.screenshotBoth(page, "03-invalid-namespace");
@@ -135,6 +136,9 @@ test("the configurator, end to end", async (t) => {
     await diagnosis.getByText("exec-auth", { exact: true }).waitFor();
     await diagnosis.getByText("exec-absolute-path", { exact: true }).waitFor();
     await diagnosis.getByText(/use a service account/).first().waitFor();
+    // Commands and fields in the messages are set as code, not shown with their backticks.
+    assert.equal(await diagnosis.locator(".finding").filter({ hasText: "`" }).count(), 0);
+    assert.ok((await diagnosis.locator(".finding p code").count()) > 0, "inline code in the findings");
     await app.screenshotBoth(page, "05-doctor");
     assert.doesNotMatch(page.url(), /gke|kubeconfig/, "the kubeconfig never enters the URL");
 

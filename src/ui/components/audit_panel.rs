@@ -12,6 +12,7 @@ use super::text_field::TextField;
 use crate::analysis::{Answer, AuditQuery, AuditView, Query};
 use crate::audit::{AuditFeature, Subject, SubjectError, PATCH_FILE};
 use crate::ui::analysis_client::{use_reply, Reply};
+use crate::ui::prose::prose;
 
 #[derive(Properties, PartialEq)]
 pub struct AuditPanelProps {
@@ -106,7 +107,7 @@ pub fn audit_panel(props: &AuditPanelProps) -> Html {
 }
 
 fn alert(message: &str) -> Html {
-    html! { <p class="alert" role="alert">{ message }</p> }
+    html! { <p class="alert" role="alert">{ prose(message) }</p> }
 }
 
 fn shown(reply: &Reply) -> Html {
@@ -166,7 +167,7 @@ fn report(view: &AuditView) -> Html {
                     { for view.warnings.iter().map(|warning| html! {
                         <li class="finding warning">
                             <div class="meta"><span class="sev warning">{ "warning" }</span><code>{ &warning.kind }</code></div>
-                            <p>{ &warning.message }</p>
+                            <p>{ prose(&warning.message) }</p>
                         </li>
                     }) }
                 </ul>
@@ -174,7 +175,7 @@ fn report(view: &AuditView) -> Html {
             if !view.notes.is_empty() {
                 <ul class="findings" aria-label="Notes">
                     { for view.notes.iter().map(|note| html! {
-                        <li class="finding info"><p>{ note }</p></li>
+                        <li class="finding info"><p>{ prose(note) }</p></li>
                     }) }
                 </ul>
             }

@@ -4,6 +4,7 @@ use yew::prelude::*;
 
 use super::StepProps;
 use crate::setup::{AllowedContexts, AuthMethod, Field, SetupEdit};
+use crate::ui::prose::prose;
 
 /// Splits the editor's text into context names (one per line, blanks dropped).
 fn split_names(text: &str) -> Vec<String> {
@@ -80,7 +81,7 @@ pub fn contexts_step(props: &StepProps) -> Html {
                     <textarea id="context-names" class="short" rows="3" spellcheck="false" aria-describedby="context-names-hint"
                         aria-invalid={(!name_errors.is_empty()).to_string()}
                         value={(*draft).clone()} oninput={on_names} />
-                    { for name_errors.into_iter().map(|message| html! { <p class="field-error">{ message }</p> }) }
+                    { for name_errors.into_iter().map(|message| html! { <p class="field-error">{ prose(&message) }</p> }) }
                 </div>
                 <div class="check">
                     <input type="checkbox" id="per-context" checked={contexts.per_context} onchange={on_per_context} aria-describedby="per-context-desc" />

@@ -11,6 +11,7 @@ use crate::analysis::{Answer, DoctorQuery, DoctorView, Query};
 use crate::setup::RemoteIdentity;
 use crate::ui::analysis_client::{ask, use_reply, Reply};
 use crate::ui::browser;
+use crate::ui::prose::prose;
 
 #[derive(Properties, PartialEq)]
 pub struct DoctorPanelProps {
@@ -86,7 +87,7 @@ pub fn doctor_panel(props: &DoctorPanelProps) -> Html {
 }
 
 fn alert(message: &str) -> Html {
-    html! { <p class="alert" role="alert">{ message }</p> }
+    html! { <p class="alert" role="alert">{ prose(message) }</p> }
 }
 
 fn shown(reply: &Reply, text: &Rc<str>, on_use: &Callback<RemoteIdentity>) -> Html {
@@ -174,8 +175,8 @@ fn report(view: &DoctorView, text: &Rc<str>, on_use: &Callback<RemoteIdentity>) 
                                 <code>{ &finding.code }</code>
                                 if let Some(context) = &finding.context { <span>{ "context " }<code>{ context }</code></span> }
                             </div>
-                            <p>{ &finding.message }</p>
-                            <p><strong>{ "Fix: " }</strong>{ &finding.fix }</p>
+                            <p>{ prose(&finding.message) }</p>
+                            <p><strong>{ "Fix: " }</strong>{ prose(&finding.fix) }</p>
                         </li>
                     }) }
                 </ul>

@@ -11,6 +11,7 @@ use crate::generate::kubeconfig_script::SCRIPT_FILE;
 use crate::generate::manifest::MANIFEST_FILE;
 use crate::generate::Output;
 use crate::setup::SetupError;
+use crate::ui::prose::prose;
 
 #[derive(Properties, PartialEq)]
 pub struct OutputPanelProps {
@@ -45,7 +46,7 @@ pub fn output_panel(props: &OutputPanelProps) -> Html {
             if !output.notes.is_empty() {
                 <section class="panel" aria-labelledby="notes-heading">
                     <h3 id="notes-heading">{ "Good to know" }</h3>
-                    <ul>{ for output.notes.iter().map(|note| html! { <li>{ note }</li> }) }</ul>
+                    <ul>{ for output.notes.iter().map(|note| html! { <li>{ prose(note) }</li> }) }</ul>
                 </section>
             }
             <section class="panel" aria-labelledby="next-steps-heading">
@@ -82,7 +83,7 @@ fn invalid(errors: &[SetupError]) -> Html {
             <h3 id="invalid-heading">{ "Fix the setup to see the YAML" }</h3>
             <p>{ format!("{} problem{} to fix:", errors.len(), if errors.len() == 1 { "" } else { "s" }) }</p>
             <ul class="errors">
-                { for errors.iter().map(|error| html! { <li>{ &error.message }</li> }) }
+                { for errors.iter().map(|error| html! { <li>{ prose(&error.message) }</li> }) }
             </ul>
         </section>
     }

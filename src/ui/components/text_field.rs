@@ -2,6 +2,8 @@
 
 use yew::prelude::*;
 
+use crate::ui::prose::prose;
+
 #[derive(Properties, PartialEq)]
 pub struct TextFieldProps {
     pub id: AttrValue,
@@ -54,7 +56,7 @@ pub fn text_field(props: &TextFieldProps) -> Html {
                 {oninput}
             />
             if let Some(error) = &props.error {
-                <p class="field-error" id={error_id}>{ error }</p>
+                <p class="field-error" id={error_id}>{ prose(error) }</p>
             }
         </div>
     }
