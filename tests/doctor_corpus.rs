@@ -114,6 +114,11 @@ fn expectations() -> Vec<(&'static str, Vec<String>, Vec<String>)> {
             s(&["sa-token=ready>LOCAL_CREDENTIALS"]),
         ),
         (
+            "multi-document.yaml",
+            s(&["extra-documents@-:w"]),
+            s(&["first=ready>LOCAL_CREDENTIALS"]),
+        ),
+        (
             "token-file.yaml",
             s(&["file-reference@tf:e", "file-reference@tf:e"]),
             s(&["tf=use-service-account>SERVICE_ACCOUNT"]),

@@ -102,15 +102,13 @@ impl Subject {
             SubjectKindName::User => self.user_name().as_deref() == Some(subject.name.as_str()),
             SubjectKindName::Group => self.groups().contains(&subject.name),
             SubjectKindName::ServiceAccount => {
+                // Kubernetes compares the account's user name, so `user:system:serviceaccount:
+                // NS:NAME` is named by it too.
                 let namespace = subject.namespace.as_deref().or(binding_namespace);
-                match (self, namespace) {
-                    (
-                        Subject::ServiceAccount {
-                            namespace: ns,
-                            name,
-                        },
-                        Some(subject_ns),
-                    ) => ns == subject_ns && *name == subject.name,
+                match (self.user_name(), namespace) {
+                    (Some(user), Some(namespace)) => {
+                        user == format!("system:serviceaccount:{namespace}:{}", subject.name)
+                    }
                     _ => false,
                 }
             }

@@ -285,6 +285,18 @@ fn file_level_findings(config: &Kubeconfig, findings: &mut Vec<Finding>) {
             fix: fix.to_owned(),
         })
     };
+    if config.extra_documents > 0 {
+        push(
+            FindingCode::ExtraDocuments,
+            Severity::Warning,
+            format!(
+                "The file holds {} more YAML document{} after the first; kubectl and SkyPilot read only the first, and so does this diagnosis.",
+                config.extra_documents,
+                if config.extra_documents == 1 { "" } else { "s" }
+            ),
+            "Keep one kubeconfig per file; to combine several, merge them: `KUBECONFIG=a:b kubectl config view --flatten`.",
+        );
+    }
     if config.contexts.is_empty() {
         push(
             FindingCode::NoContexts,

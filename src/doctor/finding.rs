@@ -22,6 +22,7 @@ pub enum FindingCode {
     DanglingUser,
     DuplicateName,
     NoNamespace,
+    ExtraDocuments,
 }
 
 impl FindingCode {
@@ -40,6 +41,7 @@ impl FindingCode {
             FindingCode::DanglingUser => "dangling-user",
             FindingCode::DuplicateName => "duplicate-name",
             FindingCode::NoNamespace => "no-namespace",
+            FindingCode::ExtraDocuments => "extra-documents",
         }
     }
 }

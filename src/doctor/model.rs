@@ -22,6 +22,9 @@ pub struct Kubeconfig {
     pub users: Vec<NamedUser>,
     #[serde(deserialize_with = "nulls_as_default")]
     pub contexts: Vec<NamedContext>,
+    /// Non-empty YAML documents after the first, which kubectl ignores.
+    #[serde(skip)]
+    pub extra_documents: usize,
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]

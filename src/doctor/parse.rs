@@ -3,6 +3,8 @@
 
 use std::fmt;
 
+use serde::de::IgnoredAny;
+use serde::Deserialize;
 use serde_yaml::Value;
 
 use super::model::Kubeconfig;
@@ -107,10 +109,22 @@ pub fn parse(text: &str) -> Result<Kubeconfig, DoctorError> {
     if aliases > MAX_ALIASES {
         return Err(DoctorError::TooManyAliases { count: aliases });
     }
-    match serde_yaml::from_str::<Kubeconfig>(text) {
-        Ok(config) => check_kind(config),
-        Err(typed_error) => Err(explain(text, typed_error)),
-    }
+    let mut documents = serde_yaml::Deserializer::from_str(text);
+    let first = documents
+        .next()
+        .map(Kubeconfig::deserialize)
+        .unwrap_or_else(|| Ok(Kubeconfig::default()));
+    let mut config = match first {
+        Ok(config) => check_kind(config)?,
+        Err(typed_error) => return Err(explain(text, typed_error)),
+    };
+    // kubectl reads the first document and ignores the rest, errors included; count them so
+    // the diagnosis can say so. Empty documents (a trailing `---`) do not count.
+    config.extra_documents = documents
+        .map(Option::<IgnoredAny>::deserialize)
+        .filter(|document| !matches!(document, Ok(None)))
+        .count();
+    Ok(config)
 }
 
 fn check_kind(config: Kubeconfig) -> Result<Kubeconfig, DoctorError> {
@@ -198,6 +212,17 @@ mod tests {
                 .starts_with("line 4, column 3: clusters: invalid type"),
             "{error}"
         );
+    }
+
+    #[test]
+    fn later_documents_are_counted_not_read_and_empty_ones_not_counted() {
+        let one = "apiVersion: v1\nkind: Config\ncontexts: [{name: a}]\n";
+        assert_eq!(parse(one).unwrap().extra_documents, 0);
+        assert_eq!(parse(&format!("{one}---\n")).unwrap().extra_documents, 0);
+        let two = format!("{one}---\n{one}---\nkind: Pod\n");
+        let config = parse(&two).unwrap();
+        assert_eq!(config.extra_documents, 2);
+        assert_eq!(config.contexts.len(), 1);
     }
 
     #[test]
