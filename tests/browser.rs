@@ -65,7 +65,14 @@ async fn a_custom_account_updates_the_manifest_and_the_url_on_every_keystroke() 
 
     type_into(&input(&host, "#namespace"), "Team_A").await;
     let error = text(&host, "#namespace-error");
-    assert!(error.contains("`team-a`"), "{error}");
+    assert!(error.contains("e.g. team-a"), "{error}");
+    // The value and the suggestion are set as code.
+    let markup = host
+        .query_selector("#namespace-error")
+        .expect("query")
+        .expect("the error")
+        .inner_html();
+    assert!(markup.contains("<code>team-a</code>"), "{markup}");
     assert!(
         host.query_selector("#rbac-heading")
             .expect("query")
