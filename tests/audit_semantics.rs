@@ -319,6 +319,79 @@ rules: [{{apiGroups: ['*'], resources: ['*'], verbs: ['*']}}]
         .any(|n| n.contains("collected from metrics-part")));
 }
 
+/// The shape of Kubernetes' bootstrap policy: `admin` and `edit` are aggregated with no rules
+/// of their own, `edit` is selected by `admin`, and the parts carry the rules.
+#[test]
+fn aggregation_follows_aggregated_roles_like_admin_selecting_edit() {
+    let yaml = "
+apiVersion: v1
+kind: List
+items:
+- kind: ClusterRole
+  metadata: {name: admin}
+  aggregationRule: {clusterRoleSelectors: [{matchLabels: {rbac.authorization.k8s.io/aggregate-to-admin: 'true'}}]}
+  rules: null
+- kind: ClusterRole
+  metadata:
+    name: edit
+    labels: {rbac.authorization.k8s.io/aggregate-to-admin: 'true'}
+  aggregationRule: {clusterRoleSelectors: [{matchLabels: {rbac.authorization.k8s.io/aggregate-to-edit: 'true'}}]}
+  rules: null
+- kind: ClusterRole
+  metadata:
+    name: system:aggregate-to-edit
+    labels: {rbac.authorization.k8s.io/aggregate-to-edit: 'true'}
+  rules:
+  - {apiGroups: [''], resources: [pods, pods/exec, pods/portforward, pods/status, services, secrets], verbs: ['*']}
+  - {apiGroups: [''], resources: [events], verbs: [get, list, watch]}
+- kind: ClusterRole
+  metadata:
+    name: system:aggregate-to-admin
+    labels: {rbac.authorization.k8s.io/aggregate-to-admin: 'true', rbac.authorization.k8s.io/aggregate-to-edit: 'true'}
+  rules:
+  - {apiGroups: [rbac.authorization.k8s.io], resources: [roles, rolebindings], verbs: [get, list, watch]}
+- kind: RoleBinding
+  metadata: {name: team-admin, namespace: team}
+  roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: admin}
+  subjects: [{kind: ServiceAccount, name: sky-sa}]
+";
+    let result = run(yaml);
+    // Everything in the namespace is granted through admin -> edit -> its parts; nodes are not
+    // (a RoleBinding), so core launch is partial with only cluster-wide gaps.
+    let gaps = missing(&result, CoreLaunch);
+    assert!(
+        !gaps.is_empty() && gaps.iter().all(|g| g.ends_with("cluster-wide")),
+        "{gaps:?}"
+    );
+    let note = result
+        .notes
+        .iter()
+        .find(|n| n.starts_with("ClusterRole admin is aggregated"))
+        .expect("a note");
+    assert!(
+        note.contains("edit")
+            && note.contains("system:aggregate-to-edit")
+            && note.contains("system:aggregate-to-admin"),
+        "{note}"
+    );
+    // Two empty aggregated roles selecting each other: the walk ends, nothing is evaluated.
+    let cycle = run("
+kind: List
+items:
+- kind: ClusterRole
+  metadata: {name: a, labels: {x: 'a'}}
+  aggregationRule: {clusterRoleSelectors: [{matchLabels: {x: 'b'}}]}
+- kind: ClusterRole
+  metadata: {name: b, labels: {x: 'b'}}
+  aggregationRule: {clusterRoleSelectors: [{matchLabels: {x: 'a'}}]}
+- kind: ClusterRoleBinding
+  metadata: {name: a}
+  roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: a}
+  subjects: [{kind: ServiceAccount, name: sky-sa, namespace: team}]
+");
+    assert_eq!(status(&cycle, CoreLaunch), Status::Missing);
+}
+
 #[test]
 fn excess_grants_are_warned_about_but_namespace_wildcards_are_not() {
     let namespace_star = run(&role_binding(

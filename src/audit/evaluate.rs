@@ -157,22 +157,16 @@ fn resolve(set: &RbacSet, binding: &BindingDef, notes: &mut Vec<String>) -> Opti
 }
 
 /// A ClusterRole's rules. An aggregated one whose rules the controller has not filled in (a
-/// hand-written manifest) is aggregated here from the ClusterRoles in the input it selects;
-/// with none, it is not evaluated.
+/// hand-written manifest, or Kubernetes' own bootstrap policy) is aggregated here from the
+/// ClusterRoles in the input it selects, through aggregated ones in turn (`admin` selects
+/// `edit`, which selects `view`'s parts); with none, it is not evaluated.
 fn cluster_role_rules(set: &RbacSet, role: &RoleDef, notes: &mut Vec<String>) -> Option<Vec<Rule>> {
-    let Some(selectors) = &role.aggregation else {
-        return Some(role.rules.clone());
-    };
-    if !role.rules.is_empty() {
+    if role.aggregation.is_none() || !role.rules.is_empty() {
         return Some(role.rules.clone());
     }
-    let sources: Vec<&RoleDef> = set
-        .cluster_roles
-        .values()
-        .filter(|other| {
-            other.name != role.name && selectors.iter().any(|s| selects(s, &other.labels))
-        })
-        .collect();
+    let mut visited = vec![role.name.as_str()];
+    let mut sources = Vec::new();
+    let rules = aggregated_rules(set, role, &mut visited, &mut sources);
     if sources.is_empty() {
         note(notes, format!(
             "ClusterRole {} is aggregated (aggregationRule) and neither its aggregated rules nor the ClusterRoles \
@@ -181,18 +175,39 @@ fn cluster_role_rules(set: &RbacSet, role: &RoleDef, notes: &mut Vec<String>) ->
         ));
         return None;
     }
-    let names: Vec<&str> = sources.iter().map(|r| r.name.as_str()).collect();
     note(notes, format!(
         "ClusterRole {} is aggregated; its rules were collected from {} in the input, as the aggregation controller would.",
         role.name,
-        names.join(", ")
+        sources.join(", ")
     ));
-    Some(
-        sources
-            .iter()
-            .flat_map(|r| r.rules.iter().cloned())
-            .collect(),
-    )
+    Some(rules)
+}
+
+/// The rules of the ClusterRoles `role` selects, following selected roles that are aggregated
+/// and empty themselves; `visited` stops cycles, `sources` collects the names used.
+fn aggregated_rules<'a>(
+    set: &'a RbacSet,
+    role: &RoleDef,
+    visited: &mut Vec<&'a str>,
+    sources: &mut Vec<&'a str>,
+) -> Vec<Rule> {
+    let selectors = role.aggregation.as_deref().unwrap_or_default();
+    let mut rules = Vec::new();
+    for other in set.cluster_roles.values() {
+        if visited.contains(&other.name.as_str())
+            || !selectors.iter().any(|s| selects(s, &other.labels))
+        {
+            continue;
+        }
+        visited.push(&other.name);
+        sources.push(&other.name);
+        if other.aggregation.is_some() && other.rules.is_empty() {
+            rules.extend(aggregated_rules(set, other, visited, sources));
+        } else {
+            rules.extend(other.rules.iter().cloned());
+        }
+    }
+    rules
 }
 
 /// Kubernetes label selector semantics: every `matchLabels` pair and every expression holds.
