@@ -68,6 +68,12 @@ fn check_invariants(setup: &Setup, output: &Output) -> Result<(), String> {
         if object.is_cluster_scoped() != object.namespace().is_none() {
             return Err(format!("{} has the wrong scope", object.describe()));
         }
+        // A built-in namespace is never an object here: `kubectl delete -f` would delete it.
+        if matches!(object, Object::Namespace(_))
+            && skyauth::setup::names::is_builtin_namespace(object.name())
+        {
+            return Err(format!("{} is a built-in namespace", object.describe()));
+        }
         // A namespace created here comes before anything in it.
         if let Some(namespace) = object.namespace() {
             let created_later = objects[index..]

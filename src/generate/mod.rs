@@ -92,6 +92,15 @@ fn notes(setup: &Setup) -> Vec<String> {
                 .into(),
         );
     }
+    let namespace = setup.account.namespace.as_str();
+    if setup.auth == AuthMethod::Custom
+        && features.create_namespace
+        && crate::setup::names::is_builtin_namespace(namespace)
+    {
+        notes.push(format!(
+            "`{namespace}` exists in every cluster, so no Namespace object is generated for it."
+        ));
+    }
     if setup.auth == AuthMethod::Custom {
         notes.push(
             "The identity in your own kubeconfig (the launcher) needs these permissions too, \

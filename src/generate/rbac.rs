@@ -73,7 +73,8 @@ impl Plan {
         let features = &account.features;
         let subject = service_account_subject(sa, ns);
 
-        if features.create_namespace {
+        // A built-in namespace is never created: `kubectl delete -f` would then try to delete it.
+        if features.create_namespace && !crate::setup::names::is_builtin_namespace(ns) {
             self.namespaces.push(plain(namespace(ns)));
         }
         if features.object_store

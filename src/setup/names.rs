@@ -49,6 +49,16 @@ pub fn suggest_label(name: &str) -> Option<String> {
     (!trimmed.is_empty() && trimmed != name).then_some(trimmed)
 }
 
+/// Namespaces every cluster has from the start, which must never be created or deleted by a
+/// manifest.
+pub const BUILTIN_NAMESPACES: [&str; 4] =
+    ["default", "kube-system", "kube-public", "kube-node-lease"];
+
+/// True for a namespace every cluster already has.
+pub fn is_builtin_namespace(name: &str) -> bool {
+    BUILTIN_NAMESPACES.contains(&name)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
