@@ -114,6 +114,11 @@ fn expectations() -> Vec<(&'static str, Vec<String>, Vec<String>)> {
             s(&["sa-token=ready>LOCAL_CREDENTIALS"]),
         ),
         (
+            "invalid-base64.yaml",
+            s(&["invalid-base64@-:e"]),
+            s(&["prod=ready>LOCAL_CREDENTIALS"]),
+        ),
+        (
             "multi-document.yaml",
             s(&["extra-documents@-:w"]),
             s(&["first=ready>LOCAL_CREDENTIALS"]),

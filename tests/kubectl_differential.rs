@@ -1,8 +1,9 @@
 //! Differential test against kubectl: for every corpus file, the doctor loads exactly the files
 //! that `kubectl config view` loads, and finds the same contexts.
 //!
-//! "Loads" for the doctor means: it parses the file and reports no `duplicate-name` finding
-//! (kubectl refuses duplicate names outright; the doctor diagnoses the file and says why).
+//! "Loads" for the doctor means: it parses the file and reports no `duplicate-name` or
+//! `invalid-base64` finding (kubectl refuses such files outright; the doctor diagnoses the file
+//! and says why).
 //! Dangling references are loadable by both: kubectl only fails when one is used, and the
 //! doctor reports them as findings. Needs kubectl (`SKYAUTH_KUBECTL` or on PATH); without it
 //! the test fails when `SKYAUTH_REQUIRE_ORACLES=1` and otherwise says loudly that it skipped.
@@ -62,11 +63,12 @@ fn kubectl_contexts(kubectl: &Path, file: &Path) -> Option<Vec<String>> {
 fn doctor_contexts(file: &Path) -> Option<Vec<String>> {
     let text = std::fs::read_to_string(file).ok()?;
     let diagnosis = diagnose(&text, &RemoteIdentity::LocalCredentials).ok()?;
-    if diagnosis
-        .findings
-        .iter()
-        .any(|f| f.code == FindingCode::DuplicateName)
-    {
+    if diagnosis.findings.iter().any(|f| {
+        matches!(
+            f.code,
+            FindingCode::DuplicateName | FindingCode::InvalidBase64
+        )
+    }) {
         return None;
     }
     let mut names: Vec<String> = diagnosis.contexts.into_iter().map(|c| c.name).collect();

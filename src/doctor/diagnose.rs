@@ -297,6 +297,40 @@ fn file_level_findings(config: &Kubeconfig, findings: &mut Vec<Finding>) {
             "Keep one kubeconfig per file; to combine several, merge them: `KUBECONFIG=a:b kubectl config view --flatten`.",
         );
     }
+    let data_fields = config
+        .clusters
+        .iter()
+        .map(|c| {
+            (
+                "cluster",
+                &c.name,
+                "certificate-authority-data",
+                &c.cluster.certificate_authority_data,
+            )
+        })
+        .chain(config.users.iter().flat_map(|u| {
+            [
+                (
+                    "user",
+                    &u.name,
+                    "client-certificate-data",
+                    &u.user.client_certificate_data,
+                ),
+                ("user", &u.name, "client-key-data", &u.user.client_key_data),
+            ]
+        }));
+    for (what, name, field, value) in data_fields {
+        if let Some(at) = value.as_deref().and_then(base64_error) {
+            push(
+                FindingCode::InvalidBase64,
+                Severity::Error,
+                format!(
+                    "The {what} `{name}` has `{field}` that is not valid base64 (at character {at}): kubectl refuses to load this kubeconfig, and so does SkyPilot."
+                ),
+                "Paste the value as `base64 -w0` prints the PEM file, or export a working kubeconfig again: `kubectl config view --raw --flatten`.",
+            );
+        }
+    }
     if config.contexts.is_empty() {
         push(
             FindingCode::NoContexts,
@@ -396,6 +430,23 @@ fn cluster_findings(
 }
 
 /// True for servers on the local machine: localhost, 127.0.0.0/8, ::1, 0.0.0.0.
+/// Where `data` stops being base64 as Go's decoder reads kubeconfig bytes (standard alphabet,
+/// `=` padding to a multiple of 4, line breaks ignored): the 1-based character, or `None`.
+fn base64_error(data: &str) -> Option<usize> {
+    let mut count = 0;
+    let mut padding = 0;
+    for (index, byte) in data.bytes().enumerate() {
+        match byte {
+            b'\r' | b'\n' => continue,
+            b'=' if count % 4 >= 2 => padding += 1,
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'+' | b'/' if padding == 0 => {}
+            _ => return Some(index + 1),
+        }
+        count += 1;
+    }
+    (count % 4 != 0 || padding > 2).then_some(data.len().max(1))
+}
+
 fn is_localhost(server: &str) -> bool {
     let rest = server.split_once("://").map_or(server, |(_, rest)| rest);
     let authority = rest.split('/').next().unwrap_or_default();
@@ -468,5 +519,33 @@ mod tests {
         ] {
             assert!(!is_localhost(server), "{server}");
         }
+    }
+}
+
+#[cfg(test)]
+mod base64_tests {
+    use super::base64_error;
+
+    #[test]
+    fn base64_is_checked_as_go_decodes_kubeconfig_bytes() {
+        for valid in [
+            "",
+            "TWFu",
+            "TWE=",
+            "TQ==",
+            "TWFu\nTWFu\r\n",
+            "LS0tLS1CRUdJTg==",
+        ] {
+            assert_eq!(base64_error(valid), None, "{valid:?}");
+        }
+        assert_eq!(base64_error("TWF"), Some(3), "not a multiple of 4");
+        assert_eq!(base64_error("TW-u"), Some(3), "URL alphabet");
+        assert_eq!(base64_error("T==="), Some(2), "padding too early");
+        assert_eq!(base64_error("TQ==TWFu"), Some(5), "data after padding");
+        assert_eq!(
+            base64_error("/path/to/ca.crt"),
+            Some(12),
+            "a path, not data"
+        );
     }
 }

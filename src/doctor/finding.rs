@@ -23,6 +23,7 @@ pub enum FindingCode {
     DuplicateName,
     NoNamespace,
     ExtraDocuments,
+    InvalidBase64,
 }
 
 impl FindingCode {
@@ -42,6 +43,7 @@ impl FindingCode {
             FindingCode::DuplicateName => "duplicate-name",
             FindingCode::NoNamespace => "no-namespace",
             FindingCode::ExtraDocuments => "extra-documents",
+            FindingCode::InvalidBase64 => "invalid-base64",
         }
     }
 }
