@@ -34,6 +34,7 @@ test("the built page pins its Content-Security-Policy to its own origin", () => 
   assert.match(csp, /connect-src 'self'/);
   assert.match(csp, /script-src 'self' 'wasm-unsafe-eval' 'sha256-[A-Za-z0-9+/=]+'/);
   assert.match(html, /integrity="sha384-/, "trunk's subresource integrity");
+  assert.match(html, /<meta name="skyauth-worker" content="skyauth-worker_loader\.js\?v=[0-9a-f]{16}"/, "the worker is named by content");
 });
 
 test("the same dist/ works under a sub-path, as on GitHub Pages", async (t) => {
