@@ -107,6 +107,95 @@ proptest! {
     }
 }
 
+/// The launcher RBAC generated for SERVICE_ACCOUNT mode audits as granted for the managed
+/// account feature, for its user or group, in its namespace.
+fn assert_launcher_rbac_is_granted(name: &str, setup: &Setup) {
+    let manifest = generate(setup).unwrap().manifest.expect("launcher RBAC");
+    let launcher = &setup.launcher;
+    let subject = match launcher.subject_kind {
+        skyauth::setup::SubjectKind::User => Subject::User(launcher.subject.clone()),
+        skyauth::setup::SubjectKind::Group => Subject::Group(launcher.subject.clone()),
+    };
+    let mut request = AuditRequest::new(subject, AuditFeature::for_launcher());
+    request.namespaces.launch = launcher.namespace.clone();
+    let result = audit(&manifest, &request).unwrap_or_else(|e| panic!("{name}: {e}"));
+    assert!(
+        result.all_selected_granted(),
+        "{name}: {:?}\n{manifest}",
+        result.features
+    );
+    assert!(result.warnings.is_empty(), "{name}: {:?}", result.warnings);
+}
+
+#[test]
+fn every_golden_launcher_rbac_audits_as_granted() {
+    let mut checked = 0;
+    for (name, setup) in common::golden_cases() {
+        if setup.wants_launcher_rbac() {
+            assert_launcher_rbac_is_granted(name, &setup);
+            checked += 1;
+        }
+    }
+    assert!(checked >= 2, "only {checked} launcher golden cases");
+}
+
+#[test]
+fn the_managed_account_needs_everything_in_the_namespace_as_one_permission() {
+    let request = AuditRequest::new(
+        Subject::User("alice".into()),
+        vec![AuditFeature::ManagedAccount],
+    );
+    // Each verb listed on each resource is not `*` on `*`: such a role cannot grant SkyPilot's.
+    let listed = "kind: List
+items:
+- kind: Role
+  metadata: {name: r, namespace: default}
+  rules: [{apiGroups: [''], resources: [pods, services, secrets, serviceaccounts], verbs: [get, list, watch, create, update, patch, delete]}]
+- kind: RoleBinding
+  metadata: {name: rb, namespace: default}
+  roleRef: {kind: Role, name: r}
+  subjects: [{kind: User, name: alice}]
+";
+    let result = audit(listed, &request).unwrap();
+    let report = result
+        .features
+        .iter()
+        .find(|r| r.feature == AuditFeature::ManagedAccount)
+        .unwrap();
+    let missing: Vec<String> = report.missing.iter().map(ToString::to_string).collect();
+    assert!(
+        missing.contains(&"* */* in default".to_owned()),
+        "{missing:?}"
+    );
+    assert!(
+        missing.contains(&"create rbac.authorization.k8s.io/clusterroles cluster-wide".to_owned())
+    );
+    // The patch grants the wildcard as one rule, in the launcher's namespace.
+    let patch = result.patch.expect("a patch");
+    assert!(
+        patch.contains("apiGroups:\n  - '*'\n  resources:\n  - '*'\n  verbs:\n  - '*'"),
+        "{patch}"
+    );
+}
+
+fn launcher_setup() -> impl Strategy<Value = Setup> {
+    common::valid_setup().prop_map(|mut setup| {
+        setup.auth = AuthMethod::ServiceAccount;
+        setup.launcher.enabled = true;
+        setup
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(60))]
+
+    #[test]
+    fn generated_launcher_rbac_audits_as_granted(setup in launcher_setup()) {
+        prop_assume!(skyauth::setup::validate(&setup).is_empty());
+        assert_launcher_rbac_is_granted("random launcher setup", &setup);
+    }
+}
+
 #[test]
 fn an_empty_cluster_gets_a_patch_for_every_selected_feature_and_nothing_else() {
     let request = AuditRequest::new(

@@ -102,7 +102,7 @@ fn json_lists_every_feature_with_missing_permissions() {
     assert_eq!(json["launch_namespace"], "ml");
     assert_eq!(json["all_selected_granted"], false);
     let features = json["features"].as_array().unwrap();
-    assert_eq!(features.len(), 6);
+    assert_eq!(features.len(), 7);
     assert_eq!(features[0]["id"], "core");
     assert_eq!(features[0]["status"], "missing");
     assert!(features[0]["missing"]

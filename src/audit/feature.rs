@@ -25,6 +25,10 @@ pub enum AuditFeature {
     ObjectStore,
     /// Launching further clusters from inside a pod (controllers): cluster role reads.
     LaunchFromPod,
+    /// `SERVICE_ACCOUNT` (or `NO_UPLOAD`) mode, for the launching identity: SkyPilot creates
+    /// its own service account and roles with it (reference §4e), so it needs everything in
+    /// the namespace and the right to manage SkyPilot's cluster role.
+    ManagedAccount,
 }
 
 /// Where the features' namespaced permissions apply.
@@ -38,13 +42,14 @@ pub struct Namespaces {
 
 impl AuditFeature {
     /// Every feature, in report order.
-    pub const ALL: [AuditFeature; 6] = [
+    pub const ALL: [AuditFeature; 7] = [
         AuditFeature::CoreLaunch,
         AuditFeature::GpuListing,
         AuditFeature::GpuMetrics,
         AuditFeature::Ingress,
         AuditFeature::ObjectStore,
         AuditFeature::LaunchFromPod,
+        AuditFeature::ManagedAccount,
     ];
 
     /// The short name used by the CLI and JSON.
@@ -56,6 +61,7 @@ impl AuditFeature {
             AuditFeature::Ingress => "ingress",
             AuditFeature::ObjectStore => "object-store",
             AuditFeature::LaunchFromPod => "in-pod-launch",
+            AuditFeature::ManagedAccount => "managed-account",
         }
     }
 
@@ -68,6 +74,7 @@ impl AuditFeature {
             AuditFeature::Ingress => "Ingress (ports: ingress)",
             AuditFeature::ObjectStore => "Object-store mounting",
             AuditFeature::LaunchFromPod => "Launching from inside a pod",
+            AuditFeature::ManagedAccount => "SkyPilot-managed account (launcher)",
         }
     }
 
@@ -80,6 +87,7 @@ impl AuditFeature {
             AuditFeature::Ingress => "ports: ingress: finds the ingress controller's service and checks access there.",
             AuditFeature::ObjectStore => "Object-store mounting: runs the FUSE device manager daemonset in skypilot-system.",
             AuditFeature::LaunchFromPod => "Launching from inside a pod: SkyPilot inspects its own cluster roles.",
+            AuditFeature::ManagedAccount => "SERVICE_ACCOUNT mode: SkyPilot creates skypilot-service-account and its roles with the launcher's rights.",
         }
     }
 
@@ -107,6 +115,11 @@ impl AuditFeature {
                 .map(|spec| (Scope::Namespace(SKYPILOT_SYSTEM.into()), *spec))
                 .collect(),
             AuditFeature::LaunchFromPod => vec![cluster(rules::CLUSTER_RBAC_READ)],
+            AuditFeature::ManagedAccount => rules::LAUNCHER_NAMESPACE
+                .iter()
+                .map(|spec| (launch.clone(), *spec))
+                .chain(rules::LAUNCHER_CLUSTER.iter().map(|spec| cluster(*spec)))
+                .collect(),
         }
     }
 
@@ -121,7 +134,9 @@ impl AuditFeature {
             };
             for &group in spec.api_groups {
                 for &resource in spec.resources {
-                    let verbs = if spec.verbs == ["*"] {
+                    // `*` on `*` stays one permission: granting a role that holds it takes
+                    // holding it (or `escalate`), not each verb on each resource.
+                    let verbs = if spec.verbs == ["*"] && resource != "*" {
                         verbs_of(resource)
                     } else {
                         spec.verbs
@@ -144,6 +159,11 @@ impl AuditFeature {
         out
     }
 
+    /// The features the launcher RBAC generated for `SERVICE_ACCOUNT` mode is for.
+    pub fn for_launcher() -> Vec<AuditFeature> {
+        vec![AuditFeature::ManagedAccount]
+    }
+
     /// The features a generated custom account was built for: core launch always, in-pod
     /// launch with the documented and cluster-admin profiles, the optional groups when on
     /// (cluster-admin covers all).
@@ -154,6 +174,7 @@ impl AuditFeature {
             .filter(|feature| match (account.profile, feature) {
                 (PermissionProfile::ClusterAdmin, _) | (_, AuditFeature::CoreLaunch) => true,
                 (profile, AuditFeature::LaunchFromPod) => profile == PermissionProfile::Documented,
+                (_, AuditFeature::ManagedAccount) => false,
                 (_, AuditFeature::GpuListing) => features.gpu_list,
                 (_, AuditFeature::GpuMetrics) => features.gpu_metrics,
                 (_, AuditFeature::Ingress) => features.ingress,

@@ -49,7 +49,8 @@ impl Permission {
 }
 
 impl fmt::Display for Permission {
-    /// `create pods/exec in team`, `get namespaces kube-system cluster-wide`.
+    /// `create pods/exec in team`, `get namespaces kube-system cluster-wide`, `* */* in team`
+    /// (every verb on every resource).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} {}", self.verb, self.resource_path())?;
         if let Some(name) = self.resource_name {

@@ -36,7 +36,8 @@ pub struct Args {
     #[arg(long, value_name = "NS", default_value = "ingress-nginx")]
     ingress_namespace: String,
     /// The features that must be granted, comma-separated: core, gpu-list, gpu-metrics,
-    /// ingress, object-store, in-pod-launch, or `all`. Every feature is reported either way.
+    /// ingress, object-store, in-pod-launch, managed-account (the launcher in SERVICE_ACCOUNT
+    /// mode), or `all`. Every feature is reported either way.
     #[arg(long, value_name = "LIST", default_value = "core,in-pod-launch")]
     features: String,
     /// Output: a text report, JSON, or only the patch manifest (for `kubectl apply -f -`).

@@ -144,7 +144,7 @@ pub fn app() -> Html {
                             rbac={state.rbac.clone()}
                             subject={AttrValue::from(state.audit_subject())}
                             features={audit_features}
-                            wizard_namespace={AttrValue::from(setup.account.namespace.clone())}
+                            wizard_namespace={AttrValue::from(state.audit_namespace())}
                             ingress_namespace={AttrValue::from(setup.account.features.ingress_namespace.clone())}
                             {on_rbac}
                             on_subject={on_audit_subject}

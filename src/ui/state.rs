@@ -52,21 +52,40 @@ impl AppState {
 }
 
 impl AppState {
-    /// Whom the audit checks: as typed, or the wizard's service account as `NS/NAME`.
+    /// Whom the audit checks: as typed, or whom the wizard generates RBAC for: the launcher
+    /// (`user:NAME`, `group:NAME`) in SERVICE_ACCOUNT mode with launcher RBAC, else the custom
+    /// service account as `NS/NAME`.
     pub fn audit_subject(&self) -> String {
         self.audit_subject.clone().unwrap_or_else(|| {
-            format!(
-                "{}/{}",
-                self.setup.account.namespace, self.setup.account.name
-            )
+            let setup = &self.setup;
+            if setup.wants_launcher_rbac() && !setup.launcher.subject.is_empty() {
+                let kind = setup.launcher.subject_kind.as_rbac_kind().to_lowercase();
+                format!("{kind}:{}", setup.launcher.subject)
+            } else {
+                format!("{}/{}", setup.account.namespace, setup.account.name)
+            }
         })
     }
 
-    /// The features the audit requires: as chosen, or those the wizard's account is for.
+    /// The features the audit requires: as chosen, or those the wizard's RBAC is for.
     pub fn audit_features(&self) -> Vec<AuditFeature> {
-        self.audit_features
-            .clone()
-            .unwrap_or_else(|| AuditFeature::for_account(&self.setup.account))
+        self.audit_features.clone().unwrap_or_else(|| {
+            if self.setup.wants_launcher_rbac() {
+                AuditFeature::for_launcher()
+            } else {
+                AuditFeature::for_account(&self.setup.account)
+            }
+        })
+    }
+
+    /// Where a user or group the audit checks launches: the launcher's namespace in
+    /// SERVICE_ACCOUNT mode with launcher RBAC, else the custom account's.
+    pub fn audit_namespace(&self) -> String {
+        if self.setup.wants_launcher_rbac() {
+            self.setup.launcher.namespace.clone()
+        } else {
+            self.setup.account.namespace.clone()
+        }
     }
 }
 

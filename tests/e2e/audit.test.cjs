@@ -117,6 +117,23 @@ test("the RBAC audit, end to end", async (t) => {
     assert.equal(await page.getByLabel("Subject", { exact: true }).getAttribute("aria-invalid"), "true");
   });
 
+  await t.test("in SERVICE_ACCOUNT mode the launcher's own RBAC audits as granted for it", async () => {
+    const fresh = await app.open(DESKTOP);
+    await fresh.getByLabel(/own service account/).check();
+    await fresh.getByLabel("Generate RBAC for my own kubeconfig identity").check();
+    await fresh.getByLabel("User or group name", { exact: true }).fill("alice@example.com");
+    await fresh.getByLabel("Launch namespace", { exact: true }).fill("ml");
+    assert.equal(await fresh.getByLabel("Subject", { exact: true }).inputValue(), "user:alice@example.com");
+    const features = fresh.getByRole("group", { name: "Features SkyPilot must have" });
+    assert.ok(await features.getByLabel("SkyPilot-managed account (launcher)").isChecked());
+    assert.equal(await features.getByLabel("Core launch").isChecked(), false);
+    await paste(fresh.getByLabel("Existing RBAC", { exact: true }), await regionCode(fresh, "RBAC manifest"));
+    const region = fresh.getByRole("region", { name: "Audit", exact: true });
+    await region.getByText("Every selected feature is granted to the user alice@example.com.").waitFor();
+    assert.equal(await statusOf(region, "SkyPilot-managed account").innerText(), "granted");
+    await fresh.close();
+  });
+
   await t.test("no console errors and no requests beyond the page's own files", () => {
     assert.deepEqual(app.problems, []);
     assert.deepEqual(app.foreignRequests(), []);
