@@ -59,7 +59,11 @@ impl AppState {
         self.audit_subject.clone().unwrap_or_else(|| {
             let setup = &self.setup;
             if setup.wants_launcher_rbac() && !setup.launcher.subject.is_empty() {
-                let kind = setup.launcher.subject_kind.as_rbac_kind().to_lowercase();
+                // A match, not `to_lowercase()`, which would ship Unicode case tables.
+                let kind = match setup.launcher.subject_kind {
+                    crate::setup::SubjectKind::User => "user",
+                    crate::setup::SubjectKind::Group => "group",
+                };
                 format!("{kind}:{}", setup.launcher.subject)
             } else {
                 format!("{}/{}", setup.account.namespace, setup.account.name)
