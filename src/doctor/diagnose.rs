@@ -65,7 +65,7 @@ pub enum Verdict {
     ReadyWithWarnings,
     /// The credentials will not work inside pods: use a service account.
     UseServiceAccount,
-    /// The context cannot even be loaded (dangling references).
+    /// The context cannot even be loaded (dangling references, or a file kubectl refuses).
     Broken,
 }
 
@@ -87,7 +87,9 @@ impl Verdict {
             Verdict::UseServiceAccount => {
                 "Its credentials break inside pods: use a service account."
             }
-            Verdict::Broken => "Broken: the context does not resolve; fix the kubeconfig first.",
+            Verdict::Broken => {
+                "Broken: the context does not resolve, or kubectl cannot load the file; fix the kubeconfig first."
+            }
         }
     }
 }
@@ -116,6 +118,13 @@ pub fn diagnose_config(config: &Kubeconfig, intended: &RemoteIdentity) -> Diagno
     };
 
     file_level_findings(config, &mut findings);
+    // kubectl refuses the whole file, so no context of it can be used.
+    let file_refused = findings.iter().any(|f| {
+        matches!(
+            f.code,
+            FindingCode::DuplicateName | FindingCode::InvalidBase64
+        )
+    });
 
     let mut contexts = Vec::new();
     for named in &config.contexts {
@@ -239,7 +248,7 @@ pub fn diagnose_config(config: &Kubeconfig, intended: &RemoteIdentity) -> Diagno
 
         findings[first_finding..].sort_by_key(|finding| finding.severity);
         let recommended = recommend(intended, portable);
-        let verdict = if broken {
+        let verdict = if broken || file_refused {
             Verdict::Broken
         } else if copies_kubeconfig && !portable {
             Verdict::UseServiceAccount
