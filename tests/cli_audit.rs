@@ -1,25 +1,9 @@
 //! `skyauth audit` as a user runs it: `skyauth rbac | skyauth audit`, exit codes 0/1/2, the
 //! patch format closing the gaps, JSON shape, errors on stderr.
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+mod support;
 
-fn skyauth(args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_skyauth"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run skyauth");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(stdin)
-        .expect("write stdin");
-    child.wait_with_output().expect("wait")
-}
+use support::cli::skyauth;
 
 fn rbac(args: &[&str]) -> Vec<u8> {
     let output = skyauth(&[&["rbac"], args].concat(), b"");

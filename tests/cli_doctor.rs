@@ -1,24 +1,11 @@
 //! `skyauth doctor` as a user runs it: exit codes, JSON shape, stdin, errors on stderr.
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+mod support;
+
+use std::process::Output;
 
 fn doctor(args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_skyauth"))
-        .arg("doctor")
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run skyauth");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(stdin)
-        .expect("write stdin");
-    child.wait_with_output().expect("wait")
+    support::cli::skyauth(&[&["doctor"], args].concat(), stdin)
 }
 
 fn corpus(file: &str) -> String {

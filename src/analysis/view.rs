@@ -245,21 +245,7 @@ impl AuditView {
                 audit.subject
             )
         };
-        let mut read = format!("Read {} RBAC objects", audit.objects_read);
-        if !audit.skipped.is_empty() {
-            let skipped: Vec<String> = audit
-                .skipped
-                .iter()
-                .map(|(kind, n)| format!("{n} {kind}"))
-                .collect();
-            read += &format!("; skipped {}", skipped.join(", "));
-        }
-        read += ". ";
-        if audit.bindings.is_empty() {
-            read += "No binding names this subject.";
-        } else {
-            read += &format!("Bindings naming it: {}.", audit.bindings.join(", "));
-        }
+        let read = audit.read_summary();
         AuditView {
             error: None,
             all_granted,

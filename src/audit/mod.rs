@@ -67,6 +67,27 @@ pub struct Audit {
 }
 
 impl Audit {
+    /// What was read and which bindings name the subject, as one sentence:
+    /// `Read 4 RBAC objects; skipped 1 ServiceAccount. Bindings naming it: RoleBinding rb in team.`
+    pub fn read_summary(&self) -> String {
+        let mut out = format!("Read {} RBAC objects", self.objects_read);
+        if !self.skipped.is_empty() {
+            let skipped: Vec<String> = self
+                .skipped
+                .iter()
+                .map(|(kind, n)| format!("{n} {kind}"))
+                .collect();
+            out += &format!("; skipped {}", skipped.join(", "));
+        }
+        out += ". ";
+        if self.bindings.is_empty() {
+            out += "No binding names this subject.";
+        } else {
+            out += &format!("Bindings naming it: {}.", self.bindings.join(", "));
+        }
+        out
+    }
+
     /// True when every selected feature is fully granted.
     pub fn all_selected_granted(&self) -> bool {
         self.features

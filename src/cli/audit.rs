@@ -116,22 +116,8 @@ fn text_report(audit: &Audit, request: &AuditRequest) -> String {
         "RBAC audit for {} (launching in {}, ingress in {})\n",
         audit.subject, request.namespaces.launch, request.namespaces.ingress
     );
-    out += &format!("read {} RBAC objects", audit.objects_read);
-    if !audit.skipped.is_empty() {
-        let skipped: Vec<String> = audit
-            .skipped
-            .iter()
-            .map(|(kind, n)| format!("{n} {kind}"))
-            .collect();
-        out += &format!(" (skipped {})", skipped.join(", "));
-    }
-    out += "\n";
-    if audit.bindings.is_empty() {
-        out += "no binding names this subject\n";
-    } else {
-        out += &format!("bindings naming it: {}\n", audit.bindings.join(", "));
-    }
-    out += "\n";
+    out += &audit.read_summary();
+    out += "\n\n";
     for report in &audit.features {
         let selected = if report.selected {
             ""

@@ -1,0 +1,23 @@
+//! Runs the built `skyauth` binary as a user would: arguments, bytes on stdin, and the whole
+//! output back. Shared by the CLI tests (`mod support;` then `support::cli::skyauth`).
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+/// `skyauth ARGS` with `stdin` piped in.
+pub fn skyauth(args: &[&str], stdin: &[u8]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_skyauth"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run skyauth");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(stdin)
+        .expect("write stdin");
+    child.wait_with_output().expect("wait")
+}

@@ -1,0 +1,3 @@
+//! Helpers shared by the integration tests that drive the binary.
+
+pub mod cli;
