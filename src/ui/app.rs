@@ -116,7 +116,7 @@ pub fn app() -> Html {
                         <img src="logo.svg" alt="" width="36" height="36" />
                         <div>
                             <h1>{ "skyauth" }</h1>
-                            <p>{ "SkyPilot on Kubernetes, authenticated right: RBAC, config and a kubeconfig doctor." }</p>
+                            <p>{ "SkyPilot on Kubernetes, authenticated right: RBAC, config, a kubeconfig doctor and an RBAC audit." }</p>
                         </div>
                     </div>
                     <p class="privacy">{ "Runs entirely in your browser: nothing you enter leaves this page." }</p>

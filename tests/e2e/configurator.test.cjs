@@ -173,6 +173,13 @@ test("the configurator, end to end", async (t) => {
     await page.getByLabel(/Custom service account/).check();
     await page.getByLabel("Ingress", { exact: true }).check().catch(() => {});
     assert.deepEqual(await seriousViolations(page), []);
+    // Messages set commands and fields as code: no literal backtick outside code blocks.
+    const backticks = await page.evaluate(() => {
+      const clone = document.body.cloneNode(true);
+      clone.querySelectorAll("pre, textarea").forEach((element) => element.remove());
+      return clone.textContent.split("\n").filter((line) => line.includes("`"));
+    });
+    assert.deepEqual(backticks, []);
     const phone = await app.open(PHONE);
     await phone.getByRole("heading", { level: 1 }).waitFor();
     await app.screenshot(phone, "06-start-phone");

@@ -8,6 +8,7 @@ use super::StepProps;
 use crate::setup::{
     AuthMethod, FeatureSwitch, Field, PermissionProfile, PortsSetting, SetupEdit, SubjectKind,
 };
+use crate::ui::prose::prose;
 
 fn profile_text(profile: PermissionProfile) -> (&'static str, &'static str) {
     match profile {
@@ -125,7 +126,7 @@ fn profile_and_features(props: &StepProps) -> Html {
                                     <div class="check">
                                         <input type="checkbox" id={id} checked={feature_on(switch)} {onchange} aria-describedby={format!("{id}-desc")} />
                                         <label class="title" for={id}>{ title }</label>
-                                        <span class="desc" id={format!("{id}-desc")}>{ text }</span>
+                                        <span class="desc" id={format!("{id}-desc")}>{ prose(text) }</span>
                                     </div>
                                     if switch == FeatureSwitch::Ingress && features.ingress {
                                         <div class="nested">

@@ -54,7 +54,7 @@ pub fn output_panel(props: &OutputPanelProps) -> Html {
                 <ol class="steps-list">
                     { for output.next_steps.iter().map(|step| html! {
                         <li>
-                            { &step.text }
+                            { prose(&step.text) }
                             if let Some(command) = &step.command { <pre><code>{ command }</code></pre> }
                         </li>
                     }) }

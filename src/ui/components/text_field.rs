@@ -41,7 +41,7 @@ pub fn text_field(props: &TextFieldProps) -> Html {
         <div class="field">
             <label for={props.id.clone()}>{ &props.label }</label>
             if let Some(hint) = &props.hint {
-                <p class="hint" id={hint_id}>{ hint }</p>
+                <p class="hint" id={hint_id}>{ prose(hint) }</p>
             }
             <input
                 type="text"
