@@ -47,6 +47,11 @@ test("a 4 MiB paste is diagnosed quickly and the page stays responsive", async (
   console.log(`4 MiB kubeconfig diagnosed and shown in ${diagnosed} ms`);
   assert.ok(diagnosed < 10000, `took ${diagnosed} ms`);
   assert.equal(await diagnosis.locator("tbody tr").count(), 200, "the context list is capped");
+  // The box shows the first 64 KiB, read-only; all of it was diagnosed.
+  const box = page.getByLabel("Kubeconfig", { exact: true });
+  assert.ok((await box.inputValue()).length <= 64 * 1024);
+  assert.ok(await box.evaluate((area) => area.readOnly), "read-only");
+  await page.getByRole("status").getByText(/Showing the first 64 KiB of 3\.9 MiB; all of it is checked/).waitFor();
 
   await page.getByLabel(/Custom service account/).check();
   const typed = Date.now();

@@ -4,6 +4,33 @@
 
 use yew::prelude::*;
 
+/// Larger texts are shown as their first part only, read-only: laying out a whole 1 MiB
+/// textarea costs the browser ~100 ms per change, and nobody edits that much text by hand.
+/// All of the text is still what the parent gets and checks.
+const SHOWN_BYTES: usize = 64 * 1024;
+
+/// The first [`SHOWN_BYTES`] of `text`, cut at a line end.
+fn preview(text: &str) -> &str {
+    let mut end = SHOWN_BYTES.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    match text[..end].rfind('\n') {
+        Some(line_end) => &text[..=line_end],
+        None => &text[..end],
+    }
+}
+
+/// `1.0 MiB`, `320 KiB`: sizes in words, without float formatting.
+fn size(bytes: usize) -> String {
+    if bytes >= 1024 * 1024 {
+        let tenths = bytes * 10 / (1024 * 1024);
+        format!("{}.{} MiB", tenths / 10, tenths % 10)
+    } else {
+        format!("{} KiB", bytes.div_ceil(1024))
+    }
+}
+
 #[derive(Properties, PartialEq)]
 pub struct PasteInputProps {
     /// The textarea's id (its hint is `{id}-hint`).
@@ -24,6 +51,7 @@ pub struct PasteInputProps {
 #[function_component(PasteInput)]
 pub fn paste_input(props: &PasteInputProps) -> Html {
     let dragging = use_state(|| false);
+    let area = use_node_ref();
     let file_input = use_node_ref();
     let file_error = use_state(|| None::<String>);
 
@@ -110,6 +138,24 @@ pub fn paste_input(props: &PasteInputProps) -> Html {
     };
 
     let hint_id = format!("{}-hint", props.id);
+    let large = props.value.len() > SHOWN_BYTES;
+    let shown = if large {
+        AttrValue::from(preview(&props.value).to_owned())
+    } else {
+        props.value.clone()
+    };
+    // Yew sets the textarea only when the value it rendered changes; a large text whose first
+    // part equals the last one's (set by a script) would otherwise stay whole in the box.
+    {
+        let (area, shown) = (area.clone(), shown.clone());
+        use_effect(move || {
+            if let Some(element) = area.cast::<web_sys::HtmlTextAreaElement>() {
+                if large && element.text_length() as usize != shown.encode_utf16().count() {
+                    element.set_value(&shown);
+                }
+            }
+        });
+    }
     html! {
         <div>
             <div class="field">
@@ -122,16 +168,27 @@ pub fn paste_input(props: &PasteInputProps) -> Html {
                     ondrop={on_drop}
                 >
                     <textarea
+                        ref={area}
                         id={props.id.clone()}
                         aria-describedby={hint_id}
                         spellcheck="false"
                         wrap="off"
                         autocomplete="off"
                         placeholder={props.placeholder.clone()}
-                        value={props.value.clone()}
+                        value={shown}
+                        readonly={large}
                         {oninput}
                     />
                 </div>
+                if large {
+                    <p class="hint" role="status">
+                        { format!(
+                            "Showing the first {} of {}; all of it is checked. Clear to paste or type something else.",
+                            size(SHOWN_BYTES),
+                            size(props.value.len())
+                        ) }
+                    </p>
+                }
             </div>
             <div class="doctor-actions">
                 <button type="button" class="button" onclick={on_pick}
@@ -144,5 +201,30 @@ pub fn paste_input(props: &PasteInputProps) -> Html {
                 <p class="field-error" role="alert">{ message }</p>
             }
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_large_text_is_shown_up_to_a_line_end_within_the_limit() {
+        let line = "x".repeat(99) + "\n";
+        let text = line.repeat(2000);
+        let shown = preview(&text);
+        assert!(shown.len() <= SHOWN_BYTES && shown.len() > SHOWN_BYTES - 100);
+        assert!(shown.ends_with('\n') && text.starts_with(shown));
+        // No line end: cut at a character boundary, never inside a character.
+        let wide = "é".repeat(SHOWN_BYTES);
+        assert!(preview(&wide).len() <= SHOWN_BYTES);
+        assert_eq!(preview("short"), "short");
+    }
+
+    #[test]
+    fn sizes_read_without_floats() {
+        assert_eq!(size(64 * 1024), "64 KiB");
+        assert_eq!(size(1024 * 1024 + 1), "1.0 MiB");
+        assert_eq!(size(4 * 1024 * 1024 - 64 * 1024), "3.9 MiB");
     }
 }
