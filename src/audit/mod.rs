@@ -70,7 +70,8 @@ impl Audit {
     /// What was read and which bindings name the subject, as one sentence:
     /// `Read 4 RBAC objects; skipped 1 ServiceAccount. Bindings naming it: RoleBinding rb in team.`
     pub fn read_summary(&self) -> String {
-        let mut out = format!("Read {} RBAC objects", self.objects_read);
+        let plural = if self.objects_read == 1 { "" } else { "s" };
+        let mut out = format!("Read {} RBAC object{plural}", self.objects_read);
         if !self.skipped.is_empty() {
             let skipped: Vec<String> = self
                 .skipped
