@@ -120,10 +120,18 @@ pub fn parse(text: &str) -> Result<Kubeconfig, DoctorError> {
     };
     // kubectl reads the first document and ignores the rest, errors included; count them so
     // the diagnosis can say so. Empty documents (a trailing `---`) do not count.
-    config.extra_documents = documents
-        .map(Option::<IgnoredAny>::deserialize)
-        .filter(|document| !matches!(document, Ok(None)))
-        .count();
+    // serde_yaml's document iterator repeats a syntax error forever: stop at the first one
+    // (it counts as a document; kubectl never reads it either).
+    for document in documents {
+        match Option::<IgnoredAny>::deserialize(document) {
+            Ok(None) => {}
+            Ok(Some(_)) => config.extra_documents += 1,
+            Err(_) => {
+                config.extra_documents += 1;
+                break;
+            }
+        }
+    }
     Ok(config)
 }
 
@@ -219,6 +227,9 @@ mod tests {
         let one = "apiVersion: v1\nkind: Config\ncontexts: [{name: a}]\n";
         assert_eq!(parse(one).unwrap().extra_documents, 0);
         assert_eq!(parse(&format!("{one}---\n")).unwrap().extra_documents, 0);
+        // A broken later document counts once, and reading ends (no endless error loop).
+        let broken = format!("{one}---\nkey: [unclosed\n---\n{one}");
+        assert_eq!(parse(&broken).unwrap().extra_documents, 1);
         let two = format!("{one}---\n{one}---\nkind: Pod\n");
         let config = parse(&two).unwrap();
         assert_eq!(config.extra_documents, 2);
