@@ -7,7 +7,7 @@ use std::fmt;
 use serde::Deserialize;
 use serde_yaml::Value;
 
-use crate::yaml_guard::{count_aliases, is_blank, nesting_exceeds};
+use crate::yaml_guard::{admit, as_text, Limits, Refusal};
 use crate::yaml_walk::{Node, WalkError};
 
 /// The largest input the audit reads (`kubectl get clusterrole -o yaml` on a large cluster is
@@ -17,6 +17,27 @@ pub const MAX_INPUT_BYTES: usize = 8 * 1024 * 1024;
 const MAX_ALIASES: usize = 64;
 /// The deepest nesting read: RBAC objects nest about 6 levels, Lists one more.
 const MAX_NESTING: usize = 64;
+
+const LIMITS: Limits = Limits {
+    max_bytes: MAX_INPUT_BYTES,
+    max_aliases: MAX_ALIASES,
+    max_nesting: MAX_NESTING,
+};
+
+/// The audit's wording of a refusal before parsing.
+fn refused(refusal: Refusal) -> AuditError {
+    match refusal {
+        Refusal::TooLarge { bytes } => AuditError::TooLarge { bytes },
+        Refusal::NotText => AuditError::NotText,
+        Refusal::Empty => AuditError::Empty,
+        Refusal::TooDeep => AuditError::Hostile {
+            why: "it nests far deeper than any RBAC object",
+        },
+        Refusal::TooManyAliases { .. } => AuditError::Hostile {
+            why: "it uses many YAML aliases (`*name`), which RBAC exports never do and which can expand without bound",
+        },
+    }
+}
 
 /// Why the input could not be read as RBAC objects.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -177,34 +198,12 @@ impl RbacSet {
 
 /// Reads `bytes` (UTF-8 YAML or JSON) into an [`RbacSet`].
 pub fn parse_rbac_bytes(bytes: &[u8]) -> Result<RbacSet, AuditError> {
-    if bytes.len() > MAX_INPUT_BYTES {
-        return Err(AuditError::TooLarge { bytes: bytes.len() });
-    }
-    parse_rbac(std::str::from_utf8(bytes).map_err(|_| AuditError::NotText)?)
+    parse_rbac(as_text(bytes, LIMITS).map_err(refused)?)
 }
 
 /// Reads `text` (YAML or JSON documents) into an [`RbacSet`].
 pub fn parse_rbac(text: &str) -> Result<RbacSet, AuditError> {
-    if text.len() > MAX_INPUT_BYTES {
-        return Err(AuditError::TooLarge { bytes: text.len() });
-    }
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if text.contains('\0') {
-        return Err(AuditError::NotText);
-    }
-    if is_blank(text) {
-        return Err(AuditError::Empty);
-    }
-    if nesting_exceeds(text, MAX_NESTING) {
-        return Err(AuditError::Hostile {
-            why: "it nests far deeper than any RBAC object",
-        });
-    }
-    if count_aliases(text) > MAX_ALIASES {
-        return Err(AuditError::Hostile {
-            why: "it uses many YAML aliases (`*name`), which RBAC exports never do and which can expand without bound",
-        });
-    }
+    let text = admit(text, LIMITS).map_err(refused)?;
     let mut set = RbacSet::default();
     for (index, document) in serde_yaml::Deserializer::from_str(text).enumerate() {
         let number = index + 1;

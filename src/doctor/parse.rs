@@ -8,7 +8,24 @@ use serde::Deserialize;
 use serde_yaml::Value;
 
 use super::model::Kubeconfig;
-use crate::yaml_guard::{count_aliases, is_blank, nesting_exceeds};
+use crate::yaml_guard::{admit, as_text, Limits, Refusal};
+
+const LIMITS: Limits = Limits {
+    max_bytes: MAX_INPUT_BYTES,
+    max_aliases: MAX_ALIASES,
+    max_nesting: MAX_NESTING,
+};
+
+/// The doctor's wording of a refusal before parsing.
+fn refused(refusal: Refusal) -> DoctorError {
+    match refusal {
+        Refusal::TooLarge { bytes } => DoctorError::TooLarge { bytes },
+        Refusal::NotText => DoctorError::NotText,
+        Refusal::Empty => DoctorError::Empty,
+        Refusal::TooDeep => DoctorError::TooDeep,
+        Refusal::TooManyAliases { count } => DoctorError::TooManyAliases { count },
+    }
+}
 
 /// The largest input the doctor reads.
 pub const MAX_INPUT_BYTES: usize = 4 * 1024 * 1024;
@@ -83,32 +100,12 @@ impl std::error::Error for DoctorError {}
 
 /// Reads `bytes` as a kubeconfig.
 pub fn parse_bytes(bytes: &[u8]) -> Result<Kubeconfig, DoctorError> {
-    if bytes.len() > MAX_INPUT_BYTES {
-        return Err(DoctorError::TooLarge { bytes: bytes.len() });
-    }
-    let text = std::str::from_utf8(bytes).map_err(|_| DoctorError::NotText)?;
-    parse(text)
+    parse(as_text(bytes, LIMITS).map_err(refused)?)
 }
 
 /// Reads `text` as a kubeconfig (YAML, or JSON, which is YAML).
 pub fn parse(text: &str) -> Result<Kubeconfig, DoctorError> {
-    if text.len() > MAX_INPUT_BYTES {
-        return Err(DoctorError::TooLarge { bytes: text.len() });
-    }
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if text.contains('\0') {
-        return Err(DoctorError::NotText);
-    }
-    if is_blank(text) {
-        return Err(DoctorError::Empty);
-    }
-    if nesting_exceeds(text, MAX_NESTING) {
-        return Err(DoctorError::TooDeep);
-    }
-    let aliases = count_aliases(text);
-    if aliases > MAX_ALIASES {
-        return Err(DoctorError::TooManyAliases { count: aliases });
-    }
+    let text = admit(text, LIMITS).map_err(refused)?;
     let mut documents = serde_yaml::Deserializer::from_str(text);
     let first = documents
         .next()
