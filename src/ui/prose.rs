@@ -25,6 +25,11 @@ pub fn prose(text: &str) -> Html {
     out.into_iter().collect()
 }
 
+/// A message in an alert paragraph, read out by screen readers when it appears.
+pub fn alert(message: &str) -> Html {
+    html! { <p class="alert" role="alert">{ prose(message) }</p> }
+}
+
 #[cfg(all(test, feature = "ssr"))]
 mod tests {
     use super::*;

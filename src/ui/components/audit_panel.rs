@@ -12,7 +12,7 @@ use super::text_field::TextField;
 use crate::analysis::{Answer, AuditQuery, AuditView, Query};
 use crate::audit::{AuditFeature, Subject, SubjectError, PATCH_FILE};
 use crate::ui::analysis_client::{use_reply, Reply};
-use crate::ui::prose::prose;
+use crate::ui::prose::{alert, prose};
 
 #[derive(Properties, PartialEq)]
 pub struct AuditPanelProps {
@@ -28,21 +28,39 @@ pub struct AuditPanelProps {
     pub on_feature: Callback<(AuditFeature, bool)>,
 }
 
+/// What the audit depends on: cheap to clone and compare on every render (the text is shared,
+/// not copied, until a query is made).
+type Asked = (
+    Rc<str>,
+    AttrValue,
+    Rc<Vec<AuditFeature>>,
+    AttrValue,
+    AttrValue,
+);
+
 /// The worker's query (none for blank text or a subject that does not read).
-fn query(query: &AuditQuery) -> Option<Query> {
-    let ready = !query.text.trim().is_empty() && query.subject.parse::<Subject>().is_ok();
-    ready.then(|| Query::Audit(query.clone()))
+fn query((text, subject, features, launch, ingress): &Asked) -> Option<Query> {
+    let ready = !text.trim().is_empty() && subject.parse::<Subject>().is_ok();
+    ready.then(|| {
+        Query::Audit(AuditQuery {
+            text: text.to_string(),
+            subject: subject.to_string(),
+            features: features.iter().map(|f| f.id().to_owned()).collect(),
+            launch_namespace: launch.to_string(),
+            ingress_namespace: ingress.to_string(),
+        })
+    })
 }
 
 #[function_component(AuditPanel)]
 pub fn audit_panel(props: &AuditPanelProps) -> Html {
-    let asked = AuditQuery {
-        text: props.rbac.to_string(),
-        subject: props.subject.to_string(),
-        features: props.features.iter().map(|f| f.id().to_owned()).collect(),
-        launch_namespace: props.wizard_namespace.to_string(),
-        ingress_namespace: props.ingress_namespace.to_string(),
-    };
+    let asked: Asked = (
+        props.rbac.clone(),
+        props.subject.clone(),
+        props.features.clone(),
+        props.wizard_namespace.clone(),
+        props.ingress_namespace.clone(),
+    );
     let (reply, busy) = use_reply(asked, query);
     let subject_error = props
         .subject
@@ -104,10 +122,6 @@ pub fn audit_panel(props: &AuditPanelProps) -> Html {
             </section>
         </section>
     }
-}
-
-fn alert(message: &str) -> Html {
-    html! { <p class="alert" role="alert">{ prose(message) }</p> }
 }
 
 fn shown(reply: &Reply) -> Html {

@@ -11,7 +11,7 @@ use crate::analysis::{Answer, DoctorQuery, DoctorView, Query};
 use crate::setup::RemoteIdentity;
 use crate::ui::analysis_client::{ask, use_reply, Reply};
 use crate::ui::browser;
-use crate::ui::prose::prose;
+use crate::ui::prose::{alert, prose};
 
 #[derive(Properties, PartialEq)]
 pub struct DoctorPanelProps {
@@ -84,10 +84,6 @@ pub fn doctor_panel(props: &DoctorPanelProps) -> Html {
             </section>
         </section>
     }
-}
-
-fn alert(message: &str) -> Html {
-    html! { <p class="alert" role="alert">{ prose(message) }</p> }
 }
 
 fn shown(reply: &Reply, text: &Rc<str>, on_use: &Callback<RemoteIdentity>) -> Html {
