@@ -6,10 +6,10 @@
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use skyauth::audit::{audit, AuditFeature, AuditRequest};
+use skyauth::audit::{audit, AuditRequest};
 use skyauth::doctor::diagnose;
 use skyauth::generate::generate;
-use skyauth::setup::{AuthMethod, Features, RemoteIdentity, Setup};
+use skyauth::setup::{AuthMethod, FeatureSet, RemoteIdentity, Setup};
 
 /// A kubeconfig of `contexts` contexts, padded to about `bytes` with certificate data.
 fn kubeconfig(contexts: usize, bytes: usize) -> String {
@@ -39,17 +39,11 @@ fn benches(c: &mut Criterion) {
     let setup = Setup {
         auth: AuthMethod::Custom,
         account: skyauth::setup::CustomAccount {
-            features: Features {
-                ingress: true,
-                gpu_list: true,
-                gpu_metrics: true,
-                object_store: true,
-                create_namespace: true,
-                token_secret: true,
-                ..Features::default()
-            },
+            create_namespace: true,
+            token_secret: true,
             ..Default::default()
         },
+        features: FeatureSet::all_optional(),
         ..Setup::default()
     };
     c.bench_function("generate: custom account, all features", |b| {
@@ -70,7 +64,7 @@ fn benches(c: &mut Criterion) {
     let export = rbac_export(1000);
     let request = AuditRequest::new(
         "default/sky-sa".parse().expect("a service account"),
-        AuditFeature::ALL.to_vec(),
+        skyauth::catalogue::Feature::ALL.to_vec(),
     );
     let checked = audit(&export, &request).expect("the export reads");
     eprintln!(

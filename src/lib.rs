@@ -3,6 +3,7 @@
 //! This library is the pure core shared by the web page, the CLI and the tests:
 //! it decides everything and performs no IO.
 //!
+//! - [`catalogue`]: every permission SkyPilot needs, per feature group and profile, as data.
 //! - [`setup`]: the user's choices ([`setup::Setup`]) and their validation.
 //! - [`generate`]: RBAC manifests, the `~/.sky/config.yaml` snippet and next steps.
 //! - [`doctor`]: kubeconfig parsing and diagnosis.
@@ -12,6 +13,7 @@
 
 pub mod analysis;
 pub mod audit;
+pub mod catalogue;
 pub mod doctor;
 pub mod generate;
 mod null_default;

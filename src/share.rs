@@ -29,6 +29,13 @@ impl fmt::Display for FragmentError {
 
 impl std::error::Error for FragmentError {}
 
+/// A value that can be shared as a link, with the paths that earlier versions of the link
+/// used for its settings (read as the current paths, so old links keep opening).
+pub trait Shareable: Serialize + DeserializeOwned + Default {
+    /// `(old path, current path)` pairs, e.g. `("account.features.gpu_list", "features.gpu-list")`.
+    const RENAMED_PATHS: &'static [(&'static str, &'static str)] = &[];
+}
+
 /// Longest fragment read back; links are short, so anything longer is not ours.
 const MAX_FRAGMENT_LEN: usize = 16 * 1024;
 
@@ -46,9 +53,7 @@ pub fn to_fragment<T: Serialize + Default>(value: &T) -> String {
 }
 
 /// Reads a fragment written by [`to_fragment`] (with or without its `#`).
-pub fn from_fragment<T: DeserializeOwned + Serialize + Default>(
-    fragment: &str,
-) -> Result<T, FragmentError> {
+pub fn from_fragment<T: Shareable>(fragment: &str) -> Result<T, FragmentError> {
     let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
     if fragment.len() > MAX_FRAGMENT_LEN {
         return Err(FragmentError("it is too long".into()));
@@ -58,6 +63,11 @@ pub fn from_fragment<T: DeserializeOwned + Serialize + Default>(
         let (path, raw) = pair
             .split_once('=')
             .ok_or_else(|| FragmentError(format!("`{pair}` has no `=`")))?;
+        // Renamed paths are plain words, the same encoded or not.
+        let path = T::RENAMED_PATHS
+            .iter()
+            .find(|(old, _)| *old == path)
+            .map_or(path, |(_, current)| current);
         let segments = path
             .split('.')
             .map(percent_decode)
@@ -286,6 +296,17 @@ mod tests {
                 count: 1,
             }
         }
+    }
+
+    impl Shareable for Sample {
+        const RENAMED_PATHS: &'static [(&'static str, &'static str)] =
+            &[("old.name", "inner.name")];
+    }
+
+    #[test]
+    fn renamed_paths_are_read_as_their_current_path() {
+        let sample: Sample = from_fragment("old.name=runner").unwrap();
+        assert_eq!(sample.inner.name, "runner");
     }
 
     #[test]

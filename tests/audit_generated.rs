@@ -5,31 +5,25 @@
 mod common;
 
 use proptest::prelude::*;
-use skyauth::audit::{audit, AuditFeature, AuditRequest, Namespaces, Status, Subject};
+use skyauth::audit::{audit, AuditRequest, Status, Subject};
+use skyauth::catalogue::Feature;
 use skyauth::generate::generate;
 use skyauth::setup::{AuthMethod, Setup};
 
-/// The audit request matching a custom-account setup.
-fn request_for(setup: &Setup, selected: Vec<AuditFeature>) -> AuditRequest {
-    let account = &setup.account;
+/// The audit request matching a setup, with `selected` instead of what its RBAC is for.
+fn request_for(setup: &Setup, selected: Vec<Feature>) -> AuditRequest {
     AuditRequest {
-        subject: Subject::ServiceAccount {
-            namespace: account.namespace.clone(),
-            name: account.name.clone(),
-        },
-        namespaces: Namespaces {
-            launch: account.namespace.clone(),
-            ingress: account.features.ingress_namespace.clone(),
-        },
         selected,
+        ..AuditRequest::for_setup(setup)
     }
 }
 
 fn assert_generated_output_is_granted(name: &str, setup: &Setup) {
     let output = generate(setup).unwrap_or_else(|e| panic!("{name}: {e:?}"));
     let manifest = output.manifest.expect("a custom account has a manifest");
-    let expected = AuditFeature::for_account(&setup.account);
-    let result = audit(&manifest, &request_for(setup, expected.clone()))
+    let request = AuditRequest::for_setup(setup);
+    let expected = request.selected.clone();
+    let result = audit(&manifest, &request)
         .unwrap_or_else(|e| panic!("{name}: the generated manifest is unreadable: {e}"));
     for report in &result.features {
         if expected.contains(&report.feature) {
@@ -91,7 +85,7 @@ proptest! {
     fn the_patch_grants_exactly_what_was_missing(setup in custom_setup()) {
         prop_assume!(skyauth::setup::validate(&setup).is_empty());
         let manifest = generate(&setup).unwrap().manifest.unwrap();
-        let request = request_for(&setup, AuditFeature::ALL.to_vec());
+        let request = request_for(&setup, Feature::ALL.to_vec());
         let before = audit(&manifest, &request).unwrap();
         let after = match &before.patch {
             Some(patch) => audit(&format!("{manifest}\n{patch}"), &request).unwrap(),
@@ -111,13 +105,8 @@ proptest! {
 /// account feature, for its user or group, in its namespace.
 fn assert_launcher_rbac_is_granted(name: &str, setup: &Setup) {
     let manifest = generate(setup).unwrap().manifest.expect("launcher RBAC");
-    let launcher = &setup.launcher;
-    let subject = match launcher.subject_kind {
-        skyauth::setup::SubjectKind::User => Subject::User(launcher.subject.clone()),
-        skyauth::setup::SubjectKind::Group => Subject::Group(launcher.subject.clone()),
-    };
-    let mut request = AuditRequest::new(subject, AuditFeature::for_launcher());
-    request.namespaces.launch = launcher.namespace.clone();
+    let request = AuditRequest::for_setup(setup);
+    assert_eq!(request.selected, [Feature::ManagedAccount], "{name}");
     let result = audit(&manifest, &request).unwrap_or_else(|e| panic!("{name}: {e}"));
     assert!(
         result.all_selected_granted(),
@@ -141,10 +130,7 @@ fn every_golden_launcher_rbac_audits_as_granted() {
 
 #[test]
 fn the_managed_account_needs_everything_in_the_namespace_as_one_permission() {
-    let request = AuditRequest::new(
-        Subject::User("alice".into()),
-        vec![AuditFeature::ManagedAccount],
-    );
+    let request = AuditRequest::new(Subject::User("alice".into()), vec![Feature::ManagedAccount]);
     // Each verb listed on each resource is not `*` on `*`: such a role cannot grant SkyPilot's.
     let listed = "kind: List
 items:
@@ -160,7 +146,7 @@ items:
     let report = result
         .features
         .iter()
-        .find(|r| r.feature == AuditFeature::ManagedAccount)
+        .find(|r| r.feature == Feature::ManagedAccount)
         .unwrap();
     let missing: Vec<String> = report.missing.iter().map(ToString::to_string).collect();
     assert!(
@@ -200,7 +186,7 @@ proptest! {
 fn an_empty_cluster_gets_a_patch_for_every_selected_feature_and_nothing_else() {
     let request = AuditRequest::new(
         "team/sky-sa".parse().unwrap(),
-        vec![AuditFeature::CoreLaunch, AuditFeature::GpuMetrics],
+        vec![Feature::Core, Feature::GpuMetrics],
     );
     let result = audit("kind: List\nitems: []\n", &request).unwrap();
     assert!(!result.all_selected_granted());

@@ -2,14 +2,13 @@
 //! wrong: a ClusterRole bound by a RoleBinding, subject namespace defaulting, resourceNames,
 //! subresources without their parent, group subjects and aggregated ClusterRoles.
 
-use skyauth::audit::{
-    audit, Audit, AuditError, AuditFeature, AuditRequest, ExcessKind, Status, Subject,
-};
+use skyauth::audit::{audit, Audit, AuditError, AuditRequest, ExcessKind, Status, Subject};
 
-use AuditFeature::*;
+use skyauth::catalogue::Feature;
+use Feature::*;
 
 fn run_for(subject: &str, yaml: &str) -> Audit {
-    let request = AuditRequest::new(subject.parse().unwrap(), AuditFeature::ALL.to_vec());
+    let request = AuditRequest::new(subject.parse().unwrap(), Feature::ALL.to_vec());
     audit(yaml, &request).unwrap_or_else(|e| panic!("{e}\n{yaml}"))
 }
 
@@ -17,7 +16,7 @@ fn run(yaml: &str) -> Audit {
     run_for("team/sky-sa", yaml)
 }
 
-fn status(audit: &Audit, feature: AuditFeature) -> Status {
+fn status(audit: &Audit, feature: Feature) -> Status {
     audit
         .features
         .iter()
@@ -26,7 +25,7 @@ fn status(audit: &Audit, feature: AuditFeature) -> Status {
         .status
 }
 
-fn missing(audit: &Audit, feature: AuditFeature) -> Vec<String> {
+fn missing(audit: &Audit, feature: Feature) -> Vec<String> {
     let report = audit
         .features
         .iter()
@@ -66,10 +65,10 @@ subjects: [{{kind: ServiceAccount, name: sky-sa, namespace: team}}]
 "
     );
     let result = run(&yaml);
-    assert_eq!(status(&result, CoreLaunch), Status::Partial);
+    assert_eq!(status(&result, Core), Status::Partial);
     // Nodes are cluster-scoped: a RoleBinding cannot grant them, whatever its role says.
     assert_eq!(
-        missing(&result, CoreLaunch),
+        missing(&result, Core),
         [
             "get nodes cluster-wide",
             "list nodes cluster-wide",
@@ -80,7 +79,7 @@ subjects: [{{kind: ServiceAccount, name: sky-sa, namespace: team}}]
         ]
     );
     assert_eq!(
-        status(&result, GpuListing),
+        status(&result, GpuList),
         Status::Missing,
         "pods in every namespace need a ClusterRoleBinding"
     );
@@ -89,7 +88,7 @@ subjects: [{{kind: ServiceAccount, name: sky-sa, namespace: team}}]
         "team/sky-sa",
         &yaml.replace("namespace: team}", "namespace: other}"),
     );
-    assert_eq!(status(&elsewhere, CoreLaunch), Status::Missing);
+    assert_eq!(status(&elsewhere, Core), Status::Missing);
     assert!(
         elsewhere.bindings.is_empty(),
         "the subject's namespace is explicit: team, not other"
@@ -104,8 +103,8 @@ roleRef: {{apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: pod-run
 subjects: [{{kind: ServiceAccount, name: sky-sa, namespace: team}}]
 "
     ));
-    assert_eq!(status(&cluster, CoreLaunch), Status::Granted);
-    assert_eq!(status(&cluster, GpuListing), Status::Granted);
+    assert_eq!(status(&cluster, Core), Status::Granted);
+    assert_eq!(status(&cluster, GpuList), Status::Granted);
     assert!(
         cluster
             .warnings
@@ -140,7 +139,7 @@ fn a_service_account_subject_without_namespace_means_the_binding_namespace() {
         "{kind: ServiceAccount, name: sky-sa}",
     ));
     assert_eq!(in_team.bindings, ["RoleBinding rb in team"]);
-    assert!(missing(&in_team, CoreLaunch)
+    assert!(missing(&in_team, Core)
         .iter()
         .all(|m| m.ends_with("cluster-wide")));
     // In another namespace the same subject is that namespace's sky-sa, not team's.
@@ -157,7 +156,7 @@ roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-
 subjects: [{kind: ServiceAccount, name: sky-sa}]
 ");
     assert!(crb.bindings.is_empty());
-    assert_eq!(status(&crb, CoreLaunch), Status::Missing);
+    assert_eq!(status(&crb, Core), Status::Missing);
 }
 
 #[test]
@@ -210,14 +209,14 @@ subjects: [{{kind: ServiceAccount, name: sky-sa, namespace: team}}]
     let kube_system = run(&yaml("[kube-system]"));
     assert_eq!(status(&kube_system, GpuMetrics), Status::Granted);
     // A rule limited to names never covers listing every pod.
-    assert_eq!(status(&kube_system, GpuListing), Status::Missing);
+    assert_eq!(status(&kube_system, GpuList), Status::Missing);
     assert_eq!(
         status(&run(&yaml("[default]")), GpuMetrics),
         Status::Missing
     );
     let unrestricted = run(&yaml("[]"));
     assert_eq!(status(&unrestricted, GpuMetrics), Status::Granted);
-    assert_eq!(status(&unrestricted, GpuListing), Status::Granted);
+    assert_eq!(status(&unrestricted, GpuList), Status::Granted);
 }
 
 #[test]
@@ -230,11 +229,11 @@ fn subresources_and_their_parents_are_separate_permissions() {
     let only_subresources = run(&rule(
         "[pods/exec, pods/portforward, pods/status, services, secrets, events]",
     ));
-    let gaps = missing(&only_subresources, CoreLaunch);
+    let gaps = missing(&only_subresources, Core);
     assert!(gaps.contains(&"create pods in team".to_owned()), "{gaps:?}");
     assert!(!gaps.iter().any(|g| g.contains("pods/")), "{gaps:?}");
     let only_parent = run(&rule("[pods, services, secrets, events]"));
-    let gaps = missing(&only_parent, CoreLaunch);
+    let gaps = missing(&only_parent, Core);
     assert!(
         gaps.contains(&"create pods/exec in team".to_owned()),
         "{gaps:?}"
@@ -248,7 +247,7 @@ fn subresources_and_their_parents_are_separate_permissions() {
     let any_exec = run(&rule(
         "[pods, '*/exec', '*/portforward', '*/status', services, secrets, events]",
     ));
-    assert!(missing(&any_exec, CoreLaunch)
+    assert!(missing(&any_exec, Core)
         .iter()
         .all(|m| m.ends_with("cluster-wide")));
 }
@@ -309,7 +308,7 @@ rules: [{{apiGroups: ['*'], resources: ['*'], verbs: ['*']}}]
     ));
     assert_eq!(status(&with_source, GpuMetrics), Status::Granted);
     assert_eq!(
-        status(&with_source, CoreLaunch),
+        status(&with_source, Core),
         Status::Missing,
         "the unrelated role is not selected"
     );
@@ -358,7 +357,7 @@ items:
     let result = run(yaml);
     // Everything in the namespace is granted through admin -> edit -> its parts; nodes are not
     // (a RoleBinding), so core launch is partial with only cluster-wide gaps.
-    let gaps = missing(&result, CoreLaunch);
+    let gaps = missing(&result, Core);
     assert!(
         !gaps.is_empty() && gaps.iter().all(|g| g.ends_with("cluster-wide")),
         "{gaps:?}"
@@ -389,7 +388,7 @@ items:
   roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: a}
   subjects: [{kind: ServiceAccount, name: sky-sa, namespace: team}]
 ");
-    assert_eq!(status(&cycle, CoreLaunch), Status::Missing);
+    assert_eq!(status(&cycle, Core), Status::Missing);
 }
 
 #[test]
@@ -493,7 +492,7 @@ metadata: {name: rb, namespace: team}
 roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: edit}
 subjects: [{kind: ServiceAccount, name: sky-sa}]
 ");
-    assert_eq!(status(&result, CoreLaunch), Status::Missing);
+    assert_eq!(status(&result, Core), Status::Missing);
     assert!(
         result
             .notes
@@ -505,7 +504,7 @@ subjects: [{kind: ServiceAccount, name: sky-sa}]
 }
 
 fn error(yaml: &str) -> String {
-    let request = AuditRequest::new(Subject::User("alice".into()), vec![CoreLaunch]);
+    let request = AuditRequest::new(Subject::User("alice".into()), vec![Core]);
     match audit(yaml, &request) {
         Err(error) => error.to_string(),
         Ok(audit) => panic!("read {yaml}: {audit:?}"),

@@ -4,27 +4,15 @@
 mod common;
 
 use proptest::prelude::*;
-use skyauth::generate::{generate, manifest, rules, Object, Output};
-use skyauth::setup::{AllowedContexts, AuthMethod, PermissionProfile, Setup};
+use skyauth::catalogue;
+use skyauth::generate::{generate, manifest, Object, Output};
+use skyauth::setup::{AllowedContexts, AuthMethod, Feature, PermissionProfile, Setup};
 
 /// Every reason a rule comment may carry.
 fn known_reasons() -> Vec<&'static str> {
-    [
-        rules::DOCUMENTED_NAMESPACE,
-        rules::DOCUMENTED_CLUSTER,
-        rules::MINIMAL_NAMESPACE,
-        rules::MINIMAL_CLUSTER,
-        rules::INGRESS,
-        rules::OBJECT_STORE_DOCUMENTED,
-        rules::OBJECT_STORE_MINIMAL,
-        rules::LAUNCHER_NAMESPACE,
-        rules::LAUNCHER_CLUSTER,
-        &[rules::GPU_LIST, rules::GPU_METRICS],
-    ]
-    .concat()
-    .iter()
-    .map(|rule| rule.why)
-    .collect()
+    catalogue::every_grant()
+        .map(|grant| grant.rule.why)
+        .collect()
 }
 
 /// Checks the invariants of reference §4 on one output; returns the first broken one.
@@ -136,11 +124,11 @@ fn check_invariants(setup: &Setup, output: &Output) -> Result<(), String> {
                     ("ClusterRole", format!("{sa}-cluster-role")),
                     ("ClusterRoleBinding", format!("{sa}-cluster-role-binding")),
                 ];
-                if setup.account.features.ingress {
+                if setup.features.contains(Feature::Ingress) {
                     names.push(("Role", format!("{sa}-role-ingress-nginx")));
                     names.push(("RoleBinding", format!("{sa}-rolebinding-ingress-nginx")));
                 }
-                if setup.account.features.object_store {
+                if setup.features.contains(Feature::ObjectStore) {
                     names.push(("Role", "skypilot-system-service-account-role".into()));
                     names.push((
                         "RoleBinding",
@@ -155,7 +143,7 @@ fn check_invariants(setup: &Setup, output: &Output) -> Result<(), String> {
                 return Err(format!("missing {kind} {name}"));
             }
         }
-        if setup.account.features.token_secret && !has("Secret", sa) {
+        if setup.account.token_secret && !has("Secret", sa) {
             return Err("missing token Secret".into());
         }
     }
@@ -275,8 +263,8 @@ proptest! {
             0 => { setup.account.namespace = format!("a{bad}"); "namespace" }
             1 => { setup.account.name = format!("a{bad}"); "service_account" }
             _ => {
-                setup.account.features.ingress = true;
-                setup.account.features.ingress_namespace = format!("a{bad}");
+                setup.features.set(Feature::Ingress, true);
+                setup.account.ingress_namespace = format!("a{bad}");
                 "ingress_namespace"
             }
         };

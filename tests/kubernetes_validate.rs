@@ -12,7 +12,7 @@ use std::process::Command;
 
 use proptest::strategy::{Strategy, ValueTree};
 use proptest::test_runner::TestRunner;
-use skyauth::audit::{audit, AuditFeature, AuditRequest, Subject};
+use skyauth::audit::{audit, AuditRequest, Subject};
 use skyauth::generate::generate;
 
 const KUBERNETES_VERSION: &str = "1.33.0";
@@ -60,7 +60,7 @@ fn generated_manifests_pass_kubernetes_validate_strict() {
                     namespace: setup.account.namespace.clone(),
                     name: setup.account.name.clone(),
                 };
-                let request = AuditRequest::new(subject, AuditFeature::ALL.to_vec());
+                let request = AuditRequest::new(subject, skyauth::catalogue::Feature::ALL.to_vec());
                 let result = audit(&manifest, &request).expect("generated manifests are readable");
                 if let Some(patch) = result.patch {
                     let path = dir.join(format!("{name}-patch.yaml"));

@@ -3,7 +3,7 @@
 mod common;
 
 use proptest::prelude::*;
-use skyauth::setup::{AuthMethod, Setup};
+use skyauth::setup::{AuthMethod, Feature, PermissionProfile, Setup};
 use skyauth::share::{from_fragment, to_fragment};
 
 proptest! {
@@ -29,9 +29,34 @@ fn a_typical_custom_setup_has_a_short_readable_link() {
         ..Setup::default()
     };
     setup.account.namespace = "ml".into();
-    setup.account.features.ingress = true;
+    setup.features.set(Feature::Ingress, true);
     assert_eq!(
         to_fragment(&setup),
-        "auth=custom&account.namespace=ml&account.features.ingress=true"
+        "auth=custom&account.namespace=ml&features.ingress=true"
+    );
+}
+
+#[test]
+fn links_from_before_the_catalogue_still_open() {
+    // Written by the page of 2026-11-29, when features lived under the account.
+    let old = "auth=custom&account.namespace=ml&account.profile=minimal\
+               &account.features.ingress=true&account.features.ingress_namespace=nginx-system\
+               &account.features.gpu_list=true&account.features.gpu_metrics=true\
+               &account.features.object_store=true&account.create_namespace=true\
+               &account.token_secret=true";
+    let setup: Setup = from_fragment(old).expect("an old link opens");
+    assert_eq!(setup.auth, AuthMethod::Custom);
+    assert_eq!(setup.account.profile, PermissionProfile::Minimal);
+    assert_eq!(setup.account.ingress_namespace, "nginx-system");
+    assert!(setup.account.create_namespace && setup.account.token_secret);
+    let on: Vec<Feature> = setup.features.iter().collect();
+    assert_eq!(
+        on,
+        [
+            Feature::GpuList,
+            Feature::GpuMetrics,
+            Feature::Ingress,
+            Feature::ObjectStore
+        ]
     );
 }

@@ -59,3 +59,16 @@ async fn every_form_control_has_a_label() {
         );
     }
 }
+
+/// The audit offers one checkbox per catalogue feature (the options step's are checked in
+/// its own module).
+#[tokio::test]
+async fn every_catalogue_feature_has_an_audit_checkbox() {
+    let app = render_app().await;
+    for feature in skyauth::catalogue::Feature::ALL {
+        assert!(
+            app.contains(&format!(r#"id="audit-{}""#, feature.id())),
+            "no audit checkbox for {feature:?}"
+        );
+    }
+}

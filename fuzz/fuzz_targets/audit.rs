@@ -4,7 +4,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use skyauth::audit::{audit, parse_rbac_bytes, AuditFeature, AuditRequest, Subject};
+use skyauth::audit::{audit, parse_rbac_bytes, AuditRequest, Subject};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(_) = parse_rbac_bytes(data) else { return };
@@ -14,7 +14,7 @@ fuzz_target!(|data: &[u8]| {
         Subject::Group("system:authenticated".into()),
     ];
     for subject in subjects {
-        let request = AuditRequest::new(subject, AuditFeature::ALL.to_vec());
+        let request = AuditRequest::new(subject, skyauth::catalogue::Feature::ALL.to_vec());
         let Ok(result) = audit(text, &request) else { continue };
         if let Some(patch) = &result.patch {
             let patched = audit(&format!("{text}\n---\n{patch}"), &request)

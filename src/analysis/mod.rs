@@ -14,7 +14,8 @@ pub use view::{
 
 use wire::{wire_struct, Reader, Wire, WireError, Writer};
 
-use crate::audit::{audit, AuditFeature, AuditRequest, Subject};
+use crate::audit::{audit, AuditRequest, Subject};
+use crate::catalogue::Feature;
 use crate::doctor::{diagnose, pathless_kubeconfig};
 use crate::setup::RemoteIdentity;
 
@@ -166,8 +167,9 @@ pub fn audit_request(query: &AuditQuery) -> Result<AuditRequest, String> {
     let selected = query
         .features
         .iter()
-        .map(|id| id.parse::<AuditFeature>())
-        .collect::<Result<Vec<_>, _>>()?;
+        .map(|id| id.parse::<Feature>())
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| e.to_string())?;
     let mut request = AuditRequest::new(subject, selected);
     if request.subject.namespace().is_none() {
         request.namespaces.launch = query.launch_namespace.clone();

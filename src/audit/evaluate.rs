@@ -4,10 +4,11 @@
 
 use std::collections::BTreeMap;
 
-use super::feature::{AuditFeature, Namespaces};
 use super::input::{BindingDef, LabelSelector, RbacSet, RoleDef, RoleKind, Rule};
 use super::permission::{rule_allows, Permission, Scope};
+use super::requirement::{permissions, Namespaces};
 use super::subject::Subject;
+use crate::catalogue::Feature;
 
 /// A rule the subject holds, where it applies and which binding grants it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -50,7 +51,7 @@ impl Status {
 /// One feature's result.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FeatureReport {
-    pub feature: AuditFeature,
+    pub feature: Feature,
     /// Whether the user asked for this feature (the exit status and the patch count only these).
     pub selected: bool,
     pub status: Status,
@@ -249,14 +250,14 @@ pub fn granting<'a>(grants: &'a [Grant], permission: &Permission) -> Option<&'a 
 
 /// Checks every permission of `feature`.
 pub fn check_feature(
-    feature: AuditFeature,
+    feature: Feature,
     selected: bool,
     grants: &[Grant],
     namespaces: &Namespaces,
 ) -> FeatureReport {
     let mut granted = Vec::new();
     let mut missing = Vec::new();
-    for permission in feature.permissions(namespaces) {
+    for permission in permissions(feature, namespaces) {
         match granting(grants, &permission) {
             Some(grant) => granted.push((permission, grant.via.clone())),
             None => missing.push(permission),

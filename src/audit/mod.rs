@@ -5,21 +5,23 @@
 
 mod evaluate;
 mod excess;
-mod feature;
 mod input;
 mod patch;
 mod permission;
+mod requirement;
 mod subject;
 
 pub use evaluate::{FeatureReport, Status};
 pub use excess::{ExcessKind, Warning};
-pub use feature::{AuditFeature, Namespaces};
 pub use input::{parse_rbac, parse_rbac_bytes, AuditError, RbacSet, MAX_INPUT_BYTES};
 pub use patch::PATCH_FILE;
 pub use permission::{Permission, Scope};
+pub use requirement::{permissions, Namespaces};
 pub use subject::{Subject, SubjectError};
 
+use crate::catalogue::Feature;
 use crate::generate::Object;
+use crate::setup::{Setup, SubjectKind};
 
 /// What to audit: who, where, and which features matter.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -27,13 +29,13 @@ pub struct AuditRequest {
     pub subject: Subject,
     pub namespaces: Namespaces,
     /// The features that must be granted (all are reported).
-    pub selected: Vec<AuditFeature>,
+    pub selected: Vec<Feature>,
 }
 
 impl AuditRequest {
     /// A request for `subject`, launching in its own namespace (or `default`), with the
     /// ingress controller in `ingress-nginx`.
-    pub fn new(subject: Subject, selected: Vec<AuditFeature>) -> AuditRequest {
+    pub fn new(subject: Subject, selected: Vec<Feature>) -> AuditRequest {
         let launch = subject.namespace().unwrap_or("default").to_owned();
         AuditRequest {
             subject,
@@ -44,13 +46,41 @@ impl AuditRequest {
             selected,
         }
     }
+
+    /// The request that checks what `setup`'s generated RBAC is for: the launcher (its user
+    /// or group, in its namespace) when launcher RBAC is on, else the custom account.
+    pub fn for_setup(setup: &Setup) -> AuditRequest {
+        let (subject, launch) = if setup.wants_launcher_rbac() {
+            let launcher = &setup.launcher;
+            let subject = match launcher.subject_kind {
+                SubjectKind::User => Subject::User(launcher.subject.clone()),
+                SubjectKind::Group => Subject::Group(launcher.subject.clone()),
+            };
+            (subject, launcher.namespace.clone())
+        } else {
+            let account = &setup.account;
+            let subject = Subject::ServiceAccount {
+                namespace: account.namespace.clone(),
+                name: account.name.clone(),
+            };
+            (subject, account.namespace.clone())
+        };
+        AuditRequest {
+            subject,
+            namespaces: Namespaces {
+                launch,
+                ingress: setup.account.ingress_namespace.clone(),
+            },
+            selected: setup.rbac_features(),
+        }
+    }
 }
 
 /// The audit's result.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Audit {
     pub subject: Subject,
-    /// Every feature, selected or not, in [`AuditFeature::ALL`] order.
+    /// Every feature, selected or not, in [`Feature::ALL`] order.
     pub features: Vec<FeatureReport>,
     pub warnings: Vec<Warning>,
     /// The bindings that name the subject.
@@ -106,14 +136,14 @@ pub fn audit(text: &str, request: &AuditRequest) -> Result<Audit, AuditError> {
 /// Audits RBAC objects already read.
 pub fn audit_set(set: &RbacSet, request: &AuditRequest) -> Audit {
     let held = evaluate::holdings(set, &request.subject);
-    let features: Vec<FeatureReport> = AuditFeature::ALL
-        .into_iter()
-        .map(|feature| {
+    let features: Vec<FeatureReport> = Feature::ALL
+        .iter()
+        .map(|&feature| {
             let selected = request.selected.contains(&feature);
             evaluate::check_feature(feature, selected, &held.grants, &request.namespaces)
         })
         .collect();
-    let missing: Vec<(AuditFeature, &[Permission])> = features
+    let missing: Vec<(Feature, &[Permission])> = features
         .iter()
         .filter(|report| report.selected && !report.missing.is_empty())
         .map(|report| (report.feature, report.missing.as_slice()))

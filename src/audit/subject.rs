@@ -32,6 +32,15 @@ impl fmt::Display for SubjectError {
 impl std::error::Error for SubjectError {}
 
 impl Subject {
+    /// The form a user types and [`FromStr`] reads: `NS/NAME`, `user:NAME`, `group:NAME`.
+    pub fn to_field_text(&self) -> String {
+        match self {
+            Subject::ServiceAccount { namespace, name } => format!("{namespace}/{name}"),
+            Subject::User(name) => format!("user:{name}"),
+            Subject::Group(name) => format!("group:{name}"),
+        }
+    }
+
     /// Reads a service account written `NS/NAME` or `system:serviceaccount:NS:NAME`.
     pub fn service_account(text: &str) -> Result<Subject, SubjectError> {
         let text = text.trim();

@@ -5,9 +5,9 @@ use std::process::ExitCode;
 
 use clap::ValueEnum;
 use serde::Serialize;
-use skyauth::audit::{
-    audit_set, parse_rbac_bytes, Audit, AuditFeature, AuditRequest, Subject, MAX_INPUT_BYTES,
-};
+use skyauth::audit::{audit_set, parse_rbac_bytes, Audit, AuditRequest, Subject, MAX_INPUT_BYTES};
+
+use crate::feature_flags::{feature_list_help, parse_feature_list};
 
 use crate::read_input;
 
@@ -35,10 +35,7 @@ pub struct Args {
     /// The ingress controller's namespace.
     #[arg(long, value_name = "NS", default_value = "ingress-nginx")]
     ingress_namespace: String,
-    /// The features that must be granted, comma-separated: core, gpu-list, gpu-metrics,
-    /// ingress, object-store, in-pod-launch, managed-account (the launcher in SERVICE_ACCOUNT
-    /// mode), or `all`. Every feature is reported either way.
-    #[arg(long, value_name = "LIST", default_value = "core,in-pod-launch")]
+    #[arg(long, value_name = "LIST", default_value = "core,in-pod-launch", help = feature_list_help())]
     features: String,
     /// Output: a text report, JSON, or only the patch manifest (for `kubectl apply -f -`).
     #[arg(long, value_enum, default_value_t = Format::Text)]
@@ -94,15 +91,7 @@ fn request(args: &Args) -> Result<AuditRequest, String> {
         _ => Subject::service_account(&args.service_account),
     }
     .map_err(|error| error.to_string())?;
-    let selected = if args.features.trim() == "all" {
-        AuditFeature::ALL.to_vec()
-    } else {
-        args.features
-            .split(',')
-            .filter(|id| !id.trim().is_empty())
-            .map(str::parse)
-            .collect::<Result<Vec<AuditFeature>, String>>()?
-    };
+    let selected = parse_feature_list(&args.features)?;
     let mut request = AuditRequest::new(subject, selected);
     if let Some(namespace) = &args.namespace {
         request.namespaces.launch = namespace.clone();
@@ -118,6 +107,12 @@ fn text_report(audit: &Audit, request: &AuditRequest) -> String {
     );
     out += &audit.read_summary();
     out += "\n\n";
+    let width = audit
+        .features
+        .iter()
+        .map(|report| report.feature.label().len())
+        .max()
+        .unwrap_or(0);
     for report in &audit.features {
         let selected = if report.selected {
             ""
@@ -125,7 +120,7 @@ fn text_report(audit: &Audit, request: &AuditRequest) -> String {
             " (not selected)"
         };
         out += &format!(
-            "{:<30} {}{selected}\n",
+            "{:<width$} {}{selected}\n",
             report.feature.label(),
             report.status.label()
         );

@@ -3,6 +3,7 @@
 mod audit;
 mod config;
 mod doctor;
+mod feature_flags;
 mod rbac;
 
 use std::io::Read;

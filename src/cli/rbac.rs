@@ -4,7 +4,9 @@ use std::process::ExitCode;
 
 use clap::ValueEnum;
 use skyauth::generate::generate;
-use skyauth::setup::{AuthMethod, CustomAccount, Features, PermissionProfile, Setup};
+use skyauth::setup::{AuthMethod, CustomAccount, PermissionProfile, Setup};
+
+use crate::feature_flags::FeatureFlags;
 
 use crate::report_setup_errors;
 
@@ -18,23 +20,13 @@ pub struct Args {
     #[arg(long, value_name = "NS", default_value = "default")]
     namespace: String,
     /// How much the account may do.
-    #[arg(long, value_enum, default_value_t = Profile::Documented)]
+    #[arg(long, value_enum, default_value = "documented")]
     profile: Profile,
-    /// Add the ingress role (for `ports: ingress`) in the ingress controller's namespace.
-    #[arg(long)]
-    ingress: bool,
+    #[command(flatten)]
+    features: FeatureFlags,
     /// Namespace of the ingress controller.
     #[arg(long, value_name = "NS", default_value = "ingress-nginx")]
     ingress_namespace: String,
-    /// Let `sky gpus list` show free GPUs (cluster-wide pod reads).
-    #[arg(long)]
-    gpu_list: bool,
-    /// Allow GPU metrics federation (get the kube-system namespace).
-    #[arg(long)]
-    gpu_metrics: bool,
-    /// Allow object-store mounting (role in skypilot-system).
-    #[arg(long)]
-    object_store: bool,
     /// Also create the namespace.
     #[arg(long)]
     create_namespace: bool,
@@ -43,24 +35,27 @@ pub struct Args {
     token_secret: bool,
 }
 
-/// The permission profiles, as CLI values.
-#[derive(Clone, Copy, ValueEnum)]
-enum Profile {
-    /// SkyPilot's example: everything in the namespace, read access to a few cluster kinds.
-    Documented,
-    /// SkyPilot's documented minimum.
-    Minimal,
-    /// Bind the built-in cluster-admin role.
-    ClusterAdmin,
-}
+/// A permission profile as a CLI value: the catalogue's ids and descriptions.
+#[derive(Clone, Copy)]
+struct Profile(PermissionProfile);
 
-impl From<Profile> for PermissionProfile {
-    fn from(profile: Profile) -> Self {
-        match profile {
-            Profile::Documented => PermissionProfile::Documented,
-            Profile::Minimal => PermissionProfile::Minimal,
-            Profile::ClusterAdmin => PermissionProfile::ClusterAdmin,
-        }
+impl ValueEnum for Profile {
+    fn value_variants<'a>() -> &'a [Self] {
+        const ALL: [Profile; PermissionProfile::ALL.len()] = {
+            let mut all = [Profile(PermissionProfile::Documented); PermissionProfile::ALL.len()];
+            let mut i = 0;
+            while i < all.len() {
+                all[i] = Profile(PermissionProfile::ALL[i]);
+                i += 1;
+            }
+            all
+        };
+        &ALL
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        let entry = self.0.entry();
+        Some(clap::builder::PossibleValue::new(entry.id).help(entry.description))
     }
 }
 
@@ -70,17 +65,12 @@ pub fn run(args: Args) -> ExitCode {
         account: CustomAccount {
             namespace: args.namespace,
             name: args.service_account,
-            profile: args.profile.into(),
-            features: Features {
-                ingress: args.ingress,
-                ingress_namespace: args.ingress_namespace,
-                gpu_list: args.gpu_list,
-                gpu_metrics: args.gpu_metrics,
-                object_store: args.object_store,
-                create_namespace: args.create_namespace,
-                token_secret: args.token_secret,
-            },
+            profile: args.profile.0,
+            ingress_namespace: args.ingress_namespace,
+            create_namespace: args.create_namespace,
+            token_secret: args.token_secret,
         },
+        features: args.features.0,
         ..Setup::default()
     };
     match generate(&setup) {

@@ -12,7 +12,7 @@ pub const SCRIPT_FILE: &str = "generate-kubeconfig.sh";
 pub fn render(account: &CustomAccount) -> String {
     let ns = quote(&account.namespace);
     let sa = quote(&account.name);
-    let token = if account.features.token_secret {
+    let token = if account.token_secret {
         format!(
             "# The long-lived token of the Secret {sa} (created by the manifest).\n\
              TOKEN=$(kubectl -n \"$NAMESPACE\" get secret \"$SA\" -o jsonpath='{{.data.token}}' | base64 --decode)\n"

@@ -7,14 +7,13 @@ pub mod manifest;
 mod next_steps;
 mod object;
 pub mod rbac;
-pub mod rules;
 mod shell;
 mod wire;
 
 pub use next_steps::NextStep;
 pub use object::Object;
 
-use crate::setup::{validate, AuthMethod, PermissionProfile, Setup, SetupError};
+use crate::setup::{validate, AuthMethod, Setup, SetupError};
 
 /// Everything generated for one setup.
 #[derive(Clone, Debug, PartialEq)]
@@ -79,22 +78,19 @@ fn nothing_to_apply(setup: &Setup) -> String {
 
 fn notes(setup: &Setup) -> Vec<String> {
     let mut notes = Vec::new();
-    let features = &setup.account.features;
-    let moot_features =
-        features.ingress || features.gpu_list || features.gpu_metrics || features.object_store;
     if setup.auth == AuthMethod::Custom
-        && setup.account.profile == PermissionProfile::ClusterAdmin
-        && moot_features
+        && setup.account.profile.is_cluster_admin()
+        && !setup.features.is_empty()
     {
-        notes.push(
-            "cluster-admin already grants everything, so the ingress, GPU and object-store \
-             roles are not generated."
-                .into(),
-        );
+        let labels: Vec<&str> = setup.features.iter().map(|f| f.label()).collect();
+        notes.push(format!(
+            "cluster-admin already grants everything, so no roles are generated for: {}.",
+            labels.join(", ")
+        ));
     }
     let namespace = setup.account.namespace.as_str();
     if setup.auth == AuthMethod::Custom
-        && features.create_namespace
+        && setup.account.create_namespace
         && crate::setup::names::is_builtin_namespace(namespace)
     {
         notes.push(format!(

@@ -11,11 +11,10 @@ use k8s_openapi::api::rbac::v1::{
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
 use super::object::Object;
-use super::rules::{self, RuleSpec};
-use crate::setup::{CustomAccount, Launcher, PermissionProfile, Setup};
+use crate::catalogue::rules::RuleSpec;
+use crate::catalogue::{Feature, FeatureSet, Grant, Place, SKYPILOT_SYSTEM};
+use crate::setup::{CustomAccount, Launcher, Setup};
 
-/// The namespace of SkyPilot's object-store components.
-pub const SKYPILOT_SYSTEM: &str = "skypilot-system";
 /// Launcher object names (reference §4e has no names for them; these say what they are).
 pub const LAUNCHER_ROLE: &str = "skypilot-launcher-role";
 pub const LAUNCHER_ROLE_BINDING: &str = "skypilot-launcher-role-binding";
@@ -33,7 +32,7 @@ pub struct Entry {
 pub fn build(setup: &Setup) -> Vec<Entry> {
     let mut plan = Plan::default();
     if setup.auth == crate::setup::AuthMethod::Custom {
-        plan.custom_account(&setup.account);
+        plan.custom_account(&setup.account, &setup.features);
     } else if setup.wants_launcher_rbac() {
         plan.launcher(&setup.launcher);
     }
@@ -53,6 +52,32 @@ struct Plan {
     other_namespaces: Vec<Entry>,
 }
 
+/// Rules sorted by where they apply, each place in the order it first appears.
+#[derive(Default)]
+struct RulesByPlace(Vec<(Place, Vec<RuleSpec>)>);
+
+impl RulesByPlace {
+    fn add(&mut self, grants: &[Grant], skip_launch: bool) {
+        for grant in grants {
+            if skip_launch && grant.place == Place::Launch {
+                continue;
+            }
+            match self.0.iter_mut().find(|(place, _)| *place == grant.place) {
+                Some((_, rules)) if rules.contains(&grant.rule) => {}
+                Some((_, rules)) => rules.push(grant.rule),
+                None => self.0.push((grant.place, vec![grant.rule])),
+            }
+        }
+    }
+
+    fn take(&mut self, place: Place) -> Vec<RuleSpec> {
+        match self.0.iter().position(|(p, _)| *p == place) {
+            Some(index) => self.0.remove(index).1,
+            None => Vec::new(),
+        }
+    }
+}
+
 impl Plan {
     fn into_entries(self) -> Vec<Entry> {
         [
@@ -68,17 +93,17 @@ impl Plan {
         .concat()
     }
 
-    fn custom_account(&mut self, account: &CustomAccount) {
+    fn custom_account(&mut self, account: &CustomAccount, features: &FeatureSet) {
         let (sa, ns) = (account.name.as_str(), account.namespace.as_str());
-        let features = &account.features;
+        let profile = account.profile.entry();
         let subject = service_account_subject(sa, ns);
 
         // A built-in namespace is never created: `kubectl delete -f` would then try to delete it.
-        if features.create_namespace && !crate::setup::names::is_builtin_namespace(ns) {
+        if account.create_namespace && !crate::setup::names::is_builtin_namespace(ns) {
             self.namespaces.push(plain(namespace(ns)));
         }
-        if features.object_store
-            && account.profile != PermissionProfile::ClusterAdmin
+        if features.contains(Feature::ObjectStore)
+            && !account.profile.is_cluster_admin()
             && ns != SKYPILOT_SYSTEM
         {
             self.namespaces.push(plain(namespace(SKYPILOT_SYSTEM)));
@@ -88,36 +113,29 @@ impl Plan {
                 metadata: meta(sa, Some(ns)),
                 ..ServiceAccount::default()
             })));
-        if features.token_secret {
+        if account.token_secret {
             self.secrets.push(plain(token_secret(sa, ns)));
         }
-
-        let (namespace_rules, mut cluster_rules) = match account.profile {
-            PermissionProfile::ClusterAdmin => {
-                self.cluster_role_bindings.push(plain(cluster_role_binding(
-                    &format!("{sa}-cluster-admin"),
-                    "cluster-admin",
-                    subject,
-                )));
-                return;
-            }
-            PermissionProfile::Documented => (
-                rules::DOCUMENTED_NAMESPACE,
-                rules::DOCUMENTED_CLUSTER.to_vec(),
-            ),
-            PermissionProfile::Minimal => {
-                (rules::MINIMAL_NAMESPACE, rules::MINIMAL_CLUSTER.to_vec())
-            }
-        };
-        if features.gpu_list {
-            cluster_rules.push(rules::GPU_LIST);
-        }
-        if features.gpu_metrics {
-            cluster_rules.push(rules::GPU_METRICS);
+        if account.profile.is_cluster_admin() {
+            self.cluster_role_bindings.push(plain(cluster_role_binding(
+                &format!("{sa}-cluster-admin"),
+                "cluster-admin",
+                subject,
+            )));
+            return;
         }
 
+        let mut rules = RulesByPlace::default();
+        rules.add(profile.base, false);
+        for feature in features.iter() {
+            rules.add(
+                feature.grants(profile.namespace_wide),
+                profile.namespace_wide,
+            );
+        }
         let role_name = format!("{sa}-role");
-        self.roles.push(role(&role_name, ns, namespace_rules));
+        self.roles
+            .push(role(&role_name, ns, &rules.take(Place::Launch)));
         self.role_bindings.push(plain(role_binding(
             &format!("{sa}-rb"),
             ns,
@@ -125,39 +143,41 @@ impl Plan {
             subject.clone(),
         )));
         let cluster_role_name = format!("{sa}-cluster-role");
-        self.cluster_roles
-            .push(cluster_role(&cluster_role_name, &cluster_rules));
+        self.cluster_roles.push(cluster_role(
+            &cluster_role_name,
+            &rules.take(Place::Cluster),
+        ));
         self.cluster_role_bindings.push(plain(cluster_role_binding(
             &format!("{sa}-cluster-role-binding"),
             &cluster_role_name,
             subject.clone(),
         )));
-
-        if features.ingress {
-            let ingress_ns = features.ingress_namespace.as_str();
-            let name = format!("{sa}-role-ingress-nginx");
-            self.other_namespaces
-                .push(role(&name, ingress_ns, rules::INGRESS));
-            self.other_namespaces.push(plain(role_binding(
-                &format!("{sa}-rolebinding-ingress-nginx"),
-                ingress_ns,
-                &name,
-                subject.clone(),
-            )));
-        }
-        if features.object_store {
-            let specs = match account.profile {
-                PermissionProfile::Minimal => rules::OBJECT_STORE_MINIMAL,
-                _ => rules::OBJECT_STORE_DOCUMENTED,
+        for (place, specs) in rules.0 {
+            let (namespace, role_name, binding_name) = match place {
+                Place::IngressController => (
+                    account.ingress_namespace.as_str(),
+                    format!("{sa}-role-ingress-nginx"),
+                    format!("{sa}-rolebinding-ingress-nginx"),
+                ),
+                Place::Fixed(SKYPILOT_SYSTEM) => (
+                    SKYPILOT_SYSTEM,
+                    "skypilot-system-service-account-role".to_owned(),
+                    format!("{sa}-skypilot-system-role-binding-{ns}"),
+                ),
+                Place::Fixed(other) => (
+                    other,
+                    format!("{sa}-role-{other}"),
+                    format!("{sa}-rolebinding-{other}-{ns}"),
+                ),
+                Place::Launch | Place::Cluster => continue,
             };
-            let name = "skypilot-system-service-account-role";
             self.other_namespaces
-                .push(role(name, SKYPILOT_SYSTEM, specs));
+                .push(role(&role_name, namespace, &specs));
             self.other_namespaces.push(plain(role_binding(
-                &format!("{sa}-skypilot-system-role-binding-{ns}"),
-                SKYPILOT_SYSTEM,
-                name,
-                subject,
+                &binding_name,
+                namespace,
+                &role_name,
+                subject.clone(),
             )));
         }
     }
@@ -170,16 +190,20 @@ impl Plan {
             namespace: None,
         };
         let ns = launcher.namespace.as_str();
+        let mut rules = RulesByPlace::default();
+        rules.add(Feature::ManagedAccount.group().grants, false);
         self.roles
-            .push(role(LAUNCHER_ROLE, ns, rules::LAUNCHER_NAMESPACE));
+            .push(role(LAUNCHER_ROLE, ns, &rules.take(Place::Launch)));
         self.role_bindings.push(plain(role_binding(
             LAUNCHER_ROLE_BINDING,
             ns,
             LAUNCHER_ROLE,
             subject.clone(),
         )));
-        self.cluster_roles
-            .push(cluster_role(LAUNCHER_CLUSTER_ROLE, rules::LAUNCHER_CLUSTER));
+        self.cluster_roles.push(cluster_role(
+            LAUNCHER_CLUSTER_ROLE,
+            &rules.take(Place::Cluster),
+        ));
         self.cluster_role_bindings.push(plain(cluster_role_binding(
             LAUNCHER_CLUSTER_ROLE_BINDING,
             LAUNCHER_CLUSTER_ROLE,

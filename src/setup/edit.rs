@@ -2,19 +2,22 @@
 //! place so the page's reducer and the tests share the same logic.
 
 use super::{
-    per_context_names, AllowedContexts, AuthMethod, PermissionProfile, PortsSetting,
+    per_context_names, AllowedContexts, AuthMethod, Feature, PermissionProfile, PortsSetting,
     RemoteIdentity, Setup, SubjectKind,
 };
 
-/// A feature switch of the custom account.
+/// An extra object for the custom account: not a permission group.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum FeatureSwitch {
-    Ingress,
-    GpuList,
-    GpuMetrics,
-    ObjectStore,
+pub enum Extra {
+    /// A Namespace object for the account's namespace.
     CreateNamespace,
+    /// A long-lived token Secret.
     TokenSecret,
+}
+
+impl Extra {
+    /// Both extras, in the order the wizard shows them.
+    pub const ALL: [Extra; 2] = [Extra::CreateNamespace, Extra::TokenSecret];
 }
 
 /// One change to a setup.
@@ -24,7 +27,9 @@ pub enum SetupEdit {
     Namespace(String),
     AccountName(String),
     Profile(PermissionProfile),
-    Feature(FeatureSwitch, bool),
+    /// Turn an optional permission group on or off.
+    Feature(Feature, bool),
+    Extra(Extra, bool),
     IngressNamespace(String),
     LauncherEnabled(bool),
     LauncherKind(SubjectKind),
@@ -62,21 +67,17 @@ impl SetupEdit {
 impl Setup {
     /// Applies one edit.
     pub fn apply(&mut self, edit: SetupEdit) {
-        let features = &mut self.account.features;
         match edit {
             SetupEdit::Auth(auth) => self.auth = auth,
             SetupEdit::Namespace(value) => self.account.namespace = value,
             SetupEdit::AccountName(value) => self.account.name = value,
             SetupEdit::Profile(profile) => self.account.profile = profile,
-            SetupEdit::Feature(switch, on) => match switch {
-                FeatureSwitch::Ingress => features.ingress = on,
-                FeatureSwitch::GpuList => features.gpu_list = on,
-                FeatureSwitch::GpuMetrics => features.gpu_metrics = on,
-                FeatureSwitch::ObjectStore => features.object_store = on,
-                FeatureSwitch::CreateNamespace => features.create_namespace = on,
-                FeatureSwitch::TokenSecret => features.token_secret = on,
+            SetupEdit::Feature(feature, on) => self.features.set(feature, on),
+            SetupEdit::Extra(extra, on) => match extra {
+                Extra::CreateNamespace => self.account.create_namespace = on,
+                Extra::TokenSecret => self.account.token_secret = on,
             },
-            SetupEdit::IngressNamespace(value) => features.ingress_namespace = value,
+            SetupEdit::IngressNamespace(value) => self.account.ingress_namespace = value,
             SetupEdit::LauncherEnabled(on) => self.launcher.enabled = on,
             SetupEdit::LauncherKind(kind) => self.launcher.subject_kind = kind,
             SetupEdit::LauncherSubject(value) => self.launcher.subject = value,
@@ -178,10 +179,10 @@ mod tests {
     #[test]
     fn features_toggle() {
         let mut setup = Setup::default();
-        setup.apply(SetupEdit::Feature(FeatureSwitch::Ingress, true));
-        setup.apply(SetupEdit::Feature(FeatureSwitch::TokenSecret, true));
-        assert!(setup.account.features.ingress && setup.account.features.token_secret);
-        setup.apply(SetupEdit::Feature(FeatureSwitch::Ingress, false));
-        assert!(!setup.account.features.ingress);
+        setup.apply(SetupEdit::Feature(Feature::Ingress, true));
+        setup.apply(SetupEdit::Extra(Extra::TokenSecret, true));
+        assert!(setup.features.contains(Feature::Ingress) && setup.account.token_secret);
+        setup.apply(SetupEdit::Feature(Feature::Ingress, false));
+        assert!(!setup.features.contains(Feature::Ingress));
     }
 }

@@ -7,10 +7,11 @@ pub mod names;
 mod remote_identity;
 mod validate;
 
-pub use edit::{FeatureSwitch, SetupEdit};
+pub use crate::catalogue::{Feature, FeatureSet, PermissionProfile};
+pub use edit::{Extra, SetupEdit};
 pub use model::{
-    AllowedContexts, AuthMethod, Contexts, CustomAccount, Features, Launcher, PermissionProfile,
-    PortsSetting, Setup, SubjectKind,
+    AllowedContexts, AuthMethod, Contexts, CustomAccount, Launcher, PortsSetting, Setup,
+    SubjectKind,
 };
 pub use remote_identity::RemoteIdentity;
 pub use validate::{per_context_names, validate, Field, SetupError};

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::RemoteIdentity;
+use crate::catalogue::{Feature, FeatureSet, PermissionProfile};
 
 /// Everything the user chooses. Serializable as a whole (shared links, CLI, tests); every
 /// field has a default, so partial input is complete.
@@ -18,6 +19,8 @@ pub struct Setup {
     pub account: CustomAccount,
     /// RBAC for the user's own kubeconfig identity (`SERVICE_ACCOUNT` and `NO_UPLOAD`).
     pub launcher: Launcher,
+    /// The optional permission groups turned on (catalogue ids).
+    pub features: FeatureSet,
     /// `allowed_contexts` and per-context identities.
     pub contexts: Contexts,
     /// `kubernetes.ports`.
@@ -30,6 +33,7 @@ impl Default for Setup {
             auth: AuthMethod::ServiceAccount,
             account: CustomAccount::default(),
             launcher: Launcher::default(),
+            features: FeatureSet::new(),
             contexts: Contexts::default(),
             ports: PortsSetting::Unset,
         }
@@ -49,14 +53,43 @@ impl Setup {
 
     /// True when this setup asks for the ingress RBAC (custom account with ingress on).
     pub fn wants_ingress(&self) -> bool {
-        self.auth == AuthMethod::Custom && self.account.features.ingress
+        self.auth == AuthMethod::Custom && self.features.contains(Feature::Ingress)
+    }
+
+    /// True when the launcher's RBAC can be asked for: SkyPilot manages its own account.
+    pub fn launcher_applies(&self) -> bool {
+        matches!(self.auth, AuthMethod::ServiceAccount | AuthMethod::NoUpload)
+    }
+
+    /// The features the generated RBAC is for: the launcher's, or the custom account's.
+    pub fn rbac_features(&self) -> Vec<Feature> {
+        if self.wants_launcher_rbac() {
+            vec![Feature::ManagedAccount]
+        } else {
+            self.account.profile.features(&self.features)
+        }
     }
 
     /// True when launcher RBAC applies and was asked for.
     pub fn wants_launcher_rbac(&self) -> bool {
-        self.launcher.enabled
-            && matches!(self.auth, AuthMethod::ServiceAccount | AuthMethod::NoUpload)
+        self.launcher.enabled && self.launcher_applies()
     }
+}
+
+impl crate::share::Shareable for Setup {
+    /// Links written before the permission groups moved into the catalogue (2026-11).
+    const RENAMED_PATHS: &'static [(&'static str, &'static str)] = &[
+        ("account.features.ingress", "features.ingress"),
+        ("account.features.gpu_list", "features.gpu-list"),
+        ("account.features.gpu_metrics", "features.gpu-metrics"),
+        ("account.features.object_store", "features.object-store"),
+        (
+            "account.features.ingress_namespace",
+            "account.ingress_namespace",
+        ),
+        ("account.create_namespace", "account.create_namespace"),
+        ("account.token_secret", "account.token_secret"),
+    ];
 }
 
 /// The four ways SkyPilot can authenticate inside the cluster.
@@ -94,8 +127,12 @@ pub struct CustomAccount {
     pub name: String,
     /// How much it may do.
     pub profile: PermissionProfile,
-    /// Optional feature groups.
-    pub features: Features,
+    /// The ingress controller's namespace (default `ingress-nginx`).
+    pub ingress_namespace: String,
+    /// Also create the account's namespace.
+    pub create_namespace: bool,
+    /// Also create a long-lived token Secret for the account.
+    pub token_secret: bool,
 }
 
 impl Default for CustomAccount {
@@ -104,70 +141,7 @@ impl Default for CustomAccount {
             namespace: "default".into(),
             name: "sky-sa".into(),
             profile: PermissionProfile::Documented,
-            features: Features::default(),
-        }
-    }
-}
-
-/// The permission profiles of reference §4a–4c.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum PermissionProfile {
-    /// SkyPilot's example file: everything in the namespace, read access to a few cluster kinds.
-    #[default]
-    Documented,
-    /// SkyPilot's documented minimum.
-    Minimal,
-    /// The built-in `cluster-admin` ClusterRole (SkyPilot's kubeconfig script default).
-    ClusterAdmin,
-}
-
-impl PermissionProfile {
-    /// All profiles, in the order the wizard shows them.
-    pub const ALL: [PermissionProfile; 3] = [
-        PermissionProfile::Documented,
-        PermissionProfile::Minimal,
-        PermissionProfile::ClusterAdmin,
-    ];
-
-    /// The CLI and link spelling.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PermissionProfile::Documented => "documented",
-            PermissionProfile::Minimal => "minimal",
-            PermissionProfile::ClusterAdmin => "cluster-admin",
-        }
-    }
-}
-
-/// Optional feature groups of reference §4d.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default, rename_all = "snake_case")]
-pub struct Features {
-    /// `ports: ingress`: read access in the ingress controller's namespace.
-    pub ingress: bool,
-    /// The ingress controller's namespace (default `ingress-nginx`).
-    pub ingress_namespace: String,
-    /// `sky gpus list` shows free GPUs: cluster-wide pod reads.
-    pub gpu_list: bool,
-    /// GPU metrics federation: get the `kube-system` namespace.
-    pub gpu_metrics: bool,
-    /// Object-store mounting: the `skypilot-system` namespace and its role.
-    pub object_store: bool,
-    /// Create the account's namespace.
-    pub create_namespace: bool,
-    /// A long-lived token Secret for the account.
-    pub token_secret: bool,
-}
-
-impl Default for Features {
-    fn default() -> Self {
-        Features {
-            ingress: false,
             ingress_namespace: "ingress-nginx".into(),
-            gpu_list: false,
-            gpu_metrics: false,
-            object_store: false,
             create_namespace: false,
             token_secret: false,
         }

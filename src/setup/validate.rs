@@ -83,11 +83,10 @@ pub fn validate(setup: &Setup) -> Vec<SetupError> {
                 ),
             );
         }
-        if account.features.ingress {
-            if let Some(message) = namespace_problem(
-                "Ingress controller namespace",
-                &account.features.ingress_namespace,
-            ) {
+        if setup.features.contains(crate::catalogue::Feature::Ingress) {
+            if let Some(message) =
+                namespace_problem("Ingress controller namespace", &account.ingress_namespace)
+            {
                 error(Field::IngressNamespace, message);
             }
         }
@@ -324,9 +323,9 @@ mod tests {
     #[test]
     fn ingress_namespace_is_checked_only_when_ingress_is_on() {
         let mut setup = custom();
-        setup.account.features.ingress_namespace = "x: y".into();
+        setup.account.ingress_namespace = "x: y".into();
         assert!(fields(&setup).is_empty());
-        setup.account.features.ingress = true;
+        setup.features.set(crate::catalogue::Feature::Ingress, true);
         assert_eq!(fields(&setup), ["ingress_namespace"]);
     }
 
@@ -356,7 +355,7 @@ mod tests {
     #[test]
     fn ingress_conflicts_with_other_port_modes() {
         let mut setup = custom();
-        setup.account.features.ingress = true;
+        setup.features.set(crate::catalogue::Feature::Ingress, true);
         setup.ports = PortsSetting::Podip;
         assert_eq!(fields(&setup), ["ports"]);
     }

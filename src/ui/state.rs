@@ -5,7 +5,8 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::audit::AuditFeature;
+use crate::audit::AuditRequest;
+use crate::catalogue::Feature;
 use crate::setup::{Setup, SetupEdit};
 use crate::share;
 use crate::ui::browser::HistoryMode;
@@ -24,7 +25,7 @@ pub struct AppState {
     /// Whom to audit, as typed; `None` follows the wizard's service account.
     pub audit_subject: Option<String>,
     /// The features the audit requires; `None` follows the wizard's choices.
-    pub audit_features: Option<Vec<AuditFeature>>,
+    pub audit_features: Option<Vec<Feature>>,
     /// Why the link's settings could not be read, if they could not.
     pub link_error: Option<String>,
     /// How the next URL update enters the history.
@@ -58,38 +59,25 @@ impl AppState {
     pub fn audit_subject(&self) -> String {
         self.audit_subject.clone().unwrap_or_else(|| {
             let setup = &self.setup;
-            if setup.wants_launcher_rbac() && !setup.launcher.subject.is_empty() {
-                // A match, not `to_lowercase()`, which would ship Unicode case tables.
-                let kind = match setup.launcher.subject_kind {
-                    crate::setup::SubjectKind::User => "user",
-                    crate::setup::SubjectKind::Group => "group",
-                };
-                format!("{kind}:{}", setup.launcher.subject)
-            } else {
+            if setup.wants_launcher_rbac() && setup.launcher.subject.is_empty() {
                 format!("{}/{}", setup.account.namespace, setup.account.name)
+            } else {
+                AuditRequest::for_setup(setup).subject.to_field_text()
             }
         })
     }
 
     /// The features the audit requires: as chosen, or those the wizard's RBAC is for.
-    pub fn audit_features(&self) -> Vec<AuditFeature> {
-        self.audit_features.clone().unwrap_or_else(|| {
-            if self.setup.wants_launcher_rbac() {
-                AuditFeature::for_launcher()
-            } else {
-                AuditFeature::for_account(&self.setup.account)
-            }
-        })
+    pub fn audit_features(&self) -> Vec<Feature> {
+        self.audit_features
+            .clone()
+            .unwrap_or_else(|| self.setup.rbac_features())
     }
 
     /// Where a user or group the audit checks launches: the launcher's namespace in
     /// SERVICE_ACCOUNT mode with launcher RBAC, else the custom account's.
     pub fn audit_namespace(&self) -> String {
-        if self.setup.wants_launcher_rbac() {
-            self.setup.launcher.namespace.clone()
-        } else {
-            self.setup.account.namespace.clone()
-        }
+        AuditRequest::for_setup(&self.setup).namespaces.launch
     }
 }
 
@@ -104,7 +92,7 @@ pub enum Action {
     SetRbac(String),
     SetAuditSubject(String),
     /// Require a feature in the audit, or not.
-    SetAuditFeature(AuditFeature, bool),
+    SetAuditFeature(Feature, bool),
 }
 
 impl Reducible for AppState {

@@ -6,52 +6,48 @@ use std::collections::BTreeMap;
 
 use proptest::prelude::*;
 use skyauth::setup::{
-    AllowedContexts, AuthMethod, Contexts, CustomAccount, Features, Launcher, PermissionProfile,
-    PortsSetting, Setup, SubjectKind,
+    AllowedContexts, AuthMethod, Contexts, CustomAccount, Feature, FeatureSet, Launcher,
+    PermissionProfile, PortsSetting, Setup, SubjectKind,
 };
 
-fn custom(profile: PermissionProfile, features: Features) -> Setup {
+fn custom(profile: PermissionProfile, features: FeatureSet) -> Setup {
     Setup {
         auth: AuthMethod::Custom,
         account: CustomAccount {
             profile,
-            features,
             ..CustomAccount::default()
         },
+        features,
         ..Setup::default()
     }
 }
 
-fn all_features() -> Features {
-    Features {
-        ingress: true,
-        ingress_namespace: "ingress-nginx".into(),
-        gpu_list: true,
-        gpu_metrics: true,
-        object_store: true,
-        create_namespace: true,
-        token_secret: true,
-    }
+/// A custom account with every optional group and both extras.
+fn with_everything(profile: PermissionProfile) -> Setup {
+    let mut setup = custom(profile, FeatureSet::all_optional());
+    setup.account.create_namespace = true;
+    setup.account.token_secret = true;
+    setup
+}
+
+/// A custom account (documented profile) with one optional group.
+fn one(feature: Feature) -> Setup {
+    custom(
+        PermissionProfile::Documented,
+        FeatureSet::from_iter([feature]),
+    )
 }
 
 /// The golden matrix: each profile, each feature, each auth method, launcher RBAC, contexts.
 pub fn golden_cases() -> Vec<(&'static str, Setup)> {
-    let one = |f: fn(&mut Features)| {
-        let mut features = Features::default();
-        f(&mut features);
-        custom(PermissionProfile::Documented, features)
-    };
-    let mut team = custom(
-        PermissionProfile::Minimal,
-        Features {
-            create_namespace: true,
-            ..Features::default()
-        },
-    );
+    let mut team = custom(PermissionProfile::Minimal, FeatureSet::new());
+    team.account.create_namespace = true;
     team.account.namespace = "ml-team".into();
     team.account.name = "ml-runner".into();
-    let mut custom_ingress_ns = one(|f| f.ingress = true);
-    custom_ingress_ns.account.features.ingress_namespace = "nginx-system".into();
+    let mut custom_ingress_ns = one(Feature::Ingress);
+    custom_ingress_ns.account.ingress_namespace = "nginx-system".into();
+    let mut token_secret = custom(PermissionProfile::Documented, FeatureSet::new());
+    token_secret.account.token_secret = true;
 
     let launcher = |auth, subject_kind, subject: &str| Setup {
         auth,
@@ -97,34 +93,34 @@ pub fn golden_cases() -> Vec<(&'static str, Setup)> {
     vec![
         (
             "custom-documented",
-            custom(PermissionProfile::Documented, Features::default()),
+            custom(PermissionProfile::Documented, FeatureSet::new()),
         ),
         (
             "custom-minimal",
-            custom(PermissionProfile::Minimal, Features::default()),
+            custom(PermissionProfile::Minimal, FeatureSet::new()),
         ),
         (
             "custom-cluster-admin",
-            custom(PermissionProfile::ClusterAdmin, Features::default()),
+            custom(PermissionProfile::ClusterAdmin, FeatureSet::new()),
         ),
         (
             "custom-documented-all-features",
-            custom(PermissionProfile::Documented, all_features()),
+            with_everything(PermissionProfile::Documented),
         ),
         (
             "custom-minimal-all-features",
-            custom(PermissionProfile::Minimal, all_features()),
+            with_everything(PermissionProfile::Minimal),
         ),
         (
             "custom-cluster-admin-all-features",
-            custom(PermissionProfile::ClusterAdmin, all_features()),
+            with_everything(PermissionProfile::ClusterAdmin),
         ),
         ("custom-ingress", custom_ingress_ns),
-        ("custom-gpu-list", one(|f| f.gpu_list = true)),
-        ("custom-gpu-metrics", one(|f| f.gpu_metrics = true)),
-        ("custom-object-store", one(|f| f.object_store = true)),
+        ("custom-gpu-list", one(Feature::GpuList)),
+        ("custom-gpu-metrics", one(Feature::GpuMetrics)),
+        ("custom-object-store", one(Feature::ObjectStore)),
         ("custom-create-namespace-team", team),
-        ("custom-token-secret", one(|f| f.token_secret = true)),
+        ("custom-token-secret", token_secret),
         ("service-account", Setup::default()),
         (
             "local-credentials",
@@ -208,24 +204,18 @@ fn identity_value() -> impl Strategy<Value = String> {
 
 /// Valid setups of every shape.
 pub fn valid_setup() -> impl Strategy<Value = Setup> {
-    let features = (any::<[bool; 6]>(), label()).prop_map(|(b, ingress_namespace)| Features {
-        ingress: b[0],
-        ingress_namespace,
-        gpu_list: b[1],
-        gpu_metrics: b[2],
-        object_store: b[3],
-        create_namespace: b[4],
-        token_secret: b[5],
-    });
-    let account =
-        (label(), label(), profile(), features).prop_map(|(namespace, name, profile, features)| {
-            CustomAccount {
-                namespace,
-                name,
-                profile,
-                features,
-            }
-        });
+    let features = proptest::sample::subsequence(Feature::optional().collect::<Vec<_>>(), 0..=4)
+        .prop_map(FeatureSet::from_iter);
+    let account = (label(), label(), profile(), label(), any::<[bool; 2]>()).prop_map(
+        |(namespace, name, profile, ingress_namespace, extras)| CustomAccount {
+            namespace,
+            name,
+            profile,
+            ingress_namespace,
+            create_namespace: extras[0],
+            token_secret: extras[1],
+        },
+    );
     let launcher = (
         any::<bool>(),
         any::<bool>(),
@@ -268,12 +258,13 @@ pub fn valid_setup() -> impl Strategy<Value = Setup> {
         Just(PortsSetting::Ingress),
         Just(PortsSetting::Podip)
     ];
-    (auth(), account, launcher, contexts, ports).prop_map(
-        |(auth, account, launcher, contexts, ports)| {
+    (auth(), account, launcher, features, contexts, ports).prop_map(
+        |(auth, account, launcher, features, contexts, ports)| {
             let mut setup = Setup {
                 auth,
                 account,
                 launcher,
+                features,
                 contexts,
                 ports,
             };

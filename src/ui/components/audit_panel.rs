@@ -10,7 +10,8 @@ use super::code_panel::CodePanel;
 use super::paste_input::PasteInput;
 use super::text_field::TextField;
 use crate::analysis::{Answer, AuditQuery, AuditView, Query};
-use crate::audit::{AuditFeature, Subject, SubjectError, PATCH_FILE};
+use crate::audit::{Subject, SubjectError, PATCH_FILE};
+use crate::catalogue::Feature;
 use crate::ui::analysis_client::{use_reply, Reply};
 use crate::ui::prose::{alert, prose};
 
@@ -19,24 +20,18 @@ pub struct AuditPanelProps {
     pub rbac: Rc<str>,
     /// Whom to audit, as the user typed it (`NS/NAME`, `user:NAME`, `group:NAME`).
     pub subject: AttrValue,
-    pub features: Rc<Vec<AuditFeature>>,
+    pub features: Rc<Vec<Feature>>,
     /// Where a user or group launches (a service account launches in its own namespace).
     pub wizard_namespace: AttrValue,
     pub ingress_namespace: AttrValue,
     pub on_rbac: Callback<String>,
     pub on_subject: Callback<String>,
-    pub on_feature: Callback<(AuditFeature, bool)>,
+    pub on_feature: Callback<(Feature, bool)>,
 }
 
 /// What the audit depends on: cheap to clone and compare on every render (the text is shared,
 /// not copied, until a query is made).
-type Asked = (
-    Rc<str>,
-    AttrValue,
-    Rc<Vec<AuditFeature>>,
-    AttrValue,
-    AttrValue,
-);
+type Asked = (Rc<str>, AttrValue, Rc<Vec<Feature>>, AttrValue, AttrValue);
 
 /// The worker's query (none for blank text or a subject that does not read).
 fn query((text, subject, features, launch, ingress): &Asked) -> Option<Query> {
@@ -95,7 +90,7 @@ pub fn audit_panel(props: &AuditPanelProps) -> Html {
             />
             <fieldset>
                 <legend>{ "Features SkyPilot must have" }</legend>
-                { for AuditFeature::ALL.into_iter().map(|feature| {
+                { for Feature::ALL.iter().map(|&feature| {
                     let id = format!("audit-{}", feature.id());
                     let onchange = props.on_feature.reform(move |event: Event| {
                         let input: web_sys::HtmlInputElement = event.target_unchecked_into();

@@ -6,70 +6,53 @@ use yew::prelude::*;
 use super::text_field::TextField;
 use super::StepProps;
 use crate::setup::{
-    AuthMethod, FeatureSwitch, Field, PermissionProfile, PortsSetting, SetupEdit, SubjectKind,
+    AuthMethod, Extra, Feature, Field, PermissionProfile, PortsSetting, SetupEdit, SubjectKind,
 };
 use crate::ui::prose::prose;
 
-fn profile_text(profile: PermissionProfile) -> (&'static str, &'static str) {
-    match profile {
-        PermissionProfile::Documented => (
-            "Documented",
-            "SkyPilot's example: everything in the namespace (including secrets), read access to nodes, runtime and ingress classes, and its own cluster roles.",
-        ),
-        PermissionProfile::Minimal => (
-            "Minimal",
-            "SkyPilot's documented minimum: pods, services, secrets and events in the namespace; nodes, runtime and storage classes cluster-wide.",
-        ),
-        PermissionProfile::ClusterAdmin => (
-            "Cluster admin",
-            "Binds the built-in cluster-admin role: everything, everywhere. Simple, and far more than SkyPilot needs.",
-        ),
-    }
-}
-
-fn feature_text(switch: FeatureSwitch) -> (&'static str, &'static str, &'static str) {
-    match switch {
-        FeatureSwitch::Ingress => (
-            "feature-ingress",
-            "Ingress",
-            "Expose ports through ingress-nginx (sets ports: ingress).",
-        ),
-        FeatureSwitch::GpuList => (
-            "feature-gpu-list",
-            "GPU listing",
-            "`sky gpus list` shows free GPUs: reads pods cluster-wide.",
-        ),
-        FeatureSwitch::GpuMetrics => (
-            "feature-gpu-metrics",
-            "GPU metrics",
-            "Metrics federation: may get the kube-system namespace.",
-        ),
-        FeatureSwitch::ObjectStore => (
-            "feature-object-store",
-            "Object-store mounting",
-            "Runs the FUSE device manager in skypilot-system.",
-        ),
-        FeatureSwitch::CreateNamespace => (
-            "feature-create-namespace",
+fn extra_text(extra: Extra) -> (&'static str, &'static str, &'static str) {
+    match extra {
+        Extra::CreateNamespace => (
+            "extra-create-namespace",
             "Create the namespace",
             "Adds a Namespace object, for a namespace that does not exist yet.",
         ),
-        FeatureSwitch::TokenSecret => (
-            "feature-token-secret",
+        Extra::TokenSecret => (
+            "extra-token-secret",
             "Long-lived token secret",
             "A service-account token Secret (Kubernetes 1.24+ no longer makes one).",
         ),
     }
 }
 
+/// One checkbox with its label and description.
+fn check(
+    id: &str,
+    title: &'static str,
+    text: &'static str,
+    on: bool,
+    onchange: Callback<Event>,
+) -> Html {
+    let desc = format!("{id}-desc");
+    html! {
+        <div class="check">
+            <input type="checkbox" id={id.to_owned()} checked={on} {onchange} aria-describedby={desc.clone()} />
+            <label class="title" for={id.to_owned()}>{ title }</label>
+            <span class="desc" id={desc}>{ prose(text) }</span>
+        </div>
+    }
+}
+
+fn checked(event: Event) -> bool {
+    let input: web_sys::HtmlInputElement = event.target_unchecked_into();
+    input.checked()
+}
+
 #[function_component(OptionsStep)]
 pub fn options_step(props: &StepProps) -> Html {
     let setup = &props.setup;
     let custom = setup.auth == AuthMethod::Custom;
-    let launcher_applies = matches!(
-        setup.auth,
-        AuthMethod::ServiceAccount | AuthMethod::NoUpload
-    );
+    let launcher_applies = setup.launcher_applies();
     html! {
         <section class="step" aria-labelledby="step-options">
             <h2 id="step-options"><span class="step-number" aria-hidden="true"></span>{ "Permissions and options" }</h2>
@@ -81,30 +64,22 @@ pub fn options_step(props: &StepProps) -> Html {
 }
 
 fn profile_and_features(props: &StepProps) -> Html {
-    let account = &props.setup.account;
-    let features = &account.features;
-    let feature_on = |switch| match switch {
-        FeatureSwitch::Ingress => features.ingress,
-        FeatureSwitch::GpuList => features.gpu_list,
-        FeatureSwitch::GpuMetrics => features.gpu_metrics,
-        FeatureSwitch::ObjectStore => features.object_store,
-        FeatureSwitch::CreateNamespace => features.create_namespace,
-        FeatureSwitch::TokenSecret => features.token_secret,
-    };
+    let setup = &props.setup;
+    let account = &setup.account;
     html! {
         <>
             <fieldset>
                 <legend>{ "Permission profile" }</legend>
                 <div class="choices">
                     { for PermissionProfile::ALL.into_iter().map(|profile| {
-                        let (title, text) = profile_text(profile);
-                        let id = format!("profile-{}", profile.as_str());
+                        let entry = profile.entry();
+                        let id = format!("profile-{}", entry.id);
                         let onchange = props.on_edit.reform(move |_: Event| SetupEdit::Profile(profile));
                         html! {
                             <label class="choice" for={id.clone()}>
                                 <input type="radio" name="profile" id={id.clone()} checked={account.profile == profile} {onchange} />
-                                <span class="title">{ title }</span>
-                                <span class="desc">{ text }</span>
+                                <span class="title">{ entry.label }</span>
+                                <span class="desc">{ entry.description }</span>
                             </label>
                         }
                     }) }
@@ -113,35 +88,35 @@ fn profile_and_features(props: &StepProps) -> Html {
             <fieldset>
                 <legend>{ "Features" }</legend>
                 <div class="checks">
-                    { for [FeatureSwitch::Ingress, FeatureSwitch::GpuList, FeatureSwitch::GpuMetrics, FeatureSwitch::ObjectStore, FeatureSwitch::CreateNamespace, FeatureSwitch::TokenSecret]
-                        .into_iter()
-                        .map(|switch| {
-                            let (id, title, text) = feature_text(switch);
-                            let onchange = props.on_edit.reform(move |event: Event| {
-                                let input: web_sys::HtmlInputElement = event.target_unchecked_into();
-                                SetupEdit::Feature(switch, input.checked())
-                            });
-                            html! {
-                                <>
-                                    <div class="check">
-                                        <input type="checkbox" id={id} checked={feature_on(switch)} {onchange} aria-describedby={format!("{id}-desc")} />
-                                        <label class="title" for={id}>{ title }</label>
-                                        <span class="desc" id={format!("{id}-desc")}>{ prose(text) }</span>
+                    { for Feature::optional().map(|feature| {
+                        let onchange = props.on_edit.reform(move |event| SetupEdit::Feature(feature, checked(event)));
+                        let on = setup.features.contains(feature);
+                        html! {
+                            <>
+                                { check(&format!("feature-{}", feature.id()), feature.label(), feature.why(), on, onchange) }
+                                if feature == Feature::Ingress && on {
+                                    <div class="nested">
+                                        <TextField
+                                            id="ingress-namespace"
+                                            label="Ingress controller namespace"
+                                            value={account.ingress_namespace.clone()}
+                                            error={props.error(&Field::IngressNamespace)}
+                                            on_input={props.edit_with(SetupEdit::IngressNamespace)}
+                                        />
                                     </div>
-                                    if switch == FeatureSwitch::Ingress && features.ingress {
-                                        <div class="nested">
-                                            <TextField
-                                                id="ingress-namespace"
-                                                label="Ingress controller namespace"
-                                                value={features.ingress_namespace.clone()}
-                                                error={props.error(&Field::IngressNamespace)}
-                                                on_input={props.edit_with(SetupEdit::IngressNamespace)}
-                                            />
-                                        </div>
-                                    }
-                                </>
-                            }
-                        }) }
+                                }
+                            </>
+                        }
+                    }) }
+                    { for Extra::ALL.into_iter().map(|extra| {
+                        let (id, title, text) = extra_text(extra);
+                        let on = match extra {
+                            Extra::CreateNamespace => account.create_namespace,
+                            Extra::TokenSecret => account.token_secret,
+                        };
+                        let onchange = props.on_edit.reform(move |event| SetupEdit::Extra(extra, checked(event)));
+                        check(id, title, text, on, onchange)
+                    }) }
                 </div>
             </fieldset>
         </>
@@ -150,10 +125,9 @@ fn profile_and_features(props: &StepProps) -> Html {
 
 fn launcher(props: &StepProps) -> Html {
     let launcher = &props.setup.launcher;
-    let on_toggle = props.on_edit.reform(|event: Event| {
-        let input: web_sys::HtmlInputElement = event.target_unchecked_into();
-        SetupEdit::LauncherEnabled(input.checked())
-    });
+    let on_toggle = props
+        .on_edit
+        .reform(|event| SetupEdit::LauncherEnabled(checked(event)));
     let on_kind = props.on_edit.reform(|event: Event| {
         let select: web_sys::HtmlSelectElement = event.target_unchecked_into();
         SetupEdit::LauncherKind(if select.value() == "group" {
@@ -228,5 +202,39 @@ fn ports(props: &StepProps) -> Html {
                 <p class="field-error">{ error }</p>
             }
         </div>
+    }
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use std::rc::Rc;
+
+    use super::*;
+    use crate::setup::Setup;
+
+    /// One checkbox per optional group of the catalogue, with its label: a new group cannot
+    /// be forgotten on the page.
+    #[tokio::test]
+    async fn every_optional_group_has_a_checkbox() {
+        let props = StepProps {
+            setup: Rc::new(Setup {
+                auth: AuthMethod::Custom,
+                ..Setup::default()
+            }),
+            errors: Rc::new(Vec::new()),
+            on_edit: Callback::noop(),
+        };
+        let html = yew::LocalServerRenderer::<OptionsStep>::with_props(props)
+            .hydratable(false)
+            .render()
+            .await;
+        for feature in Feature::optional() {
+            let label = format!(
+                r#"<label for="feature-{}" class="title">{}</label>"#,
+                feature.id(),
+                feature.label()
+            );
+            assert!(html.contains(&label), "no checkbox for {feature:?}: {html}");
+        }
     }
 }

@@ -1,0 +1,25 @@
+//! The catalogue: every permission SkyPilot needs, as data. One entry per permission group
+//! ([`Feature`], [`FeatureGroup`]) and per profile ([`PermissionProfile`], [`ProfileEntry`]),
+//! built from the rules of [`rules`]. Everything that grants, checks, offers or describes a
+//! permission iterates over it: the generator, the audit, the page, the CLI and the tests.
+
+mod feature_set;
+mod groups;
+mod profiles;
+pub mod rules;
+
+pub use feature_set::FeatureSet;
+pub use groups::{Feature, FeatureGroup, Grant, GroupKind, Place, UnknownFeature, SKYPILOT_SYSTEM};
+pub use profiles::{PermissionProfile, ProfileEntry};
+
+/// Every grant the catalogue holds: each group's (and its wide variant's) and each profile's.
+pub fn every_grant() -> impl Iterator<Item = &'static Grant> {
+    let groups = Feature::ALL.iter().flat_map(|feature| {
+        let group = feature.group();
+        group.grants.iter().chain(group.wide_grants.unwrap_or(&[]))
+    });
+    let profiles = PermissionProfile::ALL
+        .iter()
+        .flat_map(|profile| profile.entry().base.iter());
+    groups.chain(profiles)
+}
