@@ -386,3 +386,68 @@ fn the_rewrite_of_empty_sections_reads_back() {
         "{rewritten}"
     );
 }
+
+/// A kubeconfig whose `clusters` is a billion-laughs bomb, every alias after `sep`.
+fn laughing_kubeconfig(sep: &str) -> String {
+    let mut text = String::from(
+        "apiVersion: v1\nkind: Config\ncontexts: [{name: a, context: {cluster: c, user: u}}]\nx0: &x0 [lol,lol,lol,lol,lol,lol,lol,lol,lol]\n",
+    );
+    for level in 1..=9 {
+        let items = vec![format!("{sep}*x{}", level - 1); 9].join(",");
+        text.push_str(&format!("x{level}: &x{level} [{items}]\n"));
+    }
+    text + "clusters: *x9\n"
+}
+
+#[test]
+fn aliases_hidden_behind_any_line_break_are_refused_quickly() {
+    for sep in ["\r", "\u{2028}", "\u{2029}", "\u{85}", "\r\n"] {
+        let text = laughing_kubeconfig(sep);
+        let start = std::time::Instant::now();
+        let error = diagnose(&text, &RemoteIdentity::LocalCredentials).unwrap_err();
+        assert_eq!(error, DoctorError::TooManyAliases { count: 82 }, "{sep:?}");
+        assert!(error.to_string().contains("YAML aliases"), "{error}");
+        assert_eq!(pathless_kubeconfig(&text), None);
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(2),
+            "{sep:?}: {:?}",
+            start.elapsed()
+        );
+    }
+}
+
+#[test]
+fn hostile_nesting_behind_quotes_and_hashes_in_plain_scalars_is_refused_quickly() {
+    // 200 KB; before the preflight followed the scanner, such input took 83 s to parse.
+    let deep = "[".repeat(200_000);
+    for prefix in ["clusters: [a', ", "clusters: [a#, ", "clusters: [a \", "] {
+        let text = format!("apiVersion: v1\n{prefix}{deep}");
+        let start = std::time::Instant::now();
+        let error = diagnose(&text, &RemoteIdentity::LocalCredentials).unwrap_err();
+        assert_eq!(error, DoctorError::TooDeep, "{prefix}");
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(5),
+            "{prefix}: {:?}",
+            start.elapsed()
+        );
+    }
+}
+
+#[test]
+fn every_leading_byte_order_mark_is_ignored() {
+    let text = corpus("token.yaml");
+    let once = diagnose(&text, &RemoteIdentity::LocalCredentials).unwrap();
+    for boms in ["\u{feff}", "\u{feff}\u{feff}", "\u{feff}\u{feff}\u{feff}"] {
+        let marked = format!("{boms}{text}");
+        assert_eq!(
+            diagnose(&marked, &RemoteIdentity::LocalCredentials).unwrap(),
+            once,
+            "{} BOMs",
+            boms.chars().count()
+        );
+        assert_eq!(
+            diagnose_bytes(marked.as_bytes(), &RemoteIdentity::LocalCredentials).unwrap(),
+            once
+        );
+    }
+}
