@@ -9,7 +9,7 @@ use super::auth::{classify, command_basename, exec_provider, is_path, AuthKind, 
 use super::finding::{Finding, FindingCode, Severity};
 use super::model::{AuthInfo, Cluster, Kubeconfig};
 use super::parse::{parse, parse_bytes, DoctorError};
-use super::redact::redact;
+use super::redact::{displayable_url, redact};
 use crate::generate::config::remote_identity_snippet;
 use crate::setup::RemoteIdentity;
 
@@ -266,7 +266,7 @@ pub fn diagnose_config(config: &Kubeconfig, intended: &RemoteIdentity) -> Diagno
             user: context.user.clone(),
             namespace: context.namespace.clone().filter(|n| !n.is_empty()),
             is_current: config.current_context.as_deref() == Some(name.as_str()),
-            server: cluster.and_then(|c| c.server.clone()),
+            server: cluster.and_then(|c| c.server.as_deref().map(displayable_url)),
             auth,
             exec_command,
             exec_provider,
@@ -407,6 +407,7 @@ fn cluster_findings(
     let mut portable = true;
     if let Some(server) = cluster.server.as_deref().filter(|s| is_localhost(s)) {
         portable = false;
+        let server = displayable_url(server);
         push(
             FindingCode::LocalhostServer,
             portability,

@@ -8,6 +8,7 @@ use serde::Deserialize;
 use serde_yaml::Value;
 
 use super::model::Kubeconfig;
+use super::redact::without_values;
 use crate::yaml_guard::{admit, as_text, Limits, Refusal};
 
 const LIMITS: Limits = Limits {
@@ -182,7 +183,9 @@ fn explain(text: &str, typed_error: serde_yaml::Error) -> DoctorError {
         }
     }
     let location = typed_error.location();
-    let message = typed_error.to_string();
+    // Never a value from the input in a message: the one in error may be a secret (a token
+    // under the wrong key, exec args with `--token=...`).
+    let message = without_values(&typed_error.to_string());
     // serde_yaml appends " at line L column C"; the location is shown in front instead.
     let message = match message.find(" at line ") {
         Some(at) if location.is_some() => message[..at].to_owned(),
