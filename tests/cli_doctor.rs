@@ -135,6 +135,46 @@ fn names_cannot_drive_the_terminal() {
 }
 
 #[test]
+fn remote_identity_is_validated_as_config_does() {
+    for value in [
+        "local_credentials",
+        "service_account",
+        "",
+        "Sky_SA",
+        "sa name",
+    ] {
+        let output = doctor(
+            &[&corpus("gke-plugin.yaml"), "--remote-identity", value],
+            b"",
+        );
+        assert_eq!(output.status.code(), Some(2), "{value:?}");
+        assert!(output.stdout.is_empty(), "{value:?}");
+        let error = String::from_utf8_lossy(&output.stderr);
+        assert!(error.starts_with("error: --remote-identity: "), "{error}");
+    }
+    let output = doctor(
+        &[
+            &corpus("gke-plugin.yaml"),
+            "--remote-identity",
+            "local_credentials",
+        ],
+        b"",
+    );
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("`LOCAL_CREDENTIALS`"),
+        "names the keyword"
+    );
+    // A valid account name and the keywords are accepted.
+    for value in ["sky-sa", "NO_UPLOAD", "LOCAL_CREDENTIALS"] {
+        let output = doctor(
+            &[&corpus("gke-plugin.yaml"), "--remote-identity", value],
+            b"",
+        );
+        assert_ne!(output.status.code(), Some(2), "{value:?}");
+    }
+}
+
+#[test]
 fn type_errors_on_stderr_do_not_echo_the_value() {
     let output = doctor(
         &["-"],

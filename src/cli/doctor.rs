@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use clap::ValueEnum;
 use serde::Serialize;
 use skyauth::doctor::{diagnose_bytes, pathless_kubeconfig, Diagnosis, Severity};
-use skyauth::setup::RemoteIdentity;
+use skyauth::setup::{validate, Field, RemoteIdentity, Setup, SetupEdit};
 use skyauth::terminal_text::escape_controls;
 
 use crate::read_input;
@@ -37,6 +37,13 @@ enum Format {
 }
 
 pub fn run(args: Args) -> ExitCode {
+    let intended = match intended_identity(&args.remote_identity) {
+        Ok(intended) => intended,
+        Err(message) => {
+            eprintln!("error: --remote-identity: {}", escape_controls(&message));
+            return ExitCode::from(2);
+        }
+    };
     let bytes = match read_input(&args.file, skyauth::doctor::MAX_INPUT_BYTES) {
         Ok(bytes) => bytes,
         Err(message) => {
@@ -44,7 +51,6 @@ pub fn run(args: Args) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let intended = RemoteIdentity::from_config_value(&args.remote_identity);
     let diagnosis = match diagnose_bytes(&bytes, &intended) {
         Ok(diagnosis) => diagnosis,
         Err(error) => {
@@ -74,6 +80,24 @@ pub fn run(args: Args) -> ExitCode {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// `--remote-identity` checked as `skyauth config` checks it (the setup's own validation): a
+/// keyword in upper case, or a valid service account name. `local_credentials` or an empty
+/// value would otherwise be read as an account name, and judge an exec kubeconfig "Ready".
+fn intended_identity(value: &str) -> Result<RemoteIdentity, String> {
+    let identity = RemoteIdentity::from_config_value(value);
+    let mut setup = Setup::default();
+    setup.apply(SetupEdit::UseIdentity(identity.clone()));
+    let problems: Vec<String> = validate(&setup)
+        .into_iter()
+        .filter(|error| error.field == Field::ServiceAccount)
+        .map(|error| error.message)
+        .collect();
+    match problems.is_empty() {
+        true => Ok(identity),
+        false => Err(problems.join(" ")),
     }
 }
 
