@@ -110,8 +110,37 @@ fn may_exceed(text: &str, limits: Limits) -> bool {
             && bytes.get(i + 1).copied().is_some_and(is_anchor_char)
             && (i == 0 || !is_anchor_char(bytes[i - 1]))
     });
-    let brackets = bytes.iter().filter(|b| matches!(b, b'[' | b'{')).count();
-    alias || brackets > limits.max_nesting || block_indicators_exceed(text, limits.max_nesting)
+    alias
+        || flow_may_exceed(bytes, limits.max_nesting)
+        || block_indicators_exceed(text, limits.max_nesting)
+}
+
+/// False only when flow brackets certainly nest at most `limit` deep. Quotes, comments, tags
+/// and directives can hide a closing bracket from the scanner, so with any of them in the text
+/// only the number of opening brackets bounds the depth; without them a closing bracket is
+/// either real or in block context (where the scanner's flow depth is 0), so the running count
+/// bounds it.
+fn flow_may_exceed(bytes: &[u8], limit: usize) -> bool {
+    if bytes
+        .iter()
+        .any(|b| matches!(b, b'\'' | b'"' | b'#' | b'!' | b'%'))
+    {
+        return bytes.iter().filter(|b| matches!(b, b'[' | b'{')).count() > limit;
+    }
+    let mut depth = 0usize;
+    for byte in bytes {
+        match byte {
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > limit {
+                    return true;
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    false
 }
 
 /// True when some line starts with more than `limit` block indicators (`- - - x`), lines
@@ -379,5 +408,11 @@ mod tests {
         assert!(!may_exceed(text, LIMITS));
         assert!(may_exceed("a: [x, *b]\n", LIMITS));
         assert!(may_exceed("a: [x,\u{2028}*b]\n", LIMITS));
+        // Many small flow lists, no quote: the running count bounds the depth.
+        let lists = "args: [eks, get-token]\n".repeat(500);
+        assert!(!may_exceed(&lists, LIMITS));
+        // With a quote, a closing bracket may be hidden: then the openings count.
+        assert!(may_exceed(&format!("a: '\n{lists}"), LIMITS));
+        assert!(may_exceed(&"[".repeat(65), LIMITS));
     }
 }
