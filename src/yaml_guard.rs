@@ -15,7 +15,7 @@ use std::collections::HashMap;
 use std::ffi::CStr;
 use std::mem::MaybeUninit;
 
-use unsafe_libyaml as sys;
+use unsafe_libyaml as unsafe_yaml;
 
 /// The limits of one kind of input.
 #[derive(Clone, Copy, Debug)]
@@ -167,23 +167,23 @@ fn block_indicators_exceed(text: &str, limit: usize) -> bool {
 /// libyaml's parser over `text`, freed on drop.
 struct EventParser {
     // Boxed: libyaml keeps pointers into the parser struct, so it must not move.
-    sys: Box<MaybeUninit<sys::yaml_parser_t>>,
+    sys: Box<MaybeUninit<unsafe_yaml::yaml_parser_t>>,
     /// After an error or the stream's end libyaml returns empty events: stop there.
     finished: bool,
 }
 
 impl EventParser {
     fn new(text: &str) -> Option<EventParser> {
-        let mut sys = Box::new(MaybeUninit::<sys::yaml_parser_t>::uninit());
+        let mut sys = Box::new(MaybeUninit::<unsafe_yaml::yaml_parser_t>::uninit());
         // SAFETY: initialize writes the whole struct; `text` outlives the parser (both live
         // only inside `check_events`).
         unsafe {
             let parser = sys.as_mut_ptr();
-            if sys::yaml_parser_initialize(parser).fail {
+            if unsafe_yaml::yaml_parser_initialize(parser).fail {
                 return None;
             }
-            sys::yaml_parser_set_encoding(parser, sys::YAML_UTF8_ENCODING);
-            sys::yaml_parser_set_input_string(parser, text.as_ptr(), text.len() as u64);
+            unsafe_yaml::yaml_parser_set_encoding(parser, unsafe_yaml::YAML_UTF8_ENCODING);
+            unsafe_yaml::yaml_parser_set_input_string(parser, text.as_ptr(), text.len() as u64);
         }
         Some(EventParser {
             sys,
@@ -197,12 +197,12 @@ impl EventParser {
         if self.finished {
             return None;
         }
-        let mut event = MaybeUninit::<sys::yaml_event_t>::uninit();
+        let mut event = MaybeUninit::<unsafe_yaml::yaml_event_t>::uninit();
         // SAFETY: the parser was initialized; a parsed event is read, then deleted once.
         unsafe {
             let parser = self.sys.as_mut_ptr();
             let event = event.as_mut_ptr();
-            if sys::yaml_parser_parse(parser, event).fail {
+            if unsafe_yaml::yaml_parser_parse(parser, event).fail {
                 self.finished = true;
                 return None;
             }
@@ -211,22 +211,22 @@ impl EventParser {
             };
             let data = &(*event).data;
             let read = match (*event).type_ {
-                sys::YAML_STREAM_END_EVENT => None,
-                sys::YAML_DOCUMENT_START_EVENT => Some((Event::DocumentStart, None)),
-                sys::YAML_ALIAS_EVENT => Some((Event::Alias, anchor(data.alias.anchor))),
-                sys::YAML_SCALAR_EVENT => Some((Event::Scalar, anchor(data.scalar.anchor))),
-                sys::YAML_SEQUENCE_START_EVENT => {
+                unsafe_yaml::YAML_STREAM_END_EVENT => None,
+                unsafe_yaml::YAML_DOCUMENT_START_EVENT => Some((Event::DocumentStart, None)),
+                unsafe_yaml::YAML_ALIAS_EVENT => Some((Event::Alias, anchor(data.alias.anchor))),
+                unsafe_yaml::YAML_SCALAR_EVENT => Some((Event::Scalar, anchor(data.scalar.anchor))),
+                unsafe_yaml::YAML_SEQUENCE_START_EVENT => {
                     Some((Event::Start, anchor(data.sequence_start.anchor)))
                 }
-                sys::YAML_MAPPING_START_EVENT => {
+                unsafe_yaml::YAML_MAPPING_START_EVENT => {
                     Some((Event::Start, anchor(data.mapping_start.anchor)))
                 }
-                sys::YAML_SEQUENCE_END_EVENT | sys::YAML_MAPPING_END_EVENT => {
+                unsafe_yaml::YAML_SEQUENCE_END_EVENT | unsafe_yaml::YAML_MAPPING_END_EVENT => {
                     Some((Event::End, None))
                 }
                 _ => Some((Event::Other, None)),
             };
-            sys::yaml_event_delete(event);
+            unsafe_yaml::yaml_event_delete(event);
             self.finished = read.is_none();
             read
         }
@@ -236,7 +236,7 @@ impl EventParser {
 impl Drop for EventParser {
     fn drop(&mut self) {
         // SAFETY: `new` returned only after a successful initialize.
-        unsafe { sys::yaml_parser_delete(self.sys.as_mut_ptr()) }
+        unsafe { unsafe_yaml::yaml_parser_delete(self.sys.as_mut_ptr()) }
     }
 }
 
