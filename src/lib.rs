@@ -9,6 +9,7 @@
 //! - [`doctor`]: kubeconfig parsing and diagnosis.
 //! - [`audit`]: existing RBAC checked against what SkyPilot needs, feature by feature.
 //! - [`analysis`]: the doctor and the audit as messages, for the page's worker.
+//! - [`terminal_text`]: untrusted text made safe to print on a terminal (the CLI's reports).
 //! - `ui` (feature `ui`): the Yew components of the web page.
 
 pub mod analysis;
@@ -19,6 +20,7 @@ pub mod generate;
 mod null_default;
 pub mod setup;
 pub mod share;
+pub mod terminal_text;
 mod yaml_guard;
 mod yaml_walk;
 

@@ -1,6 +1,21 @@
 //! Checks that untrusted YAML text must pass before serde_yaml parses it: its size, that it is
 //! text, not blank, no alias bomb and no nesting deep enough to make the scanner slow. Shared
-//! by the doctor and the audit, which word the refusals for their own input.
+//! by the doctor and the audit, which word the refusals for their own input; every path that
+//! parses untrusted YAML (the doctor, its error explanation and path-less rewrite, the audit)
+//! goes through [`admit`].
+//!
+//! Aliases and nesting are judged from libyaml's own events (the parser serde_yaml uses), so
+//! they follow the scanner's rules exactly: where tokens start and end, quotes, comments, every
+//! line break YAML knows (LF, CR, NEL, LS, PS). The event pass stops as soon as a limit is
+//! passed, so deep nesting costs at most `max_nesting` steps per token. A cheap textual
+//! pre-check that can only overcount skips the pass for inputs that cannot break a limit (a
+//! typical kubeconfig: no alias, few flow brackets).
+
+use std::collections::HashMap;
+use std::ffi::CStr;
+use std::mem::MaybeUninit;
+
+use unsafe_libyaml as unsafe_yaml;
 
 /// The limits of one kind of input.
 #[derive(Clone, Copy, Debug)]
@@ -10,34 +25,47 @@ pub(crate) struct Limits {
     pub max_nesting: usize,
 }
 
+/// The most nodes aliases may add when expanded (a copy of an anchored node per alias). Far
+/// beyond any real use of anchors in a kubeconfig or an RBAC export, far below what costs
+/// memory (serde_yaml's own limit grows with the document, so padding would raise it).
+pub(crate) const MAX_ALIAS_EXPANSION: u64 = 100_000;
+
 /// Why text was not handed to the parser.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Refusal {
-    TooLarge { bytes: usize },
+    TooLarge {
+        bytes: usize,
+    },
     NotText,
     Empty,
     TooDeep,
-    TooManyAliases { count: usize },
+    /// More aliases than the limit, or aliases that expand past [`MAX_ALIAS_EXPANSION`].
+    TooManyAliases {
+        count: usize,
+    },
 }
 
-/// `text` without a byte-order mark, when it passes every check of `limits`.
+/// `text` without leading byte-order marks, as every reader of input text must see it: the
+/// CLI's files and stdin and the page's pastes and files alike. All of them are removed: a
+/// second BOM (a file saved twice by a BOM-adding editor) would otherwise read as content.
+pub fn strip_byte_order_marks(text: &str) -> &str {
+    text.trim_start_matches('\u{feff}')
+}
+
+/// `text` without byte-order marks, when it passes every check of `limits`.
 pub(crate) fn admit(text: &str, limits: Limits) -> Result<&str, Refusal> {
     if text.len() > limits.max_bytes {
         return Err(Refusal::TooLarge { bytes: text.len() });
     }
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let text = strip_byte_order_marks(text);
     if text.contains('\0') {
         return Err(Refusal::NotText);
     }
     if is_blank(text) {
         return Err(Refusal::Empty);
     }
-    if nesting_exceeds(text, limits.max_nesting) {
-        return Err(Refusal::TooDeep);
-    }
-    let count = count_aliases(text);
-    if count > limits.max_aliases {
-        return Err(Refusal::TooManyAliases { count });
+    if may_exceed(text, limits) {
+        check_events(text, limits)?;
     }
     Ok(text)
 }
@@ -58,51 +86,333 @@ fn is_blank(text: &str) -> bool {
     })
 }
 
-/// Counts alias-like tokens: `*` followed by an anchor character, at the start of a token.
-/// An overcount (a `*word` inside a quoted string) only matters past a caller's limit (the doctor's [`crate::doctor::MAX_ALIASES`]).
-fn count_aliases(text: &str) -> usize {
-    let bytes = text.as_bytes();
-    (0..bytes.len())
-        .filter(|&i| {
-            bytes[i] == b'*'
-                && bytes
-                    .get(i + 1)
-                    .is_some_and(|b| b.is_ascii_alphanumeric() || b"_-".contains(b))
-                && (i == 0 || b" \t\n[{,:-".contains(&bytes[i - 1]))
-        })
-        .count()
+/// A YAML line break: LF, CR, NEL, LS or PS (libyaml's `IS_BREAK`).
+fn is_break(c: char) -> bool {
+    matches!(c, '\n' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}')
 }
 
-/// True when flow brackets (`[`, `{`) or block indicators on one line (`- - - x`) nest deeper
-/// than `limit`. Brackets inside quoted strings on the same line are skipped.
-fn nesting_exceeds(text: &str, limit: usize) -> bool {
-    let mut flow_depth: usize = 0;
-    for line in text.lines() {
-        let body = line.trim_start_matches(' ');
-        let block_depth = body
-            .as_bytes()
-            .chunks(2)
-            .take_while(|pair| matches!(pair, [b'-' | b'?' | b':', b' ']))
-            .count();
-        if block_depth > limit {
-            return true;
-        }
-        let mut quote = None;
-        for byte in body.bytes() {
-            match (quote, byte) {
-                (None, b'\'' | b'"') => quote = Some(byte),
-                (Some(open), _) if byte == open => quote = None,
-                (None, b'#') => break,
-                (None, b'[' | b'{') => {
-                    flow_depth += 1;
-                    if flow_depth > limit {
-                        return true;
-                    }
+/// A character of an anchor or alias name (libyaml's `IS_ALPHA`).
+fn is_anchor_char(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || byte == b'_' || byte == b'-'
+}
+
+/// False only when `text` certainly stays within the alias and nesting limits; an overcount
+/// here only costs the event pass. An alias token can only start where a token starts, and a
+/// token never starts right after an anchor character (that is the middle of a plain scalar,
+/// a tag, or a name that must end at a blank), so counting every `*name` not preceded by one
+/// counts every alias, whatever breaks (CR, NEL, LS, PS) or indicators surround it. Nesting
+/// needs a flow bracket per level, or a block indicator (`- `, `? `, `: `) per level on one
+/// line; indentation nests one level per indented line, which libyaml handles in linear time.
+fn may_exceed(text: &str, limits: Limits) -> bool {
+    let bytes = text.as_bytes();
+    let alias = (0..bytes.len()).any(|i| {
+        bytes[i] == b'*'
+            && bytes.get(i + 1).copied().is_some_and(is_anchor_char)
+            && (i == 0 || !is_anchor_char(bytes[i - 1]))
+    });
+    alias
+        || flow_may_exceed(bytes, limits.max_nesting)
+        || block_indicators_exceed(text, limits.max_nesting)
+}
+
+/// False only when flow brackets certainly nest at most `limit` deep. Quotes, comments, tags
+/// and directives can hide a closing bracket from the scanner, so with any of them in the text
+/// only the number of opening brackets bounds the depth; without them a closing bracket is
+/// either real or in block context (where the scanner's flow depth is 0), so the running count
+/// bounds it.
+fn flow_may_exceed(bytes: &[u8], limit: usize) -> bool {
+    if bytes
+        .iter()
+        .any(|b| matches!(b, b'\'' | b'"' | b'#' | b'!' | b'%'))
+    {
+        return bytes.iter().filter(|b| matches!(b, b'[' | b'{')).count() > limit;
+    }
+    let mut depth = 0usize;
+    for byte in bytes {
+        match byte {
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > limit {
+                    return true;
                 }
-                (None, b']' | b'}') => flow_depth = flow_depth.saturating_sub(1),
-                _ => {}
             }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
         }
     }
     false
+}
+
+/// True when some line starts with more than `limit` block indicators (`- - - x`), lines
+/// split at every YAML line break and indicators followed by any blanks.
+fn block_indicators_exceed(text: &str, limit: usize) -> bool {
+    text.split(is_break).any(|line| {
+        let mut rest = line.trim_start_matches(' ').as_bytes();
+        let mut depth = 0;
+        while let [b'-' | b'?' | b':', b' ' | b'\t', ..] = rest {
+            depth += 1;
+            if depth > limit {
+                return true;
+            }
+            let blanks = rest[1..]
+                .iter()
+                .take_while(|b| matches!(b, b' ' | b'\t'))
+                .count();
+            rest = &rest[1 + blanks..];
+        }
+        false
+    })
+}
+
+/// libyaml's parser over `text`, freed on drop.
+struct EventParser {
+    // Boxed: libyaml keeps pointers into the parser struct, so it must not move.
+    sys: Box<MaybeUninit<unsafe_yaml::yaml_parser_t>>,
+    /// After an error or the stream's end libyaml returns empty events: stop there.
+    finished: bool,
+}
+
+impl EventParser {
+    fn new(text: &str) -> Option<EventParser> {
+        let mut sys = Box::new(MaybeUninit::<unsafe_yaml::yaml_parser_t>::uninit());
+        // SAFETY: initialize writes the whole struct; `text` outlives the parser (both live
+        // only inside `check_events`).
+        unsafe {
+            let parser = sys.as_mut_ptr();
+            if unsafe_yaml::yaml_parser_initialize(parser).fail {
+                return None;
+            }
+            unsafe_yaml::yaml_parser_set_encoding(parser, unsafe_yaml::YAML_UTF8_ENCODING);
+            unsafe_yaml::yaml_parser_set_input_string(parser, text.as_ptr(), text.len() as u64);
+        }
+        Some(EventParser {
+            sys,
+            finished: false,
+        })
+    }
+
+    /// The next event as `(kind, anchor)`; `None` at a syntax error (serde_yaml reports it)
+    /// or at the end of the stream.
+    fn next(&mut self) -> Option<(Event, Option<Vec<u8>>)> {
+        if self.finished {
+            return None;
+        }
+        let mut event = MaybeUninit::<unsafe_yaml::yaml_event_t>::uninit();
+        // SAFETY: the parser was initialized; a parsed event is read, then deleted once.
+        unsafe {
+            let parser = self.sys.as_mut_ptr();
+            let event = event.as_mut_ptr();
+            if unsafe_yaml::yaml_parser_parse(parser, event).fail {
+                self.finished = true;
+                return None;
+            }
+            let anchor = |ptr: *const u8| {
+                (!ptr.is_null()).then(|| CStr::from_ptr(ptr.cast()).to_bytes().to_vec())
+            };
+            let data = &(*event).data;
+            let read = match (*event).type_ {
+                unsafe_yaml::YAML_STREAM_END_EVENT => None,
+                unsafe_yaml::YAML_DOCUMENT_START_EVENT => Some((Event::DocumentStart, None)),
+                unsafe_yaml::YAML_ALIAS_EVENT => Some((Event::Alias, anchor(data.alias.anchor))),
+                unsafe_yaml::YAML_SCALAR_EVENT => Some((Event::Scalar, anchor(data.scalar.anchor))),
+                unsafe_yaml::YAML_SEQUENCE_START_EVENT => {
+                    Some((Event::Start, anchor(data.sequence_start.anchor)))
+                }
+                unsafe_yaml::YAML_MAPPING_START_EVENT => {
+                    Some((Event::Start, anchor(data.mapping_start.anchor)))
+                }
+                unsafe_yaml::YAML_SEQUENCE_END_EVENT | unsafe_yaml::YAML_MAPPING_END_EVENT => {
+                    Some((Event::End, None))
+                }
+                _ => Some((Event::Other, None)),
+            };
+            unsafe_yaml::yaml_event_delete(event);
+            self.finished = read.is_none();
+            read
+        }
+    }
+}
+
+impl Drop for EventParser {
+    fn drop(&mut self) {
+        // SAFETY: `new` returned only after a successful initialize.
+        unsafe { unsafe_yaml::yaml_parser_delete(self.sys.as_mut_ptr()) }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Event {
+    DocumentStart,
+    Alias,
+    Scalar,
+    Start,
+    End,
+    Other,
+}
+
+/// Reads `text`'s events: refuses nesting deeper than `limits.max_nesting` (stopping there),
+/// more aliases than `limits.max_aliases`, or aliases whose expansion adds more than
+/// [`MAX_ALIAS_EXPANSION`] nodes. Stops quietly at a syntax error, which the real parse
+/// reports (serde_yaml reads the events before it; they are counted).
+fn check_events(text: &str, limits: Limits) -> Result<(), Refusal> {
+    let Some(mut parser) = EventParser::new(text) else {
+        return Ok(());
+    };
+    let mut aliases = 0usize;
+    let mut added = 0u64;
+    // Per document: the expanded size of every anchored node (anchors are per document).
+    let mut anchors: HashMap<Vec<u8>, u64> = HashMap::new();
+    // The open collections: their anchor and expanded size so far.
+    let mut open: Vec<(Option<Vec<u8>>, u64)> = Vec::new();
+    while let Some((event, anchor)) = parser.next() {
+        let done = match event {
+            Event::DocumentStart => {
+                anchors.clear();
+                open.clear();
+                None
+            }
+            Event::Start => {
+                open.push((anchor, 1));
+                if open.len() > limits.max_nesting {
+                    return Err(Refusal::TooDeep);
+                }
+                None
+            }
+            Event::End => open.pop(),
+            Event::Scalar => Some((anchor, 1)),
+            Event::Alias => {
+                aliases += 1;
+                // An unknown or still open anchor: serde_yaml refuses it.
+                let size = anchor.and_then(|a| anchors.get(&a).copied()).unwrap_or(1);
+                added = added.saturating_add(size - 1);
+                Some((None, size))
+            }
+            Event::Other => None,
+        };
+        if let Some((anchor, size)) = done {
+            if let Some(name) = anchor {
+                anchors.insert(name, size);
+            }
+            if let Some(parent) = open.last_mut() {
+                parent.1 = parent.1.saturating_add(size);
+            }
+        }
+    }
+    if aliases > limits.max_aliases || added > MAX_ALIAS_EXPANSION {
+        return Err(Refusal::TooManyAliases { count: aliases });
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::{Duration, Instant};
+
+    use super::*;
+
+    const LIMITS: Limits = Limits {
+        max_bytes: 4 * 1024 * 1024,
+        max_aliases: 32,
+        max_nesting: 64,
+    };
+
+    /// A billion-laughs document: 9 levels of 9 aliases, each alias right after `sep`.
+    fn laughs(sep: &str) -> String {
+        let mut text = String::from("a: &a [lol,lol,lol,lol,lol,lol,lol,lol,lol]\n");
+        for level in b'b'..=b'j' {
+            let (prev, name) = (char::from(level - 1), char::from(level));
+            let items = vec![format!("{sep}*{prev}"); 9].join(",");
+            text.push_str(&format!("{name}: &{name} [{items}]\n"));
+        }
+        text + "clusters: *j\n"
+    }
+
+    fn refused_quickly(text: &str) -> Refusal {
+        let start = Instant::now();
+        let Err(refusal) = admit(text, LIMITS) else {
+            panic!("admitted {} bytes starting {:?}", text.len(), &text[..20]);
+        };
+        assert!(
+            start.elapsed() < Duration::from_secs(5),
+            "took {:?}",
+            start.elapsed()
+        );
+        refusal
+    }
+
+    #[test]
+    fn aliases_are_counted_after_every_line_break_yaml_knows() {
+        for sep in ["", "\r", "\u{85}", "\u{2028}", "\u{2029}", "\r\n", "\t"] {
+            let text = laughs(sep);
+            // The count comes from libyaml's events: every one of them is a real alias.
+            assert_eq!(
+                refused_quickly(&text),
+                Refusal::TooManyAliases { count: 82 },
+                "{sep:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn few_aliases_that_expand_past_the_bound_are_refused() {
+        // 16 levels of 2 aliases over a padded anchor: 32 aliases, 2^16 copies of 2,000 nodes.
+        let mut text = format!("a0: &a0 [{}]\n", vec!["x"; 2_000].join(","));
+        for level in 1..=15 {
+            text.push_str(&format!(
+                "a{level}: &a{level} [*a{p},*a{p}]\n",
+                p = level - 1
+            ));
+        }
+        assert_eq!(
+            refused_quickly(&text),
+            Refusal::TooManyAliases { count: 30 }
+        );
+        // A few aliases of small anchors stay readable.
+        let fine = "a: &a {x: 1}\nb: [*a, *a]\n";
+        assert_eq!(admit(fine, LIMITS), Ok(fine));
+    }
+
+    #[test]
+    fn nesting_follows_the_scanner_not_quotes_or_hashes_inside_plain_scalars() {
+        let deep = "[".repeat(200_000);
+        // The quote and the hash are inside plain scalars: the brackets after them nest.
+        for prefix in [
+            "x: [a', ",
+            "x: [a \", ",
+            "x: [a#, ",
+            "x: [a ', ",
+            "x:\r- - ",
+            "x:\u{2028}- - ",
+        ] {
+            let text = format!("{prefix}{deep}");
+            assert_eq!(refused_quickly(&text), Refusal::TooDeep, "{prefix:?}");
+        }
+        let block = format!("x:\n{}y\n", "-  ".repeat(100_000));
+        assert_eq!(refused_quickly(&block), Refusal::TooDeep);
+        // Brackets inside real quotes and comments do not nest (a comment may follow a
+        // flow entry without a space).
+        let quoted = format!("x: '{deep}'\ny: \"{deep}\" # {deep}\nz: [a,#{deep}\n]\n");
+        assert_eq!(admit(&quoted, LIMITS), Ok(quoted.as_str()));
+    }
+
+    #[test]
+    fn every_leading_byte_order_mark_is_removed() {
+        assert_eq!(strip_byte_order_marks("\u{feff}\u{feff}a: b"), "a: b");
+        assert_eq!(admit("\u{feff}\u{feff}a: b\n", LIMITS), Ok("a: b\n"));
+        assert_eq!(admit("\u{feff}\u{feff}", LIMITS), Err(Refusal::Empty));
+    }
+
+    #[test]
+    fn ordinary_documents_skip_the_event_pass() {
+        let text = "apiVersion: v1\nusers:\n- name: u\n  user: {token: \"a*b\"}\n";
+        assert!(!may_exceed(text, LIMITS));
+        assert!(may_exceed("a: [x, *b]\n", LIMITS));
+        assert!(may_exceed("a: [x,\u{2028}*b]\n", LIMITS));
+        // Many small flow lists, no quote: the running count bounds the depth.
+        let lists = "args: [eks, get-token]\n".repeat(500);
+        assert!(!may_exceed(&lists, LIMITS));
+        // With a quote, a closing bracket may be hidden: then the openings count.
+        assert!(may_exceed(&format!("a: '\n{lists}"), LIMITS));
+        assert!(may_exceed(&"[".repeat(65), LIMITS));
+    }
 }

@@ -107,3 +107,120 @@ fn pathless_prints_the_rewritten_kubeconfig() {
     assert!(text.contains("command: gke-gcloud-auth-plugin\n"), "{text}");
     assert!(!text.contains("/Users/me"), "{text}");
 }
+
+#[test]
+fn names_cannot_drive_the_terminal() {
+    // A context named with a clipboard write (OSC 52), a screen clear and a bidi override.
+    let kubeconfig = "apiVersion: v1\nclusters:\n- name: \"c\\e[2J\"\n  cluster: {server: https://example.com}\nusers:\n- name: u\n  user: {token: t0ken-value}\ncontexts:\n- name: \"evil\\e]52;c;SGVsbG8=\\a\\u202Eok\"\n  context: {cluster: \"c\\e[2J\", user: u}\ncurrent-context: \"missing\\e[31m\"\n";
+    let output = doctor(&["-"], kubeconfig.as_bytes());
+    let text = String::from_utf8(output.stdout).unwrap();
+    for raw in ['\u{1b}', '\u{7}', '\u{202e}'] {
+        assert!(!text.contains(raw), "{raw:?} in {text}");
+    }
+    assert!(
+        text.contains("context evil\\u{1b}]52;c;SGVsbG8=\\u{7}\\u{202e}ok"),
+        "{text}"
+    );
+    assert!(text.contains("cluster c\\u{1b}[2J, user u"), "{text}");
+    assert!(text.contains("`missing\\u{1b}[31m`"), "{text}");
+    // Errors on stderr too: the kind of a document that is not a kubeconfig.
+    let output = doctor(&["-"], b"apiVersion: v1\nkind: \"Pod\\e]0;pwned\\a\"\n");
+    assert_eq!(output.status.code(), Some(2));
+    let error = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        !error.contains('\u{1b}') && !error.contains('\u{7}'),
+        "{error}"
+    );
+    assert!(error.contains("Pod\\u{1b}]0;pwned\\u{7}"), "{error}");
+}
+
+#[test]
+fn remote_identity_is_validated_as_config_does() {
+    for value in [
+        "local_credentials",
+        "service_account",
+        "",
+        "Sky_SA",
+        "sa name",
+    ] {
+        let output = doctor(
+            &[&corpus("gke-plugin.yaml"), "--remote-identity", value],
+            b"",
+        );
+        assert_eq!(output.status.code(), Some(2), "{value:?}");
+        assert!(output.stdout.is_empty(), "{value:?}");
+        let error = String::from_utf8_lossy(&output.stderr);
+        assert!(error.starts_with("error: --remote-identity: "), "{error}");
+    }
+    let output = doctor(
+        &[
+            &corpus("gke-plugin.yaml"),
+            "--remote-identity",
+            "local_credentials",
+        ],
+        b"",
+    );
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("`LOCAL_CREDENTIALS`"),
+        "names the keyword"
+    );
+    // A valid account name and the keywords are accepted.
+    for value in ["sky-sa", "NO_UPLOAD", "LOCAL_CREDENTIALS"] {
+        let output = doctor(
+            &[&corpus("gke-plugin.yaml"), "--remote-identity", value],
+            b"",
+        );
+        assert_ne!(output.status.code(), Some(2), "{value:?}");
+    }
+}
+
+#[test]
+fn type_errors_on_stderr_do_not_echo_the_value() {
+    let output = doctor(
+        &["-"],
+        b"users:\n- name: u\n  user:\n    exec: {command: x, args: \"--token=SECRET-ARG\"}\n",
+    );
+    assert_eq!(output.status.code(), Some(2));
+    let error = String::from_utf8_lossy(&output.stderr);
+    assert!(!error.contains("SECRET-ARG"), "{error}");
+    assert!(
+        error.contains("users[0].user.exec.args: invalid type: a string"),
+        "{error}"
+    );
+}
+
+#[test]
+fn the_text_report_of_15000_contexts_is_linear() {
+    let mut kubeconfig = String::from("apiVersion: v1\ncurrent-context: c0\nclusters:\n");
+    let count = 15_000;
+    for i in 0..count {
+        kubeconfig.push_str(&format!(
+            "- {{name: k{i}, cluster: {{server: https://10.0.0.1}}}}\n"
+        ));
+    }
+    kubeconfig.push_str("users:\n");
+    for i in 0..count {
+        kubeconfig.push_str(&format!("- {{name: u{i}, user: {{token: t{i}}}}}\n"));
+    }
+    kubeconfig.push_str("contexts:\n");
+    for i in 0..count {
+        kubeconfig.push_str(&format!(
+            "- {{name: c{i}, context: {{cluster: k{i}, user: u{i}}}}}\n"
+        ));
+    }
+    let start = std::time::Instant::now();
+    let output = doctor(&["-"], kubeconfig.as_bytes());
+    let elapsed = start.elapsed();
+    assert_eq!(output.status.code(), Some(0));
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(text.matches("\ncontext c").count(), count);
+    assert!(text.contains("\ncontext c14999\n  cluster k14999, user u14999, auth token\n"));
+    assert!(
+        text.ends_with("\n0 errors, 0 warnings, 15000 notes\n"),
+        "{}",
+        &text[text.len() - 100..]
+    );
+    // Quadratic, this took 13 s in a release build; linear, well under a second.
+    assert!(elapsed < std::time::Duration::from_secs(10), "{elapsed:?}");
+    eprintln!("15,000 contexts as text: {elapsed:?}");
+}

@@ -352,10 +352,13 @@ fn no_secret_is_echoed_in_any_report() {
     }
     let diagnosis = diagnose(&corpus("token.yaml"), &RemoteIdentity::LocalCredentials).unwrap();
     let credential = diagnosis.contexts[0].credential.as_deref().unwrap();
+    // The length only: even a short hash of a token lets anyone with the report test
+    // guesses offline.
     assert!(
-        credential.starts_with("redacted (") && credential.contains("fingerprint"),
+        credential.starts_with("redacted (") && credential.ends_with(" chars)"),
         "{credential}"
     );
+    assert!(!credential.contains("fingerprint"), "{credential}");
 }
 
 #[test]
@@ -384,5 +387,124 @@ fn the_rewrite_of_empty_sections_reads_back() {
     assert!(
         diagnose(&rewritten, &RemoteIdentity::LocalCredentials).is_ok(),
         "{rewritten}"
+    );
+}
+
+/// A kubeconfig whose `clusters` is a billion-laughs bomb, every alias after `sep`.
+fn laughing_kubeconfig(sep: &str) -> String {
+    let mut text = String::from(
+        "apiVersion: v1\nkind: Config\ncontexts: [{name: a, context: {cluster: c, user: u}}]\nx0: &x0 [lol,lol,lol,lol,lol,lol,lol,lol,lol]\n",
+    );
+    for level in 1..=9 {
+        let items = vec![format!("{sep}*x{}", level - 1); 9].join(",");
+        text.push_str(&format!("x{level}: &x{level} [{items}]\n"));
+    }
+    text + "clusters: *x9\n"
+}
+
+#[test]
+fn aliases_hidden_behind_any_line_break_are_refused_quickly() {
+    for sep in ["\r", "\u{2028}", "\u{2029}", "\u{85}", "\r\n"] {
+        let text = laughing_kubeconfig(sep);
+        let start = std::time::Instant::now();
+        let error = diagnose(&text, &RemoteIdentity::LocalCredentials).unwrap_err();
+        assert_eq!(error, DoctorError::TooManyAliases { count: 82 }, "{sep:?}");
+        assert!(error.to_string().contains("YAML aliases"), "{error}");
+        assert_eq!(pathless_kubeconfig(&text), None);
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(2),
+            "{sep:?}: {:?}",
+            start.elapsed()
+        );
+    }
+}
+
+#[test]
+fn hostile_nesting_behind_quotes_and_hashes_in_plain_scalars_is_refused_quickly() {
+    // 200 KB; before the preflight followed the scanner, such input took 83 s to parse.
+    let deep = "[".repeat(200_000);
+    for prefix in ["clusters: [a', ", "clusters: [a#, ", "clusters: [a \", "] {
+        let text = format!("apiVersion: v1\n{prefix}{deep}");
+        let start = std::time::Instant::now();
+        let error = diagnose(&text, &RemoteIdentity::LocalCredentials).unwrap_err();
+        assert_eq!(error, DoctorError::TooDeep, "{prefix}");
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(5),
+            "{prefix}: {:?}",
+            start.elapsed()
+        );
+    }
+}
+
+#[test]
+fn every_leading_byte_order_mark_is_ignored() {
+    let text = corpus("token.yaml");
+    let once = diagnose(&text, &RemoteIdentity::LocalCredentials).unwrap();
+    for boms in ["\u{feff}", "\u{feff}\u{feff}", "\u{feff}\u{feff}\u{feff}"] {
+        let marked = format!("{boms}{text}");
+        assert_eq!(
+            diagnose(&marked, &RemoteIdentity::LocalCredentials).unwrap(),
+            once,
+            "{} BOMs",
+            boms.chars().count()
+        );
+        assert_eq!(
+            diagnose_bytes(marked.as_bytes(), &RemoteIdentity::LocalCredentials).unwrap(),
+            once
+        );
+    }
+}
+
+#[test]
+fn type_errors_name_the_type_and_path_but_never_the_value() {
+    for (text, expected) in [
+        (
+            "users:\n- name: u\n  user:\n    exec: {command: x, args: \"--token=SECRET-ONE\"}\n",
+            "line 4, column 30: users[0].user.exec.args: invalid type: a string, expected a sequence",
+        ),
+        (
+            "clusters:\n- name: c\n  cluster: {insecure-skip-tls-verify: SECRET-TWO}\n",
+            "line 3, column 39: clusters[0].cluster.insecure-skip-tls-verify: invalid type: a string, expected a boolean",
+        ),
+        (
+            "users:\n- name: u\n  user: {token: {secret: SECRET-THREE}}\n",
+            "line 3, column 17: users[0].user.token: invalid type: map, expected a string",
+        ),
+        (
+            "clusters:\n- name: c\n  cluster: {insecure-skip-tls-verify: 123456}\n",
+            "line 3, column 39: clusters[0].cluster.insecure-skip-tls-verify: invalid type: a number, expected a boolean",
+        ),
+    ] {
+        let error = diagnose(text, &RemoteIdentity::LocalCredentials).unwrap_err();
+        assert_eq!(error.to_string(), expected);
+    }
+}
+
+#[test]
+fn server_urls_are_shown_without_user_info_or_query_values() {
+    let text = "apiVersion: v1\nclusters:\n- name: c\n  cluster: {server: \"https://admin:PASSWORD1@127.0.0.1:6443/k8s?token=TOKEN1&x=1\"}\ncontexts:\n- name: k\n  context: {cluster: c, user: \"\"}\ncurrent-context: k\n";
+    let diagnosis = diagnose(text, &RemoteIdentity::LocalCredentials).unwrap();
+    let shown = format!(
+        "{diagnosis:?}{}",
+        serde_json::to_string(&diagnosis).unwrap()
+    );
+    for secret in ["PASSWORD1", "admin", "TOKEN1"] {
+        assert!(!shown.contains(secret), "{secret} in {shown}");
+    }
+    let localhost = diagnosis
+        .findings
+        .iter()
+        .find(|f| f.code.as_str() == "localhost-server")
+        .expect("a localhost finding");
+    assert!(
+        localhost
+            .message
+            .contains("`https://127.0.0.1:6443/k8s?token=…&x=…`"),
+        "{}",
+        localhost.message
+    );
+    assert_eq!(
+        diagnosis.contexts[0].server.as_deref(),
+        Some("https://127.0.0.1:6443/k8s?token=…&x=…")
     );
 }

@@ -6,7 +6,8 @@ use std::process::ExitCode;
 use clap::ValueEnum;
 use serde::Serialize;
 use skyauth::doctor::{diagnose_bytes, pathless_kubeconfig, Diagnosis, Severity};
-use skyauth::setup::RemoteIdentity;
+use skyauth::setup::{validate, Field, RemoteIdentity, Setup, SetupEdit};
+use skyauth::terminal_text::escape_controls;
 
 use crate::read_input;
 
@@ -36,18 +37,24 @@ enum Format {
 }
 
 pub fn run(args: Args) -> ExitCode {
-    let bytes = match read_input(&args.file, skyauth::doctor::MAX_INPUT_BYTES) {
-        Ok(bytes) => bytes,
+    let intended = match intended_identity(&args.remote_identity) {
+        Ok(intended) => intended,
         Err(message) => {
-            eprintln!("error: {message}");
+            eprintln!("error: --remote-identity: {}", escape_controls(&message));
             return ExitCode::from(2);
         }
     };
-    let intended = RemoteIdentity::from_config_value(&args.remote_identity);
+    let bytes = match read_input(&args.file, skyauth::doctor::MAX_INPUT_BYTES) {
+        Ok(bytes) => bytes,
+        Err(message) => {
+            eprintln!("error: {}", escape_controls(&message));
+            return ExitCode::from(2);
+        }
+    };
     let diagnosis = match diagnose_bytes(&bytes, &intended) {
         Ok(diagnosis) => diagnosis,
         Err(error) => {
-            eprintln!("error: {error}");
+            eprintln!("error: {}", escape_controls(&error.to_string()));
             return ExitCode::from(2);
         }
     };
@@ -73,6 +80,24 @@ pub fn run(args: Args) -> ExitCode {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// `--remote-identity` checked as `skyauth config` checks it (the setup's own validation): a
+/// keyword in upper case, or a valid service account name. `local_credentials` or an empty
+/// value would otherwise be read as an account name, and judge an exec kubeconfig "Ready".
+fn intended_identity(value: &str) -> Result<RemoteIdentity, String> {
+    let identity = RemoteIdentity::from_config_value(value);
+    let mut setup = Setup::default();
+    setup.apply(SetupEdit::UseIdentity(identity.clone()));
+    let problems: Vec<String> = validate(&setup)
+        .into_iter()
+        .filter(|error| error.field == Field::ServiceAccount)
+        .map(|error| error.message)
+        .collect();
+    match problems.is_empty() {
+        true => Ok(identity),
+        false => Err(problems.join(" ")),
     }
 }
 
@@ -138,60 +163,59 @@ impl<'a> From<&'a Diagnosis> for JsonReport<'a> {
     }
 }
 
+/// The text report. Everything taken from the input is escaped ([`escape_controls`]): a
+/// crafted name must not drive the terminal. One pass over the findings (grouped by context
+/// first), so thousands of contexts stay fast.
 fn text_report(diagnosis: &Diagnosis) -> String {
+    use std::fmt::Write;
+
     let mut out = String::new();
-    let line = |out: &mut String, text: String| {
-        out.push_str(&text);
-        out.push('\n');
-    };
+    let by_context = diagnosis.findings_by_context();
     for finding in diagnosis.findings.iter().filter(|f| f.context.is_none()) {
-        line(
-            &mut out,
-            format!(
-                "{} [{}] {}\n    fix: {}",
-                finding.severity, finding.code, finding.message, finding.fix
-            ),
+        let _ = writeln!(
+            out,
+            "{} [{}] {}\n    fix: {}",
+            finding.severity,
+            finding.code,
+            escape_controls(&finding.message),
+            escape_controls(&finding.fix)
         );
     }
     for context in &diagnosis.contexts {
         let current = if context.is_current { " (current)" } else { "" };
-        line(&mut out, format!("\ncontext {}{current}", context.name));
-        line(
-            &mut out,
-            format!(
-                "  cluster {}, user {}, auth {}",
-                context.cluster,
-                context.user,
-                context.auth.as_str()
-            ),
+        let _ = writeln!(out, "\ncontext {}{current}", escape_controls(&context.name));
+        let _ = writeln!(
+            out,
+            "  cluster {}, user {}, auth {}",
+            escape_controls(&context.cluster),
+            escape_controls(&context.user),
+            context.auth.as_str()
         );
         if let (Some(command), Some(provider)) = (&context.exec_command, context.exec_provider) {
-            line(
-                &mut out,
-                format!("  exec plugin {command} ({})", provider.as_str()),
+            let _ = writeln!(
+                out,
+                "  exec plugin {} ({})",
+                escape_controls(command),
+                provider.as_str()
             );
         }
         if let Some(credential) = &context.credential {
-            line(&mut out, format!("  credential {credential}"));
+            let _ = writeln!(out, "  credential {}", escape_controls(credential));
         }
-        line(
-            &mut out,
-            format!("  verdict: {}", context.verdict.describe()),
+        let _ = writeln!(out, "  verdict: {}", context.verdict.describe());
+        let _ = writeln!(
+            out,
+            "  recommended remote_identity: {}",
+            escape_controls(context.recommended_remote_identity.as_config_value())
         );
-        line(
-            &mut out,
-            format!(
-                "  recommended remote_identity: {}",
-                context.recommended_remote_identity
-            ),
-        );
-        for finding in diagnosis.findings_for(&context.name) {
-            line(
-                &mut out,
-                format!(
-                    "  {} [{}] {}\n      fix: {}",
-                    finding.severity, finding.code, finding.message, finding.fix
-                ),
+        for finding in by_context.get(context.name.as_str()).into_iter().flatten() {
+            let _ = writeln!(
+                out,
+                "  {} [{}] {}\n      fix: {}",
+                finding.severity,
+                finding.code,
+                escape_controls(&finding.message),
+                escape_controls(&finding.fix)
             );
         }
     }
@@ -202,14 +226,12 @@ fn text_report(diagnosis: &Diagnosis) -> String {
             .filter(|f| f.severity == severity)
             .count()
     };
-    line(
-        &mut out,
-        format!(
-            "\n{} errors, {} warnings, {} notes",
-            count(Severity::Error),
-            count(Severity::Warning),
-            count(Severity::Info)
-        ),
+    let _ = writeln!(
+        out,
+        "\n{} errors, {} warnings, {} notes",
+        count(Severity::Error),
+        count(Severity::Warning),
+        count(Severity::Info)
     );
     out
 }

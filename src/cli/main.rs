@@ -36,7 +36,9 @@ enum Command {
 /// Prints setup errors on stderr, one per line naming the field, and returns exit status 2.
 fn report_setup_errors(errors: &[skyauth::setup::SetupError]) -> ExitCode {
     for error in errors {
-        eprintln!("error: {}: {}", error.field, error.message);
+        // Fields name contexts from the command line; nothing reaches the terminal raw.
+        let line = format!("{}: {}", error.field, error.message);
+        eprintln!("error: {}", skyauth::terminal_text::escape_controls(&line));
     }
     ExitCode::from(2)
 }

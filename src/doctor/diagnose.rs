@@ -1,7 +1,7 @@
 //! The diagnosis: every context resolved to its cluster and user, classified, checked for the
 //! pitfalls of reference §6, given a verdict and a recommended `remote_identity`.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 
@@ -9,7 +9,7 @@ use super::auth::{classify, command_basename, exec_provider, is_path, AuthKind, 
 use super::finding::{Finding, FindingCode, Severity};
 use super::model::{AuthInfo, Cluster, Kubeconfig};
 use super::parse::{parse, parse_bytes, DoctorError};
-use super::redact::redact;
+use super::redact::{displayable_url, redact};
 use crate::generate::config::remote_identity_snippet;
 use crate::setup::RemoteIdentity;
 
@@ -32,6 +32,18 @@ impl Diagnosis {
         self.findings
             .iter()
             .filter(move |f| f.context.as_deref() == Some(context))
+    }
+
+    /// The findings of every context, by context name, in order: one pass for a whole report
+    /// ([`Diagnosis::findings_for`] per context is quadratic in the number of contexts).
+    pub fn findings_by_context(&self) -> HashMap<&str, Vec<&Finding>> {
+        let mut by_context: HashMap<&str, Vec<&Finding>> = HashMap::new();
+        for finding in &self.findings {
+            if let Some(context) = finding.context.as_deref() {
+                by_context.entry(context).or_default().push(finding);
+            }
+        }
+        by_context
     }
 }
 
@@ -126,6 +138,19 @@ pub fn diagnose_config(config: &Kubeconfig, intended: &RemoteIdentity) -> Diagno
         )
     });
 
+    // By name, the first of duplicates as kubectl's lookup would (a list scan per context
+    // made thousands of contexts quadratic).
+    let mut clusters = HashMap::new();
+    for named in &config.clusters {
+        clusters
+            .entry(named.name.as_str())
+            .or_insert(&named.cluster);
+    }
+    let mut users = HashMap::new();
+    for named in &config.users {
+        users.entry(named.name.as_str()).or_insert(&named.user);
+    }
+
     let mut contexts = Vec::new();
     for named in &config.contexts {
         let first_finding = findings.len();
@@ -140,16 +165,8 @@ pub fn diagnose_config(config: &Kubeconfig, intended: &RemoteIdentity) -> Diagno
                 fix: fix.to_owned(),
             })
         };
-        let cluster = config
-            .clusters
-            .iter()
-            .find(|c| c.name == context.cluster)
-            .map(|c| &c.cluster);
-        let user = config
-            .users
-            .iter()
-            .find(|u| u.name == context.user)
-            .map(|u| &u.user);
+        let cluster = clusters.get(context.cluster.as_str()).copied();
+        let user = users.get(context.user.as_str()).copied();
         let mut broken = false;
         if cluster.is_none() {
             broken = true;
@@ -252,9 +269,9 @@ pub fn diagnose_config(config: &Kubeconfig, intended: &RemoteIdentity) -> Diagno
             Verdict::Broken
         } else if copies_kubeconfig && !portable {
             Verdict::UseServiceAccount
-        } else if findings
+        } else if findings[first_finding..]
             .iter()
-            .any(|f| f.context.as_deref() == Some(name) && f.severity != Severity::Info)
+            .any(|f| f.severity != Severity::Info)
         {
             Verdict::ReadyWithWarnings
         } else {
@@ -266,7 +283,7 @@ pub fn diagnose_config(config: &Kubeconfig, intended: &RemoteIdentity) -> Diagno
             user: context.user.clone(),
             namespace: context.namespace.clone().filter(|n| !n.is_empty()),
             is_current: config.current_context.as_deref() == Some(name.as_str()),
-            server: cluster.and_then(|c| c.server.clone()),
+            server: cluster.and_then(|c| c.server.as_deref().map(displayable_url)),
             auth,
             exec_command,
             exec_provider,
@@ -407,6 +424,7 @@ fn cluster_findings(
     let mut portable = true;
     if let Some(server) = cluster.server.as_deref().filter(|s| is_localhost(s)) {
         portable = false;
+        let server = displayable_url(server);
         push(
             FindingCode::LocalhostServer,
             portability,

@@ -14,5 +14,5 @@ pub use auth::{AuthKind, ExecProvider};
 pub use diagnose::{diagnose, diagnose_bytes, diagnose_config, ContextReport, Diagnosis, Verdict};
 pub use finding::{Finding, FindingCode, Severity};
 pub use parse::{parse, parse_bytes, DoctorError, MAX_INPUT_BYTES};
-pub use redact::{fingerprint, redact};
+pub use redact::{displayable_url, redact};
 pub use rewrite::pathless_kubeconfig;

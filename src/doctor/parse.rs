@@ -8,6 +8,7 @@ use serde::Deserialize;
 use serde_yaml::Value;
 
 use super::model::Kubeconfig;
+use super::redact::without_values;
 use crate::yaml_guard::{admit, as_text, Limits, Refusal};
 
 const LIMITS: Limits = Limits {
@@ -31,7 +32,8 @@ fn refused(refusal: Refusal) -> DoctorError {
 pub const MAX_INPUT_BYTES: usize = 4 * 1024 * 1024;
 
 /// The most YAML aliases (`*name`) read. Kubeconfigs use none; a few dozen nested ones can
-/// expand into billions of nodes ("billion laughs"), so more are refused before parsing.
+/// expand into billions of nodes ("billion laughs"), so more are refused before parsing, and
+/// so are fewer whose expansion adds more than [`crate::yaml_guard::MAX_ALIAS_EXPANSION`] nodes.
 pub const MAX_ALIASES: usize = 32;
 
 /// The deepest nesting read. Kubeconfigs nest about 5 levels; the YAML scanner slows down
@@ -82,7 +84,7 @@ impl fmt::Display for DoctorError {
             DoctorError::Syntax { message, .. } => f.write_str(message),
             DoctorError::TooManyAliases { count } => write!(
                 f,
-                "The input uses {count} YAML aliases (`*name`); kubeconfigs need none, and this many can expand without bound, so it was not read. Paste the output of `kubectl config view --raw`."
+                "The input uses {count} YAML aliases (`*name`), which expand into more than a kubeconfig could hold; kubeconfigs need none, so it was not read. Paste the output of `kubectl config view --raw`."
             ),
             DoctorError::TooDeep => write!(
                 f,
@@ -98,6 +100,13 @@ impl fmt::Display for DoctorError {
 
 impl std::error::Error for DoctorError {}
 
+/// `text` as the doctor may hand it to serde_yaml: byte-order marks removed, and refused
+/// unless it passes the shared preflight ([`crate::yaml_guard::admit`]). Every reader of
+/// kubeconfig text goes through here (the parse, its error explanation, the rewrite).
+pub(crate) fn admitted(text: &str) -> Result<&str, DoctorError> {
+    admit(text, LIMITS).map_err(refused)
+}
+
 /// Reads `bytes` as a kubeconfig.
 pub fn parse_bytes(bytes: &[u8]) -> Result<Kubeconfig, DoctorError> {
     parse(as_text(bytes, LIMITS).map_err(refused)?)
@@ -105,7 +114,7 @@ pub fn parse_bytes(bytes: &[u8]) -> Result<Kubeconfig, DoctorError> {
 
 /// Reads `text` as a kubeconfig (YAML, or JSON, which is YAML).
 pub fn parse(text: &str) -> Result<Kubeconfig, DoctorError> {
-    let text = admit(text, LIMITS).map_err(refused)?;
+    let text = admitted(text)?;
     let mut documents = serde_yaml::Deserializer::from_str(text);
     let first = documents
         .next()
@@ -174,7 +183,9 @@ fn explain(text: &str, typed_error: serde_yaml::Error) -> DoctorError {
         }
     }
     let location = typed_error.location();
-    let message = typed_error.to_string();
+    // Never a value from the input in a message: the one in error may be a secret (a token
+    // under the wrong key, exec args with `--token=...`).
+    let message = without_values(&typed_error.to_string());
     // serde_yaml appends " at line L column C"; the location is shown in front instead.
     let message = match message.find(" at line ") {
         Some(at) if location.is_some() => message[..at].to_owned(),

@@ -6,8 +6,10 @@ use serde_yaml::Value;
 
 use super::auth::{command_basename, is_path};
 
-/// The rewritten kubeconfig as YAML, or `None` when no exec command has a path.
+/// The rewritten kubeconfig as YAML, or `None` when no exec command has a path (or the text
+/// is not a kubeconfig the doctor reads: it passes the same preflight as the diagnosis).
 pub fn pathless_kubeconfig(text: &str) -> Option<String> {
+    let text = super::parse::admitted(text).ok()?;
     let mut root: Value = serde_yaml::from_str(text).ok()?;
     let users = root.get_mut("users")?.as_sequence_mut()?;
     let mut changed = false;
@@ -52,6 +54,22 @@ mod tests {
             before["users"][0]["user"]["exec"]["command"].clone();
         assert_eq!(after, before);
         assert_eq!(pathless_kubeconfig(&out), None, "already path-less");
+    }
+
+    #[test]
+    fn hostile_input_is_refused_before_a_tree_is_built() {
+        // Nine levels of nine aliases, hidden behind CR and LS line breaks.
+        let mut text =
+            String::from("users:\n- name: u\n  user: {exec: {command: /bin/aws}}\na: &a [lol]\n");
+        for level in b'b'..=b'j' {
+            let (prev, name) = (char::from(level - 1), char::from(level));
+            let items = vec![format!("\r*{prev}"); 9].join(",\u{2028}");
+            text.push_str(&format!("{name}: &{name} [{items}]\n"));
+        }
+        text.push_str("clusters: *j\n");
+        let start = std::time::Instant::now();
+        assert_eq!(pathless_kubeconfig(&text), None);
+        assert!(start.elapsed() < std::time::Duration::from_secs(2));
     }
 
     #[test]
