@@ -18,6 +18,7 @@ run_native() {
   SKYAUTH_REQUIRE_ORACLES=1 \
     SKYAUTH_KUBERNETES_VALIDATE="$root/build/venv/bin/kubernetes-validate" \
     SKYAUTH_KUBECTL="$(command -v kubectl)" \
+    SKYAUTH_SKYPILOT_PYTHON="$root/build/venv/bin/python" \
     cargo test --features ssr
 }
 

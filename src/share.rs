@@ -32,7 +32,8 @@ impl std::error::Error for FragmentError {}
 /// A value that can be shared as a link, with the paths that earlier versions of the link
 /// used for its settings (read as the current paths, so old links keep opening).
 pub trait Shareable: Serialize + DeserializeOwned + Default {
-    /// `(old path, current path)` pairs, e.g. `("account.features.gpu_list", "features.gpu-list")`.
+    /// `(old path, current path)` pairs, e.g. `("account.features.gpu_list", "features.gpu-list")`;
+    /// an empty current path drops a setting that no longer exists.
     const RENAMED_PATHS: &'static [(&'static str, &'static str)] = &[];
 }
 
@@ -64,10 +65,11 @@ pub fn from_fragment<T: Shareable>(fragment: &str) -> Result<T, FragmentError> {
             .split_once('=')
             .ok_or_else(|| FragmentError(format!("`{pair}` has no `=`")))?;
         // Renamed paths are plain words, the same encoded or not.
-        let path = T::RENAMED_PATHS
-            .iter()
-            .find(|(old, _)| *old == path)
-            .map_or(path, |(_, current)| current);
+        let path = match T::RENAMED_PATHS.iter().find(|(old, _)| *old == path) {
+            Some((_, "")) => continue, // A setting that no longer exists.
+            Some((_, current)) => current,
+            None => path,
+        };
         let segments = path
             .split('.')
             .map(percent_decode)

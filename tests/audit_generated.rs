@@ -57,7 +57,7 @@ fn every_golden_custom_account_audits_as_granted() {
     let mut checked = 0;
     for (name, setup) in common::golden_cases() {
         if setup.auth == AuthMethod::Custom {
-            assert_generated_output_is_granted(name, &setup);
+            assert_generated_output_is_granted(&name, &setup);
             checked += 1;
         }
     }
@@ -101,12 +101,19 @@ proptest! {
     }
 }
 
-/// The launcher RBAC generated for SERVICE_ACCOUNT mode audits as granted for the managed
-/// account feature, for its user or group, in its namespace.
+/// The launcher RBAC generated for a keyword mode audits as granted for the managed account,
+/// core launch and its features, for its user, group or service account, in its namespace.
 fn assert_launcher_rbac_is_granted(name: &str, setup: &Setup) {
     let manifest = generate(setup).unwrap().manifest.expect("launcher RBAC");
     let request = AuditRequest::for_setup(setup);
-    assert_eq!(request.selected, [Feature::ManagedAccount], "{name}");
+    assert!(
+        request.selected.contains(&Feature::ManagedAccount),
+        "{name}"
+    );
+    assert!(request.selected.contains(&Feature::Core), "{name}");
+    for feature in setup.features.iter() {
+        assert!(request.selected.contains(&feature), "{name}: {feature:?}");
+    }
     let result = audit(&manifest, &request).unwrap_or_else(|e| panic!("{name}: {e}"));
     assert!(
         result.all_selected_granted(),
@@ -121,7 +128,7 @@ fn every_golden_launcher_rbac_audits_as_granted() {
     let mut checked = 0;
     for (name, setup) in common::golden_cases() {
         if setup.wants_launcher_rbac() {
-            assert_launcher_rbac_is_granted(name, &setup);
+            assert_launcher_rbac_is_granted(&name, &setup);
             checked += 1;
         }
     }

@@ -45,27 +45,107 @@ fn rbac_feature_flags_reach_the_manifest() {
         "runner",
         "--namespace",
         "ml",
+        "--profile",
+        "minimal",
         "--ingress",
-        "--ingress-namespace",
-        "nginx",
         "--gpu-list",
         "--gpu-metrics",
         "--object-store",
+        "--volumes",
+        "--ha-controllers",
         "--create-namespace",
         "--token-secret",
     ]);
     assert!(output.status.success(), "{}", stderr(&output));
     let text = stdout(&output);
     for expected in [
-        "name: runner-role-ingress-nginx",
-        "namespace: nginx",
+        "name: runner-ml",
+        "namespace: ingress-nginx",
+        "namespace: skypilot-system",
+        "namespace: skypilot\n",
         "- kube-system",
-        "name: runner-skypilot-system-role-binding-ml",
+        "- ingresses",
+        "- persistentvolumeclaims",
+        "- deployments",
+        "name: runner-ml-cluster-role",
         "type: kubernetes.io/service-account-token",
         "kind: Namespace",
     ] {
         assert!(text.contains(expected), "missing {expected:?} in\n{text}");
     }
+}
+
+#[test]
+fn rbac_for_the_launcher_of_each_subject_kind() {
+    for (launcher, subject) in [
+        (
+            "user:alice@example.com",
+            "kind: User\n  name: alice@example.com",
+        ),
+        ("group:ml", "kind: Group\n  name: ml"),
+        (
+            "skypilot/skypilot-api-sa",
+            "kind: ServiceAccount\n  name: skypilot-api-sa\n  namespace: skypilot",
+        ),
+    ] {
+        let output = skyauth(&[
+            "rbac",
+            "--launcher",
+            launcher,
+            "--namespace",
+            "team",
+            "--ingress",
+        ]);
+        assert!(output.status.success(), "{launcher}: {}", stderr(&output));
+        let text = stdout(&output);
+        for expected in [
+            subject,
+            "namespace: skypilot-system",
+            "namespace: ingress-nginx",
+            "namespace: team",
+        ] {
+            assert!(
+                text.contains(expected),
+                "{launcher}: missing {expected:?} in\n{text}"
+            );
+        }
+    }
+    let bad = skyauth(&["rbac", "--launcher", "alice"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(stderr(&bad).contains("--launcher"), "{}", stderr(&bad));
+    assert!(bad.stdout.is_empty());
+}
+
+#[test]
+fn old_spellings_keep_working_or_say_why_not() {
+    let documented = skyauth(&["rbac", "--profile", "documented"]);
+    let namespace_admin = skyauth(&["rbac", "--profile", "namespace-admin"]);
+    assert!(documented.status.success(), "{}", stderr(&documented));
+    assert_eq!(documented.stdout, namespace_admin.stdout);
+    for args in [
+        vec!["rbac", "--ingress", "--ingress-namespace", "nginx"],
+        vec!["audit", "--ingress-namespace", "nginx"],
+    ] {
+        let output = skyauth(&args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        assert!(output.stdout.is_empty());
+        assert!(
+            stderr(&output).contains("only the ingress-nginx namespace"),
+            "{}",
+            stderr(&output)
+        );
+    }
+}
+
+#[test]
+fn a_value_that_starts_with_a_dash_reaches_validation() {
+    let output = skyauth(&["rbac", "--namespace", "-lead"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("error: namespace:"),
+        "{}",
+        stderr(&output)
+    );
 }
 
 #[test]
@@ -77,8 +157,8 @@ fn invalid_input_names_the_field_exits_2_and_prints_nothing() {
             "service_account",
         ),
         (
-            vec!["rbac", "--ingress", "--ingress-namespace", "x: y"],
-            "ingress_namespace",
+            vec!["rbac", "--service-account", "NO_UPLOAD"],
+            "service_account",
         ),
         (
             vec!["config", "--remote-identity", "service_account"],
@@ -92,12 +172,27 @@ fn invalid_input_names_the_field_exits_2_and_prints_nothing() {
                 "--context-identity",
                 "b=sky-sa",
             ],
-            "remote_identity[a]",
+            "remote_identity[b]",
         ),
         (
             vec!["config", "--context-identity", "no-equals-sign"],
             "remote_identity[no-equals-sign]",
         ),
+        (
+            vec!["config", "--context-namespace", "a=Not_A_Namespace"],
+            "namespace[a]",
+        ),
+        (
+            vec![
+                "config",
+                "--allowed-context",
+                "all",
+                "--allowed-context",
+                "x",
+            ],
+            "allowed_contexts[0]",
+        ),
+        (vec!["config", "--namespace", "x y"], "launcher_namespace"),
     ] {
         let output = skyauth(&args);
         assert_eq!(output.status.code(), Some(2), "{args:?}");
@@ -120,21 +215,27 @@ fn config_prints_the_snippet() {
         "config",
         "--remote-identity",
         "sky-sa",
+        "--namespace",
+        "ml",
         "--allowed-context",
         "gke-prod",
         "--allowed-context",
         "x: y",
         "--context-identity",
-        "gke-prod=sky-sa",
-        "--context-identity",
         "x: y=SERVICE_ACCOUNT",
+        "--context-namespace",
+        "gke-prod=ml-prod",
         "--ports",
         "ingress",
     ]);
     assert!(output.status.success(), "{}", stderr(&output));
     assert_eq!(
         stdout(&output),
-        "kubernetes:\n  allowed_contexts:\n  - gke-prod\n  - 'x: y'\n  remote_identity:\n    gke-prod: sky-sa\n    'x: y': SERVICE_ACCOUNT\n  ports: ingress\n"
+        "kubernetes:\n  allowed_contexts:\n  - gke-prod\n  - 'x: y'\n  remote_identity: sky-sa\n  \
+         # kubernetes.namespace needs SkyPilot 0.13 or later; before, SkyPilot launches into the \
+         kubeconfig context's namespace.\n  namespace: ml\n  ports: ingress\n  context_configs:\n    \
+         gke-prod:\n      # A per-context namespace needs SkyPilot 0.13 or later.\n      \
+         namespace: ml-prod\n    'x: y':\n      remote_identity: SERVICE_ACCOUNT\n"
     );
     let all = skyauth(&[
         "config",
@@ -142,38 +243,30 @@ fn config_prints_the_snippet() {
         "LOCAL_CREDENTIALS",
         "--allowed-context",
         "all",
+        "--context-identity",
+        "in-cluster=sky-sa",
     ]);
     assert_eq!(
         stdout(&all),
-        "kubernetes:\n  allowed_contexts: all\n  remote_identity: LOCAL_CREDENTIALS\n"
+        "kubernetes:\n  allowed_contexts: all\n  remote_identity: LOCAL_CREDENTIALS\n  \
+         context_configs:\n    in-cluster:\n      remote_identity: sky-sa\n"
     );
 }
 
 #[test]
-fn help_documents_every_flag_and_version_works() {
+fn help_lists_a_flag_for_every_optional_group() {
     let help = stdout(&skyauth(&["rbac", "--help"]));
-    for flag in [
-        "--service-account",
-        "--namespace",
-        "--profile",
-        "--ingress",
-        "--ingress-namespace",
-        "--gpu-list",
-        "--gpu-metrics",
-        "--object-store",
-        "--create-namespace",
-        "--token-secret",
-    ] {
-        assert!(help.contains(flag), "rbac --help lacks {flag}");
+    for feature in skyauth::catalogue::Feature::optional() {
+        let flag = format!("--{}", feature.id());
+        assert!(help.contains(&flag), "rbac --help lacks {flag}");
     }
-    let help = stdout(&skyauth(&["config", "--help"]));
-    for flag in [
-        "--remote-identity",
-        "--allowed-context",
-        "--context-identity",
-        "--ports",
-    ] {
-        assert!(help.contains(flag), "config --help lacks {flag}");
+    let help = stdout(&skyauth(&["audit", "--help"]));
+    for feature in skyauth::catalogue::Feature::ALL {
+        assert!(
+            help.contains(feature.id()),
+            "audit --help lacks {}",
+            feature.id()
+        );
     }
     let version = skyauth(&["--version"]);
     assert!(version.status.success());

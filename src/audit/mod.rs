@@ -33,18 +33,20 @@ pub struct AuditRequest {
 }
 
 impl AuditRequest {
-    /// A request for `subject`, launching in its own namespace (or `default`), with the
-    /// ingress controller in `ingress-nginx`.
+    /// A request for `subject`, launching in its own namespace (or `default`).
     pub fn new(subject: Subject, selected: Vec<Feature>) -> AuditRequest {
         let launch = subject.namespace().unwrap_or("default").to_owned();
         AuditRequest {
             subject,
-            namespaces: Namespaces {
-                launch,
-                ingress: "ingress-nginx".into(),
-            },
+            namespaces: Namespaces { launch },
             selected,
         }
+    }
+
+    /// True when the request checks the launching identity of the keyword modes, so every
+    /// feature also needs what SkyPilot's own account gets for it from the launcher.
+    pub fn is_for_launcher(&self) -> bool {
+        self.selected.contains(&Feature::ManagedAccount)
     }
 
     /// The request that checks what `setup`'s generated RBAC is for: the launcher (its user
@@ -52,9 +54,13 @@ impl AuditRequest {
     pub fn for_setup(setup: &Setup) -> AuditRequest {
         let (subject, launch) = if setup.wants_launcher_rbac() {
             let launcher = &setup.launcher;
-            let subject = match launcher.subject_kind {
-                SubjectKind::User => Subject::User(launcher.subject.clone()),
-                SubjectKind::Group => Subject::Group(launcher.subject.clone()),
+            let subject = match (launcher.subject_kind, launcher.service_account()) {
+                (SubjectKind::Group, _) => Subject::Group(launcher.subject.clone()),
+                (SubjectKind::ServiceAccount, Some((namespace, name))) => Subject::ServiceAccount {
+                    namespace: namespace.to_owned(),
+                    name: name.to_owned(),
+                },
+                _ => Subject::User(launcher.subject.clone()),
             };
             (subject, launcher.namespace.clone())
         } else {
@@ -67,10 +73,7 @@ impl AuditRequest {
         };
         AuditRequest {
             subject,
-            namespaces: Namespaces {
-                launch,
-                ingress: setup.account.ingress_namespace.clone(),
-            },
+            namespaces: Namespaces { launch },
             selected: setup.rbac_features(),
         }
     }
@@ -140,7 +143,13 @@ pub fn audit_set(set: &RbacSet, request: &AuditRequest) -> Audit {
         .iter()
         .map(|&feature| {
             let selected = request.selected.contains(&feature);
-            evaluate::check_feature(feature, selected, &held.grants, &request.namespaces)
+            evaluate::check_feature(
+                feature,
+                selected,
+                &held.grants,
+                &request.namespaces,
+                request.is_for_launcher(),
+            )
         })
         .collect();
     let missing: Vec<(Feature, &[Permission])> = features

@@ -5,13 +5,12 @@
 use super::permission::{verbs_of, Permission, Scope};
 use crate::catalogue::{Feature, Place};
 
-/// Where the features' namespaced permissions apply.
+/// Where the features' namespaced permissions apply (the fixed namespaces are the
+/// catalogue's own).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Namespaces {
     /// Where SkyPilot's pods run.
     pub launch: String,
-    /// The ingress controller's namespace.
-    pub ingress: String,
 }
 
 impl Namespaces {
@@ -20,16 +19,17 @@ impl Namespaces {
         match place {
             Place::Launch => Scope::Namespace(self.launch.clone()),
             Place::Cluster => Scope::Cluster,
-            Place::IngressController => Scope::Namespace(self.ingress.clone()),
             Place::Fixed(namespace) => Scope::Namespace(namespace.to_owned()),
         }
     }
 }
 
-/// Every permission `feature` needs, one verb on one resource each, in a stable order.
-pub fn permissions(feature: Feature, namespaces: &Namespaces) -> Vec<Permission> {
+/// Every permission `feature` needs, one verb on one resource each, in a stable order; for
+/// the launching identity in the keyword modes (`launcher`), with what SkyPilot's own account
+/// gets for the feature from it.
+pub fn permissions(feature: Feature, namespaces: &Namespaces, launcher: bool) -> Vec<Permission> {
     let mut out = Vec::new();
-    for grant in feature.group().grants {
+    for grant in feature.grants_for(launcher) {
         let (scope, spec) = (namespaces.scope(grant.place), grant.rule);
         let names: Vec<Option<&'static str>> = if spec.resource_names.is_empty() {
             vec![None]
@@ -70,13 +70,12 @@ mod tests {
     fn namespaces() -> Namespaces {
         Namespaces {
             launch: "team".into(),
-            ingress: "ingress-nginx".into(),
         }
     }
 
     #[test]
     fn all_verbs_means_the_verbs_a_subresource_supports() {
-        let core = permissions(Feature::Core, &namespaces());
+        let core = permissions(Feature::Core, &namespaces(), false);
         let exec: Vec<&str> = core
             .iter()
             .filter(|p| p.resource == "pods/exec")
@@ -91,12 +90,20 @@ mod tests {
     }
 
     #[test]
-    fn gpu_metrics_names_kube_system() {
-        let metrics = permissions(Feature::GpuMetrics, &namespaces());
-        assert_eq!(metrics.len(), 1);
+    fn gpu_metrics_reads_kube_system_and_forwards_to_prometheus() {
+        let metrics: Vec<String> = permissions(Feature::GpuMetrics, &namespaces(), false)
+            .iter()
+            .map(ToString::to_string)
+            .collect();
         assert_eq!(
-            metrics[0].to_string(),
-            "get namespaces kube-system cluster-wide"
+            metrics,
+            [
+                "get namespaces kube-system cluster-wide",
+                "get services in skypilot",
+                "get pods in skypilot",
+                "list pods in skypilot",
+                "create pods/portforward in skypilot",
+            ]
         );
     }
 
@@ -104,7 +111,7 @@ mod tests {
     fn every_feature_requires_something() {
         for &feature in Feature::ALL {
             assert!(
-                !permissions(feature, &namespaces()).is_empty(),
+                !permissions(feature, &namespaces(), false).is_empty(),
                 "{feature:?}"
             );
         }

@@ -15,8 +15,6 @@ pub enum Place {
     Launch,
     /// Cluster-wide (a ClusterRole).
     Cluster,
-    /// The ingress controller's namespace.
-    IngressController,
     /// A namespace SkyPilot fixes by name.
     Fixed(&'static str),
 }
@@ -34,6 +32,10 @@ const fn at(place: Place, rule: RuleSpec) -> Grant {
 
 /// The namespace of SkyPilot's object-store components (and its own roles).
 pub const SKYPILOT_SYSTEM: &str = "skypilot-system";
+/// The only ingress controller namespace SkyPilot reads (service `ingress-nginx-controller`).
+pub const INGRESS_NGINX: &str = "ingress-nginx";
+/// Where SkyPilot's GPU metrics stack runs (service `skypilot-prometheus-server`).
+pub const SKYPILOT_METRICS: &str = "skypilot";
 
 /// How a group comes to be required.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -42,8 +44,6 @@ pub enum GroupKind {
     Always,
     /// A switch the user turns on (a checkbox, a CLI flag).
     Optional,
-    /// Part of some profiles, never a switch of its own.
-    ProfileOnly,
     /// What the launching identity needs when SkyPilot manages its own account.
     Launcher,
 }
@@ -61,8 +61,9 @@ pub struct FeatureGroup {
     /// The rules the feature needs: the audit's requirement, and what a least-privilege
     /// account gets for it.
     pub grants: &'static [Grant],
-    /// What a namespace-wide profile grants for it instead, where that differs.
-    pub wide_grants: Option<&'static [Grant]>,
+    /// What the launching identity needs besides, in the keyword modes, where SkyPilot's own
+    /// account gets the feature's rules from it (RBAC lets it grant only what it holds).
+    pub launcher_grants: &'static [Grant],
 }
 
 macro_rules! features {
@@ -88,19 +89,21 @@ macro_rules! features {
 }
 
 features! {
-    /// Launching clusters: pods with exec, port-forward and status, services, secrets and
-    /// events in the namespace; node and runtime class reads.
+    /// Launching clusters: pods with exec, port-forward and status, services and events in
+    /// the namespace; node and runtime class reads.
     Core => CORE,
     /// `sky gpus list` shows free GPUs.
     GpuList => GPU_LIST,
-    /// GPU metrics federation.
+    /// GPU metrics in the API server's dashboard.
     GpuMetrics => GPU_METRICS,
     /// `ports: ingress`.
     Ingress => INGRESS,
     /// Object-store mounting.
     ObjectStore => OBJECT_STORE,
-    /// Launching further clusters from inside a pod.
-    InPodLaunch => IN_POD_LAUNCH,
+    /// `sky volumes`.
+    Volumes => VOLUMES,
+    /// High-availability controllers.
+    HaControllers => HA_CONTROLLERS,
     /// The launching identity when SkyPilot creates its own account.
     ManagedAccount => MANAGED_ACCOUNT,
 }
@@ -108,47 +111,55 @@ features! {
 static CORE: FeatureGroup = FeatureGroup {
     id: "core",
     label: "Core launch",
-    why: "Core launch: pods, exec, port-forward, services, secrets, events; node and runtime class reads.",
+    why: "Core launch: pods with exec, port-forward and status, services and events in the namespace; node and runtime class reads.",
     kind: GroupKind::Always,
     grants: &[
         at(Place::Launch, rules::PODS_ALL),
         at(Place::Launch, rules::SERVICES_ALL),
-        at(Place::Launch, rules::SECRETS_ALL),
         at(Place::Launch, rules::EVENTS_READ),
         at(Place::Cluster, rules::NODES_READ),
         at(Place::Cluster, rules::RUNTIME_CLASSES_READ),
     ],
-    wide_grants: None,
+    launcher_grants: &[],
 };
 
 static GPU_LIST: FeatureGroup = FeatureGroup {
     id: "gpu-list",
     label: "GPU listing",
-    why: "`sky gpus list` shows free GPUs: reads pods cluster-wide.",
+    why: "`sky gpus list` shows free GPUs: reads pods cluster-wide, and DRA devices on Kubernetes 1.34+.",
     kind: GroupKind::Optional,
-    grants: &[at(Place::Cluster, rules::PODS_READ_EVERYWHERE)],
-    wide_grants: None,
+    grants: &[
+        at(Place::Cluster, rules::PODS_READ_EVERYWHERE),
+        at(Place::Cluster, rules::DRA_READ),
+    ],
+    launcher_grants: &[],
 };
 
 static GPU_METRICS: FeatureGroup = FeatureGroup {
     id: "gpu-metrics",
     label: "GPU metrics",
-    why: "GPU metrics federation: identifies the cluster by its kube-system namespace.",
+    why: "GPU metrics in the API server's dashboard: port-forwards to skypilot-prometheus-server in namespace skypilot.",
     kind: GroupKind::Optional,
-    grants: &[at(Place::Cluster, rules::KUBE_SYSTEM_GET)],
-    wide_grants: None,
+    grants: &[
+        at(Place::Cluster, rules::KUBE_SYSTEM_GET),
+        at(Place::Fixed(SKYPILOT_METRICS), rules::PROMETHEUS_SERVICE_GET),
+        at(Place::Fixed(SKYPILOT_METRICS), rules::PROMETHEUS_PODS_FORWARD),
+        at(Place::Fixed(SKYPILOT_METRICS), rules::PROMETHEUS_PORT_FORWARD),
+    ],
+    launcher_grants: &[],
 };
 
 static INGRESS: FeatureGroup = FeatureGroup {
     id: "ingress",
     label: "Ingress",
-    why: "Exposes ports through ingress-nginx (`ports: ingress`): reads the controller's service.",
+    why: "Exposes ports through ingress-nginx (`ports: ingress`): Ingress objects in the namespace, the nginx ingress class and the controller's service.",
     kind: GroupKind::Optional,
     grants: &[
-        at(Place::IngressController, rules::INGRESS_SERVICES_READ),
-        at(Place::IngressController, rules::INGRESS_RBAC_READ),
+        at(Place::Launch, rules::INGRESSES),
+        at(Place::Cluster, rules::INGRESS_CLASSES_LIST),
+        at(Place::Fixed(INGRESS_NGINX), rules::INGRESS_CONTROLLER_SERVICES),
     ],
-    wide_grants: None,
+    launcher_grants: &[at(Place::Fixed(INGRESS_NGINX), rules::LAUNCHER_INGRESS_RBAC)],
 };
 
 static OBJECT_STORE: FeatureGroup = FeatureGroup {
@@ -157,25 +168,38 @@ static OBJECT_STORE: FeatureGroup = FeatureGroup {
     why: "Object-store mounting: runs the FUSE device manager daemonset in skypilot-system.",
     kind: GroupKind::Optional,
     grants: &[at(Place::Fixed(SKYPILOT_SYSTEM), rules::FUSE_DAEMONSETS)],
-    wide_grants: Some(&[at(
-        Place::Fixed(SKYPILOT_SYSTEM),
-        rules::EVERYTHING_IN_SKYPILOT_SYSTEM,
-    )]),
+    launcher_grants: &[],
 };
 
-static IN_POD_LAUNCH: FeatureGroup = FeatureGroup {
-    id: "in-pod-launch",
-    label: "Launching from inside a pod",
-    why: "Launching from inside a pod: SkyPilot inspects its own cluster roles.",
-    kind: GroupKind::ProfileOnly,
-    grants: &[at(Place::Cluster, rules::CLUSTER_RBAC_READ)],
-    wide_grants: None,
+static VOLUMES: FeatureGroup = FeatureGroup {
+    id: "volumes",
+    label: "Volumes",
+    why: "`sky volumes`: PersistentVolumeClaims in the namespace; storage classes and persistent volumes read cluster-wide.",
+    kind: GroupKind::Optional,
+    grants: &[
+        at(Place::Launch, rules::VOLUME_CLAIMS),
+        at(Place::Cluster, rules::VOLUME_STORAGE_CLASSES),
+        at(Place::Cluster, rules::PERSISTENT_VOLUMES_LIST),
+    ],
+    launcher_grants: &[],
+};
+
+static HA_CONTROLLERS: FeatureGroup = FeatureGroup {
+    id: "ha-controllers",
+    label: "HA controllers",
+    why: "High-availability controllers: deployments and their volume claims in the namespace.",
+    kind: GroupKind::Optional,
+    grants: &[
+        at(Place::Launch, rules::CONTROLLER_DEPLOYMENTS),
+        at(Place::Launch, rules::CONTROLLER_CLAIMS),
+    ],
+    launcher_grants: &[],
 };
 
 static MANAGED_ACCOUNT: FeatureGroup = FeatureGroup {
     id: "managed-account",
     label: "SkyPilot-managed account (launcher)",
-    why: "SERVICE_ACCOUNT mode: SkyPilot creates skypilot-service-account and its roles with the launcher's rights.",
+    why: "Keyword modes (SERVICE_ACCOUNT, LOCAL_CREDENTIALS, NO_UPLOAD): SkyPilot creates skypilot-service-account and its roles with the launcher's rights, in the namespace, cluster-wide and in skypilot-system.",
     kind: GroupKind::Launcher,
     grants: &[
         at(Place::Launch, rules::LAUNCHER_EVERYTHING),
@@ -183,10 +207,18 @@ static MANAGED_ACCOUNT: FeatureGroup = FeatureGroup {
         at(Place::Cluster, rules::LAUNCHER_NAMESPACES),
         at(Place::Cluster, rules::LAUNCHER_CLUSTER_RBAC),
         at(Place::Cluster, rules::RUNTIME_CLASSES_READ),
-        at(Place::Cluster, rules::INGRESS_CLASSES_READ),
+        at(Place::Cluster, rules::LAUNCHER_INGRESS_CLASSES),
+        at(Place::Fixed(SKYPILOT_SYSTEM), rules::LAUNCHER_SKYPILOT_SYSTEM),
     ],
-    wide_grants: None,
+    launcher_grants: &[],
 };
+
+/// Ids that no longer name a feature, and why (so old scripts get an answer, not a shrug).
+const RETIRED: &[(&str, &str)] = &[(
+    "in-pod-launch",
+    "it checked cluster-role reads that SkyPilot does not make for a custom account; a \
+     launch from inside a pod needs what `core` and `managed-account` check",
+)];
 
 impl Feature {
     /// The id used by the CLI, JSON and share links.
@@ -214,13 +246,12 @@ impl Feature {
         Feature::ALL.iter().copied().filter(|f| f.is_optional())
     }
 
-    /// What a profile grants for the feature: its wide grants under a namespace-wide profile.
-    pub fn grants(self, namespace_wide: bool) -> &'static [Grant] {
+    /// What the feature needs, for the launching identity (`launcher`: its own grants and
+    /// the launcher's extra ones) or for an account.
+    pub fn grants_for(self, launcher: bool) -> impl Iterator<Item = &'static Grant> {
         let group = self.group();
-        match group.wide_grants {
-            Some(wide) if namespace_wide => wide,
-            _ => group.grants,
-        }
+        let extra: &'static [Grant] = if launcher { group.launcher_grants } else { &[] };
+        group.grants.iter().chain(extra)
     }
 
     /// The ids, comma-separated (for help texts and error messages).
@@ -245,12 +276,11 @@ pub struct UnknownFeature(pub String);
 
 impl fmt::Display for UnknownFeature {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "`{}` is not a feature; use one of {}",
-            self.0,
-            Feature::id_list(Feature::ALL.iter().copied())
-        )
+        let ids = Feature::id_list(Feature::ALL.iter().copied());
+        match RETIRED.iter().find(|(id, _)| *id == self.0) {
+            Some((id, why)) => write!(f, "`{id}` is no longer a feature: {why}; use one of {ids}"),
+            None => write!(f, "`{}` is not a feature; use one of {ids}", self.0),
+        }
     }
 }
 
@@ -292,6 +322,8 @@ mod tests {
                 "{id}"
             );
         }
+        let retired = "in-pod-launch".parse::<Feature>().unwrap_err().to_string();
+        assert!(retired.contains("no longer"), "{retired}");
         assert!("gpu"
             .parse::<Feature>()
             .unwrap_err()

@@ -9,15 +9,18 @@ mod profiles;
 pub mod rules;
 
 pub use feature_set::FeatureSet;
-pub use groups::{Feature, FeatureGroup, Grant, GroupKind, Place, UnknownFeature, SKYPILOT_SYSTEM};
+pub use groups::{
+    Feature, FeatureGroup, Grant, GroupKind, Place, UnknownFeature, INGRESS_NGINX,
+    SKYPILOT_METRICS, SKYPILOT_SYSTEM,
+};
 pub use profiles::{PermissionProfile, ProfileEntry};
 
-/// Every grant the catalogue holds: each group's (and its wide variant's) and each profile's.
+/// Every grant the catalogue holds: each group's (with the launcher's extras) and each
+/// profile's.
 pub fn every_grant() -> impl Iterator<Item = &'static Grant> {
-    let groups = Feature::ALL.iter().flat_map(|feature| {
-        let group = feature.group();
-        group.grants.iter().chain(group.wide_grants.unwrap_or(&[]))
-    });
+    let groups = Feature::ALL
+        .iter()
+        .flat_map(|feature| feature.grants_for(true));
     let profiles = PermissionProfile::ALL
         .iter()
         .flat_map(|profile| profile.entry().base.iter());

@@ -7,6 +7,10 @@ use clap::ValueEnum;
 use serde::Serialize;
 use skyauth::audit::{audit_set, parse_rbac_bytes, Audit, AuditRequest, Subject, MAX_INPUT_BYTES};
 
+use skyauth::catalogue::INGRESS_NGINX;
+use skyauth::setup::names::is_rfc1123_label;
+use skyauth::terminal_text::escape_controls;
+
 use crate::feature_flags::{feature_list_help, parse_feature_list};
 
 use crate::read_input;
@@ -21,21 +25,27 @@ pub struct Args {
     file: PathBuf,
     /// The service account to audit, as NAMESPACE/NAME.
     #[arg(long, value_name = "NS/NAME", default_value = "default/sky-sa",
-          conflicts_with_all = ["user", "group"])]
+          conflicts_with_all = ["user", "group"], allow_hyphen_values = true)]
     service_account: String,
     /// Audit a user instead (for example the identity in your kubeconfig).
-    #[arg(long, value_name = "NAME", conflicts_with = "group")]
+    #[arg(
+        long,
+        value_name = "NAME",
+        conflicts_with = "group",
+        allow_hyphen_values = true
+    )]
     user: Option<String>,
     /// Audit a group instead.
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", allow_hyphen_values = true)]
     group: Option<String>,
     /// The namespace SkyPilot launches in (default: the service account's, else `default`).
-    #[arg(long, value_name = "NS")]
+    #[arg(long, value_name = "NS", allow_hyphen_values = true)]
     namespace: Option<String>,
-    /// The ingress controller's namespace.
-    #[arg(long, value_name = "NS", default_value = "ingress-nginx")]
-    ingress_namespace: String,
-    #[arg(long, value_name = "LIST", default_value = "core,in-pod-launch", help = feature_list_help())]
+    /// Refused: SkyPilot reads only the ingress-nginx namespace.
+    #[arg(long, value_name = "NS", hide = true, allow_hyphen_values = true)]
+    ingress_namespace: Option<String>,
+    #[arg(long, value_name = "LIST", default_value = "core", help = feature_list_help(),
+          allow_hyphen_values = true)]
     features: String,
     /// Output: a text report, JSON, or only the patch manifest (for `kubectl apply -f -`).
     #[arg(long, value_enum, default_value_t = Format::Text)]
@@ -80,7 +90,7 @@ pub fn run(args: Args) -> ExitCode {
 }
 
 fn fail(message: &str) -> ExitCode {
-    eprintln!("error: {message}");
+    eprintln!("error: {}", escape_controls(message));
     ExitCode::from(2)
 }
 
@@ -93,19 +103,28 @@ fn request(args: &Args) -> Result<AuditRequest, String> {
     .map_err(|error| error.to_string())?;
     let selected = parse_feature_list(&args.features)?;
     let mut request = AuditRequest::new(subject, selected);
+    if args.ingress_namespace.is_some() {
+        return Err(crate::rbac::INGRESS_NAMESPACE_REFUSED.into());
+    }
     if let Some(namespace) = &args.namespace {
+        if !is_rfc1123_label(namespace) {
+            return Err(format!(
+                "--namespace: `{namespace}` is not a namespace name (at most 63 lowercase \
+                 letters, digits or '-', starting and ending with a letter or digit)"
+            ));
+        }
         request.namespaces.launch = namespace.clone();
     }
-    request.namespaces.ingress = args.ingress_namespace.clone();
     Ok(request)
 }
 
 fn text_report(audit: &Audit, request: &AuditRequest) -> String {
     let mut out = format!(
-        "RBAC audit for {} (launching in {}, ingress in {})\n",
-        audit.subject, request.namespaces.launch, request.namespaces.ingress
+        "RBAC audit for {} (launching in {})\n",
+        escape_controls(&audit.subject.to_string()),
+        request.namespaces.launch
     );
-    out += &audit.read_summary();
+    out += &escape_controls(&audit.read_summary());
     out += "\n\n";
     let width = audit
         .features
@@ -125,7 +144,10 @@ fn text_report(audit: &Audit, request: &AuditRequest) -> String {
             report.status.label()
         );
         for permission in &report.missing {
-            out += &format!("    missing: {permission}\n");
+            out += &format!(
+                "    missing: {}\n",
+                escape_controls(&permission.to_string())
+            );
         }
     }
     for (heading, lines) in [
@@ -142,7 +164,7 @@ fn text_report(audit: &Audit, request: &AuditRequest) -> String {
         if !lines.is_empty() {
             out += &format!("\n{heading}:\n");
             for line in lines {
-                out += &format!("  - {line}\n");
+                out += &format!("  - {}\n", escape_controls(&line));
             }
         }
     }
@@ -200,7 +222,7 @@ impl<'a> JsonAudit<'a> {
         JsonAudit {
             subject: audit.subject.to_string(),
             launch_namespace: &request.namespaces.launch,
-            ingress_namespace: &request.namespaces.ingress,
+            ingress_namespace: INGRESS_NGINX,
             all_selected_granted: audit.all_selected_granted(),
             objects_read: audit.objects_read,
             skipped: audit

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use clap::ValueEnum;
 use skyauth::generate::generate;
 use skyauth::setup::{
-    AllowedContexts, Field, PortsSetting, RemoteIdentity, Setup, SetupEdit, SetupError,
+    AllowedContexts, AuthMethod, Field, PortsSetting, RemoteIdentity, Setup, SetupEdit, SetupError,
 };
 
 use crate::report_setup_errors;
@@ -13,15 +13,47 @@ use crate::report_setup_errors;
 /// Flags of `skyauth config`.
 #[derive(clap::Args)]
 pub struct Args {
-    /// SERVICE_ACCOUNT, LOCAL_CREDENTIALS, NO_UPLOAD, or the name of an existing service account.
-    #[arg(long, value_name = "VALUE", default_value = "SERVICE_ACCOUNT")]
+    /// SERVICE_ACCOUNT, LOCAL_CREDENTIALS, NO_UPLOAD (SkyPilot 0.12+ on Kubernetes), or the
+    /// name of an existing service account.
+    #[arg(
+        long,
+        value_name = "VALUE",
+        default_value = "SERVICE_ACCOUNT",
+        allow_hyphen_values = true
+    )]
     remote_identity: String,
-    /// A context SkyPilot may use (repeat for several), or `all`.
-    #[arg(long = "allowed-context", value_name = "CTX")]
+    /// The namespace SkyPilot launches in, written as `kubernetes.namespace` when not
+    /// `default` (SkyPilot 0.13+; older releases use the kubeconfig context's namespace).
+    #[arg(
+        long,
+        value_name = "NS",
+        default_value = "default",
+        allow_hyphen_values = true
+    )]
+    namespace: String,
+    /// A context SkyPilot may use (repeat for several), or `all` alone.
+    #[arg(
+        long = "allowed-context",
+        value_name = "CTX",
+        allow_hyphen_values = true
+    )]
     allowed_contexts: Vec<String>,
-    /// A per-context identity, CTX=VALUE (repeat); every allowed context then needs one.
-    #[arg(long = "context-identity", value_name = "CTX=VALUE")]
+    /// A context's own identity, CTX=VALUE (repeat), written under `context_configs`; every
+    /// other context uses --remote-identity.
+    #[arg(
+        long = "context-identity",
+        value_name = "CTX=VALUE",
+        allow_hyphen_values = true
+    )]
     context_identities: Vec<String>,
+    /// A context's own namespace, CTX=NS (repeat), written under `context_configs`
+    /// (SkyPilot 0.13+).
+    #[arg(
+        long = "context-namespace",
+        value_name = "CTX=NS",
+        allow_hyphen_values = true
+    )]
+    context_namespaces: Vec<String>,
     /// How to expose ports.
     #[arg(long, value_enum, value_name = "MODE")]
     ports: Option<Ports>,
@@ -40,24 +72,53 @@ pub fn run(args: Args) -> ExitCode {
     setup.apply(SetupEdit::UseIdentity(RemoteIdentity::from_config_value(
         &args.remote_identity,
     )));
-    if args.allowed_contexts.iter().any(|context| context == "all") {
+    match setup.auth {
+        AuthMethod::Custom => setup.account.namespace = args.namespace,
+        _ => setup.launcher.namespace = args.namespace,
+    }
+    let all = args.allowed_contexts.iter().any(|context| context == "all");
+    if all && args.allowed_contexts.len() > 1 {
+        return report_setup_errors(&[SetupError {
+            field: Field::AllowedContext(0),
+            message: "`all` allows every context: give it alone, or list the contexts without \
+                      it."
+            .into(),
+        }]);
+    }
+    if all {
         setup.contexts.allowed = AllowedContexts::All;
     } else if !args.allowed_contexts.is_empty() {
         setup.contexts.allowed = AllowedContexts::List;
         setup.contexts.names = args.allowed_contexts;
     }
-    for pair in &args.context_identities {
-        let Some((context, value)) = pair.split_once('=') else {
-            return report_setup_errors(&[SetupError {
-                field: Field::ContextIdentity(pair.clone()),
-                message: format!("`{pair}` is not CTX=VALUE, e.g. `gke-prod=sky-sa`."),
-            }]);
-        };
-        setup.contexts.per_context = true;
-        setup
-            .contexts
-            .identities
-            .insert(context.to_owned(), value.to_owned());
+    let pairs = [
+        (&args.context_identities, "gke-prod=sky-sa", true),
+        (&args.context_namespaces, "gke-prod=ml", false),
+    ];
+    for (values, example, identity) in pairs {
+        for pair in values {
+            let field = |context: &str| match identity {
+                true => Field::ContextIdentity(context.to_owned()),
+                false => Field::ContextNamespace(context.to_owned()),
+            };
+            let Some((context, value)) = pair.split_once('=') else {
+                return report_setup_errors(&[SetupError {
+                    field: field(pair),
+                    message: format!("`{pair}` is not CTX=VALUE, e.g. `{example}`."),
+                }]);
+            };
+            setup.contexts.per_context = true;
+            if setup.contexts.allowed != AllowedContexts::List
+                && !setup.contexts.names.iter().any(|name| name == context)
+            {
+                setup.contexts.names.push(context.to_owned());
+            }
+            let map = match identity {
+                true => &mut setup.contexts.identities,
+                false => &mut setup.contexts.namespaces,
+            };
+            map.insert(context.to_owned(), value.to_owned());
+        }
     }
     setup.ports = match args.ports {
         None => PortsSetting::Unset,

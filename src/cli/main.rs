@@ -69,3 +69,15 @@ fn main() -> ExitCode {
         Command::Audit(args) => audit::run(args),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    /// clap's own consistency checks over every subcommand and flag (names, conflicts,
+    /// defaults that parse).
+    #[test]
+    fn the_command_line_is_consistent() {
+        super::Cli::command().debug_assert();
+    }
+}

@@ -1,10 +1,12 @@
-//! `skyauth rbac`: prints the RBAC manifest for a custom service account.
+//! `skyauth rbac`: prints the RBAC manifest for a custom service account, or for the
+//! launching identity of the keyword modes (`--launcher`).
 
 use std::process::ExitCode;
 
 use clap::ValueEnum;
 use skyauth::generate::generate;
-use skyauth::setup::{AuthMethod, CustomAccount, PermissionProfile, Setup};
+use skyauth::setup::{AuthMethod, CustomAccount, Launcher, PermissionProfile, Setup, SubjectKind};
+use skyauth::terminal_text::escape_controls;
 
 use crate::feature_flags::FeatureFlags;
 
@@ -14,19 +16,36 @@ use crate::report_setup_errors;
 #[derive(clap::Args)]
 pub struct Args {
     /// Name of the service account to create.
-    #[arg(long, value_name = "NAME", default_value = "sky-sa")]
+    #[arg(
+        long,
+        value_name = "NAME",
+        default_value = "sky-sa",
+        allow_hyphen_values = true
+    )]
     service_account: String,
-    /// Namespace of the service account.
-    #[arg(long, value_name = "NS", default_value = "default")]
+    /// Instead of a custom account: RBAC for the identity that launches in the keyword modes
+    /// (SERVICE_ACCOUNT, LOCAL_CREDENTIALS, NO_UPLOAD), where SkyPilot creates its own account
+    /// with the launcher's rights. A user (`user:NAME`), a group (`group:NAME`), or a service
+    /// account such as an API server's (`NAMESPACE/NAME`).
+    #[arg(long, value_name = "user:NAME|group:NAME|NS/NAME", allow_hyphen_values = true,
+          conflicts_with_all = ["service_account", "profile", "create_namespace", "token_secret"])]
+    launcher: Option<String>,
+    /// Namespace of the service account (with --launcher: the namespace SkyPilot launches in).
+    #[arg(
+        long,
+        value_name = "NS",
+        default_value = "default",
+        allow_hyphen_values = true
+    )]
     namespace: String,
     /// How much the account may do.
-    #[arg(long, value_enum, default_value = "documented")]
+    #[arg(long, value_enum, default_value = "namespace-admin")]
     profile: Profile,
     #[command(flatten)]
     features: FeatureFlags,
-    /// Namespace of the ingress controller.
-    #[arg(long, value_name = "NS", default_value = "ingress-nginx")]
-    ingress_namespace: String,
+    /// Refused: SkyPilot reads only the ingress-nginx namespace.
+    #[arg(long, value_name = "NS", hide = true, allow_hyphen_values = true)]
+    ingress_namespace: Option<String>,
     /// Also create the namespace.
     #[arg(long)]
     create_namespace: bool,
@@ -35,6 +54,12 @@ pub struct Args {
     token_secret: bool,
 }
 
+/// Why `--ingress-namespace` is refused (also by `skyauth audit`).
+pub const INGRESS_NAMESPACE_REFUSED: &str = "--ingress-namespace: SkyPilot reads only the \
+    ingress-nginx namespace (service ingress-nginx-controller, ingress class nginx), so \
+    permissions anywhere else would never be used; the flag was removed. Install the \
+    controller there, and drop the flag.";
+
 /// A permission profile as a CLI value: the catalogue's ids and descriptions.
 #[derive(Clone, Copy)]
 struct Profile(PermissionProfile);
@@ -42,7 +67,7 @@ struct Profile(PermissionProfile);
 impl ValueEnum for Profile {
     fn value_variants<'a>() -> &'a [Self] {
         const ALL: [Profile; PermissionProfile::ALL.len()] = {
-            let mut all = [Profile(PermissionProfile::Documented); PermissionProfile::ALL.len()];
+            let mut all = [Profile(PermissionProfile::Minimal); PermissionProfile::ALL.len()];
             let mut i = 0;
             while i < all.len() {
                 all[i] = Profile(PermissionProfile::ALL[i]);
@@ -55,23 +80,50 @@ impl ValueEnum for Profile {
 
     fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
         let entry = self.0.entry();
-        Some(clap::builder::PossibleValue::new(entry.id).help(entry.description))
+        let value = clap::builder::PossibleValue::new(entry.id).help(entry.description);
+        Some(match self.0 {
+            // The profile's name before 2026-12, so existing scripts keep running.
+            PermissionProfile::NamespaceAdmin => value.alias("documented"),
+            _ => value,
+        })
     }
 }
 
 pub fn run(args: Args) -> ExitCode {
-    let setup = Setup {
-        auth: AuthMethod::Custom,
-        account: CustomAccount {
-            namespace: args.namespace,
-            name: args.service_account,
-            profile: args.profile.0,
-            ingress_namespace: args.ingress_namespace,
-            create_namespace: args.create_namespace,
-            token_secret: args.token_secret,
+    if args.ingress_namespace.is_some() {
+        eprintln!("error: {INGRESS_NAMESPACE_REFUSED}");
+        return ExitCode::from(2);
+    }
+    let setup = match &args.launcher {
+        Some(text) => match launcher(text) {
+            Ok((subject_kind, subject)) => Setup {
+                auth: AuthMethod::ServiceAccount,
+                launcher: Launcher {
+                    enabled: true,
+                    subject_kind,
+                    subject,
+                    namespace: args.namespace,
+                },
+                features: args.features.0,
+                ..Setup::default()
+            },
+            Err(message) => {
+                eprintln!("error: --launcher: {}", escape_controls(&message));
+                return ExitCode::from(2);
+            }
         },
-        features: args.features.0,
-        ..Setup::default()
+        None => Setup {
+            auth: AuthMethod::Custom,
+            account: CustomAccount {
+                namespace: args.namespace,
+                name: args.service_account,
+                profile: args.profile.0,
+                create_namespace: args.create_namespace,
+                token_secret: args.token_secret,
+            },
+            features: args.features.0,
+            ..Setup::default()
+        },
     };
     match generate(&setup) {
         Ok(output) => {
@@ -82,5 +134,20 @@ pub fn run(args: Args) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(errors) => report_setup_errors(&errors),
+    }
+}
+
+/// Reads `user:NAME`, `group:NAME` or `NAMESPACE/NAME`.
+fn launcher(text: &str) -> Result<(SubjectKind, String), String> {
+    if let Some(name) = text.strip_prefix("user:") {
+        Ok((SubjectKind::User, name.to_owned()))
+    } else if let Some(name) = text.strip_prefix("group:") {
+        Ok((SubjectKind::Group, name.to_owned()))
+    } else if text.contains('/') {
+        Ok((SubjectKind::ServiceAccount, text.to_owned()))
+    } else {
+        Err(format!(
+            "`{text}` is not user:NAME, group:NAME or NAMESPACE/NAME (a service account)"
+        ))
     }
 }

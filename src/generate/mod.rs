@@ -60,17 +60,19 @@ pub fn generate(setup: &Setup) -> Result<Output, Vec<SetupError>> {
 
 fn nothing_to_apply(setup: &Setup) -> String {
     match setup.auth {
-        AuthMethod::ServiceAccount | AuthMethod::NoUpload => format!(
-            "Nothing to apply: with {}, SkyPilot creates skypilot-service-account and its roles \
-             itself. Your own kubeconfig identity needs the rights to do so; turn on launcher \
-             RBAC to generate them.",
-            setup.remote_identity()
-        ),
-        AuthMethod::LocalCredentials => {
-            "Nothing to apply: with LOCAL_CREDENTIALS, pods use a copy \
-             of your kubeconfig, so no service account is involved. Check that kubeconfig with \
-             the doctor."
-                .into()
+        AuthMethod::ServiceAccount | AuthMethod::NoUpload | AuthMethod::LocalCredentials => {
+            let also = if setup.auth == AuthMethod::LocalCredentials {
+                " (with LOCAL_CREDENTIALS too: pods run as that account, and also get a copy of \
+                 your kubeconfig)"
+            } else {
+                ""
+            };
+            format!(
+                "Nothing to apply: with {}, SkyPilot creates skypilot-service-account and its \
+                 roles itself on every launch{also}. The identity that launches needs the rights \
+                 to do so, in skypilot-system too; turn on launcher RBAC to generate them.",
+                setup.remote_identity()
+            )
         }
         AuthMethod::Custom => String::new(),
     }
@@ -78,15 +80,28 @@ fn nothing_to_apply(setup: &Setup) -> String {
 
 fn notes(setup: &Setup) -> Vec<String> {
     let mut notes = Vec::new();
-    if setup.auth == AuthMethod::Custom
-        && setup.account.profile.is_cluster_admin()
-        && !setup.features.is_empty()
-    {
+    let profile = setup.account.profile;
+    if setup.auth == AuthMethod::Custom && !setup.features.is_empty() {
         let labels: Vec<&str> = setup.features.iter().map(|f| f.label()).collect();
-        notes.push(format!(
-            "cluster-admin already grants everything, so no roles are generated for: {}.",
-            labels.join(", ")
-        ));
+        if profile.is_cluster_admin() {
+            notes.push(format!(
+                "cluster-admin already grants everything, so no roles are generated for: {}.",
+                labels.join(", ")
+            ));
+        } else if !profile.entry().can_launch {
+            notes.push(format!(
+                "The workload account cannot launch, so these features are not granted: {}.",
+                labels.join(", ")
+            ));
+        }
+    }
+    if setup.auth == AuthMethod::Custom && !profile.entry().can_launch {
+        notes.push(
+            "This account can only tear its own cluster down (autodown): SkyPilot cannot \
+             launch with it. Use it as the pods' account while the launching identity has a \
+             launching profile."
+                .into(),
+        );
     }
     let namespace = setup.account.namespace.as_str();
     if setup.auth == AuthMethod::Custom
@@ -97,10 +112,39 @@ fn notes(setup: &Setup) -> Vec<String> {
             "`{namespace}` exists in every cluster, so no Namespace object is generated for it."
         ));
     }
-    if setup.auth == AuthMethod::Custom {
+    if setup.auth == AuthMethod::Custom && profile.entry().can_launch {
         notes.push(
             "The identity in your own kubeconfig (the launcher) needs these permissions too, \
              not only the service account."
+                .into(),
+        );
+    }
+    let fixed: Vec<&str> = [
+        (
+            crate::catalogue::Feature::Ingress,
+            "ingress-nginx (the ingress controller's)",
+        ),
+        (
+            crate::catalogue::Feature::GpuMetrics,
+            "skypilot (SkyPilot's Prometheus)",
+        ),
+    ]
+    .into_iter()
+    .filter(|(feature, _)| setup.generates_rbac() && setup.features.contains(*feature))
+    .map(|(_, namespace)| namespace)
+    .collect();
+    if !fixed.is_empty() && !(setup.auth == AuthMethod::Custom && profile.is_cluster_admin()) {
+        notes.push(format!(
+            "Roles in {} need the namespace to exist: apply after installing what lives there.",
+            fixed.join(" and ")
+        ));
+    }
+    if setup.wants_launcher_rbac() {
+        notes.push(
+            "The launcher may create, change and delete every ClusterRole and \
+             ClusterRoleBinding: SkyPilot's own cluster role grants that, and Kubernetes lets \
+             only a holder grant it, so it cannot be narrowed to SkyPilot's objects. Kubernetes' \
+             escalation checks still stop the launcher from granting itself more than it holds."
                 .into(),
         );
     }

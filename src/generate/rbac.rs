@@ -15,11 +15,17 @@ use crate::catalogue::rules::RuleSpec;
 use crate::catalogue::{Feature, FeatureSet, Grant, Place, SKYPILOT_SYSTEM};
 use crate::setup::{CustomAccount, Launcher, Setup};
 
-/// Launcher object names (reference §4e has no names for them; these say what they are).
-pub const LAUNCHER_ROLE: &str = "skypilot-launcher-role";
-pub const LAUNCHER_ROLE_BINDING: &str = "skypilot-launcher-role-binding";
-pub const LAUNCHER_CLUSTER_ROLE: &str = "skypilot-launcher-cluster-role";
-pub const LAUNCHER_CLUSTER_ROLE_BINDING: &str = "skypilot-launcher-cluster-role-binding";
+/// The name of every launcher object: `skypilot-launcher-` and the subject, so launchers of
+/// different users, groups or namespaces never overwrite each other's bindings.
+pub fn launcher_object_name(launcher: &Launcher) -> String {
+    format!(
+        "skypilot-launcher-{}",
+        crate::setup::names::unique_label(
+            &format!("{}-{}", launcher.subject_kind.noun(), launcher.subject),
+            63 - "skypilot-launcher-".len()
+        )
+    )
+}
 
 /// A generated object with the reasons for its rules (one per rule, in order).
 #[derive(Clone, Debug, PartialEq)]
@@ -34,7 +40,7 @@ pub fn build(setup: &Setup) -> Vec<Entry> {
     if setup.auth == crate::setup::AuthMethod::Custom {
         plan.custom_account(&setup.account, &setup.features);
     } else if setup.wants_launcher_rbac() {
-        plan.launcher(&setup.launcher);
+        plan.launcher(&setup.launcher, &setup.features);
     }
     plan.into_entries()
 }
@@ -57,13 +63,13 @@ struct Plan {
 struct RulesByPlace(Vec<(Place, Vec<RuleSpec>)>);
 
 impl RulesByPlace {
-    fn add(&mut self, grants: &[Grant], skip_launch: bool) {
+    fn add<'a>(&mut self, grants: impl IntoIterator<Item = &'a Grant>, skip_launch: bool) {
         for grant in grants {
             if skip_launch && grant.place == Place::Launch {
                 continue;
             }
             match self.0.iter_mut().find(|(place, _)| *place == grant.place) {
-                Some((_, rules)) if rules.contains(&grant.rule) => {}
+                Some((_, rules)) if rules.iter().any(|rule| covers(rule, &grant.rule)) => {}
                 Some((_, rules)) => rules.push(grant.rule),
                 None => self.0.push((grant.place, vec![grant.rule])),
             }
@@ -76,6 +82,18 @@ impl RulesByPlace {
             None => Vec::new(),
         }
     }
+}
+
+/// True when `held` already grants everything `wanted` does (same groups and resources, a
+/// superset of the verbs, no narrower names): the wanted rule would only repeat it.
+fn covers(held: &RuleSpec, wanted: &RuleSpec) -> bool {
+    let superset = |held: &[&str], wanted: &[&str]| {
+        held.contains(&"*") || wanted.iter().all(|item| held.contains(item))
+    };
+    superset(held.api_groups, wanted.api_groups)
+        && superset(held.resources, wanted.resources)
+        && superset(held.verbs, wanted.verbs)
+        && (held.resource_names.is_empty() || held.resource_names == wanted.resource_names)
 }
 
 impl Plan {
@@ -118,7 +136,7 @@ impl Plan {
         }
         if account.profile.is_cluster_admin() {
             self.cluster_role_bindings.push(plain(cluster_role_binding(
-                &format!("{sa}-cluster-admin"),
+                &format!("{sa}-{ns}-cluster-admin"),
                 "cluster-admin",
                 subject,
             )));
@@ -126,12 +144,11 @@ impl Plan {
         }
 
         let mut rules = RulesByPlace::default();
-        rules.add(profile.base, false);
-        for feature in features.iter() {
-            rules.add(
-                feature.grants(profile.namespace_wide),
-                profile.namespace_wide,
-            );
+        rules.add(profile.base.iter(), false);
+        if profile.can_launch {
+            for feature in features.iter() {
+                rules.add(feature.grants_for(false), profile.namespace_wide);
+            }
         }
         let role_name = format!("{sa}-role");
         self.roles
@@ -142,73 +159,64 @@ impl Plan {
             &role_name,
             subject.clone(),
         )));
-        let cluster_role_name = format!("{sa}-cluster-role");
-        self.cluster_roles.push(cluster_role(
-            &cluster_role_name,
-            &rules.take(Place::Cluster),
-        ));
-        self.cluster_role_bindings.push(plain(cluster_role_binding(
-            &format!("{sa}-cluster-role-binding"),
-            &cluster_role_name,
-            subject.clone(),
-        )));
-        for (place, specs) in rules.0 {
-            let (namespace, role_name, binding_name) = match place {
-                Place::IngressController => (
-                    account.ingress_namespace.as_str(),
-                    format!("{sa}-role-ingress-nginx"),
-                    format!("{sa}-rolebinding-ingress-nginx"),
-                ),
-                Place::Fixed(SKYPILOT_SYSTEM) => (
-                    SKYPILOT_SYSTEM,
-                    "skypilot-system-service-account-role".to_owned(),
-                    format!("{sa}-skypilot-system-role-binding-{ns}"),
-                ),
-                Place::Fixed(other) => (
-                    other,
-                    format!("{sa}-role-{other}"),
-                    format!("{sa}-rolebinding-{other}-{ns}"),
-                ),
-                Place::Launch | Place::Cluster => continue,
-            };
-            self.other_namespaces
-                .push(role(&role_name, namespace, &specs));
-            self.other_namespaces.push(plain(role_binding(
-                &binding_name,
-                namespace,
-                &role_name,
+        // Cluster-scoped names carry the namespace: a second team's account of the same
+        // name must not replace this one's binding.
+        let cluster_rules = rules.take(Place::Cluster);
+        if !cluster_rules.is_empty() {
+            let cluster_role_name = format!("{sa}-{ns}-cluster-role");
+            self.cluster_roles
+                .push(cluster_role(&cluster_role_name, &cluster_rules));
+            self.cluster_role_bindings.push(plain(cluster_role_binding(
+                &format!("{sa}-{ns}-cluster-role-binding"),
+                &cluster_role_name,
                 subject.clone(),
             )));
         }
+        // In SkyPilot's fixed namespaces, names carry the account's namespace too, and never
+        // SkyPilot's own (`skypilot-system-service-account-role`), which it reconciles.
+        self.other_namespace_roles(rules, &format!("{sa}-{ns}"), &subject);
     }
 
-    fn launcher(&mut self, launcher: &Launcher) {
-        let subject = Subject {
-            api_group: Some("rbac.authorization.k8s.io".into()),
-            kind: launcher.subject_kind.as_rbac_kind().into(),
-            name: launcher.subject.clone(),
-            namespace: None,
+    /// A Role and RoleBinding, both called `name`, in each fixed namespace `rules` holds.
+    fn other_namespace_roles(&mut self, rules: RulesByPlace, name: &str, subject: &Subject) {
+        for (place, specs) in rules.0 {
+            let Place::Fixed(namespace) = place else {
+                continue;
+            };
+            self.other_namespaces.push(role(name, namespace, &specs));
+            self.other_namespaces
+                .push(plain(role_binding(name, namespace, name, subject.clone())));
+        }
+    }
+
+    /// What the launching identity needs in the keyword modes: what SkyPilot creates with
+    /// it, and holds it must have to grant (its namespace, cluster-wide, skypilot-system), and
+    /// each feature's rules (in its namespace it already holds everything).
+    fn launcher(&mut self, launcher: &Launcher, features: &FeatureSet) {
+        let subject = match launcher.service_account() {
+            Some((namespace, name)) => service_account_subject(name, namespace),
+            None => Subject {
+                api_group: Some("rbac.authorization.k8s.io".into()),
+                kind: launcher.subject_kind.as_rbac_kind().into(),
+                name: launcher.subject.clone(),
+                namespace: None,
+            },
         };
         let ns = launcher.namespace.as_str();
+        let name = launcher_object_name(launcher);
         let mut rules = RulesByPlace::default();
-        rules.add(Feature::ManagedAccount.group().grants, false);
-        self.roles
-            .push(role(LAUNCHER_ROLE, ns, &rules.take(Place::Launch)));
-        self.role_bindings.push(plain(role_binding(
-            LAUNCHER_ROLE_BINDING,
-            ns,
-            LAUNCHER_ROLE,
-            subject.clone(),
-        )));
-        self.cluster_roles.push(cluster_role(
-            LAUNCHER_CLUSTER_ROLE,
-            &rules.take(Place::Cluster),
-        ));
-        self.cluster_role_bindings.push(plain(cluster_role_binding(
-            LAUNCHER_CLUSTER_ROLE_BINDING,
-            LAUNCHER_CLUSTER_ROLE,
-            subject,
-        )));
+        rules.add(Feature::ManagedAccount.grants_for(true), false);
+        for feature in features.iter() {
+            rules.add(feature.grants_for(true), true);
+        }
+        self.roles.push(role(&name, ns, &rules.take(Place::Launch)));
+        self.role_bindings
+            .push(plain(role_binding(&name, ns, &name, subject.clone())));
+        self.cluster_roles
+            .push(cluster_role(&name, &rules.take(Place::Cluster)));
+        self.cluster_role_bindings
+            .push(plain(cluster_role_binding(&name, &name, subject.clone())));
+        self.other_namespace_roles(rules, &name, &subject);
     }
 }
 

@@ -1,9 +1,11 @@
 //! Edits: the single changes a user makes to a setup (one per wizard control), applied in one
 //! place so the page's reducer and the tests share the same logic.
 
+use std::collections::BTreeMap;
+
 use super::{
-    per_context_names, AllowedContexts, AuthMethod, Feature, PermissionProfile, PortsSetting,
-    RemoteIdentity, Setup, SubjectKind,
+    AllowedContexts, AuthMethod, Feature, PermissionProfile, PortsSetting, RemoteIdentity, Setup,
+    SubjectKind,
 };
 
 /// An extra object for the custom account: not a permission group.
@@ -30,7 +32,6 @@ pub enum SetupEdit {
     /// Turn an optional permission group on or off.
     Feature(Feature, bool),
     Extra(Extra, bool),
-    IngressNamespace(String),
     LauncherEnabled(bool),
     LauncherKind(SubjectKind),
     LauncherSubject(String),
@@ -39,8 +40,13 @@ pub enum SetupEdit {
     /// The allowed context names (already split, blanks dropped).
     ContextNames(Vec<String>),
     PerContext(bool),
-    /// A context's per-context value; empty removes it.
+    /// A context's own `remote_identity`; empty removes it (the default applies).
     ContextIdentity {
+        context: String,
+        value: String,
+    },
+    /// A context's own namespace; empty removes it (the default applies).
+    ContextNamespace {
         context: String,
         value: String,
     },
@@ -56,7 +62,7 @@ impl SetupEdit {
             self,
             SetupEdit::Namespace(_)
                 | SetupEdit::AccountName(_)
-                | SetupEdit::IngressNamespace(_)
+                | SetupEdit::ContextNamespace { .. }
                 | SetupEdit::LauncherSubject(_)
                 | SetupEdit::LauncherNamespace(_)
                 | SetupEdit::ContextNames(_)
@@ -77,20 +83,27 @@ impl Setup {
                 Extra::CreateNamespace => self.account.create_namespace = on,
                 Extra::TokenSecret => self.account.token_secret = on,
             },
-            SetupEdit::IngressNamespace(value) => self.account.ingress_namespace = value,
             SetupEdit::LauncherEnabled(on) => self.launcher.enabled = on,
             SetupEdit::LauncherKind(kind) => self.launcher.subject_kind = kind,
             SetupEdit::LauncherSubject(value) => self.launcher.subject = value,
             SetupEdit::LauncherNamespace(value) => self.launcher.namespace = value,
             SetupEdit::AllowedContexts(allowed) => self.contexts.allowed = allowed,
-            SetupEdit::ContextNames(names) => self.contexts.names = names,
+            SetupEdit::ContextNames(names) => {
+                // Settings of a context no longer listed would be invisible: drop them.
+                self.contexts
+                    .identities
+                    .retain(|context, _| names.contains(context));
+                self.contexts
+                    .namespaces
+                    .retain(|context, _| names.contains(context));
+                self.contexts.names = names;
+            }
             SetupEdit::PerContext(on) => self.contexts.per_context = on,
             SetupEdit::ContextIdentity { context, value } => {
-                if value.is_empty() {
-                    self.contexts.identities.remove(&context);
-                } else {
-                    self.contexts.identities.insert(context, value);
-                }
+                set_or_remove(&mut self.contexts.identities, context, value);
+            }
+            SetupEdit::ContextNamespace { context, value } => {
+                set_or_remove(&mut self.contexts.namespaces, context, value);
             }
             SetupEdit::Ports(ports) => self.ports = ports,
             SetupEdit::UseIdentity(identity) => match identity {
@@ -103,24 +116,14 @@ impl Setup {
                 }
             },
         }
-        self.fill_missing_context_identities();
     }
+}
 
-    /// With the per-context form on, every allowed context without a value gets the main
-    /// identity, so a new context never silently breaks the launch.
-    fn fill_missing_context_identities(&mut self) {
-        if !self.contexts.per_context || self.contexts.allowed != AllowedContexts::List {
-            return;
-        }
-        let main = self.remote_identity().as_config_value().to_owned();
-        let missing: Vec<String> = per_context_names(self)
-            .into_iter()
-            .filter(|name| !self.contexts.identities.contains_key(*name))
-            .cloned()
-            .collect();
-        for name in missing {
-            self.contexts.identities.insert(name, main.clone());
-        }
+fn set_or_remove(map: &mut BTreeMap<String, String>, key: String, value: String) {
+    if value.is_empty() {
+        map.remove(&key);
+    } else {
+        map.insert(key, value);
     }
 }
 
@@ -129,33 +132,35 @@ mod tests {
     use super::*;
 
     #[test]
-    fn per_context_values_are_filled_from_the_main_identity() {
+    fn per_context_values_are_set_and_cleared() {
         let mut setup = Setup::default();
         setup.apply(SetupEdit::Auth(AuthMethod::Custom));
         setup.apply(SetupEdit::AllowedContexts(AllowedContexts::List));
         setup.apply(SetupEdit::ContextNames(vec!["a".into(), "b".into()]));
         setup.apply(SetupEdit::PerContext(true));
-        assert_eq!(
-            setup.contexts.identities.get("a").map(String::as_str),
-            Some("sky-sa")
-        );
+        // A context without its own value uses the default: nothing is filled in.
+        assert!(setup.contexts.identities.is_empty());
         setup.apply(SetupEdit::ContextIdentity {
             context: "b".into(),
             value: "SERVICE_ACCOUNT".into(),
         });
-        setup.apply(SetupEdit::ContextNames(vec![
-            "a".into(),
-            "b".into(),
-            "c".into(),
-        ]));
+        setup.apply(SetupEdit::ContextNamespace {
+            context: "b".into(),
+            value: "ml".into(),
+        });
         assert_eq!(
             setup.contexts.identities.get("b").map(String::as_str),
             Some("SERVICE_ACCOUNT")
         );
         assert_eq!(
-            setup.contexts.identities.get("c").map(String::as_str),
-            Some("sky-sa")
+            setup.contexts.namespaces.get("b").map(String::as_str),
+            Some("ml")
         );
+        setup.apply(SetupEdit::ContextNamespace {
+            context: "b".into(),
+            value: String::new(),
+        });
+        assert!(setup.contexts.namespaces.is_empty());
         assert!(crate::setup::validate(&setup).is_empty());
     }
 

@@ -51,22 +51,45 @@ impl Setup {
         }
     }
 
-    /// True when this setup asks for the ingress RBAC (custom account with ingress on).
-    pub fn wants_ingress(&self) -> bool {
-        self.auth == AuthMethod::Custom && self.features.contains(Feature::Ingress)
+    /// True when RBAC is generated (a custom account, or the launcher's), so the optional
+    /// permission groups apply.
+    pub fn generates_rbac(&self) -> bool {
+        self.auth == AuthMethod::Custom || self.wants_launcher_rbac()
     }
 
-    /// True when the launcher's RBAC can be asked for: SkyPilot manages its own account.
+    /// True when this setup asks for the ingress RBAC.
+    pub fn wants_ingress(&self) -> bool {
+        self.generates_rbac() && self.features.contains(Feature::Ingress)
+    }
+
+    /// True when the launcher's RBAC can be asked for: in every keyword mode SkyPilot
+    /// creates its own account with the launcher's rights.
     pub fn launcher_applies(&self) -> bool {
-        matches!(self.auth, AuthMethod::ServiceAccount | AuthMethod::NoUpload)
+        self.auth != AuthMethod::Custom
     }
 
     /// The features the generated RBAC is for: the launcher's, or the custom account's.
     pub fn rbac_features(&self) -> Vec<Feature> {
         if self.wants_launcher_rbac() {
-            vec![Feature::ManagedAccount]
+            Feature::ALL
+                .iter()
+                .copied()
+                .filter(|&feature| {
+                    matches!(feature, Feature::Core | Feature::ManagedAccount)
+                        || self.features.contains(feature)
+                })
+                .collect()
         } else {
             self.account.profile.features(&self.features)
+        }
+    }
+
+    /// The namespace SkyPilot launches into: the custom account's, else the launcher's.
+    pub fn launch_namespace(&self) -> &str {
+        if self.auth == AuthMethod::Custom {
+            &self.account.namespace
+        } else {
+            &self.launcher.namespace
         }
     }
 
@@ -83,12 +106,13 @@ impl crate::share::Shareable for Setup {
         ("account.features.gpu_list", "features.gpu-list"),
         ("account.features.gpu_metrics", "features.gpu-metrics"),
         ("account.features.object_store", "features.object-store"),
+        // SkyPilot reads only ingress-nginx: the field is gone, the setting is ignored.
+        ("account.features.ingress_namespace", ""),
         (
-            "account.features.ingress_namespace",
-            "account.ingress_namespace",
+            "account.features.create_namespace",
+            "account.create_namespace",
         ),
-        ("account.create_namespace", "account.create_namespace"),
-        ("account.token_secret", "account.token_secret"),
+        ("account.features.token_secret", "account.token_secret"),
     ];
 }
 
@@ -127,8 +151,6 @@ pub struct CustomAccount {
     pub name: String,
     /// How much it may do.
     pub profile: PermissionProfile,
-    /// The ingress controller's namespace (default `ingress-nginx`).
-    pub ingress_namespace: String,
     /// Also create the account's namespace.
     pub create_namespace: bool,
     /// Also create a long-lived token Secret for the account.
@@ -140,26 +162,27 @@ impl Default for CustomAccount {
         CustomAccount {
             namespace: "default".into(),
             name: "sky-sa".into(),
-            profile: PermissionProfile::Documented,
-            ingress_namespace: "ingress-nginx".into(),
+            profile: PermissionProfile::NamespaceAdmin,
             create_namespace: false,
             token_secret: false,
         }
     }
 }
 
-/// RBAC for the identity in the user's kubeconfig, so SkyPilot can create its own service
-/// account and roles (reference §4e).
+/// RBAC for the launching identity (the user's kubeconfig identity, or an API server's
+/// service account), so SkyPilot can create its own service account and roles.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, rename_all = "snake_case")]
 pub struct Launcher {
     /// Generate it.
     pub enabled: bool,
-    /// Whether `subject` names a user or a group.
+    /// Whether `subject` names a user, a group or a service account.
     pub subject_kind: SubjectKind,
-    /// The user or group name as the cluster's authenticator reports it.
+    /// The user or group name as the cluster's authenticator reports it, or a service
+    /// account as `NAMESPACE/NAME`.
     pub subject: String,
-    /// The namespace SkyPilot launches into (the kubeconfig context's namespace).
+    /// The namespace SkyPilot launches into in the keyword modes (`kubernetes.namespace`
+    /// when not `default`).
     pub namespace: String,
 }
 
@@ -181,6 +204,8 @@ pub enum SubjectKind {
     #[default]
     User,
     Group,
+    /// A service account, e.g. a SkyPilot API server's.
+    ServiceAccount,
 }
 
 impl SubjectKind {
@@ -189,7 +214,26 @@ impl SubjectKind {
         match self {
             SubjectKind::User => "User",
             SubjectKind::Group => "Group",
+            SubjectKind::ServiceAccount => "ServiceAccount",
         }
+    }
+
+    /// The word for it in messages.
+    pub fn noun(self) -> &'static str {
+        match self {
+            SubjectKind::User => "user",
+            SubjectKind::Group => "group",
+            SubjectKind::ServiceAccount => "service account",
+        }
+    }
+}
+
+impl Launcher {
+    /// A service-account subject's namespace and name (`NAMESPACE/NAME`), if it reads so.
+    pub fn service_account(&self) -> Option<(&str, &str)> {
+        (self.subject_kind == SubjectKind::ServiceAccount)
+            .then(|| self.subject.split_once('/'))
+            .flatten()
     }
 }
 
@@ -201,10 +245,13 @@ pub struct Contexts {
     pub allowed: AllowedContexts,
     /// The context names, when `allowed` is [`AllowedContexts::List`].
     pub names: Vec<String>,
-    /// Write `remote_identity` as a mapping from context to value.
+    /// Write per-context settings (`context_configs`).
     pub per_context: bool,
-    /// The per-context values (`SERVICE_ACCOUNT`, a service account name, ...).
+    /// Per-context `remote_identity` values (`SERVICE_ACCOUNT`, an account name, ...); a
+    /// context without one uses the default.
     pub identities: BTreeMap<String, String>,
+    /// Per-context namespaces; a context without one uses the default namespace.
+    pub namespaces: BTreeMap<String, String>,
 }
 
 /// Which contexts SkyPilot may use.

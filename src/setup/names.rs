@@ -49,6 +49,29 @@ pub fn suggest_label(name: &str) -> Option<String> {
     (!trimmed.is_empty() && trimmed != name).then_some(trimmed)
 }
 
+/// A label for `text` of at most `max_len` characters that no other text gets: `text` made a
+/// label (as [`suggest_label`] does) when that is lossless, else a prefix of it and a hash of
+/// the whole. `alice@example.com` becomes `alice-example-com-` and 8 hex digits.
+pub fn unique_label(text: &str, max_len: usize) -> String {
+    let lossless = is_rfc1123_label(text) && text.len() <= max_len;
+    if lossless {
+        return text.to_owned();
+    }
+    // FNV-1a: stable across builds and platforms; only uniqueness matters here.
+    let hash = text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    let suffix = format!("{:08x}", hash as u32);
+    let readable = suggest_label(text).unwrap_or_default();
+    let room = max_len.saturating_sub(suffix.len() + 1);
+    let prefix = readable[..readable.len().min(room)].trim_end_matches('-');
+    if prefix.is_empty() {
+        suffix
+    } else {
+        format!("{prefix}-{suffix}")
+    }
+}
+
 /// Namespaces every cluster has from the start, which must never be created or deleted by a
 /// manifest.
 pub const BUILTIN_NAMESPACES: [&str; 4] =
@@ -62,6 +85,18 @@ pub fn is_builtin_namespace(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unique_labels_are_labels_and_differ_where_the_texts_do() {
+        assert_eq!(unique_label("user-alice", 45), "user-alice");
+        let a = unique_label("user-alice@example.com", 45);
+        let b = unique_label("user-alice.example.com", 45);
+        assert!(a.starts_with("user-alice-example-com-"), "{a}");
+        assert_ne!(a, b);
+        let long = unique_label(&"x".repeat(300), 45);
+        assert!(is_rfc1123_label(&long) && long.len() <= 45, "{long}");
+        assert!(is_rfc1123_label(&unique_label("@@@", 45)));
+    }
 
     #[test]
     fn labels() {

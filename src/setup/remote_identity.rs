@@ -24,6 +24,13 @@ impl RemoteIdentity {
     /// SkyPilot's default since 0.7.
     pub const DEFAULT: RemoteIdentity = RemoteIdentity::ServiceAccount;
 
+    /// The keywords skyauth writes, as SkyPilot compares them (upper case, literally).
+    pub const KEYWORDS: [&'static str; 3] = ["SERVICE_ACCOUNT", "LOCAL_CREDENTIALS", "NO_UPLOAD"];
+
+    /// A keyword of SkyPilot's newest development branch only (no token mounted): never an
+    /// account name, not written by skyauth.
+    pub const NONE: &'static str = "NONE";
+
     /// The literal string to write in `~/.sky/config.yaml`.
     pub fn as_config_value(&self) -> &str {
         match self {
@@ -43,6 +50,8 @@ impl RemoteIdentity {
             "NO_UPLOAD" => RemoteIdentity::NoUpload,
             other => RemoteIdentity::Custom(other.to_owned()),
         }
+        // (Kept a match, not a search of KEYWORDS, so each keyword maps to its variant; the
+        // test below keeps the two in step.)
     }
 
     /// True when pods run under a service account rather than copied user credentials.
@@ -79,6 +88,15 @@ impl<'de> Deserialize<'de> for RemoteIdentity {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_keyword_reads_as_its_mode() {
+        for keyword in RemoteIdentity::KEYWORDS {
+            let identity = RemoteIdentity::from_config_value(keyword);
+            assert!(!matches!(identity, RemoteIdentity::Custom(_)), "{keyword}");
+            assert_eq!(identity.as_config_value(), keyword);
+        }
+    }
 
     #[test]
     fn keywords_round_trip_and_other_strings_are_accounts() {

@@ -12,13 +12,14 @@ use super::{AllowedContexts, AuthMethod, PortsSetting, RemoteIdentity, Setup};
 pub enum Field {
     Namespace,
     ServiceAccount,
-    IngressNamespace,
     LauncherSubject,
     LauncherNamespace,
     /// An entry of the allowed context list, by position.
     AllowedContext(usize),
-    /// The per-context remote identity of a context.
+    /// The `remote_identity` of a context (`context_configs.<ctx>.remote_identity`).
     ContextIdentity(String),
+    /// The namespace of a context (`context_configs.<ctx>.namespace`).
+    ContextNamespace(String),
     Ports,
     /// Not a field: writing the output failed (a bug; never expected).
     Output,
@@ -29,11 +30,11 @@ impl fmt::Display for Field {
         match self {
             Field::Namespace => f.write_str("namespace"),
             Field::ServiceAccount => f.write_str("service_account"),
-            Field::IngressNamespace => f.write_str("ingress_namespace"),
             Field::LauncherSubject => f.write_str("launcher_subject"),
             Field::LauncherNamespace => f.write_str("launcher_namespace"),
             Field::AllowedContext(index) => write!(f, "allowed_contexts[{index}]"),
             Field::ContextIdentity(context) => write!(f, "remote_identity[{context}]"),
+            Field::ContextNamespace(context) => write!(f, "namespace[{context}]"),
             Field::Ports => f.write_str("ports"),
             Field::Output => f.write_str("output"),
         }
@@ -69,7 +70,7 @@ pub fn validate(setup: &Setup) -> Vec<SetupError> {
         if let Some(message) = namespace_problem("Namespace", &account.namespace) {
             error(Field::Namespace, message);
         }
-        if let Some(message) = identity_problem(&account.name) {
+        if let Some(message) = account_name_problem(&account.name) {
             error(Field::ServiceAccount, message);
         } else if account.name.len() + OBJECT_NAME_SUFFIX.len() + account.namespace.len()
             > MAX_SUBDOMAIN_LEN
@@ -83,37 +84,16 @@ pub fn validate(setup: &Setup) -> Vec<SetupError> {
                 ),
             );
         }
-        if setup.features.contains(crate::catalogue::Feature::Ingress) {
-            if let Some(message) =
-                namespace_problem("Ingress controller namespace", &account.ingress_namespace)
-            {
-                error(Field::IngressNamespace, message);
-            }
-        }
     }
 
     if setup.wants_launcher_rbac() {
         let launcher = &setup.launcher;
-        if launcher.subject.trim().is_empty() {
-            error(
-                Field::LauncherSubject,
-                format!(
-                    "Launcher {} name is empty: enter the name your cluster reports for you \
-                     (see `kubectl auth whoami`).",
-                    launcher.subject_kind.as_rbac_kind().to_ascii_lowercase()
-                ),
-            );
-        } else if launcher.subject.chars().any(char::is_control)
-            || launcher.subject != launcher.subject.trim()
-        {
-            error(
-                Field::LauncherSubject,
-                "Launcher subject has line breaks, control characters or surrounding spaces: \
-                 enter the name exactly as `kubectl auth whoami` prints it."
-                    .into(),
-            );
+        if let Some(message) = launcher_subject_problem(launcher) {
+            error(Field::LauncherSubject, message);
         }
-        if let Some(message) = namespace_problem("Launcher namespace", &launcher.namespace) {
+    }
+    if setup.launcher_applies() {
+        if let Some(message) = namespace_problem("Launch namespace", &setup.launcher.namespace) {
             error(Field::LauncherNamespace, message);
         }
     }
@@ -140,28 +120,26 @@ pub fn validate(setup: &Setup) -> Vec<SetupError> {
         }
     }
     if contexts.per_context {
-        for context in per_context_names(setup) {
+        for (context, value) in &contexts.identities {
             let field = Field::ContextIdentity(context.clone());
-            match contexts.identities.get(context) {
-                None => error(
-                    field,
-                    format!(
-                        "Context `{context}` is allowed but has no remote identity: SkyPilot \
-                         fails at launch with \"Context '{context}' not found in remote \
-                         identities\". Pick one for it."
-                    ),
-                ),
-                Some(value) => {
-                    if let Some(message) = identity_problem(value) {
-                        error(field, message);
-                    }
-                }
+            if let Some(message) =
+                unlisted_problem(setup, context).or_else(|| identity_problem(value))
+            {
+                error(field, message);
+            }
+        }
+        for (context, value) in &contexts.namespaces {
+            let field = Field::ContextNamespace(context.clone());
+            let problem = unlisted_problem(setup, context)
+                .or_else(|| namespace_problem(&format!("Namespace of `{context}`"), value));
+            if let Some(message) = problem {
+                error(field, message);
             }
         }
         if contexts.allowed != AllowedContexts::List {
-            for context in contexts.identities.keys() {
-                if let Some(message) = context_name_problem(context) {
-                    error(Field::ContextIdentity(context.clone()), message);
+            for (index, name) in contexts.names.iter().enumerate() {
+                if let Some(message) = context_name_problem(name) {
+                    error(Field::AllowedContext(index), message);
                 }
             }
         }
@@ -185,15 +163,68 @@ pub fn validate(setup: &Setup) -> Vec<SetupError> {
     errors
 }
 
-/// The contexts that need a per-context identity: the allowed list, or the mapping's own keys
-/// when all contexts (or only the current one) are allowed.
+/// The contexts that may have their own settings (`context_configs`): the allowed list, or
+/// with all contexts (or only the current one) allowed, the contexts named for that purpose.
 pub fn per_context_names(setup: &Setup) -> Vec<&String> {
-    match setup.contexts.allowed {
-        AllowedContexts::List => setup.contexts.names.iter().collect(),
-        AllowedContexts::All | AllowedContexts::Current => {
-            setup.contexts.identities.keys().collect()
-        }
+    if setup.contexts.per_context {
+        setup.contexts.names.iter().collect()
+    } else {
+        Vec::new()
     }
+}
+
+/// Settings for a context that is not listed: no control shows them, so they are refused.
+fn unlisted_problem(setup: &Setup, context: &str) -> Option<String> {
+    (!setup.contexts.names.iter().any(|name| name == context)).then(|| {
+        format!(
+            "Context `{}` has its own settings but is not listed: add it to the contexts, or \
+             remove its settings.",
+            printable(context)
+        )
+    })
+}
+
+/// A launcher subject must be a name as the cluster reports it, or a service account as
+/// `NAMESPACE/NAME`.
+fn launcher_subject_problem(launcher: &super::Launcher) -> Option<String> {
+    let subject = &launcher.subject;
+    let kind = launcher.subject_kind;
+    if subject.trim().is_empty() {
+        return Some(match kind {
+            super::SubjectKind::ServiceAccount => "Launcher service account is empty: enter it \
+                 as NAMESPACE/NAME, e.g. `skypilot/skypilot-api-sa`."
+                .into(),
+            _ => format!(
+                "Launcher {} name is empty: enter the name your cluster reports for you \
+                 (see `kubectl auth whoami`).",
+                kind.noun()
+            ),
+        });
+    }
+    if subject.chars().any(|c| c.is_control() || is_invisible(c)) || subject != subject.trim() {
+        return Some(
+            "Launcher subject has line breaks, control or invisible characters, or surrounding \
+             spaces: enter the name exactly as `kubectl auth whoami` prints it."
+                .into(),
+        );
+    }
+    if kind == super::SubjectKind::ServiceAccount {
+        let Some((namespace, name)) = launcher.service_account() else {
+            return Some(format!(
+                "Launcher service account `{}` is not NAMESPACE/NAME: e.g. \
+                 `skypilot/skypilot-api-sa`.",
+                printable(subject)
+            ));
+        };
+        return namespace_problem("Launcher service account namespace", namespace)
+            .or_else(|| account_problem(name));
+    }
+    None
+}
+
+/// Zero-width and bidirectional formatting characters: invisible in every control.
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
 }
 
 fn namespace_problem(what: &str, value: &str) -> Option<String> {
@@ -251,8 +282,37 @@ fn context_name_problem(name: &str) -> Option<String> {
     }
 }
 
+/// A custom account's name: a valid service account name that SkyPilot will not read as one
+/// of its keywords.
+fn account_name_problem(name: &str) -> Option<String> {
+    let keyword = RemoteIdentity::KEYWORDS
+        .iter()
+        .chain(&[RemoteIdentity::NONE])
+        .find(|keyword| keyword.eq_ignore_ascii_case(name));
+    match keyword {
+        Some(keyword) if *keyword != name => Some(format!(
+            "`{name}` would be read as a service account name: SkyPilot's keywords are upper \
+             case, write `{keyword}`."
+        )),
+        Some(keyword) => Some(format!(
+            "`{name}` is one of SkyPilot's `remote_identity` keywords, not an account name: \
+             SkyPilot would switch to its {keyword} mode instead of using your account (and \
+             Kubernetes refuses the name). Choose a name such as `sky-sa`, or pick {keyword} \
+             as the authentication method."
+        )),
+        None => account_problem(name),
+    }
+}
+
 /// A per-context value must be a keyword or a valid service account name.
 fn identity_problem(value: &str) -> Option<String> {
+    if value == RemoteIdentity::NONE {
+        return Some(
+            "`NONE` (no token mounted) exists only in SkyPilot's newest development branch: \
+             skyauth does not write it yet; pick another value."
+                .into(),
+        );
+    }
     match RemoteIdentity::from_config_value(value) {
         RemoteIdentity::Custom(name) => {
             if ["service_account", "local_credentials", "no_upload"]
@@ -321,16 +381,75 @@ mod tests {
     }
 
     #[test]
-    fn ingress_namespace_is_checked_only_when_ingress_is_on() {
-        let mut setup = custom();
-        setup.account.ingress_namespace = "x: y".into();
-        assert!(fields(&setup).is_empty());
-        setup.features.set(crate::catalogue::Feature::Ingress, true);
-        assert_eq!(fields(&setup), ["ingress_namespace"]);
+    fn keywords_are_never_account_names() {
+        for keyword in [
+            "SERVICE_ACCOUNT",
+            "LOCAL_CREDENTIALS",
+            "NO_UPLOAD",
+            "NONE",
+            "none",
+        ] {
+            let mut setup = custom();
+            setup.account.name = keyword.into();
+            let errors = validate(&setup);
+            assert_eq!(fields(&setup), ["service_account"], "{keyword}");
+            assert!(
+                errors[0].message.contains("keywords"),
+                "{}",
+                errors[0].message
+            );
+        }
     }
 
     #[test]
-    fn every_allowed_context_needs_an_identity() {
+    fn invisible_characters_in_the_launcher_subject_are_refused() {
+        let mut setup = Setup::default();
+        setup.launcher.enabled = true;
+        setup.launcher.subject = "alice\u{200B}".into();
+        assert_eq!(fields(&setup), ["launcher_subject"]);
+        setup.launcher.subject = "\u{202E}ecila".into();
+        assert_eq!(fields(&setup), ["launcher_subject"]);
+        setup.launcher.subject = "alice".into();
+        assert!(fields(&setup).is_empty());
+    }
+
+    #[test]
+    fn a_service_account_launcher_is_namespace_slash_name() {
+        let mut setup = Setup::default();
+        setup.launcher.enabled = true;
+        setup.launcher.subject_kind = crate::setup::SubjectKind::ServiceAccount;
+        setup.launcher.subject = "skypilot/skypilot-api-sa".into();
+        assert!(fields(&setup).is_empty());
+        for bad in ["skypilot-api-sa", "Sky/x", "a/b/c", "a/"] {
+            setup.launcher.subject = bad.into();
+            assert_eq!(fields(&setup), ["launcher_subject"], "{bad}");
+        }
+    }
+
+    #[test]
+    fn settings_for_unlisted_contexts_are_refused() {
+        let mut setup = Setup::default();
+        setup.contexts.per_context = true;
+        setup.contexts.names = vec!["a".into()];
+        setup
+            .contexts
+            .identities
+            .insert("a".into(), "sky-sa".into());
+        setup.contexts.namespaces.insert("a".into(), "ml".into());
+        assert!(fields(&setup).is_empty());
+        setup
+            .contexts
+            .identities
+            .insert("hidden".into(), "sky-sa".into());
+        setup
+            .contexts
+            .namespaces
+            .insert("a".into(), "Not Valid".into());
+        assert_eq!(fields(&setup), ["remote_identity[hidden]", "namespace[a]"]);
+    }
+
+    #[test]
+    fn contexts_without_their_own_identity_use_the_default() {
         let mut setup = Setup::default();
         setup.contexts.allowed = AllowedContexts::List;
         setup.contexts.names = vec!["gke-prod".into(), "kind-dev".into()];
@@ -339,7 +458,7 @@ mod tests {
             .contexts
             .identities
             .insert("gke-prod".into(), "sky-sa".into());
-        assert_eq!(fields(&setup), ["remote_identity[kind-dev]"]);
+        assert!(fields(&setup).is_empty());
         setup
             .contexts
             .identities
@@ -369,10 +488,13 @@ mod tests {
         assert!(fields(&setup).is_empty());
         setup.auth = AuthMethod::LocalCredentials;
         setup.launcher.subject.clear();
-        assert!(
-            fields(&setup).is_empty(),
-            "launcher RBAC does not apply to LOCAL_CREDENTIALS"
+        assert_eq!(
+            fields(&setup),
+            ["launcher_subject"],
+            "launcher RBAC applies to LOCAL_CREDENTIALS too"
         );
+        setup.auth = AuthMethod::Custom;
+        assert!(fields(&setup).is_empty(), "but not to a custom account");
     }
 
     #[test]

@@ -145,7 +145,6 @@ pub fn app() -> Html {
                             subject={AttrValue::from(state.audit_subject())}
                             features={audit_features}
                             wizard_namespace={AttrValue::from(state.audit_namespace())}
-                            ingress_namespace={AttrValue::from(setup.account.ingress_namespace.clone())}
                             {on_rbac}
                             on_subject={on_audit_subject}
                             on_feature={on_audit_feature}

@@ -30,127 +30,141 @@ fn with_everything(profile: PermissionProfile) -> Setup {
     setup
 }
 
-/// A custom account (documented profile) with one optional group.
+/// A least-privilege custom account with one optional group.
 fn one(feature: Feature) -> Setup {
-    custom(
-        PermissionProfile::Documented,
-        FeatureSet::from_iter([feature]),
-    )
+    custom(PermissionProfile::Minimal, FeatureSet::from_iter([feature]))
 }
 
-/// The golden matrix: each profile, each feature, each auth method, launcher RBAC, contexts.
-pub fn golden_cases() -> Vec<(&'static str, Setup)> {
-    let mut team = custom(PermissionProfile::Minimal, FeatureSet::new());
-    team.account.create_namespace = true;
-    team.account.namespace = "ml-team".into();
-    team.account.name = "ml-runner".into();
-    let mut custom_ingress_ns = one(Feature::Ingress);
-    custom_ingress_ns.account.ingress_namespace = "nginx-system".into();
-    let mut token_secret = custom(PermissionProfile::Documented, FeatureSet::new());
-    token_secret.account.token_secret = true;
-
-    let launcher = |auth, subject_kind, subject: &str| Setup {
+/// Launcher RBAC for `auth`.
+fn launcher(auth: AuthMethod, subject_kind: SubjectKind, subject: &str, namespace: &str) -> Setup {
+    Setup {
         auth,
         launcher: Launcher {
             enabled: true,
             subject_kind,
             subject: subject.into(),
-            namespace: "default".into(),
+            namespace: namespace.into(),
         },
         ..Setup::default()
-    };
-    let per_context = Setup {
-        auth: AuthMethod::ServiceAccount,
-        contexts: Contexts {
-            allowed: AllowedContexts::List,
-            names: vec![
-                "gke-prod".into(),
-                "kind-dev".into(),
-                "arn:aws:eks:us-east-1:123:cluster/x".into(),
-            ],
-            per_context: true,
-            identities: BTreeMap::from([
-                ("gke-prod".into(), "sky-sa".into()),
-                ("kind-dev".into(), "SERVICE_ACCOUNT".into()),
-                (
-                    "arn:aws:eks:us-east-1:123:cluster/x".into(),
-                    "LOCAL_CREDENTIALS".into(),
-                ),
-            ]),
-        },
-        ..Setup::default()
-    };
-    let all_contexts_podip = Setup {
-        auth: AuthMethod::NoUpload,
-        contexts: Contexts {
-            allowed: AllowedContexts::All,
-            ..Contexts::default()
-        },
-        ports: PortsSetting::Podip,
-        ..Setup::default()
-    };
+    }
+}
 
-    vec![
-        (
-            "custom-documented",
-            custom(PermissionProfile::Documented, FeatureSet::new()),
-        ),
-        (
-            "custom-minimal",
-            custom(PermissionProfile::Minimal, FeatureSet::new()),
-        ),
-        (
-            "custom-cluster-admin",
-            custom(PermissionProfile::ClusterAdmin, FeatureSet::new()),
-        ),
-        (
-            "custom-documented-all-features",
-            with_everything(PermissionProfile::Documented),
-        ),
-        (
-            "custom-minimal-all-features",
-            with_everything(PermissionProfile::Minimal),
-        ),
-        (
-            "custom-cluster-admin-all-features",
-            with_everything(PermissionProfile::ClusterAdmin),
-        ),
-        ("custom-ingress", custom_ingress_ns),
-        ("custom-gpu-list", one(Feature::GpuList)),
-        ("custom-gpu-metrics", one(Feature::GpuMetrics)),
-        ("custom-object-store", one(Feature::ObjectStore)),
-        ("custom-create-namespace-team", team),
-        ("custom-token-secret", token_secret),
-        ("service-account", Setup::default()),
-        (
-            "local-credentials",
+/// The golden matrix: each profile, each feature, each auth method, the launcher of each
+/// keyword mode and subject kind, per-context settings.
+pub fn golden_cases() -> Vec<(String, Setup)> {
+    let mut cases: Vec<(String, Setup)> = Vec::new();
+    for profile in PermissionProfile::ALL {
+        let id = profile.as_str();
+        cases.push((format!("custom-{id}"), custom(profile, FeatureSet::new())));
+        cases.push((
+            format!("custom-{id}-all-features"),
+            with_everything(profile),
+        ));
+    }
+    for feature in Feature::optional() {
+        cases.push((format!("custom-{}", feature.id()), one(feature)));
+    }
+    let mut team = custom(PermissionProfile::Minimal, FeatureSet::new());
+    team.account.create_namespace = true;
+    team.account.namespace = "ml-team".into();
+    team.account.name = "ml-runner".into();
+    cases.push(("custom-create-namespace-team".into(), team));
+    let mut token_secret = custom(PermissionProfile::NamespaceAdmin, FeatureSet::new());
+    token_secret.account.token_secret = true;
+    cases.push(("custom-token-secret".into(), token_secret));
+
+    for (name, auth) in [
+        ("service-account", AuthMethod::ServiceAccount),
+        ("local-credentials", AuthMethod::LocalCredentials),
+        ("no-upload", AuthMethod::NoUpload),
+    ] {
+        cases.push((
+            name.into(),
             Setup {
-                auth: AuthMethod::LocalCredentials,
+                auth,
                 ..Setup::default()
             },
+        ));
+    }
+    cases.push((
+        "service-account-launcher-user".into(),
+        launcher(
+            AuthMethod::ServiceAccount,
+            SubjectKind::User,
+            "alice@example.com",
+            "default",
         ),
-        (
-            "no-upload",
-            Setup {
-                auth: AuthMethod::NoUpload,
-                ..Setup::default()
+    ));
+    cases.push((
+        "no-upload-launcher-group".into(),
+        launcher(
+            AuthMethod::NoUpload,
+            SubjectKind::Group,
+            "ml-engineers",
+            "ml",
+        ),
+    ));
+    cases.push((
+        "local-credentials-launcher-user".into(),
+        launcher(
+            AuthMethod::LocalCredentials,
+            SubjectKind::User,
+            "bob",
+            "default",
+        ),
+    ));
+    let mut server = launcher(
+        AuthMethod::ServiceAccount,
+        SubjectKind::ServiceAccount,
+        "skypilot/skypilot-api-sa",
+        "default",
+    );
+    server.features = FeatureSet::all_optional();
+    cases.push((
+        "service-account-launcher-api-server-all-features".into(),
+        server,
+    ));
+
+    cases.push((
+        "per-context-settings".into(),
+        Setup {
+            auth: AuthMethod::ServiceAccount,
+            contexts: Contexts {
+                allowed: AllowedContexts::List,
+                names: vec![
+                    "gke-prod".into(),
+                    "kind-dev".into(),
+                    "arn:aws:eks:us-east-1:123:cluster/x".into(),
+                ],
+                per_context: true,
+                identities: BTreeMap::from([
+                    ("gke-prod".into(), "sky-sa".into()),
+                    (
+                        "arn:aws:eks:us-east-1:123:cluster/x".into(),
+                        "LOCAL_CREDENTIALS".into(),
+                    ),
+                ]),
+                namespaces: BTreeMap::from([("gke-prod".into(), "ml".into())]),
             },
-        ),
-        (
-            "service-account-launcher-user",
-            launcher(
-                AuthMethod::ServiceAccount,
-                SubjectKind::User,
-                "alice@example.com",
-            ),
-        ),
-        (
-            "no-upload-launcher-group",
-            launcher(AuthMethod::NoUpload, SubjectKind::Group, "ml-engineers"),
-        ),
-        ("per-context-identities", per_context),
-        ("all-contexts-podip", all_contexts_podip),
-    ]
+            ..Setup::default()
+        },
+    ));
+    cases.push((
+        "all-contexts-podip".into(),
+        Setup {
+            auth: AuthMethod::NoUpload,
+            contexts: Contexts {
+                allowed: AllowedContexts::All,
+                names: vec!["in-cluster".into()],
+                per_context: true,
+                identities: BTreeMap::from([("in-cluster".into(), "sky-sa".into())]),
+                namespaces: BTreeMap::new(),
+            },
+            ports: PortsSetting::Podip,
+            ..Setup::default()
+        },
+    ));
+    cases
 }
 
 /// Valid Kubernetes label names.
@@ -176,11 +190,7 @@ pub fn context_name() -> impl Strategy<Value = String> {
 }
 
 fn profile() -> impl Strategy<Value = PermissionProfile> {
-    prop_oneof![
-        Just(PermissionProfile::Documented),
-        Just(PermissionProfile::Minimal),
-        Just(PermissionProfile::ClusterAdmin)
-    ]
+    proptest::sample::select(PermissionProfile::ALL.to_vec())
 }
 
 fn auth() -> impl Strategy<Value = AuthMethod> {
@@ -204,52 +214,65 @@ fn identity_value() -> impl Strategy<Value = String> {
 
 /// Valid setups of every shape.
 pub fn valid_setup() -> impl Strategy<Value = Setup> {
-    let features = proptest::sample::subsequence(Feature::optional().collect::<Vec<_>>(), 0..=4)
+    let optional: Vec<Feature> = Feature::optional().collect();
+    let features = proptest::sample::subsequence(optional.clone(), 0..=optional.len())
         .prop_map(FeatureSet::from_iter);
-    let account = (label(), label(), profile(), label(), any::<[bool; 2]>()).prop_map(
-        |(namespace, name, profile, ingress_namespace, extras)| CustomAccount {
+    let account = (label(), label(), profile(), any::<[bool; 2]>()).prop_map(
+        |(namespace, name, profile, extras)| CustomAccount {
             namespace,
             name,
             profile,
-            ingress_namespace,
             create_namespace: extras[0],
             token_secret: extras[1],
         },
     );
     let launcher = (
         any::<bool>(),
-        any::<bool>(),
+        0..3u8,
         "[a-zA-Z0-9@._:-][a-zA-Z0-9@._: -]{0,12}[a-z]",
+        (label(), label()),
         label(),
     )
-        .prop_map(|(enabled, group, subject, namespace)| Launcher {
-            enabled,
-            subject_kind: if group {
-                SubjectKind::Group
-            } else {
-                SubjectKind::User
-            },
-            subject,
-            namespace,
+        .prop_map(|(enabled, kind, subject, (sa_ns, sa_name), namespace)| {
+            let (subject_kind, subject) = match kind {
+                0 => (SubjectKind::User, subject),
+                1 => (SubjectKind::Group, subject),
+                _ => (SubjectKind::ServiceAccount, format!("{sa_ns}/{sa_name}")),
+            };
+            Launcher {
+                enabled,
+                subject_kind,
+                subject,
+                namespace,
+            }
         });
     let contexts = (
         0..3u8,
         proptest::collection::btree_set(context_name(), 1..4),
         any::<bool>(),
-        proptest::collection::vec(identity_value(), 4),
+        proptest::collection::vec(proptest::option::of(identity_value()), 4),
+        proptest::collection::vec(proptest::option::of(label()), 4),
     )
-        .prop_map(|(allowed, names, per_context, values)| {
+        .prop_map(|(allowed, names, per_context, values, namespaces)| {
             let names: Vec<String> = names.into_iter().collect();
-            let identities = names.iter().cloned().zip(values).collect();
+            let pick = |values: Vec<Option<String>>| -> BTreeMap<String, String> {
+                names
+                    .iter()
+                    .zip(values)
+                    .filter(|_| per_context)
+                    .filter_map(|(name, value)| Some((name.clone(), value?)))
+                    .collect()
+            };
             Contexts {
                 allowed: [
                     AllowedContexts::Current,
                     AllowedContexts::All,
                     AllowedContexts::List,
                 ][allowed as usize],
+                identities: pick(values),
+                namespaces: pick(namespaces),
                 names,
                 per_context,
-                identities,
             }
         });
     let ports = prop_oneof![

@@ -23,7 +23,6 @@ pub struct AuditPanelProps {
     pub features: Rc<Vec<Feature>>,
     /// Where a user or group launches (a service account launches in its own namespace).
     pub wizard_namespace: AttrValue,
-    pub ingress_namespace: AttrValue,
     pub on_rbac: Callback<String>,
     pub on_subject: Callback<String>,
     pub on_feature: Callback<(Feature, bool)>,
@@ -31,10 +30,10 @@ pub struct AuditPanelProps {
 
 /// What the audit depends on: cheap to clone and compare on every render (the text is shared,
 /// not copied, until a query is made).
-type Asked = (Rc<str>, AttrValue, Rc<Vec<Feature>>, AttrValue, AttrValue);
+type Asked = (Rc<str>, AttrValue, Rc<Vec<Feature>>, AttrValue);
 
 /// The worker's query (none for blank text or a subject that does not read).
-fn query((text, subject, features, launch, ingress): &Asked) -> Option<Query> {
+fn query((text, subject, features, launch): &Asked) -> Option<Query> {
     let ready = !text.trim().is_empty() && subject.parse::<Subject>().is_ok();
     ready.then(|| {
         Query::Audit(AuditQuery {
@@ -42,7 +41,6 @@ fn query((text, subject, features, launch, ingress): &Asked) -> Option<Query> {
             subject: subject.to_string(),
             features: features.iter().map(|f| f.id().to_owned()).collect(),
             launch_namespace: launch.to_string(),
-            ingress_namespace: ingress.to_string(),
         })
     })
 }
@@ -54,7 +52,6 @@ pub fn audit_panel(props: &AuditPanelProps) -> Html {
         props.subject.clone(),
         props.features.clone(),
         props.wizard_namespace.clone(),
-        props.ingress_namespace.clone(),
     );
     let (reply, busy) = use_reply(asked, query);
     let subject_error = props

@@ -1,9 +1,10 @@
-//! The contexts step: `allowed_contexts` and the per-context `remote_identity` table.
+//! The contexts step: `allowed_contexts`, and each context's own `remote_identity` and
+//! namespace (`context_configs`).
 
 use yew::prelude::*;
 
 use super::StepProps;
-use crate::setup::{AllowedContexts, AuthMethod, Field, SetupEdit};
+use crate::setup::{AllowedContexts, AuthMethod, Field, RemoteIdentity, SetupEdit};
 use crate::ui::prose::prose;
 
 /// Splits the editor's text into context names (one per line, blanks dropped).
@@ -74,67 +75,81 @@ pub fn contexts_step(props: &StepProps) -> Html {
                     { allowed_option(AllowedContexts::List, "allowed-list", "These contexts:") }
                 </div>
             </fieldset>
-            if list {
+            if list || contexts.per_context {
                 <div class="field nested">
-                    <label for="context-names">{ "Allowed contexts" }</label>
+                    <label for="context-names">{ if list { "Allowed contexts" } else { "Contexts with their own settings" } }</label>
                     <p class="hint" id="context-names-hint">{ "One per line, exactly as " }<code>{ "kubectl config get-contexts" }</code>{ " prints them." }</p>
                     <textarea id="context-names" class="short" rows="3" spellcheck="false" aria-describedby="context-names-hint"
                         aria-invalid={(!name_errors.is_empty()).to_string()}
                         value={(*draft).clone()} oninput={on_names} />
                     { for name_errors.into_iter().map(|message| html! { <p class="field-error">{ prose(&message) }</p> }) }
                 </div>
-                <div class="check">
-                    <input type="checkbox" id="per-context" checked={contexts.per_context} onchange={on_per_context} aria-describedby="per-context-desc" />
-                    <label class="title" for="per-context">{ "A different identity per context" }</label>
-                    <span class="desc" id="per-context-desc">{ "remote_identity becomes a mapping; every allowed context needs an entry." }</span>
-                </div>
-                if contexts.per_context { { identity_table(props) } }
             }
+            <div class="check">
+                <input type="checkbox" id="per-context" checked={contexts.per_context} onchange={on_per_context} aria-describedby="per-context-desc" />
+                <label class="title" for="per-context">{ "Settings per context" }</label>
+                <span class="desc" id="per-context-desc">{ prose("A context's own `remote_identity` or namespace, written under `context_configs`; every other context uses the defaults.") }</span>
+            </div>
+            if contexts.per_context { { context_table(props) } }
         </section>
     }
 }
 
-fn identity_table(props: &StepProps) -> Html {
+fn context_table(props: &StepProps) -> Html {
     let setup = &props.setup;
-    let mut choices = vec![
-        "SERVICE_ACCOUNT".to_owned(),
-        "LOCAL_CREDENTIALS".to_owned(),
-        "NO_UPLOAD".to_owned(),
-    ];
+    let default_identity = setup.remote_identity();
+    let mut choices: Vec<String> = RemoteIdentity::KEYWORDS
+        .iter()
+        .map(|k| (*k).to_owned())
+        .collect();
     if setup.auth == AuthMethod::Custom && !choices.contains(&setup.account.name) {
         choices.push(setup.account.name.clone());
     }
     html! {
         <div class="table-wrap nested">
             <table>
-                <caption class="visually-hidden">{ "Remote identity per context" }</caption>
-                <thead><tr><th scope="col">{ "Context" }</th><th scope="col">{ "remote_identity" }</th></tr></thead>
+                <caption class="visually-hidden">{ "Settings per context" }</caption>
+                <thead><tr><th scope="col">{ "Context" }</th><th scope="col">{ "remote_identity" }</th><th scope="col">{ "namespace" }</th></tr></thead>
                 <tbody>
                     { for setup.contexts.names.iter().enumerate().map(|(index, context)| {
                         let value = setup.contexts.identities.get(context).cloned().unwrap_or_default();
+                        let namespace = setup.contexts.namespaces.get(context).cloned().unwrap_or_default();
                         let id = format!("context-identity-{index}");
+                        let ns_id = format!("context-namespace-{index}");
                         let name = context.clone();
                         let onchange = props.on_edit.reform(move |event: Event| {
                             let select: web_sys::HtmlSelectElement = event.target_unchecked_into();
                             SetupEdit::ContextIdentity { context: name.clone(), value: select.value() }
+                        });
+                        let name = context.clone();
+                        let oninput = props.on_edit.reform(move |event: InputEvent| {
+                            let input: web_sys::HtmlInputElement = event.target_unchecked_into();
+                            SetupEdit::ContextNamespace { context: name.clone(), value: input.value() }
                         });
                         let mut options = choices.clone();
                         if !value.is_empty() && !options.contains(&value) {
                             options.push(value.clone());
                         }
                         let error = props.error(&Field::ContextIdentity(context.clone()));
+                        let ns_error = props.error(&Field::ContextNamespace(context.clone()));
                         html! {
                             <tr>
-                                <td><label for={id.clone()}><code>{ context }</code></label></td>
+                                <td><code>{ context }</code></td>
                                 <td>
-                                    <select id={id} {onchange} aria-invalid={error.is_some().to_string()}>
-                                        <option value="" selected={value.is_empty()}>{ "(not set)" }</option>
+                                    <select id={id} {onchange} aria-label={format!("remote_identity of {context}")} aria-invalid={error.is_some().to_string()}>
+                                        <option value="" selected={value.is_empty()}>{ format!("(default: {default_identity})") }</option>
                                         { for options.into_iter().map(|option| {
                                             let selected = option == value;
                                             html! { <option value={option.clone()} {selected}>{ option }</option> }
                                         }) }
                                     </select>
                                     if let Some(error) = error { <p class="field-error">{ error }</p> }
+                                </td>
+                                <td>
+                                    <input id={ns_id} type="text" spellcheck="false" value={namespace} {oninput}
+                                        placeholder={setup.launch_namespace().to_owned()}
+                                        aria-label={format!("namespace of {context}")} aria-invalid={ns_error.is_some().to_string()} />
+                                    if let Some(error) = ns_error { <p class="field-error">{ error }</p> }
                                 </td>
                             </tr>
                         }

@@ -52,62 +52,57 @@ fn checked(event: Event) -> bool {
 pub fn options_step(props: &StepProps) -> Html {
     let setup = &props.setup;
     let custom = setup.auth == AuthMethod::Custom;
-    let launcher_applies = setup.launcher_applies();
+    let can_launch = !custom || setup.account.profile.entry().can_launch;
     html! {
         <section class="step" aria-labelledby="step-options">
             <h2 id="step-options"><span class="step-number" aria-hidden="true"></span>{ "Permissions and options" }</h2>
-            if custom { { profile_and_features(props) } }
-            if launcher_applies { { launcher(props) } }
+            if custom { { profiles(props) } }
+            if setup.launcher_applies() { { launcher(props) } }
+            if setup.generates_rbac() && can_launch { { features(props) } }
             { ports(props) }
         </section>
     }
 }
 
-fn profile_and_features(props: &StepProps) -> Html {
+fn profiles(props: &StepProps) -> Html {
+    let account = &props.setup.account;
+    html! {
+        <fieldset>
+            <legend>{ "Permission profile" }</legend>
+            <div class="choices">
+                { for PermissionProfile::ALL.into_iter().map(|profile| {
+                    let entry = profile.entry();
+                    let id = format!("profile-{}", entry.id);
+                    let onchange = props.on_edit.reform(move |_: Event| SetupEdit::Profile(profile));
+                    html! {
+                        <label class="choice" for={id.clone()}>
+                            <input type="radio" name="profile" id={id.clone()} checked={account.profile == profile} {onchange} />
+                            <span class="title">{ entry.label }</span>
+                            <span class="desc">{ entry.description }</span>
+                        </label>
+                    }
+                }) }
+            </div>
+        </fieldset>
+    }
+}
+
+/// The optional permission groups (for the custom account or the launcher), and the custom
+/// account's extra objects.
+fn features(props: &StepProps) -> Html {
     let setup = &props.setup;
     let account = &setup.account;
+    let custom = setup.auth == AuthMethod::Custom;
     html! {
-        <>
-            <fieldset>
-                <legend>{ "Permission profile" }</legend>
-                <div class="choices">
-                    { for PermissionProfile::ALL.into_iter().map(|profile| {
-                        let entry = profile.entry();
-                        let id = format!("profile-{}", entry.id);
-                        let onchange = props.on_edit.reform(move |_: Event| SetupEdit::Profile(profile));
-                        html! {
-                            <label class="choice" for={id.clone()}>
-                                <input type="radio" name="profile" id={id.clone()} checked={account.profile == profile} {onchange} />
-                                <span class="title">{ entry.label }</span>
-                                <span class="desc">{ entry.description }</span>
-                            </label>
-                        }
-                    }) }
-                </div>
-            </fieldset>
-            <fieldset>
-                <legend>{ "Features" }</legend>
-                <div class="checks">
-                    { for Feature::optional().map(|feature| {
-                        let onchange = props.on_edit.reform(move |event| SetupEdit::Feature(feature, checked(event)));
-                        let on = setup.features.contains(feature);
-                        html! {
-                            <>
-                                { check(&format!("feature-{}", feature.id()), feature.label(), feature.why(), on, onchange) }
-                                if feature == Feature::Ingress && on {
-                                    <div class="nested">
-                                        <TextField
-                                            id="ingress-namespace"
-                                            label="Ingress controller namespace"
-                                            value={account.ingress_namespace.clone()}
-                                            error={props.error(&Field::IngressNamespace)}
-                                            on_input={props.edit_with(SetupEdit::IngressNamespace)}
-                                        />
-                                    </div>
-                                }
-                            </>
-                        }
-                    }) }
+        <fieldset>
+            <legend>{ "Features" }</legend>
+            <div class="checks">
+                { for Feature::optional().map(|feature| {
+                    let onchange = props.on_edit.reform(move |event| SetupEdit::Feature(feature, checked(event)));
+                    let on = setup.features.contains(feature);
+                    check(&format!("feature-{}", feature.id()), feature.label(), feature.why(), on, onchange)
+                }) }
+                if custom {
                     { for Extra::ALL.into_iter().map(|extra| {
                         let (id, title, text) = extra_text(extra);
                         let on = match extra {
@@ -117,9 +112,9 @@ fn profile_and_features(props: &StepProps) -> Html {
                         let onchange = props.on_edit.reform(move |event| SetupEdit::Extra(extra, checked(event)));
                         check(id, title, text, on, onchange)
                     }) }
-                </div>
-            </fieldset>
-        </>
+                }
+            </div>
+        </fieldset>
     }
 }
 
@@ -130,43 +125,55 @@ fn launcher(props: &StepProps) -> Html {
         .reform(|event| SetupEdit::LauncherEnabled(checked(event)));
     let on_kind = props.on_edit.reform(|event: Event| {
         let select: web_sys::HtmlSelectElement = event.target_unchecked_into();
-        SetupEdit::LauncherKind(if select.value() == "group" {
-            SubjectKind::Group
-        } else {
-            SubjectKind::User
+        SetupEdit::LauncherKind(match select.value().as_str() {
+            "group" => SubjectKind::Group,
+            "service_account" => SubjectKind::ServiceAccount,
+            _ => SubjectKind::User,
         })
     });
+    let kind = |value: &'static str, label: &'static str, subject_kind: SubjectKind| {
+        html! { <option {value} selected={launcher.subject_kind == subject_kind}>{ label }</option> }
+    };
+    let (subject_label, subject_hint) = match launcher.subject_kind {
+        SubjectKind::ServiceAccount => (
+            "Service account",
+            "As NAMESPACE/NAME, e.g. an API server's `skypilot/skypilot-api-sa`.",
+        ),
+        _ => ("User or group name", "As `kubectl auth whoami` shows it."),
+    };
     html! {
         <fieldset>
             <legend>{ "Launcher permissions" }</legend>
+            <TextField
+                id="launcher-namespace"
+                label="Launch namespace"
+                value={launcher.namespace.clone()}
+                hint="Where SkyPilot runs pods; written as `kubernetes.namespace` when not `default`."
+                error={props.error(&Field::LauncherNamespace)}
+                on_input={props.edit_with(SetupEdit::LauncherNamespace)}
+            />
             <div class="check">
                 <input type="checkbox" id="launcher-enabled" checked={launcher.enabled} onchange={on_toggle} aria-describedby="launcher-enabled-desc" />
-                <label class="title" for="launcher-enabled">{ "Generate RBAC for my own kubeconfig identity" }</label>
-                <span class="desc" id="launcher-enabled-desc">{ "SkyPilot creates its service account and roles with your credentials; without these rights it fails with 403 cannot list resource \"clusterroles\"." }</span>
+                <label class="title" for="launcher-enabled">{ "Generate RBAC for the identity that launches" }</label>
+                <span class="desc" id="launcher-enabled-desc">{ prose("On every launch SkyPilot creates its service account and roles, in `skypilot-system` too, with the launcher's credentials (your kubeconfig identity, or an API server's account); without these rights it fails with 403.") }</span>
             </div>
             if launcher.enabled {
                 <div class="nested field-row">
                     <div class="field">
                         <label for="launcher-kind">{ "Subject kind" }</label>
                         <select id="launcher-kind" onchange={on_kind}>
-                            <option value="user" selected={launcher.subject_kind == SubjectKind::User}>{ "User" }</option>
-                            <option value="group" selected={launcher.subject_kind == SubjectKind::Group}>{ "Group" }</option>
+                            { kind("user", "User", SubjectKind::User) }
+                            { kind("group", "Group", SubjectKind::Group) }
+                            { kind("service_account", "Service account", SubjectKind::ServiceAccount) }
                         </select>
                     </div>
                     <TextField
                         id="launcher-subject"
-                        label="User or group name"
+                        label={subject_label}
                         value={launcher.subject.clone()}
-                        hint="As `kubectl auth whoami` shows it."
+                        hint={subject_hint}
                         error={props.error(&Field::LauncherSubject)}
                         on_input={props.edit_with(SetupEdit::LauncherSubject)}
-                    />
-                    <TextField
-                        id="launcher-namespace"
-                        label="Launch namespace"
-                        value={launcher.namespace.clone()}
-                        error={props.error(&Field::LauncherNamespace)}
-                        on_input={props.edit_with(SetupEdit::LauncherNamespace)}
                     />
                 </div>
             }

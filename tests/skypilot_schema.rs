@@ -1,0 +1,99 @@
+//! Oracle: every generated `~/.sky/config.yaml` snippet passes SkyPilot's own config schema in
+//! strict API-server mode (unknown keys are errors): the golden matrix and a few hundred random
+//! setups from a fixed seed. The schema comes from PyPI's `skypilot` package, run by
+//! `scripts/skypilot-schema.py`, which reads the files with PyYAML as SkyPilot does.
+//!
+//! Needs `SKYAUTH_SKYPILOT_PYTHON` (a Python with `skypilot` installed; the test command points
+//! it at build/venv); without it the test fails when `SKYAUTH_REQUIRE_ORACLES=1`, and otherwise
+//! says loudly that it skipped.
+
+mod common;
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use proptest::strategy::{Strategy, ValueTree};
+use proptest::test_runner::TestRunner;
+use skyauth::generate::generate;
+
+const RANDOM_SETUPS: usize = 200;
+
+fn python() -> Option<PathBuf> {
+    match std::env::var_os("SKYAUTH_SKYPILOT_PYTHON") {
+        Some(path) => Some(PathBuf::from(path)),
+        None if std::env::var("SKYAUTH_REQUIRE_ORACLES").as_deref() == Ok("1") => {
+            panic!("SKYAUTH_SKYPILOT_PYTHON is not set but SKYAUTH_REQUIRE_ORACLES=1")
+        }
+        None => {
+            eprintln!("\n*** SKIPPED SkyPilot schema oracle: set SKYAUTH_SKYPILOT_PYTHON (make test does) ***\n");
+            None
+        }
+    }
+}
+
+/// Runs the oracle over `files`; panics with its report when one fails.
+fn check(python: &PathBuf, files: &[PathBuf]) {
+    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scripts/skypilot-schema.py");
+    let output = Command::new(python)
+        .arg(script)
+        .args(files)
+        .output()
+        .expect("run scripts/skypilot-schema.py");
+    assert!(
+        output.status.success(),
+        "SkyPilot's strict schema refused generated configs:\n{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+#[test]
+fn generated_configs_pass_skypilots_strict_schema() {
+    let Some(python) = python() else { return };
+    let dir = std::env::temp_dir().join(format!("skyauth-sky-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let mut setups = common::golden_cases();
+    let mut runner = TestRunner::deterministic();
+    let strategy = common::valid_setup();
+    for index in 0..RANDOM_SETUPS {
+        let setup = strategy.new_tree(&mut runner).expect("a setup").current();
+        setups.push((format!("random-{index:03}"), setup));
+    }
+    let files: Vec<PathBuf> = setups
+        .iter()
+        .map(|(name, setup)| {
+            let output = generate(setup).unwrap_or_else(|e| panic!("{name}: {e:?}"));
+            let path = dir.join(format!("{name}.yaml"));
+            std::fs::write(&path, output.config).expect("write config");
+            path
+        })
+        .collect();
+    check(&python, &files);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The oracle itself can fail: a misspelt key and the old per-context mapping's wrong value
+/// types are refused (a test that cannot fail would prove nothing).
+#[test]
+fn the_oracle_refuses_what_a_server_refuses() {
+    let Some(python) = python() else { return };
+    let dir = std::env::temp_dir().join(format!("skyauth-sky-bad-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    for (name, text) in [
+        (
+            "misspelt",
+            "kubernetes:\n  remote_identiy: SERVICE_ACCOUNT\n",
+        ),
+        ("nodeport", "kubernetes:\n  ports: nodeport\n"),
+    ] {
+        let path = dir.join(format!("{name}.yaml"));
+        std::fs::write(&path, text).expect("write");
+        let output = Command::new(&python)
+            .arg(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scripts/skypilot-schema.py"))
+            .arg(&path)
+            .output()
+            .expect("run the oracle");
+        assert!(!output.status.success(), "{name} passed the strict schema");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
