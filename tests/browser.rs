@@ -101,3 +101,35 @@ async fn a_link_restores_its_setup() {
         .set_hash("")
         .expect("clear hash");
 }
+
+/// The crash page survives yew's renderer: a panic after the app has rendered still shows the
+/// friendly message (yew replaces a hook set with `std::panic::set_hook` by its own logger).
+/// The panic runs in a timer callback, so only that callback aborts, not the test.
+#[wasm_bindgen_test]
+async fn a_panic_after_rendering_shows_the_crash_message() {
+    skyauth::ui::panic_page::install();
+    let _host = mount_app().await;
+    let panic_later = wasm_bindgen::closure::Closure::once_into_js(|| {
+        panic!("forced by the browser test");
+    });
+    gloo::utils::window()
+        .set_timeout_with_callback_and_timeout_and_arguments_0(panic_later.unchecked_ref(), 0)
+        .expect("set a timer");
+    let wait = js_sys::Promise::new(&mut |resolve, _| {
+        gloo::utils::window()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 100)
+            .expect("set a timer");
+    });
+    wasm_bindgen_futures::JsFuture::from(wait)
+        .await
+        .expect("waited");
+    let shown = gloo::utils::document()
+        .query_selector(".crash[role=alert]")
+        .expect("query")
+        .and_then(|panel| panel.text_content())
+        .unwrap_or_default();
+    assert!(
+        shown.contains("skyauth hit an internal error"),
+        "the crash message is missing: {shown:?}"
+    );
+}

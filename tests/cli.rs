@@ -275,3 +275,34 @@ fn help_lists_a_flag_for_every_optional_group() {
         format!("skyauth {}", env!("CARGO_PKG_VERSION"))
     );
 }
+
+/// A reader that stops early (`skyauth doctor big | head -1`) ends the output quietly: no
+/// panic message, the exit status of the command itself. The reading end is closed before
+/// the command reads its input, so its first write always meets a closed pipe.
+#[test]
+fn a_closed_pipe_is_not_a_crash() {
+    use std::io::{Read, Write};
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_skyauth"))
+        .args(["doctor", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run skyauth");
+    drop(child.stdout.take());
+    let kubeconfig = "apiVersion: v1\nkind: Config\ncurrent-context: c\nclusters:\n- name: k\n  cluster: {server: https://k.example.com}\nusers:\n- name: u\n  user: {token: abc}\ncontexts:\n- name: c\n  context: {cluster: k, user: u, namespace: ml}\n";
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(kubeconfig.as_bytes()).unwrap();
+    drop(stdin);
+    let status = child.wait().expect("wait");
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(status.code(), Some(0), "{stderr}");
+}

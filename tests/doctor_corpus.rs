@@ -286,8 +286,8 @@ fn the_current_context_is_marked_and_exec_details_are_reported() {
     assert_eq!(diagnosis.current_context.as_deref(), Some(EKS));
     assert_eq!(context.exec_command.as_deref(), Some("aws"));
     assert_eq!(
-        context.recommended_config,
-        "kubernetes:\n  remote_identity: SERVICE_ACCOUNT\n"
+        context.recommended_remote_identity,
+        RemoteIdentity::ServiceAccount
     );
 }
 

@@ -1,4 +1,4 @@
-//! The RBAC rules SkyPilot's calls need (reference §4, restated in `docs/skypilot-facts.md`),
+//! The RBAC rules SkyPilot's calls need (`docs/skypilot-facts.md` §4-5),
 //! each with the one-line reason printed above it in the manifest. Which feature needs a rule,
 //! and where it applies, is said by the groups and profiles that use it.
 

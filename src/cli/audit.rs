@@ -72,13 +72,13 @@ pub fn run(args: Args) -> ExitCode {
     };
     let audit = audit_set(&set, &request);
     match args.format {
-        Format::Text => print!("{}", text_report(&audit, &request)),
+        Format::Text => crate::emit(&text_report(&audit, &request)),
         Format::Patch => match &audit.patch {
-            Some(patch) => print!("{patch}"),
+            Some(patch) => crate::emit(patch),
             None => eprintln!("note: every selected feature is granted; nothing to patch"),
         },
         Format::Json => match serde_json::to_string_pretty(&JsonAudit::new(&audit, &request)) {
-            Ok(json) => println!("{json}"),
+            Ok(json) => crate::emit(&format!("{json}\n")),
             Err(error) => return fail(&format!("could not write JSON: {error}")),
         },
     }

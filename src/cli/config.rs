@@ -128,7 +128,7 @@ pub fn run(args: Args) -> ExitCode {
     };
     match generate(&setup) {
         Ok(output) => {
-            print!("{}", output.config);
+            crate::emit(&output.config);
             ExitCode::SUCCESS
         }
         Err(errors) => report_setup_errors(&errors),

@@ -61,20 +61,20 @@ pub fn run(args: Args) -> ExitCode {
     if args.pathless {
         let text = String::from_utf8_lossy(&bytes);
         match pathless_kubeconfig(&text) {
-            Some(rewritten) => print!("{rewritten}"),
+            Some(rewritten) => crate::emit(&rewritten),
             None => eprintln!("note: no exec command has a path; nothing to rewrite"),
         }
         return ExitCode::SUCCESS;
     }
     match args.format {
         Format::Json => match serde_json::to_string_pretty(&JsonReport::from(&diagnosis)) {
-            Ok(json) => println!("{json}"),
+            Ok(json) => crate::emit(&format!("{json}\n")),
             Err(error) => {
                 eprintln!("error: could not write JSON: {error}");
                 return ExitCode::from(2);
             }
         },
-        Format::Text => print!("{}", text_report(&diagnosis)),
+        Format::Text => crate::emit(&text_report(&diagnosis)),
     }
     if diagnosis.has_errors() {
         ExitCode::from(1)

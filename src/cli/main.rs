@@ -33,6 +33,22 @@ enum Command {
     Audit(audit::Args),
 }
 
+/// Writes `text` to standard output. A reader that closed the pipe early (`skyauth doctor big |
+/// head`) has all it wanted: that ends the output quietly instead of panicking as `print!`
+/// does; any other write error is reported on stderr.
+fn emit(text: &str) {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    if let Err(error) = stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        if error.kind() != std::io::ErrorKind::BrokenPipe {
+            eprintln!("error: cannot write the output: {error}");
+        }
+    }
+}
+
 /// Prints setup errors on stderr, one per line naming the field, and returns exit status 2.
 fn report_setup_errors(errors: &[skyauth::setup::SetupError]) -> ExitCode {
     for error in errors {

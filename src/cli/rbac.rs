@@ -127,7 +127,7 @@ pub fn run(args: Args) -> ExitCode {
     };
     match generate(&setup) {
         Ok(output) => {
-            print!("{}", output.manifest.unwrap_or_default());
+            crate::emit(&output.manifest.unwrap_or_default());
             for note in output.notes {
                 eprintln!("note: {note}");
             }

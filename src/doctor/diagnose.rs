@@ -1,5 +1,5 @@
 //! The diagnosis: every context resolved to its cluster and user, classified, checked for the
-//! pitfalls of reference §6, given a verdict and a recommended `remote_identity`.
+//! pitfalls of `docs/skypilot-facts.md` §7, given a verdict and a recommended `remote_identity`.
 
 use std::collections::{HashMap, HashSet};
 
@@ -10,7 +10,6 @@ use super::finding::{Finding, FindingCode, Severity};
 use super::model::{AuthInfo, Cluster, Kubeconfig};
 use super::parse::{parse, parse_bytes, DoctorError};
 use super::redact::{displayable_url, redact};
-use crate::generate::config::remote_identity_snippet;
 use crate::setup::RemoteIdentity;
 
 /// The doctor's answer for one kubeconfig.
@@ -63,8 +62,6 @@ pub struct ContextReport {
     pub credential: Option<String>,
     pub verdict: Verdict,
     pub recommended_remote_identity: RemoteIdentity,
-    /// The `~/.sky/config.yaml` snippet for the recommendation.
-    pub recommended_config: String,
 }
 
 /// Whether SkyPilot can use a context as the user intends.
@@ -289,7 +286,6 @@ pub fn diagnose_config(config: &Kubeconfig, intended: &RemoteIdentity) -> Diagno
             exec_provider,
             credential: credential_summary(user, auth),
             verdict,
-            recommended_config: remote_identity_snippet(&recommended),
             recommended_remote_identity: recommended,
         });
     }

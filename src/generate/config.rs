@@ -106,13 +106,6 @@ fn annotate(yaml: &str) -> String {
     out
 }
 
-/// The snippet that sets only `remote_identity` (the doctor's per-context recommendation).
-pub fn remote_identity_snippet(identity: &RemoteIdentity) -> String {
-    let mut kubernetes = Mapping::new();
-    kubernetes.insert("remote_identity".into(), identity.as_config_value().into());
-    wrap(kubernetes).unwrap_or_default()
-}
-
 fn wrap(kubernetes: Mapping) -> Result<String, serde_yaml::Error> {
     let mut root = Mapping::new();
     root.insert("kubernetes".into(), Value::Mapping(kubernetes));

@@ -1,6 +1,6 @@
 //! Builds the RBAC objects of a valid setup as typed k8s-openapi values, in apply order:
 //! Namespaces, ServiceAccount, Secret, Roles, RoleBindings, ClusterRole, ClusterRoleBinding,
-//! then the other namespaces' Roles and RoleBindings. Names follow reference §4.
+//! then the other namespaces' Roles and RoleBindings. Rules come from the catalogue (`docs/skypilot-facts.md` §4-5).
 
 use std::collections::BTreeMap;
 

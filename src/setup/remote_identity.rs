@@ -4,7 +4,7 @@ use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-/// One value of SkyPilot's `kubernetes.remote_identity` (reference §2).
+/// One value of SkyPilot's `kubernetes.remote_identity` (`docs/skypilot-facts.md` §2).
 ///
 /// The three keywords are compared literally by SkyPilot, in upper case; any other
 /// string names an existing service account.

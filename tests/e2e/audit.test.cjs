@@ -47,7 +47,6 @@ test("the RBAC audit, end to end", async (t) => {
     await audit.getByText("Every selected feature is granted to the service account team/sky-sa.").waitFor();
     assert.ok(worker().some((url) => /skyauth-worker_bg\.wasm\?v=[0-9a-f]{16}$/.test(url)), `the first paste fetched it, versioned: ${worker()}`);
     assert.equal(await statusOf(audit, "Core launch").innerText(), "granted");
-    assert.equal(await statusOf(audit, "Launching from inside a pod").innerText(), "granted");
     assert.equal(await audit.getByRole("region", { name: "RBAC patch" }).count(), 0, "nothing to patch");
     await existing.scrollIntoViewIfNeeded();
     await app.screenshotBoth(page, "20-audit-granted");
@@ -60,9 +59,12 @@ test("the RBAC audit, end to end", async (t) => {
     await audit.getByText("get namespaces kube-system cluster-wide").waitFor();
     const patch = await regionCode(audit, "RBAC patch");
     const objects = YAML.parseAllDocuments(patch).map((d) => d.toJS()).filter(Boolean);
-    assert.deepEqual(objects.map((o) => o.kind), ["ClusterRole", "ClusterRoleBinding"]);
-    assert.deepEqual(objects[0].rules, [{ apiGroups: [""], resourceNames: ["kube-system"], resources: ["namespaces"], verbs: ["get"] }]);
-    assert.deepEqual(objects[1].subjects, [{ kind: "ServiceAccount", name: "sky-sa", namespace: "team" }]);
+    // GPU metrics: kube-system read cluster-wide, and the port-forward to Prometheus in `skypilot`.
+    assert.deepEqual(objects.map((o) => o.kind).sort(), ["ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding"]);
+    const clusterRole = objects.find((o) => o.kind === "ClusterRole");
+    assert.deepEqual(clusterRole.rules, [{ apiGroups: [""], resourceNames: ["kube-system"], resources: ["namespaces"], verbs: ["get"] }]);
+    assert.equal(objects.find((o) => o.kind === "Role").metadata.namespace, "skypilot");
+    assert.deepEqual(objects.find((o) => o.kind === "ClusterRoleBinding").subjects, [{ kind: "ServiceAccount", name: "sky-sa", namespace: "team" }]);
 
     const patchRegion = audit.getByRole("region", { name: "RBAC patch" });
     await patchRegion.getByRole("button", { name: "Copy" }).click();
@@ -120,13 +122,13 @@ test("the RBAC audit, end to end", async (t) => {
   await t.test("in SERVICE_ACCOUNT mode the launcher's own RBAC audits as granted for it", async () => {
     const fresh = await app.open(DESKTOP);
     await fresh.getByLabel(/own service account/).check();
-    await fresh.getByLabel("Generate RBAC for my own kubeconfig identity").check();
+    await fresh.getByLabel("Generate RBAC for the identity that launches").check();
     await fresh.getByLabel("User or group name", { exact: true }).fill("alice@example.com");
     await fresh.getByLabel("Launch namespace", { exact: true }).fill("ml");
     assert.equal(await fresh.getByLabel("Subject", { exact: true }).inputValue(), "user:alice@example.com");
     const features = fresh.getByRole("group", { name: "Features SkyPilot must have" });
     assert.ok(await features.getByLabel("SkyPilot-managed account (launcher)").isChecked());
-    assert.equal(await features.getByLabel("Core launch").isChecked(), false);
+    assert.ok(await features.getByLabel("Core launch").isChecked(), "the launcher launches too");
     await paste(fresh.getByLabel("Existing RBAC", { exact: true }), await regionCode(fresh, "RBAC manifest"));
     const region = fresh.getByRole("region", { name: "Audit", exact: true });
     await region.getByText("Every selected feature is granted to the user alice@example.com.").waitFor();

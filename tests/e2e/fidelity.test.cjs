@@ -1,0 +1,77 @@
+// What SkyPilot needs today, through the page: launcher RBAC for LOCAL_CREDENTIALS (with its
+// skypilot-system part), per-context settings as context_configs, and the volumes feature.
+"use strict";
+const test = require("node:test");
+const assert = require("node:assert/strict");
+const YAML = require("yaml");
+const { launch } = require("./support/harness.cjs");
+
+const DESKTOP = { width: 1440, height: 1000 };
+
+async function regionCode(page, name) {
+  return page.getByRole("region", { name }).locator("pre code").innerText();
+}
+
+async function manifest(page) {
+  return YAML.parseAllDocuments(await regionCode(page, "RBAC manifest")).map((d) => d.toJS());
+}
+
+test("fidelity with SkyPilot's code", async (t) => {
+  const app = await launch();
+  t.after(app.close);
+
+  await t.test("LOCAL_CREDENTIALS gets launcher RBAC, skypilot-system included", async () => {
+    const page = await app.open(DESKTOP);
+    await page.getByLabel(/kubeconfig credentials/).check();
+    await page.getByLabel("Generate RBAC for the identity that launches").check();
+    await page.getByLabel("User or group name", { exact: true }).fill("bob@example.com");
+    await page.getByLabel("Launch namespace", { exact: true }).fill("ml");
+    const docs = await manifest(page);
+    const roles = docs.filter((d) => d.kind === "Role").map((d) => d.metadata.namespace);
+    assert.deepEqual(roles.sort(), ["ml", "skypilot-system"]);
+    const binding = docs.find((d) => d.kind === "RoleBinding" && d.metadata.namespace === "skypilot-system");
+    assert.deepEqual(binding.subjects, [{ apiGroup: "rbac.authorization.k8s.io", kind: "User", name: "bob@example.com" }]);
+    const config = YAML.parse(await regionCode(page, "SkyPilot config"));
+    assert.deepEqual(config, { kubernetes: { remote_identity: "LOCAL_CREDENTIALS", namespace: "ml" } });
+    await app.screenshotBoth(page, "30-launcher-local-credentials");
+    await page.close();
+  });
+
+  await t.test("per-context settings become context_configs under a default", async () => {
+    const page = await app.open(DESKTOP);
+    await page.getByLabel("These contexts:").check();
+    await page.getByLabel("Allowed contexts", { exact: true }).fill("gke-prod\nkind-dev");
+    await page.getByLabel("Settings per context").check();
+    await page.getByLabel("remote_identity of gke-prod").selectOption("NO_UPLOAD");
+    await page.getByLabel("namespace of gke-prod").fill("ml");
+    await page.getByRole("region", { name: "SkyPilot config" }).getByText("ml", { exact: false }).first().waitFor();
+    const config = YAML.parse(await regionCode(page, "SkyPilot config"));
+    assert.deepEqual(config, {
+      kubernetes: {
+        allowed_contexts: ["gke-prod", "kind-dev"],
+        remote_identity: "SERVICE_ACCOUNT",
+        context_configs: { "gke-prod": { remote_identity: "NO_UPLOAD", namespace: "ml" } },
+      },
+    });
+    await app.screenshotBoth(page, "31-per-context");
+    await page.close();
+  });
+
+  await t.test("volumes add claims in the namespace and storage reads cluster-wide", async () => {
+    const page = await app.open(DESKTOP);
+    await page.getByLabel(/Custom service account/).check();
+    await page.getByLabel(/^Minimum/).check();
+    await page.getByRole("group", { name: "Features", exact: true }).getByLabel("Volumes", { exact: true }).check();
+    const docs = await manifest(page);
+    const role = docs.find((d) => d.kind === "Role" && d.metadata.name === "sky-sa-role");
+    assert.ok(role.rules.some((r) => r.resources.includes("persistentvolumeclaims") && r.verbs.includes("create")));
+    const clusterRole = docs.find((d) => d.kind === "ClusterRole");
+    assert.ok(clusterRole.rules.some((r) => r.resources.includes("persistentvolumes")));
+    await page.close();
+  });
+
+  await t.test("no console errors and no requests beyond the page's own files", () => {
+    assert.deepEqual(app.problems, []);
+    assert.deepEqual(app.foreignRequests(), []);
+  });
+});
