@@ -110,7 +110,10 @@ async fn a_panic_after_rendering_shows_the_crash_message() {
     skyauth::ui::panic_page::install();
     let _host = mount_app().await;
     let panic_later = wasm_bindgen::closure::Closure::once_into_js(|| {
-        panic!("forced by the browser test");
+        let message = "forced by the browser test";
+        if !message.is_empty() {
+            panic!("{message}");
+        }
     });
     gloo::utils::window()
         .set_timeout_with_callback_and_timeout_and_arguments_0(panic_later.unchecked_ref(), 0)
