@@ -232,9 +232,8 @@ fn config_prints_the_snippet() {
     assert_eq!(
         stdout(&output),
         "kubernetes:\n  allowed_contexts:\n  - gke-prod\n  - 'x: y'\n  remote_identity: sky-sa\n  \
-         # kubernetes.namespace needs SkyPilot 0.13 or later; before, SkyPilot launches into the \
-         kubeconfig context's namespace.\n  namespace: ml\n  ports: ingress\n  context_configs:\n    \
-         gke-prod:\n      # A per-context namespace needs SkyPilot 0.13 or later.\n      \
+         # Needs SkyPilot 0.13+; older releases use the context's namespace.\n  namespace: ml\n  ports: ingress\n  context_configs:\n    \
+         gke-prod:\n      # Needs SkyPilot 0.13+.\n      \
          namespace: ml-prod\n    'x: y':\n      remote_identity: SERVICE_ACCOUNT\n"
     );
     let all = skyauth(&[

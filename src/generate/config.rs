@@ -78,17 +78,12 @@ fn context_configs(setup: &Setup, default_identity: &RemoteIdentity) -> Mapping 
 const KEY_NOTES: &[(&str, &str)] = &[
     (
         "  namespace:",
-        "  # kubernetes.namespace needs SkyPilot 0.13 or later; before, SkyPilot launches into \
-         the kubeconfig context's namespace.",
+        "  # Needs SkyPilot 0.13+; older releases use the context's namespace.",
     ),
-    (
-        "      namespace:",
-        "      # A per-context namespace needs SkyPilot 0.13 or later.",
-    ),
+    ("      namespace:", "      # Needs SkyPilot 0.13+."),
     (
         "  remote_identity: NO_UPLOAD",
-        "  # NO_UPLOAD needs SkyPilot 0.12 or later on Kubernetes; before, it was read as an \
-         account name.",
+        "  # NO_UPLOAD needs SkyPilot 0.12+ on Kubernetes.",
     ),
 ];
 
