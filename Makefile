@@ -1,6 +1,6 @@
 # skyauth: the two commands a newcomer needs are `make serve` and `make test`.
 #   make serve        build the release page and serve it on http://127.0.0.1:8080
-#   make test         every test tier: native, wasm in Chromium, end to end
+#   make test         every test tier: lint (fmt, clippy), native, wasm in Chromium, end to end
 #   make dist         the static site in dist/, relative URLs: host it at any path
 #                     (or set PUBLIC_URL=/sub/path/ for absolute asset URLs)
 #   make bench        core benchmarks (criterion), PyYAML on the same kubeconfig, and the
@@ -14,7 +14,7 @@ PUBLIC_URL ?= ./
 PORT ?= 8080
 export PATH := $(CURDIR)/build/node/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: help setup dist serve test test-native test-wasm test-e2e bench size
+.PHONY: help setup dist serve test test-lint test-native test-wasm test-e2e bench size
 
 help:
 	@sed -n '2,9p' Makefile
@@ -33,7 +33,7 @@ test: setup
 	@bash scripts/test.sh
 
 # The tiers one by one (each assumes `make setup` has run).
-test-native test-wasm test-e2e:
+test-lint test-native test-wasm test-e2e:
 	@bash scripts/test.sh $(subst test-,,$@)
 
 bench: dist

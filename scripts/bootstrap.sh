@@ -21,7 +21,13 @@ log() { printf '\033[1mbootstrap:\033[0m %s\n' "$*"; }
 die() { printf '\033[1;31mbootstrap: %s\033[0m\n' "$*" >&2; exit 1; }
 
 as_root() {
-  if [[ $(id -u) -eq 0 ]]; then "$@"; else die "needs root to run: $*  (install it yourself, then rerun)"; fi
+  if [[ $(id -u) -eq 0 ]]; then
+    "$@"
+  elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
+    sudo "$@"
+  else
+    die "needs root to run: $*  (install it yourself, or give this user sudo, then rerun)"
+  fi
 }
 
 apt_updated=0
@@ -35,11 +41,17 @@ command -v npm >/dev/null || die "npm is missing: install Node.js (20 or newer) 
 command -v python3 >/dev/null || die "python3 is missing: install Python 3 first."
 export PATH="$HOME/.cargo/bin:$PATH"
 
-# 1. The wasm32 target.
+# 1. The wasm32 target, and rustfmt and clippy (the lint tier).
 if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
   log "adding the wasm32-unknown-unknown target"
   rustup target add wasm32-unknown-unknown
 fi
+for component in rustfmt clippy; do
+  if ! rustup component list --installed 2>/dev/null | grep -q "^$component"; then
+    log "adding the $component component"
+    rustup component add "$component"
+  fi
+done
 
 # 2. trunk, at the version that builds with this toolchain.
 if [[ $(trunk --version 2>/dev/null) != "trunk $TRUNK_VERSION" ]]; then

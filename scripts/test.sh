@@ -1,16 +1,27 @@
 #!/usr/bin/env bash
-# Runs skyauth's test tiers in order: native core, wasm in headless Chromium, end to end.
-# `scripts/test.sh` runs all three; `scripts/test.sh native|wasm|e2e` runs one. Any failure
+# Runs skyauth's test tiers in order: lint (rustfmt, clippy for every build), native core,
+# wasm in headless Chromium, end to end. `scripts/test.sh` runs all four;
+# `scripts/test.sh lint|native|wasm|e2e` runs one. Any failure
 # stops the run with a non-zero exit. Tools come from scripts/bootstrap.sh.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 export PATH="$root/build/node/node_modules/.bin:$HOME/.cargo/bin:$PATH"
-tiers=("${@:-native wasm e2e}")
+tiers=("${@:-lint native wasm e2e}")
 read -r -a tiers <<<"${tiers[*]}"
 
 banner() { printf '\n\033[1m== %s ==\033[0m\n' "$*"; }
+
+run_lint() {
+  banner "tier 0: rustfmt and clippy (native CLI and tests, the page, the worker)"
+  cargo fmt --check
+  cargo clippy --all-targets --features ssr -- -D warnings
+  cargo clippy --target wasm32-unknown-unknown --no-default-features --features web \
+    --bins --test browser -- -D warnings
+  cargo clippy --target wasm32-unknown-unknown --no-default-features --features worker \
+    --bins -- -D warnings
+}
 
 run_native() {
   banner "tier 1: native cargo test (core, CLI, server-side rendered components)"
@@ -38,10 +49,11 @@ run_e2e() {
 
 for tier in "${tiers[@]}"; do
   case $tier in
+    lint) run_lint ;;
     native) run_native ;;
     wasm) run_wasm ;;
     e2e) run_e2e ;;
-    *) echo "unknown tier '$tier' (native, wasm, e2e)" >&2; exit 2 ;;
+    *) echo "unknown tier '$tier' (lint, native, wasm, e2e)" >&2; exit 2 ;;
   esac
 done
 banner "all requested tiers passed: ${tiers[*]}"
