@@ -4,6 +4,7 @@
 //! it decides everything and performs no IO.
 //!
 //! - [`catalogue`]: every permission SkyPilot needs, per feature group and profile, as data.
+//! - [`helm`]: the API-server journey: SkyPilot's Helm chart values and what they imply.
 //! - [`setup`]: the user's choices ([`setup::Setup`]) and their validation.
 //! - [`generate`]: RBAC manifests, the `~/.sky/config.yaml` snippet and next steps.
 //! - [`doctor`]: kubeconfig parsing and diagnosis.
@@ -17,6 +18,7 @@ pub mod audit;
 pub mod catalogue;
 pub mod doctor;
 pub mod generate;
+pub mod helm;
 mod null_default;
 pub mod setup;
 pub mod share;

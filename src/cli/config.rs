@@ -1,4 +1,5 @@
-//! `skyauth config`: prints the `kubernetes:` snippet for ~/.sky/config.yaml.
+//! `skyauth config`: prints the `kubernetes:` snippet for ~/.sky/config.yaml. Its flags
+//! ([`ConfigFlags`]) are shared with `skyauth helm`, whose values hold the same section.
 
 use std::process::ExitCode;
 
@@ -13,15 +14,8 @@ use crate::report_setup_errors;
 /// Flags of `skyauth config`.
 #[derive(clap::Args)]
 pub struct Args {
-    /// SERVICE_ACCOUNT, LOCAL_CREDENTIALS, NO_UPLOAD (SkyPilot 0.12+ on Kubernetes), or the
-    /// name of an existing service account.
-    #[arg(
-        long,
-        value_name = "VALUE",
-        default_value = "SERVICE_ACCOUNT",
-        allow_hyphen_values = true
-    )]
-    remote_identity: String,
+    #[command(flatten)]
+    config: ConfigFlags,
     /// The namespace SkyPilot launches in, written as `kubernetes.namespace` when not
     /// `default` (SkyPilot 0.13+; older releases use the kubeconfig context's namespace).
     #[arg(
@@ -31,6 +25,20 @@ pub struct Args {
         allow_hyphen_values = true
     )]
     namespace: String,
+}
+
+/// The `kubernetes:` settings, as flags.
+#[derive(clap::Args)]
+pub struct ConfigFlags {
+    /// SERVICE_ACCOUNT, LOCAL_CREDENTIALS, NO_UPLOAD (SkyPilot 0.12+ on Kubernetes), or the
+    /// name of an existing service account.
+    #[arg(
+        long,
+        value_name = "VALUE",
+        default_value = "SERVICE_ACCOUNT",
+        allow_hyphen_values = true
+    )]
+    remote_identity: String,
     /// A context SkyPilot may use (repeat for several), or `all` alone.
     #[arg(
         long = "allowed-context",
@@ -67,64 +75,75 @@ enum Ports {
     Podip,
 }
 
-pub fn run(args: Args) -> ExitCode {
-    let mut setup = Setup::default();
-    setup.apply(SetupEdit::UseIdentity(RemoteIdentity::from_config_value(
-        &args.remote_identity,
-    )));
-    match setup.auth {
-        AuthMethod::Custom => setup.account.namespace = args.namespace,
-        _ => setup.launcher.namespace = args.namespace,
-    }
-    let all = args.allowed_contexts.iter().any(|context| context == "all");
-    if all && args.allowed_contexts.len() > 1 {
-        return report_setup_errors(&[SetupError {
-            field: Field::AllowedContext(0),
-            message: "`all` allows every context: give it alone, or list the contexts without \
-                      it."
-            .into(),
-        }]);
-    }
-    if all {
-        setup.contexts.allowed = AllowedContexts::All;
-    } else if !args.allowed_contexts.is_empty() {
-        setup.contexts.allowed = AllowedContexts::List;
-        setup.contexts.names = args.allowed_contexts;
-    }
-    let pairs = [
-        (&args.context_identities, "gke-prod=sky-sa", true),
-        (&args.context_namespaces, "gke-prod=ml", false),
-    ];
-    for (values, example, identity) in pairs {
-        for pair in values {
-            let field = |context: &str| match identity {
-                true => Field::ContextIdentity(context.to_owned()),
-                false => Field::ContextNamespace(context.to_owned()),
-            };
-            let Some((context, value)) = pair.split_once('=') else {
-                return report_setup_errors(&[SetupError {
-                    field: field(pair),
-                    message: format!("`{pair}` is not CTX=VALUE, e.g. `{example}`."),
-                }]);
-            };
-            setup.contexts.per_context = true;
-            if setup.contexts.allowed != AllowedContexts::List
-                && !setup.contexts.names.iter().any(|name| name == context)
-            {
-                setup.contexts.names.push(context.to_owned());
-            }
-            let map = match identity {
-                true => &mut setup.contexts.identities,
-                false => &mut setup.contexts.namespaces,
-            };
-            map.insert(context.to_owned(), value.to_owned());
+impl ConfigFlags {
+    /// The setup these flags describe, launching in `namespace`, or the first error.
+    pub fn setup(&self, namespace: &str) -> Result<Setup, SetupError> {
+        let mut setup = Setup::default();
+        setup.apply(SetupEdit::UseIdentity(RemoteIdentity::from_config_value(
+            &self.remote_identity,
+        )));
+        match setup.auth {
+            AuthMethod::Custom => setup.account.namespace = namespace.to_owned(),
+            _ => setup.launcher.namespace = namespace.to_owned(),
         }
+        let all = self.allowed_contexts.iter().any(|context| context == "all");
+        if all && self.allowed_contexts.len() > 1 {
+            return Err(SetupError {
+                field: Field::AllowedContext(0),
+                message: "`all` allows every context: give it alone, or list the contexts \\
+                          without it."
+                    .into(),
+            });
+        }
+        if all {
+            setup.contexts.allowed = AllowedContexts::All;
+        } else if !self.allowed_contexts.is_empty() {
+            setup.contexts.allowed = AllowedContexts::List;
+            setup.contexts.names = self.allowed_contexts.clone();
+        }
+        let pairs = [
+            (&self.context_identities, "gke-prod=sky-sa", true),
+            (&self.context_namespaces, "gke-prod=ml", false),
+        ];
+        for (values, example, identity) in pairs {
+            for pair in values {
+                let field = |context: &str| match identity {
+                    true => Field::ContextIdentity(context.to_owned()),
+                    false => Field::ContextNamespace(context.to_owned()),
+                };
+                let Some((context, value)) = pair.split_once('=') else {
+                    return Err(SetupError {
+                        field: field(pair),
+                        message: format!("`{pair}` is not CTX=VALUE, e.g. `{example}`."),
+                    });
+                };
+                setup.contexts.per_context = true;
+                if setup.contexts.allowed != AllowedContexts::List
+                    && !setup.contexts.names.iter().any(|name| name == context)
+                {
+                    setup.contexts.names.push(context.to_owned());
+                }
+                let map = match identity {
+                    true => &mut setup.contexts.identities,
+                    false => &mut setup.contexts.namespaces,
+                };
+                map.insert(context.to_owned(), value.to_owned());
+            }
+        }
+        setup.ports = match self.ports {
+            None => PortsSetting::Unset,
+            Some(Ports::Loadbalancer) => PortsSetting::Loadbalancer,
+            Some(Ports::Ingress) => PortsSetting::Ingress,
+            Some(Ports::Podip) => PortsSetting::Podip,
+        };
+        Ok(setup)
     }
-    setup.ports = match args.ports {
-        None => PortsSetting::Unset,
-        Some(Ports::Loadbalancer) => PortsSetting::Loadbalancer,
-        Some(Ports::Ingress) => PortsSetting::Ingress,
-        Some(Ports::Podip) => PortsSetting::Podip,
+}
+
+pub fn run(args: Args) -> ExitCode {
+    let setup = match args.config.setup(&args.namespace) {
+        Ok(setup) => setup,
+        Err(error) => return report_setup_errors(&[error]),
     };
     match generate(&setup) {
         Ok(output) => {

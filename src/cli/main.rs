@@ -4,6 +4,7 @@ mod audit;
 mod config;
 mod doctor;
 mod feature_flags;
+mod helm;
 mod rbac;
 
 use std::io::Read;
@@ -31,6 +32,8 @@ enum Command {
     Doctor(doctor::Args),
     /// Audit existing RBAC: will SkyPilot work with these roles, feature by feature?
     Audit(audit::Args),
+    /// Print the values.yaml for SkyPilot's Helm chart (an API server on Kubernetes).
+    Helm(helm::Args),
 }
 
 /// Writes `text` to standard output. A reader that closed the pipe early (`skyauth doctor big |
@@ -83,6 +86,7 @@ fn main() -> ExitCode {
         Command::Config(args) => config::run(args),
         Command::Doctor(args) => doctor::run(args),
         Command::Audit(args) => audit::run(args),
+        Command::Helm(args) => helm::run(args),
     }
 }
 

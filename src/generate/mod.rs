@@ -2,6 +2,7 @@
 //! and (for a custom account) a kubeconfig script. An invalid setup yields only its errors.
 
 pub mod config;
+mod helm_output;
 pub mod kubeconfig_script;
 pub mod manifest;
 mod next_steps;
@@ -32,6 +33,19 @@ pub struct Output {
     pub kubeconfig_script: Option<String>,
     /// Remarks on the setup (features a profile makes moot, ...).
     pub notes: Vec<String>,
+    /// The API-server journey's extra outputs.
+    pub helm: Option<HelmOutput>,
+}
+
+/// What the API-server journey adds: the chart's values and what other clusters need.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HelmOutput {
+    /// The chart's `values.yaml`.
+    pub values: String,
+    /// RBAC for the custom account of each cluster reached through the kubeconfig secret.
+    pub other_clusters_manifest: Option<String>,
+    /// The script that writes that account's static-token kubeconfig.
+    pub other_clusters_script: Option<String>,
 }
 
 /// Validates `setup` and generates its output.
@@ -40,6 +54,14 @@ pub fn generate(setup: &Setup) -> Result<Output, Vec<SetupError>> {
     if !errors.is_empty() {
         return Err(errors);
     }
+    match setup.journey {
+        crate::helm::Journey::Cli => cli_output(setup),
+        crate::helm::Journey::Helm => helm_output::helm_output(setup),
+    }
+}
+
+/// The CLI journey's output for a valid setup.
+fn cli_output(setup: &Setup) -> Result<Output, Vec<SetupError>> {
     let entries = rbac::build(setup);
     let manifest = if entries.is_empty() {
         None
@@ -55,6 +77,7 @@ pub fn generate(setup: &Setup) -> Result<Output, Vec<SetupError>> {
         kubeconfig_script: (setup.auth == AuthMethod::Custom)
             .then(|| kubeconfig_script::render(&setup.account)),
         notes: notes(setup),
+        helm: None,
     })
 }
 
@@ -112,7 +135,11 @@ fn notes(setup: &Setup) -> Vec<String> {
             "`{namespace}` exists in every cluster, so no Namespace object is generated for it."
         ));
     }
-    if setup.auth == AuthMethod::Custom && profile.entry().can_launch {
+    // On an API server the server's account launches; on a laptop, the user's identity.
+    if setup.auth == AuthMethod::Custom
+        && profile.entry().can_launch
+        && setup.journey == crate::helm::Journey::Cli
+    {
         notes.push(
             "The identity in your own kubeconfig (the launcher) needs these permissions too, \
              not only the service account."

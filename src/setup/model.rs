@@ -7,12 +7,17 @@ use serde::{Deserialize, Serialize};
 
 use super::RemoteIdentity;
 use crate::catalogue::{Feature, FeatureSet, PermissionProfile};
+use crate::helm::{ApiServer, Journey};
 
 /// Everything the user chooses. Serializable as a whole (shared links, CLI, tests); every
 /// field has a default, so partial input is complete.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, rename_all = "snake_case")]
 pub struct Setup {
+    /// Where SkyPilot runs: the `sky` CLI, or an API server deployed with Helm.
+    pub journey: Journey,
+    /// The Helm deployment, in the API-server journey.
+    pub server: ApiServer,
     /// How SkyPilot's pods authenticate.
     pub auth: AuthMethod,
     /// The service account to create, when `auth` is [`AuthMethod::Custom`].
@@ -30,6 +35,8 @@ pub struct Setup {
 impl Default for Setup {
     fn default() -> Self {
         Setup {
+            journey: Journey::Cli,
+            server: ApiServer::default(),
             auth: AuthMethod::ServiceAccount,
             account: CustomAccount::default(),
             launcher: Launcher::default(),

@@ -21,6 +21,14 @@ pub enum Field {
     /// The namespace of a context (`context_configs.<ctx>.namespace`).
     ContextNamespace(String),
     Ports,
+    /// The Helm release name.
+    HelmRelease,
+    /// The API server's namespace.
+    HelmNamespace,
+    /// The API server's existing service account.
+    HelmServiceAccount,
+    /// The kubeconfig secret's name.
+    HelmSecret,
     /// Not a field: writing the output failed (a bug; never expected).
     Output,
 }
@@ -36,6 +44,10 @@ impl fmt::Display for Field {
             Field::ContextIdentity(context) => write!(f, "remote_identity[{context}]"),
             Field::ContextNamespace(context) => write!(f, "namespace[{context}]"),
             Field::Ports => f.write_str("ports"),
+            Field::HelmRelease => f.write_str("release"),
+            Field::HelmNamespace => f.write_str("server_namespace"),
+            Field::HelmServiceAccount => f.write_str("server_service_account"),
+            Field::HelmSecret => f.write_str("kubeconfig_secret"),
             Field::Output => f.write_str("output"),
         }
     }
@@ -96,6 +108,10 @@ pub fn validate(setup: &Setup) -> Vec<SetupError> {
         if let Some(message) = namespace_problem("Launch namespace", &setup.launcher.namespace) {
             error(Field::LauncherNamespace, message);
         }
+    }
+
+    if setup.journey == crate::helm::Journey::Helm {
+        helm_problems(&setup.server, &mut error);
     }
 
     let contexts = &setup.contexts;
@@ -161,6 +177,39 @@ pub fn validate(setup: &Setup) -> Vec<SetupError> {
         );
     }
     errors
+}
+
+/// The Helm deployment's names: what Helm and Kubernetes accept.
+fn helm_problems(server: &crate::helm::ApiServer, error: &mut impl FnMut(Field, String)) {
+    let release = &server.release;
+    if !is_rfc1123_label(release) || release.len() > 53 {
+        error(
+            Field::HelmRelease,
+            format!(
+                "Release name `{}` is not one Helm accepts: at most 53 lowercase letters, digits \
+                 or '-', starting and ending with a letter or digit, e.g. `skypilot`.",
+                printable(release)
+            ),
+        );
+    }
+    if let Some(message) = namespace_problem("Server namespace", &server.namespace) {
+        error(Field::HelmNamespace, message);
+    }
+    if server.identity == crate::helm::ServerIdentity::Existing {
+        if let Some(message) = account_name_problem(&server.existing_account) {
+            error(Field::HelmServiceAccount, message);
+        }
+    }
+    if server.other_clusters && !is_rfc1123_subdomain(&server.secret_name) {
+        error(
+            Field::HelmSecret,
+            format!(
+                "Secret name `{}` is not valid: lowercase letters, digits, '-' and '.', e.g. \
+                 `kube-credentials`.",
+                printable(&server.secret_name)
+            ),
+        );
+    }
 }
 
 /// The contexts that may have their own settings (`context_configs`): the allowed list, or

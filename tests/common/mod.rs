@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 
 use proptest::prelude::*;
+use skyauth::helm::{ApiServer, Journey, ServerIdentity};
 use skyauth::setup::{
     AllowedContexts, AuthMethod, Contexts, CustomAccount, Feature, FeatureSet, Launcher,
     PermissionProfile, PortsSetting, Setup, SubjectKind,
@@ -281,25 +282,62 @@ pub fn valid_setup() -> impl Strategy<Value = Setup> {
         Just(PortsSetting::Ingress),
         Just(PortsSetting::Podip)
     ];
-    (auth(), account, launcher, features, contexts, ports).prop_map(
-        |(auth, account, launcher, features, contexts, ports)| {
-            let mut setup = Setup {
-                auth,
-                account,
-                launcher,
-                features,
-                contexts,
-                ports,
-            };
-            if setup.wants_ingress()
-                && matches!(
-                    setup.ports,
-                    PortsSetting::Loadbalancer | PortsSetting::Podip
-                )
-            {
-                setup.ports = PortsSetting::Unset;
-            }
-            setup
-        },
+    let server = (
+        label(),
+        label(),
+        0..3u8,
+        label(),
+        any::<[bool; 3]>(),
+        label(),
     )
+        .prop_map(
+            |(release, namespace, identity, existing_account, flags, secret_name)| ApiServer {
+                release,
+                namespace,
+                identity: [
+                    ServerIdentity::ChartManaged,
+                    ServerIdentity::Minimal,
+                    ServerIdentity::Existing,
+                ][identity as usize],
+                existing_account,
+                object_store: flags[0],
+                in_cluster: flags[1],
+                other_clusters: flags[2],
+                secret_name,
+            },
+        );
+    // One setup in four is an API server's.
+    let journey = prop_oneof![3 => Just(Journey::Cli), 1 => Just(Journey::Helm)];
+    (
+        (journey, server),
+        auth(),
+        account,
+        launcher,
+        features,
+        contexts,
+        ports,
+    )
+        .prop_map(
+            |((journey, server), auth, account, launcher, features, contexts, ports)| {
+                let mut setup = Setup {
+                    journey,
+                    server,
+                    auth,
+                    account,
+                    launcher,
+                    features,
+                    contexts,
+                    ports,
+                };
+                if skyauth::helm::effective_setup(&setup).wants_ingress()
+                    && matches!(
+                        setup.ports,
+                        PortsSetting::Loadbalancer | PortsSetting::Podip
+                    )
+                {
+                    setup.ports = PortsSetting::Unset;
+                }
+                setup
+            },
+        )
 }

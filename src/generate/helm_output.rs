@@ -1,0 +1,130 @@
+//! The API-server journey's output: the server's own setup generated as in the CLI journey
+//! (its `kubernetes:` config and the hosting cluster's RBAC), wrapped in the chart's values,
+//! plus the custom account, RBAC and static-token kubeconfig of other clusters.
+
+use super::{cli_output, internal, HelmOutput, NextStep, Output};
+use crate::helm::{self, ServerIdentity};
+use crate::setup::{validate, AuthMethod, Setup, SetupError};
+
+/// The output of a valid Helm-journey setup.
+pub fn helm_output(setup: &Setup) -> Result<Output, Vec<SetupError>> {
+    let hosting = helm::hosting_setup(setup);
+    let errors = validate(&hosting);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let mut output = cli_output(&hosting)?;
+    let server = &setup.server;
+    if chart_grants_everything(setup) {
+        output.objects.clear();
+        output.manifest = None;
+        output.manifest_note = Some(format!(
+            "Nothing to apply in the hosting cluster: the chart creates {} and its roles{}.",
+            server.service_account(),
+            match server.identity {
+                ServerIdentity::ChartManaged => ", and lets it create SkyPilot's own account",
+                _ => ", and pods run as it",
+            }
+        ));
+    }
+    output.kubeconfig_script = None;
+    let values = helm::render_values(server, &output.config).map_err(internal)?;
+    let others = match helm::other_cluster_setup(setup) {
+        Some(other) => Some(cli_output(&other)?),
+        None => None,
+    };
+    output.next_steps = next_steps(setup, output.manifest.is_some(), others.as_ref());
+    output.helm = Some(HelmOutput {
+        values,
+        other_clusters_manifest: others.as_ref().and_then(|o| o.manifest.clone()),
+        other_clusters_script: others.and_then(|o| o.kubeconfig_script),
+    });
+    Ok(output)
+}
+
+/// True when the chart itself creates everything the hosting cluster needs.
+fn chart_grants_everything(setup: &Setup) -> bool {
+    match setup.server.identity {
+        ServerIdentity::Minimal => true,
+        ServerIdentity::ChartManaged => setup.auth != AuthMethod::Custom,
+        ServerIdentity::Existing => false,
+    }
+}
+
+fn step(text: &str, command: Option<String>) -> NextStep {
+    NextStep {
+        text: text.to_owned(),
+        command,
+    }
+}
+
+/// From an empty cluster to a verified server.
+fn next_steps(setup: &Setup, hosting_rbac: bool, others: Option<&Output>) -> Vec<NextStep> {
+    use super::shell::quote;
+    let server = &setup.server;
+    let ns = quote(&server.namespace);
+    let mut steps = vec![step(
+        "Add SkyPilot's chart repository.",
+        Some(format!(
+            "helm repo add skypilot {} && helm repo update",
+            helm::HELM_REPO
+        )),
+    )];
+    if hosting_rbac {
+        steps.push(step(
+            "Apply the RBAC manifest in the hosting cluster (as a cluster admin).",
+            Some(format!(
+                "kubectl apply -f {}",
+                super::manifest::MANIFEST_FILE
+            )),
+        ));
+    }
+    if let Some(others) = others {
+        if others.manifest.is_some() {
+            steps.push(step(
+                "In each other cluster, apply the RBAC for other clusters (as its admin).",
+                Some("kubectl --context CONTEXT apply -f other-clusters-rbac.yaml".into()),
+            ));
+        }
+        steps.push(step(
+            "In each other cluster, write a static-token kubeconfig with the kubeconfig script, and merge them into one file.",
+            Some("bash generate-kubeconfig.sh kubeconfig-CONTEXT".into()),
+        ));
+        steps.push(step(
+            "Put that kubeconfig into the secret the server reads (before installing the chart).",
+            Some(format!(
+                "kubectl create namespace {ns} --dry-run=client -o yaml | kubectl apply -f - && kubectl create secret generic {} -n {ns} --from-file=config=KUBECONFIG",
+                quote(&server.secret_name)
+            )),
+        ));
+        steps.push(step(
+            "Check that kubeconfig as the server will use it: the doctor's API-server journey.",
+            Some("skyauth doctor KUBECONFIG --api-server".into()),
+        ));
+    }
+    steps.push(step(
+        "Install or upgrade the API server with these values (apiService.config is only read on the first install: later, change the config in the dashboard).",
+        Some(format!(
+            "helm upgrade --install {} {} --devel --namespace {ns} --create-namespace -f {}",
+            quote(&server.release),
+            helm::HELM_CHART,
+            helm::VALUES_FILE
+        )),
+    ));
+    let account = quote(&format!(
+        "--as=system:serviceaccount:{}:{}",
+        server.namespace,
+        server.service_account()
+    ));
+    steps.push(step(
+        "Check what the server's account may do in its namespace.",
+        Some(format!("kubectl auth can-i --list {account} -n {ns}")),
+    ));
+    if server.identity == ServerIdentity::ChartManaged {
+        steps.push(step(
+            "Check that it can create SkyPilot's cluster role (expect `yes`).",
+            Some(format!("kubectl auth can-i create clusterroles {account}")),
+        ));
+    }
+    steps
+}

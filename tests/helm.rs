@@ -1,0 +1,240 @@
+//! The API-server journey: golden `values.yaml` files for a matrix of choices, checked by the
+//! oracles (the chart's value types, `tests/helm/values.schema.json`; SkyPilot's strict server
+//! schema for `apiService.config`), and the RBAC of an existing server account audits as
+//! granted for what it launches.
+
+mod common;
+
+use std::fs;
+use std::path::PathBuf;
+use std::process::Command;
+
+use skyauth::audit::{audit, AuditRequest};
+use skyauth::generate::generate;
+use skyauth::helm::{hosting_setup, Journey, ServerIdentity};
+use skyauth::setup::{AllowedContexts, AuthMethod, Feature, Setup};
+
+fn helm(change: impl FnOnce(&mut Setup)) -> Setup {
+    let mut setup = Setup {
+        journey: Journey::Helm,
+        ..Setup::default()
+    };
+    change(&mut setup);
+    setup
+}
+
+/// The matrix: each server identity, with and without other clusters and object stores.
+fn cases() -> Vec<(&'static str, Setup)> {
+    vec![
+        ("helm-chart-managed", helm(|_| {})),
+        (
+            "helm-minimal-rbac",
+            helm(|s| s.server.identity = ServerIdentity::Minimal),
+        ),
+        (
+            "helm-existing-launcher",
+            helm(|s| {
+                s.server.identity = ServerIdentity::Existing;
+                s.server.existing_account = "skypilot-server".into();
+                s.features.set(Feature::Ingress, true);
+            }),
+        ),
+        (
+            "helm-existing-runs-pods",
+            helm(|s| {
+                s.server.identity = ServerIdentity::Existing;
+                s.server.existing_account = "skypilot-server".into();
+                s.auth = AuthMethod::Custom;
+                s.server.object_store = false;
+            }),
+        ),
+        (
+            "helm-other-clusters",
+            helm(|s| {
+                s.server.other_clusters = true;
+                s.contexts.allowed = AllowedContexts::List;
+                s.contexts.names = vec!["gke-prod".into(), "eks-ml".into()];
+                s.account.namespace = "ml".into();
+            }),
+        ),
+        (
+            "helm-only-other-clusters",
+            helm(|s| {
+                s.server.in_cluster = false;
+                s.server.other_clusters = true;
+                s.server.secret_name = "clusters".into();
+                s.contexts.names = vec!["gke-prod".into()];
+            }),
+        ),
+    ]
+}
+
+fn golden_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/golden")
+}
+
+#[test]
+fn values_match_the_golden_files() {
+    let update = std::env::var_os("SKYAUTH_UPDATE_GOLDEN").is_some();
+    let mut mismatches = Vec::new();
+    for (name, setup) in cases() {
+        let output = generate(&setup).unwrap_or_else(|e| panic!("{name}: {e:?}"));
+        let values = output.helm.expect("Helm output").values;
+        let path = golden_dir().join(format!("{name}.values.yaml"));
+        if update {
+            fs::write(&path, &values).expect("write golden");
+        } else if fs::read_to_string(&path).ok().as_deref() != Some(values.as_str()) {
+            mismatches.push(name);
+        }
+    }
+    for entry in fs::read_dir(golden_dir()).expect("tests/golden") {
+        let file = entry
+            .expect("entry")
+            .file_name()
+            .to_string_lossy()
+            .into_owned();
+        if let Some(name) = file.strip_prefix("helm-") {
+            let case = format!("helm-{}", name.trim_end_matches(".values.yaml"));
+            assert!(
+                cases().iter().any(|(n, _)| *n == case),
+                "tests/golden/{file} belongs to no case"
+            );
+        }
+    }
+    assert!(
+        mismatches.is_empty(),
+        "values differ from tests/golden/ for {mismatches:?}; if intended, run \
+         SKYAUTH_UPDATE_GOLDEN=1 cargo test --test helm and review the diff"
+    );
+}
+
+/// Every golden values file passes the chart's value types, and its `apiService.config`
+/// SkyPilot's strict server schema.
+#[test]
+fn values_pass_the_chart_and_skypilot_schemas() {
+    let Some(python) = std::env::var_os("SKYAUTH_SKYPILOT_PYTHON") else {
+        assert!(
+            std::env::var("SKYAUTH_REQUIRE_ORACLES").as_deref() != Ok("1"),
+            "SKYAUTH_SKYPILOT_PYTHON is not set but SKYAUTH_REQUIRE_ORACLES=1"
+        );
+        eprintln!(
+            "\n*** SKIPPED Helm values oracles: set SKYAUTH_SKYPILOT_PYTHON (make test does) ***\n"
+        );
+        return;
+    };
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let dir = std::env::temp_dir().join(format!("skyauth-helm-{}", std::process::id()));
+    fs::create_dir_all(&dir).expect("temp dir");
+    let files: Vec<PathBuf> = cases()
+        .into_iter()
+        .map(|(name, setup)| {
+            let values = generate(&setup).unwrap().helm.unwrap().values;
+            let path = dir.join(format!("{name}.yaml"));
+            fs::write(&path, values).expect("write");
+            path
+        })
+        .collect();
+    let run = |script: &str, args: &[PathBuf]| {
+        let output = Command::new(&python)
+            .arg(root.join(script))
+            .args(args)
+            .output()
+            .expect("run the oracle");
+        assert!(
+            output.status.success(),
+            "{script} refused generated values:\n{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+    };
+    let schema = root.join("tests/helm/values.schema.json");
+    run(
+        "scripts/helm-values-schema.py",
+        &[vec![schema], files.clone()].concat(),
+    );
+    let configs: Vec<PathBuf> = files
+        .iter()
+        .map(|f| PathBuf::from(format!("{}.config.yaml", f.display())))
+        .collect();
+    run("scripts/skypilot-schema.py", &configs);
+    let _ = fs::remove_dir_all(&dir);
+}
+
+/// The RBAC generated for an existing server account (launcher RBAC with a ServiceAccount
+/// subject, or the custom-account RBAC) audits as granted for what the server needs.
+#[test]
+fn an_existing_server_accounts_rbac_audits_as_granted() {
+    for (name, setup) in cases() {
+        if setup.server.identity != ServerIdentity::Existing {
+            continue;
+        }
+        let output = generate(&setup).unwrap();
+        let manifest = output.manifest.unwrap_or_else(|| panic!("{name}: no RBAC"));
+        let request = AuditRequest::for_setup(&hosting_setup(&setup));
+        assert_eq!(
+            request.subject.to_field_text(),
+            "skypilot/skypilot-server",
+            "{name}"
+        );
+        let result = audit(&manifest, &request).unwrap();
+        assert!(
+            result.all_selected_granted(),
+            "{name}: {:?}",
+            result.features
+        );
+    }
+}
+
+#[test]
+fn the_cli_prints_the_values_and_refuses_bad_names() {
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_skyauth"))
+            .arg("helm")
+            .args(args)
+            .output()
+            .expect("run skyauth helm")
+    };
+    let ok = run(&["--release", "sky", "--namespace", "ops", "--minimal-rbac"]);
+    assert!(ok.status.success());
+    let text = String::from_utf8_lossy(&ok.stdout);
+    assert!(text.contains("manageRbacPolicies: false"), "{text}");
+    assert!(text.contains("remote_identity: sky-api-sa"), "{text}");
+    for (args, field) in [
+        (vec!["--release", &"x".repeat(54)], "release"),
+        (vec!["--release", "Sky"], "release"),
+        (vec!["--namespace", "-ops"], "server_namespace"),
+        (
+            vec!["--service-account", "SERVICE_ACCOUNT"],
+            "server_service_account",
+        ),
+    ] {
+        let output = run(&args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        assert!(output.stdout.is_empty(), "{args:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            stderr.contains(&format!("error: {field}")),
+            "{args:?}: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn other_clusters_get_a_custom_account_with_a_static_token() {
+    let setup = cases()
+        .into_iter()
+        .find(|(name, _)| *name == "helm-other-clusters")
+        .unwrap()
+        .1;
+    let helm = generate(&setup).unwrap().helm.unwrap();
+    let manifest = helm
+        .other_clusters_manifest
+        .expect("RBAC for other clusters");
+    assert!(manifest.contains("type: kubernetes.io/service-account-token"));
+    let script = helm.other_clusters_script.expect("a kubeconfig script");
+    assert!(
+        !script.contains("create token"),
+        "a bound token expires: {script}"
+    );
+    let _ = common::golden_cases();
+}
