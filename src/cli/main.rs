@@ -5,6 +5,7 @@ mod config;
 mod doctor;
 mod feature_flags;
 mod rbac;
+mod verify;
 
 use std::io::Read;
 use std::path::Path;
@@ -31,6 +32,9 @@ enum Command {
     Doctor(doctor::Args),
     /// Audit existing RBAC: will SkyPilot work with these roles, feature by feature?
     Audit(audit::Args),
+    /// Print a sh script that checks on the cluster, with `kubectl auth can-i`, that an
+    /// identity holds what SkyPilot needs, feature by feature.
+    Verify(verify::Args),
 }
 
 /// Writes `text` to standard output. A reader that closed the pipe early (`skyauth doctor big |
@@ -83,6 +87,7 @@ fn main() -> ExitCode {
         Command::Config(args) => config::run(args),
         Command::Doctor(args) => doctor::run(args),
         Command::Audit(args) => audit::run(args),
+        Command::Verify(args) => verify::run(args),
     }
 }
 

@@ -1,5 +1,6 @@
 //! Generation: turns a valid [`Setup`] into RBAC YAML, a SkyPilot config snippet, next steps
-//! and (for a custom account) a kubeconfig script. An invalid setup yields only its errors.
+//! and (for a custom account) a kubeconfig script, and a script that checks the RBAC on the
+//! cluster with `kubectl auth can-i`. An invalid setup yields only its errors.
 
 pub mod config;
 pub mod kubeconfig_script;
@@ -8,6 +9,7 @@ mod next_steps;
 mod object;
 pub mod rbac;
 mod shell;
+pub mod verify_script;
 mod wire;
 
 pub use next_steps::NextStep;
@@ -30,6 +32,9 @@ pub struct Output {
     pub next_steps: Vec<NextStep>,
     /// A bash script writing a kubeconfig for the custom account.
     pub kubeconfig_script: Option<String>,
+    /// A POSIX sh script checking on the cluster that the identity the RBAC is for holds
+    /// what it grants, when RBAC is generated.
+    pub verify_script: Option<String>,
     /// Remarks on the setup (features a profile makes moot, ...).
     pub notes: Vec<String>,
 }
@@ -54,6 +59,9 @@ pub fn generate(setup: &Setup) -> Result<Output, Vec<SetupError>> {
         next_steps: next_steps::next_steps(setup),
         kubeconfig_script: (setup.auth == AuthMethod::Custom)
             .then(|| kubeconfig_script::render(&setup.account)),
+        verify_script: setup
+            .generates_rbac()
+            .then(|| verify_script::render(&verify_script::VerifyRequest::for_setup(setup))),
         notes: notes(setup),
     })
 }
@@ -133,7 +141,8 @@ fn notes(setup: &Setup) -> Vec<String> {
     .filter(|(feature, _)| setup.generates_rbac() && setup.features.contains(*feature))
     .map(|(_, namespace)| namespace)
     .collect();
-    if !fixed.is_empty() && !(setup.auth == AuthMethod::Custom && profile.is_cluster_admin()) {
+    let grants_everything = setup.auth == AuthMethod::Custom && profile.is_cluster_admin();
+    if !fixed.is_empty() && !grants_everything {
         notes.push(format!(
             "Roles in {} need the namespace to exist: apply after installing what lives there.",
             fixed.join(" and ")
