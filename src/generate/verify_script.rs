@@ -146,14 +146,13 @@ pub fn render(request: &VerifyRequest) -> String {
     let mut impersonate = String::new();
     let mut as_flags = String::new();
     if let Some(user) = &as_user {
-        impersonate += &format!("AS_USER={}\n", quote(user));
+        impersonate += &assign("AS_USER", user);
         as_flags += " --as=\"$AS_USER\"";
     }
     if let Some(group) = &as_group {
-        impersonate += &format!("AS_GROUP={}\n", quote(group));
+        impersonate += &assign("AS_GROUP", group);
         as_flags += " --as-group=\"$AS_GROUP\"";
     }
-    let launch = quote(&request.namespaces.launch);
 
     let mut checks = String::new();
     for feature in &features {
@@ -184,9 +183,7 @@ pub fn render(request: &VerifyRequest) -> String {
 # Exit status: 0 every feature is granted, 1 one is not, 2 kubectl could not answer (the
 # cluster cannot be reached, or impersonation was refused).
 
-WHO={who}
-NAMESPACE={launch}
-{impersonate}
+{who}{launch}{impersonate}
 nl='
 '
 failed=0
@@ -265,8 +262,21 @@ else
 fi
 exit "$failed"
 "#,
-        who = quote(&request.identity.describe()),
+        who = assign("WHO", &request.identity.describe()),
+        launch = assign("NAMESPACE", &request.namespaces.launch),
     )
+}
+
+/// `NAME=value` quoted, as one line; shellcheck is told that a `$` or backtick in the value
+/// is meant literally.
+fn assign(name: &str, value: &str) -> String {
+    let quoted = quote(value);
+    let note = if quoted.contains(['$', '`']) {
+        "# shellcheck disable=SC2016 # a name, meant literally\n"
+    } else {
+        ""
+    };
+    format!("{note}{name}={quoted}\n")
 }
 
 #[cfg(test)]
