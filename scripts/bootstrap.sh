@@ -96,7 +96,13 @@ if ! command -v kubectl >/dev/null; then
   apt_install kubernetes-client
 fi
 
-# 7. Python test dependencies (kubernetes-validate) in a venv under build/venv.
+# 7. shellcheck, the lint oracle of the verify script's golden files (tests/verify_script.rs).
+if ! command -v shellcheck >/dev/null; then
+  log "installing shellcheck"
+  apt_install shellcheck
+fi
+
+# 8. Python test dependencies (kubernetes-validate) in a venv under build/venv.
 venv="$build/venv"
 if [[ ! -x $venv/bin/python ]]; then
   log "creating the Python venv build/venv"

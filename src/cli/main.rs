@@ -6,6 +6,7 @@ mod doctor;
 mod feature_flags;
 mod helm;
 mod rbac;
+mod verify;
 
 use std::io::Read;
 use std::path::Path;
@@ -34,6 +35,9 @@ enum Command {
     Audit(audit::Args),
     /// Print the values.yaml for SkyPilot's Helm chart (an API server on Kubernetes).
     Helm(helm::Args),
+    /// Print a sh script that checks on the cluster, with `kubectl auth can-i`, that an
+    /// identity holds what SkyPilot needs, feature by feature.
+    Verify(verify::Args),
 }
 
 /// Writes `text` to standard output. A reader that closed the pipe early (`skyauth doctor big |
@@ -87,6 +91,7 @@ fn main() -> ExitCode {
         Command::Doctor(args) => doctor::run(args),
         Command::Audit(args) => audit::run(args),
         Command::Helm(args) => helm::run(args),
+        Command::Verify(args) => verify::run(args),
     }
 }
 

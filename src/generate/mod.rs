@@ -1,5 +1,6 @@
 //! Generation: turns a valid [`Setup`] into RBAC YAML, a SkyPilot config snippet, next steps
-//! and (for a custom account) a kubeconfig script. An invalid setup yields only its errors.
+//! and (for a custom account) a kubeconfig script, and a script that checks the RBAC on the
+//! cluster with `kubectl auth can-i`. An invalid setup yields only its errors.
 
 pub mod config;
 mod helm_output;
@@ -9,6 +10,7 @@ mod next_steps;
 mod object;
 pub mod rbac;
 mod shell;
+pub mod verify_script;
 mod wire;
 
 pub use next_steps::NextStep;
@@ -31,6 +33,9 @@ pub struct Output {
     pub next_steps: Vec<NextStep>,
     /// A bash script writing a kubeconfig for the custom account.
     pub kubeconfig_script: Option<String>,
+    /// A POSIX sh script checking on the cluster that the identity the RBAC is for holds
+    /// what it grants, when RBAC is generated.
+    pub verify_script: Option<String>,
     /// Remarks on the setup (features a profile makes moot, ...).
     pub notes: Vec<String>,
     /// The API-server journey's extra outputs.
@@ -76,6 +81,9 @@ fn cli_output(setup: &Setup) -> Result<Output, Vec<SetupError>> {
         next_steps: next_steps::next_steps(setup),
         kubeconfig_script: (setup.auth == AuthMethod::Custom)
             .then(|| kubeconfig_script::render(&setup.account)),
+        verify_script: setup
+            .generates_rbac()
+            .then(|| verify_script::render(&verify_script::VerifyRequest::for_setup(setup))),
         notes: notes(setup),
         helm: None,
     })

@@ -6,6 +6,7 @@ use yew::prelude::*;
 
 use crate::ui::browser;
 use crate::ui::highlight::highlight_yaml;
+use crate::ui::prose::prose;
 
 #[derive(Properties, PartialEq)]
 pub struct CodePanelProps {
@@ -25,7 +26,7 @@ pub struct CodePanelProps {
     /// Highlight the text as YAML (off for shell scripts).
     #[prop_or(true)]
     pub yaml: bool,
-    /// A line under the heading.
+    /// A line under the heading (`backticked` spans become code).
     #[prop_or_default]
     pub hint: Option<AttrValue>,
 }
@@ -80,7 +81,7 @@ pub fn code_panel(props: &CodePanelProps) -> Html {
                 </div>
             </div>
             if let Some(hint) = &props.hint {
-                <p class="hint">{ hint }</p>
+                <p class="hint">{ prose(hint) }</p>
             }
             <p class="status" role="status" aria-live="polite">{ (*status).clone() }</p>
             {

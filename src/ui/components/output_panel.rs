@@ -1,5 +1,5 @@
-//! The output column: RBAC manifest, SkyPilot config, next steps and the kubeconfig script,
-//! or, while the setup is invalid, what to fix.
+//! The output column: RBAC manifest, the script that checks it on the cluster, SkyPilot
+//! config, next steps and the kubeconfig script, or, while the setup is invalid, what to fix.
 
 use std::rc::Rc;
 
@@ -9,9 +9,18 @@ use super::code_panel::CodePanel;
 use crate::generate::config::CONFIG_FILE;
 use crate::generate::kubeconfig_script::SCRIPT_FILE;
 use crate::generate::manifest::MANIFEST_FILE;
+use crate::generate::verify_script::VERIFY_FILE;
 use crate::generate::Output;
 use crate::setup::SetupError;
 use crate::ui::prose::prose;
+
+/// What the check script needs, under its heading.
+fn verify_hint() -> AttrValue {
+    AttrValue::from(format!(
+        "Run it with your kubeconfig: `sh {VERIFY_FILE} [--context NAME]`; checking another \
+         identity needs the right to impersonate it."
+    ))
+}
 
 #[derive(Properties, PartialEq)]
 pub struct OutputPanelProps {
@@ -36,6 +45,17 @@ pub fn output_panel(props: &OutputPanelProps) -> Html {
                 file_name={MANIFEST_FILE}
                 hint={output.manifest.as_ref().map(|_| AttrValue::from(format!("Apply as a cluster admin: kubectl apply -f {MANIFEST_FILE}")))}
             />
+            if let Some(script) = &output.verify_script {
+                <CodePanel
+                    id="verify"
+                    title="Check on your cluster"
+                    text={Some(Rc::from(script.as_str()))}
+                    file_name={VERIFY_FILE}
+                    mime="text/x-shellscript"
+                    yaml={false}
+                    hint={verify_hint()}
+                />
+            }
             <CodePanel
                 id="config"
                 title="SkyPilot config"
@@ -86,5 +106,49 @@ fn invalid(errors: &[SetupError]) -> Html {
                 { for errors.iter().map(|error| html! { <li>{ prose(&error.message) }</li> }) }
             </ul>
         </section>
+    }
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::*;
+    use crate::generate::generate;
+    use crate::setup::{AuthMethod, Setup};
+
+    async fn render(setup: &Setup) -> String {
+        let props = OutputPanelProps {
+            output: Rc::new(generate(setup)),
+        };
+        yew::LocalServerRenderer::<OutputPanel>::with_props(props)
+            .hydratable(false)
+            .render()
+            .await
+    }
+
+    /// The check script follows the manifest when RBAC is generated, and is absent otherwise.
+    #[tokio::test]
+    async fn the_check_script_follows_the_manifest() {
+        let custom = Setup {
+            auth: AuthMethod::Custom,
+            ..Setup::default()
+        };
+        let html = render(&custom).await;
+        let heading = r#"<h3 id="verify-heading">Check on your cluster</h3>"#;
+        let (rbac, verify, config) = (
+            html.find("rbac-heading").expect("manifest"),
+            html.find(heading).expect("check script"),
+            html.find("config-heading").expect("config"),
+        );
+        assert!(rbac < verify && verify < config, "{html}");
+        assert!(html.contains("<code>sh check-skypilot-rbac.sh [--context NAME]</code>"));
+        assert!(html.contains("kubectl auth can-i"), "{html}");
+
+        let mut launcher = Setup::default();
+        assert!(!render(&launcher).await.contains(heading));
+        launcher.launcher.enabled = true;
+        launcher.launcher.subject = "alice@example.com".into();
+        assert!(render(&launcher)
+            .await
+            .contains("AS_USER=alice@example.com"));
     }
 }

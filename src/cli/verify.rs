@@ -1,0 +1,76 @@
+//! `skyauth verify`: prints a POSIX sh script that checks, with `kubectl auth can-i` against
+//! the live cluster, that an identity holds what SkyPilot needs, feature by feature.
+
+use std::process::ExitCode;
+
+use skyauth::audit::Subject;
+use skyauth::generate::verify_script::{render, Identity, VerifyRequest};
+use skyauth::setup::names::is_rfc1123_label;
+use skyauth::terminal_text::escape_controls;
+
+use crate::feature_flags::{feature_list_help, parse_feature_list};
+
+/// Flags of `skyauth verify`.
+#[derive(clap::Args)]
+#[command(group(clap::ArgGroup::new("identity").required(true)
+    .args(["service_account", "user", "group", "as_me"])))]
+pub struct Args {
+    /// Check a service account, as NAMESPACE/NAME (impersonated with --as).
+    #[arg(long, value_name = "NS/NAME", allow_hyphen_values = true)]
+    service_account: Option<String>,
+    /// Check a user (impersonated with --as).
+    #[arg(long, value_name = "NAME", allow_hyphen_values = true)]
+    user: Option<String>,
+    /// Check a group (impersonated with --as=skyauth-check --as-group=NAME).
+    #[arg(long, value_name = "NAME", allow_hyphen_values = true)]
+    group: Option<String>,
+    /// Check the kubeconfig's own identity (no impersonation).
+    #[arg(long)]
+    as_me: bool,
+    /// The namespace SkyPilot launches in (default: the service account's, else `default`).
+    #[arg(long, value_name = "NS", allow_hyphen_values = true)]
+    namespace: Option<String>,
+    #[arg(long, value_name = "LIST", default_value = "core", help = feature_list_help(),
+          allow_hyphen_values = true)]
+    features: String,
+}
+
+pub fn run(args: Args) -> ExitCode {
+    match request(&args) {
+        Ok(request) => {
+            crate::emit(&render(&request));
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("error: {}", escape_controls(&message));
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn request(args: &Args) -> Result<VerifyRequest, String> {
+    let selected = parse_feature_list(&args.features)?;
+    let subject = match (&args.service_account, &args.user, &args.group) {
+        (Some(account), _, _) => Some(Subject::service_account(account)),
+        (_, Some(user), _) => Some(format!("user:{user}").parse::<Subject>()),
+        (_, _, Some(group)) => Some(format!("group:{group}").parse::<Subject>()),
+        _ => None,
+    }
+    .transpose()
+    .map_err(|error| error.to_string())?;
+    let identity = match subject {
+        Some(subject) => Identity::Subject(subject),
+        None => Identity::Me,
+    };
+    let mut request = VerifyRequest::new(identity, selected);
+    if let Some(namespace) = &args.namespace {
+        if !is_rfc1123_label(namespace) {
+            return Err(format!(
+                "--namespace: `{namespace}` is not a namespace name (at most 63 lowercase \
+                 letters, digits or '-', starting and ending with a letter or digit)"
+            ));
+        }
+        request.namespaces.launch = namespace.clone();
+    }
+    Ok(request)
+}

@@ -1,0 +1,192 @@
+//! Unit tests of the verify script: kubectl's words per permission, impersonation, and hostile
+//! names that stay data.
+
+use super::*;
+use crate::audit::{Namespaces, Permission, Scope};
+
+fn request(identity: Identity, selected: &[Feature]) -> VerifyRequest {
+    VerifyRequest {
+        identity,
+        namespaces: Namespaces {
+            launch: "team".into(),
+        },
+        selected: selected.to_vec(),
+    }
+}
+
+fn permission(
+    group: &'static str,
+    resource: &'static str,
+    verb: &'static str,
+    name: Option<&'static str>,
+    scope: Scope,
+) -> Permission {
+    Permission {
+        scope,
+        group,
+        resource,
+        verb,
+        resource_name: name,
+    }
+}
+
+#[test]
+fn kubectl_reads_subresources_groups_names_and_scopes() {
+    let team = || Scope::Namespace("team".into());
+    let cases = [
+        (
+            permission("", "pods/exec", "create", None, team()),
+            "create pods --subresource=exec -n team",
+        ),
+        (
+            permission(
+                "networking.k8s.io",
+                "ingressclasses",
+                "list",
+                None,
+                Scope::Cluster,
+            ),
+            "list ingressclasses.networking.k8s.io -A",
+        ),
+        (
+            permission("", "namespaces", "get", Some("kube-system"), Scope::Cluster),
+            "get namespaces/kube-system -A",
+        ),
+        (
+            permission("apps", "deployments/status", "get", None, team()),
+            "get deployments.apps --subresource=status -n team",
+        ),
+        (permission("*", "*", "*", None, team()), "* * -n team"),
+    ];
+    for (permission, expected) in cases {
+        assert_eq!(can_i_words(&permission).join(" "), expected, "{permission}");
+    }
+}
+
+#[test]
+fn every_catalogue_permission_has_a_check_line() {
+    let selected = Feature::ALL.to_vec();
+    let script = render(&request(Identity::Me, &selected));
+    for &feature in Feature::ALL {
+        let permissions = permissions(feature, &request(Identity::Me, &[]).namespaces, true);
+        for permission in permissions {
+            let line = format!("check {} ", quote(&permission.to_string()));
+            assert!(script.contains(&line), "{line}");
+        }
+        assert!(script.contains(&format!("report {}\n", quote(feature.label()))));
+    }
+}
+
+#[test]
+fn impersonation_follows_the_subject_kind() {
+    let sa = Identity::Subject(Subject::ServiceAccount {
+        namespace: "team".into(),
+        name: "sky-sa".into(),
+    });
+    let cases = [
+        (
+            sa,
+            "AS_USER=system:serviceaccount:team:sky-sa\n",
+            " --as=\"$AS_USER\" \"$@\"",
+        ),
+        (
+            Identity::Subject(Subject::User("alice@example.com".into())),
+            "AS_USER=alice@example.com\n",
+            " --as=\"$AS_USER\" \"$@\"",
+        ),
+        (
+            Identity::Subject(Subject::Group("ml engineers".into())),
+            "AS_USER=skyauth-check\nAS_GROUP='ml engineers'\n",
+            " --as=\"$AS_USER\" --as-group=\"$AS_GROUP\" \"$@\"",
+        ),
+        (Identity::Me, "NAMESPACE=team\n\nnl=", "can-i \"$@\""),
+    ];
+    for (identity, variables, call) in cases {
+        let script = render(&request(identity, &[Feature::Core]));
+        assert!(script.contains(variables), "{variables}\n{script}");
+        assert!(script.contains(call), "{call}\n{script}");
+    }
+}
+
+#[test]
+fn a_launcher_without_a_name_is_checked_as_me() {
+    let mut setup = Setup {
+        auth: crate::setup::AuthMethod::ServiceAccount,
+        ..Setup::default()
+    };
+    setup.launcher.enabled = true;
+    assert_eq!(VerifyRequest::for_setup(&setup).identity, Identity::Me);
+    setup.launcher.subject = "alice".into();
+    assert_eq!(
+        VerifyRequest::for_setup(&setup).identity,
+        Identity::Subject(Subject::User("alice".into()))
+    );
+    assert!(VerifyRequest::for_setup(&setup).is_for_launcher());
+}
+
+/// Names that would run code if they reached the shell unquoted.
+const HOSTILE: &[&str] = &[
+    "it's",
+    "$(touch PWNED-1)",
+    "`touch PWNED-2`",
+    "a\nPWNED-3 touch x",
+    "'; touch PWNED-4; '",
+    "\"$(touch PWNED-5)\"",
+    "x\\' PWNED-6 \\",
+];
+
+#[test]
+fn hostile_names_stay_quoted_data() {
+    for &name in HOSTILE {
+        for subject in [Subject::User(name.into()), Subject::Group(name.into())] {
+            let identity = Identity::Subject(subject);
+            let script = render(&request(identity.clone(), &[Feature::Core]));
+            let (user, group) = identity.impersonation();
+            let mut rest = script.clone();
+            for value in [Some(identity.describe()), user, group]
+                .into_iter()
+                .flatten()
+            {
+                let quoted = quote(&value);
+                assert!(script.contains(&quoted), "{quoted} missing");
+                rest = rest.replace(&quoted, "");
+            }
+            let marker = name
+                .split_whitespace()
+                .find(|word| word.contains("PWNED"))
+                .map(|word| word.trim_matches(|c: char| !c.is_ascii_alphanumeric() && c != '-'));
+            if let Some(marker) = marker {
+                assert!(!rest.contains(marker), "{name:?} appears unquoted");
+            }
+            assert!(!rest.contains(name), "{name:?} appears unquoted");
+            assert_sh_parses(&script);
+        }
+    }
+}
+
+/// `sh -n` accepts `script` (skipped where no `sh` exists).
+fn assert_sh_parses(script: &str) {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let Ok(mut child) = Command::new("sh")
+        .arg("-n")
+        .stdin(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+    else {
+        eprintln!("SKIPPED sh -n: no sh");
+        return;
+    };
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(script.as_bytes())
+        .expect("write the script");
+    let output = child.wait_with_output().expect("sh -n");
+    assert!(
+        output.status.success(),
+        "sh -n: {}\n{script}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
