@@ -3,6 +3,8 @@
 
 use std::collections::BTreeMap;
 
+use crate::helm::{Journey, ServerIdentity};
+
 use super::{
     AllowedContexts, AuthMethod, Feature, PermissionProfile, PortsSetting, RemoteIdentity, Setup,
     SubjectKind,
@@ -22,9 +24,26 @@ impl Extra {
     pub const ALL: [Extra; 2] = [Extra::CreateNamespace, Extra::TokenSecret];
 }
 
+/// One change to the API server's Helm deployment.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ServerEdit {
+    Release(String),
+    Namespace(String),
+    Identity(ServerIdentity),
+    ExistingAccount(String),
+    ObjectStore(bool),
+    InCluster(bool),
+    OtherClusters(bool),
+    SecretName(String),
+}
+
 /// One change to a setup.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SetupEdit {
+    /// Where SkyPilot runs.
+    Journey(Journey),
+    /// The Helm deployment.
+    Server(ServerEdit),
     Auth(AuthMethod),
     Namespace(String),
     AccountName(String),
@@ -66,6 +85,12 @@ impl SetupEdit {
                 | SetupEdit::LauncherSubject(_)
                 | SetupEdit::LauncherNamespace(_)
                 | SetupEdit::ContextNames(_)
+                | SetupEdit::Server(
+                    ServerEdit::Release(_)
+                        | ServerEdit::Namespace(_)
+                        | ServerEdit::ExistingAccount(_)
+                        | ServerEdit::SecretName(_)
+                )
         )
     }
 }
@@ -74,6 +99,20 @@ impl Setup {
     /// Applies one edit.
     pub fn apply(&mut self, edit: SetupEdit) {
         match edit {
+            SetupEdit::Journey(journey) => self.journey = journey,
+            SetupEdit::Server(edit) => {
+                let server = &mut self.server;
+                match edit {
+                    ServerEdit::Release(value) => server.release = value,
+                    ServerEdit::Namespace(value) => server.namespace = value,
+                    ServerEdit::Identity(identity) => server.identity = identity,
+                    ServerEdit::ExistingAccount(value) => server.existing_account = value,
+                    ServerEdit::ObjectStore(on) => server.object_store = on,
+                    ServerEdit::InCluster(on) => server.in_cluster = on,
+                    ServerEdit::OtherClusters(on) => server.other_clusters = on,
+                    ServerEdit::SecretName(value) => server.secret_name = value,
+                }
+            }
             SetupEdit::Auth(auth) => self.auth = auth,
             SetupEdit::Namespace(value) => self.account.namespace = value,
             SetupEdit::AccountName(value) => self.account.name = value,

@@ -8,7 +8,7 @@ mod remote_identity;
 mod validate;
 
 pub use crate::catalogue::{Feature, FeatureSet, PermissionProfile};
-pub use edit::{Extra, SetupEdit};
+pub use edit::{Extra, ServerEdit, SetupEdit};
 pub use model::{
     AllowedContexts, AuthMethod, Contexts, CustomAccount, Launcher, PortsSetting, Setup,
     SubjectKind,

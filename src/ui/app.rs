@@ -12,6 +12,7 @@ use super::components::audit_panel::AuditPanel;
 use super::components::auth_step::AuthStep;
 use super::components::contexts_step::ContextsStep;
 use super::components::doctor_panel::DoctorPanel;
+use super::components::journey_step::JourneyStep;
 use super::components::options_step::OptionsStep;
 use super::components::output_panel::OutputPanel;
 use super::components::StepProps;
@@ -128,6 +129,7 @@ pub fn app() -> Html {
                 }
                 <div class="layout">
                     <div class="steps">
+                        <JourneyStep ..step.clone() />
                         <AuthStep ..step.clone() />
                         if custom { <AccountStep ..step.clone() /> }
                         <OptionsStep ..step.clone() />

@@ -31,6 +31,8 @@ test("the configurator, end to end", async (t) => {
     await page.keyboard.press("Tab");
     assert.equal(await page.evaluate(() => document.activeElement.textContent), "Skip to the output");
     await page.keyboard.press("Tab");
+    assert.equal(await page.evaluate(() => document.activeElement.id), "journey-cli");
+    await page.keyboard.press("Tab");
     assert.equal(await page.evaluate(() => document.activeElement.id), "auth-service-account");
     const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
     assert.equal(outline, "solid", "focus is visible");

@@ -6,6 +6,7 @@ pub mod auth_step;
 pub mod code_panel;
 pub mod contexts_step;
 pub mod doctor_panel;
+pub mod journey_step;
 pub mod options_step;
 pub mod output_panel;
 pub mod paste_input;

@@ -11,6 +11,7 @@ use crate::generate::kubeconfig_script::SCRIPT_FILE;
 use crate::generate::manifest::MANIFEST_FILE;
 use crate::generate::verify_script::VERIFY_FILE;
 use crate::generate::Output;
+use crate::helm::VALUES_FILE;
 use crate::setup::SetupError;
 use crate::ui::prose::prose;
 
@@ -37,6 +38,15 @@ pub fn output_panel(props: &OutputPanelProps) -> Html {
         html! { <p>{ output.manifest_note.clone().unwrap_or_default() }</p> };
     html! {
         <>
+            if let Some(helm) = &output.helm {
+                <CodePanel
+                    id="helm"
+                    title="Helm values"
+                    text={Some(Rc::from(helm.values.as_str()))}
+                    file_name={VALUES_FILE}
+                    hint={AttrValue::from(format!("For SkyPilot's chart: helm upgrade --install … -f {VALUES_FILE}"))}
+                />
+            }
             <CodePanel
                 id="rbac"
                 title="RBAC manifest"
@@ -61,7 +71,7 @@ pub fn output_panel(props: &OutputPanelProps) -> Html {
                 title="SkyPilot config"
                 text={Some(Rc::from(output.config.as_str()))}
                 file_name={CONFIG_FILE}
-                hint={AttrValue::from("Merge into ~/.sky/config.yaml (or the API server's config).")}
+                hint={AttrValue::from(if output.helm.is_some() { "The server's config: in the Helm values as apiService.config." } else { "Merge into ~/.sky/config.yaml." })}
             />
             if !output.notes.is_empty() {
                 <section class="panel" aria-labelledby="notes-heading">
@@ -80,6 +90,28 @@ pub fn output_panel(props: &OutputPanelProps) -> Html {
                     }) }
                 </ol>
             </section>
+            if let Some(helm) = &output.helm {
+                if let Some(manifest) = &helm.other_clusters_manifest {
+                    <CodePanel
+                        id="other-rbac"
+                        title="RBAC for other clusters"
+                        text={Some(Rc::from(manifest.as_str()))}
+                        file_name="other-clusters-rbac.yaml"
+                        hint={AttrValue::from("Apply in each cluster the server reaches through the kubeconfig secret: kubectl --context CONTEXT apply -f other-clusters-rbac.yaml")}
+                    />
+                }
+                if let Some(script) = &helm.other_clusters_script {
+                    <CodePanel
+                        id="other-script"
+                        title="Kubeconfig script for other clusters"
+                        text={Some(Rc::from(script.as_str()))}
+                        file_name={SCRIPT_FILE}
+                        mime="text/x-shellscript"
+                        yaml={false}
+                        hint={AttrValue::from("Writes a kubeconfig with the account's long-lived token: static credentials work inside the server's pod; exec plugins do not.")}
+                    />
+                }
+            }
             if let Some(script) = &output.kubeconfig_script {
                 <details class="panel">
                     <summary>{ "Optional: a script that writes a kubeconfig for this service account" }</summary>
