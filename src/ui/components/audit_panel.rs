@@ -158,7 +158,7 @@ fn report(view: &AuditView) -> Html {
                                         { missing_list(&feature.missing) }
                                     } else {
                                         <details>
-                                            <summary>{ format!("{} permissions", feature.missing.len()) }</summary>
+                                            <summary>{ format!("{} permission{}", feature.missing.len(), if feature.missing.len() == 1 { "" } else { "s" }) }</summary>
                                             { missing_list(&feature.missing) }
                                         </details>
                                     }
