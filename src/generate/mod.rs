@@ -133,7 +133,7 @@ fn notes(setup: &Setup) -> Vec<String> {
     .filter(|(feature, _)| setup.generates_rbac() && setup.features.contains(*feature))
     .map(|(_, namespace)| namespace)
     .collect();
-    if !fixed.is_empty() && !(setup.auth == AuthMethod::Custom && profile.is_cluster_admin()) {
+    if !(fixed.is_empty() || (setup.auth == AuthMethod::Custom && profile.is_cluster_admin())) {
         notes.push(format!(
             "Roles in {} need the namespace to exist: apply after installing what lives there.",
             fixed.join(" and ")
