@@ -128,7 +128,7 @@ fn format_leaf(value: &Value) -> String {
         }
         Value::Null => "~".to_owned(),
         Value::Mapping(_) | Value::Tagged(_) => {
-            serde_yaml::to_string(value).unwrap_or_default()
+            crate::yaml_out::to_string(value).unwrap_or_default()
         }
     }
 }
