@@ -174,6 +174,11 @@ pub struct Holdings<'a> {
 
 /// Collects what `subject` holds from the bindings in `set` that name it.
 pub fn holdings<'a>(set: &'a RbacSet, subject: &Subject) -> Holdings<'a> {
+    holdings_within(set, subject, MAX_AGGREGATION_STEPS)
+}
+
+/// [`holdings`], with aggregation stopping after `budget` steps.
+fn holdings_within<'a>(set: &'a RbacSet, subject: &Subject, budget: usize) -> Holdings<'a> {
     let roles = Roles::new(set);
     let mut resolver = Resolver {
         roles: &roles,
@@ -181,6 +186,7 @@ pub fn holdings<'a>(set: &'a RbacSet, subject: &Subject) -> Holdings<'a> {
         resolved: HashMap::new(),
         selections: HashMap::new(),
         steps: 0,
+        budget,
     };
     let mut bindings = Vec::new();
     let mut held = Vec::new();
@@ -253,7 +259,9 @@ struct Resolver<'r, 'a> {
     resolved: HashMap<RoleId, Option<Rc<[RoleId]>>>,
     /// Per open aggregate, the ClusterRoles its selectors pick, in name order.
     selections: HashMap<RoleId, Rc<[RoleId]>>,
+    /// Selector checks and walk steps so far, and how many are allowed.
     steps: usize,
+    budget: usize,
 }
 
 impl Resolver<'_, '_> {
@@ -322,10 +330,11 @@ impl Resolver<'_, '_> {
             };
             *next += 1;
             self.steps += 1;
-            if self.steps > MAX_AGGREGATION_STEPS {
+            if self.steps > self.budget {
                 self.notes.add(format!(
                     "ClusterRole {name} is aggregated, and resolving the aggregation in this input takes more than \
-                     {MAX_AGGREGATION_STEPS} steps, so it was not evaluated (audit a smaller export)."
+                     {} steps, so it was not evaluated (audit a smaller export).",
+                    self.budget
                 ));
                 return None;
             }
@@ -536,5 +545,78 @@ pub fn check_feature(
         status,
         granted,
         missing,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::audit::parse_rbac;
+
+    const AGGREGATED: &str = "
+kind: ClusterRole
+metadata: {name: top}
+aggregationRule:
+  clusterRoleSelectors: [{matchLabels: {part: 'yes'}}]
+---
+kind: ClusterRole
+metadata: {name: a, labels: {part: 'yes'}}
+rules: [{apiGroups: [''], resources: [pods], verbs: [get]}]
+---
+kind: ClusterRole
+metadata: {name: b, labels: {part: 'yes'}}
+rules: [{apiGroups: [''], resources: [services], verbs: [get]}]
+---
+kind: ClusterRoleBinding
+metadata: {name: one}
+roleRef: {kind: ClusterRole, name: top}
+subjects: [{kind: User, name: alice}]
+---
+kind: ClusterRoleBinding
+metadata: {name: two}
+roleRef: {kind: ClusterRole, name: top}
+subjects: [{kind: User, name: alice}]
+";
+
+    fn get(resource: &'static str) -> Permission {
+        Permission {
+            scope: Scope::Namespace("ml".into()),
+            group: "",
+            resource,
+            verb: "get",
+            resource_name: None,
+        }
+    }
+
+    #[test]
+    fn aggregation_is_resolved_once_and_within_its_budget() {
+        let set = parse_rbac(AGGREGATED).unwrap();
+        let alice = Subject::User("alice".into());
+        let held = holdings(&set, &alice);
+        assert_eq!(held.bindings.len(), 2);
+        let collected: Vec<&String> = held
+            .notes
+            .iter()
+            .filter(|note| note.contains("collected from a, b"))
+            .collect();
+        assert_eq!(collected.len(), 1, "{:?}", held.notes);
+        // The first binding is reported, as when every binding had its own copy.
+        assert_eq!(
+            held.granting(&get("services")),
+            Some("ClusterRoleBinding one -> ClusterRole top")
+        );
+
+        let starved = holdings_within(&set, &alice, 2);
+        assert_eq!(starved.granting(&get("pods")), None);
+        assert!(
+            starved
+                .notes
+                .iter()
+                .any(|note| note.contains("more than 2 steps")
+                    && note.contains("ClusterRole top")
+                    && note.contains("not evaluated")),
+            "{:?}",
+            starved.notes
+        );
     }
 }
