@@ -11,6 +11,7 @@
 //! - [`audit`]: existing RBAC checked against what SkyPilot needs, feature by feature.
 //! - [`analysis`]: the doctor and the audit as messages, for the page's worker.
 //! - [`terminal_text`]: untrusted text made safe to print on a terminal (the CLI's reports).
+//! - [`yaml_out`]: the one writer of YAML, quoting what YAML 1.1 readers would misread.
 //! - `ui` (feature `ui`): the Yew components of the web page.
 
 pub mod analysis;
@@ -24,6 +25,7 @@ pub mod setup;
 pub mod share;
 pub mod terminal_text;
 mod yaml_guard;
+pub mod yaml_out;
 mod yaml_walk;
 
 #[cfg(feature = "ui")]

@@ -40,6 +40,12 @@ pub trait Shareable: Serialize + DeserializeOwned + Default {
 /// Longest fragment read back; links are short, so anything longer is not ours.
 const MAX_FRAGMENT_LEN: usize = 16 * 1024;
 
+/// The most dot-separated parts a setting's path has (`account.namespace` has 2; a map key
+/// under a group, 3). Deeper paths are refused before any tree is built, so reading a link
+/// never nests values, and never recurses, more than this (issue #17: 6,000 nested keys in a
+/// 12 KB link overflowed the stack).
+pub const MAX_PATH_SEGMENTS: usize = 8;
+
 /// Writes the parts of `value` that differ from `T::default()` as a URL fragment (no `#`).
 pub fn to_fragment<T: Serialize + Default>(value: &T) -> String {
     let (Ok(current), Ok(default)) = (
@@ -70,6 +76,12 @@ pub fn from_fragment<T: Shareable>(fragment: &str) -> Result<T, FragmentError> {
             Some((_, current)) => current,
             None => path,
         };
+        if path.split('.').nth(MAX_PATH_SEGMENTS).is_some() {
+            let start: String = path.chars().take(40).collect();
+            return Err(FragmentError(format!(
+                "the setting name `{start}…` has more than {MAX_PATH_SEGMENTS} parts"
+            )));
+        }
         let segments = path
             .split('.')
             .map(percent_decode)
@@ -115,7 +127,9 @@ fn format_leaf(value: &Value) -> String {
             format!("[{}]", items.join(", "))
         }
         Value::Null => "~".to_owned(),
-        Value::Mapping(_) | Value::Tagged(_) => serde_yaml::to_string(value).unwrap_or_default(),
+        Value::Mapping(_) | Value::Tagged(_) => {
+            crate::yaml_out::to_string(value).unwrap_or_default()
+        }
     }
 }
 
@@ -168,7 +182,8 @@ fn parse_flow(raw: &str) -> Option<Value> {
     rest.trim().is_empty().then_some(value)
 }
 
-/// One list item: a quoted string or a plain leaf up to the next `,` or `]`.
+/// One list item: a quoted string or a plain leaf up to the next `,` or `]`. Lists do not
+/// nest (a plain item is a scalar, never read as a list in turn), so reading one never recurses.
 fn flow_item(text: &str) -> Option<(Value, &str)> {
     if text.starts_with('\'') {
         let (item, rest) = quoted(text)?;
@@ -176,7 +191,7 @@ fn flow_item(text: &str) -> Option<(Value, &str)> {
     }
     let end = text.find([',', ']'])?;
     let plain = text[..end].trim();
-    (!plain.is_empty()).then(|| (parse_leaf(plain), &text[end..]))
+    (!plain.is_empty() && !plain.starts_with('[')).then(|| (parse_leaf(plain), &text[end..]))
 }
 
 /// A single-quoted scalar at the start of `text`, and what follows it.
@@ -395,6 +410,28 @@ mod tests {
             );
         }
         assert!(from_fragment::<Sample>(&"a".repeat(MAX_FRAGMENT_LEN + 1)).is_err());
+    }
+
+    #[test]
+    fn deep_paths_and_nested_lists_are_refused_without_recursing() {
+        // Issue #17: a 12 KB link of 6,000 nested keys overflowed the stack.
+        let deep = vec!["a"; 6_000].join(".");
+        let error = from_fragment::<Sample>(&format!("{deep}=1")).unwrap_err();
+        assert!(error.to_string().contains("more than 8 parts"), "{error}");
+        let error = from_fragment::<crate::setup::Setup>(&format!("{deep}=1")).unwrap_err();
+        assert!(error.to_string().contains("more than 8 parts"), "{error}");
+        // Eight parts are read (an unknown setting, ignored); nine are not.
+        let eight = ["x"; MAX_PATH_SEGMENTS].join(".");
+        assert_eq!(
+            from_fragment::<Sample>(&format!("{eight}=1")).unwrap(),
+            Sample::default()
+        );
+        assert!(from_fragment::<Sample>(&format!("{eight}.x=1")).is_err());
+        // 12 KB of `[` is text, read without nesting lists.
+        let brackets = "[".repeat(12_000);
+        assert_eq!(parse_flow(&brackets), None);
+        let sample: Sample = from_fragment(&format!("inner.name={}", "%5B".repeat(4_000))).unwrap();
+        assert_eq!(sample.inner.name, "[".repeat(4_000));
     }
 
     #[test]

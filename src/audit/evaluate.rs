@@ -1,33 +1,31 @@
 //! Kubernetes' RBAC evaluation over the objects read: which rules the subject holds and where
 //! (RoleBindings grant in their namespace, also for a ClusterRole; ClusterRoleBindings grant
 //! everywhere), aggregated ClusterRoles, and each feature's permissions checked against them.
+//!
+//! Big exports stay cheap (issue #17): rules are never copied, only referred to by the role
+//! that holds them; an aggregated ClusterRole is resolved once, however many bindings use it;
+//! the rules held in a scope are collected once per scope, each role once; and aggregation
+//! stops, with a note, after [`MAX_AGGREGATION_STEPS`] steps in all.
 
-use std::collections::BTreeMap;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::rc::Rc;
+use std::sync::OnceLock;
 
+use super::excess::{rule_excess, ExcessKind, Warning};
 use super::input::{BindingDef, LabelSelector, RbacSet, RoleDef, RoleKind, Rule};
 use super::permission::{rule_allows, Permission, Scope};
 use super::requirement::{permissions, Namespaces};
 use super::subject::Subject;
 use crate::catalogue::Feature;
 
-/// A rule the subject holds, where it applies and which binding grants it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Grant {
-    /// A namespace for a RoleBinding, cluster-wide for a ClusterRoleBinding.
-    pub scope: Scope,
-    pub rule: Rule,
-    /// `ClusterRoleBinding x -> ClusterRole y`.
-    pub via: String,
-}
+/// How many selector checks and graph steps aggregation may take for one audit: real
+/// clusters need thousands (`admin` picks `edit`, which picks `view`'s parts, plus a few
+/// hundred CRD roles); a hostile export could ask for billions.
+pub const MAX_AGGREGATION_STEPS: usize = 20_000_000;
 
-/// Everything the subject holds, with remarks on what could not be evaluated.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Holdings {
-    pub grants: Vec<Grant>,
-    /// The bindings that name the subject, described.
-    pub bindings: Vec<String>,
-    pub notes: Vec<String>,
-}
+/// How many source roles an aggregation note names.
+const NOTE_SOURCES: usize = 20;
 
 /// How much of a feature is granted.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -61,27 +59,138 @@ pub struct FeatureReport {
 }
 
 /// The rules of the built-in `cluster-admin`, assumed when the input does not define it.
-fn builtin_cluster_admin() -> Vec<Rule> {
-    let all = vec!["*".to_owned()];
-    vec![
-        Rule {
-            api_groups: all.clone(),
-            resources: all.clone(),
-            verbs: all.clone(),
-            ..Rule::default()
-        },
-        Rule {
-            non_resource_urls: all.clone(),
-            verbs: all,
-            ..Rule::default()
-        },
-    ]
+fn builtin_cluster_admin() -> &'static [Rule] {
+    static RULES: OnceLock<Vec<Rule>> = OnceLock::new();
+    RULES.get_or_init(|| {
+        let all = vec!["*".to_owned()];
+        vec![
+            Rule {
+                api_groups: all.clone(),
+                resources: all.clone(),
+                verbs: all.clone(),
+                ..Rule::default()
+            },
+            Rule {
+                non_resource_urls: all.clone(),
+                verbs: all,
+                ..Rule::default()
+            },
+        ]
+    })
+}
+
+/// A role's number: ClusterRoles first (in name order), then Roles, then the built-in
+/// `cluster-admin`.
+type RoleId = usize;
+
+/// One binding naming the subject, resolved: where it grants, which roles' own rules it
+/// stands for (one, or an aggregated ClusterRole's sources), and how to name it.
+struct Held {
+    scope: Scope,
+    role: RoleId,
+    leaves: Rc<[RoleId]>,
+    via: Rc<str>,
+}
+
+/// Every role in the set, numbered, with what aggregation needs.
+struct Roles<'a> {
+    cluster: Vec<&'a RoleDef>,
+    cluster_ids: HashMap<&'a str, RoleId>,
+    namespaced: Vec<&'a RoleDef>,
+    namespaced_ids: HashMap<(&'a str, &'a str), RoleId>,
+    /// ClusterRoles by label, for selectors with `matchLabels`.
+    by_label: HashMap<(&'a str, &'a str), Vec<RoleId>>,
+}
+
+impl<'a> Roles<'a> {
+    fn new(set: &'a RbacSet) -> Roles<'a> {
+        let cluster: Vec<&RoleDef> = set.cluster_roles.values().collect();
+        let cluster_ids = set
+            .cluster_roles
+            .keys()
+            .enumerate()
+            .map(|(id, name)| (name.as_str(), id))
+            .collect();
+        let namespaced_ids = set
+            .roles
+            .keys()
+            .enumerate()
+            .map(|(index, (namespace, name))| {
+                ((namespace.as_str(), name.as_str()), cluster.len() + index)
+            })
+            .collect();
+        let mut by_label: HashMap<(&str, &str), Vec<RoleId>> = HashMap::new();
+        for (id, role) in cluster.iter().enumerate() {
+            for (key, value) in &role.labels {
+                by_label.entry((key, value)).or_default().push(id);
+            }
+        }
+        Roles {
+            cluster,
+            cluster_ids,
+            namespaced: set.roles.values().collect(),
+            namespaced_ids,
+            by_label,
+        }
+    }
+
+    fn builtin(&self) -> RoleId {
+        self.cluster.len() + self.namespaced.len()
+    }
+
+    /// The role's own rules.
+    fn rules(&self, id: RoleId) -> &'a [Rule] {
+        if let Some(role) = self.cluster.get(id) {
+            &role.rules
+        } else if let Some(role) = self.namespaced.get(id - self.cluster.len()) {
+            &role.rules
+        } else {
+            builtin_cluster_admin()
+        }
+    }
+
+    /// An aggregated ClusterRole whose rules the controller has not filled in.
+    fn is_open_aggregate(&self, id: RoleId) -> bool {
+        self.cluster
+            .get(id)
+            .is_some_and(|role| role.aggregation.is_some() && role.rules.is_empty())
+    }
+}
+
+/// Per scope, each role's rules once, with the first binding (an index into `held`) that
+/// holds them.
+type ScopeRoles = HashMap<Scope, Rc<[(RoleId, usize)]>>;
+
+/// Everything the subject holds, with remarks on what could not be evaluated.
+pub struct Holdings<'a> {
+    /// The bindings that name the subject, described.
+    pub bindings: Vec<String>,
+    pub notes: Vec<String>,
+    roles: Roles<'a>,
+    held: Vec<Held>,
+    /// Per scope, each role's rules once, with the first binding that holds them.
+    in_scope: RefCell<ScopeRoles>,
 }
 
 /// Collects what `subject` holds from the bindings in `set` that name it.
-pub fn holdings(set: &RbacSet, subject: &Subject) -> Holdings {
-    let mut out = Holdings::default();
-    let bindings = set
+pub fn holdings<'a>(set: &'a RbacSet, subject: &Subject) -> Holdings<'a> {
+    holdings_within(set, subject, MAX_AGGREGATION_STEPS)
+}
+
+/// [`holdings`], with aggregation stopping after `budget` steps.
+fn holdings_within<'a>(set: &'a RbacSet, subject: &Subject, budget: usize) -> Holdings<'a> {
+    let roles = Roles::new(set);
+    let mut resolver = Resolver {
+        roles: &roles,
+        notes: Notes::default(),
+        resolved: HashMap::new(),
+        selections: HashMap::new(),
+        steps: 0,
+        budget,
+    };
+    let mut bindings = Vec::new();
+    let mut held = Vec::new();
+    let named = set
         .role_bindings
         .iter()
         .chain(&set.cluster_role_bindings)
@@ -91,124 +200,215 @@ pub fn holdings(set: &RbacSet, subject: &Subject) -> Holdings {
                 .iter()
                 .any(|s| subject.is_named_by(s, binding.namespace.as_deref()))
         });
-    for binding in bindings {
-        out.bindings.push(binding.describe());
+    for binding in named {
+        let described = binding.describe();
+        let Some((role, leaves)) = resolver.resolve(binding, &described) else {
+            bindings.push(described);
+            continue;
+        };
         let via = format!(
-            "{} -> {} {}",
-            binding.describe(),
+            "{described} -> {} {}",
             match binding.role_kind {
                 RoleKind::Role => "Role",
                 RoleKind::ClusterRole => "ClusterRole",
             },
             binding.role_name
         );
-        let Some(rules) = resolve(set, binding, &mut out.notes) else {
-            continue;
-        };
-        let scope = match &binding.namespace {
-            Some(namespace) => Scope::Namespace(namespace.clone()),
-            None => Scope::Cluster,
-        };
-        for rule in rules {
-            out.grants.push(Grant {
-                scope: scope.clone(),
-                rule,
-                via: via.clone(),
-            });
-        }
+        bindings.push(described);
+        held.push(Held {
+            scope: match &binding.namespace {
+                Some(namespace) => Scope::Namespace(namespace.clone()),
+                None => Scope::Cluster,
+            },
+            role,
+            leaves,
+            via: via.into(),
+        });
     }
-    out.notes.dedup();
-    out
+    let mut notes = resolver.notes.list;
+    notes.dedup();
+    Holdings {
+        bindings,
+        notes,
+        roles,
+        held,
+        in_scope: RefCell::new(HashMap::new()),
+    }
 }
 
-/// The rules a binding's roleRef stands for, or `None` (with a note) when they are unknown.
-fn resolve(set: &RbacSet, binding: &BindingDef, notes: &mut Vec<String>) -> Option<Vec<Rule>> {
-    match binding.role_kind {
-        RoleKind::Role => {
-            let namespace = binding.namespace.clone().unwrap_or_default();
-            let key = (namespace.clone(), binding.role_name.clone());
-            match set.roles.get(&key) {
-                Some(role) => Some(role.rules.clone()),
+/// Notes without repeats, in order.
+#[derive(Default)]
+struct Notes {
+    list: Vec<String>,
+    seen: HashSet<String>,
+}
+
+impl Notes {
+    fn add(&mut self, text: String) {
+        if self.seen.insert(text.clone()) {
+            self.list.push(text);
+        }
+    }
+}
+
+/// Resolves roleRefs to the roles whose own rules they stand for, each role once.
+struct Resolver<'r, 'a> {
+    roles: &'r Roles<'a>,
+    notes: Notes,
+    /// Per role, its leaves (`None`: not evaluated).
+    resolved: HashMap<RoleId, Option<Rc<[RoleId]>>>,
+    /// Per open aggregate, the ClusterRoles its selectors pick, in name order.
+    selections: HashMap<RoleId, Rc<[RoleId]>>,
+    /// Selector checks and walk steps so far, and how many are allowed.
+    steps: usize,
+    budget: usize,
+}
+
+impl Resolver<'_, '_> {
+    /// The role a binding's roleRef stands for and its leaves, or `None` (with a note) when
+    /// its rules are unknown.
+    fn resolve(&mut self, binding: &BindingDef, described: &str) -> Option<(RoleId, Rc<[RoleId]>)> {
+        let name = binding.role_name.as_str();
+        let id = match binding.role_kind {
+            RoleKind::Role => {
+                let namespace = binding.namespace.as_deref().unwrap_or_default();
+                match self.roles.namespaced_ids.get(&(namespace, name)) {
+                    Some(&id) => id,
+                    None => {
+                        self.notes.add(format!(
+                            "{described} refers to Role {name} in {namespace}, which is not in the input; its rules are not counted \
+                             (add it: kubectl get role {name} -n {namespace} -o yaml)."
+                        ));
+                        return None;
+                    }
+                }
+            }
+            RoleKind::ClusterRole => match self.roles.cluster_ids.get(name) {
+                Some(&id) => id,
+                None if name == "cluster-admin" => {
+                    self.notes.add("ClusterRole cluster-admin is not in the input; it is read as the built-in one, which allows everything.".into());
+                    self.roles.builtin()
+                }
                 None => {
-                    note(notes, format!(
-                        "{} refers to Role {} in {namespace}, which is not in the input; its rules are not counted \
-                         (add it: kubectl get role {} -n {namespace} -o yaml).",
-                        binding.describe(), binding.role_name, binding.role_name
+                    self.notes.add(format!(
+                        "{described} refers to ClusterRole {name}, which is not in the input; its rules are not counted \
+                         (add it: kubectl get clusterrole {name} -o yaml)."
                     ));
-                    None
+                    return None;
+                }
+            },
+        };
+        if let Some(known) = self.resolved.get(&id) {
+            return known.clone().map(|leaves| (id, leaves));
+        }
+        let leaves = if self.roles.is_open_aggregate(id) {
+            self.aggregate(id)
+        } else {
+            Some(Rc::from([id]))
+        };
+        self.resolved.insert(id, leaves.clone());
+        leaves.map(|leaves| (id, leaves))
+    }
+
+    /// An aggregated ClusterRole whose rules the controller has not filled in (a
+    /// hand-written manifest, or Kubernetes' own bootstrap policy) is aggregated here from the
+    /// ClusterRoles in the input it selects, through aggregated ones in turn (`admin` selects
+    /// `edit`, which selects `view`'s parts); with none, it is not evaluated.
+    fn aggregate(&mut self, id: RoleId) -> Option<Rc<[RoleId]>> {
+        let name = self.roles.cluster[id].name.as_str();
+        let mut visited = vec![false; self.roles.cluster.len()];
+        visited[id] = true;
+        let mut sources = Vec::new();
+        let mut leaves = Vec::new();
+        // A depth-first walk in name order, as the recursive definition reads, without
+        // recursion: each frame is a role's selection and how far it has been read.
+        let mut stack = vec![(self.selection(id), 0)];
+        while let Some((selection, next)) = stack.last_mut() {
+            let Some(&other) = selection.get(*next) else {
+                stack.pop();
+                continue;
+            };
+            *next += 1;
+            self.steps += 1;
+            if self.steps > self.budget {
+                self.notes.add(format!(
+                    "ClusterRole {name} is aggregated, and resolving the aggregation in this input takes more than \
+                     {} steps, so it was not evaluated (audit a smaller export).",
+                    self.budget
+                ));
+                return None;
+            }
+            if visited[other] {
+                continue;
+            }
+            visited[other] = true;
+            sources.push(other);
+            if self.roles.is_open_aggregate(other) {
+                let selection = self.selection(other);
+                stack.push((selection, 0));
+            } else {
+                leaves.push(other);
+            }
+        }
+        if sources.is_empty() {
+            self.notes.add(format!(
+                "ClusterRole {name} is aggregated (aggregationRule) and neither its aggregated rules nor the ClusterRoles \
+                 it selects are in the input, so it was not evaluated (add it as the cluster has it: kubectl get clusterrole {name} -o yaml)."
+            ));
+            return None;
+        }
+        let mut named: Vec<&str> = sources
+            .iter()
+            .take(NOTE_SOURCES)
+            .map(|&source| self.roles.cluster[source].name.as_str())
+            .collect();
+        let more = sources.len().saturating_sub(NOTE_SOURCES);
+        let more_text = format!("{more} more");
+        if more > 0 {
+            named.push(&more_text);
+        }
+        self.notes.add(format!(
+            "ClusterRole {name} is aggregated; its rules were collected from {} in the input, as the aggregation controller would.",
+            named.join(", ")
+        ));
+        Some(leaves.into())
+    }
+
+    /// The ClusterRoles an open aggregate's selectors pick, in name order, computed once.
+    fn selection(&mut self, id: RoleId) -> Rc<[RoleId]> {
+        if let Some(known) = self.selections.get(&id) {
+            return known.clone();
+        }
+        let roles = self.roles;
+        let selectors = roles.cluster[id].aggregation.as_deref().unwrap_or_default();
+        let mut picked = Vec::new();
+        for selector in selectors {
+            // Only roles carrying one of its labels can match a selector with `matchLabels`.
+            let candidates: Box<dyn Iterator<Item = RoleId>> =
+                match selector.match_labels.iter().next() {
+                    Some((key, value)) => Box::new(
+                        roles
+                            .by_label
+                            .get(&(key.as_str(), value.as_str()))
+                            .into_iter()
+                            .flatten()
+                            .copied(),
+                    ),
+                    None => Box::new(0..roles.cluster.len()),
+                };
+            for other in candidates {
+                self.steps += 1;
+                if selects(selector, &roles.cluster[other].labels) {
+                    picked.push(other);
                 }
             }
         }
-        RoleKind::ClusterRole => match set.cluster_roles.get(&binding.role_name) {
-            Some(role) => cluster_role_rules(set, role, notes),
-            None if binding.role_name == "cluster-admin" => {
-                note(notes, "ClusterRole cluster-admin is not in the input; it is read as the built-in one, which allows everything.".into());
-                Some(builtin_cluster_admin())
-            }
-            None => {
-                note(notes, format!(
-                    "{} refers to ClusterRole {}, which is not in the input; its rules are not counted \
-                     (add it: kubectl get clusterrole {} -o yaml).",
-                    binding.describe(), binding.role_name, binding.role_name
-                ));
-                None
-            }
-        },
+        picked.sort_unstable();
+        picked.dedup();
+        let picked: Rc<[RoleId]> = picked.into();
+        self.selections.insert(id, picked.clone());
+        picked
     }
-}
-
-/// A ClusterRole's rules. An aggregated one whose rules the controller has not filled in (a
-/// hand-written manifest, or Kubernetes' own bootstrap policy) is aggregated here from the
-/// ClusterRoles in the input it selects, through aggregated ones in turn (`admin` selects
-/// `edit`, which selects `view`'s parts); with none, it is not evaluated.
-fn cluster_role_rules(set: &RbacSet, role: &RoleDef, notes: &mut Vec<String>) -> Option<Vec<Rule>> {
-    if role.aggregation.is_none() || !role.rules.is_empty() {
-        return Some(role.rules.clone());
-    }
-    let mut visited = vec![role.name.as_str()];
-    let mut sources = Vec::new();
-    let rules = aggregated_rules(set, role, &mut visited, &mut sources);
-    if sources.is_empty() {
-        note(notes, format!(
-            "ClusterRole {} is aggregated (aggregationRule) and neither its aggregated rules nor the ClusterRoles \
-             it selects are in the input, so it was not evaluated (add it as the cluster has it: kubectl get clusterrole {} -o yaml).",
-            role.name, role.name
-        ));
-        return None;
-    }
-    note(notes, format!(
-        "ClusterRole {} is aggregated; its rules were collected from {} in the input, as the aggregation controller would.",
-        role.name,
-        sources.join(", ")
-    ));
-    Some(rules)
-}
-
-/// The rules of the ClusterRoles `role` selects, following selected roles that are aggregated
-/// and empty themselves; `visited` stops cycles, `sources` collects the names used.
-fn aggregated_rules<'a>(
-    set: &'a RbacSet,
-    role: &RoleDef,
-    visited: &mut Vec<&'a str>,
-    sources: &mut Vec<&'a str>,
-) -> Vec<Rule> {
-    let selectors = role.aggregation.as_deref().unwrap_or_default();
-    let mut rules = Vec::new();
-    for other in set.cluster_roles.values() {
-        if visited.contains(&other.name.as_str())
-            || !selectors.iter().any(|s| selects(s, &other.labels))
-        {
-            continue;
-        }
-        visited.push(&other.name);
-        sources.push(&other.name);
-        if other.aggregation.is_some() && other.rules.is_empty() {
-            rules.extend(aggregated_rules(set, other, visited, sources));
-        } else {
-            rules.extend(other.rules.iter().cloned());
-        }
-    }
-    rules
 }
 
 /// Kubernetes label selector semantics: every `matchLabels` pair and every expression holds.
@@ -229,23 +429,92 @@ fn selects(selector: &LabelSelector, labels: &BTreeMap<String, String>) -> bool 
         })
 }
 
-fn note(notes: &mut Vec<String>, text: String) {
-    if !notes.contains(&text) {
-        notes.push(text);
+impl Holdings<'_> {
+    /// Each role held in `scope` exactly (not through a cluster-wide binding), once, with the
+    /// first binding (in input order) that holds it.
+    fn in_scope(&self, scope: &Scope) -> Rc<[(RoleId, usize)]> {
+        if let Some(known) = self.in_scope.borrow().get(scope) {
+            return known.clone();
+        }
+        let mut roles_seen = HashSet::new();
+        let mut leaves_seen = HashSet::new();
+        let mut out = Vec::new();
+        for (index, held) in self.held.iter().enumerate() {
+            if held.scope != *scope || !roles_seen.insert(held.role) {
+                continue;
+            }
+            for &leaf in held.leaves.iter() {
+                if leaves_seen.insert(leaf) {
+                    out.push((leaf, index));
+                }
+            }
+        }
+        let out: Rc<[(RoleId, usize)]> = out.into();
+        self.in_scope
+            .borrow_mut()
+            .insert(scope.clone(), out.clone());
+        out
     }
-}
 
-/// The grant allowing `permission`, if any: a cluster-wide grant covers every scope, a
-/// namespace grant only a permission in that namespace.
-pub fn granting<'a>(grants: &'a [Grant], permission: &Permission) -> Option<&'a Grant> {
-    grants.iter().find(|grant| {
-        let in_scope = match (&grant.scope, &permission.scope) {
-            (Scope::Cluster, _) => true,
-            (Scope::Namespace(held), Scope::Namespace(needed)) => held == needed,
-            (Scope::Namespace(_), Scope::Cluster) => false,
-        };
-        in_scope && rule_allows(&grant.rule, permission)
-    })
+    /// The binding allowing `permission`, if any, described: a cluster-wide grant covers
+    /// every scope, a namespace grant only a permission in that namespace. Like the grants in
+    /// input order (RoleBindings before ClusterRoleBindings), the first binding that allows it.
+    pub fn granting(&self, permission: &Permission) -> Option<&str> {
+        let mut scopes = vec![Scope::Cluster];
+        if let Scope::Namespace(_) = permission.scope {
+            scopes.insert(0, permission.scope.clone());
+        }
+        scopes.iter().find_map(|scope| {
+            self.in_scope(scope).iter().find_map(|&(leaf, index)| {
+                self.roles
+                    .rules(leaf)
+                    .iter()
+                    .any(|rule| rule_allows(rule, permission))
+                    .then(|| &*self.held[index].via)
+            })
+        })
+    }
+
+    /// The grants far beyond SkyPilot's needs, one per kind and binding, in input order.
+    pub fn excess_warnings(&self) -> Vec<Warning> {
+        let mut kinds_of: HashMap<(RoleId, Scope), Rc<[ExcessKind]>> = HashMap::new();
+        let mut seen = HashSet::new();
+        let mut warnings = Vec::new();
+        for held in &self.held {
+            // Only these three kinds of scope differ in what is excessive.
+            let class = match &held.scope {
+                Scope::Cluster => Scope::Cluster,
+                Scope::Namespace(namespace) if namespace == "kube-system" => held.scope.clone(),
+                Scope::Namespace(_) => Scope::Namespace(String::new()),
+            };
+            let kinds = kinds_of
+                .entry((held.role, class))
+                .or_insert_with(|| {
+                    let mut kinds = Vec::new();
+                    for &leaf in held.leaves.iter() {
+                        for rule in self.roles.rules(leaf) {
+                            for kind in rule_excess(rule, &held.scope) {
+                                if !kinds.contains(&kind) {
+                                    kinds.push(kind);
+                                }
+                            }
+                        }
+                    }
+                    kinds.into()
+                })
+                .clone();
+            for &kind in kinds.iter() {
+                if seen.insert((kind, held.via.clone(), held.scope.clone())) {
+                    warnings.push(Warning {
+                        kind,
+                        via: held.via.to_string(),
+                        scope: held.scope.clone(),
+                    });
+                }
+            }
+        }
+        warnings
+    }
 }
 
 /// Checks every permission of `feature` (for the launching identity of the keyword modes
@@ -253,15 +522,15 @@ pub fn granting<'a>(grants: &'a [Grant], permission: &Permission) -> Option<&'a 
 pub fn check_feature(
     feature: Feature,
     selected: bool,
-    grants: &[Grant],
+    held: &Holdings<'_>,
     namespaces: &Namespaces,
     launcher: bool,
 ) -> FeatureReport {
     let mut granted = Vec::new();
     let mut missing = Vec::new();
     for permission in permissions(feature, namespaces, launcher) {
-        match granting(grants, &permission) {
-            Some(grant) => granted.push((permission, grant.via.clone())),
+        match held.granting(&permission) {
+            Some(via) => granted.push((permission, via.to_owned())),
             None => missing.push(permission),
         }
     }
@@ -276,5 +545,78 @@ pub fn check_feature(
         status,
         granted,
         missing,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::audit::parse_rbac;
+
+    const AGGREGATED: &str = "
+kind: ClusterRole
+metadata: {name: top}
+aggregationRule:
+  clusterRoleSelectors: [{matchLabels: {part: 'yes'}}]
+---
+kind: ClusterRole
+metadata: {name: a, labels: {part: 'yes'}}
+rules: [{apiGroups: [''], resources: [pods], verbs: [get]}]
+---
+kind: ClusterRole
+metadata: {name: b, labels: {part: 'yes'}}
+rules: [{apiGroups: [''], resources: [services], verbs: [get]}]
+---
+kind: ClusterRoleBinding
+metadata: {name: one}
+roleRef: {kind: ClusterRole, name: top}
+subjects: [{kind: User, name: alice}]
+---
+kind: ClusterRoleBinding
+metadata: {name: two}
+roleRef: {kind: ClusterRole, name: top}
+subjects: [{kind: User, name: alice}]
+";
+
+    fn get(resource: &'static str) -> Permission {
+        Permission {
+            scope: Scope::Namespace("ml".into()),
+            group: "",
+            resource,
+            verb: "get",
+            resource_name: None,
+        }
+    }
+
+    #[test]
+    fn aggregation_is_resolved_once_and_within_its_budget() {
+        let set = parse_rbac(AGGREGATED).unwrap();
+        let alice = Subject::User("alice".into());
+        let held = holdings(&set, &alice);
+        assert_eq!(held.bindings.len(), 2);
+        let collected: Vec<&String> = held
+            .notes
+            .iter()
+            .filter(|note| note.contains("collected from a, b"))
+            .collect();
+        assert_eq!(collected.len(), 1, "{:?}", held.notes);
+        // The first binding is reported, as when every binding had its own copy.
+        assert_eq!(
+            held.granting(&get("services")),
+            Some("ClusterRoleBinding one -> ClusterRole top")
+        );
+
+        let starved = holdings_within(&set, &alice, 2);
+        assert_eq!(starved.granting(&get("pods")), None);
+        assert!(
+            starved
+                .notes
+                .iter()
+                .any(|note| note.contains("more than 2 steps")
+                    && note.contains("ClusterRole top")
+                    && note.contains("not evaluated")),
+            "{:?}",
+            starved.notes
+        );
     }
 }

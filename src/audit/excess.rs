@@ -7,7 +7,7 @@
 //! `*` inside one namespace is what SkyPilot's own documented profile grants, so it is not
 //! flagged; the same wildcard cluster-wide is.
 
-use super::evaluate::Grant;
+use super::input::Rule;
 use super::permission::{rule_allows, Permission, Scope};
 
 /// What kind of excess a warning is about.
@@ -106,99 +106,84 @@ fn probe(
     }
 }
 
-/// The warnings for `grants`, one per kind and binding.
-pub fn excess_warnings(grants: &[Grant]) -> Vec<Warning> {
-    let mut warnings: Vec<Warning> = Vec::new();
-    for grant in grants {
-        let rule = &grant.rule;
-        let cluster = grant.scope == Scope::Cluster;
-        let has = |field: &[String]| field.iter().any(|v| v == "*");
-        let allows = |group, resource, verb| {
-            rule_allows(rule, &probe(grant.scope.clone(), group, resource, verb))
-        };
-        // An explicit verb anywhere, or `*` verbs cluster-wide.
-        let names_verb =
-            |verb: &str| rule.verbs.iter().any(|v| v == verb) || (cluster && has(&rule.verbs));
-        let rbac_roles = |verb| {
-            allows("rbac.authorization.k8s.io", "roles", verb)
-                || allows("rbac.authorization.k8s.io", "clusterroles", verb)
-        };
+/// The kinds of excess one rule grants in `scope` (only whether it is cluster-wide, in
+/// kube-system or elsewhere matters).
+pub fn rule_excess(rule: &Rule, scope: &Scope) -> Vec<ExcessKind> {
+    let cluster = *scope == Scope::Cluster;
+    let has = |field: &[String]| field.iter().any(|v| v == "*");
+    let allows =
+        |group, resource, verb| rule_allows(rule, &probe(scope.clone(), group, resource, verb));
+    // An explicit verb anywhere, or `*` verbs cluster-wide.
+    let names_verb =
+        |verb: &str| rule.verbs.iter().any(|v| v == verb) || (cluster && has(&rule.verbs));
+    let rbac_roles = |verb| {
+        allows("rbac.authorization.k8s.io", "roles", verb)
+            || allows("rbac.authorization.k8s.io", "clusterroles", verb)
+    };
 
-        let mut kinds = Vec::new();
-        let everything = has(&rule.verbs) && has(&rule.api_groups) && has(&rule.resources);
-        let kube_system = grant.scope == Scope::Namespace("kube-system".into());
-        if cluster && everything {
-            kinds.push(ExcessKind::ClusterAdmin);
-        } else if kube_system && everything {
-            kinds.push(ExcessKind::KubeSystemAdmin);
-        } else {
-            if cluster && allows("", "pods", "create") {
-                kinds.push(ExcessKind::ClusterPodCreate);
-            }
-            if (cluster || kube_system) && allows("", "serviceaccounts/token", "create") {
-                kinds.push(ExcessKind::TokenCreate);
-            }
-            if cluster && (allows("", "nodes/proxy", "get") || allows("", "nodes/proxy", "create"))
-            {
-                kinds.push(ExcessKind::NodeProxy);
-            }
-            let certificates = "certificates.k8s.io";
-            if cluster
-                && (allows(
-                    certificates,
-                    "certificatesigningrequests/approval",
-                    "update",
-                ) || allows(certificates, "signers", "approve"))
-            {
-                kinds.push(ExcessKind::CertificateApproval);
-            }
-            let admission = "admissionregistration.k8s.io";
-            if cluster
-                && [
-                    "mutatingwebhookconfigurations",
-                    "validatingwebhookconfigurations",
-                ]
-                .iter()
-                .any(|resource| {
-                    ["create", "update", "patch"]
-                        .iter()
-                        .any(|verb| allows(admission, resource, verb))
-                })
-            {
-                kinds.push(ExcessKind::WebhookWrite);
-            }
-            if cluster
-                && ["get", "list", "watch"]
-                    .iter()
-                    .any(|verb| allows("", "secrets", verb))
-            {
-                kinds.push(ExcessKind::ClusterSecrets);
-            }
-            if names_verb("escalate") && rbac_roles("escalate") {
-                kinds.push(ExcessKind::Escalate);
-            }
-            if names_verb("bind") && rbac_roles("bind") {
-                kinds.push(ExcessKind::Bind);
-            }
-            let impersonates = ["users", "groups", "serviceaccounts"]
-                .iter()
-                .any(|resource| allows("", resource, "impersonate"))
-                || allows("authentication.k8s.io", "userextras", "impersonate")
-                || allows("authentication.k8s.io", "uids", "impersonate");
-            if names_verb("impersonate") && impersonates {
-                kinds.push(ExcessKind::Impersonate);
-            }
+    let mut kinds = Vec::new();
+    let everything = has(&rule.verbs) && has(&rule.api_groups) && has(&rule.resources);
+    let kube_system = *scope == Scope::Namespace("kube-system".into());
+    if cluster && everything {
+        kinds.push(ExcessKind::ClusterAdmin);
+    } else if kube_system && everything {
+        kinds.push(ExcessKind::KubeSystemAdmin);
+    } else {
+        if cluster && allows("", "pods", "create") {
+            kinds.push(ExcessKind::ClusterPodCreate);
         }
-        for kind in kinds {
-            let warning = Warning {
-                kind,
-                via: grant.via.clone(),
-                scope: grant.scope.clone(),
-            };
-            if !warnings.contains(&warning) {
-                warnings.push(warning);
-            }
+        if (cluster || kube_system) && allows("", "serviceaccounts/token", "create") {
+            kinds.push(ExcessKind::TokenCreate);
+        }
+        if cluster && (allows("", "nodes/proxy", "get") || allows("", "nodes/proxy", "create")) {
+            kinds.push(ExcessKind::NodeProxy);
+        }
+        let certificates = "certificates.k8s.io";
+        if cluster
+            && (allows(
+                certificates,
+                "certificatesigningrequests/approval",
+                "update",
+            ) || allows(certificates, "signers", "approve"))
+        {
+            kinds.push(ExcessKind::CertificateApproval);
+        }
+        let admission = "admissionregistration.k8s.io";
+        if cluster
+            && [
+                "mutatingwebhookconfigurations",
+                "validatingwebhookconfigurations",
+            ]
+            .iter()
+            .any(|resource| {
+                ["create", "update", "patch"]
+                    .iter()
+                    .any(|verb| allows(admission, resource, verb))
+            })
+        {
+            kinds.push(ExcessKind::WebhookWrite);
+        }
+        if cluster
+            && ["get", "list", "watch"]
+                .iter()
+                .any(|verb| allows("", "secrets", verb))
+        {
+            kinds.push(ExcessKind::ClusterSecrets);
+        }
+        if names_verb("escalate") && rbac_roles("escalate") {
+            kinds.push(ExcessKind::Escalate);
+        }
+        if names_verb("bind") && rbac_roles("bind") {
+            kinds.push(ExcessKind::Bind);
+        }
+        let impersonates = ["users", "groups", "serviceaccounts"]
+            .iter()
+            .any(|resource| allows("", resource, "impersonate"))
+            || allows("authentication.k8s.io", "userextras", "impersonate")
+            || allows("authentication.k8s.io", "uids", "impersonate");
+        if names_verb("impersonate") && impersonates {
+            kinds.push(ExcessKind::Impersonate);
         }
     }
-    warnings
+    kinds
 }

@@ -147,7 +147,7 @@ pub fn audit_set(set: &RbacSet, request: &AuditRequest) -> Audit {
             evaluate::check_feature(
                 feature,
                 selected,
-                &held.grants,
+                &held,
                 &request.namespaces,
                 request.is_for_launcher(),
             )
@@ -160,7 +160,7 @@ pub fn audit_set(set: &RbacSet, request: &AuditRequest) -> Audit {
         .collect();
     let entries = patch::patch_entries(&request.subject, &missing);
     let mut notes = set.notes.clone();
-    notes.extend(held.notes);
+    notes.extend(held.notes.iter().cloned());
     let patch = match patch::render_patch(&entries) {
         Some(Ok(text)) => Some(text),
         Some(Err(error)) => {
@@ -172,8 +172,8 @@ pub fn audit_set(set: &RbacSet, request: &AuditRequest) -> Audit {
     Audit {
         subject: request.subject.clone(),
         features,
-        warnings: excess::excess_warnings(&held.grants),
-        bindings: held.bindings,
+        warnings: held.excess_warnings(),
+        bindings: held.bindings.clone(),
         notes,
         objects_read: set.object_count(),
         skipped: set.skipped.iter().map(|(k, n)| (k.clone(), *n)).collect(),

@@ -26,7 +26,9 @@ pub fn render(account: &CustomAccount) -> String {
         r#"#!/usr/bin/env bash
 # Writes a kubeconfig that authenticates as the service account {sa} in {ns}.
 # Run after `kubectl apply -f create-sky-sa.yaml`, with your admin kubeconfig active.
-# Usage: bash {SCRIPT_FILE} [OUTPUT]   (default: ./kubeconfig-sky-sa)
+# Usage: bash {SCRIPT_FILE} [OUTPUT]   (default: ./kubeconfig-sky-sa; replaced if it exists)
+# The token is never on a command line, where `ps` would show it: the shell's own printf
+# writes the kubeconfig.
 set -euo pipefail
 
 NAMESPACE={ns}
@@ -40,18 +42,59 @@ CLUSTER=$(kubectl config view --raw --minify -o jsonpath='{{.clusters[0].name}}'
 SERVER=$(kubectl config view --raw --minify -o jsonpath='{{.clusters[0].cluster.server}}')
 CA_DATA=$(kubectl config view --raw --minify --flatten -o jsonpath='{{.clusters[0].cluster.certificate-authority-data}}')
 
-CA_FILE=$(mktemp)
-trap 'rm -f "$CA_FILE"' EXIT
-printf '%s' "$CA_DATA" | base64 --decode > "$CA_FILE"
+# A YAML single-quoted scalar: a quote inside is doubled.
+quote() {{ local text=${{1//\'/\'\'}}; printf "'%s'" "$text"; }}
 
-kubectl config --kubeconfig="$OUTPUT" set-cluster "$CLUSTER" --server="$SERVER" \
-  --certificate-authority="$CA_FILE" --embed-certs=true
-kubectl config --kubeconfig="$OUTPUT" set-credentials "$SA" --token="$TOKEN"
-kubectl config --kubeconfig="$OUTPUT" set-context "$CONTEXT" --cluster="$CLUSTER" \
-  --user="$SA" --namespace="$NAMESPACE"
-kubectl config --kubeconfig="$OUTPUT" use-context "$CONTEXT"
-chmod 600 "$OUTPUT"
+TMP=$(mktemp "$OUTPUT.XXXXXX")
+trap 'rm -f "$TMP"' EXIT
+{{
+  printf 'apiVersion: v1\nkind: Config\n'
+  printf 'clusters:\n- name: %s\n  cluster:\n    server: %s\n' "$(quote "$CLUSTER")" "$(quote "$SERVER")"
+  if [ -n "$CA_DATA" ]; then
+    printf '    certificate-authority-data: %s\n' "$(quote "$CA_DATA")"
+  fi
+  printf 'users:\n- name: %s\n  user:\n    token: %s\n' "$(quote "$SA")" "$(quote "$TOKEN")"
+  printf 'contexts:\n- name: %s\n  context:\n    cluster: %s\n    user: %s\n    namespace: %s\n' \
+    "$(quote "$CONTEXT")" "$(quote "$CLUSTER")" "$(quote "$SA")" "$(quote "$NAMESPACE")"
+  printf 'current-context: %s\n' "$(quote "$CONTEXT")"
+}} > "$TMP"
+mv -f "$TMP" "$OUTPUT"
+trap - EXIT
+kubectl --kubeconfig="$OUTPUT" config view > /dev/null
 echo "Wrote $OUTPUT for $NAMESPACE/$SA. Try: KUBECONFIG=$OUTPUT kubectl auth can-i create pods"
 "#
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn account(token_secret: bool) -> CustomAccount {
+        CustomAccount {
+            token_secret,
+            ..crate::setup::Setup::default().account
+        }
+    }
+
+    /// The token is never an argument of a command (issue #17): no `--token`, and every line
+    /// that names it assigns it, tests it with the `[` builtin, or passes it to the `quote`
+    /// function (the `printf` builtin).
+    #[test]
+    fn the_token_is_never_on_a_command_line() {
+        for token_secret in [false, true] {
+            let script = render(&account(token_secret));
+            assert!(!script.contains("--token"), "{script}");
+            assert!(!script.contains("set-credentials"), "{script}");
+            for line in script.lines().filter(|line| line.contains("TOKEN")) {
+                let line = line.trim_start();
+                assert!(
+                    line.starts_with("TOKEN=$(kubectl ")
+                        || line.starts_with("[ -n \"$TOKEN\" ]")
+                        || line.starts_with("printf ") && line.contains("\"$(quote \"$TOKEN\")\""),
+                    "{line}"
+                );
+            }
+        }
+    }
 }
