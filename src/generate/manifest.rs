@@ -8,8 +8,8 @@
 use k8s_openapi::api::rbac::v1::PolicyRule;
 
 use super::object::Object;
+use super::object_view::ObjectView;
 use super::rbac::Entry;
-use super::wire::ObjectView;
 
 /// The file name the page offers and the next steps use.
 pub const MANIFEST_FILE: &str = "create-sky-sa.yaml";

@@ -8,10 +8,10 @@ pub mod kubeconfig_script;
 pub mod manifest;
 mod next_steps;
 mod object;
+mod object_view;
 pub mod rbac;
 mod shell;
 pub mod verify_script;
-mod wire;
 
 pub use next_steps::NextStep;
 pub use object::Object;

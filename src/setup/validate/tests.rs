@@ -1,0 +1,167 @@
+//! Unit tests of `validate`.
+use super::*;
+use crate::setup::{AuthMethod, Setup};
+
+fn custom() -> Setup {
+    Setup {
+        auth: AuthMethod::Custom,
+        ..Setup::default()
+    }
+}
+
+fn fields(setup: &Setup) -> Vec<String> {
+    validate(setup)
+        .iter()
+        .map(|e| e.field.to_string())
+        .collect()
+}
+
+#[test]
+fn the_defaults_are_valid() {
+    assert!(validate(&Setup::default()).is_empty());
+    assert!(validate(&custom()).is_empty());
+}
+
+#[test]
+fn bad_names_name_their_field_and_suggest_a_fix() {
+    let mut setup = custom();
+    setup.account.namespace = "Team_A".into();
+    setup.account.name = "default\nkind: Secret".into();
+    let errors = validate(&setup);
+    assert_eq!(fields(&setup), ["namespace", "service_account"]);
+    assert!(
+        errors[0].message.contains("`team-a`"),
+        "{}",
+        errors[0].message
+    );
+    assert!(errors[1].message.contains("\\n"), "{}", errors[1].message);
+}
+
+#[test]
+fn keywords_are_never_account_names() {
+    for keyword in [
+        "SERVICE_ACCOUNT",
+        "LOCAL_CREDENTIALS",
+        "NO_UPLOAD",
+        "NONE",
+        "none",
+    ] {
+        let mut setup = custom();
+        setup.account.name = keyword.into();
+        let errors = validate(&setup);
+        assert_eq!(fields(&setup), ["service_account"], "{keyword}");
+        assert!(
+            errors[0].message.contains("keywords"),
+            "{}",
+            errors[0].message
+        );
+    }
+}
+
+#[test]
+fn invisible_characters_in_the_launcher_subject_are_refused() {
+    let mut setup = Setup::default();
+    setup.launcher.enabled = true;
+    setup.launcher.subject = "alice\u{200B}".into();
+    assert_eq!(fields(&setup), ["launcher_subject"]);
+    setup.launcher.subject = "\u{202E}ecila".into();
+    assert_eq!(fields(&setup), ["launcher_subject"]);
+    setup.launcher.subject = "alice".into();
+    assert!(fields(&setup).is_empty());
+}
+
+#[test]
+fn a_service_account_launcher_is_namespace_slash_name() {
+    let mut setup = Setup::default();
+    setup.launcher.enabled = true;
+    setup.launcher.subject_kind = crate::setup::SubjectKind::ServiceAccount;
+    setup.launcher.subject = "skypilot/skypilot-api-sa".into();
+    assert!(fields(&setup).is_empty());
+    for bad in ["skypilot-api-sa", "Sky/x", "a/b/c", "a/"] {
+        setup.launcher.subject = bad.into();
+        assert_eq!(fields(&setup), ["launcher_subject"], "{bad}");
+    }
+}
+
+#[test]
+fn settings_for_unlisted_contexts_are_refused() {
+    let mut setup = Setup::default();
+    setup.contexts.per_context = true;
+    setup.contexts.names = vec!["a".into()];
+    setup
+        .contexts
+        .identities
+        .insert("a".into(), "sky-sa".into());
+    setup.contexts.namespaces.insert("a".into(), "ml".into());
+    assert!(fields(&setup).is_empty());
+    setup
+        .contexts
+        .identities
+        .insert("hidden".into(), "sky-sa".into());
+    setup
+        .contexts
+        .namespaces
+        .insert("a".into(), "Not Valid".into());
+    assert_eq!(fields(&setup), ["remote_identity[hidden]", "namespace[a]"]);
+}
+
+#[test]
+fn contexts_without_their_own_identity_use_the_default() {
+    let mut setup = Setup::default();
+    setup.contexts.allowed = AllowedContexts::List;
+    setup.contexts.names = vec!["gke-prod".into(), "kind-dev".into()];
+    setup.contexts.per_context = true;
+    setup
+        .contexts
+        .identities
+        .insert("gke-prod".into(), "sky-sa".into());
+    assert!(fields(&setup).is_empty());
+    setup
+        .contexts
+        .identities
+        .insert("kind-dev".into(), "service_account".into());
+    let errors = validate(&setup);
+    assert!(
+        errors[0].message.contains("SERVICE_ACCOUNT"),
+        "{}",
+        errors[0].message
+    );
+}
+
+#[test]
+fn ingress_conflicts_with_other_port_modes() {
+    let mut setup = custom();
+    setup.features.set(crate::catalogue::Feature::Ingress, true);
+    setup.ports = PortsSetting::Podip;
+    assert_eq!(fields(&setup), ["ports"]);
+}
+
+#[test]
+fn launcher_needs_a_subject() {
+    let mut setup = Setup::default();
+    setup.launcher.enabled = true;
+    assert_eq!(fields(&setup), ["launcher_subject"]);
+    setup.launcher.subject = "alice@example.com".into();
+    assert!(fields(&setup).is_empty());
+    setup.auth = AuthMethod::LocalCredentials;
+    setup.launcher.subject.clear();
+    assert_eq!(
+        fields(&setup),
+        ["launcher_subject"],
+        "launcher RBAC applies to LOCAL_CREDENTIALS too"
+    );
+    setup.auth = AuthMethod::Custom;
+    assert!(fields(&setup).is_empty(), "but not to a custom account");
+}
+
+#[test]
+fn empty_and_duplicate_contexts() {
+    let mut setup = Setup::default();
+    setup.contexts.allowed = AllowedContexts::List;
+    assert_eq!(fields(&setup), ["allowed_contexts[0]"]);
+    setup.contexts.names = vec!["a".into(), " ".into(), "a".into()];
+    assert_eq!(
+        fields(&setup),
+        ["allowed_contexts[1]", "allowed_contexts[2]"]
+    );
+}

@@ -1,0 +1,110 @@
+//! Unit tests of `yaml_guard`.
+use std::time::{Duration, Instant};
+
+use super::*;
+
+const LIMITS: Limits = Limits {
+    max_bytes: 4 * 1024 * 1024,
+    max_aliases: 32,
+    max_nesting: 64,
+};
+
+/// A billion-laughs document: 9 levels of 9 aliases, each alias right after `sep`.
+fn laughs(sep: &str) -> String {
+    let mut text = String::from("a: &a [lol,lol,lol,lol,lol,lol,lol,lol,lol]\n");
+    for level in b'b'..=b'j' {
+        let (prev, name) = (char::from(level - 1), char::from(level));
+        let items = vec![format!("{sep}*{prev}"); 9].join(",");
+        text.push_str(&format!("{name}: &{name} [{items}]\n"));
+    }
+    text + "clusters: *j\n"
+}
+
+fn refused_quickly(text: &str) -> Refusal {
+    let start = Instant::now();
+    let Err(refusal) = admit(text, LIMITS) else {
+        panic!("admitted {} bytes starting {:?}", text.len(), &text[..20]);
+    };
+    assert!(
+        start.elapsed() < Duration::from_secs(5),
+        "took {:?}",
+        start.elapsed()
+    );
+    refusal
+}
+
+#[test]
+fn aliases_are_counted_after_every_line_break_yaml_knows() {
+    for sep in ["", "\r", "\u{85}", "\u{2028}", "\u{2029}", "\r\n", "\t"] {
+        let text = laughs(sep);
+        // The count comes from libyaml's events: every one of them is a real alias.
+        assert_eq!(
+            refused_quickly(&text),
+            Refusal::TooManyAliases { count: 82 },
+            "{sep:?}"
+        );
+    }
+}
+
+#[test]
+fn few_aliases_that_expand_past_the_bound_are_refused() {
+    // 16 levels of 2 aliases over a padded anchor: 32 aliases, 2^16 copies of 2,000 nodes.
+    let mut text = format!("a0: &a0 [{}]\n", vec!["x"; 2_000].join(","));
+    for level in 1..=15 {
+        text.push_str(&format!(
+            "a{level}: &a{level} [*a{p},*a{p}]\n",
+            p = level - 1
+        ));
+    }
+    assert_eq!(
+        refused_quickly(&text),
+        Refusal::TooManyAliases { count: 30 }
+    );
+    // A few aliases of small anchors stay readable.
+    let fine = "a: &a {x: 1}\nb: [*a, *a]\n";
+    assert_eq!(admit(fine, LIMITS), Ok(fine));
+}
+
+#[test]
+fn nesting_follows_the_scanner_not_quotes_or_hashes_inside_plain_scalars() {
+    let deep = "[".repeat(200_000);
+    // The quote and the hash are inside plain scalars: the brackets after them nest.
+    for prefix in [
+        "x: [a', ",
+        "x: [a \", ",
+        "x: [a#, ",
+        "x: [a ', ",
+        "x:\r- - ",
+        "x:\u{2028}- - ",
+    ] {
+        let text = format!("{prefix}{deep}");
+        assert_eq!(refused_quickly(&text), Refusal::TooDeep, "{prefix:?}");
+    }
+    let block = format!("x:\n{}y\n", "-  ".repeat(100_000));
+    assert_eq!(refused_quickly(&block), Refusal::TooDeep);
+    // Brackets inside real quotes and comments do not nest (a comment may follow a
+    // flow entry without a space).
+    let quoted = format!("x: '{deep}'\ny: \"{deep}\" # {deep}\nz: [a,#{deep}\n]\n");
+    assert_eq!(admit(&quoted, LIMITS), Ok(quoted.as_str()));
+}
+
+#[test]
+fn every_leading_byte_order_mark_is_removed() {
+    assert_eq!(strip_byte_order_marks("\u{feff}\u{feff}a: b"), "a: b");
+    assert_eq!(admit("\u{feff}\u{feff}a: b\n", LIMITS), Ok("a: b\n"));
+    assert_eq!(admit("\u{feff}\u{feff}", LIMITS), Err(Refusal::Empty));
+}
+
+#[test]
+fn ordinary_documents_skip_the_event_pass() {
+    let text = "apiVersion: v1\nusers:\n- name: u\n  user: {token: \"a*b\"}\n";
+    assert!(!may_exceed(text, LIMITS));
+    assert!(may_exceed("a: [x, *b]\n", LIMITS));
+    assert!(may_exceed("a: [x,\u{2028}*b]\n", LIMITS));
+    // Many small flow lists, no quote: the running count bounds the depth.
+    let lists = "args: [eks, get-token]\n".repeat(500);
+    assert!(!may_exceed(&lists, LIMITS));
+    // With a quote, a closing bracket may be hidden: then the openings count.
+    assert!(may_exceed(&format!("a: '\n{lists}"), LIMITS));
+    assert!(may_exceed(&"[".repeat(65), LIMITS));
+}

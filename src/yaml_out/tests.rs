@@ -1,0 +1,121 @@
+//! Unit tests of `yaml_out`.
+use super::*;
+
+#[test]
+fn yaml_1_1_lookalikes_are_ambiguous_and_names_are_not() {
+    for text in [
+        "n",
+        "N",
+        "y",
+        "on",
+        "On",
+        "OFF",
+        "yes",
+        "No",
+        "nO",
+        "true",
+        "null",
+        "~",
+        "",
+        "<<",
+        "=",
+        "1:20",
+        "1:20.5",
+        "2024-01-01",
+        "2024-1-1T10:00:00Z",
+        "1_000",
+        "017",
+        "0o17",
+        "0x1f",
+        "0b101",
+        ".inf",
+        "-.INF",
+        ".nan",
+        "1e3",
+        "1.",
+        ".5",
+        "+1",
+        "-1_0",
+        "6.02E+23",
+    ] {
+        assert!(is_ambiguous(text), "{text:?}");
+    }
+    for text in [
+        "1-0", "sky-sa", "ml", "default", "a1", "1a", "no-op", "onion", "yess", "1.2.3.4",
+        "10-0-0-1", "2024", // `2024` is an integer: ambiguous, but checked below
+    ]
+    .iter()
+    .filter(|text| **text != "2024")
+    {
+        assert!(!is_ambiguous(text), "{text:?}");
+    }
+    assert!(is_ambiguous("2024"));
+}
+
+#[test]
+fn ambiguous_strings_are_single_quoted_and_the_rest_is_serde_yaml() {
+    let mut inner = Mapping::new();
+    inner.insert("on".into(), "n".into());
+    inner.insert("name".into(), "sky-sa".into());
+    inner.insert(
+        "list".into(),
+        Value::Sequence(vec!["yes".into(), "1:20".into()]),
+    );
+    inner.insert("flag".into(), Value::Bool(true));
+    inner.insert("text".into(), "it's skyauthquoted0q".into());
+    let text = to_string(&inner).unwrap();
+    assert_eq!(
+        text,
+        "'on': 'n'\nname: sky-sa\nlist:\n- 'yes'\n- '1:20'\nflag: true\ntext: it's skyauthquoted0q\n"
+    );
+    let plain = Mapping::from_iter([("name".into(), "sky-sa".into())]);
+    let expected = serde_yaml::to_string(&plain).unwrap();
+    assert_eq!(to_string(&plain).unwrap(), expected);
+}
+
+/// Every YAML skyauth writes goes through [`to_string`]: no other module calls serde_yaml's
+/// writers (the catalogue's own test of its serde names aside).
+#[test]
+fn nothing_else_writes_yaml() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut stack = vec![root.clone()];
+    let mut offenders = Vec::new();
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let relative = path
+                .strip_prefix(&root)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            if !relative.ends_with(".rs")
+                || [
+                    "yaml_out.rs",
+                    "yaml_out/tests.rs",
+                    "catalogue/feature_set.rs",
+                ]
+                .contains(&relative.as_str())
+            {
+                continue;
+            }
+            let source = std::fs::read_to_string(&path).unwrap();
+            for writer in [
+                "serde_yaml::to_string",
+                "serde_yaml::to_writer",
+                "serde_yaml::Serializer",
+            ] {
+                if source.contains(writer) {
+                    offenders.push(format!("{relative}: {writer}"));
+                }
+            }
+        }
+    }
+    assert!(
+        offenders.is_empty(),
+        "write YAML with crate::yaml_out::to_string: {offenders:?}"
+    );
+}
