@@ -92,6 +92,68 @@ pub fn from_fragment<T: Shareable>(fragment: &str) -> Result<T, FragmentError> {
     serde_yaml::from_value(tree).map_err(|e| FragmentError(e.to_string()))
 }
 
+/// The most settings a link is read one by one with (a link the page writes has a few dozen).
+const MAX_SETTINGS: usize = 200;
+
+/// What a link set, and the settings of it that could not be used.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReadLink<T> {
+    pub value: T,
+    /// Each setting left out, in plain words (`account.profile: \`minimum\` is not a value
+    /// this setting takes`).
+    pub left_out: Vec<String>,
+}
+
+/// Reads a fragment like [`from_fragment`], but keeps every setting that reads: a setting
+/// with a value its field does not take is left out and named, the rest apply. A fragment
+/// with no `=` is an in-page anchor (`#output`), not a link: the defaults, and nothing to say.
+pub fn read_link<T: Shareable>(fragment: &str) -> ReadLink<T> {
+    let text = fragment.strip_prefix('#').unwrap_or(fragment);
+    let whole = |left_out| ReadLink {
+        value: T::default(),
+        left_out,
+    };
+    if !text.contains('=') {
+        return whole(Vec::new());
+    }
+    if let Ok(value) = from_fragment::<T>(text) {
+        return ReadLink {
+            value,
+            left_out: Vec::new(),
+        };
+    }
+    let pairs: Vec<&str> = text.split('&').filter(|pair| !pair.is_empty()).collect();
+    if text.len() > MAX_FRAGMENT_LEN || pairs.len() > MAX_SETTINGS {
+        return whole(vec![
+            "the link is far longer than any this page writes, so none of it was used".into(),
+        ]);
+    }
+    // Add the settings one by one, keeping each one the value still reads with.
+    let mut kept: Vec<&str> = Vec::new();
+    let mut left_out = Vec::new();
+    for pair in pairs {
+        let trial = [kept.as_slice(), &[pair]].concat().join("&");
+        match from_fragment::<T>(&trial) {
+            Ok(_) => kept.push(pair),
+            Err(_) => {
+                let (path, raw) = pair.split_once('=').unwrap_or((pair, ""));
+                let (path, raw) = (
+                    percent_decode(path).unwrap_or_else(|_| path.to_owned()),
+                    percent_decode(raw).unwrap_or_else(|_| raw.to_owned()),
+                );
+                let shown: String = raw.chars().take(40).collect();
+                left_out.push(format!(
+                    "`{path}`: `{shown}` is not a value this setting takes"
+                ));
+            }
+        }
+    }
+    ReadLink {
+        value: from_fragment::<T>(&kept.join("&")).unwrap_or_default(),
+        left_out,
+    }
+}
+
 fn diff_leaves(current: &Value, default: &Value, path: &mut Vec<String>, out: &mut Vec<String>) {
     if let (Value::Mapping(current), Value::Mapping(default)) = (current, default) {
         for (key, value) in current {

@@ -16,6 +16,7 @@ pub mod verify_script;
 pub use next_steps::NextStep;
 pub use object::Object;
 
+use crate::catalogue::Feature;
 use crate::setup::{validate, AuthMethod, Setup, SetupError};
 
 /// Everything generated for one setup.
@@ -174,6 +175,15 @@ fn notes(setup: &Setup) -> Vec<String> {
             "Roles in {} need the namespace to exist: apply after installing what lives there.",
             fixed.join(" and ")
         ));
+    }
+    let ingress_ports = setup.ports == crate::setup::PortsSetting::Ingress;
+    if ingress_ports && setup.generates_rbac() && !setup.features.contains(Feature::Ingress) {
+        notes.push(
+            "Ports is `ingress`, but the Ingress feature is off: the RBAC grants no ingress \
+             classes, Ingress objects or ingress-nginx reads, so exposing a port fails with a \
+             403. Turn the Ingress feature on."
+                .into(),
+        );
     }
     if setup.wants_launcher_rbac() {
         notes.push(

@@ -161,3 +161,20 @@ fn unknown_settings_are_ignored_like_serde_does() {
         Sample::default()
     );
 }
+
+#[test]
+fn a_link_with_one_bad_value_keeps_the_rest_and_names_it() {
+    let read: ReadLink<Sample> = read_link("#mode=b&count=x&inner.name=runner");
+    assert_eq!(read.value.mode, "b");
+    assert_eq!(read.value.inner.name, "runner");
+    assert_eq!(read.value.count, 1, "the bad value is left at its default");
+    assert_eq!(read.left_out.len(), 1, "{:?}", read.left_out);
+    assert!(read.left_out[0].contains("`count`"), "{:?}", read.left_out);
+}
+
+#[test]
+fn an_in_page_anchor_is_not_a_link() {
+    let read: ReadLink<Sample> = read_link("#output");
+    assert_eq!(read.value, Sample::default());
+    assert!(read.left_out.is_empty());
+}

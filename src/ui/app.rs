@@ -11,6 +11,7 @@ use super::components::account_step::AccountStep;
 use super::components::audit_panel::AuditPanel;
 use super::components::auth_step::AuthStep;
 use super::components::contexts_step::ContextsStep;
+use super::components::copy_link::CopyLink;
 use super::components::doctor_panel::DoctorPanel;
 use super::components::journey_step::JourneyStep;
 use super::components::options_step::OptionsStep;
@@ -31,10 +32,15 @@ pub fn app() -> Html {
     });
 
     // The setup lives in the URL fragment (never the kubeconfig).
+    // While a link's settings could not all be read, the link stays as it was (so it can be
+    // fixed or reported); the first edit writes the setup again.
     {
         let history = state.history;
+        let keep_link = state.link_error.is_some();
         use_effect_with(setup.clone(), move |setup| {
-            browser::set_fragment(&share::to_fragment(setup.as_ref()), history);
+            if !keep_link {
+                browser::set_fragment(&share::to_fragment(setup.as_ref()), history);
+            }
         });
     }
     // Back, forward and hand-edited URLs restore the setup they name.
@@ -154,6 +160,7 @@ pub fn app() -> Html {
                     </div>
                     <section class="output-column" id="output" aria-labelledby="output-heading" tabindex="-1">
                         <h2 id="output-heading">{ "Your configuration" }</h2>
+                        <CopyLink />
                         <OutputPanel output={Rc::clone(&output)} />
                     </section>
                 </div>

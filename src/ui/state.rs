@@ -35,10 +35,14 @@ pub struct AppState {
 impl AppState {
     /// The state a page opened with `fragment` starts in.
     pub fn from_fragment(fragment: &str) -> AppState {
-        let (setup, link_error) = match share::from_fragment::<Setup>(fragment) {
-            Ok(setup) => (setup, None),
-            Err(error) => (Setup::default(), Some(error.to_string())),
-        };
+        let read = share::read_link::<Setup>(fragment);
+        let link_error = (!read.left_out.is_empty()).then(|| {
+            format!(
+                "This link's settings were used, except: {}.",
+                read.left_out.join("; ")
+            )
+        });
+        let setup = read.value;
         AppState {
             setup: Rc::new(setup),
             kubeconfig: Rc::from(""),
@@ -110,6 +114,8 @@ impl Reducible for AppState {
                 Rc::make_mut(&mut next.setup).apply(edit);
                 next.link_error = None;
             }
+            // An in-page anchor (the skip link's `#output`) is not a link: keep the setup.
+            Action::FollowUrl(fragment) if !fragment.contains('=') => {}
             Action::FollowUrl(fragment) => {
                 let followed = AppState::from_fragment(&fragment);
                 next.setup = followed.setup;

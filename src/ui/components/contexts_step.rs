@@ -7,11 +7,11 @@ use super::StepProps;
 use crate::setup::{AllowedContexts, AuthMethod, Field, RemoteIdentity, SetupEdit};
 use crate::ui::prose::prose;
 
-/// Splits the editor's text into context names (one per line, blanks dropped).
+/// Splits the editor's text into context names: one per line, or separated by commas or
+/// spaces (`onprem-a, onprem-b`), blanks dropped.
 fn split_names(text: &str) -> Vec<String> {
-    text.lines()
-        .map(str::trim)
-        .filter(|line| !line.is_empty())
+    text.split(|c: char| c == ',' || c.is_whitespace())
+        .filter(|name| !name.is_empty())
         .map(str::to_owned)
         .collect()
 }
@@ -78,7 +78,7 @@ pub fn contexts_step(props: &StepProps) -> Html {
             if list || contexts.per_context {
                 <div class="field nested">
                     <label for="context-names">{ if list { "Allowed contexts" } else { "Contexts with their own settings" } }</label>
-                    <p class="hint" id="context-names-hint">{ "One per line, exactly as " }<code>{ "kubectl config get-contexts" }</code>{ " prints them." }</p>
+                    <p class="hint" id="context-names-hint">{ "One per line (or separated by commas), exactly as " }<code>{ "kubectl config get-contexts" }</code>{ " prints them." }</p>
                     <textarea id="context-names" class="short" rows="3" spellcheck="false" aria-describedby="context-names-hint"
                         aria-invalid={(!name_errors.is_empty()).to_string()}
                         value={(*draft).clone()} oninput={on_names} />

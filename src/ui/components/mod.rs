@@ -5,6 +5,7 @@ pub mod audit_panel;
 pub mod auth_step;
 pub mod code_panel;
 pub mod contexts_step;
+pub mod copy_link;
 pub mod doctor_panel;
 pub mod journey_step;
 pub mod options_step;

@@ -1,0 +1,83 @@
+// Issue #16, the first visit as an admin makes it: the skip link keeps the setup, a link with
+// one bad value keeps the rest and says which, keyword account names are refused, two teams'
+// accounts get distinct cluster-scoped names, contexts typed with commas split, and the page's
+// link can be copied.
+"use strict";
+const test = require("node:test");
+const assert = require("node:assert/strict");
+const YAML = require("yaml");
+const { launch } = require("./support/harness.cjs");
+
+const DESKTOP = { width: 1440, height: 1000 };
+
+async function regionCode(page, name) {
+  return page.getByRole("region", { name, exact: true }).locator("pre code").innerText();
+}
+
+test("a real first visit", async (t) => {
+  const app = await launch();
+  t.after(app.close);
+
+  await t.test("the skip link keeps the setup", async () => {
+    const page = await app.open(DESKTOP, "#auth=custom&account.namespace=team-a");
+    await page.getByRole("region", { name: "RBAC manifest" }).getByText("namespace: team-a").first().waitFor();
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Enter");
+    await page.waitForFunction(() => location.hash === "#output");
+    assert.equal(await page.getByLabel("Namespace", { exact: true }).inputValue(), "team-a");
+    assert.equal(await page.getByRole("alert").count(), 0, "no error banner");
+    await page.close();
+  });
+
+  await t.test("a link with one bad value keeps the rest and names the bad one", async () => {
+    const page = await app.open(DESKTOP, "#auth=custom&account.namespace=ml&account.profile=minimum");
+    await page.getByText(/`account\.profile`: `minimum` is not a value this setting takes/).waitFor();
+    assert.equal(await page.getByLabel("Namespace", { exact: true }).inputValue(), "ml");
+    assert.match(page.url(), /account\.profile=minimum/, "the link is kept as it was");
+    await page.close();
+  });
+
+  await t.test("a keyword is refused as an account name, with the reason", async () => {
+    const page = await app.open(DESKTOP, "#auth=custom");
+    await page.getByLabel("Service account name").fill("NO_UPLOAD");
+    await page.getByText(/one of SkyPilot's `?remote_identity`? keywords/).first().waitFor();
+    await page.close();
+  });
+
+  await t.test("two teams' accounts of the same name get distinct cluster-scoped names", async () => {
+    const names = [];
+    for (const namespace of ["team-a", "team-b"]) {
+      const page = await app.open(DESKTOP, `#auth=custom&account.namespace=${namespace}`);
+      await page.getByRole("region", { name: "RBAC manifest" }).getByText(`namespace: ${namespace}`).first().waitFor();
+      const docs = YAML.parseAllDocuments(await regionCode(page, "RBAC manifest")).map((d) => d.toJS());
+      names.push(docs.filter((d) => d.kind.startsWith("Cluster")).map((d) => d.metadata.name));
+      await page.close();
+    }
+    assert.ok(names[0].length > 0);
+    assert.ok(names[0].every((name) => !names[1].includes(name)), JSON.stringify(names));
+  });
+
+  await t.test("contexts typed with commas are split", async () => {
+    const page = await app.open(DESKTOP);
+    await page.getByLabel("These contexts:").check();
+    await page.getByLabel("Allowed contexts", { exact: true }).fill("onprem-a, onprem-b");
+    await page.getByRole("region", { name: "SkyPilot config" }).getByText("onprem-b").waitFor();
+    const config = YAML.parse(await regionCode(page, "SkyPilot config"));
+    assert.deepEqual(config.kubernetes.allowed_contexts, ["onprem-a", "onprem-b"]);
+    await page.close();
+  });
+
+  await t.test("Copy link puts the page's address on the clipboard", async () => {
+    const page = await app.open(DESKTOP, "#auth=no_upload");
+    await page.context().grantPermissions(["clipboard-read", "clipboard-write"], { origin: app.site.origin });
+    await page.getByRole("button", { name: "Copy link" }).click();
+    await page.getByText(/Link copied/).waitFor();
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), page.url());
+    await page.close();
+  });
+
+  await t.test("no console errors and no requests beyond the page's own files", () => {
+    assert.deepEqual(app.problems, []);
+    assert.deepEqual(app.foreignRequests(), []);
+  });
+});
