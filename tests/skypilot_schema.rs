@@ -72,6 +72,49 @@ fn generated_configs_pass_skypilots_strict_schema() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// The doctor's whole-file recommendation (`skyauth doctor --format config`) for every corpus
+/// kubeconfig on each journey passes the strict schema too.
+#[test]
+fn the_doctors_recommendations_pass_skypilots_strict_schema() {
+    use skyauth::doctor::{diagnose, Journey, Recommendation};
+    use skyauth::setup::RemoteIdentity;
+
+    let Some(python) = python() else { return };
+    let dir = std::env::temp_dir().join(format!("skyauth-sky-doctor-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let corpus = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/kubeconfigs");
+    let journeys = [
+        ("default", Journey::default()),
+        ("no-upload", Journey::Launcher(RemoteIdentity::NoUpload)),
+        (
+            "custom",
+            Journey::Launcher(RemoteIdentity::Custom("sky-sa".into())),
+        ),
+        ("local", Journey::LocalCredentials),
+        ("api-server", Journey::ApiServer),
+    ];
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(&corpus).expect("corpus dir") {
+        let path = entry.expect("entry").path();
+        let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+        let text = std::fs::read_to_string(&path).unwrap();
+        for (label, journey) in &journeys {
+            // Files the doctor refuses (reject-*) have no recommendation.
+            let Ok(diagnosis) = diagnose(&text, journey) else {
+                continue;
+            };
+            if let Some(config) = Recommendation::of(&diagnosis).config() {
+                let file = dir.join(format!("{name}-{label}.yaml"));
+                std::fs::write(&file, config).expect("write config");
+                files.push(file);
+            }
+        }
+    }
+    assert!(files.len() > 50, "only {} recommendations", files.len());
+    check(&python, &files);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// The oracle itself can fail: a misspelt key and the old per-context mapping's wrong value
 /// types are refused (a test that cannot fail would prove nothing).
 #[test]
