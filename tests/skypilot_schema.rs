@@ -115,6 +115,33 @@ fn the_doctors_recommendations_pass_skypilots_strict_schema() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// The SkyPilot configs of tests/sky-configs/: the traps the doctor reports although the
+/// strict schema accepts them, and those an API server refuses (a client ignores the
+/// misspelt key; the doctor reports all of them).
+#[test]
+fn the_sky_config_traps_are_as_the_schema_sees_them() {
+    let Some(python) = python() else { return };
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/sky-configs");
+    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scripts/skypilot-schema.py");
+    for (file, passes) in [
+        ("clean.yaml", true),
+        ("no-upload.yaml", true),
+        ("identity-mapping.yaml", true),
+        ("keyword-case.yaml", true),
+        ("missing-context.yaml", true),
+        ("nodeport.yaml", false),
+        ("misspelt-key.yaml", false),
+        ("misplaced-key.yaml", false),
+    ] {
+        let output = Command::new(&python)
+            .arg(&script)
+            .arg(dir.join(file))
+            .output()
+            .expect("run the oracle");
+        assert_eq!(output.status.success(), passes, "{file}");
+    }
+}
+
 /// The oracle itself can fail: a misspelt key and the old per-context mapping's wrong value
 /// types are refused (a test that cannot fail would prove nothing).
 #[test]
