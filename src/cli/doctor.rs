@@ -15,14 +15,7 @@ use skyauth::terminal_text::escape_controls;
 
 use crate::read_input;
 
-/// Flags of `skyauth doctor`.
-///
-/// Journeys: by default the kubeconfig stays with whoever launches (remote_identity
-/// SERVICE_ACCOUNT, NO_UPLOAD or a custom account): exec plugins, localhost servers and file
-/// paths work and are notes. With `--remote-identity LOCAL_CREDENTIALS` it is copied into pods:
-/// plugins SkyPilot's controllers install (GKE, `aws eks get-token`, Nebius) are warnings,
-/// others errors. With `--api-server` it is a Helm API server's kube-credentials secret: any
-/// exec plugin, path or localhost server is an error.
+/// Flags of `skyauth doctor` (the journeys are described on the subcommand, in main.rs).
 #[derive(clap::Args)]
 pub struct Args {
     /// The kubeconfig to read; `-` (the default) reads standard input.
@@ -230,8 +223,19 @@ fn text_report(diagnosis: &Diagnosis) -> String {
     use std::fmt::Write;
 
     let mut out = String::new();
+    let _ = writeln!(out, "judged for {}\n", diagnosis.journey.describe());
     let by_context = diagnosis.findings_by_context();
-    for finding in diagnosis.findings.iter().filter(|f| f.context.is_none()) {
+    // The whole file's findings, and those about a context the kubeconfig lacks (named by
+    // the SkyPilot config), first.
+    let names: std::collections::HashSet<&str> =
+        diagnosis.contexts.iter().map(|c| c.name.as_str()).collect();
+    let about_file = |finding: &&skyauth::doctor::Finding| {
+        finding
+            .context
+            .as_deref()
+            .is_none_or(|context| !names.contains(context))
+    };
+    for finding in diagnosis.findings.iter().filter(about_file) {
         let _ = writeln!(
             out,
             "{} [{}] {}\n    fix: {}",

@@ -42,6 +42,23 @@ impl Journey {
         }
     }
 
+    /// The journey in words, for reports.
+    pub fn describe(&self) -> String {
+        match self {
+            Journey::Launcher(identity) => format!(
+                "launching with remote_identity {identity}: the kubeconfig stays on the machine that launches"
+            ),
+            Journey::LocalCredentials => {
+                "LOCAL_CREDENTIALS: the kubeconfig is copied into SkyPilot's pods and controllers"
+                    .to_owned()
+            }
+            Journey::ApiServer => {
+                "an API server's kube-credentials secret, used as it is in the server's pod"
+                    .to_owned()
+            }
+        }
+    }
+
     /// The identity the journey's pods use, recommended for a usable context.
     pub fn identity(&self) -> RemoteIdentity {
         match self {
