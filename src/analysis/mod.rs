@@ -256,6 +256,57 @@ mod tests {
     }
 
     #[test]
+    fn the_journey_the_sky_config_and_the_recommendation_cross_the_wire() {
+        let kubeconfig = "apiVersion: v1\ncurrent-context: c\nclusters: [{name: k, cluster: {server: 'https://10.0.0.1'}}]\nusers: [{name: u, user: {exec: {command: gke-gcloud-auth-plugin}}}, {name: t, user: {token: abc}}]\ncontexts: [{name: c, context: {cluster: k, user: u}}, {name: ssh-pool, context: {cluster: k, user: t}}]\n";
+        let query = |api_server, sky_config: &str| {
+            Query::Doctor(DoctorQuery {
+                text: kubeconfig.into(),
+                intended: "SERVICE_ACCOUNT".into(),
+                api_server,
+                sky_config: sky_config.into(),
+            })
+        };
+        let Answer::Doctor(view) = ask(1, query(false, "kubernetes:\n  portz: ingress\n")).body
+        else {
+            panic!("a doctor answer")
+        };
+        assert!(view.findings.iter().any(|f| f.code == "config-unknown-key"));
+        assert_eq!(
+            view.contexts[1].recommended, "",
+            "an SSH Node Pool: nothing to set"
+        );
+        let recommendation = view.recommendation.expect("a recommendation");
+        assert!(
+            recommendation.config.contains("- c\n"),
+            "{}",
+            recommendation.config
+        );
+        let mut setup = crate::setup::Setup::default();
+        for edit in recommendation.recommendation().edits() {
+            setup.apply(edit);
+        }
+        assert_eq!(setup.contexts.names, ["c"]);
+        let Answer::Doctor(view) = ask(2, query(true, "")).body else {
+            panic!("a doctor answer")
+        };
+        assert!(view
+            .findings
+            .iter()
+            .any(|f| f.severity == "error" && f.fix.contains("--token-secret")));
+        assert!(
+            view.recommendation.is_none(),
+            "no context an API server can use"
+        );
+        let Answer::Doctor(view) = ask(3, query(false, "kubernetes: [\n")).body else {
+            panic!("a doctor answer")
+        };
+        assert!(view
+            .error
+            .unwrap()
+            .starts_with("The SkyPilot config: line "));
+    }
+
+    #[test]
     fn the_audit_answers_through_the_wire() {
         let query = AuditQuery {
             text: "kind: List\nitems: []\n".into(),

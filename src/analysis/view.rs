@@ -96,7 +96,8 @@ pub struct DoctorView {
     /// Some exec command has a path, so a path-less rewrite can be asked for
     /// ([`super::Query::Rewrite`]; it parses the text again, so only on demand).
     pub can_rewrite: bool,
-    /// The whole file's recommendation: the contexts SkyPilot can use, and the snippet.
+    /// The whole file's recommendation: the contexts SkyPilot can use, and the snippet
+    /// (none for files of more than [`MAX_LISTED`] contexts, or without a usable one).
     pub recommendation: Option<RecommendationView>,
 }
 wire_struct!(DoctorView {
@@ -232,7 +233,11 @@ impl DoctorView {
                 .findings
                 .iter()
                 .any(|f| f.code == FindingCode::ExecAbsolutePath),
-            recommendation: RecommendationView::new(&Recommendation::of(diagnosis)),
+            // A file of more contexts than the page lists gets its snippet from the CLI
+            // (`skyauth doctor --format config`): the page would show a wall of names.
+            recommendation: (diagnosis.contexts.len() <= MAX_LISTED)
+                .then(|| RecommendationView::new(&Recommendation::of(diagnosis)))
+                .flatten(),
         }
     }
 }

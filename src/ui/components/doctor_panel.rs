@@ -187,7 +187,7 @@ fn report(view: &DoctorView, actions: &Actions) -> Html {
         let onclick = actions.on_edits.reform(move |_| edits.clone());
         html! {
             <section class="doctor-recommendation" aria-labelledby="doctor-recommendation-heading">
-                <h4 id="doctor-recommendation-heading">{ "Recommended SkyPilot config" }</h4>
+                <h4 id="doctor-recommendation-heading">{ "Recommended for the whole file" }</h4>
                 <p class="hint">{ format!(
                     "For the {} usable context{}: allowed_contexts, a default remote_identity, and context_configs for the contexts that differ.",
                     recommendation.contexts.len(),
