@@ -17,6 +17,10 @@ use super::redact::without_values;
 use crate::setup::RemoteIdentity;
 use crate::yaml_guard::{admit, Limits, Refusal};
 
+mod keys;
+
+use keys::{is_kubernetes_key, unknown_key, CONTEXT_KEYS, TOP_LEVEL_KEYS};
+
 /// The largest SkyPilot config read.
 pub const MAX_SKY_CONFIG_BYTES: usize = 1024 * 1024;
 
@@ -25,72 +29,6 @@ const LIMITS: Limits = Limits {
     max_aliases: MAX_ALIASES,
     max_nesting: MAX_NESTING,
 };
-
-/// The keys of a context's settings (`kubernetes.<key>` and `context_configs.<ctx>.<key>`),
-/// from SkyPilot 0.14.1's `sky/utils/schemas.py` (`_CONTEXT_CONFIG_SCHEMA_KUBERNETES`).
-pub const CONTEXT_KEYS: &[&str] = &[
-    "allowed_nodes",
-    "apt_mirrors",
-    "auto_mounts",
-    "autoscaler",
-    "custom_metadata",
-    "dws",
-    "enable_docker",
-    "high_availability",
-    "kueue",
-    "max_inline_command_length",
-    "namespace",
-    "networking",
-    "pod_config",
-    "ports",
-    "post_provision_runcmd",
-    "pricing",
-    "provision_timeout",
-    "quota",
-    "rdma",
-    "remote_identity",
-    "set_pod_resource_limits",
-];
-
-/// The keys only `kubernetes:` itself has.
-const KUBERNETES_ONLY_KEYS: &[&str] = &["allowed_contexts", "context_configs"];
-
-/// The top-level keys of SkyPilot 0.14.1's config schema.
-const TOP_LEVEL_KEYS: &[&str] = &[
-    "active_workspace",
-    "admin_policy",
-    "allowed_clouds",
-    "api_server",
-    "aws",
-    "azure",
-    "daemons",
-    "dashboard",
-    "data",
-    "db",
-    "docker",
-    "gcp",
-    "jobs",
-    "kubernetes",
-    "logs",
-    "metrics",
-    "nebius",
-    "nvidia_gpus",
-    "oci",
-    "plugins",
-    "provision",
-    "rbac",
-    "serve",
-    "slurm",
-    "ssh",
-    "vast",
-    "workspace",
-    "workspace_config",
-    "workspaces",
-];
-
-fn is_kubernetes_key(key: &str) -> bool {
-    KUBERNETES_ONLY_KEYS.contains(&key) || CONTEXT_KEYS.contains(&key)
-}
 
 /// Why the SkyPilot config could not be read.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -339,48 +277,6 @@ fn check_ports(value: &Value, context: Option<&str>, findings: &mut Vec<Finding>
     }
 }
 
-fn unknown_key(
-    key: &str,
-    under: &str,
-    known: impl Fn(&str) -> bool,
-    context: Option<&str>,
-) -> Finding {
-    let candidates = KUBERNETES_ONLY_KEYS
-        .iter()
-        .chain(CONTEXT_KEYS)
-        .filter(|candidate| known(candidate));
-    let closest = candidates
-        .map(|candidate| (edit_distance(key, candidate), *candidate))
-        .min()
-        .filter(|(distance, _)| *distance <= 3.max(key.len() / 4));
-    let hint = match closest {
-        Some((_, candidate)) => format!(" Did you mean `{candidate}`?"),
-        None => String::new(),
-    };
-    finding(
-        FindingCode::ConfigUnknownKey,
-        Severity::Warning,
-        context,
-        format!("`{under}.{key}` is not a key SkyPilot knows: a client ignores it, an API server refuses the config.{hint}"),
-    )
-}
-
-/// Levenshtein distance, for suggesting the key that was meant.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut previous = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = previous + usize::from(ca != *cb);
-            previous = row[j + 1];
-            row[j + 1] = substitution.min(row[j] + 1).min(previous + 1);
-        }
-    }
-    row[b.len()]
-}
-
 /// `fnmatch`-style matching as SkyPilot 0.14 does for the old mapping: `*` and `?`.
 fn pattern_matches(pattern: &str, name: &str) -> bool {
     fn go(pattern: &[char], name: &[char]) -> bool {
@@ -522,11 +418,5 @@ mod tests {
         assert!(pattern_matches("a?c", "abc"));
         assert!(!pattern_matches("gke-*", "eks-prod"));
         assert!(pattern_matches("*", ""));
-    }
-
-    #[test]
-    fn edit_distances() {
-        assert_eq!(edit_distance("remote_identiy", "remote_identity"), 1);
-        assert_eq!(edit_distance("", "abc"), 3);
     }
 }
