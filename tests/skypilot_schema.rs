@@ -115,6 +115,35 @@ fn the_doctors_recommendations_pass_skypilots_strict_schema() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// The keys the doctor knows (`config-unknown-key`, `config-misplaced-key`) are the schema's.
+#[test]
+fn the_doctors_known_keys_are_skypilots() {
+    let Some(python) = python() else { return };
+    let output = Command::new(&python)
+        .env("IS_SKYPILOT_SERVER", "1")
+        .args([
+            "-c",
+            "from sky.utils import schemas as s; \
+             print(','.join(sorted(s._CONTEXT_CONFIG_SCHEMA_KUBERNETES))); \
+             print(','.join(sorted(s.get_config_schema()['properties'])))",
+        ])
+        .output()
+        .expect("run python");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let text = String::from_utf8(output.stdout).unwrap();
+    let mut lines = text.lines();
+    let mut ours = skyauth::doctor::SKY_CONTEXT_KEYS.to_vec();
+    ours.sort();
+    assert_eq!(lines.next().unwrap(), ours.join(","), "kubernetes keys");
+    let mut ours = skyauth::doctor::SKY_TOP_LEVEL_KEYS.to_vec();
+    ours.sort();
+    assert_eq!(lines.next().unwrap(), ours.join(","), "top-level keys");
+}
+
 /// The SkyPilot configs of tests/sky-configs/: the traps the doctor reports although the
 /// strict schema accepts them, and those an API server refuses (a client ignores the
 /// misspelt key; the doctor reports all of them).

@@ -34,7 +34,7 @@ pub const CONTEXT_KEYS: &[&str] = &[
 const KUBERNETES_ONLY_KEYS: &[&str] = &["allowed_contexts", "context_configs"];
 
 /// The top-level keys of SkyPilot 0.14.1's config schema.
-pub(super) const TOP_LEVEL_KEYS: &[&str] = &[
+pub const TOP_LEVEL_KEYS: &[&str] = &[
     "active_workspace",
     "admin_policy",
     "allowed_clouds",

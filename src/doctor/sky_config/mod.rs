@@ -19,7 +19,8 @@ use crate::yaml_guard::{admit, Limits, Refusal};
 
 mod keys;
 
-use keys::{is_kubernetes_key, unknown_key, CONTEXT_KEYS, TOP_LEVEL_KEYS};
+use keys::{is_kubernetes_key, unknown_key};
+pub use keys::{CONTEXT_KEYS, TOP_LEVEL_KEYS};
 
 /// The largest SkyPilot config read.
 pub const MAX_SKY_CONFIG_BYTES: usize = 1024 * 1024;
