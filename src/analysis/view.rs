@@ -3,7 +3,7 @@
 
 use super::wire::{wire_struct, Wire};
 use crate::audit::{Audit, Status};
-use crate::doctor::{Diagnosis, DoctorError, FindingCode, Recommendation, Verdict};
+use crate::doctor::{Diagnosis, DoctorError, ExecProvider, FindingCode, Recommendation, Verdict};
 
 /// The most contexts, findings and permissions listed; the rest are counted, so a huge input
 /// keeps the page responsive. The CLI lists everything.
@@ -93,7 +93,8 @@ pub struct DoctorView {
     pub more_contexts: usize,
     pub findings: Vec<FindingRow>,
     pub more_findings: usize,
-    /// Some exec command has a path, so a path-less rewrite can be asked for
+    /// Some exec command has a path, or is Nebius's (whose profile SkyPilot rewrites), so a
+    /// path-less rewrite can be asked for
     /// ([`super::Query::Rewrite`]; it parses the text again, so only on demand).
     pub can_rewrite: bool,
     /// The whole file's recommendation: the contexts SkyPilot can use, and the snippet
@@ -232,7 +233,11 @@ impl DoctorView {
             can_rewrite: diagnosis
                 .findings
                 .iter()
-                .any(|f| f.code == FindingCode::ExecAbsolutePath),
+                .any(|f| f.code == FindingCode::ExecAbsolutePath)
+                || diagnosis
+                    .contexts
+                    .iter()
+                    .any(|c| c.exec_provider == Some(ExecProvider::Nebius)),
             // A file of more contexts than the page lists gets its snippet from the CLI
             // (`skyauth doctor --format config`): the page would show a wall of names.
             recommendation: (diagnosis.contexts.len() <= MAX_LISTED)
