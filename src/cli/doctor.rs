@@ -223,7 +223,7 @@ fn text_report(diagnosis: &Diagnosis) -> String {
     use std::fmt::Write;
 
     let mut out = String::new();
-    let _ = writeln!(out, "judged for {}\n", diagnosis.journey.describe());
+    let _ = writeln!(out, "judged for {}", diagnosis.journey.describe());
     let by_context = diagnosis.findings_by_context();
     // The whole file's findings, and those about a context the kubeconfig lacks (named by
     // the SkyPilot config), first.
