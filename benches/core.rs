@@ -7,9 +7,9 @@ use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use skyauth::audit::{audit, AuditRequest};
-use skyauth::doctor::diagnose;
+use skyauth::doctor::{diagnose, Journey};
 use skyauth::generate::generate;
-use skyauth::setup::{AuthMethod, FeatureSet, RemoteIdentity, Setup};
+use skyauth::setup::{AuthMethod, FeatureSet, Setup};
 
 /// A kubeconfig of `contexts` contexts, padded to about `bytes` with certificate data.
 fn kubeconfig(contexts: usize, bytes: usize) -> String {
@@ -58,7 +58,7 @@ fn benches(c: &mut Criterion) {
         text.len()
     );
     c.bench_function("diagnose: 1 MiB kubeconfig, 500 contexts", |b| {
-        b.iter(|| diagnose(black_box(&text), &RemoteIdentity::LocalCredentials))
+        b.iter(|| diagnose(black_box(&text), &Journey::LocalCredentials))
     });
 
     let export = rbac_export(1000);

@@ -15,23 +15,36 @@ fn corpus(file: &str) -> String {
 #[test]
 fn exit_status_is_0_without_errors_1_with_errors_2_when_unreadable() {
     assert_eq!(doctor(&[&corpus("token.yaml")], b"").status.code(), Some(0));
-    assert_eq!(
-        doctor(&[&corpus("gke-plugin.yaml")], b"").status.code(),
-        Some(1)
-    );
-    assert_eq!(
-        doctor(
-            &[
-                &corpus("gke-plugin.yaml"),
+    // A plain GKE kubeconfig on each journey, as the README says: 0 by default
+    // (SERVICE_ACCOUNT), 0 with warnings for LOCAL_CREDENTIALS, 1 for an API server.
+    let gke = corpus("gke-plugin.yaml");
+    for (args, code) in [
+        (vec![gke.as_str()], 0),
+        (
+            vec![gke.as_str(), "--remote-identity", "SERVICE_ACCOUNT"],
+            0,
+        ),
+        (
+            vec![gke.as_str(), "--remote-identity", "LOCAL_CREDENTIALS"],
+            0,
+        ),
+        (vec![gke.as_str(), "--api-server"], 1),
+        (
+            vec![
+                &corpus("aks-kubelogin.yaml"),
                 "--remote-identity",
-                "SERVICE_ACCOUNT"
+                "LOCAL_CREDENTIALS",
             ],
-            b""
-        )
-        .status
-        .code(),
-        Some(0)
-    );
+            1,
+        ),
+    ] {
+        let output = doctor(&args, b"");
+        assert_eq!(output.status.code(), Some(code), "{args:?}");
+    }
+    let local = doctor(&[&gke, "--remote-identity", "LOCAL_CREDENTIALS"], b"");
+    let text = String::from_utf8_lossy(&local.stdout);
+    assert!(text.contains("0 errors, 1 warnings"), "{text}");
+    assert!(text.contains("Enable GCP in `sky check`"), "{text}");
     for (args, input) in [
         (vec![corpus("reject-pod.yaml")], &b""[..]),
         (vec!["-".to_owned()], &b"}{ not yaml"[..]),
@@ -52,7 +65,16 @@ fn exit_status_is_0_without_errors_1_with_errors_2_when_unreadable() {
 #[test]
 fn json_has_the_documented_shape() {
     let text = std::fs::read(corpus("multi-context-mixed.yaml")).unwrap();
-    let output = doctor(&["-", "--format", "json"], &text);
+    let output = doctor(
+        &[
+            "-",
+            "--format",
+            "json",
+            "--remote-identity",
+            "LOCAL_CREDENTIALS",
+        ],
+        &text,
+    );
     assert_eq!(output.status.code(), Some(1));
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
     assert_eq!(json["current_context"], "prod-sa");
@@ -88,7 +110,127 @@ fn json_has_the_documented_shape() {
         ),
         (Some("exec"), Some("gke-gcloud-auth-plugin"), Some("gke"))
     );
-    assert_eq!(gke["recommended_remote_identity"], "SERVICE_ACCOUNT");
+    assert_eq!(gke["recommended_remote_identity"], "LOCAL_CREDENTIALS");
+    assert_eq!(gke["verdict"], "ready-with-warnings");
+    // SkyPilot's SSH Node Pool contexts: nothing recommended.
+    let output = doctor(&[&corpus("ssh-node-pool.yaml"), "--format", "json"], b"");
+    assert_eq!(output.status.code(), Some(0));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(json["contexts"][1]["verdict"], "ssh-node-pool");
+    assert!(json["contexts"][1]["recommended_remote_identity"].is_null());
+    assert_eq!(json["findings"][0]["code"], "ssh-node-pool");
+}
+
+fn sky_config(file: &str) -> String {
+    format!("{}/tests/sky-configs/{file}", env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn format_config_prints_the_snippet_for_the_usable_contexts() {
+    let output = doctor(
+        &[
+            &corpus("multi-context-mixed.yaml"),
+            "--format",
+            "config",
+            "--remote-identity",
+            "LOCAL_CREDENTIALS",
+        ],
+        b"",
+    );
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "exit codes as for the report"
+    );
+    let config: serde_json::Value = serde_yaml::from_slice(&output.stdout).expect("YAML");
+    assert_eq!(config["kubernetes"]["remote_identity"], "LOCAL_CREDENTIALS");
+    assert_eq!(
+        config["kubernetes"]["allowed_contexts"],
+        serde_json::json!(["prod-sa", "gke-dev", "kind-local"])
+    );
+    assert_eq!(
+        config["kubernetes"]["context_configs"]["kind-local"]["remote_identity"],
+        "SERVICE_ACCOUNT"
+    );
+    let output = doctor(
+        &[
+            &corpus("aks-kubelogin.yaml"),
+            "--format",
+            "config",
+            "--api-server",
+        ],
+        b"",
+    );
+    assert!(output.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&output.stderr).starts_with("note: "));
+}
+
+#[test]
+fn sky_config_traps_are_findings_and_an_unreadable_one_exits_2() {
+    let output = doctor(
+        &[
+            &corpus("multi-context-mixed.yaml"),
+            "--sky-config",
+            &sky_config("keyword-case.yaml"),
+            "--format",
+            "json",
+        ],
+        b"",
+    );
+    assert_eq!(output.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let codes: Vec<&str> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["code"].as_str())
+        .collect();
+    assert!(codes.contains(&"config-keyword-case"), "{codes:?}");
+    // The config's own identity is the journey unless --remote-identity says otherwise:
+    // NO_UPLOAD keeps the kubeconfig with the launcher although allowed_contexts is set.
+    let output = doctor(
+        &[
+            &corpus("gke-plugin.yaml"),
+            "--sky-config",
+            &sky_config("no-upload.yaml"),
+        ],
+        b"",
+    );
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        text.contains("recommended remote_identity: NO_UPLOAD"),
+        "{text}"
+    );
+    assert!(text.contains("0 errors, 0 warnings"), "{text}");
+    let output = doctor(
+        &[
+            &corpus("gke-plugin.yaml"),
+            "--sky-config",
+            &sky_config("clean.yaml"),
+        ],
+        b"",
+    );
+    assert!(String::from_utf8_lossy(&output.stdout).contains("0 errors, 1 warnings"));
+    for path in [
+        "/nonexistent/config.yaml".to_owned(),
+        corpus("reject-unclosed.yaml"),
+    ] {
+        let output = doctor(&[&corpus("token.yaml"), "--sky-config", &path], b"");
+        assert_eq!(output.status.code(), Some(2), "{path}");
+        assert!(output.stdout.is_empty());
+        assert!(String::from_utf8_lossy(&output.stderr).starts_with("error: --sky-config: "));
+    }
+    // --api-server and --remote-identity contradict each other.
+    let output = doctor(
+        &[
+            &corpus("token.yaml"),
+            "--api-server",
+            "--remote-identity",
+            "NO_UPLOAD",
+        ],
+        b"",
+    );
+    assert_eq!(output.status.code(), Some(2));
 }
 
 #[test]

@@ -3,7 +3,10 @@
 
 use std::path::{Path, PathBuf};
 
-use skyauth::doctor::{diagnose, diagnose_bytes, pathless_kubeconfig, Diagnosis, DoctorError};
+use skyauth::doctor::{
+    diagnose, diagnose_bytes, diagnose_config, parse, pathless_kubeconfig, read_sky_config,
+    ContextReport, Diagnosis, DoctorError, Journey, Recommendation, Severity,
+};
 use skyauth::setup::RemoteIdentity;
 
 fn corpus(file: &str) -> String {
@@ -34,206 +37,367 @@ fn finding_keys(diagnosis: &Diagnosis) -> Vec<String> {
     keys
 }
 
+/// `verdict>recommendation` of one context (`-`: nothing recommended).
+fn verdict(context: &ContextReport) -> String {
+    format!(
+        "{}>{}",
+        context.verdict.as_str(),
+        context
+            .recommended_remote_identity
+            .as_ref()
+            .map_or("-".to_owned(), ToString::to_string)
+    )
+}
+
 /// `context=verdict>recommendation` strings, in file order.
 fn verdicts(diagnosis: &Diagnosis) -> Vec<String> {
     diagnosis
         .contexts
         .iter()
-        .map(|c| {
-            format!(
-                "{}={}>{}",
-                c.name,
-                c.verdict.as_str(),
-                c.recommended_remote_identity
-            )
-        })
+        .map(|c| format!("{}={}", c.name, verdict(c)))
         .collect()
 }
 
 const GKE: &str = "gke_my-project_us-central1_prod";
 const EKS: &str = "arn:aws:eks:us-west-2:123456789012:cluster/training";
 
-/// (file, expected findings, expected verdicts) for LOCAL_CREDENTIALS, the doctor's default intent.
-fn expectations() -> Vec<(&'static str, Vec<String>, Vec<String>)> {
-    let s = |items: &[&str]| items.iter().map(|i| (*i).to_owned()).collect::<Vec<_>>();
-    let mixed_findings = s(&[
-        "exec-auth@gke-dev:e",
-        "localhost-server@kind-local:e",
-        "no-namespace@kind-local:i",
-    ]);
-    let mixed_verdicts = s(&[
-        "prod-sa=ready>LOCAL_CREDENTIALS",
-        "gke-dev=use-service-account>SERVICE_ACCOUNT",
-        "kind-local=use-service-account>SERVICE_ACCOUNT",
-    ]);
-    vec![
-        (
-            "gke-plugin.yaml",
-            s(&[&format!("exec-auth@{GKE}:e")]),
-            s(&[&format!("{GKE}=use-service-account>SERVICE_ACCOUNT")]),
-        ),
-        (
-            "gke-absolute-path.yaml",
-            s(&[
-                &format!("exec-absolute-path@{GKE}:w"),
-                &format!("exec-auth@{GKE}:e"),
-            ]),
-            s(&[&format!("{GKE}=use-service-account>SERVICE_ACCOUNT")]),
-        ),
-        (
-            "eks-aws-cli.yaml",
-            s(&[&format!("exec-auth@{EKS}:e")]),
-            s(&[&format!("{EKS}=use-service-account>SERVICE_ACCOUNT")]),
-        ),
-        (
-            "eks-iam-authenticator.yaml",
-            s(&["exec-auth@eks-legacy:e"]),
-            s(&["eks-legacy=use-service-account>SERVICE_ACCOUNT"]),
-        ),
-        (
-            "aks-kubelogin.yaml",
-            s(&["exec-auth@aks-gpu:e"]),
-            s(&["aks-gpu=use-service-account>SERVICE_ACCOUNT"]),
-        ),
-        (
-            "oidc-login.yaml",
-            s(&["exec-auth@oidc@onprem:e"]),
-            s(&["oidc@onprem=use-service-account>SERVICE_ACCOUNT"]),
-        ),
-        (
-            "oci-and-nebius.yaml",
-            s(&["exec-auth@nebius:e", "exec-auth@oke:e"]),
-            s(&[
-                "oke=use-service-account>SERVICE_ACCOUNT",
-                "nebius=use-service-account>SERVICE_ACCOUNT",
-            ]),
-        ),
-        (
-            "token.yaml",
-            s(&[]),
-            s(&["sa-token=ready>LOCAL_CREDENTIALS"]),
-        ),
-        (
-            "invalid-base64.yaml",
-            s(&["invalid-base64@-:e"]),
-            s(&["prod=broken>LOCAL_CREDENTIALS"]),
-        ),
-        (
-            "multi-document.yaml",
-            s(&["extra-documents@-:w"]),
-            s(&["first=ready>LOCAL_CREDENTIALS"]),
-        ),
-        (
-            "token-file.yaml",
-            s(&["file-reference@tf:e", "file-reference@tf:e"]),
-            s(&["tf=use-service-account>SERVICE_ACCOUNT"]),
-        ),
-        (
-            "client-cert-inline.yaml",
-            s(&[]),
-            s(&["admin@bare-metal=ready>LOCAL_CREDENTIALS"]),
-        ),
-        (
-            "client-cert-files.yaml",
-            s(&[
-                "file-reference@admin@kubeadm:e",
-                "file-reference@admin@kubeadm:e",
-                "file-reference@admin@kubeadm:e",
-            ]),
-            s(&["admin@kubeadm=use-service-account>SERVICE_ACCOUNT"]),
-        ),
-        (
-            "kind-localhost.yaml",
-            s(&["localhost-server@kind-dev:e", "no-namespace@kind-dev:i"]),
-            s(&["kind-dev=use-service-account>SERVICE_ACCOUNT"]),
-        ),
-        (
-            "minikube-files.yaml",
-            s(&[
-                "file-reference@minikube:e",
-                "file-reference@minikube:e",
-                "file-reference@minikube:e",
-                "insecure-tls@k3d:w",
-                "localhost-server@k3d:e",
-                "no-namespace@k3d:i",
-            ]),
-            s(&[
-                "minikube=use-service-account>SERVICE_ACCOUNT",
-                "k3d=use-service-account>SERVICE_ACCOUNT",
-            ]),
-        ),
-        (
-            "legacy-auth-provider.yaml",
-            s(&[
-                "legacy-auth-provider@old-aks:e",
-                "legacy-auth-provider@old-gke:e",
-            ]),
-            s(&[
-                "old-gke=use-service-account>SERVICE_ACCOUNT",
-                "old-aks=use-service-account>SERVICE_ACCOUNT",
-            ]),
-        ),
-        (
-            "multi-context-mixed.yaml",
-            mixed_findings.clone(),
-            mixed_verdicts.clone(),
-        ),
-        // The same kubeconfig as JSON.
-        ("json-form.json", mixed_findings, mixed_verdicts),
-        (
-            "broken-references.yaml",
-            s(&[
-                "dangling-cluster@no-cluster:e",
-                "dangling-user@no-user:e",
-                "unknown-current-context@-:e",
-            ]),
-            s(&[
-                "ok=ready>LOCAL_CREDENTIALS",
-                "no-cluster=broken>LOCAL_CREDENTIALS",
-                "no-user=broken>LOCAL_CREDENTIALS",
-            ]),
-        ),
-        (
-            "duplicate-names.yaml",
-            s(&[
-                "dangling-cluster@no-cluster:e",
-                "dangling-user@no-user:e",
-                "duplicate-name@-:e",
-            ]),
-            s(&[
-                // kubectl refuses the whole file: no context is usable.
-                "ok=broken>LOCAL_CREDENTIALS",
-                "no-cluster=broken>LOCAL_CREDENTIALS",
-                "no-user=broken>LOCAL_CREDENTIALS",
-            ]),
-        ),
-        (
-            "no-current-context.yaml",
-            s(&["missing-current-context@-:w"]),
-            s(&["only=ready>LOCAL_CREDENTIALS"]),
-        ),
-        ("empty-config.yaml", s(&["no-contexts@-:e"]), s(&[])),
-        (
-            "null-list-item.yaml",
-            s(&["missing-current-context@-:w", "no-namespace@a:i"]),
-            s(&["a=ready>LOCAL_CREDENTIALS"]),
-        ),
-        (
-            "null-values.yaml",
-            s(&["no-namespace@nulls:i"]),
-            s(&["nulls=ready>LOCAL_CREDENTIALS"]),
-        ),
+/// The three journeys, in the order of the expectations' columns: the default (the
+/// kubeconfig stays with the launcher, SERVICE_ACCOUNT), LOCAL_CREDENTIALS, an API server.
+fn journeys() -> [Journey; 3] {
+    [
+        Journey::default(),
+        Journey::LocalCredentials,
+        Journey::ApiServer,
     ]
 }
 
+/// Per corpus file: its findings as `code@context:D/L/A` (the severity on each journey, `-`
+/// when not reported there; one line per occurrence), and its contexts as
+/// `name=D | L | A`, each `verdict>recommended remote_identity`.
+type Expectation = (
+    &'static str,
+    &'static [&'static str],
+    &'static [&'static str],
+);
+
+#[rustfmt::skip]
+const EXPECTATIONS: &[Expectation] = &[
+    (
+        "aks-kubelogin.yaml",
+        &[
+            "exec-auth@aks-gpu:i/e/e",
+        ],
+        &[
+            "aks-gpu=ready>SERVICE_ACCOUNT | use-service-account>SERVICE_ACCOUNT | needs-static-credentials>SERVICE_ACCOUNT",
+        ],
+    ),
+    (
+        "broken-references.yaml",
+        &[
+            "dangling-cluster@no-cluster:e/e/e",
+            "dangling-user@no-user:e/e/e",
+            "unknown-current-context@-:e/e/e",
+        ],
+        &[
+            "ok=ready>SERVICE_ACCOUNT | ready>LOCAL_CREDENTIALS | ready>SERVICE_ACCOUNT",
+            "no-cluster=broken>SERVICE_ACCOUNT | broken>LOCAL_CREDENTIALS | broken>SERVICE_ACCOUNT",
+            "no-user=broken>SERVICE_ACCOUNT | broken>LOCAL_CREDENTIALS | broken>SERVICE_ACCOUNT",
+        ],
+    ),
+    (
+        "client-cert-files.yaml",
+        &[
+            "file-reference@admin@kubeadm:i/e/e",
+            "file-reference@admin@kubeadm:i/e/e",
+            "file-reference@admin@kubeadm:i/e/e",
+        ],
+        &[
+            "admin@kubeadm=ready>SERVICE_ACCOUNT | use-service-account>SERVICE_ACCOUNT | needs-static-credentials>SERVICE_ACCOUNT",
+        ],
+    ),
+    (
+        "client-cert-inline.yaml",
+        &[
+        ],
+        &[
+            "admin@bare-metal=ready>SERVICE_ACCOUNT | ready>LOCAL_CREDENTIALS | ready>SERVICE_ACCOUNT",
+        ],
+    ),
+    (
+        "duplicate-names.yaml",
+        &[
+            "dangling-cluster@no-cluster:e/e/e",
+            "dangling-user@no-user:e/e/e",
+            "duplicate-name@-:e/e/e",
+        ],
+        &[
+            "ok=broken>SERVICE_ACCOUNT | broken>LOCAL_CREDENTIALS | broken>SERVICE_ACCOUNT",
+            "no-cluster=broken>SERVICE_ACCOUNT | broken>LOCAL_CREDENTIALS | broken>SERVICE_ACCOUNT",
+            "no-user=broken>SERVICE_ACCOUNT | broken>LOCAL_CREDENTIALS | broken>SERVICE_ACCOUNT",
+        ],
+    ),
+    (
+        "eks-aws-cli.yaml",
+        &[
+            "exec-auth@arn:aws:eks:us-west-2:123456789012:cluster/training:i/w/e",
+        ],
+        &[
+            "arn:aws:eks:us-west-2:123456789012:cluster/training=ready>SERVICE_ACCOUNT | ready-with-warnings>LOCAL_CREDENTIALS | needs-static-credentials>SERVICE_ACCOUNT",
+        ],
+    ),
+    (
+        "eks-iam-authenticator.yaml",
+        &[
+            "exec-auth@eks-legacy:i/e/e",
+        ],
+        &[
+            "eks-legacy=ready>SERVICE_ACCOUNT | use-service-account>SERVICE_ACCOUNT | needs-static-credentials>SERVICE_ACCOUNT",
+        ],
+    ),
+    (
+        "empty-config.yaml",
+        &[
+            "no-contexts@-:e/e/e",
+        ],
+        &[
+        ],
+    ),
+    (
+        "gke-absolute-path.yaml",
+        &[
+            "exec-absolute-path@gke_my-project_us-central1_prod:i/i/e",
+            "exec-auth@gke_my-project_us-central1_prod:i/w/e",
+        ],
+        &[
+            "gke_my-project_us-central1_prod=ready>SERVICE_ACCOUNT | ready-with-warnings>LOCAL_CREDENTIALS | needs-static-credentials>SERVICE_ACCOUNT",
+        ],
+    ),
+    (
+        "gke-plugin.yaml",
+        &[
+            "exec-auth@gke_my-project_us-central1_prod:i/w/e",
+        ],
+        &[
+            "gke_my-project_us-central1_prod=ready>SERVICE_ACCOUNT | ready-with-warnings>LOCAL_CREDENTIALS | needs-static-credentials>SERVICE_ACCOUNT",
+        ],
+    ),
+    (
+        "in-cluster-name.yaml",
+        &[
+            "in-cluster-name@in-cluster:-/-/w",
+        ],
+        &[
+            "in-cluster=ready>SERVICE_ACCOUNT | ready>LOCAL_CREDENTIALS | ready-with-warnings>SERVICE_ACCOUNT",
+        ],
+    ),
+    (
+        "invalid-base64.yaml",
+        &[
+            "invalid-base64@-:e/e/e",
+        ],
+        &[
+            "prod=broken>SERVICE_ACCOUNT | broken>LOCAL_CREDENTIALS | broken>SERVICE_ACCOUNT",
+        ],
+    ),
+    (
+        "json-form.json",
+        &[
+            "exec-auth@gke-dev:i/w/e",
+            "localhost-server@kind-local:i/e/e",
+            "no-namespace@kind-local:i/i/i",
+        ],
+        &[
+            "prod-sa=ready>SERVICE_ACCOUNT | ready>LOCAL_CREDENTIALS | ready>SERVICE_ACCOUNT",
+            "gke-dev=ready>SERVICE_ACCOUNT | ready-with-warnings>LOCAL_CREDENTIALS | needs-static-credentials>SERVICE_ACCOUNT",
+            "kind-local=ready>SERVICE_ACCOUNT | use-service-account>SERVICE_ACCOUNT | needs-static-credentials>SERVICE_ACCOUNT",
+        ],
+    ),
+    (
+        "kind-localhost.yaml",
+        &[
+            "localhost-server@kind-dev:i/e/e",
+            "no-namespace@kind-dev:i/i/i",
+        ],
+        &[
+            "kind-dev=ready>SERVICE_ACCOUNT | use-service-account>SERVICE_ACCOUNT | needs-static-credentials>SERVICE_ACCOUNT",
+        ],
+    ),
+    (
+        "legacy-auth-provider.yaml",
+        &[
+            "legacy-auth-provider@old-aks:e/e/e",
+            "legacy-auth-provider@old-gke:e/e/e",
+            "legacy-auth-provider@old-oidc:w/w/w",
+        ],
+        &[
+            "old-gke=broken>SERVICE_ACCOUNT | broken>LOCAL_CREDENTIALS | broken>SERVICE_ACCOUNT",
+            "old-aks=broken>SERVICE_ACCOUNT | broken>LOCAL_CREDENTIALS | broken>SERVICE_ACCOUNT",
+            "old-oidc=ready-with-warnings>SERVICE_ACCOUNT | ready-with-warnings>LOCAL_CREDENTIALS | ready-with-warnings>SERVICE_ACCOUNT",
+        ],
+    ),
+    (
+        "minikube-files.yaml",
+        &[
+            "file-reference@minikube:i/e/e",
+            "file-reference@minikube:i/e/e",
+            "file-reference@minikube:i/e/e",
+            "insecure-tls@k3d:w/w/w",
+            "localhost-server@k3d:i/e/e",
+            "no-namespace@k3d:i/i/i",
+        ],
+        &[
+            "minikube=ready>SERVICE_ACCOUNT | use-service-account>SERVICE_ACCOUNT | needs-static-credentials>SERVICE_ACCOUNT",
+            "k3d=ready-with-warnings>SERVICE_ACCOUNT | use-service-account>SERVICE_ACCOUNT | needs-static-credentials>SERVICE_ACCOUNT",
+        ],
+    ),
+    (
+        "multi-context-mixed.yaml",
+        &[
+            "exec-auth@gke-dev:i/w/e",
+            "localhost-server@kind-local:i/e/e",
+            "no-namespace@kind-local:i/i/i",
+        ],
+        &[
+            "prod-sa=ready>SERVICE_ACCOUNT | ready>LOCAL_CREDENTIALS | ready>SERVICE_ACCOUNT",
+            "gke-dev=ready>SERVICE_ACCOUNT | ready-with-warnings>LOCAL_CREDENTIALS | needs-static-credentials>SERVICE_ACCOUNT",
+            "kind-local=ready>SERVICE_ACCOUNT | use-service-account>SERVICE_ACCOUNT | needs-static-credentials>SERVICE_ACCOUNT",
+        ],
+    ),
+    (
+        "multi-document.yaml",
+        &[
+            "extra-documents@-:w/w/w",
+        ],
+        &[
+            "first=ready>SERVICE_ACCOUNT | ready>LOCAL_CREDENTIALS | ready>SERVICE_ACCOUNT",
+        ],
+    ),
+    (
+        "nebius-exec.yaml",
+        &[
+            "exec-absolute-path@nebius-mk8s-training:i/i/e",
+            "exec-auth@nebius-mk8s-training:i/w/e",
+        ],
+        &[
+            "nebius-mk8s-training=ready>SERVICE_ACCOUNT | ready-with-warnings>LOCAL_CREDENTIALS | needs-static-credentials>SERVICE_ACCOUNT",
+        ],
+    ),
+    (
+        "no-current-context.yaml",
+        &[
+            "missing-current-context@-:w/w/w",
+        ],
+        &[
+            "only=ready>SERVICE_ACCOUNT | ready>LOCAL_CREDENTIALS | ready>SERVICE_ACCOUNT",
+        ],
+    ),
+    (
+        "null-list-item.yaml",
+        &[
+            "missing-current-context@-:w/w/w",
+            "no-namespace@a:i/i/i",
+        ],
+        &[
+            "a=ready>SERVICE_ACCOUNT | ready>LOCAL_CREDENTIALS | ready>SERVICE_ACCOUNT",
+        ],
+    ),
+    (
+        "null-values.yaml",
+        &[
+            "no-namespace@nulls:i/i/i",
+        ],
+        &[
+            "nulls=ready>SERVICE_ACCOUNT | ready>LOCAL_CREDENTIALS | ready>SERVICE_ACCOUNT",
+        ],
+    ),
+    (
+        "oci-and-nebius.yaml",
+        &[
+            "exec-auth@nebius:i/w/e",
+            "exec-auth@oke:i/e/e",
+        ],
+        &[
+            "oke=ready>SERVICE_ACCOUNT | use-service-account>SERVICE_ACCOUNT | needs-static-credentials>SERVICE_ACCOUNT",
+            "nebius=ready>SERVICE_ACCOUNT | ready-with-warnings>LOCAL_CREDENTIALS | needs-static-credentials>SERVICE_ACCOUNT",
+        ],
+    ),
+    (
+        "oidc-login.yaml",
+        &[
+            "exec-auth@oidc@onprem:i/e/e",
+        ],
+        &[
+            "oidc@onprem=ready>SERVICE_ACCOUNT | use-service-account>SERVICE_ACCOUNT | needs-static-credentials>SERVICE_ACCOUNT",
+        ],
+    ),
+    (
+        "ssh-node-pool.yaml",
+        &[
+            "ssh-node-pool@ssh-mypool:i/i/i",
+        ],
+        &[
+            "prod=ready>SERVICE_ACCOUNT | ready>LOCAL_CREDENTIALS | ready>SERVICE_ACCOUNT",
+            "ssh-mypool=ssh-node-pool>- | ssh-node-pool>- | ssh-node-pool>-",
+        ],
+    ),
+    (
+        "token-file.yaml",
+        &[
+            "file-reference@tf:i/e/e",
+            "file-reference@tf:i/e/e",
+        ],
+        &[
+            "tf=ready>SERVICE_ACCOUNT | use-service-account>SERVICE_ACCOUNT | needs-static-credentials>SERVICE_ACCOUNT",
+        ],
+    ),
+    (
+        "token.yaml",
+        &[
+        ],
+        &[
+            "sa-token=ready>SERVICE_ACCOUNT | ready>LOCAL_CREDENTIALS | ready>SERVICE_ACCOUNT",
+        ],
+    ),
+];
+
+/// The expected finding keys and verdicts of one file on the journey in column `column`.
+fn expected(expectation: &Expectation, column: usize) -> (Vec<String>, Vec<String>) {
+    let (_, findings, contexts) = expectation;
+    let mut keys: Vec<String> = findings
+        .iter()
+        .filter_map(|line| {
+            let (key, severities) = line.rsplit_once(':').expect("code@context:D/L/A");
+            let severity = severities.split('/').nth(column).expect("three severities");
+            (severity != "-").then(|| format!("{key}:{severity}"))
+        })
+        .collect();
+    keys.sort();
+    let verdicts = contexts
+        .iter()
+        .map(|line| {
+            let (name, columns) = line.split_once('=').expect("name=D | L | A");
+            let verdict = columns.split(" | ").nth(column).expect("three verdicts");
+            format!("{name}={verdict}")
+        })
+        .collect();
+    (keys, verdicts)
+}
+
 #[test]
-fn every_corpus_file_has_its_expected_findings_and_verdicts() {
-    let expectations = expectations();
-    for (file, findings, expected_verdicts) in &expectations {
-        let diagnosis = diagnose(&corpus(file), &RemoteIdentity::LocalCredentials)
-            .unwrap_or_else(|e| panic!("{file}: {e}"));
-        assert_eq!(&finding_keys(&diagnosis), findings, "{file}");
-        assert_eq!(&verdicts(&diagnosis), expected_verdicts, "{file}");
+fn every_corpus_file_has_its_expected_findings_and_verdicts_on_each_journey() {
+    for expectation in EXPECTATIONS {
+        let file = expectation.0;
+        for (column, journey) in journeys().iter().enumerate() {
+            let diagnosis =
+                diagnose(&corpus(file), journey).unwrap_or_else(|e| panic!("{file}: {e}"));
+            let (findings, expected_verdicts) = expected(expectation, column);
+            assert_eq!(finding_keys(&diagnosis), findings, "{file} on {journey:?}");
+            assert_eq!(
+                verdicts(&diagnosis),
+                expected_verdicts,
+                "{file} on {journey:?}"
+            );
+        }
     }
     // Every accepted corpus file is covered by the table.
     for entry in std::fs::read_dir(corpus_path("")).expect("corpus dir") {
@@ -243,52 +407,236 @@ fn every_corpus_file_has_its_expected_findings_and_verdicts() {
             .to_string_lossy()
             .into_owned();
         assert!(
-            name.starts_with("reject-") || expectations.iter().any(|(file, ..)| *file == name),
+            name.starts_with("reject-") || EXPECTATIONS.iter().any(|(file, ..)| *file == name),
             "{name} has no expectation"
         );
     }
 }
 
+/// The exit code `skyauth doctor` gives a plain GKE kubeconfig on each journey, as the README
+/// says: 0 by default, 0 with warnings for LOCAL_CREDENTIALS, 1 for an API server.
 #[test]
-fn with_a_service_account_exec_auth_only_concerns_the_launcher() {
-    let diagnosis = diagnose(
-        &corpus("multi-context-mixed.yaml"),
-        &RemoteIdentity::ServiceAccount,
+fn a_gke_kubeconfig_on_each_journey() {
+    let text = corpus("gke-plugin.yaml");
+    let [default, local, api] = journeys().map(|journey| diagnose(&text, &journey).unwrap());
+    assert!(!default.has_errors());
+    assert!(!local.has_errors());
+    assert!(local
+        .findings
+        .iter()
+        .any(|f| f.severity == Severity::Warning && f.fix.contains("Enable GCP in `sky check`")));
+    assert!(api.has_errors());
+    assert!(
+        api.findings[0].fix.contains("--token-secret"),
+        "{}",
+        api.findings[0].fix
+    );
+    // Nothing installs aws-iam-authenticator: no cloud to enable, use a service account.
+    let iam = diagnose(
+        &corpus("eks-iam-authenticator.yaml"),
+        &Journey::LocalCredentials,
     )
     .unwrap();
-    assert_eq!(
-        finding_keys(&diagnosis),
-        [
-            "exec-auth@gke-dev:i",
-            "localhost-server@kind-local:i",
-            "no-namespace@kind-local:i"
-        ]
+    assert!(
+        !iam.findings[0].fix.contains("sky check"),
+        "{}",
+        iam.findings[0].fix
+    );
+}
+
+fn sky_config(file: &str) -> skyauth::doctor::SkyConfig {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/sky-configs")
+        .join(file);
+    read_sky_config(&std::fs::read_to_string(path).expect("sky config file"))
+        .unwrap_or_else(|e| panic!("{file}: {e}"))
+}
+
+/// The kubeconfig `file` diagnosed on `journey` beside the SkyPilot config `sky`.
+fn beside(file: &str, journey: &Journey, sky: &str) -> Diagnosis {
+    let config = parse(&corpus(file)).expect("a kubeconfig");
+    diagnose_config(&config, journey, Some(&sky_config(sky)))
+}
+
+#[test]
+fn with_allowed_contexts_the_launchers_kubeconfig_still_travels_unless_no_upload() {
+    let key = format!("exec-auth@{GKE}");
+    let travels = beside("gke-plugin.yaml", &Journey::default(), "clean.yaml");
+    assert_eq!(finding_keys(&travels), [format!("{key}:w")]);
+    let finding = &travels.findings[0];
+    assert!(
+        finding.message.contains("controllers"),
+        "{}",
+        finding.message
     );
     assert!(
-        verdicts(&diagnosis)
-            .iter()
-            .all(|v| v.ends_with("=ready>SERVICE_ACCOUNT")),
-        "{:?}",
-        verdicts(&diagnosis)
+        finding.fix.contains("Enable GCP") && finding.fix.contains("NO_UPLOAD"),
+        "{}",
+        finding.fix
     );
-    assert!(!diagnosis.has_errors());
+    let stays = beside(
+        "gke-plugin.yaml",
+        &Journey::Launcher(RemoteIdentity::NoUpload),
+        "no-upload.yaml",
+    );
+    assert_eq!(finding_keys(&stays), [format!("{key}:i")]);
+    assert!(!stays.has_errors() && !travels.has_errors());
+}
+
+/// Every trap of tests/sky-configs/, beside the mixed kubeconfig (contexts prod-sa, gke-dev,
+/// kind-local; current prod-sa), on the default journey.
+#[test]
+fn each_sky_config_trap_is_reported_with_its_code_and_severity() {
+    let cases: &[(&str, &[&str])] = &[
+        (
+            "clean.yaml",
+            &["config-missing-context@gke_my-project_us-central1_prod:w"],
+        ),
+        (
+            "identity-mapping.yaml",
+            // The mapping holds a keyword (error), and misses gke-dev, an allowed context.
+            &[
+                "config-identity-mapping@-:e",
+                "config-identity-mapping@gke-dev:e",
+            ],
+        ),
+        (
+            "keyword-case.yaml",
+            &[
+                "config-keyword-case@-:e",
+                "config-keyword-case@kind-local:e",
+            ],
+        ),
+        (
+            "missing-context.yaml",
+            &["config-missing-context@staging:w"],
+        ),
+        ("nodeport.yaml", &["config-nodeport@-:e"]),
+        (
+            "misspelt-key.yaml",
+            &["config-unknown-key@-:w", "config-unknown-key@prod-sa:w"],
+        ),
+        (
+            "misplaced-key.yaml",
+            &["config-misplaced-key@-:e", "config-misplaced-key@-:e"],
+        ),
+    ];
+    let kubeconfig_only =
+        finding_keys(&diagnose(&corpus("multi-context-mixed.yaml"), &Journey::default()).unwrap());
+    for (file, expected) in cases {
+        let diagnosis = beside("multi-context-mixed.yaml", &Journey::default(), file);
+        let keys: Vec<String> = finding_keys(&diagnosis)
+            .into_iter()
+            .filter(|key| key.starts_with("config-"))
+            .collect();
+        assert_eq!(keys, *expected, "{file}");
+        for finding in diagnosis
+            .findings
+            .iter()
+            .filter(|f| f.code.as_str().starts_with("config-"))
+        {
+            assert!(
+                !finding.fix.is_empty() && !finding.message.is_empty(),
+                "{file}"
+            );
+        }
+        // The kubeconfig's own findings are the same, but where allowed_contexts sends the
+        // kubeconfig to the controllers.
+        if ![
+            "clean.yaml",
+            "identity-mapping.yaml",
+            "missing-context.yaml",
+            "misplaced-key.yaml",
+        ]
+        .contains(file)
+        {
+            let own: Vec<String> = finding_keys(&diagnosis)
+                .into_iter()
+                .filter(|key| !key.starts_with("config-"))
+                .collect();
+            assert_eq!(own, kubeconfig_only, "{file}");
+        }
+    }
+    let misspelt = beside(
+        "multi-context-mixed.yaml",
+        &Journey::default(),
+        "misspelt-key.yaml",
+    );
+    assert!(misspelt
+        .findings
+        .iter()
+        .any(|f| f.message.contains("Did you mean `remote_identity`?")));
+    assert!(misspelt
+        .findings
+        .iter()
+        .any(|f| f.message.contains("Did you mean `namespace`?")));
+}
+
+#[test]
+fn the_whole_file_recommendation_uses_the_usable_contexts() {
+    let mixed = diagnose(
+        &corpus("multi-context-mixed.yaml"),
+        &Journey::LocalCredentials,
+    )
+    .unwrap();
+    let recommendation = Recommendation::of(&mixed);
+    assert_eq!(
+        recommendation.default_identity,
+        RemoteIdentity::LocalCredentials
+    );
+    assert_eq!(
+        recommendation.contexts,
+        [
+            ("prod-sa".to_owned(), RemoteIdentity::LocalCredentials),
+            ("gke-dev".to_owned(), RemoteIdentity::LocalCredentials),
+            ("kind-local".to_owned(), RemoteIdentity::ServiceAccount),
+        ]
+    );
+    let config: serde_yaml::Value =
+        serde_yaml::from_str(&recommendation.config().expect("a snippet")).unwrap();
+    assert_eq!(config["kubernetes"]["remote_identity"], "LOCAL_CREDENTIALS");
+    assert_eq!(config["kubernetes"]["allowed_contexts"][2], "kind-local");
+    assert_eq!(
+        config["kubernetes"]["context_configs"]["kind-local"]["remote_identity"],
+        "SERVICE_ACCOUNT"
+    );
+    // SSH Node Pools are SkyPilot's own (allowed through `ssh:`), broken contexts unusable,
+    // and an API server cannot use the contexts that need static credentials.
+    let ssh =
+        Recommendation::of(&diagnose(&corpus("ssh-node-pool.yaml"), &Journey::default()).unwrap());
+    assert_eq!(
+        ssh.contexts,
+        [("prod".to_owned(), RemoteIdentity::ServiceAccount)]
+    );
+    let broken = Recommendation::of(
+        &diagnose(&corpus("broken-references.yaml"), &Journey::default()).unwrap(),
+    );
+    assert_eq!(broken.contexts.len(), 1);
+    let api = Recommendation::of(
+        &diagnose(&corpus("multi-context-mixed.yaml"), &Journey::ApiServer).unwrap(),
+    );
+    assert_eq!(
+        api.contexts,
+        [("prod-sa".to_owned(), RemoteIdentity::ServiceAccount)]
+    );
+    let none =
+        Recommendation::of(&diagnose(&corpus("aks-kubelogin.yaml"), &Journey::ApiServer).unwrap());
+    assert_eq!(none.config(), None);
 }
 
 #[test]
 fn the_current_context_is_marked_and_exec_details_are_reported() {
-    let diagnosis = diagnose(
-        &corpus("eks-aws-cli.yaml"),
-        &RemoteIdentity::LocalCredentials,
-    )
-    .unwrap();
+    let diagnosis = diagnose(&corpus("eks-aws-cli.yaml"), &Journey::LocalCredentials).unwrap();
     let context = &diagnosis.contexts[0];
     assert!(context.is_current);
     assert_eq!(diagnosis.current_context.as_deref(), Some(EKS));
     assert_eq!(context.exec_command.as_deref(), Some("aws"));
+    // `aws eks get-token` runs on the controllers once AWS is enabled.
     assert_eq!(
         context.recommended_remote_identity,
-        RemoteIdentity::ServiceAccount
+        Some(RemoteIdentity::LocalCredentials)
     );
+    assert!(diagnosis.findings[0].fix.contains("Enable AWS"));
 }
 
 #[test]
@@ -307,11 +655,11 @@ fn rejected_files_give_one_clear_error() {
         ),
     ];
     for (file, expected) in cases {
-        let error = diagnose(&corpus(file), &RemoteIdentity::LocalCredentials).unwrap_err();
+        let error = diagnose(&corpus(file), &Journey::LocalCredentials).unwrap_err();
         assert!(error.to_string().starts_with(expected), "{file}: {error}");
     }
     assert_eq!(
-        diagnose_bytes(b"\x89PNG\r\n\x1a\n\0\0", &RemoteIdentity::LocalCredentials).unwrap_err(),
+        diagnose_bytes(b"\x89PNG\r\n\x1a\n\0\0", &Journey::LocalCredentials).unwrap_err(),
         DoctorError::NotText
     );
 }
@@ -334,7 +682,7 @@ fn no_secret_is_echoed_in_any_report() {
         let path = entry.expect("entry").path();
         let Ok(diagnosis) = diagnose(
             &std::fs::read_to_string(&path).unwrap(),
-            &RemoteIdentity::LocalCredentials,
+            &Journey::LocalCredentials,
         ) else {
             continue;
         };
@@ -350,7 +698,7 @@ fn no_secret_is_echoed_in_any_report() {
             );
         }
     }
-    let diagnosis = diagnose(&corpus("token.yaml"), &RemoteIdentity::LocalCredentials).unwrap();
+    let diagnosis = diagnose(&corpus("token.yaml"), &Journey::LocalCredentials).unwrap();
     let credential = diagnosis.contexts[0].credential.as_deref().unwrap();
     // The length only: even a short hash of a token lets anyone with the report test
     // guesses offline.
@@ -364,12 +712,23 @@ fn no_secret_is_echoed_in_any_report() {
 #[test]
 fn the_pathless_rewrite_keeps_the_rest_and_clears_the_finding() {
     let rewritten = pathless_kubeconfig(&corpus("gke-absolute-path.yaml")).expect("a rewrite");
-    let diagnosis = diagnose(&rewritten, &RemoteIdentity::LocalCredentials).unwrap();
+    let diagnosis = diagnose(&rewritten, &Journey::ApiServer).unwrap();
     assert_eq!(finding_keys(&diagnosis), [format!("exec-auth@{GKE}:e")]);
     let original: serde_yaml::Value = serde_yaml::from_str(&corpus("gke-plugin.yaml")).unwrap();
     let rewritten: serde_yaml::Value = serde_yaml::from_str(&rewritten).unwrap();
     assert_eq!(original, rewritten, "only the command changed");
     assert_eq!(pathless_kubeconfig(&corpus("gke-plugin.yaml")), None);
+}
+
+#[test]
+fn the_pathless_rewrite_sets_nebius_profiles_to_sky_as_skypilot_does() {
+    let rewritten = pathless_kubeconfig(&corpus("nebius-exec.yaml")).expect("a rewrite");
+    let value: serde_yaml::Value = serde_yaml::from_str(&rewritten).unwrap();
+    let exec = &value["users"][0]["user"]["exec"];
+    assert_eq!(exec["command"], "nebius");
+    assert_eq!(exec["args"][7], "sky");
+    assert_eq!(exec["interactiveMode"], "Never", "the rest is kept");
+    assert_eq!(pathless_kubeconfig(&rewritten), None);
 }
 
 #[test]
@@ -380,12 +739,12 @@ fn the_rewrite_of_empty_sections_reads_back() {
     let text = "apiVersion: v1\nclusters:\n- name: c\n  cluster:\nusers:\n- name: u\n  user:\n    exec:\n      command: /opt/bin/aws\ncontexts:\n- name: x\n  context: {cluster: c, user: u}\n";
     let rewritten = pathless_kubeconfig(text).expect("a rewrite");
     assert!(rewritten.contains("cluster: null"), "{rewritten}");
-    let diagnosis = diagnose(&rewritten, &RemoteIdentity::LocalCredentials).expect("reads back");
+    let diagnosis = diagnose(&rewritten, &Journey::LocalCredentials).expect("reads back");
     assert_eq!(diagnosis.contexts[0].exec_command.as_deref(), Some("aws"));
     let text = "clusters:\n- \nusers:\n- name: u\n  user: {exec: {command: /bin/oci}}\n";
     let rewritten = pathless_kubeconfig(text).expect("a rewrite");
     assert!(
-        diagnose(&rewritten, &RemoteIdentity::LocalCredentials).is_ok(),
+        diagnose(&rewritten, &Journey::LocalCredentials).is_ok(),
         "{rewritten}"
     );
 }
@@ -407,7 +766,7 @@ fn aliases_hidden_behind_any_line_break_are_refused_quickly() {
     for sep in ["\r", "\u{2028}", "\u{2029}", "\u{85}", "\r\n"] {
         let text = laughing_kubeconfig(sep);
         let start = std::time::Instant::now();
-        let error = diagnose(&text, &RemoteIdentity::LocalCredentials).unwrap_err();
+        let error = diagnose(&text, &Journey::LocalCredentials).unwrap_err();
         assert_eq!(error, DoctorError::TooManyAliases { count: 82 }, "{sep:?}");
         assert!(error.to_string().contains("YAML aliases"), "{error}");
         assert_eq!(pathless_kubeconfig(&text), None);
@@ -426,7 +785,7 @@ fn hostile_nesting_behind_quotes_and_hashes_in_plain_scalars_is_refused_quickly(
     for prefix in ["clusters: [a', ", "clusters: [a#, ", "clusters: [a \", "] {
         let text = format!("apiVersion: v1\n{prefix}{deep}");
         let start = std::time::Instant::now();
-        let error = diagnose(&text, &RemoteIdentity::LocalCredentials).unwrap_err();
+        let error = diagnose(&text, &Journey::LocalCredentials).unwrap_err();
         assert_eq!(error, DoctorError::TooDeep, "{prefix}");
         assert!(
             start.elapsed() < std::time::Duration::from_secs(5),
@@ -439,17 +798,17 @@ fn hostile_nesting_behind_quotes_and_hashes_in_plain_scalars_is_refused_quickly(
 #[test]
 fn every_leading_byte_order_mark_is_ignored() {
     let text = corpus("token.yaml");
-    let once = diagnose(&text, &RemoteIdentity::LocalCredentials).unwrap();
+    let once = diagnose(&text, &Journey::LocalCredentials).unwrap();
     for boms in ["\u{feff}", "\u{feff}\u{feff}", "\u{feff}\u{feff}\u{feff}"] {
         let marked = format!("{boms}{text}");
         assert_eq!(
-            diagnose(&marked, &RemoteIdentity::LocalCredentials).unwrap(),
+            diagnose(&marked, &Journey::LocalCredentials).unwrap(),
             once,
             "{} BOMs",
             boms.chars().count()
         );
         assert_eq!(
-            diagnose_bytes(marked.as_bytes(), &RemoteIdentity::LocalCredentials).unwrap(),
+            diagnose_bytes(marked.as_bytes(), &Journey::LocalCredentials).unwrap(),
             once
         );
     }
@@ -475,7 +834,7 @@ fn type_errors_name_the_type_and_path_but_never_the_value() {
             "line 3, column 39: clusters[0].cluster.insecure-skip-tls-verify: invalid type: a number, expected a boolean",
         ),
     ] {
-        let error = diagnose(text, &RemoteIdentity::LocalCredentials).unwrap_err();
+        let error = diagnose(text, &Journey::LocalCredentials).unwrap_err();
         assert_eq!(error.to_string(), expected);
     }
 }
@@ -483,7 +842,7 @@ fn type_errors_name_the_type_and_path_but_never_the_value() {
 #[test]
 fn server_urls_are_shown_without_user_info_or_query_values() {
     let text = "apiVersion: v1\nclusters:\n- name: c\n  cluster: {server: \"https://admin:PASSWORD1@127.0.0.1:6443/k8s?token=TOKEN1&x=1\"}\ncontexts:\n- name: k\n  context: {cluster: c, user: \"\"}\ncurrent-context: k\n";
-    let diagnosis = diagnose(text, &RemoteIdentity::LocalCredentials).unwrap();
+    let diagnosis = diagnose(text, &Journey::LocalCredentials).unwrap();
     let shown = format!(
         "{diagnosis:?}{}",
         serde_json::to_string(&diagnosis).unwrap()

@@ -11,8 +11,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use skyauth::doctor::{diagnose, FindingCode};
-use skyauth::setup::RemoteIdentity;
+use skyauth::doctor::{diagnose, FindingCode, Journey};
 
 fn kubectl() -> Option<PathBuf> {
     let candidate = std::env::var_os("SKYAUTH_KUBECTL")
@@ -62,7 +61,7 @@ fn kubectl_contexts(kubectl: &Path, file: &Path) -> Option<Vec<String>> {
 /// The context names the doctor sees, or `None` when it would not load the file.
 fn doctor_contexts(file: &Path) -> Option<Vec<String>> {
     let text = std::fs::read_to_string(file).ok()?;
-    let diagnosis = diagnose(&text, &RemoteIdentity::LocalCredentials).ok()?;
+    let diagnosis = diagnose(&text, &Journey::LocalCredentials).ok()?;
     if diagnosis.findings.iter().any(|f| {
         matches!(
             f.code,

@@ -72,6 +72,105 @@ fn generated_configs_pass_skypilots_strict_schema() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// The doctor's whole-file recommendation (`skyauth doctor --format config`) for every corpus
+/// kubeconfig on each journey passes the strict schema too.
+#[test]
+fn the_doctors_recommendations_pass_skypilots_strict_schema() {
+    use skyauth::doctor::{diagnose, Journey, Recommendation};
+    use skyauth::setup::RemoteIdentity;
+
+    let Some(python) = python() else { return };
+    let dir = std::env::temp_dir().join(format!("skyauth-sky-doctor-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let corpus = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/kubeconfigs");
+    let journeys = [
+        ("default", Journey::default()),
+        ("no-upload", Journey::Launcher(RemoteIdentity::NoUpload)),
+        (
+            "custom",
+            Journey::Launcher(RemoteIdentity::Custom("sky-sa".into())),
+        ),
+        ("local", Journey::LocalCredentials),
+        ("api-server", Journey::ApiServer),
+    ];
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(&corpus).expect("corpus dir") {
+        let path = entry.expect("entry").path();
+        let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+        let text = std::fs::read_to_string(&path).unwrap();
+        for (label, journey) in &journeys {
+            // Files the doctor refuses (reject-*) have no recommendation.
+            let Ok(diagnosis) = diagnose(&text, journey) else {
+                continue;
+            };
+            if let Some(config) = Recommendation::of(&diagnosis).config() {
+                let file = dir.join(format!("{name}-{label}.yaml"));
+                std::fs::write(&file, config).expect("write config");
+                files.push(file);
+            }
+        }
+    }
+    assert!(files.len() > 50, "only {} recommendations", files.len());
+    check(&python, &files);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The keys the doctor knows (`config-unknown-key`, `config-misplaced-key`) are the schema's.
+#[test]
+fn the_doctors_known_keys_are_skypilots() {
+    let Some(python) = python() else { return };
+    let output = Command::new(&python)
+        .env("IS_SKYPILOT_SERVER", "1")
+        .args([
+            "-c",
+            "from sky.utils import schemas as s; \
+             print(','.join(sorted(s._CONTEXT_CONFIG_SCHEMA_KUBERNETES))); \
+             print(','.join(sorted(s.get_config_schema()['properties'])))",
+        ])
+        .output()
+        .expect("run python");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let text = String::from_utf8(output.stdout).unwrap();
+    let mut lines = text.lines();
+    let mut ours = skyauth::doctor::SKY_CONTEXT_KEYS.to_vec();
+    ours.sort();
+    assert_eq!(lines.next().unwrap(), ours.join(","), "kubernetes keys");
+    let mut ours = skyauth::doctor::SKY_TOP_LEVEL_KEYS.to_vec();
+    ours.sort();
+    assert_eq!(lines.next().unwrap(), ours.join(","), "top-level keys");
+}
+
+/// The SkyPilot configs of tests/sky-configs/: the traps the doctor reports although the
+/// strict schema accepts them, and those an API server refuses (a client ignores the
+/// misspelt key; the doctor reports all of them).
+#[test]
+fn the_sky_config_traps_are_as_the_schema_sees_them() {
+    let Some(python) = python() else { return };
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/sky-configs");
+    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scripts/skypilot-schema.py");
+    for (file, passes) in [
+        ("clean.yaml", true),
+        ("no-upload.yaml", true),
+        ("identity-mapping.yaml", true),
+        ("keyword-case.yaml", true),
+        ("missing-context.yaml", true),
+        ("nodeport.yaml", false),
+        ("misspelt-key.yaml", false),
+        ("misplaced-key.yaml", false),
+    ] {
+        let output = Command::new(&python)
+            .arg(&script)
+            .arg(dir.join(file))
+            .output()
+            .expect("run the oracle");
+        assert_eq!(output.status.success(), passes, "{file}");
+    }
+}
+
 /// The oracle itself can fail: a misspelt key and the old per-context mapping's wrong value
 /// types are refused (a test that cannot fail would prove nothing).
 #[test]

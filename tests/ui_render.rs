@@ -38,6 +38,21 @@ async fn the_first_paint_shows_the_wizard_and_the_default_output() {
         "highlighted config"
     );
     assert!(html.contains(r#"<label for="kubeconfig">Kubeconfig</label>"#));
+    // The doctor judges for the wizard's identity by default, among the three journeys, with
+    // an optional SkyPilot config beside the kubeconfig.
+    assert!(html.contains(r#"<label for="sky-config">SkyPilot config (optional)</label>"#));
+    let select = &html[html
+        .find(r#"<select id="doctor-intent""#)
+        .expect("the journey choice")..];
+    let select = &select[..select.find("</select>").unwrap()];
+    assert_eq!(select.matches("<option").count(), 3, "{select}");
+    for value in ["wizard", "copy", "api-server"] {
+        assert!(select.contains(&format!(r#"value="{value}""#)), "{select}");
+    }
+    assert!(
+        select.contains("the method chosen above (SERVICE_ACCOUNT)"),
+        "{select}"
+    );
 }
 
 #[tokio::test]

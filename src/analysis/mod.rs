@@ -9,27 +9,38 @@ mod view;
 pub mod wire;
 
 pub use view::{
-    AuditView, ContextRow, DoctorView, FeatureRow, FindingRow, Tone, WarningRow, MAX_LISTED,
+    AuditView, ContextChoice, ContextRow, DoctorView, FeatureRow, FindingRow, RecommendationView,
+    Tone, WarningRow, MAX_LISTED,
 };
 
 use wire::{wire_struct, Reader, Wire, WireError, Writer};
 
 use crate::audit::{audit, AuditRequest, Subject};
 use crate::catalogue::Feature;
-use crate::doctor::{diagnose, pathless_kubeconfig};
+use crate::doctor::{diagnose_config, parse, pathless_kubeconfig, read_sky_config, Journey};
 use crate::setup::RemoteIdentity;
 
 /// What the worker says once it listens; never a valid answer (those start with a digit).
 pub const READY: &str = "ready";
 
-/// Diagnose a kubeconfig for an intended `remote_identity` value.
+/// Diagnose a kubeconfig for a journey: an intended `remote_identity` value, or an API
+/// server's kubeconfig; with the user's SkyPilot config when pasted.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DoctorQuery {
     pub text: String,
     /// `LOCAL_CREDENTIALS`, `SERVICE_ACCOUNT`, ... or a service account name.
     pub intended: String,
+    /// Judge it as a Helm-deployed API server's kubeconfig (`intended` is then ignored).
+    pub api_server: bool,
+    /// `~/.sky/config.yaml`, or empty.
+    pub sky_config: String,
 }
-wire_struct!(DoctorQuery { text, intended });
+wire_struct!(DoctorQuery {
+    text,
+    intended,
+    api_server,
+    sky_config
+});
 
 /// Audit RBAC objects for a subject.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -151,8 +162,24 @@ pub fn respond(query: &Query) -> Answer {
 }
 
 fn run_doctor(query: &DoctorQuery) -> DoctorView {
-    let intended = RemoteIdentity::from_config_value(&query.intended);
-    let result = diagnose(&query.text, &intended);
+    let journey = if query.api_server {
+        Journey::ApiServer
+    } else {
+        Journey::for_identity(RemoteIdentity::from_config_value(&query.intended))
+    };
+    let sky = match query.sky_config.trim() {
+        "" => None,
+        _ => match read_sky_config(&query.sky_config) {
+            Ok(sky) => Some(sky),
+            Err(error) => {
+                return DoctorView {
+                    error: Some(error.to_string()),
+                    ..DoctorView::default()
+                }
+            }
+        },
+    };
+    let result = parse(&query.text).map(|config| diagnose_config(&config, &journey, sky.as_ref()));
     DoctorView::new(result.as_ref())
 }
 
@@ -207,6 +234,8 @@ mod tests {
             Query::Doctor(DoctorQuery {
                 text: kubeconfig.into(),
                 intended: "LOCAL_CREDENTIALS".into(),
+                api_server: false,
+                sky_config: String::new(),
             }),
         );
         assert_eq!(answer.id, 7);
@@ -215,14 +244,66 @@ mod tests {
         };
         assert_eq!(view.contexts.len(), 1);
         assert_eq!(view.contexts[0].auth, "exec: gke-gcloud-auth-plugin (gke)");
-        assert_eq!(view.contexts[0].recommended, "SERVICE_ACCOUNT");
         assert!(view.can_rewrite);
         assert!(view.findings.iter().any(|f| f.code == "exec-absolute-path"));
+        // LOCAL_CREDENTIALS: the controllers run GKE's plugin once GCP is enabled.
+        assert_eq!(view.contexts[0].recommended, "LOCAL_CREDENTIALS");
         let Answer::Rewrite(Some(rewritten)) = ask(8, Query::Rewrite(kubeconfig.into())).body
         else {
             panic!("a rewrite")
         };
         assert!(rewritten.contains("command: gke-gcloud-auth-plugin"));
+    }
+
+    #[test]
+    fn the_journey_the_sky_config_and_the_recommendation_cross_the_wire() {
+        let kubeconfig = "apiVersion: v1\ncurrent-context: c\nclusters: [{name: k, cluster: {server: 'https://10.0.0.1'}}]\nusers: [{name: u, user: {exec: {command: gke-gcloud-auth-plugin}}}, {name: t, user: {token: abc}}]\ncontexts: [{name: c, context: {cluster: k, user: u}}, {name: ssh-pool, context: {cluster: k, user: t}}]\n";
+        let query = |api_server, sky_config: &str| {
+            Query::Doctor(DoctorQuery {
+                text: kubeconfig.into(),
+                intended: "SERVICE_ACCOUNT".into(),
+                api_server,
+                sky_config: sky_config.into(),
+            })
+        };
+        let Answer::Doctor(view) = ask(1, query(false, "kubernetes:\n  portz: ingress\n")).body
+        else {
+            panic!("a doctor answer")
+        };
+        assert!(view.findings.iter().any(|f| f.code == "config-unknown-key"));
+        assert_eq!(
+            view.contexts[1].recommended, "",
+            "an SSH Node Pool: nothing to set"
+        );
+        let recommendation = view.recommendation.expect("a recommendation");
+        assert!(
+            recommendation.config.contains("- c\n"),
+            "{}",
+            recommendation.config
+        );
+        let mut setup = crate::setup::Setup::default();
+        for edit in recommendation.recommendation().edits() {
+            setup.apply(edit);
+        }
+        assert_eq!(setup.contexts.names, ["c"]);
+        let Answer::Doctor(view) = ask(2, query(true, "")).body else {
+            panic!("a doctor answer")
+        };
+        assert!(view
+            .findings
+            .iter()
+            .any(|f| f.severity == "error" && f.fix.contains("--token-secret")));
+        assert!(
+            view.recommendation.is_none(),
+            "no context an API server can use"
+        );
+        let Answer::Doctor(view) = ask(3, query(false, "kubernetes: [\n")).body else {
+            panic!("a doctor answer")
+        };
+        assert!(view
+            .error
+            .unwrap()
+            .starts_with("The SkyPilot config: line "));
     }
 
     #[test]

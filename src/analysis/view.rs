@@ -3,7 +3,7 @@
 
 use super::wire::{wire_struct, Wire};
 use crate::audit::{Audit, Status};
-use crate::doctor::{Diagnosis, DoctorError, FindingCode, Verdict};
+use crate::doctor::{Diagnosis, DoctorError, ExecProvider, FindingCode, Recommendation, Verdict};
 
 /// The most contexts, findings and permissions listed; the rest are counted, so a huge input
 /// keeps the page responsive. The CLI lists everything.
@@ -52,7 +52,8 @@ pub struct ContextRow {
     pub auth: String,
     pub verdict: String,
     pub tone: Tone,
-    /// The `remote_identity` value recommended for it.
+    /// The `remote_identity` value recommended for it; empty for SkyPilot's own SSH Node
+    /// Pool contexts, which need nothing.
     pub recommended: String,
 }
 wire_struct!(ContextRow {
@@ -92,9 +93,13 @@ pub struct DoctorView {
     pub more_contexts: usize,
     pub findings: Vec<FindingRow>,
     pub more_findings: usize,
-    /// Some exec command has a path, so a path-less rewrite can be asked for
+    /// Some exec command has a path, or is Nebius's (whose profile SkyPilot rewrites), so a
+    /// path-less rewrite can be asked for
     /// ([`super::Query::Rewrite`]; it parses the text again, so only on demand).
     pub can_rewrite: bool,
+    /// The whole file's recommendation: the contexts SkyPilot can use, and the snippet
+    /// (none for files of more than [`MAX_LISTED`] contexts, or without a usable one).
+    pub recommendation: Option<RecommendationView>,
 }
 wire_struct!(DoctorView {
     error,
@@ -102,14 +107,75 @@ wire_struct!(DoctorView {
     more_contexts,
     findings,
     more_findings,
-    can_rewrite
+    can_rewrite,
+    recommendation
 });
+
+/// A usable context and the `remote_identity` it needs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ContextChoice {
+    pub name: String,
+    pub identity: String,
+}
+wire_struct!(ContextChoice { name, identity });
+
+/// The doctor's recommendation for the whole file, as the page applies it to the wizard.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RecommendationView {
+    /// The default `remote_identity`.
+    pub default_identity: String,
+    pub contexts: Vec<ContextChoice>,
+    /// The `kubernetes:` snippet.
+    pub config: String,
+}
+wire_struct!(RecommendationView {
+    default_identity,
+    contexts,
+    config
+});
+
+impl RecommendationView {
+    /// The view of a recommendation; `None` when no context is usable.
+    pub fn new(recommendation: &Recommendation) -> Option<RecommendationView> {
+        Some(RecommendationView {
+            config: recommendation.config()?,
+            default_identity: recommendation.default_identity.to_string(),
+            contexts: recommendation
+                .contexts
+                .iter()
+                .map(|(name, identity)| ContextChoice {
+                    name: name.clone(),
+                    identity: identity.to_string(),
+                })
+                .collect(),
+        })
+    }
+
+    /// The identity and contexts as a recommendation again, for the wizard's edits.
+    pub fn recommendation(&self) -> Recommendation {
+        use crate::setup::RemoteIdentity;
+        Recommendation {
+            default_identity: RemoteIdentity::from_config_value(&self.default_identity),
+            contexts: self
+                .contexts
+                .iter()
+                .map(|c| {
+                    (
+                        c.name.clone(),
+                        RemoteIdentity::from_config_value(&c.identity),
+                    )
+                })
+                .collect(),
+        }
+    }
+}
 
 fn verdict_tone(verdict: Verdict) -> Tone {
     match verdict {
         Verdict::Ready => Tone::Ok,
         Verdict::ReadyWithWarnings => Tone::Warn,
-        Verdict::UseServiceAccount | Verdict::Broken => Tone::Bad,
+        Verdict::SshNodePool => Tone::Neutral,
+        Verdict::UseServiceAccount | Verdict::NeedsStaticCredentials | Verdict::Broken => Tone::Bad,
     }
 }
 
@@ -143,7 +209,11 @@ impl DoctorView {
                     },
                     verdict: context.verdict.describe().to_owned(),
                     tone: verdict_tone(context.verdict),
-                    recommended: context.recommended_remote_identity.to_string(),
+                    recommended: context
+                        .recommended_remote_identity
+                        .as_ref()
+                        .map(ToString::to_string)
+                        .unwrap_or_default(),
                 })
                 .collect(),
             more_contexts: diagnosis.contexts.len().saturating_sub(MAX_LISTED),
@@ -163,7 +233,16 @@ impl DoctorView {
             can_rewrite: diagnosis
                 .findings
                 .iter()
-                .any(|f| f.code == FindingCode::ExecAbsolutePath),
+                .any(|f| f.code == FindingCode::ExecAbsolutePath)
+                || diagnosis
+                    .contexts
+                    .iter()
+                    .any(|c| c.exec_provider == Some(ExecProvider::Nebius)),
+            // A file of more contexts than the page lists gets its snippet from the CLI
+            // (`skyauth doctor --format config`): the page would show a wall of names.
+            recommendation: (diagnosis.contexts.len() <= MAX_LISTED)
+                .then(|| RecommendationView::new(&Recommendation::of(diagnosis)))
+                .flatten(),
         }
     }
 }

@@ -1,31 +1,47 @@
-//! `skyauth doctor`: diagnoses a kubeconfig file (or stdin) as text or JSON.
+//! `skyauth doctor`: diagnoses a kubeconfig file (or stdin) for one of SkyPilot's journeys,
+//! as text or JSON, or prints the recommended `kubernetes:` snippet.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::ValueEnum;
 use serde::Serialize;
-use skyauth::doctor::{diagnose_bytes, pathless_kubeconfig, Diagnosis, Severity};
+use skyauth::doctor::{
+    diagnose_config, parse_bytes, pathless_kubeconfig, read_sky_config, Diagnosis, Journey,
+    Recommendation, Severity, SkyConfig, MAX_SKY_CONFIG_BYTES,
+};
 use skyauth::setup::{validate, Field, RemoteIdentity, Setup, SetupEdit};
 use skyauth::terminal_text::escape_controls;
 
 use crate::read_input;
 
-/// Flags of `skyauth doctor`.
+/// Flags of `skyauth doctor` (the journeys are described on the subcommand, in main.rs).
 #[derive(clap::Args)]
 pub struct Args {
     /// The kubeconfig to read; `-` (the default) reads standard input.
     #[arg(value_name = "FILE|-", default_value = "-")]
     file: PathBuf,
-    /// The remote identity you intend: SERVICE_ACCOUNT, LOCAL_CREDENTIALS, NO_UPLOAD or a
-    /// service account name. With LOCAL_CREDENTIALS (the default) the kubeconfig is copied
-    /// into pods, so exec plugins and file paths are errors.
-    #[arg(long, value_name = "VALUE", default_value = "LOCAL_CREDENTIALS")]
-    remote_identity: String,
-    /// Output format.
+    /// The remote identity you intend: SERVICE_ACCOUNT (SkyPilot's default, and the default
+    /// here unless --sky-config sets one), LOCAL_CREDENTIALS, NO_UPLOAD or a service account
+    /// name. LOCAL_CREDENTIALS judges the kubeconfig as copied into pods.
+    #[arg(long, value_name = "VALUE", conflicts_with = "api_server")]
+    remote_identity: Option<String>,
+    /// Judge the kubeconfig for a Helm-deployed API server's kube-credentials secret, used
+    /// as it is inside the server's pod.
+    #[arg(long)]
+    api_server: bool,
+    /// Your SkyPilot config (~/.sky/config.yaml) to check beside the kubeconfig: traps its
+    /// schema lets through, and whether allowed_contexts sends the kubeconfig to SkyPilot's
+    /// controllers.
+    #[arg(long, value_name = "FILE")]
+    sky_config: Option<PathBuf>,
+    /// Output format: the text report, JSON, or `config`: the `kubernetes:` snippet for the
+    /// contexts SkyPilot can use (allowed_contexts, a default identity, context_configs).
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
-    /// Print the path-less kubeconfig (exec commands by name only) instead of a diagnosis.
+    /// Print the kubeconfig as SkyPilot's converter writes it, instead of a diagnosis: exec
+    /// commands by basename, a Nebius plugin's `--profile X` as `--profile sky`. Beyond
+    /// SkyPilot: Windows paths (`C:\bin\x.exe`) lose their directory and `.exe` too.
     #[arg(long)]
     pathless: bool,
 }
@@ -34,15 +50,44 @@ pub struct Args {
 enum Format {
     Text,
     Json,
+    Config,
+}
+
+/// Reads `--sky-config`; the message on failure.
+fn sky_config(path: &Path) -> Result<SkyConfig, String> {
+    let bytes = crate::read_input(path, MAX_SKY_CONFIG_BYTES)?;
+    let text =
+        std::str::from_utf8(&bytes).map_err(|_| format!("{} is not UTF-8 text", path.display()))?;
+    read_sky_config(text).map_err(|e| e.to_string())
 }
 
 pub fn run(args: Args) -> ExitCode {
-    let intended = match intended_identity(&args.remote_identity) {
-        Ok(intended) => intended,
+    let sky = match args.sky_config.as_deref().map(sky_config).transpose() {
+        Ok(sky) => sky,
         Err(message) => {
-            eprintln!("error: --remote-identity: {}", escape_controls(&message));
+            eprintln!("error: --sky-config: {}", escape_controls(&message));
             return ExitCode::from(2);
         }
+    };
+    let journey = if args.api_server {
+        Journey::ApiServer
+    } else {
+        let identity = match &args.remote_identity {
+            Some(value) => match intended_identity(value) {
+                Ok(identity) => identity,
+                Err(message) => {
+                    eprintln!("error: --remote-identity: {}", escape_controls(&message));
+                    return ExitCode::from(2);
+                }
+            },
+            // The config's own identity when it is one SkyPilot reads as meant and valid.
+            None => sky
+                .as_ref()
+                .and_then(SkyConfig::default_identity)
+                .filter(|identity| intended_identity(identity.as_config_value()).is_ok())
+                .unwrap_or_default(),
+        };
+        Journey::for_identity(identity)
     };
     let bytes = match read_input(&args.file, skyauth::doctor::MAX_INPUT_BYTES) {
         Ok(bytes) => bytes,
@@ -51,8 +96,8 @@ pub fn run(args: Args) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let diagnosis = match diagnose_bytes(&bytes, &intended) {
-        Ok(diagnosis) => diagnosis,
+    let diagnosis = match parse_bytes(&bytes) {
+        Ok(config) => diagnose_config(&config, &journey, sky.as_ref()),
         Err(error) => {
             eprintln!("error: {}", escape_controls(&error.to_string()));
             return ExitCode::from(2);
@@ -62,7 +107,7 @@ pub fn run(args: Args) -> ExitCode {
         let text = String::from_utf8_lossy(&bytes);
         match pathless_kubeconfig(&text) {
             Some(rewritten) => crate::emit(&rewritten),
-            None => eprintln!("note: no exec command has a path; nothing to rewrite"),
+            None => eprintln!("note: SkyPilot's converter would change nothing"),
         }
         return ExitCode::SUCCESS;
     }
@@ -75,6 +120,10 @@ pub fn run(args: Args) -> ExitCode {
             }
         },
         Format::Text => crate::emit(&text_report(&diagnosis)),
+        Format::Config => match Recommendation::of(&diagnosis).config() {
+            Some(config) => crate::emit(&config),
+            None => eprintln!("note: no context of this kubeconfig is usable on this journey: nothing to recommend"),
+        },
     }
     if diagnosis.has_errors() {
         ExitCode::from(1)
@@ -118,7 +167,8 @@ struct JsonContext<'a> {
     exec_command: Option<&'a str>,
     exec_provider: Option<&'static str>,
     verdict: &'static str,
-    recommended_remote_identity: &'a str,
+    /// `null` for SkyPilot's own SSH Node Pool contexts, which need nothing.
+    recommended_remote_identity: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -145,7 +195,10 @@ impl<'a> From<&'a Diagnosis> for JsonReport<'a> {
                     exec_command: c.exec_command.as_deref(),
                     exec_provider: c.exec_provider.map(|p| p.as_str()),
                     verdict: c.verdict.as_str(),
-                    recommended_remote_identity: c.recommended_remote_identity.as_config_value(),
+                    recommended_remote_identity: c
+                        .recommended_remote_identity
+                        .as_ref()
+                        .map(|identity| identity.as_config_value()),
                 })
                 .collect(),
             findings: diagnosis
@@ -170,8 +223,19 @@ fn text_report(diagnosis: &Diagnosis) -> String {
     use std::fmt::Write;
 
     let mut out = String::new();
+    let _ = writeln!(out, "judged for {}", diagnosis.journey.describe());
     let by_context = diagnosis.findings_by_context();
-    for finding in diagnosis.findings.iter().filter(|f| f.context.is_none()) {
+    // The whole file's findings, and those about a context the kubeconfig lacks (named by
+    // the SkyPilot config), first.
+    let names: std::collections::HashSet<&str> =
+        diagnosis.contexts.iter().map(|c| c.name.as_str()).collect();
+    let about_file = |finding: &&skyauth::doctor::Finding| {
+        finding
+            .context
+            .as_deref()
+            .is_none_or(|context| !names.contains(context))
+    };
+    for finding in diagnosis.findings.iter().filter(about_file) {
         let _ = writeln!(
             out,
             "{} [{}] {}\n    fix: {}",
@@ -203,11 +267,13 @@ fn text_report(diagnosis: &Diagnosis) -> String {
             let _ = writeln!(out, "  credential {}", escape_controls(credential));
         }
         let _ = writeln!(out, "  verdict: {}", context.verdict.describe());
-        let _ = writeln!(
-            out,
-            "  recommended remote_identity: {}",
-            escape_controls(context.recommended_remote_identity.as_config_value())
-        );
+        if let Some(identity) = &context.recommended_remote_identity {
+            let _ = writeln!(
+                out,
+                "  recommended remote_identity: {}",
+                escape_controls(identity.as_config_value())
+            );
+        }
         for finding in by_context.get(context.name.as_str()).into_iter().flatten() {
             let _ = writeln!(
                 out,

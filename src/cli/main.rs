@@ -30,6 +30,16 @@ enum Command {
     /// Print the `kubernetes:` snippet for ~/.sky/config.yaml.
     Config(config::Args),
     /// Diagnose a kubeconfig: can SkyPilot use each context, and what to set.
+    ///
+    /// Three journeys. By default the kubeconfig stays with whoever launches (remote_identity
+    /// SERVICE_ACCOUNT, NO_UPLOAD or a custom account): exec plugins, localhost servers and
+    /// file paths work there and are notes. With --remote-identity LOCAL_CREDENTIALS it is
+    /// copied into pods: plugins SkyPilot's controllers install (GKE, `aws eks get-token`,
+    /// Nebius) are warnings, others errors. With --api-server it is a Helm API server's
+    /// kube-credentials secret: any exec plugin, path or localhost server is an error.
+    ///
+    /// Exit status: 0 when no finding is an error, 1 when some are, 2 when an input cannot be
+    /// read.
     Doctor(doctor::Args),
     /// Audit existing RBAC: will SkyPilot work with these roles, feature by feature?
     Audit(audit::Args),

@@ -1,9 +1,12 @@
-//! Findings: one problem or remark about a kubeconfig, with a stable code, a severity, the
-//! context it concerns, a plain message and a fix.
+//! Findings: one problem or remark about a kubeconfig (or the SkyPilot config beside it), with
+//! a stable code, a severity, the context it concerns, a plain message and a fix. Each code's
+//! fix is written here, once ([`FindingCode::fix`]).
 
 use std::fmt;
 
 use serde::Serialize;
+
+use super::journey::JourneyKind;
 
 /// The stable codes of the doctor's findings.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -24,6 +27,22 @@ pub enum FindingCode {
     NoNamespace,
     ExtraDocuments,
     InvalidBase64,
+    /// A context of SkyPilot's own SSH Node Pools (`ssh-<pool>`).
+    SshNodePool,
+    /// A context named `in-cluster` in an API server's kubeconfig.
+    InClusterName,
+    /// `~/.sky/config.yaml`: the old per-context mapping under `remote_identity`.
+    ConfigIdentityMapping,
+    /// `~/.sky/config.yaml`: a `remote_identity` keyword in the wrong case.
+    ConfigKeywordCase,
+    /// `~/.sky/config.yaml`: an allowed context that the kubeconfig lacks.
+    ConfigMissingContext,
+    /// `~/.sky/config.yaml`: `ports: nodeport`.
+    ConfigNodeport,
+    /// `~/.sky/config.yaml`: a key SkyPilot does not know under `kubernetes:`.
+    ConfigUnknownKey,
+    /// `~/.sky/config.yaml`: a `kubernetes:` key at the top level.
+    ConfigMisplacedKey,
 }
 
 impl FindingCode {
@@ -44,6 +63,149 @@ impl FindingCode {
             FindingCode::NoNamespace => "no-namespace",
             FindingCode::ExtraDocuments => "extra-documents",
             FindingCode::InvalidBase64 => "invalid-base64",
+            FindingCode::SshNodePool => "ssh-node-pool",
+            FindingCode::InClusterName => "in-cluster-name",
+            FindingCode::ConfigIdentityMapping => "config-identity-mapping",
+            FindingCode::ConfigKeywordCase => "config-keyword-case",
+            FindingCode::ConfigMissingContext => "config-missing-context",
+            FindingCode::ConfigNodeport => "config-nodeport",
+            FindingCode::ConfigUnknownKey => "config-unknown-key",
+            FindingCode::ConfigMisplacedKey => "config-misplaced-key",
+        }
+    }
+
+    /// The fix for this code in `situation`: every fix text of the doctor is here.
+    pub fn fix(self, situation: &Situation) -> String {
+        use JourneyKind::{ApiServer, Launcher, LocalCredentials};
+        let travels = situation.travels;
+        let text: &str = match (self, situation.journey) {
+            (FindingCode::ExecAuth, Launcher) if !travels => {
+                "Nothing to do for SkyPilot: the plugin runs where you launch. To share the kubeconfig with others or an API server, generate a token kubeconfig instead."
+            }
+            (FindingCode::ExecAuth, Launcher) => {
+                return match situation.cloud {
+                    Some(cloud) => format!("Enable {cloud} in `sky check` so SkyPilot's controllers can run the plugin, or set remote_identity: NO_UPLOAD (SkyPilot 0.12+) so the kubeconfig is not uploaded."),
+                    None => "Set remote_identity: NO_UPLOAD (SkyPilot 0.12+) so the kubeconfig is not uploaded, or give the controllers static credentials: a service-account token kubeconfig.".to_owned(),
+                };
+            }
+            (FindingCode::ExecAuth, LocalCredentials) => {
+                return match situation.cloud {
+                    Some(cloud) => format!("Enable {cloud} in `sky check`: SkyPilot then installs the plugin on its controllers and ships {cloud} credentials. Or use remote_identity: SERVICE_ACCOUNT."),
+                    None => "Use remote_identity: SERVICE_ACCOUNT (or a custom service account from the RBAC generator): nothing installs this plugin in SkyPilot's pods.".to_owned(),
+                };
+            }
+            (FindingCode::ExecAuth | FindingCode::ExecAbsolutePath, ApiServer) => TOKEN_KUBECONFIG,
+            (FindingCode::ExecAbsolutePath, LocalCredentials) => {
+                "Nothing to do: SkyPilot uploads exec commands by name (its converter); `skyauth doctor --pathless` shows what it uploads."
+            }
+            (FindingCode::ExecAbsolutePath, Launcher) => {
+                "Nothing to do for SkyPilot; `skyauth doctor --pathless` writes the command by name if you share the file."
+            }
+            (FindingCode::LegacyAuthProvider, _) if situation.removed_provider => {
+                "Switch to the provider's exec plugin (gke-gcloud-auth-plugin, kubelogin) or a token: kubectl 1.26+ and SkyPilot cannot use this auth-provider."
+            }
+            (FindingCode::LegacyAuthProvider, _) => {
+                "Move to an exec plugin (kubectl oidc-login) or a token: kubectl still reads the `oidc` auth-provider, but it is deprecated."
+            }
+            (FindingCode::FileReference, Launcher) if !travels => {
+                "Nothing to do for SkyPilot; to share the kubeconfig, inline the files: kubectl config view --raw --flatten > flat-kubeconfig."
+            }
+            (FindingCode::FileReference, ApiServer) => {
+                "Inline it as data (kubectl config view --raw --flatten > flat-kubeconfig), or generate a token kubeconfig with skyauth's custom-account script (`skyauth rbac ... --token-secret` and the kubeconfig script on the page)."
+            }
+            (FindingCode::FileReference, _) => {
+                "Inline it as data: kubectl config view --raw --flatten > flat-kubeconfig."
+            }
+            (FindingCode::LocalhostServer, Launcher) if !travels => {
+                "Nothing to do for SkyPilot: the machine that launches reaches it."
+            }
+            (FindingCode::LocalhostServer, Launcher) => {
+                "Set remote_identity: NO_UPLOAD (SkyPilot 0.12+) so the kubeconfig is not uploaded, or use an address the controllers reach."
+            }
+            (FindingCode::LocalhostServer, LocalCredentials) => {
+                "Use the cluster's in-cluster address (https://kubernetes.default.svc), or remote_identity: SERVICE_ACCOUNT."
+            }
+            (FindingCode::LocalhostServer, ApiServer) => {
+                "Use an address the API server's pod reaches (https://kubernetes.default.svc when it runs in that cluster), in a token kubeconfig generated with skyauth's custom-account script (`skyauth rbac ... --token-secret` and the kubeconfig script on the page)."
+            }
+            (FindingCode::InsecureTls, _) => {
+                "Set certificate-authority-data to the cluster's CA and remove insecure-skip-tls-verify."
+            }
+            (FindingCode::NoContexts, _) => {
+                "Add a context: kubectl config set-context NAME --cluster=CLUSTER --user=USER."
+            }
+            (FindingCode::MissingCurrentContext, _) => "Pick one: kubectl config use-context NAME.",
+            (FindingCode::UnknownCurrentContext, _) => {
+                "Pick an existing one: kubectl config use-context NAME."
+            }
+            (FindingCode::DanglingCluster, _) => {
+                "Add that cluster under `clusters:`, or point the context at an existing one."
+            }
+            (FindingCode::DanglingUser, _) => {
+                "Add that user under `users:`, or point the context at an existing one."
+            }
+            (FindingCode::DuplicateName, _) => "Rename or remove one of them.",
+            (FindingCode::NoNamespace, _) => {
+                "To launch elsewhere, set kubernetes.namespace or context_configs.<ctx>.namespace in ~/.sky/config.yaml (SkyPilot 0.13+); older releases use the context's namespace: kubectl config set-context NAME --namespace=NS."
+            }
+            (FindingCode::ExtraDocuments, _) => {
+                "Keep one kubeconfig per file; to combine several, merge them: `KUBECONFIG=a:b kubectl config view --flatten`."
+            }
+            (FindingCode::InvalidBase64, _) => {
+                "Paste the value as `base64 -w0` prints the PEM file, or export a working kubeconfig again: `kubectl config view --raw --flatten`."
+            }
+            (FindingCode::SshNodePool, _) => {
+                "Nothing to do: `sky ssh up` writes and manages these contexts."
+            }
+            (FindingCode::InClusterName, _) => {
+                "Rename the context (kubectl config rename-context in-cluster NAME): the API server calls the cluster it runs in `in-cluster`."
+            }
+            (FindingCode::ConfigIdentityMapping, _) => {
+                "Write a default and per-context values instead (SkyPilot 0.11+): kubernetes.remote_identity: SERVICE_ACCOUNT, and context_configs.<ctx>.remote_identity for the contexts that differ (`skyauth config --context-identity CTX=VALUE`)."
+            }
+            (FindingCode::ConfigKeywordCase, _) => {
+                "Write the keyword in upper case (SERVICE_ACCOUNT, LOCAL_CREDENTIALS, NO_UPLOAD): SkyPilot compares it literally and reads anything else as a service account name."
+            }
+            (FindingCode::ConfigMissingContext, _) => {
+                "Add the context to the kubeconfig (SkyPilot reads ~/.kube/config, or $KUBECONFIG), or remove it from allowed_contexts."
+            }
+            (FindingCode::ConfigNodeport, _) => {
+                "Use `ports: loadbalancer` (the default), `ingress` or `podip`: SkyPilot's schema refuses `nodeport`."
+            }
+            (FindingCode::ConfigUnknownKey, _) => {
+                "Correct or remove the key: a client ignores it silently, an API server refuses the whole config."
+            }
+            (FindingCode::ConfigMisplacedKey, _) => {
+                "Move it under `kubernetes:`; at the top level SkyPilot refuses the file (or, on old releases, ignores the key)."
+            }
+        };
+        text.to_owned()
+    }
+}
+
+/// The fix an API server's kubeconfig needs: static credentials skyauth can generate.
+const TOKEN_KUBECONFIG: &str = "Give the API server static credentials: generate a token kubeconfig with skyauth's custom-account script (`skyauth rbac ... --token-secret` and the kubeconfig script on the page).";
+
+/// What a fix depends on besides its code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Situation {
+    pub journey: JourneyKind,
+    /// The kubeconfig reaches SkyPilot's controllers although the journey keeps it with the
+    /// launcher (allowed_contexts set, identity not NO_UPLOAD).
+    pub travels: bool,
+    /// The cloud whose enabling makes SkyPilot's controllers run an exec plugin.
+    pub cloud: Option<&'static str>,
+    /// A legacy auth-provider that kubectl 1.26 removed (gcp, azure), not `oidc`.
+    pub removed_provider: bool,
+}
+
+impl Situation {
+    pub fn new(journey: JourneyKind) -> Situation {
+        Situation {
+            journey,
+            travels: false,
+            cloud: None,
+            removed_provider: false,
         }
     }
 }
@@ -88,4 +250,23 @@ pub struct Finding {
     pub context: Option<String>,
     pub message: String,
     pub fix: String,
+}
+
+impl Finding {
+    /// A finding with its code's fix for `situation`.
+    pub fn new(
+        code: FindingCode,
+        severity: Severity,
+        context: Option<&str>,
+        message: String,
+        situation: &Situation,
+    ) -> Finding {
+        Finding {
+            code,
+            severity,
+            context: context.map(str::to_owned),
+            message,
+            fix: code.fix(situation),
+        }
+    }
 }

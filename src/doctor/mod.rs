@@ -1,18 +1,34 @@
 //! The kubeconfig doctor: parses a pasted kubeconfig (YAML or JSON), resolves every context,
-//! and says per context whether SkyPilot can use it and which `remote_identity` to set.
-//! Secrets are never echoed; a path-less rewrite of exec commands is offered.
+//! and says per context whether SkyPilot can use it on the chosen journey (the kubeconfig
+//! stays with the launcher, is copied into pods, or is an API server's) and which
+//! `remote_identity` to set; reads the user's `~/.sky/config.yaml` beside it for the traps
+//! SkyPilot's schema lets through. Secrets are never echoed; a path-less rewrite of exec
+//! commands is offered, as SkyPilot's converter writes it.
 
 mod auth;
+mod context_checks;
 mod diagnose;
+mod file_checks;
 mod finding;
+mod journey;
 pub mod model;
 mod parse;
+mod recommend;
 mod redact;
+mod report;
 mod rewrite;
+mod sky_config;
 
 pub use auth::{AuthKind, ExecProvider};
-pub use diagnose::{diagnose, diagnose_bytes, diagnose_config, ContextReport, Diagnosis, Verdict};
-pub use finding::{Finding, FindingCode, Severity};
+pub use diagnose::{diagnose, diagnose_bytes, diagnose_config};
+pub use finding::{Finding, FindingCode, Severity, Situation};
+pub use journey::{Journey, JourneyKind};
 pub use parse::{parse, parse_bytes, DoctorError, MAX_INPUT_BYTES};
+pub use recommend::Recommendation;
 pub use redact::{displayable_url, redact};
+pub use report::{ContextReport, Diagnosis, Verdict};
 pub use rewrite::pathless_kubeconfig;
+pub use sky_config::{
+    read_sky_config, AllowedSetting, SkyConfig, SkyConfigError, CONTEXT_KEYS as SKY_CONTEXT_KEYS,
+    MAX_SKY_CONFIG_BYTES, TOP_LEVEL_KEYS as SKY_TOP_LEVEL_KEYS,
+};

@@ -1,30 +1,36 @@
-//! The path-less rewrite, like SkyPilot's own converter: every exec command becomes its
-//! basename, so the kubeconfig works where the plugin is on `PATH` (inside a pod). Everything
-//! else is kept as it is.
+//! The path-less rewrite, as SkyPilot's own converter writes it (`format_kubeconfig_exec_auth`,
+//! `skypilot-facts §7`): every exec command becomes its basename, so the kubeconfig works where
+//! the plugin is on `PATH` (inside a pod), and a Nebius plugin's `--profile X` becomes
+//! `--profile sky`, the profile SkyPilot sets up on its controllers. Everything else is kept.
 
 use serde_yaml::Value;
 
 use super::auth::{command_basename, is_path};
 
-/// The rewritten kubeconfig as YAML, or `None` when no exec command has a path (or the text
-/// is not a kubeconfig the doctor reads: it passes the same preflight as the diagnosis).
+/// The rewritten kubeconfig as YAML, or `None` when nothing changes (or the text is not a
+/// kubeconfig the doctor reads: it passes the same preflight as the diagnosis).
 pub fn pathless_kubeconfig(text: &str) -> Option<String> {
     let text = super::parse::admitted(text).ok()?;
     let mut root: Value = serde_yaml::from_str(text).ok()?;
     let users = root.get_mut("users")?.as_sequence_mut()?;
     let mut changed = false;
     for user in users {
-        let Some(command) = user
-            .get_mut("user")
-            .and_then(|u| u.get_mut("exec"))
-            .and_then(|e| e.get_mut("command"))
-        else {
+        let Some(exec) = user.get_mut("user").and_then(|u| u.get_mut("exec")) else {
             continue;
         };
+        let Some(command) = exec.get_mut("command") else {
+            continue;
+        };
+        let nebius = command
+            .as_str()
+            .is_some_and(|c| command_basename(c).trim_end_matches(".exe") == "nebius");
         if let Some(path) = command.as_str().filter(|c| is_path(c)) {
             let base = command_basename(path).trim_end_matches(".exe").to_owned();
             *command = Value::String(base);
             changed = true;
+        }
+        if nebius {
+            changed |= nebius_profile_to_sky(exec);
         }
     }
     if !changed {
@@ -34,6 +40,27 @@ pub fn pathless_kubeconfig(text: &str) -> Option<String> {
     // `!tag null`, found by fuzzing); a rewrite that does not read back is never offered.
     let rewritten = crate::yaml_out::to_string(&root).ok()?;
     super::parse::parse(&rewritten).ok().map(|_| rewritten)
+}
+
+/// The argument after the first `--profile` of a Nebius plugin becomes `sky`, as SkyPilot
+/// does (`--profile=X` is left alone: SkyPilot does not touch it either).
+fn nebius_profile_to_sky(exec: &mut Value) -> bool {
+    let Some(args) = exec.get_mut("args").and_then(Value::as_sequence_mut) else {
+        return false;
+    };
+    let Some(flag) = args
+        .iter()
+        .position(|arg| arg.as_str() == Some("--profile"))
+    else {
+        return false;
+    };
+    match args.get_mut(flag + 1) {
+        Some(profile) if profile.as_str() != Some("sky") => {
+            *profile = Value::String("sky".into());
+            true
+        }
+        _ => false,
+    }
 }
 
 #[cfg(test)]
@@ -54,6 +81,26 @@ mod tests {
             before["users"][0]["user"]["exec"]["command"].clone();
         assert_eq!(after, before);
         assert_eq!(pathless_kubeconfig(&out), None, "already path-less");
+    }
+
+    #[test]
+    fn nebius_profiles_become_sky() {
+        let text = "users:\n- name: n\n  user:\n    exec:\n      command: nebius\n      args: [mk8s, v1, cluster, get-token, --profile, work, --format, json]\n- name: m\n  user:\n    exec: {command: /opt/nebius/bin/nebius, args: [--profile=dev]}\n- name: o\n  user:\n    exec: {command: other, args: [--profile, keep]}\n";
+        let out = pathless_kubeconfig(text).expect("rewritten");
+        let after: Value = serde_yaml::from_str(&out).unwrap();
+        assert_eq!(after["users"][0]["user"]["exec"]["args"][5], "sky");
+        assert_eq!(after["users"][0]["user"]["exec"]["args"][6], "--format");
+        assert_eq!(after["users"][1]["user"]["exec"]["command"], "nebius");
+        assert_eq!(
+            after["users"][1]["user"]["exec"]["args"][0],
+            "--profile=dev"
+        );
+        assert_eq!(after["users"][2]["user"]["exec"]["args"][1], "keep");
+        assert_eq!(
+            pathless_kubeconfig(&out),
+            None,
+            "already as SkyPilot writes it"
+        );
     }
 
     #[test]

@@ -81,11 +81,21 @@ pub fn app() -> Html {
             dispatch.dispatch(Action::SetKubeconfig(text))
         })
     };
-    let on_uses_wizard = {
+    let on_sky_config = {
         let dispatch = state.dispatcher();
-        use_callback((), move |on: bool, _| {
-            dispatch.dispatch(Action::DoctorUsesWizard(on))
+        use_callback((), move |text: String, _| {
+            dispatch.dispatch(Action::SetSkyConfig(text))
         })
+    };
+    let on_journey = {
+        let dispatch = state.dispatcher();
+        use_callback((), move |journey, _| {
+            dispatch.dispatch(Action::DoctorJourney(journey))
+        })
+    };
+    let on_edits = {
+        let dispatch = state.dispatcher();
+        use_callback((), move |edits, _| dispatch.dispatch(Action::Edits(edits)))
     };
     let on_use_identity = {
         let dispatch = state.dispatcher();
@@ -143,10 +153,13 @@ pub fn app() -> Html {
                         <DoctorPanel
                             kubeconfig={state.kubeconfig.clone()}
                             wizard_identity={setup.remote_identity()}
-                            uses_wizard={state.doctor_uses_wizard}
+                            sky_config={state.sky_config.clone()}
+                            journey={state.doctor_journey}
                             {on_kubeconfig}
-                            {on_uses_wizard}
+                            {on_sky_config}
+                            {on_journey}
                             {on_use_identity}
+                            {on_edits}
                         />
                         <AuditPanel
                             rbac={state.rbac.clone()}

@@ -18,8 +18,10 @@ pub struct AppState {
     pub setup: Rc<Setup>,
     /// The pasted kubeconfig: lives only in this tab's memory.
     pub kubeconfig: Rc<str>,
-    /// Judge the kubeconfig for the wizard's identity instead of LOCAL_CREDENTIALS.
-    pub doctor_uses_wizard: bool,
+    /// The journey the doctor judges the kubeconfig for.
+    pub doctor_journey: DoctorJourney,
+    /// The pasted `~/.sky/config.yaml`, optional: lives only in this tab's memory.
+    pub sky_config: Rc<str>,
     /// The pasted RBAC objects to audit: live only in this tab's memory.
     pub rbac: Rc<str>,
     /// Whom to audit, as typed; `None` follows the wizard's service account.
@@ -46,7 +48,8 @@ impl AppState {
         AppState {
             setup: Rc::new(setup),
             kubeconfig: Rc::from(""),
-            doctor_uses_wizard: false,
+            doctor_journey: DoctorJourney::Wizard,
+            sky_config: Rc::from(""),
             rbac: Rc::from(""),
             audit_subject: None,
             audit_features: None,
@@ -85,14 +88,29 @@ impl AppState {
     }
 }
 
+/// The doctor's "Judge it for" choice: SkyPilot's three journeys for a kubeconfig.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum DoctorJourney {
+    /// Launching with the wizard's identity (SERVICE_ACCOUNT unless chosen otherwise).
+    #[default]
+    Wizard,
+    /// Copied into pods (LOCAL_CREDENTIALS).
+    LocalCredentials,
+    /// A Helm-deployed API server's kube-credentials secret.
+    ApiServer,
+}
+
 /// What the user did.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Action {
     Edit(SetupEdit),
+    /// Several edits as one step (one history entry): the doctor's recommendation.
+    Edits(Vec<SetupEdit>),
     /// The URL changed (back/forward, or edited by hand).
     FollowUrl(String),
     SetKubeconfig(String),
-    DoctorUsesWizard(bool),
+    DoctorJourney(DoctorJourney),
+    SetSkyConfig(String),
     SetRbac(String),
     SetAuditSubject(String),
     /// Require a feature in the audit, or not.
@@ -114,6 +132,14 @@ impl Reducible for AppState {
                 Rc::make_mut(&mut next.setup).apply(edit);
                 next.link_error = None;
             }
+            Action::Edits(edits) => {
+                next.history = HistoryMode::Push;
+                let setup = Rc::make_mut(&mut next.setup);
+                for edit in edits {
+                    setup.apply(edit);
+                }
+                next.link_error = None;
+            }
             // An in-page anchor (the skip link's `#output`) is not a link: keep the setup.
             Action::FollowUrl(fragment) if !fragment.contains('=') => {}
             Action::FollowUrl(fragment) => {
@@ -123,7 +149,8 @@ impl Reducible for AppState {
                 next.history = HistoryMode::Replace;
             }
             Action::SetKubeconfig(text) => next.kubeconfig = Rc::from(text),
-            Action::DoctorUsesWizard(on) => next.doctor_uses_wizard = on,
+            Action::DoctorJourney(journey) => next.doctor_journey = journey,
+            Action::SetSkyConfig(text) => next.sky_config = Rc::from(text),
             Action::SetRbac(text) => next.rbac = Rc::from(text),
             Action::SetAuditSubject(text) => next.audit_subject = Some(text),
             Action::SetAuditFeature(feature, on) => {

@@ -131,14 +131,16 @@ test("the configurator, end to end", async (t) => {
     await page.getByRole("region", { name: "RBAC manifest" }).getByText(/Nothing to apply/).waitFor();
   });
 
-  await t.test("the doctor flags exec auth and applies its recommendation", async () => {
+  await t.test("the doctor judges each journey and applies its recommendations", async () => {
     await page.getByLabel(/kubeconfig credentials/).check();
     const kubeconfig = fs.readFileSync(path.join(KUBECONFIGS, "gke-absolute-path.yaml"), "utf8");
     await page.getByLabel("Kubeconfig", { exact: true }).fill(kubeconfig);
     const diagnosis = page.getByRole("region", { name: "Diagnosis" });
+    // Judged for the wizard's identity, LOCAL_CREDENTIALS: GKE's plugin runs on SkyPilot's
+    // controllers once GCP is enabled (a warning), the absolute path does not matter (a note).
     await diagnosis.getByText("exec-auth", { exact: true }).waitFor();
     await diagnosis.getByText("exec-absolute-path", { exact: true }).waitFor();
-    await diagnosis.getByText(/use a service account/).first().waitFor();
+    await diagnosis.getByText(/Enable GCP in/).first().waitFor();
     // Commands and fields in the messages are set as code, not shown with their backticks.
     assert.equal(await diagnosis.locator(".finding").filter({ hasText: "`" }).count(), 0);
     assert.ok((await diagnosis.locator(".finding p code").count()) > 0, "inline code in the findings");
@@ -151,9 +153,29 @@ test("the configurator, end to end", async (t) => {
     ]);
     assert.match(fs.readFileSync(await download.path(), "utf8"), /command: gke-gcloud-auth-plugin\n/);
 
+    // An API server's kubeconfig: an exec plugin needs static credentials.
+    await page.getByLabel("Judge it for").selectOption("api-server");
+    await diagnosis.getByText(/give it a service-account token kubeconfig/).first().waitFor();
+    await diagnosis.getByText(/--token-secret/).first().waitFor();
     await diagnosis.getByRole("button", { name: /Use SERVICE_ACCOUNT/ }).click();
     assert.ok(await page.getByLabel(/own service account/).isChecked());
     assert.deepEqual(YAML.parse(await regionCode(page, "SkyPilot config")), { kubernetes: { remote_identity: "SERVICE_ACCOUNT" } });
+
+    // Back to the wizard's identity, now SERVICE_ACCOUNT: the plugin runs where you launch.
+    await page.getByLabel("Judge it for").selectOption("wizard");
+    assert.match(await page.getByLabel("Judge it for").locator("option:checked").innerText(), /chosen above \(SERVICE_ACCOUNT\)/);
+    await diagnosis.locator(".finding.info").filter({ hasText: "exec-auth" }).waitFor();
+    // The SkyPilot config beside it: a misspelt key is reported.
+    await page.getByLabel("SkyPilot config (optional)").fill("kubernetes:\n  remote_identiy: SERVICE_ACCOUNT\n");
+    await diagnosis.getByText("config-unknown-key", { exact: true }).waitFor();
+    await diagnosis.getByText(/Did you mean/).waitFor();
+    await page.getByRole("button", { name: "Clear SkyPilot config (optional)" }).click();
+    await diagnosis.getByText("config-unknown-key", { exact: true }).waitFor({ state: "detached" });
+    // The whole file's recommendation goes into the wizard as one step.
+    await diagnosis.getByRole("button", { name: "Use these contexts in the setup" }).click();
+    const config = YAML.parse(await regionCode(page, "SkyPilot config"));
+    assert.deepEqual(config.kubernetes.allowed_contexts, ["gke_my-project_us-central1_prod"]);
+    assert.equal(config.kubernetes.remote_identity, "SERVICE_ACCOUNT");
   });
 
   await t.test("a kubeconfig chosen as a file is read locally", async () => {

@@ -1,6 +1,7 @@
-//! The kubeconfig doctor: paste or drop a kubeconfig, see findings and per-context verdicts,
-//! apply a recommendation to the wizard, download the path-less rewrite. The diagnosis runs in
-//! the analysis worker; this renders its view.
+//! The kubeconfig doctor: paste or drop a kubeconfig (and, optionally, `~/.sky/config.yaml`),
+//! choose the journey to judge it for, see findings and per-context verdicts, apply a context's
+//! identity or the whole file's recommendation to the wizard, download the path-less rewrite.
+//! The diagnosis runs in the analysis worker; this renders its view.
 
 use std::rc::Rc;
 
@@ -8,46 +9,91 @@ use yew::prelude::*;
 
 use super::paste_input::PasteInput;
 use crate::analysis::{Answer, DoctorQuery, DoctorView, Query};
-use crate::setup::RemoteIdentity;
+use crate::setup::{RemoteIdentity, SetupEdit};
 use crate::ui::analysis_client::{ask, use_reply, Reply};
 use crate::ui::browser;
 use crate::ui::prose::{alert, prose};
+use crate::ui::state::DoctorJourney;
 
 #[derive(Properties, PartialEq)]
 pub struct DoctorPanelProps {
     pub kubeconfig: Rc<str>,
+    /// The pasted `~/.sky/config.yaml` (optional).
+    pub sky_config: Rc<str>,
     /// The identity the wizard is set to.
     pub wizard_identity: RemoteIdentity,
-    /// Judge for the wizard's identity instead of LOCAL_CREDENTIALS.
-    pub uses_wizard: bool,
+    /// The journey to judge the kubeconfig for.
+    pub journey: DoctorJourney,
     pub on_kubeconfig: Callback<String>,
-    pub on_uses_wizard: Callback<bool>,
+    pub on_sky_config: Callback<String>,
+    pub on_journey: Callback<DoctorJourney>,
     pub on_use_identity: Callback<RemoteIdentity>,
+    /// Applies the whole file's recommendation to the wizard, as one step.
+    pub on_edits: Callback<Vec<SetupEdit>>,
 }
 
-/// The worker's query for a kubeconfig and an intended identity (none for blank text).
-fn query((text, intended): &(Rc<str>, RemoteIdentity)) -> Option<Query> {
+/// What the worker is asked: the kubeconfig, the SkyPilot config, the identity, and whether
+/// it is an API server's.
+type Asked = (Rc<str>, Rc<str>, RemoteIdentity, bool);
+
+/// The worker's query for a kubeconfig and a journey (none for blank text).
+fn query((text, sky_config, intended, api_server): &Asked) -> Option<Query> {
     (!text.trim().is_empty()).then(|| {
         Query::Doctor(DoctorQuery {
             text: text.to_string(),
             intended: intended.to_string(),
+            api_server: *api_server,
+            sky_config: sky_config.to_string(),
         })
     })
 }
 
+/// The select's value of a journey, and back.
+const JOURNEYS: [(DoctorJourney, &str); 3] = [
+    (DoctorJourney::Wizard, "wizard"),
+    (DoctorJourney::LocalCredentials, "copy"),
+    (DoctorJourney::ApiServer, "api-server"),
+];
+
 #[function_component(DoctorPanel)]
 pub fn doctor_panel(props: &DoctorPanelProps) -> Html {
-    let intended = if props.uses_wizard {
-        props.wizard_identity.clone()
-    } else {
-        RemoteIdentity::LocalCredentials
+    let intended = match props.journey {
+        DoctorJourney::Wizard => props.wizard_identity.clone(),
+        DoctorJourney::LocalCredentials | DoctorJourney::ApiServer => {
+            RemoteIdentity::LocalCredentials
+        }
     };
-    let (reply, busy) = use_reply((props.kubeconfig.clone(), intended), query);
+    let asked = (
+        props.kubeconfig.clone(),
+        props.sky_config.clone(),
+        intended,
+        props.journey == DoctorJourney::ApiServer,
+    );
+    let (reply, busy) = use_reply(asked, query);
     let blank = props.kubeconfig.trim().is_empty();
-    let on_intent = props.on_uses_wizard.reform(|event: Event| {
+    let on_intent = props.on_journey.reform(|event: Event| {
         let select: web_sys::HtmlSelectElement = event.target_unchecked_into();
-        select.value() == "wizard"
+        let value = select.value();
+        JOURNEYS
+            .iter()
+            .find(|(_, name)| *name == value)
+            .map_or(DoctorJourney::Wizard, |(journey, _)| *journey)
     });
+    let label = |journey: DoctorJourney| match journey {
+        DoctorJourney::Wizard => format!(
+            "Launching with it: the method chosen above ({})",
+            props.wizard_identity
+        ),
+        DoctorJourney::LocalCredentials => "Copying it into pods (LOCAL_CREDENTIALS)".to_owned(),
+        DoctorJourney::ApiServer => {
+            "An API server's credentials (Helm kube-credentials secret)".to_owned()
+        }
+    };
+    let actions = Actions {
+        text: props.kubeconfig.clone(),
+        on_use: props.on_use_identity.clone(),
+        on_edits: props.on_edits.clone(),
+    };
     html! {
         <section class="step" aria-labelledby="doctor-heading" id="doctor">
             <h2 id="doctor-heading"><span class="step-number" aria-hidden="true"></span>{ "Kubeconfig doctor" }</h2>
@@ -68,17 +114,31 @@ pub fn doctor_panel(props: &DoctorPanelProps) -> Html {
             <div class="field spaced">
                 <label for="doctor-intent">{ "Judge it for" }</label>
                 <select id="doctor-intent" onchange={on_intent}>
-                    <option value="copy" selected={!props.uses_wizard}>{ "Copying it into pods (LOCAL_CREDENTIALS)" }</option>
-                    <option value="wizard" selected={props.uses_wizard}>{ format!("The method chosen above ({})", props.wizard_identity) }</option>
+                    { for JOURNEYS.iter().map(|(journey, value)| html! {
+                        <option value={*value} selected={props.journey == *journey}>{ label(*journey) }</option>
+                    }) }
                 </select>
             </div>
+            <PasteInput
+                id="sky-config"
+                label="SkyPilot config (optional)"
+                what="a SkyPilot config"
+                hint={html! { <>
+                    { "Your " }<code>{ "~/.sky/config.yaml" }</code>
+                    { ": its traps are checked, and allowed_contexts decides whether the kubeconfig also travels to SkyPilot's controllers. It stays in this tab too." }
+                </> }}
+                placeholder={"kubernetes:\n  allowed_contexts: ..."}
+                max_bytes={crate::doctor::MAX_SKY_CONFIG_BYTES}
+                value={AttrValue::from(props.sky_config.clone())}
+                on_change={props.on_sky_config.clone()}
+            />
             <section class="diagnosis" aria-labelledby="diagnosis-heading" aria-live="polite" aria-busy={busy.to_string()}>
                 <h3 id="diagnosis-heading">{ "Diagnosis" }</h3>
                 {
                     match reply.as_deref() {
                         _ if blank => html! { <p class="hint">{ "Paste a kubeconfig above to see its diagnosis." }</p> },
                         None => html! { <p class="hint">{ "Diagnosing…" }</p> },
-                        Some(reply) => shown(reply, &props.kubeconfig, &props.on_use_identity),
+                        Some(reply) => shown(reply, &actions),
                     }
                 }
             </section>
@@ -86,20 +146,28 @@ pub fn doctor_panel(props: &DoctorPanelProps) -> Html {
     }
 }
 
-fn shown(reply: &Reply, text: &Rc<str>, on_use: &Callback<RemoteIdentity>) -> Html {
+/// What the report's buttons do.
+struct Actions {
+    text: Rc<str>,
+    on_use: Callback<RemoteIdentity>,
+    on_edits: Callback<Vec<SetupEdit>>,
+}
+
+fn shown(reply: &Reply, actions: &Actions) -> Html {
     match reply {
         Ok(Answer::Doctor(view)) => match &view.error {
             Some(error) => alert(error),
-            None => report(view, text, on_use),
+            None => report(view, actions),
         },
         Ok(_) => alert("The analysis worker answered another question; reload the page."),
         Err(message) => alert(message),
     }
 }
 
-fn report(view: &DoctorView, text: &Rc<str>, on_use: &Callback<RemoteIdentity>) -> Html {
+fn report(view: &DoctorView, actions: &Actions) -> Html {
+    let on_use = &actions.on_use;
     let on_download = view.can_rewrite.then(|| {
-        let text = text.clone();
+        let text = actions.text.clone();
         Callback::from(move |_| {
             // The rewrite parses the whole text again, so it is only made when asked for.
             let saved = Callback::from(|reply: Reply| {
@@ -113,6 +181,24 @@ fn report(view: &DoctorView, text: &Rc<str>, on_use: &Callback<RemoteIdentity>) 
             });
             ask(Query::Rewrite(text.to_string()), saved);
         })
+    });
+    let recommendation = view.recommendation.as_ref().map(|recommendation| {
+        let edits = recommendation.recommendation().edits();
+        let onclick = actions.on_edits.reform(move |_| edits.clone());
+        html! {
+            <section class="doctor-recommendation" aria-labelledby="doctor-recommendation-heading">
+                <h4 id="doctor-recommendation-heading">{ "Recommended for the whole file" }</h4>
+                <p class="hint">{ format!(
+                    "For the {} usable context{}: allowed_contexts, a default remote_identity, and context_configs for the contexts that differ.",
+                    recommendation.contexts.len(),
+                    if recommendation.contexts.len() == 1 { "" } else { "s" }
+                ) }</p>
+                <pre><code>{ &recommendation.config }</code></pre>
+                <p class="doctor-actions">
+                    <button type="button" class="button" {onclick}>{ "Use these contexts in the setup" }</button>
+                </p>
+            </section>
+        }
     });
     html! {
         <>
@@ -128,6 +214,7 @@ fn report(view: &DoctorView, text: &Rc<str>, on_use: &Callback<RemoteIdentity>) 
                             { for view.contexts.iter().map(|context| {
                                 let identity = RemoteIdentity::from_config_value(&context.recommended);
                                 let onclick = on_use.reform(move |_| identity.clone());
+                                let recommends = !context.recommended.is_empty();
                                 html! {
                                     <tr>
                                         <td>
@@ -138,11 +225,15 @@ fn report(view: &DoctorView, text: &Rc<str>, on_use: &Callback<RemoteIdentity>) 
                                         <td>{ &context.auth }</td>
                                         <td class={context.tone.class()}>{ &context.verdict }</td>
                                         <td>
-                                            <code>{ &context.recommended }</code>
-                                            <div><button type="button" class="button small" {onclick}
-                                                aria-label={format!("Use {} for the setup (context {})", context.recommended, context.name)}>
-                                                { "Use in setup" }
-                                            </button></div>
+                                            if recommends {
+                                                <code>{ &context.recommended }</code>
+                                                <div><button type="button" class="button small" {onclick}
+                                                    aria-label={format!("Use {} for the setup (context {})", context.recommended, context.name)}>
+                                                    { "Use in setup" }
+                                                </button></div>
+                                            } else {
+                                                { "nothing to set" }
+                                            }
                                         </td>
                                     </tr>
                                 }
@@ -154,14 +245,15 @@ fn report(view: &DoctorView, text: &Rc<str>, on_use: &Callback<RemoteIdentity>) 
                     }
                 </div>
             }
+            { for recommendation }
             if let Some(onclick) = on_download {
                 <p class="doctor-actions">
                     <button type="button" class="button" {onclick}>{ "Download path-less kubeconfig" }</button>
-                    <span class="hint">{ "Exec commands by name only, as SkyPilot's converter writes them." }</span>
+                    <span class="hint">{ "As SkyPilot's converter writes it: exec commands by name, a Nebius profile as sky." }</span>
                 </p>
             }
             if view.findings.is_empty() {
-                <p class="verdict ok">{ "No findings: nothing in this kubeconfig breaks inside a pod." }</p>
+                <p class="verdict ok">{ "No findings: nothing in this kubeconfig breaks on this journey." }</p>
             } else {
                 <ul class="findings" aria-label="Findings">
                     { for view.findings.iter().map(|finding| html! {

@@ -1,0 +1,112 @@
+//! The recommendation for the whole file: from the per-context verdicts, the contexts SkyPilot
+//! can use and the identity for each, as a [`Setup`] rendered by the project's one config
+//! writer ([`crate::generate::config::render`]).
+
+use super::report::{Diagnosis, Verdict};
+use crate::setup::{validate, AllowedContexts, Field, RemoteIdentity, Setup, SetupEdit};
+
+/// The `kubernetes:` settings the doctor recommends for a kubeconfig.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Recommendation {
+    /// The identity most usable contexts take; the others get their own.
+    pub default_identity: RemoteIdentity,
+    /// The usable contexts, in file order, with the identity each needs.
+    pub contexts: Vec<(String, RemoteIdentity)>,
+}
+
+impl Recommendation {
+    /// The recommendation of a diagnosis: every context that is not broken, not one of
+    /// SkyPilot's SSH Node Pools (they are allowed through `ssh:`), and usable on the journey
+    /// (an API server cannot use one that needs static credentials).
+    pub fn of(diagnosis: &Diagnosis) -> Recommendation {
+        let contexts: Vec<(String, RemoteIdentity)> = diagnosis
+            .contexts
+            .iter()
+            .filter(|context| {
+                !matches!(
+                    context.verdict,
+                    Verdict::Broken | Verdict::SshNodePool | Verdict::NeedsStaticCredentials
+                )
+            })
+            .filter_map(|context| {
+                Some((
+                    context.name.clone(),
+                    context.recommended_remote_identity.clone()?,
+                ))
+            })
+            .collect();
+        // The identity of the most contexts (ties: the journey's own) is the default.
+        let journey = diagnosis.journey.identity();
+        let count =
+            |identity: &RemoteIdentity| contexts.iter().filter(|(_, own)| own == identity).count();
+        let default_identity = contexts.iter().map(|(_, identity)| identity).fold(
+            journey.clone(),
+            |best, candidate| {
+                if count(candidate) > count(&best) {
+                    candidate.clone()
+                } else {
+                    best
+                }
+            },
+        );
+        let mut recommendation = Recommendation {
+            default_identity,
+            contexts,
+        };
+        // Names the setup cannot hold (control characters, blanks) are left out.
+        let invalid: Vec<usize> = validate(&recommendation.setup())
+            .into_iter()
+            .filter_map(|error| match error.field {
+                Field::AllowedContext(index) => Some(index),
+                _ => None,
+            })
+            .collect();
+        let mut index = 0;
+        recommendation.contexts.retain(|_| {
+            index += 1;
+            !invalid.contains(&(index - 1))
+        });
+        recommendation
+    }
+
+    /// The edits that put it into a setup: the page's "Use these contexts in the setup".
+    pub fn edits(&self) -> Vec<SetupEdit> {
+        let mut edits = vec![
+            SetupEdit::UseIdentity(self.default_identity.clone()),
+            SetupEdit::AllowedContexts(AllowedContexts::List),
+            SetupEdit::ContextNames(self.contexts.iter().map(|(name, _)| name.clone()).collect()),
+        ];
+        let differing: Vec<&(String, RemoteIdentity)> = self
+            .contexts
+            .iter()
+            .filter(|(_, identity)| *identity != self.default_identity)
+            .collect();
+        edits.push(SetupEdit::PerContext(!differing.is_empty()));
+        for (context, identity) in differing {
+            edits.push(SetupEdit::ContextIdentity {
+                context: context.clone(),
+                value: identity.as_config_value().to_owned(),
+            });
+        }
+        edits
+    }
+
+    /// The recommendation as a setup.
+    pub fn setup(&self) -> Setup {
+        let mut setup = Setup::default();
+        for edit in self.edits() {
+            setup.apply(edit);
+        }
+        setup
+    }
+
+    /// The `kubernetes:` snippet, or `None` when no context is usable (or the setup is not
+    /// valid, which [`Recommendation::of`] prevents).
+    pub fn config(&self) -> Option<String> {
+        let setup = self.setup();
+        if self.contexts.is_empty() || !validate(&setup).is_empty() {
+            return None;
+        }
+        crate::generate::config::render(&setup).ok()
+    }
+}
