@@ -166,7 +166,7 @@ test("the configurator, end to end", async (t) => {
     assert.match(await page.getByLabel("Judge it for").locator("option:checked").innerText(), /chosen above \(SERVICE_ACCOUNT\)/);
     await diagnosis.locator(".finding.info").filter({ hasText: "exec-auth" }).waitFor();
     // The SkyPilot config beside it: a misspelt key is reported.
-    await page.getByLabel("SkyPilot config (optional)").fill("kubernetes:\n  remote_identiy: SERVICE_ACCOUNT\n");
+    await page.getByRole("textbox", { name: "SkyPilot config (optional)" }).fill("kubernetes:\n  remote_identiy: SERVICE_ACCOUNT\n");
     await diagnosis.getByText("config-unknown-key", { exact: true }).waitFor();
     await diagnosis.getByText(/Did you mean/).waitFor();
     await page.getByRole("button", { name: "Clear SkyPilot config (optional)" }).click();
@@ -179,7 +179,7 @@ test("the configurator, end to end", async (t) => {
   });
 
   await t.test("a kubeconfig chosen as a file is read locally", async () => {
-    await page.locator('#doctor input[type="file"]').setInputFiles(path.join(KUBECONFIGS, "eks-aws-cli.yaml"));
+    await page.locator('#doctor input[type="file"]').first().setInputFiles(path.join(KUBECONFIGS, "eks-aws-cli.yaml"));
     const diagnosis = page.getByRole("region", { name: "Diagnosis" });
     await diagnosis.getByText("exec: aws (eks)").waitFor();
     const text = await page.getByLabel("Kubeconfig", { exact: true }).inputValue();
