@@ -92,12 +92,30 @@ pub fn is_ambiguous(text: &str) -> bool {
     if all(
         &|b| b.is_ascii_digit() || matches!(b, b'_' | b'.' | b'e' | b'E' | b'+' | b'-'),
         bytes,
-    ) && unsigned.replace('_', "").parse::<f64>().is_ok()
+    ) && is_float(&unsigned.replace('_', ""))
     {
         return true;
     }
     // Timestamps start with a date: `2024-01-01`, `2024-1-1T10:00:00Z`.
     matches!(bytes, [a, b, c, d, b'-', e, ..] if [a, b, c, d, e].iter().all(|x| x.is_ascii_digit()))
+}
+
+/// True for what a float parser accepts, for text of digits, `.`, `e`/`E` and signs: a
+/// mantissa with digits and at most one `.`, then an optional exponent with digits. Written
+/// out so the web page carries no float parser.
+fn is_float(text: &str) -> bool {
+    let (mantissa, exponent) = match text.find(['e', 'E']) {
+        Some(at) => (&text[..at], Some(&text[at + 1..])),
+        None => (text, None),
+    };
+    let digits = mantissa.bytes().filter(u8::is_ascii_digit).count();
+    let points = mantissa.bytes().filter(|&b| b == b'.').count();
+    let mantissa_ok = digits > 0 && points <= 1 && digits + points == mantissa.len();
+    let exponent_ok = exponent.is_none_or(|exponent| {
+        let exponent = exponent.strip_prefix(['+', '-']).unwrap_or(exponent);
+        !exponent.is_empty() && exponent.bytes().all(|b| b.is_ascii_digit())
+    });
+    mantissa_ok && exponent_ok
 }
 
 /// A word of letters that no string or tag in `tree` contains, so placeholders made from it

@@ -67,6 +67,9 @@ pub enum Query {
     Audit(AuditQuery),
     /// The kubeconfig with exec commands by name only.
     Rewrite(String),
+    /// The check-on-your-cluster script for a setup, given as its share-link fragment (the
+    /// script's writer lives here, off the page's first load).
+    Verify(String),
 }
 
 /// What the worker answers.
@@ -76,6 +79,8 @@ pub enum Answer {
     Audit(AuditView),
     /// The rewritten kubeconfig; `None` when no exec command has a path.
     Rewrite(Option<String>),
+    /// The check script; `None` when the setup generates no RBAC or does not read.
+    Verify(Option<String>),
 }
 
 /// A query or answer with the id that pairs them.
@@ -100,6 +105,10 @@ impl Wire for Query {
                 2usize.write(out);
                 text.write(out);
             }
+            Query::Verify(fragment) => {
+                3usize.write(out);
+                fragment.write(out);
+            }
         }
     }
     fn read(input: &mut Reader<'_>) -> Result<Self, WireError> {
@@ -107,6 +116,7 @@ impl Wire for Query {
             0 => Ok(Query::Doctor(DoctorQuery::read(input)?)),
             1 => Ok(Query::Audit(AuditQuery::read(input)?)),
             2 => Ok(Query::Rewrite(String::read(input)?)),
+            3 => Ok(Query::Verify(String::read(input)?)),
             _ => Err(WireError),
         }
     }
@@ -127,6 +137,10 @@ impl Wire for Answer {
                 2usize.write(out);
                 text.write(out);
             }
+            Answer::Verify(text) => {
+                3usize.write(out);
+                text.write(out);
+            }
         }
     }
     fn read(input: &mut Reader<'_>) -> Result<Self, WireError> {
@@ -134,6 +148,7 @@ impl Wire for Answer {
             0 => Ok(Answer::Doctor(DoctorView::read(input)?)),
             1 => Ok(Answer::Audit(AuditView::read(input)?)),
             2 => Ok(Answer::Rewrite(Option::read(input)?)),
+            3 => Ok(Answer::Verify(Option::read(input)?)),
             _ => Err(WireError),
         }
     }
@@ -158,7 +173,17 @@ pub fn respond(query: &Query) -> Answer {
         Query::Doctor(query) => Answer::Doctor(run_doctor(query)),
         Query::Audit(query) => Answer::Audit(run_audit(query)),
         Query::Rewrite(text) => Answer::Rewrite(pathless_kubeconfig(text)),
+        Query::Verify(fragment) => Answer::Verify(verify_script(fragment)),
     }
+}
+
+/// The check script for the setup a share fragment describes.
+fn verify_script(fragment: &str) -> Option<String> {
+    use crate::generate::verify_script::{render, VerifyRequest};
+    let setup = crate::share::from_fragment::<crate::setup::Setup>(fragment).ok()?;
+    let effective = crate::helm::effective_setup(&setup);
+    (crate::setup::validate(&setup).is_empty() && effective.generates_rbac())
+        .then(|| render(&VerifyRequest::for_setup(&setup)))
 }
 
 fn run_doctor(query: &DoctorQuery) -> DoctorView {
@@ -248,6 +273,14 @@ mod tests {
         assert!(view.findings.iter().any(|f| f.code == "exec-absolute-path"));
         // LOCAL_CREDENTIALS: the controllers run GKE's plugin once GCP is enabled.
         assert_eq!(view.contexts[0].recommended, "LOCAL_CREDENTIALS");
+        let Answer::Verify(Some(script)) = ask(9, Query::Verify("auth=custom".into())).body else {
+            panic!("a custom account has a check script");
+        };
+        assert!(script.contains("kubectl auth can-i"), "{script}");
+        assert_eq!(
+            ask(10, Query::Verify(String::new())).body,
+            Answer::Verify(None)
+        );
         let Answer::Rewrite(Some(rewritten)) = ask(8, Query::Rewrite(kubeconfig.into())).body
         else {
             panic!("a rewrite")

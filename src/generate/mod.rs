@@ -36,7 +36,7 @@ pub struct Output {
     pub kubeconfig_script: Option<String>,
     /// A POSIX sh script checking on the cluster that the identity the RBAC is for holds
     /// what it grants, when RBAC is generated.
-    pub verify_script: Option<String>,
+
     /// Remarks on the setup (features a profile makes moot, ...).
     pub notes: Vec<String>,
     /// The API-server journey's extra outputs.
@@ -82,9 +82,6 @@ fn cli_output(setup: &Setup) -> Result<Output, Vec<SetupError>> {
         next_steps: next_steps::next_steps(setup),
         kubeconfig_script: (setup.auth == AuthMethod::Custom)
             .then(|| kubeconfig_script::render(&setup.account)),
-        verify_script: setup
-            .generates_rbac()
-            .then(|| verify_script::render(&verify_script::VerifyRequest::for_setup(setup))),
         notes: notes(setup),
         helm: None,
     })

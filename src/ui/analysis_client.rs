@@ -41,7 +41,7 @@ struct Client {
     ready: bool,
     in_flight: Option<Asked>,
     /// The newest unsent question per kind (doctor, audit, rewrite).
-    waiting: [Option<Asked>; 3],
+    waiting: [Option<Asked>; 4],
     next_id: usize,
     _on_message: Closure<dyn Fn(MessageEvent)>,
     _on_error: Closure<dyn Fn(ErrorEvent)>,
@@ -56,6 +56,7 @@ fn kind(query: &Query) -> usize {
         Query::Doctor(_) => 0,
         Query::Audit(_) => 1,
         Query::Rewrite(_) => 2,
+        Query::Verify(_) => 3,
     }
 }
 
@@ -130,7 +131,7 @@ fn start() -> Result<Client, String> {
         worker,
         ready: false,
         in_flight: None,
-        waiting: [None, None, None],
+        waiting: [None, None, None, None],
         next_id: 0,
         _on_message: on_message,
         _on_error: on_error,

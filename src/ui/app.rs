@@ -174,7 +174,11 @@ pub fn app() -> Html {
                     <section class="output-column" id="output" aria-labelledby="output-heading" tabindex="-1">
                         <h2 id="output-heading">{ "Your configuration" }</h2>
                         <CopyLink />
-                        <OutputPanel output={Rc::clone(&output)} />
+                        <OutputPanel
+                            output={Rc::clone(&output)}
+                            fragment={AttrValue::from(share::to_fragment(setup.as_ref()))}
+                            generates_rbac={crate::helm::effective_setup(&setup).generates_rbac()}
+                        />
                     </section>
                 </div>
             </main>

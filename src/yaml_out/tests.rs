@@ -119,3 +119,15 @@ fn nothing_else_writes_yaml() {
         "write YAML with crate::yaml_out::to_string: {offenders:?}"
     );
 }
+
+#[test]
+fn floats_are_recognised_as_a_float_parser_would() {
+    for text in ["1.", ".5", "1.5", "1e3", "6.02E+23", "1E-2", "10"] {
+        assert!(super::is_float(text), "{text}");
+        assert!(text.parse::<f64>().is_ok(), "{text}");
+    }
+    for text in ["e", "1e", ".", "1.2.3", "1e+", "e5", "+", ""] {
+        assert!(!super::is_float(text), "{text}");
+        assert!(text.parse::<f64>().is_err(), "{text}");
+    }
+}

@@ -12,6 +12,7 @@ pub mod options_step;
 pub mod output_panel;
 pub mod paste_input;
 pub mod text_field;
+pub mod verify_panel;
 
 use std::rc::Rc;
 

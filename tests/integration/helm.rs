@@ -3,7 +3,7 @@
 //! schema for `apiService.config`), and the RBAC of an existing server account audits as
 //! granted for what it launches.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::PathBuf;
@@ -104,7 +104,7 @@ fn values_match_the_golden_files() {
     assert!(
         mismatches.is_empty(),
         "values differ from tests/golden/ for {mismatches:?}; if intended, run \
-         SKYAUTH_UPDATE_GOLDEN=1 cargo test --test helm and review the diff"
+         SKYAUTH_UPDATE_GOLDEN=1 cargo test --features ssr --test integration helm and review the diff"
     );
 }
 

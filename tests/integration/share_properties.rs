@@ -1,6 +1,6 @@
 //! Shared links round-trip every valid setup exactly, and are short for common ones.
 
-mod common;
+use crate::common;
 
 use proptest::prelude::*;
 use skyauth::setup::{AuthMethod, Feature, PermissionProfile, Setup};

@@ -2,9 +2,9 @@
 //! checked byte for byte against tests/golden/.
 //!
 //! After an intended change, rewrite them with
-//! `SKYAUTH_UPDATE_GOLDEN=1 cargo test --test golden` and review the diff.
+//! `SKYAUTH_UPDATE_GOLDEN=1 cargo test --features ssr --test integration golden` and review the diff.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::PathBuf;
@@ -45,7 +45,7 @@ fn generated_output_matches_the_golden_files() {
     assert!(
         mismatches.is_empty(),
         "generated output differs from tests/golden/ for {mismatches:?}; if intended, run \
-         SKYAUTH_UPDATE_GOLDEN=1 cargo test --test golden and review the diff"
+         SKYAUTH_UPDATE_GOLDEN=1 cargo test --features ssr --test integration golden and review the diff"
     );
 }
 

@@ -2,7 +2,7 @@
 //! as fully granted for the features it was generated for, and any manifest plus the audit's
 //! patch audits as fully granted for every feature.
 
-mod common;
+use crate::common;
 
 use proptest::prelude::*;
 use skyauth::audit::{audit, AuditRequest, Status, Subject};

@@ -4,13 +4,12 @@
 //! decides for a manifest: granted for every golden manifest, the exact gap when a rule is
 //! removed, exit 2 when impersonation is refused or the cluster cannot be reached.
 //!
-//! After an intended change: `SKYAUTH_UPDATE_GOLDEN=1 cargo test --test verify_script`.
+//! After an intended change: `SKYAUTH_UPDATE_GOLDEN=1 cargo test --features ssr --test integration verify_script`.
 //! shellcheck is an oracle: without it the test says SKIPPED, and fails when
 //! `SKYAUTH_REQUIRE_ORACLES=1`.
 
-mod common;
-#[path = "support/standin.rs"]
-mod standin;
+use crate::common;
+use crate::support::standin;
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -137,7 +136,7 @@ fn golden_scripts_match_and_pass_sh_n_and_shellcheck() {
     assert!(
         mismatches.is_empty(),
         "generated scripts differ from tests/golden/ for {mismatches:?}; if intended, run \
-         SKYAUTH_UPDATE_GOLDEN=1 cargo test --test verify_script and review the diff"
+         SKYAUTH_UPDATE_GOLDEN=1 cargo test --features ssr --test integration verify_script and review the diff"
     );
 }
 

@@ -1,7 +1,7 @@
 //! `skyauth audit` as a user runs it: `skyauth rbac | skyauth audit`, exit codes 0/1/2, the
 //! patch format closing the gaps, JSON shape, errors on stderr.
 
-mod support;
+use crate::support;
 
 use support::cli::skyauth;
 

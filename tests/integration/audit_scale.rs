@@ -3,7 +3,7 @@
 //! took gigabytes (every binding cloned its role's rules) and minutes (aggregation recomputed
 //! per binding, with a linear `visited` list).
 //!
-//! `SKYAUTH_WRITE_BIG_EXPORT=/tmp/big-rbac.yaml cargo test --test audit_scale -- --ignored`
+//! `SKYAUTH_WRITE_BIG_EXPORT=/tmp/big-rbac.yaml cargo test --features ssr --test integration audit_scale -- --ignored`
 //! writes the export (6 MB), for measuring the release CLI with `/usr/bin/time -v` (README, Performance).
 
 use std::fmt::Write as _;

@@ -2,7 +2,6 @@
 //! paint shows for the default setup.
 //!
 //! Run by `make test-native` (`cargo test --features ssr`).
-#![cfg(feature = "ssr")]
 
 use yew::LocalServerRenderer;
 

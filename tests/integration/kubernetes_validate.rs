@@ -5,7 +5,7 @@
 //! Needs `SKYAUTH_KUBERNETES_VALIDATE` (the test command points it at build/venv); without it
 //! the test fails when `SKYAUTH_REQUIRE_ORACLES=1`, and otherwise says loudly that it skipped.
 
-mod common;
+use crate::common;
 
 use std::path::PathBuf;
 use std::process::Command;

@@ -1,6 +1,6 @@
 //! `skyauth doctor` as a user runs it: exit codes, JSON shape, stdin, errors on stderr.
 
-mod support;
+use crate::support;
 
 use std::process::Output;
 

@@ -1,7 +1,7 @@
 //! Properties of generation over many setups: the manifest parses back into the same objects,
 //! follows the reference's invariants, and no input changes the structure of the output.
 
-mod common;
+use crate::common;
 
 use proptest::prelude::*;
 use skyauth::catalogue;

@@ -7,7 +7,7 @@
 //! it at build/venv); without it the test fails when `SKYAUTH_REQUIRE_ORACLES=1`, and otherwise
 //! says loudly that it skipped.
 
-mod common;
+use crate::common;
 
 use std::path::PathBuf;
 use std::process::Command;

@@ -1,0 +1,68 @@
+//! "Check on your cluster": the `kubectl auth can-i` script for the current setup. Its writer
+//! runs in the analysis worker, so it is asked for when the user wants it (a button), and the
+//! worker is still not fetched before something needs it.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use super::code_panel::CodePanel;
+use crate::analysis::{Answer, Query};
+use crate::generate::verify_script::VERIFY_FILE;
+use crate::ui::analysis_client::use_reply;
+
+#[derive(Properties, PartialEq)]
+pub struct VerifyPanelProps {
+    /// The setup as its share-link fragment (what the worker reads).
+    pub fragment: AttrValue,
+}
+
+/// What the script needs, under its heading.
+fn hint() -> AttrValue {
+    AttrValue::from(format!(
+        "Run it with your kubeconfig: `sh {VERIFY_FILE} [--context NAME]`; checking another \
+         identity needs the right to impersonate it."
+    ))
+}
+
+fn query((fragment, wanted): &(AttrValue, bool)) -> Option<Query> {
+    wanted.then(|| Query::Verify(fragment.to_string()))
+}
+
+#[function_component(VerifyPanel)]
+pub fn verify_panel(props: &VerifyPanelProps) -> Html {
+    let wanted = use_state(|| false);
+    let (reply, _busy) = use_reply((props.fragment.clone(), *wanted), query);
+    let text: Option<Rc<str>> = match reply.as_deref() {
+        Some(Ok(Answer::Verify(Some(script)))) => Some(Rc::from(script.as_str())),
+        _ => None,
+    };
+    let placeholder = match reply.as_deref() {
+        _ if !*wanted => {
+            let onclick = {
+                let wanted = wanted.clone();
+                Callback::from(move |_| wanted.set(true))
+            };
+            html! {
+                <p>
+                    { "A script that asks the cluster, permission by permission, whether the identity above holds what SkyPilot needs. " }
+                    <button type="button" class="button" {onclick}>{ "Write the check script" }</button>
+                </p>
+            }
+        }
+        Some(Err(message)) => html! { <p role="alert">{ message.clone() }</p> },
+        _ => html! { <p>{ "Writing the script…" }</p> },
+    };
+    html! {
+        <CodePanel
+            id="verify"
+            title="Check on your cluster"
+            {text}
+            {placeholder}
+            file_name={VERIFY_FILE}
+            mime="text/x-shellscript"
+            yaml={false}
+            hint={hint()}
+        />
+    }
+}

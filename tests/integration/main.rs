@@ -1,0 +1,27 @@
+//! The native integration tests as one crate: one link of the library and the CLI for all
+//! of them (`cargo test --test integration NAME` runs one module; `make test-native` all).
+//! `common` holds the setup matrix and strategies, `support` runs the binary and stands in for
+//! kubectl.
+
+mod common;
+mod support;
+
+mod audit_generated;
+mod audit_scale;
+mod audit_semantics;
+mod cli;
+mod cli_audit;
+mod cli_doctor;
+mod doctor_corpus;
+mod generate_properties;
+mod golden;
+mod helm;
+mod kubeconfig_script;
+mod kubectl_differential;
+mod kubernetes_validate;
+mod share_properties;
+mod skypilot_schema;
+#[cfg(feature = "ssr")]
+mod ui_render;
+mod verify_script;
+mod yaml_1_1;
