@@ -14,13 +14,16 @@ read -r -a tiers <<<"${tiers[*]}"
 banner() { printf '\n\033[1m== %s ==\033[0m\n' "$*"; }
 
 run_lint() {
-  banner "tier 0: rustfmt and clippy (native CLI and tests, the page, the worker)"
+  banner "tier 0: rustfmt, clippy (native CLI and tests, the page, the worker), doc links"
   cargo fmt --check
   cargo clippy --all-targets --features ssr -- -D warnings
   cargo clippy --target wasm32-unknown-unknown --no-default-features --features web \
     --bins --test browser -- -D warnings
   cargo clippy --target wasm32-unknown-unknown --no-default-features --features worker \
     --bins -- -D warnings
+  # The module docs are the module map: their links must resolve.
+  RUSTDOCFLAGS="-D rustdoc::broken_intra_doc_links -D rustdoc::private_intra_doc_links" \
+    cargo doc --no-deps --features ssr --quiet
 }
 
 run_native() {

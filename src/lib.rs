@@ -11,7 +11,8 @@
 //! - [`audit`]: existing RBAC checked against what SkyPilot needs, feature by feature.
 //! - [`analysis`]: the doctor and the audit as messages, for the page's worker.
 //! - [`terminal_text`]: untrusted text made safe to print on a terminal (the CLI's reports).
-//! - [`yaml_out`]: the one writer of YAML, quoting what YAML 1.1 readers would misread.
+//! - [`yaml`]: untrusted YAML admitted within limits, read with paths, and written so YAML 1.1
+//!   readers read it back the same.
 //! - `ui` (feature `ui`): the Yew components of the web page.
 
 pub mod analysis;
@@ -24,9 +25,7 @@ mod null_default;
 pub mod setup;
 pub mod share;
 pub mod terminal_text;
-mod yaml_guard;
-pub mod yaml_out;
-mod yaml_walk;
+pub mod yaml;
 
 #[cfg(feature = "ui")]
 pub mod ui;

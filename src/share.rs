@@ -190,7 +190,7 @@ fn format_leaf(value: &Value) -> String {
         }
         Value::Null => "~".to_owned(),
         Value::Mapping(_) | Value::Tagged(_) => {
-            crate::yaml_out::to_string(value).unwrap_or_default()
+            crate::yaml::writer::to_string(value).unwrap_or_default()
         }
     }
 }

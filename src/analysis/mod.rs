@@ -3,17 +3,17 @@
 //! wasm module fetched on first use (the first paint does not carry them).
 //!
 //! Everything here is plain Rust: [`respond`] is what the worker runs, and the views are what
-//! the page renders. Messages cross as text in the [`wire`] encoding.
+//! the page renders. Messages cross as text in the [`codec`] encoding.
 
+pub mod codec;
 mod view;
-pub mod wire;
 
 pub use view::{
     AuditView, ContextChoice, ContextRow, DoctorView, FeatureRow, FindingRow, RecommendationView,
     Tone, WarningRow, MAX_LISTED,
 };
 
-use wire::{wire_struct, Reader, Wire, WireError, Writer};
+use codec::{wire_struct, Reader, Wire, WireError, Writer};
 
 use crate::audit::{audit, AuditRequest, Subject};
 use crate::catalogue::Feature;
@@ -235,8 +235,8 @@ fn run_audit(query: &AuditQuery) -> AuditView {
 
 /// The worker's whole job: decodes a query message, runs it, encodes the answer.
 pub fn handle(message: &str) -> Result<String, WireError> {
-    let query: Message<Query> = wire::decode(message)?;
-    Ok(wire::encode(&Message {
+    let query: Message<Query> = codec::decode(message)?;
+    Ok(codec::encode(&Message {
         id: query.id,
         body: respond(&query.body),
     }))
@@ -247,8 +247,8 @@ mod tests {
     use super::*;
 
     fn ask(id: usize, body: Query) -> Message<Answer> {
-        let reply = handle(&wire::encode(&Message { id, body })).expect("a valid message");
-        wire::decode(&reply).expect("a valid answer")
+        let reply = handle(&codec::encode(&Message { id, body })).expect("a valid message");
+        codec::decode(&reply).expect("a valid answer")
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! What the page shows of a diagnosis or an audit: plain rows of text, built here from the
 //! core's results so the page renders them without linking the doctor or the audit.
 
-use super::wire::{wire_struct, Wire};
+use super::codec::{wire_struct, Wire};
 use crate::audit::{Audit, Status};
 use crate::doctor::{Diagnosis, DoctorError, ExecProvider, FindingCode, Recommendation, Verdict};
 
@@ -31,14 +31,14 @@ impl Tone {
 }
 
 impl Wire for Tone {
-    fn write(&self, out: &mut super::wire::Writer) {
+    fn write(&self, out: &mut super::codec::Writer) {
         (*self as usize).write(out)
     }
-    fn read(input: &mut super::wire::Reader<'_>) -> Result<Self, super::wire::WireError> {
+    fn read(input: &mut super::codec::Reader<'_>) -> Result<Self, super::codec::WireError> {
         [Tone::Ok, Tone::Warn, Tone::Bad, Tone::Neutral]
             .get(usize::read(input)?)
             .copied()
-            .ok_or(super::wire::WireError)
+            .ok_or(super::codec::WireError)
     }
 }
 

@@ -9,7 +9,7 @@ use serde_yaml::Value;
 
 use super::model::Kubeconfig;
 use super::redact::without_values;
-use crate::yaml_guard::{admit, as_text, Limits, Refusal};
+use crate::yaml::guard::{admit, as_text, Limits, Refusal};
 
 const LIMITS: Limits = Limits {
     max_bytes: MAX_INPUT_BYTES,
@@ -33,7 +33,7 @@ pub const MAX_INPUT_BYTES: usize = 4 * 1024 * 1024;
 
 /// The most YAML aliases (`*name`) read. Kubeconfigs use none; a few dozen nested ones can
 /// expand into billions of nodes ("billion laughs"), so more are refused before parsing, and
-/// so are fewer whose expansion adds more than [`crate::yaml_guard::MAX_ALIAS_EXPANSION`] nodes.
+/// so are fewer whose expansion adds more than [`crate::yaml::guard::MAX_ALIAS_EXPANSION`] nodes.
 pub const MAX_ALIASES: usize = 32;
 
 /// The deepest nesting read. Kubeconfigs nest about 5 levels; the YAML scanner slows down
@@ -101,7 +101,7 @@ impl fmt::Display for DoctorError {
 impl std::error::Error for DoctorError {}
 
 /// `text` as the doctor may hand it to serde_yaml: byte-order marks removed, and refused
-/// unless it passes the shared preflight ([`crate::yaml_guard::admit`]). Every reader of
+/// unless it passes the shared preflight ([`crate::yaml::guard::admit`]). Every reader of
 /// kubeconfig text goes through here (the parse, its error explanation, the rewrite).
 pub(crate) fn admitted(text: &str) -> Result<&str, DoctorError> {
     admit(text, LIMITS).map_err(refused)

@@ -38,7 +38,7 @@ pub fn pathless_kubeconfig(text: &str) -> Option<String> {
     }
     // Writing the YAML back can change how odd input reads (a tagged empty value becomes
     // `!tag null`, found by fuzzing); a rewrite that does not read back is never offered.
-    let rewritten = crate::yaml_out::to_string(&root).ok()?;
+    let rewritten = crate::yaml::writer::to_string(&root).ok()?;
     super::parse::parse(&rewritten).ok().map(|_| rewritten)
 }
 

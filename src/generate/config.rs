@@ -104,5 +104,5 @@ fn annotate(yaml: &str) -> String {
 fn wrap(kubernetes: Mapping) -> Result<String, serde_yaml::Error> {
     let mut root = Mapping::new();
     root.insert("kubernetes".into(), Value::Mapping(kubernetes));
-    crate::yaml_out::to_string(&root)
+    crate::yaml::writer::to_string(&root)
 }

@@ -1,7 +1,7 @@
 //! Serializes generated objects into one multi-document YAML stream, with a one-line comment
 //! above every rule saying why SkyPilot needs it.
 //!
-//! Every byte of user input goes through serde_yaml (by way of [`crate::yaml_out`], which
+//! Every byte of user input goes through serde_yaml (by way of [`crate::yaml::writer`], which
 //! quotes what YAML 1.1 readers would misread); comments are constants placed between
 //! separately serialized rules, so no input can change the stream's structure.
 
@@ -35,7 +35,7 @@ pub(crate) fn render_with_header(
 }
 
 fn render_object(entry: &Entry) -> Result<String, serde_yaml::Error> {
-    let mut text = crate::yaml_out::to_string(&ObjectView::of(&entry.object))?;
+    let mut text = crate::yaml::writer::to_string(&ObjectView::of(&entry.object))?;
     let rules = match &entry.object {
         Object::Role(role) => role.rules.as_deref(),
         Object::ClusterRole(role) => role.rules.as_deref(),
@@ -55,7 +55,7 @@ fn render_rules(rules: &[PolicyRule], reasons: &[&str]) -> Result<String, serde_
             text.push_str(reason);
             text.push('\n');
         }
-        text.push_str(&crate::yaml_out::to_string(std::slice::from_ref(rule))?);
+        text.push_str(&crate::yaml::writer::to_string(std::slice::from_ref(rule))?);
     }
     Ok(text)
 }

@@ -9,7 +9,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{ErrorEvent, MessageEvent, Worker};
 use yew::Callback;
 
-use crate::analysis::wire::{decode, encode};
+use crate::analysis::codec::{decode, encode};
 use crate::analysis::{Answer, Message, Query, READY};
 
 /// The worker's loader, next to the page (relative, so any sub-path works), when the page does

@@ -16,8 +16,8 @@ pub use model::{
     RoleKind, Rule, SubjectKindName,
 };
 
-use crate::yaml_guard::{admit, as_text, Limits, Refusal};
-use crate::yaml_walk::{Node, WalkError};
+use crate::yaml::guard::{admit, as_text, Limits, Refusal};
+use crate::yaml::walk::{Node, WalkError};
 
 /// The largest input the audit reads (`kubectl get clusterrole -o yaml` on a large cluster is
 /// a few MiB).
@@ -62,27 +62,13 @@ pub fn parse_rbac(text: &str) -> Result<RbacSet, AuditError> {
         let value = Value::deserialize(document).map_err(|error| AuditError::Document {
             document: number,
             object: None,
-            message: yaml_message(&error),
+            message: crate::yaml::message_with_location(&error),
         })?;
         if !value.is_null() {
             read_object(&mut set, Node::root(&value, String::new()), number, None)?;
         }
     }
     Ok(set)
-}
-
-/// serde_yaml's message with its location moved to the front: `line 4, column 3: ...`.
-fn yaml_message(error: &serde_yaml::Error) -> String {
-    let message = error.to_string();
-    match (error.location(), message.find(" at line ")) {
-        (Some(location), Some(at)) => format!(
-            "line {}, column {}: {}",
-            location.line(),
-            location.column(),
-            &message[..at]
-        ),
-        _ => message,
-    }
 }
 
 /// Where a List item sits: its index, and the kind a typed List (`RoleList`) gives items that

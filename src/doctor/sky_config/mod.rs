@@ -3,7 +3,7 @@
 //! shape, and what the diagnosis needs from it (is `allowed_contexts` set?).
 //!
 //! Read through the same guarded YAML entry point as the kubeconfig
-//! ([`crate::yaml_guard::admit`]).
+//! ([`crate::yaml::guard::admit`]).
 
 use std::fmt;
 
@@ -15,7 +15,7 @@ use super::model::Kubeconfig;
 use super::parse::{MAX_ALIASES, MAX_NESTING};
 use super::redact::without_values;
 use crate::setup::RemoteIdentity;
-use crate::yaml_guard::{admit, Limits, Refusal};
+use crate::yaml::guard::{admit, Limits, Refusal};
 
 mod keys;
 

@@ -147,14 +147,14 @@ pub fn decode<T: Wire>(message: &str) -> Result<T, WireError> {
 /// Implements [`Wire`] for a struct, field by field in order.
 macro_rules! wire_struct {
     ($name:ident { $($field:ident),* $(,)? }) => {
-        impl $crate::analysis::wire::Wire for $name {
-            fn write(&self, out: &mut $crate::analysis::wire::Writer) {
+        impl $crate::analysis::codec::Wire for $name {
+            fn write(&self, out: &mut $crate::analysis::codec::Writer) {
                 $( self.$field.write(out); )*
             }
             fn read(
-                input: &mut $crate::analysis::wire::Reader<'_>,
-            ) -> Result<Self, $crate::analysis::wire::WireError> {
-                Ok($name { $( $field: $crate::analysis::wire::Wire::read(input)?, )* })
+                input: &mut $crate::analysis::codec::Reader<'_>,
+            ) -> Result<Self, $crate::analysis::codec::WireError> {
+                Ok($name { $( $field: $crate::analysis::codec::Wire::read(input)?, )* })
             }
         }
     };

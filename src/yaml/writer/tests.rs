@@ -116,7 +116,7 @@ fn nothing_else_writes_yaml() {
     }
     assert!(
         offenders.is_empty(),
-        "write YAML with crate::yaml_out::to_string: {offenders:?}"
+        "write YAML with crate::yaml::writer::to_string: {offenders:?}"
     );
 }
 

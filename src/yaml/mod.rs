@@ -1,0 +1,21 @@
+//! YAML at the edges of the core: what untrusted input must pass before it is parsed
+//! (`guard`), typed reads from a parsed tree with paths for messages (`walk`), and the one
+//! writer of YAML, which quotes what YAML 1.1 readers would misread ([`writer`]).
+
+pub(crate) mod guard;
+pub(crate) mod walk;
+pub mod writer;
+
+/// serde_yaml's message with its location moved to the front: `line 4, column 3: ...`.
+pub(crate) fn message_with_location(error: &serde_yaml::Error) -> String {
+    let message = error.to_string();
+    match (error.location(), message.find(" at line ")) {
+        (Some(location), Some(at)) => format!(
+            "line {}, column {}: {}",
+            location.line(),
+            location.column(),
+            &message[..at]
+        ),
+        _ => message,
+    }
+}
