@@ -1,4 +1,4 @@
-//! Unit tests of `yaml_guard`.
+//! Unit tests of `yaml::guard`.
 use std::time::{Duration, Instant};
 
 use super::*;

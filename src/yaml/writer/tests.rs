@@ -1,4 +1,4 @@
-//! Unit tests of `yaml_out`.
+//! Unit tests of `yaml::writer`.
 use super::*;
 
 #[test]
@@ -94,8 +94,8 @@ fn nothing_else_writes_yaml() {
                 .into_owned();
             if !relative.ends_with(".rs")
                 || [
-                    "yaml_out.rs",
-                    "yaml_out/tests.rs",
+                    "yaml/writer.rs",
+                    "yaml/writer/tests.rs",
                     "catalogue/feature_set.rs",
                 ]
                 .contains(&relative.as_str())
