@@ -129,6 +129,16 @@ impl Reducible for AppState {
                 } else {
                     HistoryMode::Push
                 };
+                // On an API server's journey the doctor judges the secret's kubeconfig.
+                match edit {
+                    SetupEdit::Journey(crate::helm::Journey::Helm) => {
+                        next.doctor_journey = DoctorJourney::ApiServer;
+                    }
+                    SetupEdit::Journey(crate::helm::Journey::Cli) => {
+                        next.doctor_journey = DoctorJourney::Wizard;
+                    }
+                    _ => {}
+                }
                 Rc::make_mut(&mut next.setup).apply(edit);
                 next.link_error = None;
             }

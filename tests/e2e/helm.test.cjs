@@ -32,6 +32,8 @@ test("the Helm journey, end to end", async (t) => {
     assert.deepEqual(YAML.parse(values.apiService.config), { kubernetes: { remote_identity: "sky-api-sa", namespace: "ops" } });
     await page.getByText("helm upgrade --install sky skypilot/skypilot-nightly --devel --namespace ops --create-namespace -f values.yaml").waitFor();
     await page.getByRole("region", { name: "RBAC manifest" }).getByText(/the chart creates sky-api-sa/).waitFor();
+    // The doctor judges the kubeconfig for the server's secret on this journey.
+    assert.match(await page.getByLabel("Judge it for").locator("option:checked").innerText(), /API server/);
     await app.screenshotBoth(page, "40-helm-minimal");
   });
 

@@ -215,3 +215,36 @@ fn an_empty_cluster_gets_a_patch_for_every_selected_feature_and_nothing_else() {
     }
     assert!(patch.contains("resourceNames:\n  - kube-system"), "{patch}");
 }
+
+/// Launcher RBAC as skyauth wrote it before 2026-12 (nothing in skypilot-system) fails the
+/// managed-account audit: every launch creates a Role there with the launcher's rights.
+#[test]
+fn launcher_rbac_without_skypilot_system_fails_the_managed_account_audit() {
+    let mut setup = Setup {
+        auth: AuthMethod::ServiceAccount,
+        ..Setup::default()
+    };
+    setup.launcher.enabled = true;
+    setup.launcher.subject = "alice@example.com".into();
+    let manifest = generate(&setup).unwrap().manifest.unwrap();
+    let old: Vec<&str> = manifest
+        .split("\n---\n")
+        .filter(|document| !document.contains("namespace: skypilot-system"))
+        .collect();
+    assert!(
+        old.len() < manifest.split("\n---\n").count(),
+        "the skypilot-system part exists"
+    );
+    let request = AuditRequest::for_setup(&setup);
+    let result = audit(&old.join("\n---\n"), &request).unwrap();
+    assert!(!result.all_selected_granted());
+    let managed = result
+        .features
+        .iter()
+        .find(|report| report.feature == Feature::ManagedAccount)
+        .unwrap();
+    assert!(managed
+        .missing
+        .iter()
+        .any(|permission| permission.to_string().ends_with("in skypilot-system")));
+}
