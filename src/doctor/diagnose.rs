@@ -52,7 +52,7 @@ pub fn diagnose_config(
     let file_refused = findings.iter().any(|f| {
         matches!(
             f.code,
-            FindingCode::DuplicateName | FindingCode::InvalidBase64
+            FindingCode::DuplicateName | FindingCode::InvalidBase64 | FindingCode::Redacted
         )
     });
 

@@ -49,6 +49,28 @@ pub(super) fn file_level_findings(
                 ("user", &u.name, "client-key-data", &u.user.client_key_data),
             ]
         }));
+    let redacted =
+        |value: &Option<String>| matches!(value.as_deref(), Some("DATA+OMITTED" | "REDACTED"));
+    let hidden = config
+        .clusters
+        .iter()
+        .any(|c| redacted(&c.cluster.certificate_authority_data))
+        || config.users.iter().any(|u| {
+            [
+                &u.user.client_certificate_data,
+                &u.user.client_key_data,
+                &u.user.token,
+            ]
+            .into_iter()
+            .any(redacted)
+        });
+    if hidden {
+        push(
+            FindingCode::Redacted,
+            Severity::Error,
+            "This is `kubectl config view` output: its certificates read `DATA+OMITTED` and its tokens `REDACTED`, so no context of it can authenticate, here or in SkyPilot.".into(),
+        );
+    }
     for (what, name, field, value) in data_fields {
         if let Some(at) = value.as_deref().and_then(base64_error) {
             push(

@@ -27,6 +27,8 @@ pub enum FindingCode {
     NoNamespace,
     ExtraDocuments,
     InvalidBase64,
+    /// `kubectl config view` output: secrets replaced by `DATA+OMITTED` / `REDACTED`.
+    Redacted,
     /// A context of SkyPilot's own SSH Node Pools (`ssh-<pool>`).
     SshNodePool,
     /// A context named `in-cluster` in an API server's kubeconfig.
@@ -63,6 +65,7 @@ impl FindingCode {
             FindingCode::NoNamespace => "no-namespace",
             FindingCode::ExtraDocuments => "extra-documents",
             FindingCode::InvalidBase64 => "invalid-base64",
+            FindingCode::Redacted => "redacted",
             FindingCode::SshNodePool => "ssh-node-pool",
             FindingCode::InClusterName => "in-cluster-name",
             FindingCode::ConfigIdentityMapping => "config-identity-mapping",
@@ -153,6 +156,9 @@ impl FindingCode {
             }
             (FindingCode::InvalidBase64, _) => {
                 "Paste the value as `base64 -w0` prints the PEM file, or export a working kubeconfig again: `kubectl config view --raw --flatten`."
+            }
+            (FindingCode::Redacted, _) => {
+                "Paste the kubeconfig itself, or `kubectl config view --raw` (add `--flatten` to inline file paths): plain `kubectl config view` hides the credentials."
             }
             (FindingCode::SshNodePool, _) => {
                 "Nothing to do: `sky ssh up` writes and manages these contexts."

@@ -200,6 +200,15 @@ const EXPECTATIONS: &[Expectation] = &[
         ],
     ),
     (
+        "kubectl-view-redacted.yaml",
+        &[
+            "redacted@-:e/e/e",
+        ],
+        &[
+            "prod=broken>SERVICE_ACCOUNT | broken>LOCAL_CREDENTIALS | broken>SERVICE_ACCOUNT",
+        ],
+    ),
+    (
         "json-form.json",
         &[
             "exec-auth@gke-dev:i/w/e",
