@@ -149,6 +149,9 @@ pub fn app() -> Html {
                         <AuthStep ..step.clone() />
                         if custom { <AccountStep ..step.clone() /> }
                         <OptionsStep ..step.clone() />
+                        // One column (phones, narrow windows): the output is below every step;
+                        // this link reaches it from where the choices end.
+                        <a class="to-output" href="#output">{ "See the generated RBAC and config ↓" }</a>
                         <ContextsStep ..step.clone() />
                         <DoctorPanel
                             kubeconfig={state.kubeconfig.clone()}

@@ -67,6 +67,18 @@ test("a real first visit", async (t) => {
     await page.close();
   });
 
+  await t.test("on a phone a visible link after the choices reaches the output", async () => {
+    const page = await app.open({ width: 375, height: 800 }, "#auth=custom&account.namespace=team-a");
+    const link = page.getByRole("link", { name: /See the generated RBAC and config/ });
+    assert.ok(await link.isVisible());
+    await link.click();
+    await page.waitForFunction(() => location.hash === "#output");
+    const top = await page.getByRole("heading", { name: "Your configuration" }).evaluate((h) => h.getBoundingClientRect().top);
+    assert.ok(top >= 0 && top < 800, `the output heading is on screen (${top})`);
+    assert.equal(await page.getByLabel("Namespace", { exact: true }).inputValue(), "team-a");
+    await page.close();
+  });
+
   await t.test("Copy link puts the page's address on the clipboard", async () => {
     const page = await app.open(DESKTOP, "#auth=no_upload");
     await page.context().grantPermissions(["clipboard-read", "clipboard-write"], { origin: app.site.origin });
