@@ -31,18 +31,24 @@ pub fn app() -> Html {
         output.as_ref().as_ref().err().cloned().unwrap_or_default()
     });
 
-    // The setup lives in the URL fragment (never the kubeconfig).
+    // The setup lives in the URL fragment (never the kubeconfig), written once per setup.
     // While a link's settings could not all be read, the link stays as it was (so it can be
     // fixed or reported); the first edit writes the setup again.
+    let fragment = use_memo(setup.clone(), |setup| {
+        AttrValue::from(share::to_fragment(setup.as_ref()))
+    });
     {
         let history = state.history;
         let keep_link = state.link_error.is_some();
-        use_effect_with(setup.clone(), move |setup| {
+        use_effect_with(fragment.clone(), move |fragment| {
             if !keep_link {
-                browser::set_fragment(&share::to_fragment(setup.as_ref()), history);
+                browser::set_fragment(fragment, history);
             }
         });
     }
+    let generates_rbac = use_memo(setup.clone(), |setup| {
+        crate::helm::effective_setup(setup).generates_rbac()
+    });
     // Back, forward and hand-edited URLs restore the setup they name.
     {
         let dispatch = state.dispatcher();
@@ -179,8 +185,8 @@ pub fn app() -> Html {
                         <CopyLink />
                         <OutputPanel
                             output={Rc::clone(&output)}
-                            fragment={AttrValue::from(share::to_fragment(setup.as_ref()))}
-                            generates_rbac={crate::helm::effective_setup(&setup).generates_rbac()}
+                            fragment={(*fragment).clone()}
+                            generates_rbac={*generates_rbac}
                         />
                     </section>
                 </div>
