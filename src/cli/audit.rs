@@ -8,7 +8,6 @@ use serde::Serialize;
 use skyauth::audit::{audit_set, parse_rbac_bytes, Audit, AuditRequest, Subject, MAX_INPUT_BYTES};
 
 use skyauth::catalogue::INGRESS_NGINX;
-use skyauth::setup::names::is_rfc1123_label;
 use skyauth::terminal_text::escape_controls;
 
 use crate::feature_flags::{feature_list_help, parse_feature_list};
@@ -106,14 +105,8 @@ fn request(args: &Args) -> Result<AuditRequest, String> {
     if args.ingress_namespace.is_some() {
         return Err(crate::rbac::INGRESS_NAMESPACE_REFUSED.into());
     }
-    if let Some(namespace) = &args.namespace {
-        if !is_rfc1123_label(namespace) {
-            return Err(format!(
-                "--namespace: `{namespace}` is not a namespace name (at most 63 lowercase \
-                 letters, digits or '-', starting and ending with a letter or digit)"
-            ));
-        }
-        request.namespaces.launch = namespace.clone();
+    if let Some(namespace) = crate::feature_flags::namespace_flag(&args.namespace)? {
+        request.namespaces.launch = namespace;
     }
     Ok(request)
 }

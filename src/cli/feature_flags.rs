@@ -73,3 +73,14 @@ pub fn feature_list_help() -> String {
         ids.join(", ")
     )
 }
+
+/// A `--namespace` flag's value, checked as Kubernetes checks a namespace name.
+pub fn namespace_flag(namespace: &Option<String>) -> Result<Option<String>, String> {
+    match namespace {
+        Some(namespace) if !skyauth::setup::names::is_rfc1123_label(namespace) => Err(format!(
+            "--namespace: `{namespace}` is not a namespace name (at most 63 lowercase letters, \
+             digits or '-', starting and ending with a letter or digit)"
+        )),
+        other => Ok(other.clone()),
+    }
+}

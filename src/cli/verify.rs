@@ -5,7 +5,6 @@ use std::process::ExitCode;
 
 use skyauth::audit::Subject;
 use skyauth::generate::verify_script::{render, Identity, VerifyRequest};
-use skyauth::setup::names::is_rfc1123_label;
 use skyauth::terminal_text::escape_controls;
 
 use crate::feature_flags::{feature_list_help, parse_feature_list};
@@ -63,14 +62,8 @@ fn request(args: &Args) -> Result<VerifyRequest, String> {
         None => Identity::Me,
     };
     let mut request = VerifyRequest::new(identity, selected);
-    if let Some(namespace) = &args.namespace {
-        if !is_rfc1123_label(namespace) {
-            return Err(format!(
-                "--namespace: `{namespace}` is not a namespace name (at most 63 lowercase \
-                 letters, digits or '-', starting and ending with a letter or digit)"
-            ));
-        }
-        request.namespaces.launch = namespace.clone();
+    if let Some(namespace) = crate::feature_flags::namespace_flag(&args.namespace)? {
+        request.namespaces.launch = namespace;
     }
     Ok(request)
 }

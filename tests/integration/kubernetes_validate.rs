@@ -19,16 +19,7 @@ const KUBERNETES_VERSION: &str = "1.33.0";
 const RANDOM_SETUPS: usize = 200;
 
 fn validator() -> Option<PathBuf> {
-    match std::env::var_os("SKYAUTH_KUBERNETES_VALIDATE") {
-        Some(path) => Some(PathBuf::from(path)),
-        None if std::env::var("SKYAUTH_REQUIRE_ORACLES").as_deref() == Ok("1") => {
-            panic!("SKYAUTH_KUBERNETES_VALIDATE is not set but SKYAUTH_REQUIRE_ORACLES=1")
-        }
-        None => {
-            eprintln!("\n*** SKIPPED kubernetes-validate oracle: set SKYAUTH_KUBERNETES_VALIDATE (make test does) ***\n");
-            None
-        }
-    }
+    common::oracle("SKYAUTH_KUBERNETES_VALIDATE", "kubernetes-validate")
 }
 
 #[test]

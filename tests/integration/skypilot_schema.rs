@@ -19,16 +19,7 @@ use skyauth::generate::generate;
 const RANDOM_SETUPS: usize = 200;
 
 fn python() -> Option<PathBuf> {
-    match std::env::var_os("SKYAUTH_SKYPILOT_PYTHON") {
-        Some(path) => Some(PathBuf::from(path)),
-        None if std::env::var("SKYAUTH_REQUIRE_ORACLES").as_deref() == Ok("1") => {
-            panic!("SKYAUTH_SKYPILOT_PYTHON is not set but SKYAUTH_REQUIRE_ORACLES=1")
-        }
-        None => {
-            eprintln!("\n*** SKIPPED SkyPilot schema oracle: set SKYAUTH_SKYPILOT_PYTHON (make test does) ***\n");
-            None
-        }
-    }
+    common::oracle("SKYAUTH_SKYPILOT_PYTHON", "SkyPilot schema")
 }
 
 /// Runs the oracle over `files`; panics with its report when one fails.

@@ -17,6 +17,7 @@
 //! Without an oracle the test fails when `SKYAUTH_REQUIRE_ORACLES=1`, and otherwise says loudly
 //! that it skipped.
 
+use crate::common;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -162,19 +163,6 @@ fn setup() -> impl Strategy<Value = Setup> {
         )
 }
 
-fn oracle(variable: &str, what: &str) -> Option<PathBuf> {
-    match std::env::var_os(variable) {
-        Some(path) if Path::new(&path).exists() => Some(PathBuf::from(path)),
-        _ if std::env::var("SKYAUTH_REQUIRE_ORACLES").as_deref() == Ok("1") => {
-            panic!("{variable} is not set (or missing) but SKYAUTH_REQUIRE_ORACLES=1")
-        }
-        _ => {
-            eprintln!("\n*** SKIPPED the {what} oracle: set {variable} (make test does) ***\n");
-            None
-        }
-    }
-}
-
 /// What serde_yaml (YAML 1.2, the reading skyauth meant) reads: one JSON value per document.
 fn serde_reading(text: &str) -> Vec<serde_json::Value> {
     serde_yaml::Deserializer::from_str(text)
@@ -317,7 +305,7 @@ fn everything_written_reads_back_the_same_under_yaml_1_1() {
         );
     }
 
-    if let Some(python) = oracle("SKYAUTH_SKYPILOT_PYTHON", "PyYAML") {
+    if let Some(python) = common::oracle("SKYAUTH_SKYPILOT_PYTHON", "PyYAML") {
         let output = Command::new(&python)
             .arg("-c")
             .arg(PYYAML)
@@ -344,7 +332,7 @@ fn everything_written_reads_back_the_same_under_yaml_1_1() {
         }
     }
 
-    if let Some(kubectl) = oracle("SKYAUTH_KUBECTL", "kubectl") {
+    if let Some(kubectl) = common::oracle("SKYAUTH_KUBECTL", "kubectl") {
         let objects: Vec<&Written> = files.iter().filter(|file| file.objects).collect();
         assert!(objects.len() > 100);
         for chunk in objects.chunks(64) {

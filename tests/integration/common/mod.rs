@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 
 use proptest::prelude::*;
 use skyauth::helm::{ApiServer, Journey, ServerIdentity};
@@ -340,4 +341,20 @@ pub fn valid_setup() -> impl Strategy<Value = Setup> {
                 setup
             },
         )
+}
+
+/// The oracle program that `variable` names (the test command sets each to a tool under
+/// build/), or `None` with a loud SKIPPED line; a missing oracle fails the run when
+/// `SKYAUTH_REQUIRE_ORACLES=1`, as `make test` sets it.
+pub fn oracle(variable: &str, what: &str) -> Option<PathBuf> {
+    match std::env::var_os(variable) {
+        Some(path) if Path::new(&path).exists() => Some(PathBuf::from(path)),
+        _ if std::env::var("SKYAUTH_REQUIRE_ORACLES").as_deref() == Ok("1") => {
+            panic!("{variable} is not set (or missing) but SKYAUTH_REQUIRE_ORACLES=1")
+        }
+        _ => {
+            eprintln!("\n*** SKIPPED the {what} oracle: set {variable} (make test does) ***\n");
+            None
+        }
+    }
 }
