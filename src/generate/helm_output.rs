@@ -75,7 +75,7 @@ fn next_steps(setup: &Setup, hosting_rbac: bool, others: Option<&Output>) -> Vec
             "Apply the RBAC manifest in the hosting cluster (as a cluster admin).",
             Some(format!(
                 "kubectl apply -f {}",
-                super::manifest::MANIFEST_FILE
+                super::manifest::file_name(&helm::hosting_setup(setup))
             )),
         ));
     }

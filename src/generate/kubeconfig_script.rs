@@ -25,7 +25,7 @@ pub fn render(account: &CustomAccount) -> String {
     format!(
         r#"#!/usr/bin/env bash
 # Writes a kubeconfig that authenticates as the service account {sa} in {ns}.
-# Run after `kubectl apply -f create-sky-sa.yaml`, with your admin kubeconfig active.
+# Run after `kubectl apply -f create-{sa}.yaml`, with your admin kubeconfig active.
 # Usage: bash {SCRIPT_FILE} [OUTPUT]   (default: ./kubeconfig-sky-sa; replaced if it exists)
 # The token is never on a command line, where `ps` would show it: the shell's own printf
 # writes the kubeconfig.

@@ -26,6 +26,8 @@ pub struct Output {
     pub objects: Vec<Object>,
     /// The YAML stream of `objects`, or `None` when there is nothing to apply.
     pub manifest: Option<String>,
+    /// The file the manifest is saved as, named after what it holds.
+    pub manifest_file: String,
     /// Why there is nothing to apply, when `manifest` is `None`.
     pub manifest_note: Option<String>,
     /// The `kubernetes:` snippet for `~/.sky/config.yaml`.
@@ -72,11 +74,12 @@ fn cli_output(setup: &Setup) -> Result<Output, Vec<SetupError>> {
     let manifest = if entries.is_empty() {
         None
     } else {
-        Some(manifest::render(&entries).map_err(internal)?)
+        Some(manifest::render(&entries, &manifest::file_name(setup)).map_err(internal)?)
     };
     Ok(Output {
         objects: entries.into_iter().map(|entry| entry.object).collect(),
         manifest_note: manifest.is_none().then(|| nothing_to_apply(setup)),
+        manifest_file: manifest::file_name(setup),
         manifest,
         config: config::render(setup).map_err(internal)?,
         next_steps: next_steps::next_steps(setup),

@@ -1,6 +1,6 @@
 //! What to run after generating: apply, verify with `kubectl auth can-i`, `sky check`.
 
-use super::manifest::MANIFEST_FILE;
+use super::manifest;
 use super::shell::quote;
 use crate::catalogue::SKYPILOT_SYSTEM;
 use crate::setup::{AuthMethod, Setup, SubjectKind};
@@ -33,7 +33,7 @@ pub fn next_steps(setup: &Setup) -> Vec<NextStep> {
             let ns_q = quote(ns);
             steps.push(step(
                 "Apply the RBAC manifest (as a cluster admin).",
-                Some(format!("kubectl apply -f {MANIFEST_FILE}")),
+                Some(format!("kubectl apply -f {}", manifest::file_name(setup))),
             ));
             steps.push(step(
                 "List what the service account may do.",
@@ -71,7 +71,7 @@ pub fn next_steps(setup: &Setup) -> Vec<NextStep> {
                 };
                 steps.push(step(
                     "Apply the launcher RBAC (as a cluster admin).",
-                    Some(format!("kubectl apply -f {MANIFEST_FILE}")),
+                    Some(format!("kubectl apply -f {}", manifest::file_name(setup))),
                 ));
                 steps.push(step(
                     "Check that the launcher can create SkyPilot's cluster role (expect `yes`).",

@@ -57,6 +57,20 @@ test("a real first visit", async (t) => {
     assert.ok(names[0].every((name) => !names[1].includes(name)), JSON.stringify(names));
   });
 
+  await t.test("downloads are named after what they hold", async () => {
+    for (const [fragment, file] of [
+      ["#auth=custom&account.name=sky-runner", "create-sky-runner.yaml"],
+      ["#launcher.enabled=true&launcher.subject=alice", "skypilot-launcher-rbac.yaml"],
+    ]) {
+      const page = await app.open(DESKTOP, fragment);
+      const region = page.getByRole("region", { name: "RBAC manifest" });
+      await region.getByText(`kubectl apply -f ${file}`).first().waitFor();
+      const [download] = await Promise.all([page.waitForEvent("download"), region.getByRole("button", { name: "Download" }).click()]);
+      assert.equal(download.suggestedFilename(), file);
+      await page.close();
+    }
+  });
+
   await t.test("contexts typed with commas are split", async () => {
     const page = await app.open(DESKTOP);
     await page.getByLabel("These contexts:").check();

@@ -9,7 +9,6 @@ use super::code_panel::CodePanel;
 use super::verify_panel::VerifyPanel;
 use crate::generate::config::CONFIG_FILE;
 use crate::generate::kubeconfig_script::SCRIPT_FILE;
-use crate::generate::manifest::MANIFEST_FILE;
 use crate::generate::Output;
 use crate::helm::VALUES_FILE;
 use crate::setup::SetupError;
@@ -48,8 +47,8 @@ pub fn output_panel(props: &OutputPanelProps) -> Html {
                 title="RBAC manifest"
                 text={output.manifest.as_deref().map(Rc::from)}
                 placeholder={manifest_placeholder}
-                file_name={MANIFEST_FILE}
-                hint={output.manifest.as_ref().map(|_| AttrValue::from(format!("Apply as a cluster admin: kubectl apply -f {MANIFEST_FILE}")))}
+                file_name={output.manifest_file.clone()}
+                hint={output.manifest.as_ref().map(|_| AttrValue::from(format!("Apply as a cluster admin: kubectl apply -f {}", output.manifest_file)))}
             />
             if props.generates_rbac {
                 <VerifyPanel fragment={props.fragment.clone()} />
