@@ -93,6 +93,21 @@ test("a real first visit", async (t) => {
     await page.close();
   });
 
+  await t.test("a file over the limit clears the earlier diagnosis", async () => {
+    const page = await app.open(DESKTOP);
+    const kubeconfig = "apiVersion: v1\nkind: Config\ncurrent-context: c\nclusters:\n- name: k\n  cluster: {server: 'https://k.example.com'}\nusers:\n- name: u\n  user: {token: abc}\ncontexts:\n- name: c\n  context: {cluster: k, user: u, namespace: ml}\n";
+    await page.getByLabel("Kubeconfig", { exact: true }).fill(kubeconfig);
+    const diagnosis = page.getByRole("region", { name: "Diagnosis" });
+    await diagnosis.getByText("c", { exact: true }).first().waitFor();
+    await page.locator('#doctor input[type="file"]').first().setInputFiles({
+      name: "huge.yaml", mimeType: "text/yaml", buffer: Buffer.alloc(5 * 1024 * 1024, 0x61),
+    });
+    await page.getByText(/huge\.yaml is larger than 4 MiB/).waitFor();
+    assert.equal(await page.getByLabel("Kubeconfig", { exact: true }).inputValue(), "");
+    await diagnosis.getByText(/Paste a kubeconfig above/).waitFor();
+    await page.close();
+  });
+
   await t.test("Copy link puts the page's address on the clipboard", async () => {
     const page = await app.open(DESKTOP, "#auth=no_upload");
     await page.context().grantPermissions(["clipboard-read", "clipboard-write"], { origin: app.site.origin });

@@ -66,6 +66,9 @@ pub fn paste_input(props: &PasteInputProps) -> Html {
                     file.name(),
                     max_bytes / (1024 * 1024)
                 )));
+                // What was there before is not what the user chose: clear it, so no earlier
+                // diagnosis stays on screen under the error.
+                on_change.emit(String::new());
                 return;
             }
             let on_change = on_change.clone();
