@@ -1,6 +1,8 @@
 //! The page's side of the analysis worker: starts it on the first question, waits for it to
 //! say it listens, keeps one question in flight and only the newest waiting per kind (a fast
-//! typist or a 4 MiB paste never queues stale work), and hands each answer to its asker.
+//! typist or a 4 MiB paste never queues stale work), and hands each answer to its asker. A
+//! question of the same kind as one that has run for longer than [`PATIENCE_MS`] replaces it:
+//! the busy worker is stopped and a new one started, and the older asker is told why.
 
 use std::cell::RefCell;
 
@@ -30,10 +32,16 @@ fn worker_url() -> String {
 /// An answer, or why there is none.
 pub type Reply = Result<Answer, String>;
 
+/// How long a question may run before a newer one of its kind replaces it.
+const PATIENCE_MS: f64 = 3000.0;
+
 struct Asked {
     id: usize,
+    kind: usize,
     message: String,
     on_reply: Callback<Reply>,
+    /// When it was sent to the worker (`Date.now()`), once sent.
+    sent_at: f64,
 }
 
 struct Client {
@@ -72,6 +80,17 @@ pub fn ask(query: Query, on_reply: Callback<Reply>) {
                 Err(message) => return Err(message),
             }
         }
+        let stuck = cell.as_ref().is_some_and(|client| {
+            client.in_flight.as_ref().is_some_and(|asked| {
+                asked.kind == slot && js_sys::Date::now() - asked.sent_at > PATIENCE_MS
+            })
+        });
+        if stuck {
+            if let Some(old) = cell.take() {
+                let replacement = start()?;
+                *cell = Some(old.replaced_by(replacement));
+            }
+        }
         let Some(client) = cell.as_mut() else {
             return Err("the analysis worker is not running".to_owned());
         };
@@ -79,8 +98,10 @@ pub fn ask(query: Query, on_reply: Callback<Reply>) {
         let id = client.next_id;
         client.waiting[slot] = Some(Asked {
             id,
+            kind: slot,
             message: encode(&Message { id, body: query }),
             on_reply,
+            sent_at: 0.0,
         });
         client.send_next();
         Ok(())
@@ -91,6 +112,37 @@ pub fn ask(query: Query, on_reply: Callback<Reply>) {
 }
 
 impl Client {
+    /// Stops this client's busy worker for `replacement`, keeping the questions still waiting;
+    /// the one in flight is answered with why it stopped.
+    fn replaced_by(self, mut replacement: Client) -> Client {
+        let Client {
+            worker,
+            waiting,
+            in_flight,
+            _on_message,
+            _on_error,
+            ..
+        } = self;
+        worker.terminate();
+        replacement.waiting = waiting;
+        replacement.next_id = self.next_id;
+        if let Some(asked) = in_flight {
+            let waiting_again = asked.on_reply.clone();
+            // Answered after the borrow of the client ends (the callback may ask again).
+            wasm_bindgen_futures::spawn_local(async move {
+                waiting_again.emit(Err(
+                    "The earlier text took more than 3 seconds and was set aside for the newer one."
+                        .into(),
+                ));
+            });
+        }
+        // A question may be asked from inside the old worker's message handler: its closures
+        // must outlive that call, so they are leaked (a few bytes, once per replacement).
+        std::mem::forget(_on_message);
+        std::mem::forget(_on_error);
+        replacement
+    }
+
     fn send_next(&mut self) {
         if !self.ready || self.in_flight.is_some() {
             return;
@@ -107,6 +159,8 @@ impl Client {
                     .emit(Err("Could not send the text to the analysis worker.".into()));
                 return;
             }
+            let mut asked = asked;
+            asked.sent_at = js_sys::Date::now();
             self.in_flight = Some(asked);
         }
     }
