@@ -157,7 +157,9 @@ test("the configurator, end to end", async (t) => {
     await page.getByLabel("Judge it for").selectOption("api-server");
     await diagnosis.getByText(/give it a service-account token kubeconfig/).first().waitFor();
     await diagnosis.getByText(/--token-secret/).first().waitFor();
-    await diagnosis.getByRole("button", { name: /Use SERVICE_ACCOUNT/ }).click();
+    await diagnosis.getByRole("button", { name: /^Use in setup: SERVICE_ACCOUNT/ }).click();
+    // The button says what it did, in a status region beside the diagnosis.
+    await diagnosis.getByRole("status").getByText(/The setup now uses SERVICE_ACCOUNT/).waitFor();
     assert.ok(await page.getByLabel(/own service account/).isChecked());
     assert.deepEqual(YAML.parse(await regionCode(page, "SkyPilot config")), { kubernetes: { remote_identity: "SERVICE_ACCOUNT" } });
 

@@ -89,10 +89,28 @@ pub fn doctor_panel(props: &DoctorPanelProps) -> Html {
             "An API server's credentials (Helm kube-credentials secret)".to_owned()
         }
     };
+    // What a "Use" button did, said in a status region (the setup changes above, out of view).
+    let used = use_state(String::new);
     let actions = Actions {
         text: props.kubeconfig.clone(),
-        on_use: props.on_use_identity.clone(),
-        on_edits: props.on_edits.clone(),
+        on_use: {
+            let (used, on_use) = (used.clone(), props.on_use_identity.clone());
+            Callback::from(move |identity: RemoteIdentity| {
+                used.set(format!(
+                    "The setup now uses {identity} (step \"How should SkyPilot authenticate?\")."
+                ));
+                on_use.emit(identity);
+            })
+        },
+        on_edits: {
+            let (used, on_edits) = (used.clone(), props.on_edits.clone());
+            Callback::from(move |edits: Vec<SetupEdit>| {
+                used.set(
+                    "The setup now has these contexts and identities (steps above).".to_owned(),
+                );
+                on_edits.emit(edits);
+            })
+        },
     };
     html! {
         <section class="step" aria-labelledby="doctor-heading" id="doctor">
@@ -134,6 +152,7 @@ pub fn doctor_panel(props: &DoctorPanelProps) -> Html {
             />
             <section class="diagnosis" aria-labelledby="diagnosis-heading" aria-live="polite" aria-busy={busy.to_string()}>
                 <h3 id="diagnosis-heading">{ "Diagnosis" }</h3>
+                <p class="status" role="status">{ (*used).clone() }</p>
                 {
                     match reply.as_deref() {
                         _ if blank => html! { <p class="hint">{ "Paste a kubeconfig above to see its diagnosis." }</p> },
@@ -228,7 +247,7 @@ fn report(view: &DoctorView, actions: &Actions) -> Html {
                                             if recommends {
                                                 <code>{ &context.recommended }</code>
                                                 <div><button type="button" class="button small" {onclick}
-                                                    aria-label={format!("Use {} for the setup (context {})", context.recommended, context.name)}>
+                                                    aria-label={format!("Use in setup: {} for context {}", context.recommended, context.name)}>
                                                     { "Use in setup" }
                                                 </button></div>
                                             } else {
