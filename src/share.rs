@@ -104,6 +104,11 @@ pub struct ReadLink<T> {
     pub left_out: Vec<String>,
 }
 
+/// True when `fragment` is a share link; one without `=` is an in-page anchor (`#output`).
+pub fn is_link(fragment: &str) -> bool {
+    fragment.contains('=')
+}
+
 /// Reads a fragment like [`from_fragment`], but keeps every setting that reads: a setting
 /// with a value its field does not take is left out and named, the rest apply. A fragment
 /// with no `=` is an in-page anchor (`#output`), not a link: the defaults, and nothing to say.
@@ -113,7 +118,7 @@ pub fn read_link<T: Shareable>(fragment: &str) -> ReadLink<T> {
         value: T::default(),
         left_out,
     };
-    if !text.contains('=') {
+    if !is_link(text) {
         return whole(Vec::new());
     }
     if let Ok(value) = from_fragment::<T>(text) {

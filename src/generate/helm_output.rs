@@ -33,7 +33,11 @@ pub fn helm_output(setup: &Setup) -> Result<Output, Vec<SetupError>> {
         Some(other) => Some(cli_output(&other)?),
         None => None,
     };
-    output.next_steps = next_steps(setup, output.manifest.is_some(), others.as_ref());
+    let hosting_rbac = output
+        .manifest
+        .is_some()
+        .then(|| output.manifest_file.clone());
+    output.next_steps = next_steps(setup, hosting_rbac.as_deref(), others.as_ref());
     output.helm = Some(HelmOutput {
         values,
         other_clusters_manifest: others.as_ref().and_then(|o| o.manifest.clone()),
@@ -59,7 +63,8 @@ fn step(text: &str, command: Option<String>) -> NextStep {
 }
 
 /// From an empty cluster to a verified server.
-fn next_steps(setup: &Setup, hosting_rbac: bool, others: Option<&Output>) -> Vec<NextStep> {
+/// `hosting_rbac` is the hosting cluster's manifest file, when there is one to apply.
+fn next_steps(setup: &Setup, hosting_rbac: Option<&str>, others: Option<&Output>) -> Vec<NextStep> {
     use super::shell::quote;
     let server = &setup.server;
     let ns = quote(&server.namespace);
@@ -70,13 +75,10 @@ fn next_steps(setup: &Setup, hosting_rbac: bool, others: Option<&Output>) -> Vec
             helm::HELM_REPO
         )),
     )];
-    if hosting_rbac {
+    if let Some(file) = hosting_rbac {
         steps.push(step(
             "Apply the RBAC manifest in the hosting cluster (as a cluster admin).",
-            Some(format!(
-                "kubectl apply -f {}",
-                super::manifest::file_name(&helm::hosting_setup(setup))
-            )),
+            Some(format!("kubectl apply -f {file}")),
         ));
     }
     if let Some(others) = others {

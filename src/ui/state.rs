@@ -151,7 +151,7 @@ impl Reducible for AppState {
                 next.link_error = None;
             }
             // An in-page anchor (the skip link's `#output`) is not a link: keep the setup.
-            Action::FollowUrl(fragment) if !fragment.contains('=') => {}
+            Action::FollowUrl(fragment) if !share::is_link(&fragment) => {}
             Action::FollowUrl(fragment) => {
                 let followed = AppState::from_fragment(&fragment);
                 next.setup = followed.setup;
