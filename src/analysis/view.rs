@@ -33,6 +33,7 @@ super::codec::wire_enum!(Verdict {
     UseServiceAccount,
     NeedsStaticCredentials,
     SshNodePool,
+    FixSkyConfig,
     Broken
 });
 super::codec::wire_enum!(Severity {
