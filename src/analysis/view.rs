@@ -275,6 +275,34 @@ pub struct WarningRow {
 }
 wire_struct!(WarningRow { kind, message });
 
+/// The most subjects of the export the page offers when the audited one is not bound; the
+/// rest are counted (the CLI's JSON lists them all).
+pub const MAX_OFFERED_SUBJECTS: usize = 20;
+
+/// A subject the export binds, offered for the audit.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SubjectChoice {
+    /// As the subject field reads it: `NS/NAME`, `user:NAME`, `group:NAME`.
+    pub field_text: String,
+    /// How many bindings name it.
+    pub bindings: usize,
+}
+wire_struct!(SubjectChoice {
+    field_text,
+    bindings
+});
+
+impl SubjectChoice {
+    /// What its button says: `Audit sky-system/sky-sa (3 bindings)`.
+    pub fn offer(&self) -> String {
+        let plural = if self.bindings == 1 { "" } else { "s" };
+        format!(
+            "Audit {} ({} binding{plural})",
+            self.field_text, self.bindings
+        )
+    }
+}
+
 /// The audit's result as the page shows it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct AuditView {
@@ -288,6 +316,12 @@ pub struct AuditView {
     pub warnings: Vec<WarningRow>,
     pub notes: Vec<String>,
     pub patch: Option<String>,
+    /// When no binding names the subject itself: the sentence that says so.
+    pub unbound: Option<String>,
+    /// Then the subjects the export does bind, at most [`MAX_OFFERED_SUBJECTS`]
+    /// (service accounts first, Kubernetes' own last), and how many more.
+    pub offered_subjects: Vec<SubjectChoice>,
+    pub more_subjects: usize,
 }
 wire_struct!(AuditView {
     error,
@@ -297,7 +331,10 @@ wire_struct!(AuditView {
     features,
     warnings,
     notes,
-    patch
+    patch,
+    unbound,
+    offered_subjects,
+    more_subjects
 });
 
 impl AuditView {
@@ -325,6 +362,11 @@ impl AuditView {
             )
         };
         let read = audit.read_summary();
+        let unbound = audit.unbound_note();
+        let (offered, more_subjects) = match unbound {
+            Some(_) => audit.bound_subjects.first(MAX_OFFERED_SUBJECTS),
+            None => (&[][..], 0),
+        };
         AuditView {
             error: None,
             all_granted,
@@ -362,6 +404,15 @@ impl AuditView {
                 .collect(),
             notes: audit.notes.iter().take(MAX_LISTED).cloned().collect(),
             patch: audit.patch.clone(),
+            unbound,
+            offered_subjects: offered
+                .iter()
+                .map(|bound| SubjectChoice {
+                    field_text: bound.subject.to_field_text(),
+                    bindings: bound.bindings,
+                })
+                .collect(),
+            more_subjects,
         }
     }
 }
