@@ -9,7 +9,7 @@ use yew::prelude::*;
 use super::code_panel::CodePanel;
 use super::paste_input::PasteInput;
 use super::text_field::TextField;
-use crate::analysis::{Answer, AuditQuery, AuditView, Query};
+use crate::analysis::{Answer, AuditQuery, AuditView, Query, SubjectChoice};
 use crate::audit::{Subject, SubjectError, PATCH_FILE};
 use crate::catalogue::Feature;
 use crate::ui::analysis_client::{use_reply, Reply};
@@ -85,6 +85,13 @@ pub fn audit_panel(props: &AuditPanelProps) -> Html {
                 error={subject_error.clone()}
                 on_input={props.on_subject.clone()}
             />
+            <div class="subject-offer" aria-live="polite">
+                if !blank && subject_error.is_none() {
+                    if let Some(view) = unbound_view(reply.as_deref()) {
+                        { offer(view, &props.on_subject) }
+                    }
+                }
+            </div>
             <fieldset>
                 <legend>{ "Features SkyPilot must have" }</legend>
                 { for Feature::ALL.iter().map(|&feature| {
@@ -113,6 +120,56 @@ pub fn audit_panel(props: &AuditPanelProps) -> Html {
                 }
             </section>
         </section>
+    }
+}
+
+/// The answer's view when its subject is bound by nothing in the export.
+fn unbound_view(reply: Option<&Reply>) -> Option<&AuditView> {
+    match reply {
+        Some(Ok(Answer::Audit(view))) if view.unbound.is_some() => Some(view),
+        _ => None,
+    }
+}
+
+/// Says the subject is not bound, and offers the export's subjects as buttons: each sets the
+/// subject and returns focus to the field (the button goes away once the new answer is in).
+fn offer(view: &AuditView, on_subject: &Callback<String>) -> Html {
+    let choose = |choice: &SubjectChoice| {
+        let subject = choice.field_text.clone();
+        let on_subject = on_subject.clone();
+        Callback::from(move |_: MouseEvent| {
+            on_subject.emit(subject.clone());
+            focus_subject_field();
+        })
+    };
+    html! {
+        <>
+            <p class="field-warning">{ prose(view.unbound.as_deref().unwrap_or_default()) }</p>
+            if view.offered_subjects.is_empty() {
+                <p class="hint">{ "It binds no service account, user or group." }</p>
+            } else {
+                <p class="hint" id="audit-offered-label">{ "The subjects it binds:" }</p>
+                <ul class="offered-subjects" aria-labelledby="audit-offered-label">
+                    { for view.offered_subjects.iter().map(|choice| html! {
+                        <li><button type="button" class="button small" onclick={choose(choice)}>{ choice.offer() }</button></li>
+                    }) }
+                </ul>
+                if view.more_subjects > 0 {
+                    <p class="hint">{ format!("and {} more; type one in the Subject field.", view.more_subjects) }</p>
+                }
+            }
+        </>
+    }
+}
+
+/// Puts the keyboard focus back on the subject field.
+fn focus_subject_field() {
+    use wasm_bindgen::JsCast;
+    if let Some(field) = gloo::utils::document()
+        .get_element_by_id("audit-subject")
+        .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = field.focus();
     }
 }
 
