@@ -228,6 +228,12 @@ pub fn audit_request(query: &AuditQuery) -> Result<AuditRequest, String> {
 }
 
 fn run_audit(query: &AuditQuery) -> AuditView {
+    if let Err(error) = query.subject.parse::<Subject>() {
+        return AuditView {
+            subject_error: Some(error.0),
+            ..AuditView::default()
+        };
+    }
     let result = audit_request(query)
         .and_then(|request| audit(&query.text, &request).map_err(|e| e.to_string()));
     AuditView::new(result.as_ref().map_err(Clone::clone))
@@ -357,7 +363,7 @@ mod tests {
         assert!(view.patch.unwrap().contains("name: alice"));
         assert_eq!(
             view.unbound.as_deref(),
-            Some("`user:alice` is not bound by any binding in this export.")
+            Some("`user:alice` is not bound by any binding in this export. It binds no service account, user or group.")
         );
         assert!(view.offered_subjects.is_empty(), "the export binds no one");
         let bad = AuditQuery {
@@ -367,7 +373,8 @@ mod tests {
         let Answer::Audit(view) = ask(2, Query::Audit(bad)).body else {
             panic!("an audit answer")
         };
-        assert!(view.error.unwrap().contains("NAMESPACE/NAME"));
+        assert!(view.subject_error.unwrap().contains("NAMESPACE/NAME"));
+        assert_eq!(view.error, None, "the subject is read before the text");
     }
 
     #[test]
@@ -391,16 +398,18 @@ mod tests {
         };
         assert_eq!(
             view.unbound.as_deref(),
-            Some("`team/sky-sa` is not bound by any binding in this export.")
+            Some("`team/sky-sa` is not bound by any binding in this export. The first 20 of the 26 subjects it binds (type another in the field):")
         );
         assert_eq!(view.offered_subjects.len(), MAX_OFFERED_SUBJECTS);
-        assert_eq!(view.more_subjects, 26 - MAX_OFFERED_SUBJECTS);
         assert_eq!(
-            view.offered_subjects[0].offer(),
-            "Audit sky-system/sky-sa (25 bindings)"
+            view.offered_subjects[0],
+            SubjectChoice {
+                field_text: "sky-system/sky-sa".into(),
+                label: "Audit sky-system/sky-sa (25 bindings)".into()
+            }
         );
         assert_eq!(
-            view.offered_subjects[1].offer(),
+            view.offered_subjects[1].label,
             "Audit user:user-00 (1 binding)"
         );
         let Answer::Audit(view) = ask(2, query("sky-system/sky-sa")).body else {
@@ -408,7 +417,6 @@ mod tests {
         };
         assert_eq!(view.unbound, None);
         assert!(view.offered_subjects.is_empty());
-        assert_eq!(view.more_subjects, 0);
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! core's results so the page renders them without linking the doctor or the audit.
 
 use super::codec::{wire_struct, Wire};
-use crate::audit::{Audit, Status};
+use crate::audit::{Audit, BoundSubject, Status};
 use crate::doctor::{Diagnosis, DoctorError, ExecProvider, FindingCode, Recommendation, Verdict};
 
 /// The most contexts, findings and permissions listed; the rest are counted, so a huge input
@@ -284,22 +284,20 @@ pub const MAX_OFFERED_SUBJECTS: usize = 20;
 pub struct SubjectChoice {
     /// As the subject field reads it: `NS/NAME`, `user:NAME`, `group:NAME`.
     pub field_text: String,
-    /// How many bindings name it.
-    pub bindings: usize,
+    /// What its button says: `Audit sky-system/sky-sa (3 bindings)` (written here, so the
+    /// page carries no wording of its own).
+    pub label: String,
 }
-wire_struct!(SubjectChoice {
-    field_text,
-    bindings
-});
+wire_struct!(SubjectChoice { field_text, label });
 
 impl SubjectChoice {
-    /// What its button says: `Audit sky-system/sky-sa (3 bindings)`.
-    pub fn offer(&self) -> String {
-        let plural = if self.bindings == 1 { "" } else { "s" };
-        format!(
-            "Audit {} ({} binding{plural})",
-            self.field_text, self.bindings
-        )
+    fn new(bound: &BoundSubject) -> SubjectChoice {
+        let field_text = bound.subject.to_field_text();
+        let plural = if bound.bindings == 1 { "" } else { "s" };
+        SubjectChoice {
+            label: format!("Audit {field_text} ({} binding{plural})", bound.bindings),
+            field_text,
+        }
     }
 }
 
@@ -316,12 +314,16 @@ pub struct AuditView {
     pub warnings: Vec<WarningRow>,
     pub notes: Vec<String>,
     pub patch: Option<String>,
-    /// When no binding names the subject itself: the sentence that says so.
+    /// When no binding names the subject itself: the sentences that say so, and introduce
+    /// [`AuditView::offered_subjects`] (or say the export binds no one).
     pub unbound: Option<String>,
-    /// Then the subjects the export does bind, at most [`MAX_OFFERED_SUBJECTS`]
-    /// (service accounts first, Kubernetes' own last), and how many more.
+    /// Then the subjects the export does bind, at most [`MAX_OFFERED_SUBJECTS`] (service
+    /// accounts first, Kubernetes' own last).
     pub offered_subjects: Vec<SubjectChoice>,
-    pub more_subjects: usize,
+    /// Why the subject does not read (`NS/NAME`, `user:NAME`, `group:NAME`); then everything
+    /// else is empty. The page shows it at the field: reading subjects is the worker's job,
+    /// which keeps the page's first load small.
+    pub subject_error: Option<String>,
 }
 wire_struct!(AuditView {
     error,
@@ -334,7 +336,7 @@ wire_struct!(AuditView {
     patch,
     unbound,
     offered_subjects,
-    more_subjects
+    subject_error
 });
 
 impl AuditView {
@@ -362,10 +364,21 @@ impl AuditView {
             )
         };
         let read = audit.read_summary();
-        let unbound = audit.unbound_note();
-        let (offered, more_subjects) = match unbound {
-            Some(_) => audit.bound_subjects.first(MAX_OFFERED_SUBJECTS),
-            None => (&[][..], 0),
+        let mut unbound = audit.unbound_note();
+        let offered = match &mut unbound {
+            Some(note) => {
+                let (offered, more) = audit.bound_subjects.first(MAX_OFFERED_SUBJECTS);
+                note.push_str(&match (offered.len(), more) {
+                    (0, _) => " It binds no service account, user or group.".to_owned(),
+                    (_, 0) => " The subjects it binds:".to_owned(),
+                    (shown, more) => format!(
+                        " The first {shown} of the {} subjects it binds (type another in the field):",
+                        shown + more
+                    ),
+                });
+                offered
+            }
+            None => &[],
         };
         AuditView {
             error: None,
@@ -405,14 +418,8 @@ impl AuditView {
             notes: audit.notes.iter().take(MAX_LISTED).cloned().collect(),
             patch: audit.patch.clone(),
             unbound,
-            offered_subjects: offered
-                .iter()
-                .map(|bound| SubjectChoice {
-                    field_text: bound.subject.to_field_text(),
-                    bindings: bound.bindings,
-                })
-                .collect(),
-            more_subjects,
+            offered_subjects: offered.iter().map(SubjectChoice::new).collect(),
+            subject_error: None,
         }
     }
 }

@@ -9,8 +9,8 @@ use yew::prelude::*;
 use super::code_panel::CodePanel;
 use super::paste_input::PasteInput;
 use super::text_field::TextField;
-use crate::analysis::{Answer, AuditQuery, AuditView, Query, SubjectChoice};
-use crate::audit::{Subject, SubjectError, PATCH_FILE};
+use crate::analysis::{Answer, AuditQuery, AuditView, Query};
+use crate::audit::PATCH_FILE;
 use crate::catalogue::Feature;
 use crate::ui::analysis_client::{use_reply, Reply};
 use crate::ui::prose::{alert, prose};
@@ -32,10 +32,10 @@ pub struct AuditPanelProps {
 /// not copied, until a query is made).
 type Asked = (Rc<str>, AttrValue, Rc<Vec<Feature>>, AttrValue);
 
-/// The worker's query (none for blank text or a subject that does not read).
+/// The worker's query (none for blank text). The worker reads the subject too, and says
+/// when it does not read.
 fn query((text, subject, features, launch): &Asked) -> Option<Query> {
-    let ready = !text.trim().is_empty() && subject.parse::<Subject>().is_ok();
-    ready.then(|| {
+    (!text.trim().is_empty()).then(|| {
         Query::Audit(AuditQuery {
             text: text.to_string(),
             subject: subject.to_string(),
@@ -54,12 +54,12 @@ pub fn audit_panel(props: &AuditPanelProps) -> Html {
         props.wizard_namespace.clone(),
     );
     let (reply, busy) = use_reply(asked, query);
-    let subject_error = props
-        .subject
-        .parse::<Subject>()
-        .err()
-        .map(|e: SubjectError| AttrValue::from(e.0));
     let blank = props.rbac.trim().is_empty();
+    let view = match reply.as_deref() {
+        Some(Ok(Answer::Audit(view))) if !blank => Some(view),
+        _ => None,
+    };
+    let subject_error = view.and_then(|view| view.subject_error.clone().map(AttrValue::from));
     html! {
         <section class="step" aria-labelledby="audit-panel-heading" id="audit">
             <h2 id="audit-panel-heading"><span class="step-number" aria-hidden="true"></span>{ "Audit existing RBAC" }</h2>
@@ -85,11 +85,9 @@ pub fn audit_panel(props: &AuditPanelProps) -> Html {
                 error={subject_error.clone()}
                 on_input={props.on_subject.clone()}
             />
-            <div class="subject-offer" aria-live="polite">
-                if !blank && subject_error.is_none() {
-                    if let Some(view) = unbound_view(reply.as_deref()) {
-                        { offer(view, &props.on_subject) }
-                    }
+            <div aria-live="polite">
+                if let Some(view) = view.filter(|view| view.unbound.is_some()) {
+                    { offer(view, &props.on_subject) }
                 }
             </div>
             <fieldset>
@@ -123,41 +121,24 @@ pub fn audit_panel(props: &AuditPanelProps) -> Html {
     }
 }
 
-/// The answer's view when its subject is bound by nothing in the export.
-fn unbound_view(reply: Option<&Reply>) -> Option<&AuditView> {
-    match reply {
-        Some(Ok(Answer::Audit(view))) if view.unbound.is_some() => Some(view),
-        _ => None,
-    }
-}
-
 /// Says the subject is not bound, and offers the export's subjects as buttons: each sets the
 /// subject and returns focus to the field (the button goes away once the new answer is in).
+/// The wording is the worker's.
 fn offer(view: &AuditView, on_subject: &Callback<String>) -> Html {
-    let choose = |choice: &SubjectChoice| {
-        let subject = choice.field_text.clone();
-        let on_subject = on_subject.clone();
-        Callback::from(move |_: MouseEvent| {
-            on_subject.emit(subject.clone());
-            focus_subject_field();
-        })
-    };
     html! {
         <>
-            <p class="field-warning">{ prose(view.unbound.as_deref().unwrap_or_default()) }</p>
-            if view.offered_subjects.is_empty() {
-                <p class="hint">{ "It binds no service account, user or group." }</p>
-            } else {
-                <p class="hint" id="audit-offered-label">{ "The subjects it binds:" }</p>
-                <ul class="offered-subjects" aria-labelledby="audit-offered-label">
-                    { for view.offered_subjects.iter().map(|choice| html! {
-                        <li><button type="button" class="button small" onclick={choose(choice)}>{ choice.offer() }</button></li>
-                    }) }
-                </ul>
-                if view.more_subjects > 0 {
-                    <p class="hint">{ format!("and {} more; type one in the Subject field.", view.more_subjects) }</p>
-                }
-            }
+            <p class="verdict warn">{ prose(view.unbound.as_deref().unwrap_or_default()) }</p>
+            <div class="offered-subjects">
+                { for view.offered_subjects.iter().map(|choice| {
+                    let subject = choice.field_text.clone();
+                    let on_subject = on_subject.clone();
+                    let onclick = Callback::from(move |_: MouseEvent| {
+                        on_subject.emit(subject.clone());
+                        focus_subject_field();
+                    });
+                    html! { <button type="button" class="button small" {onclick}>{ &choice.label }</button> }
+                }) }
+            </div>
         </>
     }
 }
@@ -165,11 +146,9 @@ fn offer(view: &AuditView, on_subject: &Callback<String>) -> Html {
 /// Puts the keyboard focus back on the subject field.
 fn focus_subject_field() {
     use wasm_bindgen::JsCast;
-    if let Some(field) = gloo::utils::document()
-        .get_element_by_id("audit-subject")
-        .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok())
-    {
-        let _ = field.focus();
+    if let Some(field) = gloo::utils::document().get_element_by_id("audit-subject") {
+        // An `<input>`, rendered by this panel.
+        let _ = field.unchecked_into::<web_sys::HtmlElement>().focus();
     }
 }
 
