@@ -78,7 +78,7 @@ pub fn run(args: Args) -> ExitCode {
         Format::Patch => {
             if let Some(note) = audit.unbound_note() {
                 eprintln!(
-                    "note: {} Its subjects are in the text report (without --format).",
+                    "note: {} The text report (without --format) lists the subjects the export binds.",
                     escape_controls(&note)
                 );
             }
