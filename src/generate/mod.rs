@@ -10,7 +10,7 @@ mod next_steps;
 mod object;
 mod object_view;
 pub mod rbac;
-mod shell;
+pub mod shell;
 pub mod verify_script;
 
 pub use next_steps::NextStep;
