@@ -10,7 +10,7 @@ mod view;
 
 pub use view::{
     AuditView, ContextChoice, ContextRow, DoctorView, FeatureRow, FindingRow, RecommendationView,
-    SubjectChoice, Tone, WarningRow, MAX_LISTED, MAX_OFFERED_SUBJECTS,
+    SubjectChoice, WarningRow, MAX_LISTED, MAX_OFFERED_SUBJECTS,
 };
 
 use codec::{wire_struct, Reader, Wire, WireError, Writer};

@@ -3,6 +3,7 @@
 
 use super::codec::{wire_struct, Wire};
 use crate::audit::{Audit, BoundSubject, Status};
+use crate::catalogue::Feature;
 use crate::doctor::{
     Diagnosis, DoctorError, ExecProvider, FindingCode, Recommendation, Severity, Verdict,
 };
@@ -12,20 +13,10 @@ use crate::setup::RemoteIdentity;
 /// keeps the page responsive. The CLI lists everything.
 pub const MAX_LISTED: usize = 200;
 
-/// How a status reads: good, a warning, bad, or neutral.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Tone {
-    Ok,
-    Warn,
-    Bad,
-    Neutral,
-}
-
-super::codec::wire_enum!(Tone {
-    Ok,
-    Warn,
-    Bad,
-    Neutral
+super::codec::wire_enum!(Status {
+    Granted,
+    Partial,
+    Missing
 });
 super::codec::wire_enum!(Verdict {
     Ready,
@@ -41,6 +32,20 @@ super::codec::wire_enum!(Severity {
     Warning,
     Info
 });
+
+impl Wire for Feature {
+    fn write(&self, out: &mut super::codec::Writer) {
+        out.text(self.id())
+    }
+    fn read(input: &mut super::codec::Reader<'_>) -> Result<Self, super::codec::WireError> {
+        let id = String::read(input)?;
+        Feature::ALL
+            .iter()
+            .copied()
+            .find(|feature| feature.id() == id)
+            .ok_or(super::codec::WireError)
+    }
+}
 
 impl Wire for RemoteIdentity {
     fn write(&self, out: &mut super::codec::Writer) {
@@ -236,19 +241,16 @@ impl DoctorView {
 /// One feature of an audit.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FeatureRow {
-    pub label: String,
+    pub feature: Feature,
     pub selected: bool,
-    /// `granted`, `partly granted`, `missing`.
-    pub status: String,
-    pub tone: Tone,
+    pub status: Status,
     /// `verb group/resource in namespace`, one per permission.
     pub missing: Vec<String>,
 }
 wire_struct!(FeatureRow {
-    label,
+    feature,
     selected,
     status,
-    tone,
     missing
 });
 
@@ -375,15 +377,9 @@ impl AuditView {
                 .features
                 .iter()
                 .map(|report| FeatureRow {
-                    label: report.feature.label().to_owned(),
+                    feature: report.feature,
                     selected: report.selected,
-                    status: report.status.label().to_owned(),
-                    tone: match (report.status, report.selected) {
-                        (Status::Granted, _) => Tone::Ok,
-                        (_, false) => Tone::Neutral,
-                        (Status::Partial, true) => Tone::Warn,
-                        (Status::Missing, true) => Tone::Bad,
-                    },
+                    status: report.status,
                     missing: report
                         .missing
                         .iter()

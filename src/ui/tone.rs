@@ -1,30 +1,44 @@
-//! How the page colours what the core judged: the one place that maps verdicts, severities and
-//! tones to CSS classes (the core's view rows carry the enums, never class names).
+//! How the page colours what the core judged: the one place that maps verdicts, statuses and
+//! severities to CSS classes (the core's view rows carry the enums, never class names).
 
-use crate::analysis::Tone;
+use crate::audit::Status;
 use crate::doctor::{Severity, Verdict};
 
-/// The classes of a cell or line that shows a status in `tone`.
-pub fn tone_class(tone: Tone) -> &'static str {
-    match tone {
-        Tone::Ok => "verdict ok",
-        Tone::Warn => "verdict warn",
-        Tone::Bad => "verdict bad",
-        Tone::Neutral => "verdict",
-    }
-}
+const OK: &str = "verdict ok";
+const WARN: &str = "verdict warn";
+const BAD: &str = "verdict bad";
+const NEUTRAL: &str = "verdict";
 
 /// The classes of a context's verdict.
 pub fn verdict_class(verdict: Verdict) -> &'static str {
-    tone_class(match verdict {
-        Verdict::Ready => Tone::Ok,
-        Verdict::ReadyWithWarnings => Tone::Warn,
-        Verdict::SshNodePool => Tone::Neutral,
+    match verdict {
+        Verdict::Ready => OK,
+        Verdict::ReadyWithWarnings => WARN,
+        Verdict::SshNodePool => NEUTRAL,
         Verdict::UseServiceAccount
         | Verdict::NeedsStaticCredentials
         | Verdict::FixSkyConfig
-        | Verdict::Broken => Tone::Bad,
-    })
+        | Verdict::Broken => BAD,
+    }
+}
+
+/// The classes of an audited feature's status: what is missing matters only when selected.
+pub fn status_class(status: Status, selected: bool) -> &'static str {
+    match (status, selected) {
+        (Status::Granted, _) => OK,
+        (_, false) => NEUTRAL,
+        (Status::Partial, true) => WARN,
+        (Status::Missing, true) => BAD,
+    }
+}
+
+/// The classes of the audit's summary line.
+pub fn summary_class(all_granted: bool) -> &'static str {
+    if all_granted {
+        OK
+    } else {
+        BAD
+    }
 }
 
 /// The class of a finding of `severity` (its line and its label).

@@ -14,7 +14,7 @@ use crate::audit::PATCH_FILE;
 use crate::catalogue::Feature;
 use crate::ui::analysis_client::{use_reply, Reply};
 use crate::ui::prose::{alert, prose};
-use crate::ui::tone::tone_class;
+use crate::ui::tone::{status_class, summary_class};
 
 #[derive(Properties, PartialEq)]
 pub struct AuditPanelProps {
@@ -175,7 +175,7 @@ fn missing_list(missing: &[String]) -> Html {
 fn report(view: &AuditView) -> Html {
     html! {
         <>
-            <p class={if view.all_granted { "verdict ok" } else { "verdict bad" }}>{ &view.summary }</p>
+            <p class={summary_class(view.all_granted)}>{ &view.summary }</p>
             <p class="hint">{ &view.read }</p>
             <div class="table-wrap">
                 <table>
@@ -186,10 +186,10 @@ fn report(view: &AuditView) -> Html {
                     <tbody>
                         { for view.features.iter().map(|feature| html! {
                             <tr>
-                                <td>{ &feature.label }
+                                <td>{ feature.feature.label() }
                                     if !feature.selected { <div class="hint">{ "not selected" }</div> }
                                 </td>
-                                <td class={tone_class(feature.tone)}>{ &feature.status }</td>
+                                <td class={status_class(feature.status, feature.selected)}>{ feature.status.label() }</td>
                                 <td>
                                     if feature.missing.is_empty() { { "—" } } else if feature.selected {
                                         { missing_list(&feature.missing) }
