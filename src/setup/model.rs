@@ -100,6 +100,13 @@ impl Setup {
         }
     }
 
+    /// Whether launcher RBAC is the user's choice: on a laptop in the keyword modes. On an API
+    /// server's journey the server's identity decides it (the chart manages its own account's
+    /// rights; an existing account gets them generated).
+    pub fn launcher_is_a_choice(&self) -> bool {
+        self.launcher_applies() && self.journey == crate::helm::Journey::Cli
+    }
+
     /// True when launcher RBAC applies and was asked for.
     pub fn wants_launcher_rbac(&self) -> bool {
         self.launcher.enabled && self.launcher_applies()

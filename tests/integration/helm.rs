@@ -231,3 +231,22 @@ fn other_clusters_get_a_custom_account_with_a_static_token() {
     );
     let _ = common::golden_cases();
 }
+
+/// The launcher choice belongs to the laptop journey: a chart-managed server keeps none of it
+/// (the chart grants its own account), and the page does not offer it on this journey.
+#[test]
+fn a_chart_managed_server_keeps_no_launcher_choice_from_the_laptop_journey() {
+    let setup = helm(|s| {
+        s.launcher.enabled = true;
+        s.launcher.subject = "alice".into();
+    });
+    assert!(!setup.launcher_is_a_choice());
+    assert!(!hosting_setup(&setup).wants_launcher_rbac());
+    let output = generate(&setup).expect("valid");
+    assert!(output.manifest.is_none(), "{:?}", output.manifest);
+    let laptop = Setup {
+        journey: Journey::Cli,
+        ..setup
+    };
+    assert!(laptop.launcher_is_a_choice() && laptop.wants_launcher_rbac());
+}

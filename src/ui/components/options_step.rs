@@ -57,7 +57,7 @@ pub fn options_step(props: &StepProps) -> Html {
         <section class="step" aria-labelledby="step-options">
             <h2 id="step-options"><span class="step-number" aria-hidden="true"></span>{ "Permissions and options" }</h2>
             if custom { { profiles(props) } }
-            if setup.launcher_applies() { { launcher(props) } }
+            if setup.launcher_is_a_choice() { { launcher(props) } }
             if setup.generates_rbac() && can_launch { { features(props) } }
             { ports(props) }
         </section>
