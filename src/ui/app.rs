@@ -16,20 +16,24 @@ use super::components::doctor_panel::DoctorPanel;
 use super::components::journey_step::JourneyStep;
 use super::components::options_step::OptionsStep;
 use super::components::output_panel::OutputPanel;
-use super::components::StepProps;
+use super::components::{control_id, StepProps};
 use super::state::{Action, AppState};
-use crate::generate::generate;
-use crate::setup::{AuthMethod, SetupEdit};
+use crate::generate::generate_partial;
+use crate::setup::{warnings, AuthMethod, Field, SetupEdit};
 use crate::share;
 
 #[function_component(App)]
 pub fn app() -> Html {
     let state = use_reducer(|| AppState::from_fragment(&browser::fragment()));
     let setup = state.setup.clone();
-    let output = use_memo(setup.clone(), |setup| generate(setup));
-    let errors = use_memo(output.clone(), |output| {
-        output.as_ref().as_ref().err().cloned().unwrap_or_default()
-    });
+    // Every output no error blocks; beside the fields, the errors of touched fields only
+    // (all of them once the output was asked for, or for a shared link).
+    let output = use_memo(setup.clone(), |setup| generate_partial(setup));
+    let errors = use_memo(
+        (output.clone(), state.attention.clone()),
+        |(output, attention)| attention.visible(&output.errors),
+    );
+    let setup_warnings = use_memo(setup.clone(), |setup| warnings(setup));
 
     // The setup lives in the URL fragment (never the kubeconfig), written once per setup.
     // While a link's settings could not all be read, the link stays as it was (so it can be
@@ -74,10 +78,28 @@ pub fn app() -> Html {
             dispatch.dispatch(Action::Edit(edit))
         })
     };
+    let on_touch = {
+        let dispatch = state.dispatcher();
+        use_callback((), move |field: Field, _| {
+            dispatch.dispatch(Action::Touch(field))
+        })
+    };
+    // A blocked output's "Go to FIELD": every problem shows, and the field gets the focus.
+    let on_fix = {
+        let dispatch = state.dispatcher();
+        use_callback(setup.clone(), move |field: Field, setup| {
+            dispatch.dispatch(Action::ShowProblems);
+            if let Some(id) = control_id(setup, &field) {
+                browser::focus(&id);
+            }
+        })
+    };
     let step = StepProps {
         setup: setup.clone(),
         errors: errors.clone(),
+        warnings: setup_warnings,
         on_edit: on_edit.clone(),
+        on_touch,
     };
     let custom = setup.auth == AuthMethod::Custom;
 
@@ -185,6 +207,7 @@ pub fn app() -> Html {
                         <CopyLink />
                         <OutputPanel
                             output={Rc::clone(&output)}
+                            {on_fix}
                             fragment={(*fragment).clone()}
                             generates_rbac={*generates_rbac}
                         />
