@@ -2,15 +2,14 @@
 //! focusing it) or asked for the output (a "go to the field" of a blocked output, or a setup
 //! opened from a share link). Page state only: never part of a setup or a share link.
 
-use std::collections::BTreeSet;
-
 use super::{Field, SetupEdit, SetupError};
 
 /// The fields the user has touched, and whether they asked to see every problem.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Attention {
-    /// The controls touched ([`Field::control`]).
-    touched: BTreeSet<Field>,
+    /// The controls touched ([`Field::control`]), each once (a few at most: a list is
+    /// smaller in the page's wasm than a set).
+    touched: Vec<Field>,
     /// Every error shows: the user asked for the output, or the setup came from a link.
     submitted: bool,
 }
@@ -19,14 +18,17 @@ impl Attention {
     /// Every error shows from the start (a setup opened from a share link).
     pub fn submitted() -> Attention {
         Attention {
-            touched: BTreeSet::new(),
+            touched: Vec::new(),
             submitted: true,
         }
     }
 
     /// The user touched `field`'s control.
     pub fn touch(&mut self, field: &Field) {
-        self.touched.insert(field.control());
+        let control = field.control();
+        if !self.touched.contains(&control) {
+            self.touched.push(control);
+        }
     }
 
     /// The user made `edit`: the field it edits counts as touched.

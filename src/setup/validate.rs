@@ -11,7 +11,7 @@ use super::{AllowedContexts, AuthMethod, PortsSetting, RemoteIdentity, Setup};
 
 /// The field a [`SetupError`] is about; its `Display` is a stable id (`namespace`,
 /// `allowed_contexts[2]`, `remote_identity[gke-prod]`, ...), used by the CLI and the page.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Field {
     Namespace,
     ServiceAccount,

@@ -29,10 +29,14 @@ pub fn app() -> Html {
     // Every output no error blocks; beside the fields, the errors of touched fields only
     // (all of them once the output was asked for, or for a shared link).
     let output = use_memo(setup.clone(), |setup| generate_partial(setup));
-    let errors = use_memo(
-        (output.clone(), state.attention.clone()),
-        |(output, attention)| attention.visible(&output.errors),
-    );
+    let errors = {
+        // Keyed by the setup (the output follows it): comparing outputs would cost more.
+        let output = output.clone();
+        use_memo(
+            (setup.clone(), state.attention.clone()),
+            move |(_, attention)| attention.visible(&output.errors),
+        )
+    };
     let setup_warnings = use_memo(setup.clone(), |setup| warnings(setup));
 
     // The setup lives in the URL fragment (never the kubeconfig), written once per setup.

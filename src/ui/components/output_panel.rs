@@ -15,7 +15,7 @@ use crate::helm::VALUES_FILE;
 use crate::setup::{Field, SetupError};
 use crate::ui::prose::prose;
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub struct OutputPanelProps {
     /// Every output no error blocks, and the errors.
     pub output: Rc<PartialOutput>,
@@ -26,6 +26,17 @@ pub struct OutputPanelProps {
     pub fragment: AttrValue,
     /// Whether the setup generates RBAC to check.
     pub generates_rbac: bool,
+}
+
+/// The output is compared by identity: the page makes a new one only when the setup changes
+/// (a deep comparison would cost the page's wasm more than the render it saves).
+impl PartialEq for OutputPanelProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.output, &other.output)
+            && self.on_fix == other.on_fix
+            && self.fragment == other.fragment
+            && self.generates_rbac == other.generates_rbac
+    }
 }
 
 #[function_component(OutputPanel)]
