@@ -24,6 +24,13 @@ impl std::error::Error for WireError {}
 pub struct Writer(String);
 
 impl Writer {
+    /// Writes `text` exactly as a `String` is written.
+    pub fn text(&mut self, text: &str) {
+        self.0.push_str(&text.len().to_string());
+        self.0.push(':');
+        self.0.push_str(text);
+    }
+
     pub fn finish(self) -> String {
         self.0
     }
@@ -84,9 +91,7 @@ impl Wire for bool {
 
 impl Wire for String {
     fn write(&self, out: &mut Writer) {
-        out.0.push_str(&self.len().to_string());
-        out.0.push(':');
-        out.0.push_str(self);
+        out.text(self)
     }
     fn read(input: &mut Reader<'_>) -> Result<Self, WireError> {
         let len = input.number(':')?;
@@ -161,6 +166,27 @@ macro_rules! wire_struct {
 }
 pub(crate) use wire_struct;
 
+/// `Wire` for a fieldless enum, sent as its variant's name: the match is exhaustive, so a new
+/// variant left out of the list does not compile.
+macro_rules! wire_enum {
+    ($name:ty { $($variant:ident),* $(,)? }) => {
+        impl $crate::analysis::codec::Wire for $name {
+            fn write(&self, out: &mut $crate::analysis::codec::Writer) {
+                out.text(match self { $( <$name>::$variant => stringify!($variant), )* })
+            }
+            fn read(
+                input: &mut $crate::analysis::codec::Reader<'_>,
+            ) -> Result<Self, $crate::analysis::codec::WireError> {
+                match String::read(input)?.as_str() {
+                    $( stringify!($variant) => Ok(<$name>::$variant), )*
+                    _ => Err($crate::analysis::codec::WireError),
+                }
+            }
+        }
+    };
+}
+pub(crate) use wire_enum;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -174,6 +200,20 @@ mod tests {
         ];
         let message = encode(&values);
         assert_eq!(decode::<Vec<Option<String>>>(&message), Ok(values));
+    }
+
+    #[derive(Clone, Copy, Debug, PartialEq)]
+    enum Light {
+        Red,
+        Green,
+    }
+    wire_enum!(Light { Red, Green });
+
+    #[test]
+    fn enums_travel_by_variant_name() {
+        assert_eq!(encode(&Light::Green), "5:Green");
+        assert_eq!(decode::<Light>("3:Red"), Ok(Light::Red));
+        assert_eq!(decode::<Light>("4:Blue"), Err(WireError));
     }
 
     #[test]

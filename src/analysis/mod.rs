@@ -272,7 +272,10 @@ mod tests {
         assert!(view.can_rewrite);
         assert!(view.findings.iter().any(|f| f.code == "exec-absolute-path"));
         // LOCAL_CREDENTIALS: the controllers run GKE's plugin once GCP is enabled.
-        assert_eq!(view.contexts[0].recommended, "LOCAL_CREDENTIALS");
+        assert_eq!(
+            view.contexts[0].recommended,
+            Some(crate::setup::RemoteIdentity::LocalCredentials)
+        );
         let Answer::Verify(Some(script)) = ask(9, Query::Verify("auth=custom".into())).body else {
             panic!("a custom account has a check script");
         };
@@ -305,7 +308,7 @@ mod tests {
         };
         assert!(view.findings.iter().any(|f| f.code == "config-unknown-key"));
         assert_eq!(
-            view.contexts[1].recommended, "",
+            view.contexts[1].recommended, None,
             "an SSH Node Pool: nothing to set"
         );
         let recommendation = view.recommendation.expect("a recommendation");
@@ -325,7 +328,8 @@ mod tests {
         assert!(view
             .findings
             .iter()
-            .any(|f| f.severity == "error" && f.fix.contains("--token-secret")));
+            .any(|f| f.severity == crate::doctor::Severity::Error
+                && f.fix.contains("--token-secret")));
         assert!(
             view.recommendation.is_none(),
             "no context an API server can use"

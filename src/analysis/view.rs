@@ -3,7 +3,10 @@
 
 use super::codec::{wire_struct, Wire};
 use crate::audit::{Audit, Status};
-use crate::doctor::{Diagnosis, DoctorError, ExecProvider, FindingCode, Recommendation, Verdict};
+use crate::doctor::{
+    Diagnosis, DoctorError, ExecProvider, FindingCode, Recommendation, Severity, Verdict,
+};
+use crate::setup::RemoteIdentity;
 
 /// The most contexts, findings and permissions listed; the rest are counted, so a huge input
 /// keeps the page responsive. The CLI lists everything.
@@ -18,27 +21,32 @@ pub enum Tone {
     Neutral,
 }
 
-impl Tone {
-    /// The CSS classes of a verdict in this tone.
-    pub fn class(self) -> &'static str {
-        match self {
-            Tone::Ok => "verdict ok",
-            Tone::Warn => "verdict warn",
-            Tone::Bad => "verdict bad",
-            Tone::Neutral => "verdict",
-        }
-    }
-}
+super::codec::wire_enum!(Tone {
+    Ok,
+    Warn,
+    Bad,
+    Neutral
+});
+super::codec::wire_enum!(Verdict {
+    Ready,
+    ReadyWithWarnings,
+    UseServiceAccount,
+    NeedsStaticCredentials,
+    SshNodePool,
+    Broken
+});
+super::codec::wire_enum!(Severity {
+    Error,
+    Warning,
+    Info
+});
 
-impl Wire for Tone {
+impl Wire for RemoteIdentity {
     fn write(&self, out: &mut super::codec::Writer) {
-        (*self as usize).write(out)
+        out.text(&self.to_string())
     }
     fn read(input: &mut super::codec::Reader<'_>) -> Result<Self, super::codec::WireError> {
-        [Tone::Ok, Tone::Warn, Tone::Bad, Tone::Neutral]
-            .get(usize::read(input)?)
-            .copied()
-            .ok_or(super::codec::WireError)
+        Ok(RemoteIdentity::from_config_value(&String::read(input)?))
     }
 }
 
@@ -50,11 +58,10 @@ pub struct ContextRow {
     pub credential: Option<String>,
     /// `token`, or `exec: aws (eks)`.
     pub auth: String,
-    pub verdict: String,
-    pub tone: Tone,
-    /// The `remote_identity` value recommended for it; empty for SkyPilot's own SSH Node
-    /// Pool contexts, which need nothing.
-    pub recommended: String,
+    pub verdict: Verdict,
+    /// The `remote_identity` recommended for it; none for SkyPilot's own SSH Node Pool
+    /// contexts, which need nothing.
+    pub recommended: Option<RemoteIdentity>,
 }
 wire_struct!(ContextRow {
     name,
@@ -62,15 +69,13 @@ wire_struct!(ContextRow {
     credential,
     auth,
     verdict,
-    tone,
     recommended
 });
 
 /// One finding of a diagnosis.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FindingRow {
-    /// `error`, `warning` or `info`.
-    pub severity: String,
+    pub severity: Severity,
     pub code: String,
     pub context: Option<String>,
     pub message: String,
@@ -115,7 +120,7 @@ wire_struct!(DoctorView {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ContextChoice {
     pub name: String,
-    pub identity: String,
+    pub identity: RemoteIdentity,
 }
 wire_struct!(ContextChoice { name, identity });
 
@@ -123,7 +128,7 @@ wire_struct!(ContextChoice { name, identity });
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RecommendationView {
     /// The default `remote_identity`.
-    pub default_identity: String,
+    pub default_identity: RemoteIdentity,
     pub contexts: Vec<ContextChoice>,
     /// The `kubernetes:` snippet.
     pub config: String,
@@ -139,13 +144,13 @@ impl RecommendationView {
     pub fn new(recommendation: &Recommendation) -> Option<RecommendationView> {
         Some(RecommendationView {
             config: recommendation.config()?,
-            default_identity: recommendation.default_identity.to_string(),
+            default_identity: recommendation.default_identity.clone(),
             contexts: recommendation
                 .contexts
                 .iter()
                 .map(|(name, identity)| ContextChoice {
                     name: name.clone(),
-                    identity: identity.to_string(),
+                    identity: identity.clone(),
                 })
                 .collect(),
         })
@@ -153,29 +158,14 @@ impl RecommendationView {
 
     /// The identity and contexts as a recommendation again, for the wizard's edits.
     pub fn recommendation(&self) -> Recommendation {
-        use crate::setup::RemoteIdentity;
         Recommendation {
-            default_identity: RemoteIdentity::from_config_value(&self.default_identity),
+            default_identity: self.default_identity.clone(),
             contexts: self
                 .contexts
                 .iter()
-                .map(|c| {
-                    (
-                        c.name.clone(),
-                        RemoteIdentity::from_config_value(&c.identity),
-                    )
-                })
+                .map(|c| (c.name.clone(), c.identity.clone()))
                 .collect(),
         }
-    }
-}
-
-fn verdict_tone(verdict: Verdict) -> Tone {
-    match verdict {
-        Verdict::Ready => Tone::Ok,
-        Verdict::ReadyWithWarnings => Tone::Warn,
-        Verdict::SshNodePool => Tone::Neutral,
-        Verdict::UseServiceAccount | Verdict::NeedsStaticCredentials | Verdict::Broken => Tone::Bad,
     }
 }
 
@@ -207,13 +197,8 @@ impl DoctorView {
                         }
                         _ => context.auth.as_str().to_owned(),
                     },
-                    verdict: context.verdict.describe().to_owned(),
-                    tone: verdict_tone(context.verdict),
-                    recommended: context
-                        .recommended_remote_identity
-                        .as_ref()
-                        .map(ToString::to_string)
-                        .unwrap_or_default(),
+                    verdict: context.verdict,
+                    recommended: context.recommended_remote_identity.clone(),
                 })
                 .collect(),
             more_contexts: diagnosis.contexts.len().saturating_sub(MAX_LISTED),
@@ -222,7 +207,7 @@ impl DoctorView {
                 .iter()
                 .take(MAX_LISTED)
                 .map(|finding| FindingRow {
-                    severity: finding.severity.as_str().to_owned(),
+                    severity: finding.severity,
                     code: finding.code.as_str().to_owned(),
                     context: finding.context.clone(),
                     message: finding.message.clone(),

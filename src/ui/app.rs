@@ -17,6 +17,7 @@ use super::components::journey_step::JourneyStep;
 use super::components::options_step::OptionsStep;
 use super::components::output_panel::OutputPanel;
 use super::components::{control_id, StepProps};
+use super::link_sync::use_link_sync;
 use super::state::{Action, AppState};
 use crate::generate::generate_partial;
 use crate::setup::{warnings, AuthMethod, Field, SetupEdit};
@@ -39,21 +40,12 @@ pub fn app() -> Html {
     };
     let setup_warnings = use_memo(setup.clone(), |setup| warnings(setup));
 
-    // The setup lives in the URL fragment (never the kubeconfig), written once per setup.
-    // While a link's settings could not all be read, the link stays as it was (so it can be
-    // fixed or reported); the first edit writes the setup again.
+    // The setup lives in the URL fragment (never the kubeconfig). While a link's settings could
+    // not all be read, the link stays as it was; the first edit writes the setup again.
     let fragment = use_memo(setup.clone(), |setup| {
         AttrValue::from(share::to_fragment(setup.as_ref()))
     });
-    {
-        let history = state.history;
-        let keep_link = state.link_error.is_some();
-        use_effect_with(fragment.clone(), move |fragment| {
-            if !keep_link {
-                browser::set_fragment(fragment, history);
-            }
-        });
-    }
+    use_link_sync(fragment.clone(), state.history, state.link_error.is_some());
     let generates_rbac = use_memo(setup.clone(), |setup| {
         crate::helm::effective_setup(setup).generates_rbac()
     });
@@ -208,7 +200,7 @@ pub fn app() -> Html {
                     </div>
                     <section class="output-column" id="output" aria-labelledby="output-heading" tabindex="-1">
                         <h2 id="output-heading">{ "Your configuration" }</h2>
-                        <CopyLink />
+                        <CopyLink fragment={state.link_error.is_none().then(|| (*fragment).clone())} />
                         <OutputPanel
                             output={Rc::clone(&output)}
                             {on_fix}

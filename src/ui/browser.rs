@@ -46,8 +46,10 @@ pub fn fragment() -> String {
 pub enum HistoryMode {
     /// A new entry, so Back returns to the previous setup (a discrete choice).
     Push,
-    /// Replace the current entry (typing: one entry per keystroke would drown Back).
+    /// Replace the current entry (opening or following a link).
     Replace,
+    /// Replace the current entry once typing pauses (one entry per keystroke would drown Back).
+    Typing,
 }
 
 /// Puts `fragment` in the URL, unless it is already there.
@@ -60,7 +62,9 @@ pub fn set_fragment(fragment: &str, mode: HistoryMode) {
         let state = wasm_bindgen::JsValue::NULL;
         let _ = match mode {
             HistoryMode::Push => history.push_state_with_url(&state, "", Some(&target)),
-            HistoryMode::Replace => history.replace_state_with_url(&state, "", Some(&target)),
+            HistoryMode::Replace | HistoryMode::Typing => {
+                history.replace_state_with_url(&state, "", Some(&target))
+            }
         };
     }
 }

@@ -16,19 +16,6 @@ pub enum Token {
     Plain,
 }
 
-impl Token {
-    /// The CSS class of the span.
-    pub fn class(self) -> &'static str {
-        match self {
-            Token::Comment => "y-comment",
-            Token::Key => "y-key",
-            Token::Value => "y-value",
-            Token::Punct => "y-punct",
-            Token::Plain => "y-plain",
-        }
-    }
-}
-
 /// Splits `yaml` into (token, text) pieces whose texts concatenate back to `yaml` exactly.
 pub fn highlight_yaml(yaml: &str) -> Vec<(Token, &str)> {
     let mut out = Vec::new();

@@ -4,9 +4,12 @@ mod analysis_client;
 mod app;
 mod browser;
 mod components;
+mod copy_action;
 pub mod highlight;
+mod link_sync;
 pub mod panic_page;
 mod prose;
 mod state;
+mod tone;
 
 pub use app::App;

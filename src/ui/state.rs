@@ -143,7 +143,7 @@ impl Reducible for AppState {
         match action {
             Action::Edit(edit) => {
                 next.history = if edit.is_typing() {
-                    HistoryMode::Replace
+                    HistoryMode::Typing
                 } else {
                     HistoryMode::Push
                 };

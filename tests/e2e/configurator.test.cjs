@@ -114,7 +114,7 @@ test("the configurator, end to end", async (t) => {
   });
 
   await t.test("a shared link restores the same page; back and forward work", async () => {
-    const url = page.url();
+    const url = await app.settledUrl(page);
     assert.match(url, /#auth=custom&/);
     const manifest = await regionCode(page, "RBAC manifest");
     const other = await app.open(PHONE, url.slice(url.indexOf("#")));

@@ -95,6 +95,36 @@ test("a real first visit", async (t) => {
     await page.close();
   });
 
+  await t.test("at desktop width the output column never scrolls inside itself", async () => {
+    // The longest output: a minimum-profile custom account with every feature and launcher RBAC.
+    const page = await app.open({ width: 1440, height: 900 }, "#auth=custom&account.profile=minimal");
+    const features = page.getByRole("group", { name: "Features", exact: true });
+    for (const box of await features.getByRole("checkbox").all()) await box.check();
+    const column = page.locator("#output");
+    const [scroll, client] = await column.evaluate((c) => [c.scrollHeight, c.clientHeight]);
+    assert.ok(scroll <= client + 1, `the column holds all it shows (${scroll} > ${client})`);
+    // The last next step is reached with the page's own scrolling, not hidden under the fold.
+    const last = page.getByRole("heading", { name: "Next steps" }).locator("xpath=..").locator("li").last();
+    await last.scrollIntoViewIfNeeded();
+    const box = await last.boundingBox();
+    assert.ok(box && box.y >= 0 && box.y + box.height <= 900, `the last step is on screen (${JSON.stringify(box)})`);
+    await page.close();
+  });
+
+  await t.test("every next-step command has its own Copy button", async () => {
+    const page = await app.open({ width: 375, height: 800 }, "#auth=custom&account.namespace=team-a");
+    await page.context().grantPermissions(["clipboard-read", "clipboard-write"], { origin: app.site.origin });
+    const steps = page.getByRole("heading", { name: "Next steps" }).locator("xpath=..");
+    const commands = await steps.locator("pre").count();
+    assert.ok(commands >= 2, `commands: ${commands}`);
+    assert.equal(await steps.getByRole("button", { name: /^Copy step \d+'s command$/ }).count(), commands);
+    const first = steps.locator("li").filter({ has: page.locator("pre") }).first();
+    await first.getByRole("button", { name: /^Copy step/ }).click();
+    await first.getByText("Copied.").waitFor();
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), await first.locator("pre").innerText());
+    await page.close();
+  });
+
   await t.test("a file over the limit clears the earlier diagnosis", async () => {
     const page = await app.open(DESKTOP);
     const kubeconfig = "apiVersion: v1\nkind: Config\ncurrent-context: c\nclusters:\n- name: k\n  cluster: {server: 'https://k.example.com'}\nusers:\n- name: u\n  user: {token: abc}\ncontexts:\n- name: c\n  context: {cluster: k, user: u, namespace: ml}\n";
@@ -110,12 +140,22 @@ test("a real first visit", async (t) => {
     await page.close();
   });
 
-  await t.test("Copy link puts the page's address on the clipboard", async () => {
-    const page = await app.open(DESKTOP, "#auth=no_upload");
+  await t.test("Copy link puts the page's address on the clipboard, typing included", async () => {
+    const page = await app.open(DESKTOP, "#auth=custom");
     await page.context().grantPermissions(["clipboard-read", "clipboard-write"], { origin: app.site.origin });
+    // Copied at once after a keystroke, before the address bar follows the typing.
+    await page.getByLabel("Namespace", { exact: true }).fill("team-copy");
     await page.getByRole("button", { name: "Copy link" }).click();
     await page.getByText(/Link copied/).waitFor();
-    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), page.url());
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    assert.match(copied, /account\.namespace=team-copy/);
+    assert.equal(copied, await app.settledUrl(page), "the address follows once typing pauses");
+    // Typing is one history entry, a choice another: Back returns to the typed setup.
+    await page.getByLabel("Namespace", { exact: true }).fill("team-copy2");
+    await page.getByLabel(/^Minimum/).check();
+    await page.goBack();
+    await page.waitForFunction(() => location.hash.includes("account.namespace=team-copy2"));
+    assert.equal(await page.getByLabel("Namespace", { exact: true }).inputValue(), "team-copy2");
     await page.close();
   });
 

@@ -64,7 +64,7 @@ test("the Helm journey, end to end", async (t) => {
   });
 
   await t.test("a share link reopens the Helm journey", async () => {
-    const url = page.url();
+    const url = await app.settledUrl(page);
     assert.match(url, /#journey=helm&/);
     const other = await app.open(DESKTOP, url.slice(url.indexOf("#")));
     assert.ok(await other.getByRole("radio", { name: /Helm/ }).isChecked());

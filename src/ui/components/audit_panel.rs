@@ -14,6 +14,7 @@ use crate::audit::{Subject, SubjectError, PATCH_FILE};
 use crate::catalogue::Feature;
 use crate::ui::analysis_client::{use_reply, Reply};
 use crate::ui::prose::{alert, prose};
+use crate::ui::tone::tone_class;
 
 #[derive(Properties, PartialEq)]
 pub struct AuditPanelProps {
@@ -152,7 +153,7 @@ fn report(view: &AuditView) -> Html {
                                 <td>{ &feature.label }
                                     if !feature.selected { <div class="hint">{ "not selected" }</div> }
                                 </td>
-                                <td class={feature.tone.class()}>{ &feature.status }</td>
+                                <td class={tone_class(feature.tone)}>{ &feature.status }</td>
                                 <td>
                                     if feature.missing.is_empty() { { "—" } } else if feature.selected {
                                         { missing_list(&feature.missing) }

@@ -3,24 +3,30 @@
 
 use yew::prelude::*;
 
-use crate::ui::browser;
+use crate::ui::copy_action::{use_copy_action, CopyAction};
+
+#[derive(Properties, PartialEq)]
+pub struct CopyLinkProps {
+    /// The setup's fragment; `None` copies the address as it is (a link kept as it was opened).
+    pub fragment: Option<AttrValue>,
+}
 
 #[function_component(CopyLink)]
-pub fn copy_link() -> Html {
-    let status = use_state(String::new);
+pub fn copy_link(props: &CopyLinkProps) -> Html {
+    let CopyAction { status, copy } =
+        use_copy_action("Link copied: it opens this setup (never what you pasted).");
     let onclick = {
-        let status = status.clone();
-        Callback::from(move |_| {
-            let status = status.clone();
+        let fragment = props.fragment.clone();
+        copy.reform(move |_| {
+            // From the setup, not the address bar: typing updates that only once it pauses.
             let href = gloo::utils::window().location().href().unwrap_or_default();
-            wasm_bindgen_futures::spawn_local(async move {
-                match browser::copy_to_clipboard(&href).await {
-                    Ok(()) => status.set(
-                        "Link copied: it opens this setup (never what you pasted).".to_owned(),
-                    ),
-                    Err(message) => status.set(message),
+            AttrValue::from(match &fragment {
+                Some(fragment) => {
+                    let page = href.split_once('#').map_or(href.as_str(), |(page, _)| page);
+                    format!("{page}#{fragment}")
                 }
-            });
+                None => href,
+            })
         })
     };
     html! {

@@ -7,6 +7,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::command_block::CommandBlock;
 use super::paste_input::PasteInput;
 use crate::analysis::{Answer, DoctorQuery, DoctorView, Query};
 use crate::setup::{RemoteIdentity, SetupEdit};
@@ -14,6 +15,7 @@ use crate::ui::analysis_client::{ask, use_reply, Reply};
 use crate::ui::browser;
 use crate::ui::prose::{alert, prose};
 use crate::ui::state::DoctorJourney;
+use crate::ui::tone::{severity_class, verdict_class};
 
 #[derive(Properties, PartialEq)]
 pub struct DoctorPanelProps {
@@ -212,7 +214,10 @@ fn report(view: &DoctorView, actions: &Actions) -> Html {
                     recommendation.contexts.len(),
                     if recommendation.contexts.len() == 1 { "" } else { "s" }
                 ) }</p>
-                <pre><code>{ &recommendation.config }</code></pre>
+                <CommandBlock
+                    text={AttrValue::from(recommendation.config.clone())}
+                    label="Copy the recommended config"
+                />
                 <p class="doctor-actions">
                     <button type="button" class="button" {onclick}>{ "Use these contexts in the setup" }</button>
                 </p>
@@ -231,9 +236,10 @@ fn report(view: &DoctorView, actions: &Actions) -> Html {
                         </tr></thead>
                         <tbody>
                             { for view.contexts.iter().map(|context| {
-                                let identity = RemoteIdentity::from_config_value(&context.recommended);
-                                let onclick = on_use.reform(move |_| identity.clone());
-                                let recommends = !context.recommended.is_empty();
+                                let use_recommended = context.recommended.clone().map(|identity| {
+                                    let label = format!("Use in setup: {identity} for context {}", context.name);
+                                    (identity.to_string(), label, on_use.reform(move |_| identity.clone()))
+                                });
                                 html! {
                                     <tr>
                                         <td>
@@ -242,12 +248,11 @@ fn report(view: &DoctorView, actions: &Actions) -> Html {
                                             if let Some(credential) = &context.credential { <div class="hint">{ credential }</div> }
                                         </td>
                                         <td>{ &context.auth }</td>
-                                        <td class={context.tone.class()}>{ &context.verdict }</td>
+                                        <td class={verdict_class(context.verdict)}>{ context.verdict.describe() }</td>
                                         <td>
-                                            if recommends {
-                                                <code>{ &context.recommended }</code>
-                                                <div><button type="button" class="button small" {onclick}
-                                                    aria-label={format!("Use in setup: {} for context {}", context.recommended, context.name)}>
+                                            if let Some((identity, label, onclick)) = use_recommended {
+                                                <code>{ identity }</code>
+                                                <div><button type="button" class="button small" {onclick} aria-label={label}>
                                                     { "Use in setup" }
                                                 </button></div>
                                             } else {
@@ -276,9 +281,9 @@ fn report(view: &DoctorView, actions: &Actions) -> Html {
             } else {
                 <ul class="findings" aria-label="Findings">
                     { for view.findings.iter().map(|finding| html! {
-                        <li class={classes!("finding", finding.severity.clone())}>
+                        <li class={classes!("finding", severity_class(finding.severity))}>
                             <div class="meta">
-                                <span class={classes!("sev", finding.severity.clone())}>{ &finding.severity }</span>
+                                <span class={classes!("sev", severity_class(finding.severity))}>{ finding.severity.as_str() }</span>
                                 <code>{ &finding.code }</code>
                                 if let Some(context) = &finding.context { <span>{ "context " }<code>{ context }</code></span> }
                             </div>

@@ -4,6 +4,7 @@ pub mod account_step;
 pub mod audit_panel;
 pub mod auth_step;
 pub mod code_panel;
+pub mod command_block;
 pub mod contexts_step;
 pub mod copy_link;
 pub mod doctor_panel;

@@ -7,6 +7,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::code_panel::CodePanel;
+use super::command_block::CommandBlock;
 use super::verify_panel::VerifyPanel;
 use crate::generate::config::CONFIG_FILE;
 use crate::generate::kubeconfig_script::SCRIPT_FILE;
@@ -97,10 +98,15 @@ pub fn output_panel(props: &OutputPanelProps) -> Html {
                     <div class="code-empty">{ note }</div>
                 }
                 <ol class="steps-list">
-                    { for output.next_steps.iter().map(|step| html! {
+                    { for output.next_steps.iter().enumerate().map(|(index, step)| html! {
                         <li>
                             { prose(&step.text) }
-                            if let Some(command) = &step.command { <pre><code>{ command }</code></pre> }
+                            if let Some(command) = &step.command {
+                                <CommandBlock
+                                    text={AttrValue::from(command.clone())}
+                                    label={AttrValue::from(format!("Copy step {}'s command", index + 1))}
+                                />
+                            }
                         </li>
                     }) }
                 </ol>

@@ -79,13 +79,23 @@ async function launch({ base = "/" } = {}) {
     await page.setViewportSize(viewport);
   }
 
+  /** The page's address once typing's pause has passed and it stopped changing (the page
+   * writes the URL after 250 ms without a keystroke). */
+  async function settledUrl(page) {
+    for (;;) {
+      const url = page.url();
+      await page.waitForTimeout(400);
+      if (page.url() === url) return url;
+    }
+  }
+
   async function close() {
     await context.close();
     await new Promise((resolve) => site.server.close(resolve));
     fs.rmSync(userDataDir, { recursive: true, force: true });
   }
 
-  return { site, open, problems, requests, foreignRequests, screenshot, screenshotBoth, close };
+  return { site, open, problems, requests, foreignRequests, screenshot, screenshotBoth, settledUrl, close };
 }
 
 module.exports = { launch, DIST, ARTIFACTS };
