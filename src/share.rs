@@ -5,13 +5,14 @@
 //! (percent-encoded), booleans and numbers as words, lists in YAML flow style with quoted
 //! items; a string that would read back as something else is quoted. Anything unreadable is
 //! an error value, never a panic: a mangled link falls back to the defaults with a message.
-//! (serde_yaml's value type is used rather than serde_json's, so the page ships one format.)
+//! (Settings pass through skyauth's own small YAML tree, so the page links no YAML library.)
 
 use std::fmt;
 
+use crate::yaml::from_node::from_node;
+use crate::yaml::node::{to_node, Map, Node};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use serde_yaml::{Mapping, Value};
 
 /// Why a fragment could not be read back.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -48,10 +49,7 @@ pub const MAX_PATH_SEGMENTS: usize = 8;
 
 /// Writes the parts of `value` that differ from `T::default()` as a URL fragment (no `#`).
 pub fn to_fragment<T: Serialize + Default>(value: &T) -> String {
-    let (Ok(current), Ok(default)) = (
-        serde_yaml::to_value(value),
-        serde_yaml::to_value(T::default()),
-    ) else {
+    let (Ok(current), Ok(default)) = (to_node(value), to_node(&T::default())) else {
         return String::new();
     };
     let mut pairs = Vec::new();
@@ -65,7 +63,7 @@ pub fn from_fragment<T: Shareable>(fragment: &str) -> Result<T, FragmentError> {
     if fragment.len() > MAX_FRAGMENT_LEN {
         return Err(FragmentError("it is too long".into()));
     }
-    let mut tree = serde_yaml::to_value(T::default()).map_err(|e| FragmentError(e.to_string()))?;
+    let mut tree = to_node(&T::default()).map_err(|e| FragmentError(e.to_string()))?;
     for pair in fragment.split('&').filter(|pair| !pair.is_empty()) {
         let (path, raw) = pair
             .split_once('=')
@@ -89,7 +87,7 @@ pub fn from_fragment<T: Shareable>(fragment: &str) -> Result<T, FragmentError> {
         let value = parse_leaf(&percent_decode(raw)?);
         set_path(&mut tree, &segments, value)?;
     }
-    serde_yaml::from_value(tree).map_err(|e| FragmentError(e.to_string()))
+    from_node(tree).map_err(|e| FragmentError(e.to_string()))
 }
 
 /// The most settings a link is read one by one with (a link the page writes has a few dozen).
@@ -159,12 +157,11 @@ pub fn read_link<T: Shareable>(fragment: &str) -> ReadLink<T> {
     }
 }
 
-fn diff_leaves(current: &Value, default: &Value, path: &mut Vec<String>, out: &mut Vec<String>) {
-    if let (Value::Mapping(current), Value::Mapping(default)) = (current, default) {
-        for (key, value) in current {
-            let Some(name) = key.as_str() else { continue };
+fn diff_leaves(current: &Node, default: &Node, path: &mut Vec<String>, out: &mut Vec<String>) {
+    if let (Node::Map(current), Node::Map(default)) = (current, default) {
+        for (name, value) in current.iter() {
             path.push(name.to_owned());
-            diff_leaves(value, default.get(key).unwrap_or(&Value::Null), path, out);
+            diff_leaves(value, default.get(name).unwrap_or(&Node::Null), path, out);
             path.pop();
         }
         return;
@@ -180,23 +177,26 @@ fn diff_leaves(current: &Value, default: &Value, path: &mut Vec<String>, out: &m
 }
 
 /// Strings as they are, unless they would read back as something else; lists in flow style.
-fn format_leaf(value: &Value) -> String {
+fn format_leaf(value: &Node) -> String {
     match value {
-        Value::String(text) if parse_leaf(text) == *value => text.clone(),
-        Value::String(text) => quote(text),
-        Value::Bool(on) => on.to_string(),
-        Value::Number(number) => number.to_string(),
-        Value::Sequence(items) => {
+        Node::Str(text) if parse_leaf(text) == *value => text.clone(),
+        Node::Str(text) => quote(text),
+        Node::Bool(on) => on.to_string(),
+        Node::Int(number) => number.to_string(),
+        Node::UInt(number) => number.to_string(),
+        Node::Float(number) => crate::yaml::emit::float_text(*number),
+        Node::Seq(items) => {
             let items: Vec<String> = items
                 .iter()
-                .map(|item| item.as_str().map_or_else(|| format_leaf(item), quote))
+                .map(|item| match item {
+                    Node::Str(text) => quote(text),
+                    other => format_leaf(other),
+                })
                 .collect();
             format!("[{}]", items.join(", "))
         }
-        Value::Null => "~".to_owned(),
-        Value::Mapping(_) | Value::Tagged(_) => {
-            crate::yaml::writer::to_string(value).unwrap_or_default()
-        }
+        Node::Null => "~".to_owned(),
+        Node::Map(_) => crate::yaml::writer::node_to_string(value),
     }
 }
 
@@ -205,17 +205,17 @@ fn quote(text: &str) -> String {
     format!("'{}'", text.replace('\'', "''"))
 }
 
-fn parse_leaf(raw: &str) -> Value {
+fn parse_leaf(raw: &str) -> Node {
     match raw {
-        "true" => Value::Bool(true),
-        "false" => Value::Bool(false),
-        "~" => Value::Null,
+        "true" => Node::Bool(true),
+        "false" => Node::Bool(false),
+        "~" => Node::Null,
         _ if raw.starts_with(['[', '\'']) => {
-            parse_flow(raw).unwrap_or_else(|| Value::String(raw.to_owned()))
+            parse_flow(raw).unwrap_or_else(|| Node::Str(raw.to_owned()))
         }
         _ => match raw.parse::<i64>() {
-            Ok(number) => Value::Number(number.into()),
-            Err(_) => Value::String(raw.to_owned()),
+            Ok(number) => Node::Int(number),
+            Err(_) => Node::Str(raw.to_owned()),
         },
     }
 }
@@ -223,7 +223,7 @@ fn parse_leaf(raw: &str) -> Value {
 /// Reads what [`format_leaf`] writes in YAML flow style: a single-quoted string (`''` is a
 /// quote), or a `[...]` list of those and plain leaves. A small reader of its own keeps the
 /// YAML parser out of the page, which only ever writes YAML.
-fn parse_flow(raw: &str) -> Option<Value> {
+fn parse_flow(raw: &str) -> Option<Node> {
     let mut rest = raw.trim();
     let value = if let Some(inner) = rest.strip_prefix('[') {
         rest = inner.trim_start();
@@ -240,21 +240,21 @@ fn parse_flow(raw: &str) -> Option<Value> {
             items.push(item);
             rest = after.trim_start();
         }
-        Value::Sequence(items)
+        Node::Seq(items)
     } else {
         let (item, after) = quoted(rest)?;
         rest = after;
-        Value::String(item)
+        Node::Str(item)
     };
     rest.trim().is_empty().then_some(value)
 }
 
 /// One list item: a quoted string or a plain leaf up to the next `,` or `]`. Lists do not
 /// nest (a plain item is a scalar, never read as a list in turn), so reading one never recurses.
-fn flow_item(text: &str) -> Option<(Value, &str)> {
+fn flow_item(text: &str) -> Option<(Node, &str)> {
     if text.starts_with('\'') {
         let (item, rest) = quoted(text)?;
-        return Some((Value::String(item), rest));
+        return Some((Node::Str(item), rest));
     }
     let end = text.find([',', ']'])?;
     let plain = text[..end].trim();
@@ -279,7 +279,7 @@ fn quoted(text: &str) -> Option<(String, &str)> {
     }
 }
 
-fn set_path(tree: &mut Value, segments: &[String], value: Value) -> Result<(), FragmentError> {
+fn set_path(tree: &mut Node, segments: &[String], value: Node) -> Result<(), FragmentError> {
     let Some((last, parents)) = segments.split_last() else {
         return Err(FragmentError("an empty setting name".into()));
     };
@@ -288,25 +288,30 @@ fn set_path(tree: &mut Value, segments: &[String], value: Value) -> Result<(), F
     }
     let mut node = tree;
     for segment in parents {
-        if !node.is_mapping() {
-            *node = Value::Mapping(Mapping::new());
+        let Node::Map(map) = ensure_map(node) else {
+            return Err(FragmentError(format!(
+                "`{segment}` is not a group of settings"
+            )));
+        };
+        if map.get(segment).is_none() {
+            map.insert(segment.as_str(), Node::Null);
         }
-        node = node
-            .as_mapping_mut()
-            .map(|mapping| {
-                mapping
-                    .entry(Value::String(segment.clone()))
-                    .or_insert(Value::Null)
-            })
+        node = map
+            .get_mut(segment)
             .ok_or_else(|| FragmentError(format!("`{segment}` is not a group of settings")))?;
     }
-    if !node.is_mapping() {
-        *node = Value::Mapping(Mapping::new());
-    }
-    if let Some(mapping) = node.as_mapping_mut() {
-        mapping.insert(Value::String(last.clone()), value);
+    if let Node::Map(map) = ensure_map(node) {
+        map.insert(last.as_str(), value);
     }
     Ok(())
+}
+
+/// `node` as a mapping, replacing a leaf by an empty one.
+fn ensure_map(node: &mut Node) -> &mut Node {
+    if !matches!(node, Node::Map(_)) {
+        *node = Node::Map(Map::new());
+    }
+    node
 }
 
 /// Percent-encodes everything but unreserved characters and `,` `:` `/`.

@@ -83,7 +83,7 @@ pub fn patch_entries(subject: &Subject, missing: &[(Feature, &[Permission])]) ->
 }
 
 /// The patch as a YAML stream, or `None` when nothing is missing.
-pub fn render_patch(entries: &[Entry]) -> Option<Result<String, serde_yaml::Error>> {
+pub fn render_patch(entries: &[Entry]) -> Option<Result<String, crate::yaml::node::NodeError>> {
     (!entries.is_empty()).then(|| render_with_header(HEADER, entries))
 }
 

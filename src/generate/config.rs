@@ -4,7 +4,7 @@
 //! value, so names are always quoted as YAML needs; comments name the SkyPilot release a key
 //! needs.
 
-use serde_yaml::{Mapping, Value};
+use crate::yaml::node::{Map, Node, NodeError};
 
 use crate::setup::{per_context_names, AllowedContexts, PortsSetting, RemoteIdentity, Setup};
 
@@ -12,62 +12,62 @@ use crate::setup::{per_context_names, AllowedContexts, PortsSetting, RemoteIdent
 pub const CONFIG_FILE: &str = "config.yaml";
 
 /// The `kubernetes:` snippet of a valid setup.
-pub fn render(setup: &Setup) -> Result<String, serde_yaml::Error> {
-    let mut kubernetes = Mapping::new();
+pub fn render(setup: &Setup) -> Result<String, NodeError> {
+    let mut kubernetes = Map::new();
     match setup.contexts.allowed {
         AllowedContexts::Current => {}
         AllowedContexts::All => {
-            kubernetes.insert("allowed_contexts".into(), "all".into());
+            kubernetes.insert("allowed_contexts", "all");
         }
         AllowedContexts::List => {
             let names = setup
                 .contexts
                 .names
                 .iter()
-                .map(|name| Value::from(name.as_str()))
+                .map(|name| Node::from(name.as_str()))
                 .collect();
-            kubernetes.insert("allowed_contexts".into(), Value::Sequence(names));
+            kubernetes.insert("allowed_contexts", Node::Seq(names));
         }
     }
     let identity = setup.remote_identity();
-    kubernetes.insert("remote_identity".into(), identity.as_config_value().into());
+    kubernetes.insert("remote_identity", identity.as_config_value());
     let namespace = setup.launch_namespace();
     if namespace != "default" {
-        kubernetes.insert("namespace".into(), namespace.into());
+        kubernetes.insert("namespace", namespace);
     }
     let ports = match setup.ports {
         PortsSetting::Unset if setup.wants_ingress() => PortsSetting::Ingress,
         other => other,
     };
     if let Some(value) = ports.as_config_value() {
-        kubernetes.insert("ports".into(), value.into());
+        kubernetes.insert("ports", value);
     }
     let contexts = context_configs(setup, &identity);
     if !contexts.is_empty() {
-        kubernetes.insert("context_configs".into(), Value::Mapping(contexts));
+        kubernetes.insert("context_configs", Node::Map(contexts));
     }
-    wrap(kubernetes).map(|yaml| annotate(&yaml))
+    Ok(annotate(&wrap(kubernetes)))
 }
 
 /// `context_configs`: each context with its own identity or namespace, where they differ from
 /// the defaults.
-fn context_configs(setup: &Setup, default_identity: &RemoteIdentity) -> Mapping {
+fn context_configs(setup: &Setup, default_identity: &RemoteIdentity) -> Map {
     let contexts = &setup.contexts;
-    let mut out = Mapping::new();
+    let mut out = Map::new();
     for context in per_context_names(setup) {
-        let mut own = Mapping::new();
+        let mut own = Map::new();
         if let Some(value) = contexts.identities.get(context) {
             if value != default_identity.as_config_value() {
-                own.insert("remote_identity".into(), value.as_str().into());
+                own.insert("remote_identity", value.as_str());
             }
         }
         if let Some(namespace) = contexts.namespaces.get(context) {
             if namespace != setup.launch_namespace() {
-                own.insert("namespace".into(), namespace.as_str().into());
+                own.insert("namespace", namespace.as_str());
             }
         }
         if !own.is_empty() {
-            out.insert(context.as_str().into(), Value::Mapping(own));
+            out.insert(context.as_str(), Node::Map(own));
         }
     }
     out
@@ -101,8 +101,8 @@ fn annotate(yaml: &str) -> String {
     out
 }
 
-fn wrap(kubernetes: Mapping) -> Result<String, serde_yaml::Error> {
-    let mut root = Mapping::new();
-    root.insert("kubernetes".into(), Value::Mapping(kubernetes));
-    crate::yaml::writer::to_string(&root)
+fn wrap(kubernetes: Map) -> String {
+    let mut root = Map::new();
+    root.insert("kubernetes", Node::Map(kubernetes));
+    crate::yaml::writer::node_to_string(&Node::Map(root))
 }

@@ -209,7 +209,7 @@ fn notes(setup: &Setup) -> Vec<String> {
     notes
 }
 
-fn internal(error: serde_yaml::Error) -> Vec<SetupError> {
+fn internal(error: crate::yaml::node::NodeError) -> Vec<SetupError> {
     vec![SetupError {
         field: crate::setup::Field::Output,
         message: format!("internal error while writing YAML: {error}"),

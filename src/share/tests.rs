@@ -87,17 +87,17 @@ fn flow_leaves_read_back_without_a_yaml_parser() {
     let list = parse_flow("['a,b', 'it''s', ']x', true, 3, plain]").unwrap();
     assert_eq!(
         list,
-        Value::Sequence(vec![
-            Value::String("a,b".into()),
-            Value::String("it's".into()),
-            Value::String("]x".into()),
-            Value::Bool(true),
-            Value::Number(3.into()),
-            Value::String("plain".into()),
+        Node::Seq(vec![
+            Node::Str("a,b".into()),
+            Node::Str("it's".into()),
+            Node::Str("]x".into()),
+            Node::Bool(true),
+            Node::Int(3),
+            Node::Str("plain".into()),
         ])
     );
-    assert_eq!(parse_flow("[]"), Some(Value::Sequence(vec![])));
-    assert_eq!(parse_flow("'x'''"), Some(Value::String("x'".into())));
+    assert_eq!(parse_flow("[]"), Some(Node::Seq(vec![])));
+    assert_eq!(parse_flow("'x'''"), Some(Node::Str("x'".into())));
     for bad in [
         "[",
         "['a'",
