@@ -39,6 +39,7 @@ test-lint test-native test-wasm test-e2e:
 bench: dist
 	cargo bench --bench core
 	build/venv/bin/python scripts/bench-pyyaml.py target/bench-kubeconfig.yaml
+	cargo build --quiet --features ssr --bin skyauth
 	NODE_PATH=build/node/node_modules node scripts/browser-bench.cjs dist
 
 size: dist

@@ -31,49 +31,8 @@ const { sizeReport, BUDGET_KB } = require("./size-report.cjs");
 const args = process.argv.slice(2);
 const check = args.includes("--check");
 const DIST = path.resolve(args.find((a) => !a.startsWith("--")) || "dist");
-const CHROMIUM = process.env.SKYAUTH_CHROMIUM || "/usr/bin/chromium";
-const FLAGS = [
-  "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-  "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
-];
-
-/** A kubeconfig of about 1 MiB with exactly `contexts` contexts of mixed auth kinds. */
-function kubeconfig(contexts, prefix) {
-  const target = 1024 * 1024;
-  const users = [
-    (i) => `  user: {token: tok-${i}-abcdefghijklmnopqrstuvwxyz0123456789}\n`,
-    (i) => `  user:\n    exec: {apiVersion: client.authentication.k8s.io/v1beta1, command: gke-gcloud-auth-plugin, provideClusterInfo: true}\n`,
-    (i) => `  user:\n    exec: {apiVersion: client.authentication.k8s.io/v1beta1, command: aws, args: [eks, get-token, --cluster-name, c${i}]}\n`,
-    (i) => `  user: {client-certificate: /home/me/.kube/c${i}.crt, client-key: /home/me/.kube/c${i}.key}\n`,
-    (i) => `  user:\n    auth-provider: {name: oidc, config: {idp-issuer-url: "https://login.example.com"}}\n`,
-    (i) => `  user:\n    exec: {apiVersion: client.authentication.k8s.io/v1beta1, command: /usr/local/bin/kubelogin, args: [get-token]}\n`,
-  ];
-  const parts = { clusters: [], users: [], contexts: [] };
-  for (let i = 0; i < contexts; i++) {
-    parts.users.push(`- name: u${i}\n${users[i % users.length](i)}`);
-    parts.contexts.push(`- name: ${prefix}${i}\n  context: {cluster: c${i}, user: u${i}, namespace: ns${i % 7}}\n`);
-  }
-  const fixed = parts.users.join("").length + parts.contexts.join("").length + 200;
-  const caLength = Math.max(0, Math.floor((target - fixed) / contexts) - 120);
-  const ca = "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0t".repeat(Math.ceil(caLength / 36)).slice(0, caLength);
-  for (let i = 0; i < contexts; i++) {
-    const server = i % 5 === 0 ? `https://127.0.0.1:${6443 + i}` : `https://10.0.${i % 250}.${i % 200}:6443`;
-    parts.clusters.push(`- name: c${i}\n  cluster: {server: "${server}", certificate-authority-data: ${ca}}\n`);
-  }
-  return `apiVersion: v1\nkind: Config\ncurrent-context: ${prefix}0\nclusters:\n${parts.clusters.join("")}users:\n${parts.users.join("")}contexts:\n${parts.contexts.join("")}`;
-}
-
-/** An RBAC export of `count` objects: roles, cluster roles and their bindings. */
-function rbacExport(count, subjectNamespace) {
-  const items = [];
-  for (let i = 0; items.length < count; i++) {
-    items.push(`- apiVersion: rbac.authorization.k8s.io/v1\n  kind: Role\n  metadata: {name: r${i}, namespace: ns${i % 20}}\n  rules:\n  - apiGroups: [""]\n    resources: [pods, pods/exec, services]\n    verbs: [get, list, watch, create]\n`);
-    items.push(`- apiVersion: rbac.authorization.k8s.io/v1\n  kind: RoleBinding\n  metadata: {name: rb${i}, namespace: ns${i % 20}}\n  roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: r${i}}\n  subjects: [{kind: ServiceAccount, name: sky-sa, namespace: ${subjectNamespace}}]\n`);
-    items.push(`- apiVersion: rbac.authorization.k8s.io/v1\n  kind: ClusterRole\n  metadata: {name: cr${i}}\n  rules:\n  - apiGroups: [""]\n    resources: [nodes]\n    verbs: [get, list]\n`);
-    items.push(`- apiVersion: rbac.authorization.k8s.io/v1\n  kind: ClusterRoleBinding\n  metadata: {name: crb${i}}\n  roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cr${i}}\n  subjects: [{kind: Group, name: team-${i}}]\n`);
-  }
-  return `apiVersion: v1\nkind: List\nitems:\n${items.slice(0, count).join("")}`;
-}
+const { CHROMIUM, CHROMIUM_ARGS: FLAGS } = require("./chromium.cjs");
+const samples = require("./samples.cjs");
 
 /** The analysis worker's own time for its latest answer (its User Timing measure). */
 async function workerTime(page) {
@@ -170,7 +129,7 @@ async function main() {
     rows.push({ metric: "keystroke to manifest (all features)", ...stats(keystrokes), targets: { median: 4, p95: 16 } });
 
     // 3. The doctor on 1 MiB / 500 contexts; two files alternate so every paste changes the page.
-    const files = [kubeconfig(500, "ctx-"), kubeconfig(500, "other-")];
+    const files = ["ctx-", "other-"].map((prefix) => samples.kubeconfig({ bytes: 1024 * 1024, contexts: 500, prefix }));
     const doctor = [];
     const doctorWasm = [];
     let firstUse = null;
@@ -196,7 +155,7 @@ async function main() {
 
     // 4. The audit on a 1000-object export, for the service account the exports name.
     await page.getByLabel("Subject", { exact: true }).fill("default/sky-sa");
-    const exports = [rbacExport(1000, "default"), rbacExport(1000, "ns0")];
+    const exports = ["default", "ns0"].map((subjectNamespace) => samples.rbacExport({ objects: 1000, subjectNamespace }));
     const audits = [];
     const auditWasm = [];
     for (let i = 0; i < 11; i++) {

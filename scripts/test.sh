@@ -45,6 +45,9 @@ run_wasm() {
 run_e2e() {
   banner "tier 3: end to end with Playwright against the release dist/"
   trunk build --release --offline
+  # The big inputs come from the CLI's sample generator (scripts/samples.cjs); built by the
+  # native tier already, so this is a no-op there.
+  cargo build --quiet --features ssr --bin skyauth
   SKYAUTH_DIST="$root/dist" SKYAUTH_ARTIFACTS="$root/build/e2e" \
     NODE_PATH="$root/build/node/node_modules" \
     node --test --test-concurrency=1 tests/e2e/

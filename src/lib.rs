@@ -10,6 +10,7 @@
 //! - [`doctor`]: kubeconfig parsing and diagnosis.
 //! - [`audit`]: existing RBAC checked against what SkyPilot needs, feature by feature.
 //! - [`analysis`]: the doctor and the audit as messages, for the page's worker.
+//! - [`samples`]: big generated inputs for benchmarks and scale tests.
 //! - [`terminal_text`]: untrusted text made safe to print on a terminal (the CLI's reports).
 //! - [`yaml`]: untrusted YAML admitted within limits, read with paths, and written so YAML 1.1
 //!   readers read it back the same.
@@ -22,6 +23,7 @@ pub mod doctor;
 pub mod generate;
 pub mod helm;
 mod null_default;
+pub mod samples;
 pub mod setup;
 pub mod share;
 pub mod terminal_text;

@@ -10,7 +10,7 @@ mod view;
 
 pub use view::{
     AuditView, ContextChoice, ContextRow, DoctorView, FeatureRow, FindingRow, RecommendationView,
-    Tone, WarningRow, MAX_LISTED,
+    SubjectChoice, Tone, WarningRow, MAX_LISTED, MAX_OFFERED_SUBJECTS,
 };
 
 use codec::{wire_struct, Reader, Wire, WireError, Writer};
@@ -228,6 +228,12 @@ pub fn audit_request(query: &AuditQuery) -> Result<AuditRequest, String> {
 }
 
 fn run_audit(query: &AuditQuery) -> AuditView {
+    if let Err(error) = query.subject.parse::<Subject>() {
+        return AuditView {
+            subject_error: Some(error.0),
+            ..AuditView::default()
+        };
+    }
     let result = audit_request(query)
         .and_then(|request| audit(&query.text, &request).map_err(|e| e.to_string()));
     AuditView::new(result.as_ref().map_err(Clone::clone))
@@ -359,6 +365,11 @@ mod tests {
             .missing
             .contains(&"create pods/exec in ml".to_owned()));
         assert!(view.patch.unwrap().contains("name: alice"));
+        assert_eq!(
+            view.unbound.as_deref(),
+            Some("`user:alice` is not bound by any binding in this export. It binds no service account, user or group.")
+        );
+        assert!(view.offered_subjects.is_empty(), "the export binds no one");
         let bad = AuditQuery {
             subject: "nobody".into(),
             ..query
@@ -366,7 +377,50 @@ mod tests {
         let Answer::Audit(view) = ask(2, Query::Audit(bad)).body else {
             panic!("an audit answer")
         };
-        assert!(view.error.unwrap().contains("NAMESPACE/NAME"));
+        assert!(view.subject_error.unwrap().contains("NAMESPACE/NAME"));
+        assert_eq!(view.error, None, "the subject is read before the text");
+    }
+
+    #[test]
+    fn the_exports_subjects_cross_the_wire_when_the_audited_one_is_not_bound() {
+        let mut text = String::new();
+        for i in 0..25 {
+            text += &format!(
+                "---\nkind: RoleBinding\nmetadata: {{name: rb{i}, namespace: sky-system}}\nroleRef: {{kind: ClusterRole, name: edit}}\nsubjects: [{{kind: ServiceAccount, name: sky-sa}}, {{kind: User, name: user-{i:02}}}]\n"
+            );
+        }
+        let query = |subject: &str| {
+            Query::Audit(AuditQuery {
+                text: text.clone(),
+                subject: subject.into(),
+                features: vec!["core".into()],
+                launch_namespace: "ml".into(),
+            })
+        };
+        let Answer::Audit(view) = ask(1, query("team/sky-sa")).body else {
+            panic!("an audit answer")
+        };
+        assert_eq!(
+            view.unbound.as_deref(),
+            Some("`team/sky-sa` is not bound by any binding in this export. The first 20 of the 26 subjects it binds (type another in the field):")
+        );
+        assert_eq!(view.offered_subjects.len(), MAX_OFFERED_SUBJECTS);
+        assert_eq!(
+            view.offered_subjects[0],
+            SubjectChoice {
+                field_text: "sky-system/sky-sa".into(),
+                label: "Audit sky-system/sky-sa (25 bindings)".into()
+            }
+        );
+        assert_eq!(
+            view.offered_subjects[1].label,
+            "Audit user:user-00 (1 binding)"
+        );
+        let Answer::Audit(view) = ask(2, query("sky-system/sky-sa")).body else {
+            panic!("an audit answer")
+        };
+        assert_eq!(view.unbound, None);
+        assert!(view.offered_subjects.is_empty());
     }
 
     #[test]

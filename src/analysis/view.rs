@@ -2,7 +2,7 @@
 //! core's results so the page renders them without linking the doctor or the audit.
 
 use super::codec::{wire_struct, Wire};
-use crate::audit::{Audit, Status};
+use crate::audit::{Audit, BoundSubject, Status};
 use crate::doctor::{
     Diagnosis, DoctorError, ExecProvider, FindingCode, Recommendation, Severity, Verdict,
 };
@@ -33,6 +33,7 @@ super::codec::wire_enum!(Verdict {
     UseServiceAccount,
     NeedsStaticCredentials,
     SshNodePool,
+    FixSkyConfig,
     Broken
 });
 super::codec::wire_enum!(Severity {
@@ -260,6 +261,32 @@ pub struct WarningRow {
 }
 wire_struct!(WarningRow { kind, message });
 
+/// The most subjects of the export the page offers when the audited one is not bound; the
+/// rest are counted (the CLI's JSON lists them all).
+pub const MAX_OFFERED_SUBJECTS: usize = 20;
+
+/// A subject the export binds, offered for the audit.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SubjectChoice {
+    /// As the subject field reads it: `NS/NAME`, `user:NAME`, `group:NAME`.
+    pub field_text: String,
+    /// What its button says: `Audit sky-system/sky-sa (3 bindings)` (written here, so the
+    /// page carries no wording of its own).
+    pub label: String,
+}
+wire_struct!(SubjectChoice { field_text, label });
+
+impl SubjectChoice {
+    fn new(bound: &BoundSubject) -> SubjectChoice {
+        let field_text = bound.subject.to_field_text();
+        let plural = if bound.bindings == 1 { "" } else { "s" };
+        SubjectChoice {
+            label: format!("Audit {field_text} ({} binding{plural})", bound.bindings),
+            field_text,
+        }
+    }
+}
+
 /// The audit's result as the page shows it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct AuditView {
@@ -273,6 +300,16 @@ pub struct AuditView {
     pub warnings: Vec<WarningRow>,
     pub notes: Vec<String>,
     pub patch: Option<String>,
+    /// When no binding names the subject itself: the sentences that say so, and introduce
+    /// [`AuditView::offered_subjects`] (or say the export binds no one).
+    pub unbound: Option<String>,
+    /// Then the subjects the export does bind, at most [`MAX_OFFERED_SUBJECTS`] (service
+    /// accounts first, Kubernetes' own last).
+    pub offered_subjects: Vec<SubjectChoice>,
+    /// Why the subject does not read (`NS/NAME`, `user:NAME`, `group:NAME`); then everything
+    /// else is empty. The page shows it at the field: reading subjects is the worker's job,
+    /// which keeps the page's first load small.
+    pub subject_error: Option<String>,
 }
 wire_struct!(AuditView {
     error,
@@ -282,7 +319,10 @@ wire_struct!(AuditView {
     features,
     warnings,
     notes,
-    patch
+    patch,
+    unbound,
+    offered_subjects,
+    subject_error
 });
 
 impl AuditView {
@@ -310,6 +350,22 @@ impl AuditView {
             )
         };
         let read = audit.read_summary();
+        let mut unbound = audit.unbound_note();
+        let offered = match &mut unbound {
+            Some(note) => {
+                let (offered, more) = audit.bound_subjects.first(MAX_OFFERED_SUBJECTS);
+                note.push_str(&match (offered.len(), more) {
+                    (0, _) => " It binds no service account, user or group.".to_owned(),
+                    (_, 0) => " The subjects it binds:".to_owned(),
+                    (shown, more) => format!(
+                        " The first {shown} of the {} subjects it binds (type another in the field):",
+                        shown + more
+                    ),
+                });
+                offered
+            }
+            None => &[],
+        };
         AuditView {
             error: None,
             all_granted,
@@ -347,6 +403,9 @@ impl AuditView {
                 .collect(),
             notes: audit.notes.iter().take(MAX_LISTED).cloned().collect(),
             patch: audit.patch.clone(),
+            unbound,
+            offered_subjects: offered.iter().map(SubjectChoice::new).collect(),
+            subject_error: None,
         }
     }
 }

@@ -3,6 +3,7 @@
 //! whether SkyPilot will work, what is missing (with a minimal patch) and what is far beyond
 //! its needs.
 
+mod bound_subjects;
 mod evaluate;
 mod excess;
 mod input;
@@ -11,6 +12,7 @@ mod permission;
 mod requirement;
 mod subject;
 
+pub use bound_subjects::{BoundSubject, BoundSubjects};
 pub use evaluate::{FeatureReport, Status};
 pub use excess::{ExcessKind, Warning};
 pub use input::{parse_rbac, parse_rbac_bytes, AuditError, RbacSet, MAX_INPUT_BYTES};
@@ -98,6 +100,8 @@ pub struct Audit {
     pub patch_objects: Vec<Object>,
     /// Those objects as a commented YAML stream.
     pub patch: Option<String>,
+    /// Every subject the input's bindings name, offered when [`Audit::subject`] is not one.
+    pub bound_subjects: BoundSubjects,
 }
 
 impl Audit {
@@ -121,6 +125,28 @@ impl Audit {
             out += &format!("Bindings naming it: {}.", self.bindings.join(", "));
         }
         out
+    }
+
+    /// How many bindings name the subject itself (not one of its groups).
+    pub fn subject_bindings(&self) -> usize {
+        self.bound_subjects.bindings_of(&self.subject)
+    }
+
+    /// When no binding names the subject itself, a sentence that says so (the page and the
+    /// CLI then offer [`Audit::bound_subjects`]): auditing an account the export never names
+    /// is most often a typo or the wrong cluster.
+    pub fn unbound_note(&self) -> Option<String> {
+        if self.subject_bindings() > 0 {
+            return None;
+        }
+        let subject = self.subject.to_field_text();
+        Some(if self.bindings.is_empty() {
+            format!("`{subject}` is not bound by any binding in this export.")
+        } else {
+            format!(
+                "`{subject}` is not bound by any binding in this export; it gets only what its groups get."
+            )
+        })
     }
 
     /// True when every selected feature is fully granted.
@@ -179,5 +205,6 @@ pub fn audit_set(set: &RbacSet, request: &AuditRequest) -> Audit {
         skipped: set.skipped.iter().map(|(k, n)| (k.clone(), *n)).collect(),
         patch_objects: patch::patch_objects(entries),
         patch,
+        bound_subjects: BoundSubjects::of(set),
     }
 }

@@ -7,8 +7,9 @@ use std::str::FromStr;
 use super::input::{BindingSubject, SubjectKindName};
 use crate::setup::names;
 
-/// Who the audit is for.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// Who the audit is for. Ordered service accounts first, then users, then groups, each by
+/// name.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Subject {
     /// A service account: user name `system:serviceaccount:NS:NAME`, in the groups
     /// `system:serviceaccounts`, `system:serviceaccounts:NS` and `system:authenticated`.

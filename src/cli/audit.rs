@@ -5,7 +5,10 @@ use std::process::ExitCode;
 
 use clap::ValueEnum;
 use serde::Serialize;
-use skyauth::audit::{audit_set, parse_rbac_bytes, Audit, AuditRequest, Subject, MAX_INPUT_BYTES};
+use skyauth::audit::{
+    audit_set, parse_rbac_bytes, Audit, AuditRequest, BoundSubject, Subject, MAX_INPUT_BYTES,
+};
+use skyauth::generate::shell::quote;
 
 use skyauth::catalogue::INGRESS_NGINX;
 use skyauth::terminal_text::escape_controls;
@@ -72,10 +75,18 @@ pub fn run(args: Args) -> ExitCode {
     let audit = audit_set(&set, &request);
     match args.format {
         Format::Text => crate::emit(&text_report(&audit, &request)),
-        Format::Patch => match &audit.patch {
-            Some(patch) => crate::emit(patch),
-            None => eprintln!("note: every selected feature is granted; nothing to patch"),
-        },
+        Format::Patch => {
+            if let Some(note) = audit.unbound_note() {
+                eprintln!(
+                    "note: {} The text report (without --format) lists the subjects the export binds.",
+                    escape_controls(&note)
+                );
+            }
+            match &audit.patch {
+                Some(patch) => crate::emit(patch),
+                None => eprintln!("note: every selected feature is granted; nothing to patch"),
+            }
+        }
         Format::Json => match serde_json::to_string_pretty(&JsonAudit::new(&audit, &request)) {
             Ok(json) => crate::emit(&format!("{json}\n")),
             Err(error) => return fail(&format!("could not write JSON: {error}")),
@@ -119,6 +130,7 @@ fn text_report(audit: &Audit, request: &AuditRequest) -> String {
     );
     out += &escape_controls(&audit.read_summary());
     out += "\n\n";
+    out += &unbound_hint(audit);
     let width = audit
         .features
         .iter()
@@ -171,6 +183,55 @@ fn text_report(audit: &Audit, request: &AuditRequest) -> String {
     out
 }
 
+/// The most subjects of the export the text report lists when the audited one is not bound.
+const MAX_OFFERED_SUBJECTS: usize = 20;
+
+/// When no binding names the audited subject: says so, and lists the subjects the export
+/// binds as the flags that audit them, with their binding counts; empty otherwise.
+fn unbound_hint(audit: &Audit) -> String {
+    let Some(note) = audit.unbound_note() else {
+        return String::new();
+    };
+    let mut out = format!("note: {}\n", escape_controls(&note));
+    if audit.bound_subjects.is_empty() {
+        out += "It binds no service account, user or group.\n\n";
+        return out;
+    }
+    out += "The subjects it binds:\n";
+    let (shown, more) = audit.bound_subjects.first(MAX_OFFERED_SUBJECTS);
+    let flags: Vec<String> = shown.iter().map(audit_flag).collect();
+    let width = flags
+        .iter()
+        .map(|flag| flag.chars().count())
+        .max()
+        .unwrap_or(0);
+    for (flag, bound) in flags.iter().zip(shown) {
+        let plural = if bound.bindings == 1 { "" } else { "s" };
+        let pad = width - flag.chars().count();
+        out += &format!("  {flag}{:pad$}  {} binding{plural}\n", "", bound.bindings);
+    }
+    if more > 0 {
+        out += &format!("  and {more} more (all of them: --format json, `bound_subjects`)\n");
+    }
+    out + "\n"
+}
+
+/// The flag that audits `bound`, quoted for a POSIX shell and with control characters
+/// escaped: `--service-account sky-system/sky-sa`, `--user alice`, `--group devs`.
+fn audit_flag(bound: &BoundSubject) -> String {
+    let flag = match &bound.subject {
+        Subject::ServiceAccount { namespace, name } => {
+            format!(
+                "--service-account {}",
+                quote(&format!("{namespace}/{name}"))
+            )
+        }
+        Subject::User(name) => format!("--user {}", quote(name)),
+        Subject::Group(name) => format!("--group {}", quote(name)),
+    };
+    escape_controls(&flag).into_owned()
+}
+
 /// The JSON shape documented in the README.
 #[derive(Serialize)]
 struct JsonAudit<'a> {
@@ -181,10 +242,23 @@ struct JsonAudit<'a> {
     objects_read: usize,
     skipped: Vec<(&'a str, usize)>,
     bindings: &'a [String],
+    /// How many bindings name the subject itself (0: it is not bound by this export).
+    subject_bindings: usize,
+    /// Every subject the export binds, in the order the text report offers them.
+    bound_subjects: Vec<JsonBoundSubject>,
     features: Vec<JsonFeature<'a>>,
     warnings: Vec<JsonWarning<'a>>,
     notes: &'a [String],
     patch: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct JsonBoundSubject {
+    /// `NS/NAME`, `user:NAME` or `group:NAME`.
+    subject: String,
+    /// `service-account`, `user` or `group`.
+    kind: &'static str,
+    bindings: usize,
 }
 
 #[derive(Serialize)]
@@ -224,6 +298,21 @@ impl<'a> JsonAudit<'a> {
                 .map(|(k, n)| (k.as_str(), *n))
                 .collect(),
             bindings: &audit.bindings,
+            subject_bindings: audit.subject_bindings(),
+            bound_subjects: audit
+                .bound_subjects
+                .all()
+                .iter()
+                .map(|bound| JsonBoundSubject {
+                    subject: bound.subject.to_field_text(),
+                    kind: match bound.subject {
+                        Subject::ServiceAccount { .. } => "service-account",
+                        Subject::User(_) => "user",
+                        Subject::Group(_) => "group",
+                    },
+                    bindings: bound.bindings,
+                })
+                .collect(),
             features: audit
                 .features
                 .iter()

@@ -6,6 +6,7 @@ mod doctor;
 mod feature_flags;
 mod helm;
 mod rbac;
+mod sample;
 mod verify;
 
 use std::io::Read;
@@ -48,6 +49,9 @@ enum Command {
     /// Print a sh script that checks on the cluster, with `kubectl auth can-i`, that an
     /// identity holds what SkyPilot needs, feature by feature.
     Verify(verify::Args),
+    /// Print a generated input of a chosen size (for benchmarks and scale tests).
+    #[command(subcommand, hide = true)]
+    Sample(sample::Args),
 }
 
 /// Writes `text` to standard output. A reader that closed the pipe early (`skyauth doctor big |
@@ -114,6 +118,7 @@ fn main() -> ExitCode {
         Command::Audit(args) => audit::run(args),
         Command::Helm(args) => helm::run(args),
         Command::Verify(args) => verify::run(args),
+        Command::Sample(args) => sample::run(args),
     }
 }
 

@@ -45,9 +45,22 @@ pub fn diagnose_config(
     let travels = travels(journey, sky);
     let mut findings = Vec::new();
     file_level_findings(config, &Situation::new(kind), &mut findings);
+    let sky_start = findings.len();
     if let Some(sky) = sky {
         findings.extend(sky.findings_against(config));
     }
+    // A SkyPilot config error about a context, or about every context, stands between the
+    // context and SkyPilot, however good its credentials.
+    let sky_errors: Vec<Option<String>> = findings[sky_start..]
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .map(|f| f.context.clone())
+        .collect();
+    let sky_config_blocks = |name: &str| {
+        sky_errors
+            .iter()
+            .any(|c| c.as_deref().is_none_or(|c| c == name))
+    };
     // kubectl refuses the whole file, so no context of it can be used.
     let file_refused = findings.iter().any(|f| {
         matches!(
@@ -118,6 +131,8 @@ pub fn diagnose_config(
                 JourneyKind::ApiServer => Verdict::NeedsStaticCredentials,
                 _ => Verdict::UseServiceAccount,
             }
+        } else if sky_config_blocks(name) {
+            Verdict::FixSkyConfig
         } else if has(Severity::Warning) {
             Verdict::ReadyWithWarnings
         } else {

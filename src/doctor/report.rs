@@ -80,6 +80,9 @@ pub enum Verdict {
     NeedsStaticCredentials,
     /// One of SkyPilot's own SSH Node Pool contexts (`ssh-<pool>`): nothing to set.
     SshNodePool,
+    /// The credentials work, but `~/.sky/config.yaml` has an error about this context (or
+    /// about every context) that SkyPilot trips over first.
+    FixSkyConfig,
     /// The context cannot be used at all (dangling references, a file kubectl refuses, an
     /// auth-provider kubectl removed).
     Broken,
@@ -93,6 +96,7 @@ impl Verdict {
             Verdict::UseServiceAccount => "use-service-account",
             Verdict::NeedsStaticCredentials => "needs-static-credentials",
             Verdict::SshNodePool => "ssh-node-pool",
+            Verdict::FixSkyConfig => "fix-sky-config",
             Verdict::Broken => "broken",
         }
     }
@@ -109,6 +113,9 @@ impl Verdict {
                 "Its credentials do not work in the API server's pod: give it a service-account token kubeconfig."
             }
             Verdict::SshNodePool => "SkyPilot's own SSH Node Pool context: nothing to set.",
+            Verdict::FixSkyConfig => {
+                "Its credentials work, but ~/.sky/config.yaml has an error about it: fix the config first."
+            }
             Verdict::Broken => {
                 "Broken: the context does not resolve, kubectl cannot load the file, or it cannot log in; fix the kubeconfig first."
             }

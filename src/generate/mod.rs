@@ -11,7 +11,7 @@ mod object;
 mod object_view;
 mod parts;
 pub mod rbac;
-mod shell;
+pub mod shell;
 pub mod verify_script;
 
 pub use next_steps::NextStep;

@@ -20,7 +20,10 @@ pub fn verdict_class(verdict: Verdict) -> &'static str {
         Verdict::Ready => Tone::Ok,
         Verdict::ReadyWithWarnings => Tone::Warn,
         Verdict::SshNodePool => Tone::Neutral,
-        Verdict::UseServiceAccount | Verdict::NeedsStaticCredentials | Verdict::Broken => Tone::Bad,
+        Verdict::UseServiceAccount
+        | Verdict::NeedsStaticCredentials
+        | Verdict::FixSkyConfig
+        | Verdict::Broken => Tone::Bad,
     })
 }
 

@@ -48,6 +48,7 @@ test("the RBAC audit, end to end", async (t) => {
     assert.ok(worker().some((url) => /skyauth-worker_bg\.wasm\?v=[0-9a-f]{16}$/.test(url)), `the first paste fetched it, versioned: ${worker()}`);
     assert.equal(await statusOf(audit, "Core launch").innerText(), "granted");
     assert.equal(await audit.getByRole("region", { name: "RBAC patch" }).count(), 0, "nothing to patch");
+    assert.equal(await page.getByText(/is not bound by any binding/).count(), 0, "the wizard's account is bound: no hint");
     await existing.scrollIntoViewIfNeeded();
     await app.screenshotBoth(page, "20-audit-granted");
   });
@@ -134,6 +135,44 @@ test("the RBAC audit, end to end", async (t) => {
     const region = fresh.getByRole("region", { name: "Audit", exact: true });
     await region.getByText("Every selected feature is granted to the user alice@example.com.").waitFor();
     assert.equal(await statusOf(region, "SkyPilot-managed account").innerText(), "granted");
+    await fresh.close();
+  });
+
+  await t.test("an export that binds another account says so beside the subject and offers its subjects", async () => {
+    const fresh = await app.open(DESKTOP);
+    const subject = fresh.getByLabel("Subject", { exact: true });
+    const wizardSubject = await subject.inputValue();
+    assert.notEqual(wizardSubject, "sky-system/sky-runner");
+    const rbac = "rbac.authorization.k8s.io/v1";
+    const clusterAdmin = { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "cluster-admin" };
+    const runner = { kind: "ServiceAccount", name: "sky-runner", namespace: "sky-system" };
+    const exported = YAML.stringify({
+      apiVersion: "v1",
+      kind: "List",
+      items: [
+        { apiVersion: rbac, kind: "ClusterRoleBinding", metadata: { name: "sky-runner-admin" }, roleRef: clusterAdmin, subjects: [runner] },
+        { apiVersion: rbac, kind: "RoleBinding", metadata: { name: "sky-runner-edit", namespace: "sky-system" }, roleRef: clusterAdmin, subjects: [{ kind: "ServiceAccount", name: "sky-runner" }, { kind: "User", name: "alice@example.com" }] },
+        { apiVersion: rbac, kind: "ClusterRoleBinding", metadata: { name: "viewers" }, roleRef: { ...clusterAdmin, name: "view" }, subjects: [{ kind: "Group", name: "system:authenticated" }] },
+      ],
+    });
+    await paste(fresh.getByLabel("Existing RBAC", { exact: true }), exported);
+    const region = fresh.getByRole("region", { name: "Audit", exact: true });
+    await fresh.getByText(`${wizardSubject} is not bound by any binding in this export; it gets only what its groups get. The subjects it binds:`).waitFor();
+    const offered = fresh.getByRole("button", { name: /^Audit / });
+    assert.deepEqual(await offered.allInnerTexts(), [
+      "Audit sky-system/sky-runner (2 bindings)",
+      "Audit user:alice@example.com (1 binding)",
+      "Audit group:system:authenticated (1 binding)",
+    ]);
+    assert.deepEqual(await seriousViolations(fresh), []);
+    await subject.scrollIntoViewIfNeeded();
+    await app.screenshotBoth(fresh, "22-audit-unbound-subject");
+
+    await fresh.getByRole("button", { name: "Audit sky-system/sky-runner (2 bindings)" }).click();
+    assert.equal(await subject.inputValue(), "sky-system/sky-runner");
+    assert.ok(await subject.evaluate((field) => field === document.activeElement), "the focus is back on the subject field");
+    await region.getByText("Every selected feature is granted to the service account sky-system/sky-runner.").waitFor();
+    assert.equal(await fresh.getByText(/is not bound by any binding/).count(), 0, "the chosen subject is bound: no hint");
     await fresh.close();
   });
 

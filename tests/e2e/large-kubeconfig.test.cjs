@@ -4,34 +4,14 @@
 const test = require("node:test");
 const assert = require("node:assert/strict");
 const { launch } = require("./support/harness.cjs");
-
-/** A kubeconfig of about `bytes` bytes with contexts of mixed auth kinds. */
-function bigKubeconfig(bytes) {
-  const ca = "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0t".repeat(8);
-  const parts = { clusters: [], users: [], contexts: [] };
-  let size = 0;
-  for (let i = 0; size < bytes; i++) {
-    const cluster = `- name: c${i}\n  cluster: {server: "https://10.0.${i % 250}.${i % 200}:6443", certificate-authority-data: ${ca}}\n`;
-    const user = [
-      `- name: u${i}\n  user: {token: tok-${i}-abcdefghijklmnopqrstuvwxyz}\n`,
-      `- name: u${i}\n  user:\n    exec: {apiVersion: client.authentication.k8s.io/v1beta1, command: gke-gcloud-auth-plugin}\n`,
-      `- name: u${i}\n  user: {client-certificate: /home/me/c${i}.crt, client-key: /home/me/c${i}.key}\n`,
-    ][i % 3];
-    const context = `- name: ctx-${i}\n  context: {cluster: c${i}, user: u${i}, namespace: ns${i % 7}}\n`;
-    parts.clusters.push(cluster);
-    parts.users.push(user);
-    parts.contexts.push(context);
-    size += cluster.length + user.length + context.length;
-  }
-  return `apiVersion: v1\nkind: Config\ncurrent-context: ctx-0\nclusters:\n${parts.clusters.join("")}users:\n${parts.users.join("")}contexts:\n${parts.contexts.join("")}`;
-}
+const samples = require("../../scripts/samples.cjs");
 
 test("a 4 MiB paste is diagnosed quickly and the page stays responsive", async (t) => {
   const app = await launch();
   t.after(app.close);
   const page = await app.open({ width: 1440, height: 1000 });
   await page.getByRole("heading", { level: 1 }).waitFor();
-  const text = bigKubeconfig(4 * 1024 * 1024 - 64 * 1024);
+  const text = samples.kubeconfig({ bytes: 4 * 1024 * 1024 - 64 * 1024 });
   assert.ok(text.length > 3.9 * 1024 * 1024 && text.length < 4 * 1024 * 1024);
 
   // A paste arrives as one input event carrying the whole text. (Playwright's fill() types

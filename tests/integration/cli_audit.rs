@@ -158,3 +158,97 @@ subjects: [{kind: ServiceAccount, name: sky-sa, namespace: team}]
         "a raw escape reached the terminal"
     );
 }
+
+/// An export that binds `sky-system/sky-runner` (twice), a user with a space and a terminal
+/// escape in the name, and a group.
+const BINDS_ANOTHER_ACCOUNT: &str = "\
+kind: ClusterRoleBinding
+metadata: {name: sky-runner-admin}
+roleRef: {kind: ClusterRole, name: cluster-admin}
+subjects: [{kind: ServiceAccount, name: sky-runner, namespace: sky-system}, {kind: User, name: \"alice \\e[31m smith\"}]
+---
+kind: RoleBinding
+metadata: {name: runner, namespace: sky-system}
+roleRef: {kind: ClusterRole, name: cluster-admin}
+subjects: [{kind: ServiceAccount, name: sky-runner}, {kind: Group, name: devs}]
+";
+
+#[test]
+fn a_subject_the_export_does_not_bind_gets_a_hint_with_the_exports_subjects() {
+    let output = skyauth(
+        &["audit", "-", "--service-account", "team/sky-sa"],
+        BINDS_ANOTHER_ACCOUNT.as_bytes(),
+    );
+    let report = text(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "not granted: {report}");
+    assert!(
+        report.contains(
+            "note: `team/sky-sa` is not bound by any binding in this export.\n\
+             The subjects it binds:\n  \
+             --service-account sky-system/sky-runner  2 bindings\n  \
+             --user 'alice \\u{1b}[31m smith'          1 binding\n  \
+             --group devs                             1 binding\n"
+        ),
+        "{report}"
+    );
+    assert!(
+        !report.contains('\u{1b}'),
+        "no raw escape reaches the terminal"
+    );
+
+    // A listed flag audits that subject: bound, granted, no hint.
+    let chosen = skyauth(
+        &["audit", "-", "--service-account", "sky-system/sky-runner"],
+        BINDS_ANOTHER_ACCOUNT.as_bytes(),
+    );
+    assert_eq!(chosen.status.code(), Some(0), "{}", text(&chosen.stdout));
+    assert!(!text(&chosen.stdout).contains("is not bound"));
+
+    let json = skyauth(
+        &["audit", "-", "--group", "ops", "--format", "json"],
+        BINDS_ANOTHER_ACCOUNT.as_bytes(),
+    );
+    assert_eq!(json.status.code(), Some(1));
+    let value: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON");
+    assert_eq!(value["subject_bindings"], 0);
+    assert_eq!(
+        value["bound_subjects"][0],
+        serde_json::json!({"subject": "sky-system/sky-runner", "kind": "service-account", "bindings": 2})
+    );
+    assert_eq!(value["bound_subjects"].as_array().map(Vec::len), Some(3));
+
+    let patch = skyauth(
+        &["audit", "-", "--user", "bob", "--format", "patch"],
+        BINDS_ANOTHER_ACCOUNT.as_bytes(),
+    );
+    assert_eq!(patch.status.code(), Some(1));
+    assert!(
+        text(&patch.stderr)
+            .contains("note: `user:bob` is not bound by any binding in this export."),
+        "{}",
+        text(&patch.stderr)
+    );
+    assert!(text(&patch.stdout).contains("kind: ClusterRoleBinding"));
+}
+
+#[test]
+fn the_hint_lists_at_most_twenty_subjects_and_counts_the_rest() {
+    let export: String = (0..25)
+        .map(|i| {
+            format!(
+                "---\nkind: RoleBinding\nmetadata: {{name: rb{i}, namespace: team}}\nroleRef: {{kind: ClusterRole, name: view}}\nsubjects: [{{kind: ServiceAccount, name: sa-{i:02}}}]\n"
+            )
+        })
+        .collect();
+    let output = skyauth(&["audit", "-"], export.as_bytes());
+    let report = text(&output.stdout);
+    assert_eq!(
+        report.matches("  --service-account team/sa-").count(),
+        20,
+        "{report}"
+    );
+    assert!(
+        report.contains("  and 5 more (all of them: --format json, `bound_subjects`)\n"),
+        "{report}"
+    );
+}

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use skyauth::doctor::{
     diagnose, diagnose_bytes, diagnose_config, parse, pathless_kubeconfig, read_sky_config,
-    ContextReport, Diagnosis, DoctorError, Journey, Recommendation, Severity,
+    ContextReport, Diagnosis, DoctorError, Journey, Recommendation, Severity, Verdict,
 };
 use skyauth::setup::RemoteIdentity;
 
@@ -579,6 +579,47 @@ fn each_sky_config_trap_is_reported_with_its_code_and_severity() {
         .findings
         .iter()
         .any(|f| f.message.contains("Did you mean `namespace`?")));
+}
+
+/// A context whose credentials work is not "ready" while the SkyPilot config has an error
+/// about it or about every context; the config's warnings and other contexts' errors leave
+/// the verdict alone.
+#[test]
+fn a_sky_config_error_stands_between_a_context_and_ready() {
+    let verdicts = |sky: &str| -> Vec<(String, Verdict)> {
+        beside("multi-context-mixed.yaml", &Journey::default(), sky)
+            .contexts
+            .into_iter()
+            .map(|c| (c.name, c.verdict))
+            .collect()
+    };
+    let clean = verdicts("clean.yaml");
+    assert!(
+        clean.iter().all(|(_, v)| *v != Verdict::FixSkyConfig),
+        "a warning blocks nothing: {clean:?}"
+    );
+    // `ports: nodeport` breaks the whole config: every usable context waits on it.
+    let nodeport = verdicts("nodeport.yaml");
+    assert!(
+        nodeport
+            .iter()
+            .filter(|(_, v)| !matches!(v, Verdict::Broken | Verdict::UseServiceAccount))
+            .all(|(_, v)| *v == Verdict::FixSkyConfig),
+        "{nodeport:?}"
+    );
+    assert!(nodeport.iter().any(|(_, v)| *v == Verdict::FixSkyConfig));
+    // A per-context error blocks that context (and the top-level one blocks the rest).
+    let case = verdicts("keyword-case.yaml");
+    let kind = case
+        .iter()
+        .find(|(name, _)| name == "kind-local")
+        .expect("kind-local");
+    assert_eq!(kind.1, Verdict::FixSkyConfig, "{case:?}");
+    assert_eq!(
+        Verdict::FixSkyConfig.as_str(),
+        "fix-sky-config",
+        "the JSON name"
+    );
 }
 
 #[test]

@@ -10,7 +10,7 @@ use super::code_panel::CodePanel;
 use super::paste_input::PasteInput;
 use super::text_field::TextField;
 use crate::analysis::{Answer, AuditQuery, AuditView, Query};
-use crate::audit::{Subject, SubjectError, PATCH_FILE};
+use crate::audit::PATCH_FILE;
 use crate::catalogue::Feature;
 use crate::ui::analysis_client::{use_reply, Reply};
 use crate::ui::prose::{alert, prose};
@@ -33,10 +33,10 @@ pub struct AuditPanelProps {
 /// not copied, until a query is made).
 type Asked = (Rc<str>, AttrValue, Rc<Vec<Feature>>, AttrValue);
 
-/// The worker's query (none for blank text or a subject that does not read).
+/// The worker's query (none for blank text). The worker reads the subject too, and says
+/// when it does not read.
 fn query((text, subject, features, launch): &Asked) -> Option<Query> {
-    let ready = !text.trim().is_empty() && subject.parse::<Subject>().is_ok();
-    ready.then(|| {
+    (!text.trim().is_empty()).then(|| {
         Query::Audit(AuditQuery {
             text: text.to_string(),
             subject: subject.to_string(),
@@ -55,12 +55,12 @@ pub fn audit_panel(props: &AuditPanelProps) -> Html {
         props.wizard_namespace.clone(),
     );
     let (reply, busy) = use_reply(asked, query);
-    let subject_error = props
-        .subject
-        .parse::<Subject>()
-        .err()
-        .map(|e: SubjectError| AttrValue::from(e.0));
     let blank = props.rbac.trim().is_empty();
+    let view = match reply.as_deref() {
+        Some(Ok(Answer::Audit(view))) if !blank => Some(view),
+        _ => None,
+    };
+    let subject_error = view.and_then(|view| view.subject_error.clone().map(AttrValue::from));
     html! {
         <section class="step" aria-labelledby="audit-panel-heading" id="audit">
             <h2 id="audit-panel-heading"><span class="step-number" aria-hidden="true"></span>{ "Audit existing RBAC" }</h2>
@@ -86,6 +86,11 @@ pub fn audit_panel(props: &AuditPanelProps) -> Html {
                 error={subject_error.clone()}
                 on_input={props.on_subject.clone()}
             />
+            <div aria-live="polite">
+                if let Some(view) = view.filter(|view| view.unbound.is_some()) {
+                    { offer(view, &props.on_subject) }
+                }
+            </div>
             <fieldset>
                 <legend>{ "Features SkyPilot must have" }</legend>
                 { for Feature::ALL.iter().map(|&feature| {
@@ -114,6 +119,37 @@ pub fn audit_panel(props: &AuditPanelProps) -> Html {
                 }
             </section>
         </section>
+    }
+}
+
+/// Says the subject is not bound, and offers the export's subjects as buttons: each sets the
+/// subject and returns focus to the field (the button goes away once the new answer is in).
+/// The wording is the worker's.
+fn offer(view: &AuditView, on_subject: &Callback<String>) -> Html {
+    html! {
+        <>
+            <p class="verdict warn">{ prose(view.unbound.as_deref().unwrap_or_default()) }</p>
+            <div class="offered-subjects">
+                { for view.offered_subjects.iter().map(|choice| {
+                    let subject = choice.field_text.clone();
+                    let on_subject = on_subject.clone();
+                    let onclick = Callback::from(move |_: MouseEvent| {
+                        on_subject.emit(subject.clone());
+                        focus_subject_field();
+                    });
+                    html! { <button type="button" class="button small" {onclick}>{ &choice.label }</button> }
+                }) }
+            </div>
+        </>
+    }
+}
+
+/// Puts the keyboard focus back on the subject field.
+fn focus_subject_field() {
+    use wasm_bindgen::JsCast;
+    if let Some(field) = gloo::utils::document().get_element_by_id("audit-subject") {
+        // An `<input>`, rendered by this panel.
+        let _ = field.unchecked_into::<web_sys::HtmlElement>().focus();
     }
 }
 

@@ -10,18 +10,7 @@ const { startServer } = require("../../../scripts/serve.cjs");
 
 const DIST = process.env.SKYAUTH_DIST || path.resolve(__dirname, "../../../dist");
 const ARTIFACTS = process.env.SKYAUTH_ARTIFACTS || path.resolve(__dirname, "../../../build/e2e");
-const CHROMIUM = process.env.SKYAUTH_CHROMIUM || "/usr/bin/chromium";
-
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--disable-dev-shm-usage",
-];
+const { CHROMIUM, CHROMIUM_ARGS } = require("../../../scripts/chromium.cjs");
 
 // Chromium warns that it ignores `integrity` on trunk's wasm preload (crbug.com/981419); the
 // wasm itself is fetched by the loader, and every other asset's integrity is enforced.
