@@ -90,12 +90,15 @@ async fn a_custom_account_updates_the_manifest_on_every_keystroke_and_the_url_wh
         .expect("the error")
         .inner_html();
     assert!(markup.contains("<code>team-a</code>"), "{markup}");
+    // The manifest waits for the namespace (its region names the field to fix).
     assert!(
-        host.query_selector("#rbac-heading")
+        host.query_selector("section[aria-labelledby=rbac-heading] pre code")
             .expect("query")
             .is_none(),
         "no manifest while invalid"
     );
+    let waiting = text(&host, "section[aria-labelledby=rbac-heading] .code-empty");
+    assert!(waiting.contains("Go to Namespace"), "{waiting}");
     host.remove();
 }
 

@@ -145,6 +145,7 @@ pub fn run(args: Args) -> ExitCode {
         Ok(setup) => setup,
         Err(error) => return report_setup_errors(&[error]),
     };
+    crate::report_setup_warnings(&setup);
     match generate(&setup) {
         Ok(output) => {
             crate::emit(&output.config);

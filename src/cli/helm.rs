@@ -70,6 +70,7 @@ pub fn run(args: Args) -> ExitCode {
     if let Some(secret) = args.kubeconfig_secret {
         server.secret_name = secret;
     }
+    crate::report_setup_warnings(&setup);
     match generate(&setup) {
         Ok(output) => {
             if let Some(helm) = output.helm {

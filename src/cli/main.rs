@@ -80,6 +80,18 @@ fn report_setup_errors(errors: &[skyauth::setup::SetupError]) -> ExitCode {
     ExitCode::from(2)
 }
 
+/// Prints a setup's warnings on stderr (context names that look like something else), one
+/// per line naming the field; they never change the exit status.
+fn report_setup_warnings(setup: &skyauth::setup::Setup) {
+    for warning in skyauth::setup::warnings(setup) {
+        let line = format!("{}: {}", warning.field, warning.message);
+        eprintln!(
+            "warning: {}",
+            skyauth::terminal_text::escape_controls(&line)
+        );
+    }
+}
+
 /// Reads `file` (`-` for standard input), at most `max_bytes` plus one so callers can tell
 /// that the input is too large.
 fn read_input(file: &Path, max_bytes: usize) -> Result<Vec<u8>, String> {

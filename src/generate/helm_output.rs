@@ -6,13 +6,19 @@ use super::{cli_output, internal, HelmOutput, NextStep, Output};
 use crate::helm::{self, ServerIdentity};
 use crate::setup::{validate, AuthMethod, Setup, SetupError};
 
-/// The output of a valid Helm-journey setup.
+/// The errors of the server's own setup, in the Helm journey, when it has any (names derived
+/// from the release can be too long even when every field is valid).
+pub fn hosting_errors(setup: &Setup) -> Option<Vec<SetupError>> {
+    if setup.journey != helm::Journey::Helm {
+        return None;
+    }
+    let errors = validate(&helm::hosting_setup(setup));
+    (!errors.is_empty()).then_some(errors)
+}
+
+/// The output of a Helm-journey setup (validated by the caller).
 pub fn helm_output(setup: &Setup) -> Result<Output, Vec<SetupError>> {
     let hosting = helm::hosting_setup(setup);
-    let errors = validate(&hosting);
-    if !errors.is_empty() {
-        return Err(errors);
-    }
     let mut output = cli_output(&hosting)?;
     let server = &setup.server;
     if chart_grants_everything(setup) {

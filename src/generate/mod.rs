@@ -9,12 +9,14 @@ pub mod manifest;
 mod next_steps;
 mod object;
 mod object_view;
+mod parts;
 pub mod rbac;
 pub mod shell;
 pub mod verify_script;
 
 pub use next_steps::NextStep;
 pub use object::Object;
+pub use parts::{generate_partial, Part, PartialOutput};
 
 use crate::catalogue::Feature;
 use crate::setup::{validate, AuthMethod, Setup, SetupError};
@@ -62,6 +64,16 @@ pub fn generate(setup: &Setup) -> Result<Output, Vec<SetupError>> {
     if !errors.is_empty() {
         return Err(errors);
     }
+    if let Some(errors) = helm_output::hosting_errors(setup) {
+        return Err(errors);
+    }
+    build(setup)
+}
+
+/// The output of `setup` without validating it. Each part reads only the fields
+/// [`Part::reads`] names, so a part whose fields are valid is right even when others are not
+/// ([`generate_partial`]); what the invalid fields feed is discarded.
+fn build(setup: &Setup) -> Result<Output, Vec<SetupError>> {
     match setup.journey {
         crate::helm::Journey::Cli => cli_output(setup),
         crate::helm::Journey::Helm => helm_output::helm_output(setup),

@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use crate::helm::{Journey, ServerIdentity};
 
 use super::{
-    AllowedContexts, AuthMethod, Feature, PermissionProfile, PortsSetting, RemoteIdentity, Setup,
-    SubjectKind,
+    AllowedContexts, AuthMethod, Feature, Field, PermissionProfile, PortsSetting, RemoteIdentity,
+    Setup, SubjectKind,
 };
 
 /// An extra object for the custom account: not a permission group.
@@ -92,6 +92,28 @@ impl SetupEdit {
                         | ServerEdit::SecretName(_)
                 )
         )
+    }
+}
+
+impl SetupEdit {
+    /// The field whose value this edit sets, if it sets one that can be invalid (the edit
+    /// touches it: its errors show from then on).
+    pub fn field(&self) -> Option<Field> {
+        Some(match self {
+            SetupEdit::Namespace(_) => Field::Namespace,
+            SetupEdit::AccountName(_) => Field::ServiceAccount,
+            SetupEdit::LauncherSubject(_) => Field::LauncherSubject,
+            SetupEdit::LauncherNamespace(_) => Field::LauncherNamespace,
+            SetupEdit::ContextNames(_) => Field::AllowedContext(0),
+            SetupEdit::ContextIdentity { context, .. } => Field::ContextIdentity(context.clone()),
+            SetupEdit::ContextNamespace { context, .. } => Field::ContextNamespace(context.clone()),
+            SetupEdit::Ports(_) => Field::Ports,
+            SetupEdit::Server(ServerEdit::Release(_)) => Field::HelmRelease,
+            SetupEdit::Server(ServerEdit::Namespace(_)) => Field::HelmNamespace,
+            SetupEdit::Server(ServerEdit::ExistingAccount(_)) => Field::HelmServiceAccount,
+            SetupEdit::Server(ServerEdit::SecretName(_)) => Field::HelmSecret,
+            _ => return None,
+        })
     }
 }
 

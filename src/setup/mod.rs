@@ -1,6 +1,8 @@
 //! The setup model: every choice a user makes, as one serde-serializable value, and its
 //! validation against Kubernetes' and SkyPilot's rules.
 
+mod attention;
+mod context_names;
 mod edit;
 mod model;
 pub mod names;
@@ -8,6 +10,8 @@ mod remote_identity;
 mod validate;
 
 pub use crate::catalogue::{Feature, FeatureSet, PermissionProfile};
+pub use attention::Attention;
+pub use context_names::{warnings, ContextNameWarning, SetupWarning};
 pub use edit::{Extra, ServerEdit, SetupEdit};
 pub use model::{
     AllowedContexts, AuthMethod, Contexts, CustomAccount, Launcher, PortsSetting, Setup,

@@ -56,6 +56,36 @@ impl fmt::Display for Field {
     }
 }
 
+impl Field {
+    /// The field's name as the page labels it, for messages that send the user to it.
+    pub fn label(&self) -> String {
+        match self {
+            Field::Namespace => "Namespace".into(),
+            Field::ServiceAccount => "Service account name".into(),
+            Field::LauncherSubject => "Launcher subject".into(),
+            Field::LauncherNamespace => "Launch namespace".into(),
+            Field::AllowedContext(_) => "Allowed contexts".into(),
+            Field::ContextIdentity(context) => format!("remote_identity of {context}"),
+            Field::ContextNamespace(context) => format!("namespace of {context}"),
+            Field::Ports => "Ports".into(),
+            Field::HelmRelease => "Release name".into(),
+            Field::HelmNamespace => "Server namespace".into(),
+            Field::HelmServiceAccount => "Existing service account".into(),
+            Field::HelmSecret => "Kubeconfig secret".into(),
+            Field::Output => "the output".into(),
+        }
+    }
+
+    /// The control the field is edited in: every entry of the allowed context list is one
+    /// text box ([`Field::AllowedContext`] `(0)`), every other field is its own.
+    pub fn control(&self) -> Field {
+        match self {
+            Field::AllowedContext(_) => Field::AllowedContext(0),
+            other => other.clone(),
+        }
+    }
+}
+
 /// One problem with a setup.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SetupError {
@@ -80,7 +110,9 @@ pub fn validate(setup: &Setup) -> Vec<SetupError> {
     let mut errors = Vec::new();
     let mut error = |field: Field, message: String| errors.push(SetupError { field, message });
 
-    if setup.auth == AuthMethod::Custom {
+    // The custom account; an API server's other clusters get one too, whatever the auth.
+    let other_clusters = setup.journey == crate::helm::Journey::Helm && setup.server.other_clusters;
+    if setup.auth == AuthMethod::Custom || other_clusters {
         let account = &setup.account;
         if let Some(message) = namespace_problem("Namespace", &account.namespace) {
             error(Field::Namespace, message);
@@ -384,7 +416,7 @@ fn identity_problem(value: &str) -> Option<String> {
 }
 
 /// `value` with control characters shown as escapes, for messages.
-fn printable(value: &str) -> String {
+pub(super) fn printable(value: &str) -> String {
     value
         .chars()
         .flat_map(char::escape_debug)

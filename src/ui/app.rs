@@ -16,21 +16,29 @@ use super::components::doctor_panel::DoctorPanel;
 use super::components::journey_step::JourneyStep;
 use super::components::options_step::OptionsStep;
 use super::components::output_panel::OutputPanel;
-use super::components::StepProps;
+use super::components::{control_id, StepProps};
 use super::link_sync::use_link_sync;
 use super::state::{Action, AppState};
-use crate::generate::generate;
-use crate::setup::{AuthMethod, SetupEdit};
+use crate::generate::generate_partial;
+use crate::setup::{warnings, AuthMethod, Field, SetupEdit};
 use crate::share;
 
 #[function_component(App)]
 pub fn app() -> Html {
     let state = use_reducer(|| AppState::from_fragment(&browser::fragment()));
     let setup = state.setup.clone();
-    let output = use_memo(setup.clone(), |setup| generate(setup));
-    let errors = use_memo(output.clone(), |output| {
-        output.as_ref().as_ref().err().cloned().unwrap_or_default()
-    });
+    // Every output no error blocks; beside the fields, the errors of touched fields only
+    // (all of them once the output was asked for, or for a shared link).
+    let output = use_memo(setup.clone(), |setup| generate_partial(setup));
+    let errors = {
+        // Keyed by the setup (the output follows it): comparing outputs would cost more.
+        let output = output.clone();
+        use_memo(
+            (setup.clone(), state.attention.clone()),
+            move |(_, attention)| attention.visible(&output.errors),
+        )
+    };
+    let setup_warnings = use_memo(setup.clone(), |setup| warnings(setup));
 
     // The setup lives in the URL fragment (never the kubeconfig). While a link's settings could
     // not all be read, the link stays as it was; the first edit writes the setup again.
@@ -66,10 +74,28 @@ pub fn app() -> Html {
             dispatch.dispatch(Action::Edit(edit))
         })
     };
+    let on_touch = {
+        let dispatch = state.dispatcher();
+        use_callback((), move |field: Field, _| {
+            dispatch.dispatch(Action::Touch(field))
+        })
+    };
+    // A blocked output's "Go to FIELD": every problem shows, and the field gets the focus.
+    let on_fix = {
+        let dispatch = state.dispatcher();
+        use_callback(setup.clone(), move |field: Field, setup| {
+            dispatch.dispatch(Action::ShowProblems);
+            if let Some(id) = control_id(setup, &field) {
+                browser::focus(&id);
+            }
+        })
+    };
     let step = StepProps {
         setup: setup.clone(),
         errors: errors.clone(),
+        warnings: setup_warnings,
         on_edit: on_edit.clone(),
+        on_touch,
     };
     let custom = setup.auth == AuthMethod::Custom;
 
@@ -177,6 +203,7 @@ pub fn app() -> Html {
                         <CopyLink fragment={state.link_error.is_none().then(|| (*fragment).clone())} />
                         <OutputPanel
                             output={Rc::clone(&output)}
+                            {on_fix}
                             fragment={(*fragment).clone()}
                             generates_rbac={*generates_rbac}
                         />

@@ -68,3 +68,12 @@ pub fn set_fragment(fragment: &str, mode: HistoryMode) {
         };
     }
 }
+
+/// Moves the focus to the element with `id` (scrolling it into view), if there is one.
+pub fn focus(id: &str) {
+    if let Some(element) = gloo::utils::document().get_element_by_id(id) {
+        if let Ok(element) = element.dyn_into::<web_sys::HtmlElement>() {
+            let _ = element.focus();
+        }
+    }
+}

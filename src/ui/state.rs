@@ -7,7 +7,7 @@ use yew::prelude::*;
 
 use crate::audit::AuditRequest;
 use crate::catalogue::Feature;
-use crate::setup::{Setup, SetupEdit};
+use crate::setup::{Attention, Field, Setup, SetupEdit};
 use crate::share;
 use crate::ui::browser::HistoryMode;
 
@@ -30,6 +30,9 @@ pub struct AppState {
     pub audit_features: Option<Vec<Feature>>,
     /// Why the link's settings could not be read, if they could not.
     pub link_error: Option<String>,
+    /// Which fields' errors show (touched, or all once the output was asked for): page
+    /// state only, never in the link.
+    pub attention: Attention,
     /// How the next URL update enters the history.
     pub history: HistoryMode,
 }
@@ -45,6 +48,12 @@ impl AppState {
             )
         });
         let setup = read.value;
+        // A shared setup was finished by someone: its errors show at once.
+        let attention = if share::is_link(fragment) {
+            Attention::submitted()
+        } else {
+            Attention::default()
+        };
         AppState {
             setup: Rc::new(setup),
             kubeconfig: Rc::from(""),
@@ -54,6 +63,7 @@ impl AppState {
             audit_subject: None,
             audit_features: None,
             link_error,
+            attention,
             history: HistoryMode::Replace,
         }
     }
@@ -115,12 +125,20 @@ pub enum Action {
     SetAuditSubject(String),
     /// Require a feature in the audit, or not.
     SetAuditFeature(Feature, bool),
+    /// The user left a field they had focused: its errors show from now on.
+    Touch(Field),
+    /// The user asked to see what blocks an output: every error shows from now on.
+    ShowProblems,
 }
 
 impl Reducible for AppState {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        // Leaving a field whose errors already show changes nothing: no new render.
+        if matches!(&action, Action::Touch(field) if self.attention.shows(field)) {
+            return self;
+        }
         let mut next = (*self).clone();
         match action {
             Action::Edit(edit) => {
@@ -139,6 +157,7 @@ impl Reducible for AppState {
                     }
                     _ => {}
                 }
+                next.attention.note_edit(&edit);
                 Rc::make_mut(&mut next.setup).apply(edit);
                 next.link_error = None;
             }
@@ -156,6 +175,7 @@ impl Reducible for AppState {
                 let followed = AppState::from_fragment(&fragment);
                 next.setup = followed.setup;
                 next.link_error = followed.link_error;
+                next.attention = followed.attention;
                 next.history = HistoryMode::Replace;
             }
             Action::SetKubeconfig(text) => next.kubeconfig = Rc::from(text),
@@ -172,6 +192,8 @@ impl Reducible for AppState {
                 }
                 next.audit_features = Some(features);
             }
+            Action::Touch(field) => next.attention.touch(&field),
+            Action::ShowProblems => next.attention.submit(),
         }
         Rc::new(next)
     }

@@ -99,17 +99,18 @@ test("the configurator, end to end", async (t) => {
     assert.equal(saved, await regionCode(page, "SkyPilot config"));
   });
 
-  await t.test("an invalid namespace shows the field error and no YAML", async () => {
+  await t.test("an invalid namespace shows the field error, and the outputs that read it wait", async () => {
     const field = page.getByLabel("Namespace", { exact: true });
     await field.fill("ML_Team");
     assert.equal(await field.getAttribute("aria-invalid"), "true");
     await page.locator("#namespace-error").getByText(/not a valid namespace.*ml-team/).waitFor();
     assert.equal(await page.locator("#namespace-error code").getByText("ml-team", { exact: true }).count(), 1, "the suggestion is set as code");
-    await page.getByRole("heading", { name: "Fix the setup to see the YAML" }).waitFor();
-    assert.equal(await page.getByRole("region", { name: "RBAC manifest" }).count(), 0);
+    const manifest = page.getByRole("region", { name: "RBAC manifest" });
+    await manifest.getByRole("button", { name: "Go to Namespace" }).waitFor();
+    assert.equal(await manifest.locator("pre code").count(), 0);
     await app.screenshotBoth(page, "03-invalid-namespace");
     await field.fill("ml-team");
-    await page.getByRole("region", { name: "RBAC manifest" }).waitFor();
+    await manifest.locator("pre code").waitFor();
   });
 
   await t.test("a shared link restores the same page; back and forward work", async () => {

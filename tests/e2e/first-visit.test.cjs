@@ -1,12 +1,14 @@
 // Issue #16, the first visit as an admin makes it: the skip link keeps the setup, a link with
 // one bad value keeps the rest and says which, keyword account names are refused, two teams'
-// accounts get distinct cluster-scoped names, contexts typed with commas split, and the page's
-// link can be copied.
+// accounts get distinct cluster-scoped names, contexts typed with commas split (and names that
+// look like a URL or a file are warned about), the page's link can be copied, and an error
+// waits until its field is touched while every output it does not block stays.
 "use strict";
 const test = require("node:test");
 const assert = require("node:assert/strict");
 const YAML = require("yaml");
 const { launch } = require("./support/harness.cjs");
+const { seriousViolations } = require("./support/axe.cjs");
 
 const DESKTOP = { width: 1440, height: 1000 };
 
@@ -154,6 +156,65 @@ test("a real first visit", async (t) => {
     await page.goBack();
     await page.waitForFunction(() => location.hash.includes("account.namespace=team-copy2"));
     assert.equal(await page.getByLabel("Namespace", { exact: true }).inputValue(), "team-copy2");
+    await page.close();
+  });
+
+  await t.test("ticking launcher RBAC shows no error until the subject is touched, and the config stays", async () => {
+    const page = await app.open(DESKTOP);
+    await page.getByLabel("Generate RBAC for the identity that launches").check();
+    const subject = page.getByLabel("User or group name");
+    await subject.waitFor();
+    const manifest = page.getByRole("region", { name: "RBAC manifest" });
+    await manifest.getByRole("button", { name: "Go to Launcher subject" }).waitFor();
+    assert.equal(await manifest.locator("pre code").count(), 0, "the manifest waits for the subject");
+    assert.match(await regionCode(page, "SkyPilot config"), /remote_identity: SERVICE_ACCOUNT/, "the config stays");
+    assert.equal(await page.getByText(/Launcher user name is empty/).count(), 0, "no error before the field is touched");
+    assert.equal(await subject.getAttribute("aria-invalid"), "false");
+    assert.equal(await page.getByRole("heading", { name: /Fix the setup/ }).count(), 0);
+    // Leaving the field (focus, then Tab away) touches it: its error shows.
+    await subject.focus();
+    await page.keyboard.press("Tab");
+    await page.getByText(/Launcher user name is empty/).waitFor();
+    assert.equal(await subject.getAttribute("aria-invalid"), "true");
+    for (const scheme of ["light", "dark"]) {
+      await page.emulateMedia({ colorScheme: scheme });
+      assert.deepEqual(await seriousViolations(page), [], scheme);
+    }
+    await subject.fill("alice");
+    await manifest.locator("pre code").getByText("alice").first().waitFor();
+    await page.close();
+  });
+
+  await t.test("a blocked output's Go to button shows the problem and focuses the field", async () => {
+    const page = await app.open(DESKTOP);
+    await page.getByLabel("Generate RBAC for the identity that launches").check();
+    await page.getByRole("button", { name: "Go to Launcher subject" }).first().click();
+    await page.waitForFunction(() => document.activeElement && document.activeElement.id === "launcher-subject");
+    await page.getByText(/Launcher user name is empty/).waitFor();
+    await page.close();
+  });
+
+  await t.test("a share link with an empty name shows its error at once", async () => {
+    const page = await app.open(DESKTOP, "#auth=custom&account.name=");
+    await page.getByText(/Service account name is empty/).waitFor();
+    assert.equal(await page.getByLabel("Service account name").getAttribute("aria-invalid"), "true");
+    await page.getByRole("region", { name: "RBAC manifest" }).getByRole("button", { name: "Go to Service account name" }).waitFor();
+    await page.close();
+  });
+
+  await t.test("a context that looks like a server URL or a file is warned about, not refused", async () => {
+    const page = await app.open(DESKTOP);
+    await page.getByLabel("These contexts:").check();
+    const names = page.getByLabel("Allowed contexts", { exact: true });
+    await names.fill("arn:aws:eks:us-west-2:123456789012:cluster/prod\nhttps://1.2.3.4:6443\n~/.kube/config");
+    await page.getByText(/https:\/\/1\.2\.3\.4:6443.? looks like a server address/).waitFor();
+    await page.getByText(/~\/\.kube\/config.? looks like a file path/).waitFor();
+    assert.equal(await page.getByText(/arn:aws:eks.*looks like/).count(), 0, "an EKS ARN is a real name");
+    assert.equal(await names.getAttribute("aria-invalid"), "false");
+    assert.match(await names.getAttribute("aria-describedby"), /context-names-warnings/);
+    const config = YAML.parse(await regionCode(page, "SkyPilot config"));
+    assert.equal(config.kubernetes.allowed_contexts.length, 3, "a warning does not block the config");
+    assert.deepEqual(await seriousViolations(page), []);
     await page.close();
   });
 

@@ -305,3 +305,55 @@ fn a_closed_pipe_is_not_a_crash() {
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert_eq!(status.code(), Some(0), "{stderr}");
 }
+
+/// A context name that looks like a server URL, a file or a pasted list is warned about on
+/// stderr, naming the entry and what to type instead; the snippet is still written (a
+/// kubeconfig may name a context anything) and the exit status is 0.
+#[test]
+fn config_warns_about_names_that_look_like_something_else() {
+    let output = skyauth(&[
+        "config",
+        "--allowed-context",
+        "arn:aws:eks:us-west-2:123456789012:cluster/prod",
+        "--allowed-context",
+        "https://1.2.3.4:6443",
+        "--allowed-context",
+        "~/.kube/config",
+        "--allowed-context",
+        "onprem-a,onprem-b",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let warnings = stderr(&output);
+    let lines: Vec<&str> = warnings.lines().collect();
+    assert_eq!(lines.len(), 3, "{warnings}");
+    assert!(
+        lines[0].starts_with(
+            "warning: allowed_contexts[1]: `https://1.2.3.4:6443` looks like a server address"
+        ),
+        "{warnings}"
+    );
+    assert!(
+        lines[1]
+            .starts_with("warning: allowed_contexts[2]: `~/.kube/config` looks like a file path"),
+        "{warnings}"
+    );
+    assert!(
+        lines[2].starts_with(
+            "warning: allowed_contexts[3]: `onprem-a,onprem-b` looks like several names"
+        ),
+        "{warnings}"
+    );
+    assert!(lines
+        .iter()
+        .all(|line| line.contains("`kubectl config get-contexts -o name`")));
+    assert!(stdout(&output).contains("- https://1.2.3.4:6443"));
+    let helm = skyauth(&[
+        "helm",
+        "--kubeconfig-secret",
+        "kube-credentials",
+        "--allowed-context",
+        "\"gke-prod\"",
+    ]);
+    assert!(helm.status.success(), "{}", stderr(&helm));
+    assert!(stderr(&helm).contains("has quotes"), "{}", stderr(&helm));
+}

@@ -19,6 +19,7 @@ mod helm;
 mod kubeconfig_script;
 mod kubectl_differential;
 mod kubernetes_validate;
+mod partial_output;
 mod share_properties;
 mod skypilot_schema;
 #[cfg(feature = "ssr")]

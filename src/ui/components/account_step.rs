@@ -19,7 +19,7 @@ pub fn account_step(props: &StepProps) -> Html {
                     label="Namespace"
                     value={account.namespace.clone()}
                     hint="Where the account lives and SkyPilot launches pods."
-                    error={props.error(&Field::Namespace)}
+                    error={props.error(&Field::Namespace)} on_blur={props.touch(Field::Namespace)}
                     on_input={props.edit_with(SetupEdit::Namespace)}
                 />
                 <TextField
@@ -27,7 +27,7 @@ pub fn account_step(props: &StepProps) -> Html {
                     label="Service account name"
                     value={account.name.clone()}
                     hint="The value of remote_identity."
-                    error={props.error(&Field::ServiceAccount)}
+                    error={props.error(&Field::ServiceAccount)} on_blur={props.touch(Field::ServiceAccount)}
                     on_input={props.edit_with(SetupEdit::AccountName)}
                 />
             </div>

@@ -62,6 +62,18 @@ pub fn contexts_step(props: &StepProps) -> Html {
         .filter(|e| matches!(e.field, Field::AllowedContext(_)))
         .map(|e| AttrValue::from(e.message.clone()))
         .collect();
+    // Names that look like a URL, a path or a pasted list: said, never blocking.
+    let name_warnings: Vec<AttrValue> = props
+        .warnings
+        .iter()
+        .map(|w| AttrValue::from(w.message.clone()))
+        .collect();
+    let described_by = ["context-names-hint"]
+        .into_iter()
+        .chain((!name_errors.is_empty()).then_some("context-names-errors"))
+        .chain((!name_warnings.is_empty()).then_some("context-names-warnings"))
+        .collect::<Vec<_>>()
+        .join(" ");
 
     html! {
         <section class="step" aria-labelledby="step-contexts">
@@ -79,10 +91,19 @@ pub fn contexts_step(props: &StepProps) -> Html {
                 <div class="field nested">
                     <label for="context-names">{ if list { "Allowed contexts" } else { "Contexts with their own settings" } }</label>
                     <p class="hint" id="context-names-hint">{ "One per line (or separated by commas), exactly as " }<code>{ "kubectl config get-contexts" }</code>{ " prints them." }</p>
-                    <textarea id="context-names" class="short" rows="3" spellcheck="false" aria-describedby="context-names-hint"
+                    <textarea id="context-names" class="short" rows="3" spellcheck="false" aria-describedby={described_by}
                         aria-invalid={(!name_errors.is_empty()).to_string()}
-                        value={(*draft).clone()} oninput={on_names} />
-                    { for name_errors.into_iter().map(|message| html! { <p class="field-error">{ prose(&message) }</p> }) }
+                        value={(*draft).clone()} oninput={on_names} onblur={props.touch(Field::AllowedContext(0))} />
+                    if !name_errors.is_empty() {
+                        <div id="context-names-errors">
+                            { for name_errors.into_iter().map(|message| html! { <p class="field-error">{ prose(&message) }</p> }) }
+                        </div>
+                    }
+                    if !name_warnings.is_empty() {
+                        <div id="context-names-warnings">
+                            { for name_warnings.into_iter().map(|message| html! { <p class="field-warning">{ "Check: " }{ prose(&message) }</p> }) }
+                        </div>
+                    }
                 </div>
             }
             <div class="check">
@@ -132,11 +153,13 @@ fn context_table(props: &StepProps) -> Html {
                         }
                         let error = props.error(&Field::ContextIdentity(context.clone()));
                         let ns_error = props.error(&Field::ContextNamespace(context.clone()));
+                        let on_identity_blur = props.touch(Field::ContextIdentity(context.clone()));
+                        let on_namespace_blur = props.touch(Field::ContextNamespace(context.clone()));
                         html! {
                             <tr>
                                 <td><code>{ context }</code></td>
                                 <td>
-                                    <select id={id} {onchange} aria-label={format!("remote_identity of {context}")} aria-invalid={error.is_some().to_string()}>
+                                    <select id={id} {onchange} onblur={on_identity_blur} aria-label={format!("remote_identity of {context}")} aria-invalid={error.is_some().to_string()}>
                                         <option value="" selected={value.is_empty()}>{ format!("(default: {default_identity})") }</option>
                                         { for options.into_iter().map(|option| {
                                             let selected = option == value;
@@ -146,7 +169,7 @@ fn context_table(props: &StepProps) -> Html {
                                     if let Some(error) = error { <p class="field-error">{ error }</p> }
                                 </td>
                                 <td>
-                                    <input id={ns_id} type="text" spellcheck="false" value={namespace} {oninput}
+                                    <input id={ns_id} type="text" spellcheck="false" value={namespace} {oninput} onblur={on_namespace_blur}
                                         placeholder={setup.launch_namespace().to_owned()}
                                         aria-label={format!("namespace of {context}")} aria-invalid={ns_error.is_some().to_string()} />
                                     if let Some(error) = ns_error { <p class="field-error">{ error }</p> }

@@ -88,9 +88,9 @@ fn helm_fields(props: &StepProps) -> Html {
             <div class="field-row nested">
                 <TextField id="helm-release" label="Release name" value={server.release.clone()}
                     hint="As in `helm upgrade --install NAME`."
-                    error={props.error(&Field::HelmRelease)} on_input={edit(ServerEdit::Release)} />
+                    error={props.error(&Field::HelmRelease)} on_blur={props.touch(Field::HelmRelease)} on_input={edit(ServerEdit::Release)} />
                 <TextField id="helm-namespace" label="Server namespace" value={server.namespace.clone()}
-                    error={props.error(&Field::HelmNamespace)} on_input={edit(ServerEdit::Namespace)} />
+                    error={props.error(&Field::HelmNamespace)} on_blur={props.touch(Field::HelmNamespace)} on_input={edit(ServerEdit::Namespace)} />
             </div>
             <fieldset>
                 <legend>{ "The server's identity in its own cluster" }</legend>
@@ -104,7 +104,7 @@ fn helm_fields(props: &StepProps) -> Html {
                 <div class="nested">
                     <TextField id="helm-existing" label="Existing service account" value={server.existing_account.clone()}
                         hint="In the server's namespace. With a custom account as the auth method below, pods run as it; otherwise it launches in SkyPilot's keyword modes."
-                        error={props.error(&Field::HelmServiceAccount)} on_input={edit(ServerEdit::ExistingAccount)} />
+                        error={props.error(&Field::HelmServiceAccount)} on_blur={props.touch(Field::HelmServiceAccount)} on_input={edit(ServerEdit::ExistingAccount)} />
                 </div>
             }
             <div class="checks">
@@ -115,7 +115,7 @@ fn helm_fields(props: &StepProps) -> Html {
             if server.other_clusters {
                 <div class="nested">
                     <TextField id="helm-secret" label="Kubeconfig secret" value={server.secret_name.clone()}
-                        error={props.error(&Field::HelmSecret)} on_input={edit(ServerEdit::SecretName)} />
+                        error={props.error(&Field::HelmSecret)} on_blur={props.touch(Field::HelmSecret)} on_input={edit(ServerEdit::SecretName)} />
                 </div>
             }
         </>

@@ -19,17 +19,50 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::setup::{Field, Setup, SetupEdit, SetupError};
+use crate::setup::{Field, Setup, SetupEdit, SetupError, SetupWarning};
 
-/// What every wizard step gets: the setup, its validation errors and a way to edit it.
+/// What every wizard step gets: the setup, the validation errors to show (those of touched
+/// fields), its warnings, a way to edit it and to say a field was left.
 #[derive(Properties, PartialEq, Clone)]
 pub struct StepProps {
     pub setup: Rc<Setup>,
     pub errors: Rc<Vec<SetupError>>,
+    #[prop_or_default]
+    pub warnings: Rc<Vec<SetupWarning>>,
     pub on_edit: Callback<SetupEdit>,
+    #[prop_or_default]
+    pub on_touch: Callback<Field>,
+}
+
+/// The id of the control that edits `field` on the page (the output's "Go to" buttons focus
+/// it), when the setup shows one.
+pub fn control_id(setup: &Setup, field: &Field) -> Option<String> {
+    let context_index = |context: &str| setup.contexts.names.iter().position(|n| n == context);
+    Some(match field {
+        Field::Namespace => "namespace".into(),
+        Field::ServiceAccount => "service-account".into(),
+        Field::LauncherSubject => "launcher-subject".into(),
+        Field::LauncherNamespace => "launcher-namespace".into(),
+        Field::AllowedContext(_) => "context-names".into(),
+        Field::ContextIdentity(context) => format!("context-identity-{}", context_index(context)?),
+        Field::ContextNamespace(context) => {
+            format!("context-namespace-{}", context_index(context)?)
+        }
+        Field::Ports => "ports".into(),
+        Field::HelmRelease => "helm-release".into(),
+        Field::HelmNamespace => "helm-namespace".into(),
+        Field::HelmServiceAccount => "helm-existing".into(),
+        Field::HelmSecret => "helm-secret".into(),
+        Field::Output => return None,
+    })
 }
 
 impl StepProps {
+    /// A callback saying that `field`'s control was left (its errors show from then on).
+    pub fn touch(&self, field: Field) -> Callback<FocusEvent> {
+        self.on_touch.reform(move |_| field.clone())
+    }
+
     /// The first error about `field`, for display beside it.
     pub fn error(&self, field: &Field) -> Option<AttrValue> {
         self.errors

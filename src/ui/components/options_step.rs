@@ -149,7 +149,7 @@ fn launcher(props: &StepProps) -> Html {
                 label="Launch namespace"
                 value={launcher.namespace.clone()}
                 hint="Where SkyPilot runs pods; written as `kubernetes.namespace` when not `default`."
-                error={props.error(&Field::LauncherNamespace)}
+                error={props.error(&Field::LauncherNamespace)} on_blur={props.touch(Field::LauncherNamespace)}
                 on_input={props.edit_with(SetupEdit::LauncherNamespace)}
             />
             <div class="check">
@@ -172,7 +172,7 @@ fn launcher(props: &StepProps) -> Html {
                         label={subject_label}
                         value={launcher.subject.clone()}
                         hint={subject_hint}
-                        error={props.error(&Field::LauncherSubject)}
+                        error={props.error(&Field::LauncherSubject)} on_blur={props.touch(Field::LauncherSubject)}
                         on_input={props.edit_with(SetupEdit::LauncherSubject)}
                     />
                 </div>
@@ -229,7 +229,9 @@ mod tests {
                 ..Setup::default()
             }),
             errors: Rc::new(Vec::new()),
+            warnings: Rc::new(Vec::new()),
             on_edit: Callback::noop(),
+            on_touch: Callback::noop(),
         };
         let html = yew::LocalServerRenderer::<OptionsStep>::with_props(props)
             .hydratable(false)

@@ -1,5 +1,6 @@
 //! The output column: RBAC manifest, the script that checks it on the cluster, SkyPilot
-//! config, next steps and the kubeconfig script, or, while the setup is invalid, what to fix.
+//! config, next steps and the kubeconfig script. An output an invalid field blocks
+//! ([`Part::reads`]) shows which field to fix and a button going there; the others stay.
 
 use std::rc::Rc;
 
@@ -10,35 +11,58 @@ use super::command_block::CommandBlock;
 use super::verify_panel::VerifyPanel;
 use crate::generate::config::CONFIG_FILE;
 use crate::generate::kubeconfig_script::SCRIPT_FILE;
-use crate::generate::Output;
+use crate::generate::{Part, PartialOutput};
 use crate::helm::VALUES_FILE;
-use crate::setup::SetupError;
+use crate::setup::{Field, SetupError};
 use crate::ui::prose::prose;
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub struct OutputPanelProps {
-    pub output: Rc<Result<Output, Vec<SetupError>>>,
+    /// Every output no error blocks, and the errors.
+    pub output: Rc<PartialOutput>,
+    /// "Go to FIELD" of a blocked output: show every problem and focus the field.
+    #[prop_or_default]
+    pub on_fix: Callback<Field>,
     /// The setup as its share-link fragment (for the check script, written by the worker).
     pub fragment: AttrValue,
     /// Whether the setup generates RBAC to check.
     pub generates_rbac: bool,
 }
 
+/// The output is compared by identity: the page makes a new one only when the setup changes
+/// (a deep comparison would cost the page's wasm more than the render it saves).
+impl PartialEq for OutputPanelProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.output, &other.output)
+            && self.on_fix == other.on_fix
+            && self.fragment == other.fragment
+            && self.generates_rbac == other.generates_rbac
+    }
+}
+
 #[function_component(OutputPanel)]
 pub fn output_panel(props: &OutputPanelProps) -> Html {
-    let output = match props.output.as_ref() {
-        Ok(output) => output,
-        Err(errors) => return invalid(errors),
+    let partial = props.output.as_ref();
+    let output = &partial.output;
+    let blocked = |part: Part| {
+        partial
+            .blocker(part)
+            .map(|error| blocked_note(error, &props.on_fix))
     };
-    let manifest_placeholder =
-        html! { <p>{ output.manifest_note.clone().unwrap_or_default() }</p> };
+    let manifest_blocked = blocked(Part::Manifest);
+    let manifest_placeholder = manifest_blocked
+        .clone()
+        .unwrap_or_else(|| html! { <p>{ output.manifest_note.clone().unwrap_or_default() }</p> });
+    let config_blocked = blocked(Part::Config);
+    let text_of = |part: Part, text: &str| partial.blocker(part).is_none().then(|| Rc::from(text));
     html! {
         <>
             if let Some(helm) = &output.helm {
                 <CodePanel
                     id="helm"
                     title="Helm values"
-                    text={Some(Rc::from(helm.values.as_str()))}
+                    text={text_of(Part::HelmValues, &helm.values)}
+                    placeholder={blocked(Part::HelmValues).unwrap_or_default()}
                     file_name={VALUES_FILE}
                     hint={AttrValue::from(format!("For SkyPilot's chart: helm upgrade --install … -f {VALUES_FILE}"))}
                 />
@@ -51,13 +75,14 @@ pub fn output_panel(props: &OutputPanelProps) -> Html {
                 file_name={output.manifest_file.clone()}
                 hint={output.manifest.as_ref().map(|_| AttrValue::from(format!("Apply as a cluster admin: kubectl apply -f {}", output.manifest_file)))}
             />
-            if props.generates_rbac {
+            if props.generates_rbac && manifest_blocked.is_none() {
                 <VerifyPanel fragment={props.fragment.clone()} />
             }
             <CodePanel
                 id="config"
                 title="SkyPilot config"
-                text={Some(Rc::from(output.config.as_str()))}
+                text={text_of(Part::Config, &output.config)}
+                placeholder={config_blocked.unwrap_or_default()}
                 file_name={CONFIG_FILE}
                 hint={AttrValue::from(if output.helm.is_some() { "The server's config: in the Helm values as apiService.config." } else { "Merge into ~/.sky/config.yaml." })}
             />
@@ -69,6 +94,9 @@ pub fn output_panel(props: &OutputPanelProps) -> Html {
             }
             <section class="panel" aria-labelledby="next-steps-heading">
                 <h3 id="next-steps-heading">{ "Next steps" }</h3>
+                if let Some(note) = blocked(Part::NextSteps) {
+                    <div class="code-empty">{ note }</div>
+                }
                 <ol class="steps-list">
                     { for output.next_steps.iter().enumerate().map(|(index, step)| html! {
                         <li>
@@ -122,27 +150,33 @@ pub fn output_panel(props: &OutputPanelProps) -> Html {
     }
 }
 
-fn invalid(errors: &[SetupError]) -> Html {
+/// What a blocked output shows: the field to fix, and a button that shows the problem
+/// beside it and focuses it.
+fn blocked_note(error: &SetupError, on_fix: &Callback<Field>) -> Html {
+    let label = error.field.label();
+    if error.field == Field::Output {
+        return html! { <p>{ prose(&error.message) }</p> };
+    }
+    let field = error.field.clone();
+    let onclick = on_fix.reform(move |_: MouseEvent| field.clone());
     html! {
-        <section class="panel" aria-labelledby="invalid-heading" role="alert">
-            <h3 id="invalid-heading">{ "Fix the setup to see the YAML" }</h3>
-            <p>{ format!("{} problem{} to fix:", errors.len(), if errors.len() == 1 { "" } else { "s" }) }</p>
-            <ul class="errors">
-                { for errors.iter().map(|error| html! { <li>{ prose(&error.message) }</li> }) }
-            </ul>
-        </section>
+        <p class="blocked">
+            { "Waiting for a valid " }<strong>{ label.clone() }</strong>{ ". " }
+            <button type="button" class="button small" {onclick}>{ format!("Go to {label}") }</button>
+        </p>
     }
 }
 
 #[cfg(all(test, feature = "ssr"))]
 mod tests {
     use super::*;
-    use crate::generate::generate;
+    use crate::generate::generate_partial;
     use crate::setup::{AuthMethod, Setup};
 
     async fn render(setup: &Setup) -> String {
         let props = OutputPanelProps {
-            output: Rc::new(generate(setup)),
+            output: Rc::new(generate_partial(setup)),
+            on_fix: Callback::noop(),
             fragment: AttrValue::from(crate::share::to_fragment(setup)),
             generates_rbac: setup.generates_rbac(),
         };
@@ -171,5 +205,22 @@ mod tests {
         assert!(html.contains("<code>sh check-skypilot-rbac.sh [--context NAME]</code>"));
         assert!(html.contains("Write the check script"), "{html}");
         assert!(!render(&Setup::default()).await.contains(heading));
+    }
+
+    /// Ticking launcher RBAC with no subject yet: the manifest and the steps wait for the
+    /// subject (a button goes there), the config stays, and no list of errors replaces them.
+    #[tokio::test]
+    async fn a_blocked_manifest_keeps_the_config() {
+        let mut setup = Setup::default();
+        setup.launcher.enabled = true;
+        let html = render(&setup).await;
+        assert!(html.contains("Go to Launcher subject"), "{html}");
+        assert!(
+            html.contains("remote_identity"),
+            "the config is shown: {html}"
+        );
+        assert!(!html.contains("kind: ClusterRole"), "{html}");
+        assert!(!html.contains("Fix the setup"), "{html}");
+        assert!(!html.contains("Check on your cluster"), "{html}");
     }
 }

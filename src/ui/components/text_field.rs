@@ -16,6 +16,9 @@ pub struct TextFieldProps {
     pub error: Option<AttrValue>,
     #[prop_or_default]
     pub placeholder: Option<AttrValue>,
+    /// The field was left (its errors show from then on).
+    #[prop_or_default]
+    pub on_blur: Callback<FocusEvent>,
 }
 
 #[function_component(TextField)]
@@ -54,6 +57,7 @@ pub fn text_field(props: &TextFieldProps) -> Html {
                 aria-invalid={props.error.is_some().to_string()}
                 aria-describedby={(!described_by.is_empty()).then_some(described_by)}
                 {oninput}
+                onblur={props.on_blur.clone()}
             />
             if let Some(error) = &props.error {
                 <p class="field-error" id={error_id}>{ prose(error) }</p>
