@@ -26,9 +26,7 @@ pub fn hosting_setup(setup: &Setup) -> Setup {
     let server = &setup.server;
     let mut out = setup.clone();
     match server.identity {
-        // The chart grants its own account what launching needs: nothing for us to generate,
-        // whatever the laptop journey's launcher choice was.
-        ServerIdentity::ChartManaged => out.launcher.enabled = false,
+        ServerIdentity::ChartManaged => {}
         ServerIdentity::Minimal => {
             // Pods run as the server's own account, which the chart grants what they need.
             out.auth = AuthMethod::Custom;

@@ -70,9 +70,12 @@ impl Setup {
     }
 
     /// True when the launcher's RBAC can be asked for: in every keyword mode SkyPilot
-    /// creates its own account with the launcher's rights.
+    /// creates its own account with the launcher's rights. On an API server's journey only an existing server account gets launcher RBAC (the
+    /// chart grants the accounts it creates itself).
     pub fn launcher_applies(&self) -> bool {
         self.auth != AuthMethod::Custom
+            && (self.journey == crate::helm::Journey::Cli
+                || self.server.identity == crate::helm::ServerIdentity::Existing)
     }
 
     /// The features the generated RBAC is for: the launcher's, or the custom account's.
