@@ -8,6 +8,7 @@ pub mod emit;
 pub mod from_node;
 pub(crate) mod guard;
 pub mod node;
+mod to_node;
 pub(crate) mod walk;
 pub mod writer;
 

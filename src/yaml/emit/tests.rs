@@ -6,6 +6,7 @@ use serde_yaml::Value;
 
 use super::*;
 use crate::yaml::node::Map;
+use crate::yaml::writer::is_ambiguous;
 
 /// The same tree as serde_yaml's value.
 fn to_value(node: &Node) -> Value {

@@ -1,0 +1,216 @@
+//! How one string is written: libyaml's scalar analysis (`yaml_emitter_analyze_scalar`) and
+//! style choice (`yaml_emitter_select_scalar_style`) for the block context, with serde_yaml's
+//! requests (literal for multi-line text, quotes for what would read as another type) and
+//! skyauth's (quotes for YAML 1.1 lookalikes), and the double-quoted form's escapes.
+
+use crate::yaml::writer::is_ambiguous;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Style {
+    Plain,
+    SingleQuoted,
+    DoubleQuoted,
+    Literal,
+}
+
+/// What libyaml's scalar analysis allows for a text.
+struct Allowed {
+    multiline: bool,
+    plain: bool,
+    single_quoted: bool,
+    block: bool,
+}
+
+/// The style serde_yaml asks for, narrowed as libyaml narrows it (block context only).
+pub(super) fn select_style(text: &str, simple_key: bool) -> Style {
+    if text.contains(['\r', '\u{85}', '\u{2028}', '\u{2029}']) {
+        return Style::DoubleQuoted;
+    }
+    let asked = if text.contains('\n') {
+        Style::Literal
+    } else if is_ambiguous(text) || digits_but_not_number(text) {
+        Style::SingleQuoted
+    } else {
+        Style::Plain
+    };
+    let allowed = analyze(text);
+    let mut style = asked;
+    if simple_key && allowed.multiline {
+        style = Style::DoubleQuoted;
+    }
+    if style == Style::Plain && (!allowed.plain || (text.is_empty() && simple_key)) {
+        style = Style::SingleQuoted;
+    }
+    if style == Style::SingleQuoted && !allowed.single_quoted {
+        style = Style::DoubleQuoted;
+    }
+    if style == Style::Literal && (!allowed.block || simple_key) {
+        style = Style::DoubleQuoted;
+    }
+    style
+}
+
+/// serde_yaml quotes leading-zero digits (`0123`), which YAML 1.2 reads as a string but
+/// YAML 1.1 as octal; [`is_ambiguous`] covers them too, this keeps the rule visible.
+fn digits_but_not_number(text: &str) -> bool {
+    let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
+    digits.len() > 1 && digits.starts_with('0') && digits[1..].bytes().all(|b| b.is_ascii_digit())
+}
+
+pub(super) fn is_break(c: char) -> bool {
+    matches!(c, '\r' | '\n' | '\u{85}' | '\u{2028}' | '\u{2029}')
+}
+
+fn is_blank_or_end(c: Option<char>) -> bool {
+    match c {
+        None => true,
+        Some(c) => c == ' ' || c == '\t' || is_break(c) || c == '\0',
+    }
+}
+
+/// libyaml's printable set, with Unicode output on.
+fn is_printable(c: char) -> bool {
+    matches!(c, '\n' | '\x20'..='\x7e' | '\u{a0}'..='\u{d7ff}' | '\u{10000}'..)
+        || (('\u{e000}'..='\u{fffd}').contains(&c) && c != '\u{feff}')
+}
+
+/// `yaml_emitter_analyze_scalar` for the block context.
+fn analyze(text: &str) -> Allowed {
+    if text.is_empty() {
+        return Allowed {
+            multiline: false,
+            plain: true,
+            single_quoted: true,
+            block: false,
+        };
+    }
+    let mut block_indicators = text.starts_with("---") || text.starts_with("...");
+    let (mut line_breaks, mut special) = (false, false);
+    let (mut leading_space, mut leading_break) = (false, false);
+    let (mut trailing_space, mut trailing_break) = (false, false);
+    let (mut break_space, mut space_break) = (false, false);
+    let (mut previous_space, mut previous_break) = (false, false);
+    let mut preceded_by_whitespace = true;
+    let chars: Vec<char> = text.chars().collect();
+    for (index, &c) in chars.iter().enumerate() {
+        let followed_by_whitespace = is_blank_or_end(chars.get(index + 1).copied());
+        let first = index == 0;
+        let last = index + 1 == chars.len();
+        if first {
+            if matches!(
+                c,
+                '#' | ','
+                    | '['
+                    | ']'
+                    | '{'
+                    | '}'
+                    | '&'
+                    | '*'
+                    | '!'
+                    | '|'
+                    | '>'
+                    | '\''
+                    | '"'
+                    | '%'
+                    | '@'
+                    | '`'
+            ) || ((c == '?' || c == ':' || c == '-') && followed_by_whitespace)
+            {
+                block_indicators = true;
+            }
+        } else if (c == ':' && followed_by_whitespace) || (c == '#' && preceded_by_whitespace) {
+            block_indicators = true;
+        }
+        if !is_printable(c) {
+            special = true;
+        }
+        if is_break(c) {
+            line_breaks = true;
+        }
+        if c == ' ' {
+            leading_space |= first;
+            trailing_space |= last;
+            break_space |= previous_break;
+            previous_space = true;
+            previous_break = false;
+        } else if is_break(c) {
+            leading_break |= first;
+            trailing_break |= last;
+            space_break |= previous_space;
+            previous_space = false;
+            previous_break = true;
+        } else {
+            previous_space = false;
+            previous_break = false;
+        }
+        preceded_by_whitespace = is_blank_or_end(Some(c));
+    }
+    let mut allowed = Allowed {
+        multiline: line_breaks,
+        plain: true,
+        single_quoted: true,
+        block: true,
+    };
+    if leading_space || leading_break || trailing_space || trailing_break || line_breaks {
+        allowed.plain = false;
+    }
+    if trailing_space {
+        allowed.block = false;
+    }
+    if break_space {
+        allowed.plain = false;
+        allowed.single_quoted = false;
+    }
+    if space_break || special {
+        allowed.plain = false;
+        allowed.single_quoted = false;
+        allowed.block = false;
+    }
+    if block_indicators {
+        allowed.plain = false;
+    }
+    allowed
+}
+
+/// `"..."` with libyaml's escapes for what is not printable, breaks, quotes and backslashes.
+pub(super) fn double_quoted(text: &str, out: &mut String) {
+    out.push('"');
+    for c in text.chars() {
+        if is_printable(c) && !is_break(c) && c != '\u{feff}' && c != '"' && c != '\\' {
+            out.push(c);
+            continue;
+        }
+        out.push('\\');
+        match c {
+            '\0' => out.push('0'),
+            '\x07' => out.push('a'),
+            '\x08' => out.push('b'),
+            '\t' => out.push('t'),
+            '\n' => out.push('n'),
+            '\x0b' => out.push('v'),
+            '\x0c' => out.push('f'),
+            '\r' => out.push('r'),
+            '\x1b' => out.push('e'),
+            '"' => out.push('"'),
+            '\\' => out.push('\\'),
+            '\u{85}' => out.push('N'),
+            '\u{a0}' => out.push('_'),
+            '\u{2028}' => out.push('L'),
+            '\u{2029}' => out.push('P'),
+            other => {
+                let value = u32::from(other);
+                let (prefix, digits) = match value {
+                    0..=0xff => ('x', 2),
+                    0x100..=0xffff => ('u', 4),
+                    _ => ('U', 8),
+                };
+                out.push(prefix);
+                for shift in (0..digits).rev() {
+                    let digit = (value >> (shift * 4)) & 0xf;
+                    out.push(char::from_digit(digit, 16).map_or('0', |d| d.to_ascii_uppercase()));
+                }
+            }
+        }
+    }
+    out.push('"');
+}
