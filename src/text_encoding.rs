@@ -10,7 +10,7 @@
 //! refused too (kubectl refuses it as well), but recognised, so the message says what it is.
 //!
 //! The encoding's own byte-order mark is removed; further leading marks (a file saved twice by
-//! a mark-adding editor) are the YAML guard's to drop ([`crate::yaml::guard`]).
+//! a mark-adding editor) are the YAML guard's to drop (`yaml::guard`).
 
 use std::borrow::Cow;
 use std::fmt;
