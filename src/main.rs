@@ -4,7 +4,7 @@
 fn main() {
     skyauth::ui::panic_page::install();
     if skyauth::ui::framing::framed_by_another_origin() {
-        yew::Renderer::<skyauth::ui::framing::FramedNotice>::new().render();
+        let _ = skyauth::ui::framing::show_framed_notice();
         return;
     }
     yew::Renderer::<skyauth::ui::App>::new().render();

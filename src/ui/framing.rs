@@ -3,10 +3,11 @@
 //! hosts without headers (GitHub Pages) the page itself checks at start whether a page of
 //! another origin frames it, and then shows only a link that opens skyauth in its own tab: a
 //! page that frames it (to overlay it, or to trick clicks) never gets the tool. Without
-//! scripts the tool does not exist, so a sandboxed frame gets nothing either.
+//! scripts the tool does not exist, so a sandboxed frame gets nothing either. The notice is
+//! built with a few DOM calls, not as a Yew app: a second root component would cost the first
+//! load kilobytes for a page almost nobody sees.
 
 use wasm_bindgen::JsValue;
-use yew::prelude::*;
 
 /// True when this page is in a frame whose top page is of another origin (reading its
 /// origin is refused) or cannot be told.
@@ -23,22 +24,33 @@ pub fn framed_by_another_origin() -> bool {
     own.is_none() || own != top_origin
 }
 
-/// What a framed page shows instead of the tool.
-#[function_component(FramedNotice)]
-pub fn framed_notice() -> Html {
-    let here = gloo::utils::window()
-        .location()
-        .href()
-        .unwrap_or_else(|_| "./".to_owned());
-    html! {
-        <main class="step" id="framed">
-            <h1>{ "skyauth" }</h1>
-            <p class="lead">
-                { "This page is shown inside another site. skyauth reads kubeconfigs and RBAC, so it does not run where another page could overlay it or steer your clicks." }
-            </p>
-            <p>
-                <a href={here} target="_blank" rel="noopener noreferrer">{ "Open skyauth in its own tab" }</a>
-            </p>
-        </main>
+/// Shows, instead of the tool, why it is not here and a link that opens it in its own tab.
+pub fn show_framed_notice() -> Result<(), JsValue> {
+    let document = gloo::utils::document();
+    let here = gloo::utils::window().location().href()?;
+    let element = |tag: &str, text: &str| -> Result<web_sys::Element, JsValue> {
+        let element = document.create_element(tag)?;
+        element.set_text_content(Some(text));
+        Ok(element)
+    };
+    let main = document.create_element("main")?;
+    main.set_class_name("step");
+    let reason = element(
+        "p",
+        "This page is shown inside another site. skyauth reads kubeconfigs and RBAC, so it does \
+         not run where another page could overlay it or steer your clicks.",
+    )?;
+    reason.set_class_name("lead");
+    let link = element("a", "Open skyauth in its own tab")?;
+    link.set_attribute("href", &here)?;
+    link.set_attribute("target", "_blank")?;
+    link.set_attribute("rel", "noopener noreferrer")?;
+    let link_line = document.create_element("p")?;
+    link_line.append_with_node_1(&link)?;
+    let heading = element("h1", "skyauth")?;
+    main.append_with_node_3(&heading, &reason, &link_line)?;
+    if let Some(body) = document.body() {
+        body.append_with_node_1(&main)?;
     }
+    Ok(())
 }
