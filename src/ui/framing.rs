@@ -4,8 +4,7 @@
 //! another origin frames it, and then shows only a link that opens skyauth in its own tab: a
 //! page that frames it (to overlay it, or to trick clicks) never gets the tool. Without
 //! scripts the tool does not exist, so a sandboxed frame gets nothing either. The notice is
-//! built with a few DOM calls, not as a Yew app: a second root component would cost the first
-//! load kilobytes for a page almost nobody sees.
+//! built with a few DOM calls, before and instead of the Yew app.
 
 use wasm_bindgen::JsValue;
 
