@@ -212,14 +212,25 @@ test("a check stuck for more than 3 s is stopped by a newer paste, and the panel
   );
   await cdp.send("Target.setAutoAttach", { autoAttach: true, waitForDebuggerOnStart: false, flatten: false });
   const sessionId = await attached;
+  // The worker's session speaks through the page's: a command is answered by a message with
+  // its id, and the pause is announced by a `Debugger.paused` event.
   let nextId = 1;
-  const inWorker = (method, params = {}) =>
-    cdp.send("Target.sendMessageToTarget", { sessionId, message: JSON.stringify({ id: nextId++, method, params }) });
-  const paused = new Promise((resolve) =>
-    cdp.on("Target.receivedMessageFromTarget", (event) => {
-      if (event.sessionId === sessionId && JSON.parse(event.message).method === "Debugger.paused") resolve();
-    }),
-  );
+  const answered = new Map();
+  let onPaused;
+  const paused = new Promise((resolve) => (onPaused = resolve));
+  cdp.on("Target.receivedMessageFromTarget", (event) => {
+    if (event.sessionId !== sessionId) return;
+    const message = JSON.parse(event.message);
+    if (message.method === "Debugger.paused") onPaused();
+    if (answered.has(message.id)) answered.get(message.id)(message);
+  });
+  const inWorker = async (method, params = {}) => {
+    const id = nextId++;
+    const answer = new Promise((resolve) => answered.set(id, resolve));
+    await cdp.send("Target.sendMessageToTarget", { sessionId, message: JSON.stringify({ id, method, params }) });
+    const message = await answer;
+    assert.ok(!message.error, `${method}: ${JSON.stringify(message.error)}`);
+  };
   await inWorker("Debugger.enable");
   await inWorker("Debugger.pause");
 
