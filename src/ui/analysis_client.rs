@@ -195,8 +195,9 @@ fn start() -> Result<Client, String> {
     let cannot_start = |_| "The analysis worker could not start; reload the page.".to_owned();
     let script_url = worker_script_url().map_err(cannot_start)?;
     let worker = Worker::new(&script_url).map_err(cannot_start);
-    // The worker has fetched its script once constructed (a later revocation does not stop
-    // it), so the blob is released either way.
+    // Constructing the worker resolved the blob (parsing a blob: URL captures its entry), so
+    // revoking it now does not stop the start (tested in Chromium); the blob is released
+    // either way.
     let _ = web_sys::Url::revoke_object_url(&script_url);
     let worker = worker?;
     let on_message = Closure::<dyn Fn(MessageEvent)>::new(|event: MessageEvent| {
