@@ -1,5 +1,7 @@
 // A small static file server for the built page: loopback only, correct MIME types (wasm
-// needs application/wasm), and an optional sub-path like the one GitHub Pages uses.
+// needs application/wasm), an optional sub-path like the one GitHub Pages uses, and the page's
+// Content-Security-Policy as a header with `frame-ancestors 'none'` (what a host that can send
+// headers should send; see the README's hosting notes).
 //
 //   node scripts/serve.cjs [DIR] [--port 8080] [--base /skyauth/]
 //
@@ -22,7 +24,27 @@ const MIME = {
   ".txt": "text/plain; charset=utf-8",
 };
 
-function startServer({ root, port = 0, base = "/", host = "127.0.0.1" }) {
+/**
+ * The page's policy as a header: what its `<meta>` CSP says (so the two cannot drift), plus
+ * `frame-ancestors 'none'`, which only a header can carry (a meta policy ignores it): no other
+ * page may frame skyauth. `X-Frame-Options` says the same to browsers older than CSP 2.
+ */
+function securityHeaders(rootDir) {
+  let html = "";
+  try {
+    html = fs.readFileSync(path.join(rootDir, "index.html"), "utf8");
+  } catch {
+    // No page (yet): the strictest policy.
+  }
+  const meta = html.match(/http-equiv="Content-Security-Policy"\s+content="([^"]+)"/)?.[1] ?? "default-src 'none'";
+  return {
+    "content-security-policy": `${meta}; frame-ancestors 'none'`,
+    "x-frame-options": "DENY",
+  };
+}
+
+/** `policyHeader: false` serves like a host that sends no headers (GitHub Pages), for tests. */
+function startServer({ root, port = 0, base = "/", host = "127.0.0.1", policyHeader = true }) {
   const rootDir = path.resolve(root);
   const prefix = base.endsWith("/") ? base : `${base}/`;
   const requests = [];
@@ -48,6 +70,7 @@ function startServer({ root, port = 0, base = "/", host = "127.0.0.1" }) {
         "content-type": MIME[path.extname(file)] || "application/octet-stream",
         "cache-control": "no-cache",
         "x-content-type-options": "nosniff",
+        ...(policyHeader ? securityHeaders(rootDir) : {}),
       });
       res.end(body);
     });
@@ -86,4 +109,4 @@ if (require.main === module) {
   );
 }
 
-module.exports = { startServer };
+module.exports = { startServer, securityHeaders };

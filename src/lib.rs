@@ -11,6 +11,8 @@
 //! - [`audit`]: existing RBAC checked against what SkyPilot needs, feature by feature.
 //! - [`analysis`]: the doctor and the audit as messages, for the page's worker.
 //! - [`samples`]: big generated inputs for benchmarks and scale tests.
+//! - [`text_encoding`]: the one rule turning a file's bytes into text (UTF-8, UTF-16 with a
+//!   byte-order mark), for the CLI and the page alike.
 //! - [`terminal_text`]: untrusted text made safe to print on a terminal (the CLI's reports).
 //! - [`yaml`]: untrusted YAML admitted within limits, read with paths, and written so YAML 1.1
 //!   readers read it back the same.
@@ -27,6 +29,7 @@ pub mod samples;
 pub mod setup;
 pub mod share;
 pub mod terminal_text;
+pub mod text_encoding;
 pub mod yaml;
 
 #[cfg(feature = "ui")]

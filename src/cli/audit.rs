@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use clap::ValueEnum;
 use serde::Serialize;
 use skyauth::audit::{
-    audit_set, parse_rbac_bytes, Audit, AuditRequest, BoundSubject, Subject, MAX_INPUT_BYTES,
+    audit_set, parse_rbac, Audit, AuditRequest, BoundSubject, Subject, MAX_INPUT_BYTES,
 };
 use skyauth::generate::shell::quote;
 
@@ -15,7 +15,7 @@ use skyauth::terminal_text::escape_controls;
 
 use crate::feature_flags::{feature_list_help, parse_feature_list};
 
-use crate::read_input;
+use crate::read_text;
 
 /// Flags of `skyauth audit`.
 #[derive(clap::Args)]
@@ -66,8 +66,8 @@ pub fn run(args: Args) -> ExitCode {
         Ok(request) => request,
         Err(message) => return fail(&message),
     };
-    let set = match read_input(&args.file, MAX_INPUT_BYTES)
-        .and_then(|bytes| parse_rbac_bytes(&bytes).map_err(|error| error.to_string()))
+    let set = match read_text(&args.file, MAX_INPUT_BYTES)
+        .and_then(|text| parse_rbac(&text).map_err(|error| error.to_string()))
     {
         Ok(set) => set,
         Err(message) => return fail(&message),

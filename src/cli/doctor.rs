@@ -7,13 +7,13 @@ use std::process::ExitCode;
 use clap::ValueEnum;
 use serde::Serialize;
 use skyauth::doctor::{
-    diagnose_config, parse_bytes, pathless_kubeconfig, read_sky_config, Diagnosis, Journey,
+    diagnose_config, parse, pathless_kubeconfig, read_sky_config, Diagnosis, Journey,
     Recommendation, Severity, SkyConfig, MAX_SKY_CONFIG_BYTES,
 };
 use skyauth::setup::{validate, Field, RemoteIdentity, Setup, SetupEdit};
 use skyauth::terminal_text::escape_controls;
 
-use crate::read_input;
+use crate::read_text;
 
 /// Flags of `skyauth doctor` (the journeys are described on the subcommand, in main.rs).
 #[derive(clap::Args)]
@@ -55,10 +55,8 @@ enum Format {
 
 /// Reads `--sky-config`; the message on failure.
 fn sky_config(path: &Path) -> Result<SkyConfig, String> {
-    let bytes = crate::read_input(path, MAX_SKY_CONFIG_BYTES)?;
-    let text =
-        std::str::from_utf8(&bytes).map_err(|_| format!("{} is not UTF-8 text", path.display()))?;
-    read_sky_config(text).map_err(|e| e.to_string())
+    let text = read_text(path, MAX_SKY_CONFIG_BYTES)?;
+    read_sky_config(&text).map_err(|e| e.to_string())
 }
 
 pub fn run(args: Args) -> ExitCode {
@@ -89,14 +87,14 @@ pub fn run(args: Args) -> ExitCode {
         };
         Journey::for_identity(identity)
     };
-    let bytes = match read_input(&args.file, skyauth::doctor::MAX_INPUT_BYTES) {
-        Ok(bytes) => bytes,
+    let text = match read_text(&args.file, skyauth::doctor::MAX_INPUT_BYTES) {
+        Ok(text) => text,
         Err(message) => {
             eprintln!("error: {}", escape_controls(&message));
             return ExitCode::from(2);
         }
     };
-    let diagnosis = match parse_bytes(&bytes) {
+    let diagnosis = match parse(&text) {
         Ok(config) => diagnose_config(&config, &journey, sky.as_ref()),
         Err(error) => {
             eprintln!("error: {}", escape_controls(&error.to_string()));
@@ -104,7 +102,6 @@ pub fn run(args: Args) -> ExitCode {
         }
     };
     if args.pathless {
-        let text = String::from_utf8_lossy(&bytes);
         match pathless_kubeconfig(&text) {
             Some(rewritten) => crate::emit(&rewritten),
             None => eprintln!("note: SkyPilot's converter would change nothing"),

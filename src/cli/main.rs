@@ -109,6 +109,22 @@ fn read_input(file: &Path, max_bytes: usize) -> Result<Vec<u8>, String> {
     Ok(bytes)
 }
 
+/// Reads `file` as [`read_input`] does and decodes it by the one rule the page uses too
+/// ([`skyauth::text_encoding::decode_text`]); the message names the file and what to do.
+fn read_text(file: &Path, max_bytes: usize) -> Result<String, String> {
+    let bytes = read_input(file, max_bytes)?;
+    if bytes.len() > max_bytes {
+        // Over the limit: left for the core to refuse with its own size message (a lossy
+        // decoding is never shorter than the bytes, so it stays over the limit).
+        return Ok(String::from_utf8_lossy(&bytes).into_owned());
+    }
+    match skyauth::text_encoding::decode_text(&bytes) {
+        Ok(text) => Ok(text.into_owned()),
+        Err(error) if file.as_os_str() == "-" => Err(format!("standard input: {error}")),
+        Err(error) => Err(format!("{}: {error}", file.display())),
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {

@@ -47,7 +47,8 @@ pub enum DoctorError {
     Empty,
     /// Over [`MAX_INPUT_BYTES`].
     TooLarge { bytes: usize },
-    /// Not UTF-8 text (binary data, another encoding).
+    /// Not text (binary data, or an encoding other than UTF-8 and UTF-16 with a byte-order
+    /// mark: [`crate::text_encoding::decode_text`]).
     NotText,
     /// YAML or JSON syntax, or a value of the wrong type, at a place in the text.
     Syntax {
@@ -109,7 +110,7 @@ pub(crate) fn admitted(text: &str) -> Result<&str, DoctorError> {
 
 /// Reads `bytes` as a kubeconfig.
 pub fn parse_bytes(bytes: &[u8]) -> Result<Kubeconfig, DoctorError> {
-    parse(as_text(bytes, LIMITS).map_err(refused)?)
+    parse(&as_text(bytes, LIMITS).map_err(refused)?)
 }
 
 /// Reads `text` as a kubeconfig (YAML, or JSON, which is YAML).
@@ -278,9 +279,23 @@ mod tests {
     }
 
     #[test]
+    fn utf16_with_a_byte_order_mark_reads_as_its_utf8_does_as_in_kubectl() {
+        let text = "apiVersion: v1\nkind: Config\ncontexts: [{name: café, context: {cluster: c, user: u}}]\n";
+        let mut utf16 = vec![0xff, 0xfe];
+        utf16.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+        assert_eq!(parse_bytes(&utf16).unwrap().contexts[0].name, "café");
+    }
+
+    #[test]
     fn binary_and_huge_inputs_are_refused() {
         assert_eq!(
-            parse_bytes(&[0xff, 0xfe, 0x00, 0x01]).unwrap_err(),
+            parse_bytes(&[0xc3, 0x28, 0xff]).unwrap_err(),
+            DoctorError::NotText
+        );
+        // Latin-1 is refused, as kubectl refuses it.
+        assert_eq!(
+            parse_bytes(b"apiVersion: v1\nkind: Config\nclusters: [{name: caf\xe9}]\n")
+                .unwrap_err(),
             DoctorError::NotText
         );
         assert_eq!(parse("a\0b").unwrap_err(), DoctorError::NotText);

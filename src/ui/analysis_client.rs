@@ -2,7 +2,9 @@
 //! say it listens, keeps one question in flight and only the newest waiting per kind (a fast
 //! typist or a 4 MiB paste never queues stale work), and hands each answer to its asker. A
 //! question of the same kind as one that has run for longer than [`PATIENCE_MS`] replaces it:
-//! the busy worker is stopped and a new one started, and the older asker is told why.
+//! the busy worker is stopped and a new one started, and the older asker is told why. The
+//! worker is started from a `blob:` URL so that it runs under the page's CSP
+//! ([`worker_script_url`]).
 
 use std::cell::RefCell;
 
@@ -34,6 +36,10 @@ pub type Reply = Result<Answer, String>;
 
 /// How long a question may run before a newer one of its kind replaces it.
 const PATIENCE_MS: f64 = 3000.0;
+
+/// What the asker of a question that was replaced is told (and its panel says).
+const SET_ASIDE: &str =
+    "The check of the earlier text ran for more than 3 seconds and was stopped for the newer one.";
 
 struct Asked {
     id: usize,
@@ -130,10 +136,7 @@ impl Client {
             let waiting_again = asked.on_reply.clone();
             // Answered after the borrow of the client ends (the callback may ask again).
             wasm_bindgen_futures::spawn_local(async move {
-                waiting_again.emit(Err(
-                    "The earlier text took more than 3 seconds and was set aside for the newer one."
-                        .into(),
-                ));
+                waiting_again.emit(Err(SET_ASIDE.into()));
             });
         }
         // A question may be asked from inside the old worker's message handler: its closures
@@ -166,9 +169,37 @@ impl Client {
     }
 }
 
+/// A `blob:` URL of a one-line script that loads the worker's loader by its absolute URL.
+///
+/// A worker started from a URL of its own is not governed by the page's `<meta>` CSP (only a
+/// header could govern it, and static hosts such as GitHub Pages send none); a worker started
+/// from a `blob:` URL inherits the policy of the page that creates it (CSP 3), so from it, as
+/// from the page, nothing but this origin can be fetched or imported. The loader learns its own
+/// URL from `self.skyauthLoaderUrl` (a blob worker's `location` is the blob's).
+fn worker_script_url() -> Result<String, JsValue> {
+    let base = gloo::utils::window().location().href()?;
+    let loader = web_sys::Url::new_with_base(&worker_url(), &base)?.href();
+    // A JSON string is a JavaScript string literal: the URL cannot end the script's string.
+    let literal = js_sys::JSON::stringify(&JsValue::from_str(&loader))?
+        .as_string()
+        .unwrap_or_default();
+    let script = format!("self.skyauthLoaderUrl = {literal};\nimportScripts({literal});\n");
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("text/javascript");
+    let parts = js_sys::Array::of1(&JsValue::from_str(&script));
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
+    web_sys::Url::create_object_url_with_blob(&blob)
+}
+
 fn start() -> Result<Client, String> {
-    let worker = Worker::new(&worker_url())
-        .map_err(|_| "The analysis worker could not start; reload the page.".to_owned())?;
+    let cannot_start = |_| "The analysis worker could not start; reload the page.".to_owned();
+    let script_url = worker_script_url().map_err(cannot_start)?;
+    let worker = Worker::new(&script_url).map_err(cannot_start);
+    // Constructing the worker resolved the blob (parsing a blob: URL captures its entry), so
+    // revoking it now does not stop the start (tested in Chromium); the blob is released
+    // either way.
+    let _ = web_sys::Url::revoke_object_url(&script_url);
+    let worker = worker?;
     let on_message = Closure::<dyn Fn(MessageEvent)>::new(|event: MessageEvent| {
         let data = event.data().as_string().unwrap_or_default();
         on_worker_message(&data);
@@ -251,17 +282,33 @@ pub fn use_reply<D>(deps: D, make: fn(&D) -> Option<Query>) -> (Option<std::rc::
 where
     D: PartialEq + 'static,
 {
+    let (reply, busy, _) = use_reply_noting_stops(deps, make);
+    (reply, busy)
+}
+
+/// [`use_reply`], and whether the check before the current one was stopped because it ran
+/// too long ([`PATIENCE_MS`]): then the message that says so, until the next question.
+#[yew::hook]
+pub fn use_reply_noting_stops<D>(
+    deps: D,
+    make: fn(&D) -> Option<Query>,
+) -> (Option<std::rc::Rc<Reply>>, bool, Option<&'static str>)
+where
+    D: PartialEq + 'static,
+{
     use std::rc::Rc;
     use yew::{use_effect_with, use_mut_ref, use_state};
 
     let reply = use_state(|| None::<Rc<Reply>>);
     let busy = use_state(|| false);
+    let stopped = use_state(|| None::<&'static str>);
     let generation = use_mut_ref(|| 0_usize);
     {
-        let (reply, busy) = (reply.clone(), busy.clone());
+        let (reply, busy, stopped) = (reply.clone(), busy.clone(), stopped.clone());
         use_effect_with(deps, move |deps| {
             *generation.borrow_mut() += 1;
             let asked = *generation.borrow();
+            stopped.set(None);
             match make(deps) {
                 None => {
                     reply.set(None);
@@ -275,6 +322,9 @@ where
                             if *generation.borrow() == asked {
                                 reply.set(Some(Rc::new(answer)));
                                 busy.set(false);
+                            } else if matches!(&answer, Err(message) if message == SET_ASIDE) {
+                                // Superseded, but why is worth saying beside the newer answer.
+                                stopped.set(Some(SET_ASIDE));
                             }
                         }),
                     );
@@ -282,5 +332,5 @@ where
             }
         });
     }
-    ((*reply).clone(), *busy)
+    ((*reply).clone(), *busy, *stopped)
 }

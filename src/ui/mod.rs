@@ -5,6 +5,7 @@ mod app;
 mod browser;
 mod components;
 mod copy_action;
+pub mod framing;
 pub mod highlight;
 mod link_sync;
 pub mod panic_page;

@@ -14,11 +14,14 @@
 //! Kept in one file on purpose: the cheap scan and the libyaml event pass enforce the same
 //! limits and must agree.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ffi::CStr;
 use std::mem::MaybeUninit;
 
 use unsafe_libyaml as unsafe_yaml;
+
+use crate::text_encoding::decode_text;
 
 /// The limits of one kind of input.
 #[derive(Clone, Copy, Debug)]
@@ -73,12 +76,14 @@ pub(crate) fn admit(text: &str, limits: Limits) -> Result<&str, Refusal> {
     Ok(text)
 }
 
-/// `bytes` as text, when within `limits.max_bytes` and UTF-8 (the other checks are [`admit`]'s).
-pub(crate) fn as_text(bytes: &[u8], limits: Limits) -> Result<&str, Refusal> {
+/// `bytes` as text, when within `limits.max_bytes` and text by the one decoding rule
+/// ([`crate::text_encoding::decode_text`]: UTF-8, or UTF-16 with a byte-order mark); the other
+/// checks are [`admit`]'s. Callers that show the reason call `decode_text` themselves.
+pub(crate) fn as_text(bytes: &[u8], limits: Limits) -> Result<Cow<'_, str>, Refusal> {
     if bytes.len() > limits.max_bytes {
         return Err(Refusal::TooLarge { bytes: bytes.len() });
     }
-    std::str::from_utf8(bytes).map_err(|_| Refusal::NotText)
+    decode_text(bytes).map_err(|_| Refusal::NotText)
 }
 
 /// Only whitespace, comments and document markers.

@@ -366,3 +366,60 @@ fn the_text_report_of_15000_contexts_is_linear() {
     assert!(elapsed < std::time::Duration::from_secs(10), "{elapsed:?}");
     eprintln!("15,000 contexts as text: {elapsed:?}");
 }
+
+/// One decoding rule for the CLI and the page (`skyauth::text_encoding`): UTF-16 with a
+/// byte-order mark reads as its UTF-8 does (kubectl reads it too); Latin-1 is refused with the
+/// byte offset and the command that converts it; the same for `doctor`, `--sky-config` and
+/// `audit`, from a file or standard input.
+#[test]
+fn utf16_with_a_mark_is_read_and_latin1_is_refused_with_what_to_do() {
+    let utf8 = std::fs::read(corpus("token.yaml")).unwrap();
+    let text = String::from_utf8(utf8.clone()).unwrap();
+    let mut utf16_le = vec![0xff, 0xfe];
+    utf16_le.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    let mut utf16_be = vec![0xfe, 0xff];
+    utf16_be.extend(text.encode_utf16().flat_map(u16::to_be_bytes));
+    let expected = doctor(&["-", "--format", "json"], &utf8);
+    assert_eq!(expected.status.code(), Some(0));
+    for utf16 in [&utf16_le, &utf16_be] {
+        let output = doctor(&["-", "--format", "json"], utf16);
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert_eq!(output.stdout, expected.stdout);
+    }
+
+    let latin1 = text.replacen("name: ", "name: caf\u{e9}", 1);
+    let latin1: Vec<u8> = latin1.chars().map(|c| c as u8).collect();
+    let offset = latin1.iter().position(|&byte| byte == 0xe9).unwrap();
+    let path = std::env::temp_dir().join(format!("skyauth-latin1-{}.yaml", std::process::id()));
+    std::fs::write(&path, &latin1).unwrap();
+    let file = path.to_str().unwrap();
+    for (output, named) in [
+        (doctor(&["-"], &latin1), "standard input"),
+        (doctor(&[file], b""), file),
+        (
+            doctor(&[&corpus("token.yaml"), "--sky-config", file], b""),
+            file,
+        ),
+        (
+            support::cli::skyauth(&["audit", "-", "--service-account", "ml/sky"], &latin1),
+            "standard input",
+        ),
+    ] {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{stderr}");
+        assert!(output.stdout.is_empty());
+        assert!(
+            stderr.contains(&format!(
+                "{named}: it is not UTF-8 text: byte {offset} (0xE9)"
+            )),
+            "{stderr}"
+        );
+        assert!(stderr.contains("iconv -f latin1 -t utf-8"), "{stderr}");
+    }
+    std::fs::remove_file(&path).unwrap();
+}

@@ -48,9 +48,9 @@ fn refused(refusal: Refusal) -> AuditError {
     }
 }
 
-/// Reads `bytes` (UTF-8 YAML or JSON) into an [`RbacSet`].
+/// Reads `bytes` (YAML or JSON: UTF-8, or UTF-16 with a byte-order mark) into an [`RbacSet`].
 pub fn parse_rbac_bytes(bytes: &[u8]) -> Result<RbacSet, AuditError> {
-    parse_rbac(as_text(bytes, LIMITS).map_err(refused)?)
+    parse_rbac(&as_text(bytes, LIMITS).map_err(refused)?)
 }
 
 /// Reads `text` (YAML or JSON documents) into an [`RbacSet`].

@@ -11,7 +11,7 @@ use super::command_block::CommandBlock;
 use super::paste_input::PasteInput;
 use crate::analysis::{Answer, DoctorQuery, DoctorView, Query};
 use crate::setup::{RemoteIdentity, SetupEdit};
-use crate::ui::analysis_client::{ask, use_reply, Reply};
+use crate::ui::analysis_client::{ask, use_reply_noting_stops, Reply};
 use crate::ui::browser;
 use crate::ui::prose::{alert, prose};
 use crate::ui::state::DoctorJourney;
@@ -71,7 +71,7 @@ pub fn doctor_panel(props: &DoctorPanelProps) -> Html {
         intended,
         props.journey == DoctorJourney::ApiServer,
     );
-    let (reply, busy) = use_reply(asked, query);
+    let (reply, busy, stopped) = use_reply_noting_stops(asked, query);
     let blank = props.kubeconfig.trim().is_empty();
     let on_intent = props.on_journey.reform(|event: Event| {
         let select: web_sys::HtmlSelectElement = event.target_unchecked_into();
@@ -154,7 +154,7 @@ pub fn doctor_panel(props: &DoctorPanelProps) -> Html {
             />
             <section class="diagnosis" aria-labelledby="diagnosis-heading" aria-live="polite" aria-busy={busy.to_string()}>
                 <h3 id="diagnosis-heading">{ "Diagnosis" }</h3>
-                <p class="status" role="status">{ (*used).clone() }</p>
+                <p class="status" role="status">{ stopped.map_or_else(|| (*used).clone(), str::to_owned) }</p>
                 {
                     match reply.as_deref() {
                         _ if blank => html! { <p class="hint">{ "Paste a kubeconfig above to see its diagnosis." }</p> },

@@ -1,6 +1,7 @@
 //! A paste box (the kubeconfig, existing RBAC): a labelled textarea that also takes a dropped
-//! or chosen file, read locally with the File API. The text goes to the parent only; it is
-//! never stored or sent.
+//! or chosen file, read locally with the File API and decoded by the CLI's rule
+//! ([`crate::text_encoding::decode_text`]). The text goes to the parent only; it is never
+//! stored or sent.
 
 use yew::prelude::*;
 
@@ -74,12 +75,23 @@ pub fn paste_input(props: &PasteInputProps) -> Html {
             let on_change = on_change.clone();
             let file_error = file_error.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                match wasm_bindgen_futures::JsFuture::from(file.text()).await {
+                let Ok(buffer) = wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await
+                else {
+                    file_error.set(Some(format!("Could not read {}.", file.name())));
+                    return;
+                };
+                let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
+                // The CLI's rule too: UTF-8, or UTF-16 with a byte-order mark; anything
+                // else is refused with where and how to convert it, never guessed.
+                match crate::text_encoding::decode_text(&bytes) {
                     Ok(text) => {
                         file_error.set(None);
-                        on_change.emit(text.as_string().unwrap_or_default());
+                        on_change.emit(text.into_owned());
                     }
-                    Err(_) => file_error.set(Some(format!("Could not read {}.", file.name()))),
+                    Err(error) => {
+                        file_error.set(Some(format!("{}: {error}.", file.name())));
+                        on_change.emit(String::new());
+                    }
                 }
             });
         })

@@ -16,13 +16,16 @@ const { CHROMIUM, CHROMIUM_ARGS } = require("../../../scripts/chromium.cjs");
 // wasm itself is fetched by the loader, and every other asset's integrity is enforced.
 const KNOWN_WARNINGS = ["The `integrity` attribute is currently ignored for preload destinations"];
 
-/** Starts the server and the browser; returns helpers and a `close()`. */
-async function launch({ base = "/" } = {}) {
+/**
+ * Starts the server and the browser; returns helpers and a `close()`. `policyHeader: false`
+ * serves without the CSP header, as GitHub Pages does (only the page's `<meta>` policy).
+ */
+async function launch({ base = "/", policyHeader = true } = {}) {
   if (!fs.existsSync(path.join(DIST, "index.html"))) {
     throw new Error(`${DIST}/index.html is missing: build it with \`make dist\``);
   }
   fs.mkdirSync(ARTIFACTS, { recursive: true });
-  const site = await startServer({ root: DIST, base });
+  const site = await startServer({ root: DIST, base, policyHeader });
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), "skyauth-chromium-"));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
@@ -84,7 +87,7 @@ async function launch({ base = "/" } = {}) {
     fs.rmSync(userDataDir, { recursive: true, force: true });
   }
 
-  return { site, open, problems, requests, foreignRequests, screenshot, screenshotBoth, settledUrl, close };
+  return { site, context, open, problems, requests, foreignRequests, screenshot, screenshotBoth, settledUrl, close };
 }
 
 module.exports = { launch, DIST, ARTIFACTS };
