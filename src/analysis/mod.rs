@@ -83,6 +83,40 @@ pub enum Answer {
     Verify(Option<String>),
 }
 
+impl Answer {
+    /// The doctor's view, if this is the doctor's answer.
+    pub fn doctor(self) -> Option<DoctorView> {
+        match self {
+            Answer::Doctor(view) => Some(view),
+            _ => None,
+        }
+    }
+
+    /// The audit's view, if this is the audit's answer.
+    pub fn audit(self) -> Option<AuditView> {
+        match self {
+            Answer::Audit(view) => Some(view),
+            _ => None,
+        }
+    }
+
+    /// The path-less rewrite, if this is its answer.
+    pub fn rewrite(self) -> Option<Option<String>> {
+        match self {
+            Answer::Rewrite(text) => Some(text),
+            _ => None,
+        }
+    }
+
+    /// The check script, if this is its answer.
+    pub fn verify(self) -> Option<Option<String>> {
+        match self {
+            Answer::Verify(script) => Some(script),
+            _ => None,
+        }
+    }
+}
+
 /// A query or answer with the id that pairs them.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Message<T> {

@@ -274,55 +274,63 @@ fn fail_all(message: &str) {
     }
 }
 
-/// The worker's reply for the query `make` builds from `deps`, asked again whenever `deps`
-/// change: `None` until the first reply (or when `make` gives no query), with a busy flag
-/// while a newer reply is due. Replies to superseded queries are dropped.
-#[yew::hook]
-pub fn use_reply<D>(deps: D, make: fn(&D) -> Option<Query>) -> (Option<std::rc::Rc<Reply>>, bool)
-where
-    D: PartialEq + 'static,
-{
-    let (reply, busy, _) = use_reply_noting_stops(deps, make);
-    (reply, busy)
+/// What a panel knows of its question: the latest answer, of the kind it asked for; whether a
+/// newer one is due; and whether the check before it was stopped for running too long (then
+/// the message that says so, until the next question).
+pub struct Replied<V> {
+    pub answer: Option<std::rc::Rc<Result<V, String>>>,
+    pub busy: bool,
+    pub stopped: Option<&'static str>,
 }
 
-/// [`use_reply`], and whether the check before the current one was stopped because it ran
-/// too long ([`PATIENCE_MS`]): then the message that says so, until the next question.
+/// What a panel shows if the worker answered a question of another kind (it cannot: answers
+/// are paired with questions by id; said once here instead of in every panel).
+const OTHER_ANSWER: &str = "The analysis worker answered another question; reload the page.";
+
+/// The worker's answer to the query `make` builds from `deps`, as the kind `expect` takes
+/// (`Answer::doctor`, `Answer::audit`, ...), asked again whenever `deps` change: none until
+/// the first answer (or when `make` gives no query). Answers to superseded queries are
+/// dropped.
 #[yew::hook]
-pub fn use_reply_noting_stops<D>(
+pub fn use_reply<D, V>(
     deps: D,
     make: fn(&D) -> Option<Query>,
-) -> (Option<std::rc::Rc<Reply>>, bool, Option<&'static str>)
+    expect: fn(Answer) -> Option<V>,
+) -> Replied<V>
 where
     D: PartialEq + 'static,
+    V: 'static,
 {
     use std::rc::Rc;
     use yew::{use_effect_with, use_mut_ref, use_state};
 
-    let reply = use_state(|| None::<Rc<Reply>>);
+    let answer = use_state(|| None::<Rc<Result<V, String>>>);
     let busy = use_state(|| false);
     let stopped = use_state(|| None::<&'static str>);
     let generation = use_mut_ref(|| 0_usize);
     {
-        let (reply, busy, stopped) = (reply.clone(), busy.clone(), stopped.clone());
+        let (answer, busy, stopped) = (answer.clone(), busy.clone(), stopped.clone());
         use_effect_with(deps, move |deps| {
             *generation.borrow_mut() += 1;
             let asked = *generation.borrow();
             stopped.set(None);
             match make(deps) {
                 None => {
-                    reply.set(None);
+                    answer.set(None);
                     busy.set(false);
                 }
                 Some(query) => {
                     busy.set(true);
                     ask(
                         query,
-                        Callback::from(move |answer: Reply| {
+                        Callback::from(move |reply: Reply| {
                             if *generation.borrow() == asked {
-                                reply.set(Some(Rc::new(answer)));
+                                let typed = reply.and_then(|reply| {
+                                    expect(reply).ok_or_else(|| OTHER_ANSWER.to_owned())
+                                });
+                                answer.set(Some(Rc::new(typed)));
                                 busy.set(false);
-                            } else if matches!(&answer, Err(message) if message == SET_ASIDE) {
+                            } else if matches!(&reply, Err(message) if message == SET_ASIDE) {
                                 // Superseded, but why is worth saying beside the newer answer.
                                 stopped.set(Some(SET_ASIDE));
                             }
@@ -332,5 +340,9 @@ where
             }
         });
     }
-    ((*reply).clone(), *busy, *stopped)
+    Replied {
+        answer: (*answer).clone(),
+        busy: *busy,
+        stopped: *stopped,
+    }
 }

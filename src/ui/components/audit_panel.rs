@@ -12,7 +12,7 @@ use super::text_field::TextField;
 use crate::analysis::{Answer, AuditQuery, AuditView, Query};
 use crate::audit::PATCH_FILE;
 use crate::catalogue::Feature;
-use crate::ui::analysis_client::{use_reply, Reply};
+use crate::ui::analysis_client::{use_reply, Replied};
 use crate::ui::prose::{alert, prose};
 use crate::ui::tone::{status_class, summary_class};
 
@@ -54,10 +54,10 @@ pub fn audit_panel(props: &AuditPanelProps) -> Html {
         props.features.clone(),
         props.wizard_namespace.clone(),
     );
-    let (reply, busy) = use_reply(asked, query);
+    let Replied { answer, busy, .. } = use_reply(asked, query, Answer::audit);
     let blank = props.rbac.trim().is_empty();
-    let view = match reply.as_deref() {
-        Some(Ok(Answer::Audit(view))) if !blank => Some(view),
+    let view = match answer.as_deref() {
+        Some(Ok(view)) if !blank => Some(view),
         _ => None,
     };
     let subject_error = view.and_then(|view| view.subject_error.clone().map(AttrValue::from));
@@ -110,11 +110,11 @@ pub fn audit_panel(props: &AuditPanelProps) -> Html {
             <section class="audit" aria-labelledby="audit-heading" aria-live="polite" aria-busy={busy.to_string()}>
                 <h3 id="audit-heading">{ "Audit" }</h3>
                 {
-                    match reply.as_deref() {
+                    match answer.as_deref() {
                         _ if blank => html! { <p class="hint">{ "Paste RBAC objects above to audit them." }</p> },
                         _ if subject_error.is_some() => html! { <p class="hint">{ "Enter a valid subject to audit." }</p> },
                         None => html! { <p class="hint">{ "Auditing…" }</p> },
-                        Some(reply) => shown(reply),
+                        Some(answer) => shown(answer),
                     }
                 }
             </section>
@@ -153,13 +153,12 @@ fn focus_subject_field() {
     }
 }
 
-fn shown(reply: &Reply) -> Html {
-    match reply {
-        Ok(Answer::Audit(view)) => match &view.error {
+fn shown(answer: &Result<AuditView, String>) -> Html {
+    match answer {
+        Ok(view) => match &view.error {
             Some(error) => alert(error),
             None => report(view),
         },
-        Ok(_) => alert("The analysis worker answered another question; reload the page."),
         Err(message) => alert(message),
     }
 }

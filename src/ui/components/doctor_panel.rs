@@ -11,7 +11,7 @@ use super::command_block::CommandBlock;
 use super::paste_input::PasteInput;
 use crate::analysis::{Answer, DoctorQuery, DoctorView, Query};
 use crate::setup::{RemoteIdentity, SetupEdit};
-use crate::ui::analysis_client::{ask, use_reply_noting_stops, Reply};
+use crate::ui::analysis_client::{ask, use_reply, Replied, Reply};
 use crate::ui::browser;
 use crate::ui::prose::{alert, prose};
 use crate::ui::state::DoctorJourney;
@@ -71,7 +71,11 @@ pub fn doctor_panel(props: &DoctorPanelProps) -> Html {
         intended,
         props.journey == DoctorJourney::ApiServer,
     );
-    let (reply, busy, stopped) = use_reply_noting_stops(asked, query);
+    let Replied {
+        answer,
+        busy,
+        stopped,
+    } = use_reply(asked, query, Answer::doctor);
     let blank = props.kubeconfig.trim().is_empty();
     let on_intent = props.on_journey.reform(|event: Event| {
         let select: web_sys::HtmlSelectElement = event.target_unchecked_into();
@@ -156,10 +160,10 @@ pub fn doctor_panel(props: &DoctorPanelProps) -> Html {
                 <h3 id="diagnosis-heading">{ "Diagnosis" }</h3>
                 <p class="status" role="status">{ stopped.map_or_else(|| (*used).clone(), str::to_owned) }</p>
                 {
-                    match reply.as_deref() {
+                    match answer.as_deref() {
                         _ if blank => html! { <p class="hint">{ "Paste a kubeconfig above to see its diagnosis." }</p> },
                         None => html! { <p class="hint">{ "Diagnosing…" }</p> },
-                        Some(reply) => shown(reply, &actions),
+                        Some(answer) => shown(answer, &actions),
                     }
                 }
             </section>
@@ -174,13 +178,12 @@ struct Actions {
     on_edits: Callback<Vec<SetupEdit>>,
 }
 
-fn shown(reply: &Reply, actions: &Actions) -> Html {
-    match reply {
-        Ok(Answer::Doctor(view)) => match &view.error {
+fn shown(answer: &Result<DoctorView, String>, actions: &Actions) -> Html {
+    match answer {
+        Ok(view) => match &view.error {
             Some(error) => alert(error),
             None => report(view, actions),
         },
-        Ok(_) => alert("The analysis worker answered another question; reload the page."),
         Err(message) => alert(message),
     }
 }
@@ -192,7 +195,7 @@ fn report(view: &DoctorView, actions: &Actions) -> Html {
         Callback::from(move |_| {
             // The rewrite parses the whole text again, so it is only made when asked for.
             let saved = Callback::from(|reply: Reply| {
-                if let Ok(Answer::Rewrite(Some(rewritten))) = reply {
+                if let Some(rewritten) = reply.ok().and_then(Answer::rewrite).flatten() {
                     let _ = browser::download(
                         "kubeconfig-pathless.yaml",
                         "application/yaml",

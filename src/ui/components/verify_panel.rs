@@ -32,12 +32,12 @@ fn query((fragment, wanted): &(AttrValue, bool)) -> Option<Query> {
 #[function_component(VerifyPanel)]
 pub fn verify_panel(props: &VerifyPanelProps) -> Html {
     let wanted = use_state(|| false);
-    let (reply, _busy) = use_reply((props.fragment.clone(), *wanted), query);
-    let text: Option<Rc<str>> = match reply.as_deref() {
-        Some(Ok(Answer::Verify(Some(script)))) => Some(Rc::from(script.as_str())),
+    let answer = use_reply((props.fragment.clone(), *wanted), query, Answer::verify).answer;
+    let text: Option<Rc<str>> = match answer.as_deref() {
+        Some(Ok(Some(script))) => Some(Rc::from(script.as_str())),
         _ => None,
     };
-    let placeholder = match reply.as_deref() {
+    let placeholder = match answer.as_deref() {
         _ if !*wanted => {
             let onclick = {
                 let wanted = wanted.clone();
