@@ -54,7 +54,11 @@ pub fn audit_panel(props: &AuditPanelProps) -> Html {
         props.features.clone(),
         props.wizard_namespace.clone(),
     );
-    let Replied { answer, busy, .. } = use_reply(asked, query, Answer::audit);
+    let Replied {
+        answer,
+        busy,
+        stopped,
+    } = use_reply(asked, query, Answer::audit);
     let blank = props.rbac.trim().is_empty();
     let view = match answer.as_deref() {
         Some(Ok(view)) if !blank => Some(view),
@@ -109,6 +113,7 @@ pub fn audit_panel(props: &AuditPanelProps) -> Html {
             </fieldset>
             <section class="audit" aria-labelledby="audit-heading" aria-live="polite" aria-busy={busy.to_string()}>
                 <h3 id="audit-heading">{ "Audit" }</h3>
+                <p class="status" role="status">{ stopped.unwrap_or_default() }</p>
                 {
                     match answer.as_deref() {
                         _ if blank => html! { <p class="hint">{ "Paste RBAC objects above to audit them." }</p> },
