@@ -36,7 +36,8 @@ const samples = require("./samples.cjs");
 
 /** The analysis worker's own time for its latest answer (its User Timing measure). */
 async function workerTime(page) {
-  const worker = page.workers().find((w) => w.url().includes("skyauth-worker"));
+  // The page's one worker, started from a blob: URL (so it runs under the page's policy).
+  const worker = page.workers().find((w) => w.url().startsWith("blob:"));
   if (!worker) throw new Error("the analysis worker is not running");
   return worker.evaluate(() => performance.getEntriesByName("skyauth:analysis").pop().duration);
 }
