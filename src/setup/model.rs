@@ -103,6 +103,13 @@ impl Setup {
         }
     }
 
+    /// Whether the custom account's fields are used: pods run as it, or an API server reaches
+    /// other clusters through it (their RBAC and static-token kubeconfig are generated for it).
+    pub fn uses_custom_account(&self) -> bool {
+        self.auth == AuthMethod::Custom
+            || (self.journey == crate::helm::Journey::Helm && self.server.other_clusters)
+    }
+
     /// Whether launcher RBAC is the user's choice: on a laptop in the keyword modes. On an API
     /// server's journey the server's identity decides it (the chart manages its own account's
     /// rights; an existing account gets them generated).

@@ -7,7 +7,7 @@
 use std::fmt;
 
 use super::names::{is_rfc1123_label, is_rfc1123_subdomain, suggest_label, MAX_SUBDOMAIN_LEN};
-use super::{AllowedContexts, AuthMethod, PortsSetting, RemoteIdentity, Setup};
+use super::{AllowedContexts, PortsSetting, RemoteIdentity, Setup};
 
 /// The field a [`SetupError`] is about; its `Display` is a stable id (`namespace`,
 /// `allowed_contexts[2]`, `remote_identity[gke-prod]`, ...), used by the CLI and the page.
@@ -111,8 +111,7 @@ pub fn validate(setup: &Setup) -> Vec<SetupError> {
     let mut error = |field: Field, message: String| errors.push(SetupError { field, message });
 
     // The custom account; an API server's other clusters get one too, whatever the auth.
-    let other_clusters = setup.journey == crate::helm::Journey::Helm && setup.server.other_clusters;
-    if setup.auth == AuthMethod::Custom || other_clusters {
+    if setup.uses_custom_account() {
         let account = &setup.account;
         if let Some(message) = namespace_problem("Namespace", &account.namespace) {
             error(Field::Namespace, message);

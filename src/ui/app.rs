@@ -20,7 +20,7 @@ use super::components::{control_id, StepProps};
 use super::link_sync::use_link_sync;
 use super::state::{Action, AppState};
 use crate::generate::generate_partial;
-use crate::setup::{warnings, AuthMethod, Field, SetupEdit};
+use crate::setup::{warnings, Field, SetupEdit};
 use crate::share;
 
 #[function_component(App)]
@@ -97,7 +97,7 @@ pub fn app() -> Html {
         on_edit: on_edit.clone(),
         on_touch,
     };
-    let custom = setup.auth == AuthMethod::Custom;
+    let account_used = setup.uses_custom_account();
 
     let on_kubeconfig = {
         let dispatch = state.dispatcher();
@@ -171,7 +171,7 @@ pub fn app() -> Html {
                     <div class="steps">
                         <JourneyStep ..step.clone() />
                         <AuthStep ..step.clone() />
-                        if custom { <AccountStep ..step.clone() /> }
+                        if account_used { <AccountStep ..step.clone() /> }
                         <OptionsStep ..step.clone() />
                         // One column (phones, narrow windows): the output is below every step;
                         // this link reaches it from where the choices end.

@@ -60,6 +60,13 @@ test("the Helm journey, end to end", async (t) => {
     const rbac = YAML.parseAllDocuments(await regionCode(page, "RBAC for other clusters")).map((d) => d.toJS());
     assert.ok(rbac.some((o) => o.kind === "Secret" && o.type === "kubernetes.io/service-account-token"));
     await page.getByText(/kubectl create secret generic kube-credentials -n ops --from-file=config=KUBECONFIG/).waitFor();
+    // That account has its own fields on this journey, whatever the auth (an error in them
+    // can be reached and fixed): renaming it renames the other clusters' identity.
+    await page.getByRole("heading", { name: "Account and namespace" }).waitFor();
+    await page.getByLabel("Service account name", { exact: true }).fill("sky-remote");
+    await page.waitForFunction(() => document.querySelector("#helm-heading")?.closest("section")?.textContent.includes("remote_identity: sky-remote"));
+    await page.getByLabel("Service account name", { exact: true }).fill("sky-sa");
+    await page.waitForFunction(() => document.querySelector("#helm-heading")?.closest("section")?.textContent.includes("remote_identity: sky-sa"));
     await app.screenshotBoth(page, "41-helm-other-clusters");
   });
 

@@ -1,4 +1,5 @@
-//! Step 2 (custom account): namespace and service account name, validated as you type.
+//! The custom account's step (pods run as it, or an API server's other clusters are reached
+//! through it): namespace and service account name, validated as you type.
 
 use yew::prelude::*;
 
@@ -9,10 +10,15 @@ use crate::setup::{Field, SetupEdit};
 #[function_component(AccountStep)]
 pub fn account_step(props: &StepProps) -> Html {
     let account = &props.setup.account;
+    let lead = if props.setup.auth == crate::setup::AuthMethod::Custom {
+        "The service account SkyPilot's pods will run as."
+    } else {
+        "The service account the API server uses in each of the other clusters (the kubeconfig secret holds its token)."
+    };
     html! {
         <section class="step" aria-labelledby="step-account">
             <h2 id="step-account"><span class="step-number" aria-hidden="true"></span>{ "Account and namespace" }</h2>
-            <p class="lead">{ "The service account SkyPilot's pods will run as." }</p>
+            <p class="lead">{ lead }</p>
             <div class="field-row">
                 <TextField
                     id="namespace"
