@@ -98,7 +98,7 @@ impl Part {
     }
 
     /// Empties this part of `output` (a blocked part shows nothing of what it would hold).
-    fn clear(self, output: &mut Output) {
+    pub fn clear(self, output: &mut Output) {
         match self {
             Part::Manifest => {
                 output.objects.clear();

@@ -161,29 +161,7 @@ fn check(setup: &Setup) -> Result<(), String> {
 /// `output` with `part` as a blocked part shows it.
 fn empty_of(part: Part, output: &Output) -> Output {
     let mut output = output.clone();
-    match part {
-        Part::Manifest => {
-            output.objects.clear();
-            output.manifest = None;
-            output.manifest_note = None;
-            output.manifest_file.clear();
-        }
-        Part::Config => output.config.clear(),
-        Part::HelmValues => {
-            if let Some(helm) = &mut output.helm {
-                helm.values.clear();
-            }
-        }
-        Part::OtherClusters => {
-            if let Some(helm) = &mut output.helm {
-                helm.other_clusters_manifest = None;
-                helm.other_clusters_script = None;
-            }
-        }
-        Part::NextSteps => output.next_steps.clear(),
-        Part::KubeconfigScript => output.kubeconfig_script = None,
-        Part::Notes => output.notes.clear(),
-    }
+    part.clear(&mut output);
     output
 }
 
