@@ -20,10 +20,6 @@ pub fn emit(node: &Node) -> String {
         Node::Seq(items) if !items.is_empty() => out.block_seq(items, 0, false),
         scalar => out.inline_value(scalar, 2),
     }
-    if out.open_ended {
-        // A last block scalar that keeps its trailing newlines ends the document explicitly.
-        out.text.push_str("\n...");
-    }
     out.text.push('\n');
     out.text
 }
@@ -31,8 +27,6 @@ pub fn emit(node: &Node) -> String {
 #[derive(Default)]
 struct Emitter {
     text: String,
-    /// The last scalar was a `|+` block scalar, so the document needs an explicit end.
-    open_ended: bool,
 }
 
 impl Emitter {
@@ -123,13 +117,11 @@ impl Emitter {
             self.text.push(' ');
         }
         self.text.push_str(word);
-        self.open_ended = false;
     }
 
     /// A string scalar in the style libyaml picks; block scalar lines are indented to `indent`.
     fn scalar(&mut self, text: &str, indent: usize, simple_key: bool) {
         let style = select_style(text, simple_key);
-        self.open_ended = false;
         match style {
             Style::Plain => self.text.push_str(text),
             Style::SingleQuoted => {
@@ -151,13 +143,11 @@ impl Emitter {
         let chomp = if !text.ends_with('\n') {
             "-"
         } else if text == "\n" || text.ends_with("\n\n") {
-            self.open_ended = true;
             "+"
         } else {
             ""
         };
         self.text.push_str(chomp);
-        let open_ended = self.open_ended;
         let mut at_line_start = true;
         self.text.push('\n');
         for c in text.chars() {
@@ -176,7 +166,6 @@ impl Emitter {
         if self.text.ends_with('\n') {
             self.text.pop();
         }
-        self.open_ended = open_ended;
     }
 }
 

@@ -122,3 +122,16 @@ fn block_layout_follows_libyaml() {
         "rules:\n- verbs:\n  - get\n  - list\n  empty: {}\n- - a\nscript: |\n  line 1\n  line 2\n"
     );
 }
+
+/// Block scalars that keep their trailing line breaks (`|+`), last in the document too: no
+/// explicit document end, as serde_yaml writes them (found by the property test).
+#[test]
+fn kept_trailing_breaks_end_the_document_plainly() {
+    for text in ["\n", "\n\n", "a\n\n", " a\n\n"] {
+        let mut map = Map::new();
+        map.insert("x", text);
+        let node = Node::Map(map);
+        assert_eq!(emit(&node), serde_yaml::to_string(&to_value(&node)).unwrap());
+        assert_eq!(emit(&Node::Str(text.to_owned())), serde_yaml::to_string(text).unwrap());
+    }
+}

@@ -1,0 +1,178 @@
+//! Unit tests of `analysis`.
+
+use super::*;
+
+fn ask(id: usize, body: Query) -> Message<Answer> {
+    let reply = handle(&codec::encode(&Message { id, body })).expect("a valid message");
+    codec::decode(&reply).expect("a valid answer")
+}
+
+#[test]
+fn the_doctor_answers_through_the_wire() {
+    let kubeconfig = "apiVersion: v1\nkind: Config\ncurrent-context: c\nclusters: [{name: k, cluster: {server: 'https://10.0.0.1'}}]\nusers: [{name: u, user: {exec: {command: /opt/gke-gcloud-auth-plugin, apiVersion: client.authentication.k8s.io/v1beta1}}}]\ncontexts: [{name: c, context: {cluster: k, user: u}}]\n";
+    let answer = ask(
+        7,
+        Query::Doctor(DoctorQuery {
+            text: kubeconfig.into(),
+            intended: "LOCAL_CREDENTIALS".into(),
+            api_server: false,
+            sky_config: String::new(),
+        }),
+    );
+    assert_eq!(answer.id, 7);
+    let Answer::Doctor(view) = answer.body else {
+        panic!("a doctor answer")
+    };
+    assert_eq!(view.contexts.len(), 1);
+    assert_eq!(view.contexts[0].auth, "exec: gke-gcloud-auth-plugin (gke)");
+    assert!(view.can_rewrite);
+    assert!(view.findings.iter().any(|f| f.code == "exec-absolute-path"));
+    // LOCAL_CREDENTIALS: the controllers run GKE's plugin once GCP is enabled.
+    assert_eq!(
+        view.contexts[0].recommended,
+        Some(crate::setup::RemoteIdentity::LocalCredentials)
+    );
+    let Answer::Verify(Some(script)) = ask(9, Query::Verify("auth=custom".into())).body else {
+        panic!("a custom account has a check script");
+    };
+    assert!(script.contains("kubectl auth can-i"), "{script}");
+    assert_eq!(
+        ask(10, Query::Verify(String::new())).body,
+        Answer::Verify(None)
+    );
+    let Answer::Rewrite(Some(rewritten)) = ask(8, Query::Rewrite(kubeconfig.into())).body else {
+        panic!("a rewrite")
+    };
+    assert!(rewritten.contains("command: gke-gcloud-auth-plugin"));
+}
+
+#[test]
+fn the_journey_the_sky_config_and_the_recommendation_cross_the_wire() {
+    let kubeconfig = "apiVersion: v1\ncurrent-context: c\nclusters: [{name: k, cluster: {server: 'https://10.0.0.1'}}]\nusers: [{name: u, user: {exec: {command: gke-gcloud-auth-plugin}}}, {name: t, user: {token: abc}}]\ncontexts: [{name: c, context: {cluster: k, user: u}}, {name: ssh-pool, context: {cluster: k, user: t}}]\n";
+    let query = |api_server, sky_config: &str| {
+        Query::Doctor(DoctorQuery {
+            text: kubeconfig.into(),
+            intended: "SERVICE_ACCOUNT".into(),
+            api_server,
+            sky_config: sky_config.into(),
+        })
+    };
+    let Answer::Doctor(view) = ask(1, query(false, "kubernetes:\n  portz: ingress\n")).body else {
+        panic!("a doctor answer")
+    };
+    assert!(view.findings.iter().any(|f| f.code == "config-unknown-key"));
+    assert_eq!(
+        view.contexts[1].recommended, None,
+        "an SSH Node Pool: nothing to set"
+    );
+    let recommendation = view.recommendation.expect("a recommendation");
+    assert!(
+        recommendation.config.contains("- c\n"),
+        "{}",
+        recommendation.config
+    );
+    let mut setup = crate::setup::Setup::default();
+    for edit in recommendation.recommendation().edits() {
+        setup.apply(edit);
+    }
+    assert_eq!(setup.contexts.names, ["c"]);
+    let Answer::Doctor(view) = ask(2, query(true, "")).body else {
+        panic!("a doctor answer")
+    };
+    assert!(view
+        .findings
+        .iter()
+        .any(|f| f.severity == crate::doctor::Severity::Error && f.fix.contains("--token-secret")));
+    assert!(
+        view.recommendation.is_none(),
+        "no context an API server can use"
+    );
+    let Answer::Doctor(view) = ask(3, query(false, "kubernetes: [\n")).body else {
+        panic!("a doctor answer")
+    };
+    assert!(view
+        .error
+        .unwrap()
+        .starts_with("The SkyPilot config: line "));
+}
+
+#[test]
+fn the_audit_answers_through_the_wire() {
+    let query = AuditQuery {
+        text: "kind: List\nitems: []\n".into(),
+        subject: "user:alice".into(),
+        features: vec!["core".into(), "gpu-metrics".into()],
+        launch_namespace: "ml".into(),
+    };
+    let Answer::Audit(view) = ask(1, Query::Audit(query.clone())).body else {
+        panic!("an audit answer")
+    };
+    assert!(!view.all_granted);
+    assert!(view.features[0]
+        .missing
+        .contains(&"create pods/exec in ml".to_owned()));
+    assert!(view.patch.unwrap().contains("name: alice"));
+    assert_eq!(
+        view.unbound.as_deref(),
+        Some("`user:alice` is not bound by any binding in this export. It binds no service account, user or group.")
+    );
+    assert!(view.offered_subjects.is_empty(), "the export binds no one");
+    let bad = AuditQuery {
+        subject: "nobody".into(),
+        ..query
+    };
+    let Answer::Audit(view) = ask(2, Query::Audit(bad)).body else {
+        panic!("an audit answer")
+    };
+    assert!(view.subject_error.unwrap().contains("NAMESPACE/NAME"));
+    assert_eq!(view.error, None, "the subject is read before the text");
+}
+
+#[test]
+fn the_exports_subjects_cross_the_wire_when_the_audited_one_is_not_bound() {
+    let mut text = String::new();
+    for i in 0..25 {
+        text += &format!(
+            "---\nkind: RoleBinding\nmetadata: {{name: rb{i}, namespace: sky-system}}\nroleRef: {{kind: ClusterRole, name: edit}}\nsubjects: [{{kind: ServiceAccount, name: sky-sa}}, {{kind: User, name: user-{i:02}}}]\n"
+        );
+    }
+    let query = |subject: &str| {
+        Query::Audit(AuditQuery {
+            text: text.clone(),
+            subject: subject.into(),
+            features: vec!["core".into()],
+            launch_namespace: "ml".into(),
+        })
+    };
+    let Answer::Audit(view) = ask(1, query("team/sky-sa")).body else {
+        panic!("an audit answer")
+    };
+    assert_eq!(
+        view.unbound.as_deref(),
+        Some("`team/sky-sa` is not bound by any binding in this export. The first 20 of the 26 subjects it binds (type another in the field):")
+    );
+    assert_eq!(view.offered_subjects.len(), MAX_OFFERED_SUBJECTS);
+    assert_eq!(
+        view.offered_subjects[0],
+        SubjectChoice {
+            field_text: "sky-system/sky-sa".into(),
+            label: "Audit sky-system/sky-sa (25 bindings)".into()
+        }
+    );
+    assert_eq!(
+        view.offered_subjects[1].label,
+        "Audit user:user-00 (1 binding)"
+    );
+    let Answer::Audit(view) = ask(2, query("sky-system/sky-sa")).body else {
+        panic!("an audit answer")
+    };
+    assert_eq!(view.unbound, None);
+    assert!(view.offered_subjects.is_empty());
+}
+
+#[test]
+fn garbage_is_refused_not_a_panic() {
+    for message in ["", "x", "1;", "1;5;", "1;1;99:abc"] {
+        assert_eq!(handle(message), Err(WireError), "{message:?}");
+    }
+}
