@@ -1,5 +1,8 @@
 //! What the page shows of a diagnosis or an audit: plain rows of text, built here from the
 //! core's results so the page renders them without linking the doctor or the audit.
+//!
+//! Its length is the views': one row type per table the page shows, each with its wire form;
+//! rows carry the core's enums (`Verdict`, `Status`, ...), and only the page maps them to CSS.
 
 use super::codec::{wire_struct, Wire};
 use crate::audit::{Audit, BoundSubject, Status};

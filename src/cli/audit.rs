@@ -1,4 +1,7 @@
 //! `skyauth audit`: audits exported RBAC objects for one subject, as text, JSON or the patch.
+//!
+//! Kept in one file on purpose: the flags, the three output formats and the unbound-subject
+//! hint read the same report; the decisions are the core's (`skyauth::audit`).
 
 use std::path::PathBuf;
 use std::process::ExitCode;

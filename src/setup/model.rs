@@ -1,5 +1,8 @@
 //! The data of a setup: the auth method, the custom account and its permissions, the launcher
 //! identity, contexts and ports. Plain values with SkyPilot's defaults; no logic beyond that.
+//!
+//! Its length is the setup's: one struct per step with its defaults and the few questions the
+//! steps ask of it (which account is used, whether the launcher applies).
 
 use std::collections::BTreeMap;
 

@@ -5,6 +5,9 @@
 //! the busy worker is stopped and a new one started, and the older asker is told why. The
 //! worker is started from a `blob:` URL so that it runs under the page's CSP
 //! ([`worker_script_url`]).
+//!
+//! Kept in one file on purpose: the worker's start, its one-question-in-flight queue and the
+//! reply hook share the client's state and its replacement rule.
 
 use std::cell::RefCell;
 

@@ -3,6 +3,8 @@
 //!
 //! `read_object` is one match over the RBAC kinds and List forms; the read types are in
 //! `model.rs`.
+//!
+//! Kept in one file on purpose: the readers of each kind share the path-naming error helpers.
 
 use std::collections::BTreeMap;
 

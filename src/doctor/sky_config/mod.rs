@@ -4,6 +4,9 @@
 //!
 //! Read through the same guarded YAML entry point as the kubeconfig
 //! ([`crate::yaml::guard::admit`]).
+//!
+//! Kept in one file on purpose: each trap's check and its finding text sit beside the key it
+//! reads; the known keys are in `keys.rs` and the tests in `tests.rs`.
 
 use std::fmt;
 

@@ -2,6 +2,9 @@
 //! choose the journey to judge it for, see findings and per-context verdicts, apply a context's
 //! identity or the whole file's recommendation to the wizard, download the path-less rewrite.
 //! The diagnosis runs in the analysis worker; this renders its view.
+//!
+//! Kept in one file on purpose: the report's sections (table, recommendation, rewrite,
+//! findings) share the panel's actions; split, each would take them all as props.
 
 use std::rc::Rc;
 

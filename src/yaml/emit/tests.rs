@@ -131,7 +131,13 @@ fn kept_trailing_breaks_end_the_document_plainly() {
         let mut map = Map::new();
         map.insert("x", text);
         let node = Node::Map(map);
-        assert_eq!(emit(&node), serde_yaml::to_string(&to_value(&node)).unwrap());
-        assert_eq!(emit(&Node::Str(text.to_owned())), serde_yaml::to_string(text).unwrap());
+        assert_eq!(
+            emit(&node),
+            serde_yaml::to_string(&to_value(&node)).unwrap()
+        );
+        assert_eq!(
+            emit(&Node::Str(text.to_owned())),
+            serde_yaml::to_string(text).unwrap()
+        );
     }
 }
