@@ -6,6 +6,8 @@
 "use strict";
 const test = require("node:test");
 const assert = require("node:assert/strict");
+const fs = require("node:fs");
+const path = require("node:path");
 const YAML = require("yaml");
 const { launch } = require("./support/harness.cjs");
 const { seriousViolations } = require("./support/axe.cjs");
@@ -108,6 +110,27 @@ test("a real first visit", async (t) => {
     await last.scrollIntoViewIfNeeded();
     const box = await last.boundingBox();
     assert.ok(box && box.y >= 0 && box.y + box.height <= 900, `the last step is on screen (${JSON.stringify(box)})`);
+    await page.close();
+  });
+
+  await t.test("on a phone the doctor's contexts are cards: no column, no Use in setup button cut off", async () => {
+    const page = await app.open({ width: 375, height: 800 });
+    const kubeconfig = fs.readFileSync(path.join(__dirname, "../kubeconfigs/multi-context-mixed.yaml"), "utf8");
+    await page.getByLabel("Kubeconfig", { exact: true }).fill(kubeconfig);
+    const diagnosis = page.getByRole("region", { name: "Diagnosis" });
+    const table = diagnosis.getByRole("table", { name: "Contexts" });
+    await table.waitFor();
+    const [scroll, client] = await diagnosis.locator(".table-wrap").evaluate((w) => [w.scrollWidth, w.clientWidth]);
+    assert.ok(scroll <= client + 1, `the contexts fit the phone (${scroll} > ${client})`);
+    const buttons = await table.getByRole("button", { name: /^Use in setup/ }).all();
+    assert.ok(buttons.length >= 3);
+    for (const button of buttons) {
+      const box = await button.boundingBox();
+      assert.ok(box && box.x >= 0 && box.x + box.width <= 375, `on screen: ${JSON.stringify(box)}`);
+    }
+    // Still a table to assistive technology: a row per context, cells in it.
+    assert.equal(await table.getByRole("row").count(), buttons.length + 1);
+    assert.deepEqual(await seriousViolations(page), []);
     await page.close();
   });
 

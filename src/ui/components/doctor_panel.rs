@@ -234,28 +234,30 @@ fn report(view: &DoctorView, actions: &Actions) -> Html {
         <>
             if !view.contexts.is_empty() {
                 <div class="table-wrap">
-                    <table>
+                    // Explicit roles keep the table a table for assistive technology where narrow
+                    // screens lay its rows out as cards (style.css, `.stacked`).
+                    <table class="stacked" role="table">
                         <caption class="visually-hidden">{ "Contexts" }</caption>
-                        <thead><tr>
-                            <th scope="col">{ "Context" }</th><th scope="col">{ "Auth" }</th>
-                            <th scope="col">{ "Verdict" }</th><th scope="col">{ "Recommended" }</th>
+                        <thead role="rowgroup"><tr role="row">
+                            <th scope="col" role="columnheader">{ "Context" }</th><th scope="col" role="columnheader">{ "Auth" }</th>
+                            <th scope="col" role="columnheader">{ "Verdict" }</th><th scope="col" role="columnheader">{ "Recommended" }</th>
                         </tr></thead>
-                        <tbody>
+                        <tbody role="rowgroup">
                             { for view.contexts.iter().map(|context| {
                                 let use_recommended = context.recommended.clone().map(|identity| {
                                     let label = format!("Use in setup: {identity} for context {}", context.name);
                                     (identity.to_string(), label, on_use.reform(move |_| identity.clone()))
                                 });
                                 html! {
-                                    <tr>
-                                        <td>
+                                    <tr role="row">
+                                        <td role="cell" data-label="Context">
                                             <code>{ &context.name }</code>
                                             if context.is_current { <span class="badge">{ "current" }</span> }
                                             if let Some(credential) = &context.credential { <div class="hint">{ credential }</div> }
                                         </td>
-                                        <td>{ &context.auth }</td>
-                                        <td class={verdict_class(context.verdict)}>{ context.verdict.describe() }</td>
-                                        <td>
+                                        <td role="cell" data-label="Auth">{ &context.auth }</td>
+                                        <td role="cell" data-label="Verdict" class={verdict_class(context.verdict)}>{ context.verdict.describe() }</td>
+                                        <td role="cell" data-label="Recommended">
                                             if let Some((identity, label, onclick)) = use_recommended {
                                                 <code>{ identity }</code>
                                                 <div><button type="button" class="button small" {onclick} aria-label={label}>
