@@ -105,6 +105,9 @@ static WORKLOAD: ProfileEntry = ProfileEntry {
 };
 
 impl PermissionProfile {
+    /// The profile that grants the least a launching account needs.
+    pub const LEAST_PRIVILEGE: PermissionProfile = PermissionProfile::Minimal;
+
     /// All profiles, in the order the wizard shows them.
     pub const ALL: [PermissionProfile; 4] = [
         PermissionProfile::Minimal,

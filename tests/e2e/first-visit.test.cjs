@@ -134,6 +134,15 @@ test("a real first visit", async (t) => {
     await page.close();
   });
 
+  await t.test("the least-privilege profile is marked, and why another is the default is said", async () => {
+    const page = await app.open(DESKTOP, "#auth=custom");
+    const profiles = page.getByRole("group", { name: "Permission profile" });
+    await profiles.getByText("For least privilege pick Minimum").waitFor();
+    assert.match(await page.getByLabel(/^Minimum/).evaluate((input) => input.closest("label").textContent), /least privilege/);
+    assert.match(await page.getByLabel(/^Namespace admin/).evaluate((input) => input.closest("label").textContent), /default/);
+    await page.close();
+  });
+
   await t.test("every next-step command has its own Copy button", async () => {
     const page = await app.open({ width: 375, height: 800 }, "#auth=custom&account.namespace=team-a");
     await page.context().grantPermissions(["clipboard-read", "clipboard-write"], { origin: app.site.origin });

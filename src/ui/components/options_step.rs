@@ -69,6 +69,7 @@ fn profiles(props: &StepProps) -> Html {
     html! {
         <fieldset>
             <legend>{ "Permission profile" }</legend>
+            <p class="hint" id="profile-hint">{ "For least privilege pick Minimum. Namespace admin is the default because SkyPilot's own example and kubeconfig script grant it (and links and scripts written before keep it)." }</p>
             <div class="choices">
                 { for PermissionProfile::ALL.into_iter().map(|profile| {
                     let entry = profile.entry();
@@ -77,7 +78,11 @@ fn profiles(props: &StepProps) -> Html {
                     html! {
                         <label class="choice" for={id.clone()}>
                             <input type="radio" name="profile" id={id.clone()} checked={account.profile == profile} {onchange} />
-                            <span class="title">{ entry.label }</span>
+                            <span class="title">
+                                { entry.label }
+                                if profile == PermissionProfile::LEAST_PRIVILEGE { <span class="badge">{ "least privilege" }</span> }
+                                if profile == PermissionProfile::default() { <span class="badge">{ "default" }</span> }
+                            </span>
                             <span class="desc">{ entry.description }</span>
                         </label>
                     }
