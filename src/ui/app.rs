@@ -206,6 +206,8 @@ pub fn app() -> Html {
                             {on_fix}
                             fragment={(*fragment).clone()}
                             generates_rbac={*generates_rbac}
+                            other_clusters={setup.journey == crate::helm::Journey::Helm && setup.server.other_clusters}
+                            kubeconfig_script={setup.auth == crate::setup::AuthMethod::Custom}
                         />
                     </section>
                 </div>

@@ -65,8 +65,12 @@ test("the Helm journey, end to end", async (t) => {
     await page.getByRole("heading", { name: "Account and namespace" }).waitFor();
     await page.getByLabel("Service account name", { exact: true }).fill("sky-remote");
     await page.waitForFunction(() => document.querySelector("#helm-heading")?.closest("section")?.textContent.includes("remote_identity: sky-remote"));
+    // An invalid name blocks the other clusters' outputs, which say what they wait for.
+    await page.getByLabel("Service account name", { exact: true }).fill("Bad_Name");
+    await page.getByRole("region", { name: "RBAC for other clusters" }).getByText(/Waiting for a valid/).waitFor();
     await page.getByLabel("Service account name", { exact: true }).fill("sky-sa");
     await page.waitForFunction(() => document.querySelector("#helm-heading")?.closest("section")?.textContent.includes("remote_identity: sky-sa"));
+    await page.getByRole("region", { name: "RBAC for other clusters" }).locator("pre code").waitFor();
     await app.screenshotBoth(page, "41-helm-other-clusters");
   });
 

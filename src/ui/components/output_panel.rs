@@ -27,6 +27,12 @@ pub struct OutputPanelProps {
     pub fragment: AttrValue,
     /// Whether the setup generates RBAC to check.
     pub generates_rbac: bool,
+    /// Whether an API server reaches other clusters (their RBAC and script are outputs).
+    #[prop_or_default]
+    pub other_clusters: bool,
+    /// Whether a custom account's kubeconfig script is an output.
+    #[prop_or_default]
+    pub kubeconfig_script: bool,
 }
 
 /// The output is compared by identity: the page makes a new one only when the setup changes
@@ -37,6 +43,8 @@ impl PartialEq for OutputPanelProps {
             && self.on_fix == other.on_fix
             && self.fragment == other.fragment
             && self.generates_rbac == other.generates_rbac
+            && self.other_clusters == other.other_clusters
+            && self.kubeconfig_script == other.kubeconfig_script
     }
 }
 
@@ -111,6 +119,18 @@ pub fn output_panel(props: &OutputPanelProps) -> Html {
                     }) }
                 </ol>
             </section>
+            // Outputs an error blocks say what they wait for, as the others do.
+            if props.other_clusters {
+                if let Some(note) = blocked(Part::OtherClusters) {
+                    <CodePanel
+                        id="other-rbac"
+                        title="RBAC for other clusters"
+                        text={None::<Rc<str>>}
+                        placeholder={note}
+                        file_name="other-clusters-rbac.yaml"
+                    />
+                }
+            }
             if let Some(helm) = &output.helm {
                 if let Some(manifest) = &helm.other_clusters_manifest {
                     <CodePanel
@@ -131,6 +151,14 @@ pub fn output_panel(props: &OutputPanelProps) -> Html {
                         yaml={false}
                         hint={AttrValue::from("Writes a kubeconfig with the account's long-lived token: static credentials work inside the server's pod; exec plugins do not.")}
                     />
+                }
+            }
+            if props.kubeconfig_script {
+                if let Some(note) = blocked(Part::KubeconfigScript) {
+                    <details class="panel">
+                        <summary>{ "Optional: a script that writes a kubeconfig for this service account" }</summary>
+                        <div class="code-empty">{ note }</div>
+                    </details>
                 }
             }
             if let Some(script) = &output.kubeconfig_script {
@@ -179,6 +207,9 @@ mod tests {
             on_fix: Callback::noop(),
             fragment: AttrValue::from(crate::share::to_fragment(setup)),
             generates_rbac: setup.generates_rbac(),
+            other_clusters: setup.journey == crate::helm::Journey::Helm
+                && setup.server.other_clusters,
+            kubeconfig_script: setup.auth == AuthMethod::Custom,
         };
         yew::LocalServerRenderer::<OutputPanel>::with_props(props)
             .hydratable(false)
@@ -222,5 +253,20 @@ mod tests {
         assert!(!html.contains("kind: ClusterRole"), "{html}");
         assert!(!html.contains("Fix the setup"), "{html}");
         assert!(!html.contains("Check on your cluster"), "{html}");
+    }
+
+    /// An output an error blocks says what it waits for, the kubeconfig script too.
+    #[tokio::test]
+    async fn a_blocked_kubeconfig_script_says_what_it_waits_for() {
+        let mut setup = Setup {
+            auth: AuthMethod::Custom,
+            ..Setup::default()
+        };
+        setup.account.name = "Bad_Name".into();
+        let html = render(&setup).await;
+        let script = html
+            .find("a script that writes a kubeconfig")
+            .expect("the script's place");
+        assert!(html[script..].contains("Waiting for a valid"), "{html}");
     }
 }
