@@ -120,32 +120,50 @@ pub fn ask(query: Query, on_reply: Callback<Reply>) {
     }
 }
 
+/// What a stopped worker leaves: the question it was answering, those waiting, the next id.
+struct Stopped {
+    in_flight: Option<Asked>,
+    waiting: [Option<Asked>; 4],
+    next_id: usize,
+}
+
 impl Client {
-    /// Stops this client's busy worker for `replacement`, keeping the questions still waiting;
-    /// the one in flight is answered with why it stopped.
-    fn replaced_by(self, mut replacement: Client) -> Client {
+    /// Stops the worker and gives back its questions. This may run inside the worker's own
+    /// message or error handler, whose closures must outlive that call: they are leaked (a few
+    /// bytes, once per stopped worker).
+    fn stop(self) -> Stopped {
         let Client {
             worker,
             waiting,
             in_flight,
+            next_id,
             _on_message,
             _on_error,
             ..
         } = self;
         worker.terminate();
-        replacement.waiting = waiting;
-        replacement.next_id = self.next_id;
-        if let Some(asked) = in_flight {
+        std::mem::forget(_on_message);
+        std::mem::forget(_on_error);
+        Stopped {
+            in_flight,
+            waiting,
+            next_id,
+        }
+    }
+
+    /// Stops this client's busy worker for `replacement`, keeping the questions still waiting;
+    /// the one in flight is answered with why it stopped.
+    fn replaced_by(self, mut replacement: Client) -> Client {
+        let stopped = self.stop();
+        replacement.waiting = stopped.waiting;
+        replacement.next_id = stopped.next_id;
+        if let Some(asked) = stopped.in_flight {
             let waiting_again = asked.on_reply.clone();
             // Answered after the borrow of the client ends (the callback may ask again).
             wasm_bindgen_futures::spawn_local(async move {
                 waiting_again.emit(Err(SET_ASIDE.into()));
             });
         }
-        // A question may be asked from inside the old worker's message handler: its closures
-        // must outlive that call, so they are leaked (a few bytes, once per replacement).
-        std::mem::forget(_on_message);
-        std::mem::forget(_on_error);
         replacement
     }
 
@@ -258,18 +276,9 @@ fn fail_all(message: &str) {
         let Some(client) = cell.borrow_mut().take() else {
             return Vec::new();
         };
-        let Client {
-            worker,
-            waiting,
-            in_flight,
-            _on_message,
-            _on_error,
-            ..
-        } = client;
-        worker.terminate();
-        // This runs inside the error handler: its closure must outlive the call.
-        std::mem::forget(_on_message);
-        std::mem::forget(_on_error);
+        let Stopped {
+            waiting, in_flight, ..
+        } = client.stop();
         waiting.into_iter().flatten().chain(in_flight).collect()
     });
     for asked in askers {
