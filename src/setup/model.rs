@@ -109,8 +109,13 @@ impl Setup {
     /// Whether the custom account's fields are used: pods run as it, or an API server reaches
     /// other clusters through it (their RBAC and static-token kubeconfig are generated for it).
     pub fn uses_custom_account(&self) -> bool {
-        self.auth == AuthMethod::Custom
-            || (self.journey == crate::helm::Journey::Helm && self.server.other_clusters)
+        self.auth == AuthMethod::Custom || self.reaches_other_clusters()
+    }
+
+    /// Whether an API server reaches other clusters through a kubeconfig secret (their RBAC
+    /// and static-token kubeconfig script are outputs).
+    pub fn reaches_other_clusters(&self) -> bool {
+        self.journey == crate::helm::Journey::Helm && self.server.other_clusters
     }
 
     /// Whether launcher RBAC is the user's choice: on a laptop in the keyword modes. On an API

@@ -206,7 +206,7 @@ pub fn app() -> Html {
                             {on_fix}
                             fragment={(*fragment).clone()}
                             generates_rbac={*generates_rbac}
-                            other_clusters={setup.journey == crate::helm::Journey::Helm && setup.server.other_clusters}
+                            other_clusters={setup.reaches_other_clusters()}
                             kubeconfig_script={setup.auth == crate::setup::AuthMethod::Custom}
                         />
                     </section>

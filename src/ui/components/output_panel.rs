@@ -207,8 +207,7 @@ mod tests {
             on_fix: Callback::noop(),
             fragment: AttrValue::from(crate::share::to_fragment(setup)),
             generates_rbac: setup.generates_rbac(),
-            other_clusters: setup.journey == crate::helm::Journey::Helm
-                && setup.server.other_clusters,
+            other_clusters: setup.reaches_other_clusters(),
             kubeconfig_script: setup.auth == AuthMethod::Custom,
         };
         yew::LocalServerRenderer::<OutputPanel>::with_props(props)

@@ -91,11 +91,13 @@ fn analyze(text: &str) -> Allowed {
     let (mut break_space, mut space_break) = (false, false);
     let (mut previous_space, mut previous_break) = (false, false);
     let mut preceded_by_whitespace = true;
-    let chars: Vec<char> = text.chars().collect();
-    for (index, &c) in chars.iter().enumerate() {
-        let followed_by_whitespace = is_blank_or_end(chars.get(index + 1).copied());
-        let first = index == 0;
-        let last = index + 1 == chars.len();
+    // Every scalar of every output passes here on each keystroke: look ahead in place rather
+    // than collecting the characters.
+    for (at, c) in text.char_indices() {
+        let next = text[at + c.len_utf8()..].chars().next();
+        let followed_by_whitespace = is_blank_or_end(next);
+        let first = at == 0;
+        let last = next.is_none();
         if first {
             if matches!(
                 c,
