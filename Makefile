@@ -1,6 +1,8 @@
 # skyauth: the two commands a newcomer needs are `make serve` and `make test`.
 #   make serve        build the release page and serve it on http://127.0.0.1:8080
-#   make test         every test tier: lint (fmt, clippy), native, wasm in Chromium, end to end
+#   make test         every test tier: lint (fmt, clippy), native, conformance, wasm, end to end
+#   make conformance  SkyPilot's own code against the generated RBAC; SKYPILOT=0.13.0, a
+#                     nightly (1.0.0.dev20261027) or SKYPILOT=nightly picks the release
 #   make dist         the static site in dist/, relative URLs: host it at any path
 #                     (or set PUBLIC_URL=/sub/path/ for absolute asset URLs)
 #   make bench        core benchmarks (criterion), PyYAML on the same kubeconfig, and the
@@ -14,10 +16,10 @@ PUBLIC_URL ?= ./
 PORT ?= 8080
 export PATH := $(CURDIR)/build/node/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: help setup dist serve test test-lint test-native test-wasm test-e2e bench size
+.PHONY: help setup dist serve test test-lint test-native test-conformance test-wasm test-e2e conformance bench size
 
 help:
-	@sed -n '2,9p' Makefile
+	@sed -n '2,11p' Makefile
 
 setup:
 	@bash scripts/bootstrap.sh
@@ -33,8 +35,12 @@ test: setup
 	@bash scripts/test.sh
 
 # The tiers one by one (each assumes `make setup` has run).
-test-lint test-native test-wasm test-e2e:
+test-lint test-native test-conformance test-wasm test-e2e:
 	@bash scripts/test.sh $(subst test-,,$@)
+
+# The conformance tier against any SkyPilot release or nightly (installed into build/conformance/).
+conformance: setup
+	@SKYPILOT=$(SKYPILOT) bash scripts/test.sh conformance
 
 bench: dist
 	cargo bench --bench core

@@ -3,6 +3,11 @@
 #
 #   scripts/bootstrap.sh          everything: build tools and test tools
 #   scripts/bootstrap.sh build    only what `make dist` needs (rust target, trunk, wasm-bindgen, wasm-opt)
+#   scripts/bootstrap.sh skypilot VERSION
+#                                 SkyPilot VERSION with its Kubernetes client, for the conformance
+#                                 tier (`make conformance SKYPILOT=VERSION`): a release (0.13.0), a
+#                                 nightly (1.0.0.dev20261027) or `nightly` (the newest nightly), in
+#                                 build/conformance/skypilot-VERSION; prints that venv's python
 #
 # Idempotent: a second run checks versions and returns in seconds. Nothing here downloads a
 # browser or a prebuilt binary from outside the package registries (crates.io, npm, PyPI,
@@ -16,9 +21,34 @@ mkdir -p "$build"
 
 TRUNK_VERSION=0.21.14
 scope=${1:-all}
-[[ $scope == all || $scope == build ]] || { echo "usage: $0 [all|build]" >&2; exit 2; }
-log() { printf '\033[1mbootstrap:\033[0m %s\n' "$*"; }
+[[ $scope == all || $scope == build || $scope == skypilot ]] \
+  || { echo "usage: $0 [all|build|skypilot VERSION]" >&2; exit 2; }
+log() { printf '\033[1mbootstrap:\033[0m %s\n' "$*" >&2; }
 die() { printf '\033[1;31mbootstrap: %s\033[0m\n' "$*" >&2; exit 1; }
+
+# SkyPilot at one version, for the conformance tier. The default release is the one in
+# tests/requirements.txt (build/venv); any other gets its own venv.
+if [[ $scope == skypilot ]]; then
+  version=${2:-}
+  [[ -n $version ]] || die "usage: $0 skypilot VERSION (e.g. 0.13.0, 1.0.0.dev20261027, nightly)"
+  command -v python3 >/dev/null || die "python3 is missing: install Python 3 first."
+  case $version in
+    nightly) package="skypilot-nightly[kubernetes]"; upgrade=(--upgrade) ;;
+    *dev*) package="skypilot-nightly[kubernetes]==$version"; upgrade=() ;;
+    *) package="skypilot[kubernetes]==$version"; upgrade=() ;;
+  esac
+  venv="$build/conformance/skypilot-$version"
+  if [[ ! -x $venv/bin/python ]]; then
+    log "creating $venv"
+    python3 -m venv "$venv"
+  fi
+  if [[ ${#upgrade[@]} -gt 0 ]] || ! "$venv/bin/python" -c 'import sky, kubernetes' 2>/dev/null; then
+    log "installing $package into $venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check "${upgrade[@]}" "$package" pyyaml >&2
+  fi
+  echo "$venv/bin/python"
+  exit 0
+fi
 
 as_root() {
   if [[ $(id -u) -eq 0 ]]; then

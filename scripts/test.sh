@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Runs skyauth's test tiers in order: lint (rustfmt, clippy for every build), native core,
-# wasm in headless Chromium, end to end. `scripts/test.sh` runs all four;
-# `scripts/test.sh lint|native|wasm|e2e` runs one. Any failure
+# conformance (SkyPilot's own code against the generated RBAC), wasm in headless Chromium, end
+# to end. `scripts/test.sh` runs all five; `scripts/test.sh lint|native|conformance|wasm|e2e`
+# runs one. Any failure
 # stops the run with a non-zero exit. Tools come from scripts/bootstrap.sh.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 export PATH="$root/build/node/node_modules/.bin:$HOME/.cargo/bin:$PATH"
-tiers=("${@:-lint native wasm e2e}")
+tiers=("${@:-lint native conformance wasm e2e}")
 read -r -a tiers <<<"${tiers[*]}"
 
 banner() { printf '\n\033[1m== %s ==\033[0m\n' "$*"; }
@@ -36,14 +37,25 @@ run_native() {
     cargo test --features ssr
 }
 
+run_conformance() {
+  banner "tier 2: conformance: SkyPilot ${SKYPILOT:-(tests/requirements.txt)}'s own code against the generated RBAC"
+  local python="$root/build/venv/bin/python"
+  if [[ -n ${SKYPILOT:-} ]]; then
+    python=$(bash scripts/bootstrap.sh skypilot "$SKYPILOT")
+  fi
+  cargo build --quiet --features ssr --bin skyauth
+  "$python" tests/conformance/run.py --python "$python" --skyauth "$root/target/debug/skyauth" \
+    --report "$root/build/conformance/report-${SKYPILOT:-default}.json"
+}
+
 run_wasm() {
-  banner "tier 2: wasm-bindgen-test in headless Chromium"
+  banner "tier 3: wasm-bindgen-test in headless Chromium"
   CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=120 \
     cargo test --target wasm32-unknown-unknown --no-default-features --features web --test browser
 }
 
 run_e2e() {
-  banner "tier 3: end to end with Playwright against the release dist/"
+  banner "tier 4: end to end with Playwright against the release dist/"
   trunk build --release --offline
   # The big inputs come from the CLI's sample generator (scripts/samples.cjs); built by the
   # native tier already, so this is a no-op there.
@@ -57,9 +69,10 @@ for tier in "${tiers[@]}"; do
   case $tier in
     lint) run_lint ;;
     native) run_native ;;
+    conformance) run_conformance ;;
     wasm) run_wasm ;;
     e2e) run_e2e ;;
-    *) echo "unknown tier '$tier' (lint, native, wasm, e2e)" >&2; exit 2 ;;
+    *) echo "unknown tier '$tier' (lint, native, conformance, wasm, e2e)" >&2; exit 2 ;;
   esac
 done
 banner "all requested tiers passed: ${tiers[*]}"

@@ -5,6 +5,7 @@
 
 mod feature_set;
 mod groups;
+mod listing;
 mod profiles;
 pub mod rules;
 
@@ -13,6 +14,7 @@ pub use groups::{
     Feature, FeatureGroup, Grant, GroupKind, Place, UnknownFeature, INGRESS_NGINX,
     SKYPILOT_METRICS, SKYPILOT_SYSTEM,
 };
+pub use listing::{listing, Listing};
 pub use profiles::{PermissionProfile, ProfileEntry};
 
 /// Every grant the catalogue holds: each group's (with the launcher's extras) and each

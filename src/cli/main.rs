@@ -52,6 +52,17 @@ enum Command {
     /// Print a generated input of a chosen size (for benchmarks and scale tests).
     #[command(subcommand, hide = true)]
     Sample(sample::Args),
+    /// Print the permission catalogue as JSON (for the conformance tier's drift report).
+    #[command(hide = true)]
+    Catalogue,
+}
+
+/// The catalogue as pretty JSON, one trailing newline.
+fn catalogue_json() -> String {
+    let listing = skyauth::catalogue::listing();
+    let mut text = serde_json::to_string_pretty(&listing).unwrap_or_default();
+    text.push('\n');
+    text
 }
 
 /// Writes `text` to standard output. A reader that closed the pipe early (`skyauth doctor big |
@@ -135,6 +146,10 @@ fn main() -> ExitCode {
         Command::Helm(args) => helm::run(args),
         Command::Verify(args) => verify::run(args),
         Command::Sample(args) => sample::run(args),
+        Command::Catalogue => {
+            emit(&catalogue_json());
+            ExitCode::SUCCESS
+        }
     }
 }
 

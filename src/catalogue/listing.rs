@@ -1,0 +1,114 @@
+//! The catalogue as data for tools outside Rust: every group's and profile's grants with
+//! where they apply, serializable (`skyauth catalogue`, read by the conformance tier's drift
+//! report in `tests/conformance/`).
+
+use serde::Serialize;
+
+use super::groups::{Feature, GroupKind, Place};
+use super::profiles::PermissionProfile;
+use super::Grant;
+
+/// One grant: a rule and where it applies (`launch`, `cluster`, or a fixed namespace).
+#[derive(Debug, Serialize)]
+pub struct GrantListing {
+    pub place: String,
+    pub api_groups: &'static [&'static str],
+    pub resources: &'static [&'static str],
+    pub verbs: &'static [&'static str],
+    pub resource_names: &'static [&'static str],
+    pub why: &'static str,
+}
+
+/// One permission group.
+#[derive(Debug, Serialize)]
+pub struct GroupListing {
+    pub id: &'static str,
+    pub label: &'static str,
+    pub kind: &'static str,
+    pub grants: Vec<GrantListing>,
+    pub launcher_grants: Vec<GrantListing>,
+}
+
+/// One profile.
+#[derive(Debug, Serialize)]
+pub struct ProfileListing {
+    pub id: &'static str,
+    pub label: &'static str,
+    pub can_launch: bool,
+    pub base: Vec<GrantListing>,
+}
+
+/// The whole catalogue.
+#[derive(Debug, Serialize)]
+pub struct Listing {
+    pub features: Vec<GroupListing>,
+    pub profiles: Vec<ProfileListing>,
+}
+
+fn grants(list: &'static [Grant]) -> Vec<GrantListing> {
+    list.iter()
+        .map(|grant| GrantListing {
+            place: match grant.place {
+                Place::Launch => "launch".to_owned(),
+                Place::Cluster => "cluster".to_owned(),
+                Place::Fixed(namespace) => namespace.to_owned(),
+            },
+            api_groups: grant.rule.api_groups,
+            resources: grant.rule.resources,
+            verbs: grant.rule.verbs,
+            resource_names: grant.rule.resource_names,
+            why: grant.rule.why,
+        })
+        .collect()
+}
+
+/// Lists every group and profile, in catalogue order.
+pub fn listing() -> Listing {
+    let features = Feature::ALL
+        .iter()
+        .map(|feature| {
+            let group = feature.group();
+            GroupListing {
+                id: group.id,
+                label: group.label,
+                kind: match group.kind {
+                    GroupKind::Always => "always",
+                    GroupKind::Optional => "optional",
+                    GroupKind::Launcher => "launcher",
+                },
+                grants: grants(group.grants),
+                launcher_grants: grants(group.launcher_grants),
+            }
+        })
+        .collect();
+    let profiles = PermissionProfile::ALL
+        .iter()
+        .map(|profile| {
+            let entry = profile.entry();
+            ProfileListing {
+                id: entry.id,
+                label: entry.label,
+                can_launch: entry.can_launch,
+                base: grants(entry.base),
+            }
+        })
+        .collect();
+    Listing { features, profiles }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_every_feature_and_profile_with_its_grants() {
+        let listing = listing();
+        assert_eq!(listing.features.len(), Feature::ALL.len());
+        assert_eq!(listing.profiles.len(), PermissionProfile::ALL.len());
+        let core = &listing.features[0];
+        assert_eq!((core.id, core.kind), ("core", "always"));
+        assert!(core.grants.iter().any(|g| g.resources.contains(&"pods")));
+        let ingress = listing.features.iter().find(|f| f.id == "ingress").unwrap();
+        assert!(ingress.grants.iter().any(|g| g.place == "ingress-nginx"));
+    }
+}
