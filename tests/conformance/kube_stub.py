@@ -717,6 +717,8 @@ class Control(BaseHTTPRequestHandler):
             open(stub.log_path, "w").close()
         elif self.path == "/scenario":
             stub.scenario = body.get("name", "")
+        elif self.path == "/token":
+            stub.tokens[body["token"]] = body["identity"]
         data = b"{}"
         self.send_response(200)
         self.send_header("Content-Length", str(len(data)))

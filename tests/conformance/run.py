@@ -146,7 +146,8 @@ def run_setup(setup, args, stub, work):
                                                       "metadata": {"name": NAMESPACE}}] + objects})
     plan = {"home": str(home), "kubeconfig": str(kc_path), "context": CONTEXT, "namespace": NAMESPACE,
             "control": stub["control"], "scenarios": scenarios_for(setup), "sky_config": sky_config,
-            "shim_path": str(HERE / "stand-ins"), "timeout": args.timeout}
+            "shim_path": str(HERE / "stand-ins"), "timeout": args.timeout,
+            "stub_ca": stub["ca"], "server": f"https://127.0.0.1:{stub['port']}", "port": stub["port"]}
     plan_path = home / "plan.json"
     plan_path.write_text(json.dumps(plan))
     started = time.time()
@@ -157,8 +158,12 @@ def run_setup(setup, args, stub, work):
         raise RuntimeError(f"scenarios.py failed for {setup.name}: {result.stderr[-3000:]}")
     outcome = json.loads(result.stdout.strip().splitlines()[-1])
     requests = [json.loads(line) for line in open(stub["requests"]) if line.strip()]
+    pod_users = {r["user"] for r in requests if r.get("user", "").startswith("system:serviceaccount:")
+                 and r.get("user") != setup.identity["user"] and r.get("user") != "stub-admin"}
+    pods = [r for r in requests if r.get("user") in pod_users]
     requests = [r for r in requests if r.get("user") == setup.identity["user"]]
-    return {"objects": objects, "outcome": outcome, "requests": requests, "seconds": time.time() - started}
+    return {"objects": objects, "outcome": outcome, "requests": requests, "pod_requests": pods,
+            "seconds": time.time() - started}
 
 
 # --- verdicts ---

@@ -100,7 +100,45 @@ class Run:
 
     # --- a cluster's life, as the backend drives it ---
 
-    def launch(self, name, ports=None, requires_fuse=False, teardown=True):
+    def pod_container(self, action):
+        """Stands in for the head pod's container: once the pod exists, runs `action(pod)` in a
+        thread with the pod's own service-account token registered at the stub."""
+        import ssl
+        stub_ca, server = self.plan["stub_ca"], self.plan["server"]
+        namespace = self.plan["namespace"]
+
+        def admin_get(path):
+            request = urllib.request.Request(server + path, headers={"Authorization": "Bearer stub-admin-token"})
+            with urllib.request.urlopen(request, context=ssl.create_default_context(cafile=stub_ca),
+                                        timeout=10) as response:
+                return json.loads(response.read())
+
+        def body():
+            deadline = time.time() + 60
+            while time.time() < deadline:
+                pods = admin_get(f"/api/v1/namespaces/{namespace}/pods")["items"]
+                heads = [p for p in pods if p["metadata"]["name"].endswith("-head")]
+                if heads:
+                    pod = heads[0]
+                    account = pod["spec"].get("serviceAccountName") or "default"
+                    token = f"pod-token-{pod['metadata']['name']}"
+                    control(self.plan["control"], "/token", {"token": token, "identity": {
+                        "user": f"system:serviceaccount:{namespace}:{account}",
+                        "groups": ["system:serviceaccounts", f"system:serviceaccounts:{namespace}"]}})
+                    try:
+                        action(pod, token)
+                    except BaseException as error:  # noqa: BLE001 - reported with the scenario
+                        self.notes.append(f"the pod's own step failed: {type(error).__name__}: {error}")
+                    return
+                time.sleep(0.2)
+            self.notes.append("the head pod never appeared")
+
+        import threading
+        thread = threading.Thread(target=body, daemon=True)
+        thread.start()
+        return thread
+
+    def launch(self, name, ports=None, requires_fuse=False, teardown=True, in_pod=None):
         sky = self.sky
         cloud = sky.clouds.Kubernetes()
         resources = sky.resources.Resources(cloud=cloud, instance_type="2CPU--8GB", region=self.context,
@@ -113,10 +151,13 @@ class Run:
         cluster = sky.resources_utils.ClusterName(display_name=name,
                                                   name_on_cloud=config["cluster_name_on_cloud"])
         cluster_yaml = config["ray"]
+        container = self.pod_container(in_pod) if in_pod else None
         sky.provisioner.bulk_provision(cloud, region, None, cluster, 1, cluster_yaml, False,
                                        str(self.scratch / "logs"), ports_to_open_on_launch=None)
         provider = sky.global_user_state.get_cluster_yaml_dict(cluster_yaml)["provider"]
         on_cloud = cluster.name_on_cloud
+        if container:
+            container.join(timeout=60)
         info = sky.provision.get_cluster_info("kubernetes", self.context, on_cloud, provider_config=provider)
         sky.provision.query_instances("kubernetes", name, on_cloud, provider)
         runners = sky.provision.get_command_runners("kubernetes", info)
@@ -183,7 +224,25 @@ def sc_object_store(run):
 
 
 def sc_host_network(run):
-    run.launch("conf-hostnet")
+    """hostNetwork pods: the head pod's own probe (SkyPilot's host_network_probe, run with the
+    pod's service-account token) publishes its ports to a ConfigMap the launcher then reads."""
+    from sky.provision.kubernetes import host_network_probe as probe
+
+    def publish(pod, token):
+        secrets = run.scratch / "pod-secrets"
+        secrets.mkdir(exist_ok=True)
+        (secrets / "token").write_text(token)
+        probe._SA_TOKEN_PATH = str(secrets / "token")  # pylint: disable=protected-access
+        probe._SA_CA_PATH = run.plan["stub_ca"]  # pylint: disable=protected-access
+        os.environ.update({"KUBERNETES_SERVICE_HOST": "127.0.0.1", "KUBERNETES_SERVICE_PORT": str(run.plan["port"]),
+                           "SKYPILOT_POD_NAME": pod["metadata"]["name"],
+                           "SKYPILOT_POD_UID": pod["metadata"]["uid"]})
+        cluster = pod["metadata"]["name"][: -len("-head")]
+        probe.main(["--mode", "head", "--env-file", str(run.scratch / "ray-ports.env"),
+                    "--configmap-name", probe.ray_ports_configmap_name(cluster),
+                    "--configmap-namespace", pod["metadata"]["namespace"]])
+
+    run.launch("conf-hostnet", in_pod=publish)
 
 
 def sc_ha_controllers(run):
