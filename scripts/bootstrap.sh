@@ -26,12 +26,31 @@ scope=${1:-all}
 log() { printf '\033[1mbootstrap:\033[0m %s\n' "$*" >&2; }
 die() { printf '\033[1;31mbootstrap: %s\033[0m\n' "$*" >&2; exit 1; }
 
-# SkyPilot at one version, for the conformance tier. The default release is the one in
+# The Python test venv (tests/requirements.txt) in build/venv; prints its python.
+test_venv() {
+  local venv="$build/venv"
+  if [[ ! -x $venv/bin/python ]]; then
+    log "creating the Python venv build/venv"
+    python3 -m venv "$venv"
+  fi
+  if ! cmp -s tests/requirements.txt "$venv/requirements.installed"; then
+    log "installing Python test dependencies into build/venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check -r tests/requirements.txt >&2
+    cp tests/requirements.txt "$venv/requirements.installed"
+  fi
+  echo "$venv/bin/python"
+}
+
+# SkyPilot at one version, for the conformance tier: `default` is the release pinned in
 # tests/requirements.txt (build/venv); any other gets its own venv.
 if [[ $scope == skypilot ]]; then
   version=${2:-}
   [[ -n $version ]] || die "usage: $0 skypilot VERSION (e.g. 0.13.0, 1.0.0.dev20261027, nightly)"
   command -v python3 >/dev/null || die "python3 is missing: install Python 3 first."
+  if [[ $version == default ]]; then
+    test_venv
+    exit 0
+  fi
   case $version in
     nightly) package="skypilot-nightly[kubernetes]"; upgrade=(--upgrade) ;;
     *dev*) package="skypilot-nightly[kubernetes]==$version"; upgrade=() ;;
@@ -132,16 +151,8 @@ if ! command -v shellcheck >/dev/null; then
   apt_install shellcheck
 fi
 
-# 8. Python test dependencies (kubernetes-validate) in a venv under build/venv.
-venv="$build/venv"
-if [[ ! -x $venv/bin/python ]]; then
-  log "creating the Python venv build/venv"
-  python3 -m venv "$venv"
-fi
-if ! cmp -s tests/requirements.txt "$venv/requirements.installed"; then
-  log "installing Python test dependencies into build/venv"
-  "$venv/bin/pip" install --quiet --disable-pip-version-check -r tests/requirements.txt
-  cp tests/requirements.txt "$venv/requirements.installed"
-fi
+# 8. Python test dependencies (kubernetes-validate, SkyPilot for the schema oracle and the
+#    conformance tier) in a venv under build/venv.
+test_venv >/dev/null
 
 log "tools ready"

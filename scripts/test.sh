@@ -39,10 +39,8 @@ run_native() {
 
 run_conformance() {
   banner "tier 2: conformance: SkyPilot ${SKYPILOT:-(tests/requirements.txt)}'s own code against the generated RBAC"
-  local python="$root/build/venv/bin/python"
-  if [[ -n ${SKYPILOT:-} ]]; then
-    python=$(bash scripts/bootstrap.sh skypilot "$SKYPILOT")
-  fi
+  local python
+  python=$(bash scripts/bootstrap.sh skypilot "${SKYPILOT:-default}")
   cargo build --quiet --features ssr --bin skyauth
   "$python" tests/conformance/run.py --python "$python" --skyauth "$root/target/debug/skyauth" \
     --report "$root/build/conformance/report-${SKYPILOT:-default}.json"
