@@ -59,6 +59,8 @@ def golden_setups(catalogue):
         setups.append(Setup(f"{profile}-all-features", custom + ["--profile", profile] + flags, config,
                             account, ["core"] + optional))
     setups.append(Setup("minimal-core", custom + ["--profile", "minimal"], config, account, ["core"]))
+    setups.append(Setup("workload-autodown", custom + ["--profile", "workload"], config, account,
+                        ["autodown"]))
     for feature in optional:
         setups.append(Setup(f"minimal-{feature}", custom + ["--profile", "minimal", f"--{feature}"], config,
                             account, ["core", feature], only=[feature]))
@@ -112,8 +114,11 @@ def kubeconfig(stub, token):
         "apiVersion": "v1", "kind": "Config", "current-context": CONTEXT,
         "clusters": [{"name": CONTEXT, "cluster": {"server": f"https://127.0.0.1:{stub['port']}",
                                                    "certificate-authority": stub["ca"]}}],
-        "users": [{"name": CONTEXT, "user": {"token": token}}],
-        "contexts": [{"name": CONTEXT, "context": {"cluster": CONTEXT, "user": CONTEXT, "namespace": NAMESPACE}}],
+        "users": [{"name": CONTEXT, "user": {"token": token}},
+                  {"name": CONTEXT + "-admin", "user": {"token": "stub-admin-token"}}],
+        "contexts": [{"name": CONTEXT, "context": {"cluster": CONTEXT, "user": CONTEXT, "namespace": NAMESPACE}},
+                     {"name": CONTEXT + "-admin", "context": {"cluster": CONTEXT, "user": CONTEXT + "-admin",
+                                                              "namespace": NAMESPACE}}],
     }
 
 

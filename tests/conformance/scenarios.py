@@ -150,6 +150,7 @@ class Run:
                                                         "conformance", region=region, zones=None)
         cluster = sky.resources_utils.ClusterName(display_name=name,
                                                   name_on_cloud=config["cluster_name_on_cloud"])
+        self.last_name_on_cloud = config["cluster_name_on_cloud"]
         cluster_yaml = config["ray"]
         container = self.pod_container(in_pod) if in_pod else None
         sky.provisioner.bulk_provision(cloud, region, None, cluster, 1, cluster_yaml, False,
@@ -251,6 +252,27 @@ def sc_ha_controllers(run):
     run.launch(name)
 
 
+def sc_autodown(run):
+    """The workload account inside the head pod tears its own cluster down (autodown): the
+    cluster is launched by the cluster's admin (context `CONTEXT-admin`, not judged), then
+    SkyPilot's teardown runs with the setup's identity."""
+    admin = run.plan["context"] + "-admin"
+    launcher = Run(run.sky, {**run.plan, "context": admin})
+    control(run.plan["control"], "/scenario", {"name": "autodown-launch"})
+    provider = launcher.launch("conf-autodown", teardown=False)
+    control(run.plan["control"], "/scenario", {"name": "autodown"})
+    provider = {**provider, "context": run.plan["context"]}
+    name = run.sky.resources_utils.ClusterName(display_name="conf-autodown",
+                                               name_on_cloud=provider.get("cluster_name_on_cloud")
+                                               or launcher.last_name_on_cloud)
+    # skylet's autostop path (sky/skylet/events.py): the breadcrumb event, then the teardown.
+    from sky.provision.kubernetes import instance as k8s_instance
+    emit = getattr(k8s_instance, "emit_autostop_event_best_effort", None)
+    if emit is not None:
+        emit(provider, name.name_on_cloud)
+    run.sky.provisioner.teardown_cluster("kubernetes", name, terminate=True, provider_config=provider)
+
+
 def sc_gpu_metrics(run):
     from sky.metrics import utils as metrics_utils
     start = getattr(metrics_utils, "start_svc_port_forward", None)
@@ -274,6 +296,8 @@ SCENARIOS = {
     "ha-controllers": (["ha-controllers"], {"__top__": {"jobs": {"controller": {"high_availability": True}}}},
                        sc_ha_controllers),
     "gpu-metrics": (["gpu-metrics"], {}, sc_gpu_metrics),
+    # Not a feature: what the workload profile is for (run only by the setups that name it).
+    "autodown": (["autodown"], {}, sc_autodown),
 }
 
 
