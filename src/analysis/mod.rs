@@ -52,12 +52,15 @@ pub struct AuditQuery {
     pub features: Vec<String>,
     /// Where a user or group launches (a service account launches in its own namespace).
     pub launch_namespace: String,
+    /// Where SkyPilot's Prometheus runs (`metrics.prometheus.namespace`); empty: `skypilot`.
+    pub metrics_namespace: String,
 }
 wire_struct!(AuditQuery {
     text,
     subject,
     features,
-    launch_namespace
+    launch_namespace,
+    metrics_namespace
 });
 
 /// What the page asks, tagged with an id the answer repeats.
@@ -257,6 +260,9 @@ pub fn audit_request(query: &AuditQuery) -> Result<AuditRequest, String> {
     let mut request = AuditRequest::new(subject, selected);
     if request.subject.namespace().is_none() {
         request.namespaces.launch = query.launch_namespace.clone();
+    }
+    if !query.metrics_namespace.is_empty() {
+        request.namespaces.metrics = query.metrics_namespace.clone();
     }
     Ok(request)
 }

@@ -103,6 +103,7 @@ fn the_audit_answers_through_the_wire() {
         subject: "user:alice".into(),
         features: vec!["core".into(), "gpu-metrics".into()],
         launch_namespace: "ml".into(),
+        metrics_namespace: "monitoring".into(),
     };
     let Answer::Audit(view) = ask(1, Query::Audit(query.clone())).body else {
         panic!("an audit answer")
@@ -111,6 +112,18 @@ fn the_audit_answers_through_the_wire() {
     assert!(view.features[0]
         .missing
         .contains(&"create pods/exec in ml".to_owned()));
+    let metrics = view
+        .features
+        .iter()
+        .find(|f| f.feature == crate::catalogue::Feature::GpuMetrics)
+        .unwrap();
+    assert!(
+        metrics
+            .missing
+            .contains(&"get services in monitoring".to_owned()),
+        "the Prometheus namespace crosses the wire: {:?}",
+        metrics.missing
+    );
     assert!(view.patch.unwrap().contains("name: alice"));
     assert_eq!(
         view.unbound.as_deref(),
@@ -142,6 +155,7 @@ fn the_exports_subjects_cross_the_wire_when_the_audited_one_is_not_bound() {
             subject: subject.into(),
             features: vec!["core".into()],
             launch_namespace: "ml".into(),
+            metrics_namespace: String::new(),
         })
     };
     let Answer::Audit(view) = ask(1, query("team/sky-sa")).body else {

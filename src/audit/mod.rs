@@ -16,7 +16,7 @@ pub use bound_subjects::{BoundSubject, BoundSubjects};
 pub use evaluate::{FeatureReport, Status};
 pub use excess::{ExcessKind, Warning};
 pub use input::{parse_rbac, parse_rbac_bytes, AuditError, RbacSet, MAX_INPUT_BYTES};
-pub use patch::PATCH_FILE;
+pub use patch::{patch_name, PATCH_FILE};
 pub use permission::{Permission, Scope};
 pub use requirement::{permissions, Namespaces};
 pub use subject::{Subject, SubjectError};
@@ -40,7 +40,7 @@ impl AuditRequest {
         let launch = subject.namespace().unwrap_or("default").to_owned();
         AuditRequest {
             subject,
-            namespaces: Namespaces { launch },
+            namespaces: Namespaces::new(launch),
             selected,
         }
     }
@@ -76,7 +76,10 @@ impl AuditRequest {
         };
         AuditRequest {
             subject,
-            namespaces: Namespaces { launch },
+            namespaces: Namespaces {
+                launch,
+                metrics: setup.metrics.prometheus.namespace.clone(),
+            },
             selected: setup.rbac_features(),
         }
     }

@@ -43,7 +43,8 @@ pub fn patch_entries(subject: &Subject, missing: &[(Feature, &[Permission])]) ->
         }
     }
 
-    let base = patch_name(subject);
+    let base = patch_name(subject, false);
+    let binding_name = patch_name(subject, true);
     let binding_subject = rbac_subject(subject);
     let mut roles = Vec::new();
     let mut bindings = Vec::new();
@@ -62,7 +63,7 @@ pub fn patch_entries(subject: &Subject, missing: &[(Feature, &[Permission])]) ->
             Scope::Cluster => {
                 roles.push(role_with_rules(&base, None, rules, reasons));
                 bindings.push(plain(cluster_role_binding(
-                    &format!("{base}-binding"),
+                    &binding_name,
                     &base,
                     binding_subject.clone(),
                 )));
@@ -70,7 +71,7 @@ pub fn patch_entries(subject: &Subject, missing: &[(Feature, &[Permission])]) ->
             Scope::Namespace(namespace) => {
                 roles.push(role_with_rules(&base, Some(&namespace), rules, reasons));
                 bindings.push(plain(role_binding(
-                    &format!("{base}-binding"),
+                    &binding_name,
                     &namespace,
                     &base,
                     binding_subject.clone(),
@@ -116,24 +117,24 @@ fn merged_rules(
         .collect()
 }
 
-/// `sky-sa-patch` for a service account; `skyauth-patch-NAME` for a user or group (RBAC names
-/// may hold `:` and `@`, never `/` or `%`).
-fn patch_name(subject: &Subject) -> String {
+/// The patch's objects' name (or, with `binding`, its bindings'), one per subject, so the
+/// patch for one subject never replaces another's: `sky-sa.ml.patch` for a service account
+/// (its namespace in the name, as the generator's objects), `alice.user-patch` or
+/// `alice-example-com.HASH.user-patch` for a user, `.group-patch` for a group
+/// (`names::subject_patch_name`).
+pub fn patch_name(subject: &Subject, binding: bool) -> String {
+    use crate::setup::names::{account_object_name, subject_patch_name, Purpose};
     match subject {
-        Subject::ServiceAccount { name, .. } => format!("{name}-patch"),
-        Subject::User(name) | Subject::Group(name) => {
-            let safe: String = name
-                .chars()
-                .map(|c| {
-                    if c == '/' || c == '%' || c.is_whitespace() {
-                        '-'
-                    } else {
-                        c
-                    }
-                })
-                .collect();
-            format!("skyauth-patch-{safe}")
+        Subject::ServiceAccount { namespace, name } => {
+            let purpose = if binding {
+                Purpose::PatchBinding
+            } else {
+                Purpose::Patch
+            };
+            account_object_name(name, namespace, purpose)
         }
+        Subject::User(name) => subject_patch_name("user", name, binding),
+        Subject::Group(name) => subject_patch_name("group", name, binding),
     }
 }
 

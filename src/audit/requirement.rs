@@ -11,15 +11,26 @@ use crate::catalogue::{Feature, Place};
 pub struct Namespaces {
     /// Where SkyPilot's pods run.
     pub launch: String,
+    /// Where SkyPilot's Prometheus runs (`metrics.prometheus.namespace`, default `skypilot`).
+    pub metrics: String,
 }
 
 impl Namespaces {
+    /// Launching in `launch`, with Prometheus in its default namespace.
+    pub fn new(launch: impl Into<String>) -> Namespaces {
+        Namespaces {
+            launch: launch.into(),
+            metrics: crate::catalogue::SKYPILOT_METRICS.to_owned(),
+        }
+    }
+
     /// The scope of a catalogue place.
     pub fn scope(&self, place: Place) -> Scope {
         match place {
             Place::Launch => Scope::Namespace(self.launch.clone()),
             Place::Cluster => Scope::Cluster,
             Place::Fixed(namespace) => Scope::Namespace(namespace.to_owned()),
+            Place::Metrics => Scope::Namespace(self.metrics.clone()),
         }
     }
 }
@@ -68,9 +79,7 @@ mod tests {
     use super::*;
 
     fn namespaces() -> Namespaces {
-        Namespaces {
-            launch: "team".into(),
-        }
+        Namespaces::new("team")
     }
 
     #[test]

@@ -19,6 +19,9 @@ pub enum Place {
     Cluster,
     /// A namespace SkyPilot fixes by name.
     Fixed(&'static str),
+    /// The namespace of SkyPilot's Prometheus, `metrics.prometheus.namespace` (SkyPilot
+    /// 0.14.0+; default [`SKYPILOT_METRICS`]): a field of the setup.
+    Metrics,
 }
 
 /// A rule and where it applies.
@@ -36,7 +39,9 @@ const fn at(place: Place, rule: RuleSpec) -> Grant {
 pub const SKYPILOT_SYSTEM: &str = "skypilot-system";
 /// The only ingress controller namespace SkyPilot reads (service `ingress-nginx-controller`).
 pub const INGRESS_NGINX: &str = "ingress-nginx";
-/// Where SkyPilot's GPU metrics stack runs (service `skypilot-prometheus-server`).
+/// Where SkyPilot's GPU metrics stack runs by default (service `skypilot-prometheus-server`;
+/// `sky/metrics/utils.py` `_DEFAULT_PROMETHEUS_NAMESPACE`), unless
+/// `metrics.prometheus.namespace` says otherwise.
 pub const SKYPILOT_METRICS: &str = "skypilot";
 
 /// How a group comes to be required.
@@ -106,6 +111,8 @@ features! {
     Volumes => VOLUMES,
     /// High-availability controllers.
     HaControllers => HA_CONTROLLERS,
+    /// Pods on the host's network (`hostNetwork: true`, OCI RoCE).
+    HostNetwork => HOST_NETWORK,
     /// The launching identity when SkyPilot creates its own account.
     ManagedAccount => MANAGED_ACCOUNT,
 }
@@ -113,12 +120,13 @@ features! {
 static CORE: FeatureGroup = FeatureGroup {
     id: "core",
     label: "Core launch",
-    why: "Core launch: pods with exec, port-forward and status, services and events in the namespace; node and runtime class reads.",
+    why: "Core launch: pods with exec, port-forward and status, services and events in the namespace, deployments listed at teardown; node and runtime class reads.",
     kind: GroupKind::Always,
     grants: &[
         at(Place::Launch, rules::PODS_ALL),
         at(Place::Launch, rules::SERVICES_ALL),
         at(Place::Launch, rules::EVENTS_READ),
+        at(Place::Launch, rules::TEARDOWN_DEPLOYMENTS_LIST),
         at(Place::Cluster, rules::NODES_READ),
         at(Place::Cluster, rules::RUNTIME_CLASSES_READ),
     ],
@@ -128,25 +136,22 @@ static CORE: FeatureGroup = FeatureGroup {
 static GPU_LIST: FeatureGroup = FeatureGroup {
     id: "gpu-list",
     label: "GPU listing",
-    why: "`sky gpus list` shows free GPUs: reads pods cluster-wide, and DRA devices on Kubernetes 1.34+.",
+    why: "`sky gpus list`: reads pods cluster-wide to count GPUs in use; without it `sky gpus list` fails (SkyPilot 0.14.1 raises on the 403).",
     kind: GroupKind::Optional,
-    grants: &[
-        at(Place::Cluster, rules::PODS_READ_EVERYWHERE),
-        at(Place::Cluster, rules::DRA_READ),
-    ],
+    grants: &[at(Place::Cluster, rules::PODS_READ_EVERYWHERE)],
     launcher_grants: &[],
 };
 
 static GPU_METRICS: FeatureGroup = FeatureGroup {
     id: "gpu-metrics",
     label: "GPU metrics",
-    why: "GPU metrics in the API server's dashboard: port-forwards to skypilot-prometheus-server in namespace skypilot.",
+    why: "GPU metrics in the API server's dashboard: port-forwards to skypilot-prometheus-server in the Prometheus namespace (metrics.prometheus.namespace, default skypilot).",
     kind: GroupKind::Optional,
     grants: &[
         at(Place::Cluster, rules::KUBE_SYSTEM_GET),
-        at(Place::Fixed(SKYPILOT_METRICS), rules::PROMETHEUS_SERVICE_GET),
-        at(Place::Fixed(SKYPILOT_METRICS), rules::PROMETHEUS_PODS_FORWARD),
-        at(Place::Fixed(SKYPILOT_METRICS), rules::PROMETHEUS_PORT_FORWARD),
+        at(Place::Metrics, rules::PROMETHEUS_SERVICE_GET),
+        at(Place::Metrics, rules::PROMETHEUS_PODS_FORWARD),
+        at(Place::Metrics, rules::PROMETHEUS_PORT_FORWARD),
     ],
     launcher_grants: &[],
 };
@@ -176,10 +181,11 @@ static OBJECT_STORE: FeatureGroup = FeatureGroup {
 static VOLUMES: FeatureGroup = FeatureGroup {
     id: "volumes",
     label: "Volumes",
-    why: "`sky volumes`: PersistentVolumeClaims in the namespace; storage classes and persistent volumes read cluster-wide.",
+    why: "`sky volumes`: PersistentVolumeClaims in the namespace, and the cleanup daemonset of a k8s-hostpath volume; storage classes and persistent volumes read cluster-wide.",
     kind: GroupKind::Optional,
     grants: &[
         at(Place::Launch, rules::VOLUME_CLAIMS),
+        at(Place::Launch, rules::HOSTPATH_CLEANUP_DAEMONSETS),
         at(Place::Cluster, rules::VOLUME_STORAGE_CLASSES),
         at(Place::Cluster, rules::PERSISTENT_VOLUMES_LIST),
     ],
@@ -189,12 +195,21 @@ static VOLUMES: FeatureGroup = FeatureGroup {
 static HA_CONTROLLERS: FeatureGroup = FeatureGroup {
     id: "ha-controllers",
     label: "HA controllers",
-    why: "High-availability controllers: deployments and their volume claims in the namespace.",
+    why: "High-availability controllers: deployments and their volume claims (read, created, deleted) in the namespace.",
     kind: GroupKind::Optional,
     grants: &[
         at(Place::Launch, rules::CONTROLLER_DEPLOYMENTS),
         at(Place::Launch, rules::CONTROLLER_CLAIMS),
     ],
+    launcher_grants: &[],
+};
+
+static HOST_NETWORK: FeatureGroup = FeatureGroup {
+    id: "host-network",
+    label: "Host network",
+    why: "Pods on the host's network (pod_config hostNetwork: true, or OCI RoCE; SkyPilot 0.13.0+): each pod publishes its probed ports in a ConfigMap in the namespace, and the launch reads it.",
+    kind: GroupKind::Optional,
+    grants: &[at(Place::Launch, rules::HOST_NETWORK_CONFIGMAPS)],
     launcher_grants: &[],
 };
 

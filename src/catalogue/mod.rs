@@ -18,13 +18,17 @@ pub use listing::{listing, Listing};
 pub use profiles::{PermissionProfile, ProfileEntry};
 
 /// Every grant the catalogue holds: each group's (with the launcher's extras) and each
-/// profile's.
+/// profile's (with the rules it grants only by choice).
 pub fn every_grant() -> impl Iterator<Item = &'static Grant> {
     let groups = Feature::ALL
         .iter()
         .flat_map(|feature| feature.grants_for(true));
-    let profiles = PermissionProfile::ALL
-        .iter()
-        .flat_map(|profile| profile.entry().base.iter());
+    let profiles = PermissionProfile::ALL.iter().flat_map(|profile| {
+        profile
+            .entry()
+            .base
+            .iter()
+            .chain(profile.entry().docs_parity)
+    });
     groups.chain(profiles)
 }

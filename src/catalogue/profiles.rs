@@ -1,5 +1,7 @@
-//! The permission profiles of a custom account: what each grants besides the optional groups,
-//! and which features that base already covers.
+//! The permission profiles of a custom account: what each grants besides the core group
+//! (every launching profile gets it) and the optional groups, which features that base already
+//! covers, and the rules a profile offers only as a visible choice (SkyPilot's documented
+//! Secrets).
 
 use serde::{Deserialize, Serialize};
 
@@ -30,8 +32,12 @@ pub struct ProfileEntry {
     pub label: &'static str,
     /// One or two sentences for the page and the CLI help.
     pub description: &'static str,
-    /// What it grants before any optional group.
+    /// What it grants besides the core group (for a profile that can launch) and the optional
+    /// groups.
     pub base: &'static [Grant],
+    /// Rules granted only when the setup asks for them (`account.docs_secrets`): in SkyPilot's
+    /// documented minimum, but never called by its code (each rule says why it is kept).
+    pub docs_parity: &'static [Grant],
     /// True when `base` holds everything in the launch namespace, so the groups' rules there
     /// are already granted.
     pub namespace_wide: bool,
@@ -43,26 +49,12 @@ const fn at(place: Place, rule: rules::RuleSpec) -> Grant {
     Grant { place, rule }
 }
 
-/// SkyPilot's cluster-wide reads, shared by the minimum and namespace-admin profiles.
-const CLUSTER_READS: [Grant; 3] = [
-    at(Place::Cluster, rules::NODES_READ),
-    at(Place::Cluster, rules::RUNTIME_CLASSES_READ),
-    at(Place::Cluster, rules::STORAGE_CLASSES_READ),
-];
-
 static MINIMAL: ProfileEntry = ProfileEntry {
     id: "minimal",
     label: "Minimum",
-    description: "SkyPilot's documented minimum: pods, services, secrets and events in the namespace; nodes, runtime and storage classes cluster-wide; plus what each feature below needs.",
-    base: &[
-        at(Place::Launch, rules::PODS_ALL),
-        at(Place::Launch, rules::SERVICES_ALL),
-        at(Place::Launch, rules::SECRETS_ALL),
-        at(Place::Launch, rules::EVENTS_READ),
-        CLUSTER_READS[0],
-        CLUSTER_READS[1],
-        CLUSTER_READS[2],
-    ],
+    description: "What SkyPilot's code calls: pods, services and events in the namespace, deployments listed at teardown; nodes, runtime and storage classes cluster-wide; plus what each feature below needs. The Secrets of SkyPilot's documented minimum only if you ask for them.",
+    base: &[at(Place::Cluster, rules::STORAGE_CLASSES_READ)],
+    docs_parity: &[at(Place::Launch, rules::SECRETS_ALL)],
     namespace_wide: false,
     can_launch: true,
 };
@@ -73,10 +65,9 @@ static NAMESPACE_ADMIN: ProfileEntry = ProfileEntry {
     description: "Everything in the namespace, and read access to nodes, runtime and storage classes: what SkyPilot's example and its kubeconfig script (SUPER_USER=0) grant.",
     base: &[
         at(Place::Launch, rules::EVERYTHING_IN_NAMESPACE),
-        CLUSTER_READS[0],
-        CLUSTER_READS[1],
-        CLUSTER_READS[2],
+        at(Place::Cluster, rules::STORAGE_CLASSES_READ),
     ],
+    docs_parity: &[],
     namespace_wide: true,
     can_launch: true,
 };
@@ -86,6 +77,7 @@ static CLUSTER_ADMIN: ProfileEntry = ProfileEntry {
     label: "Cluster admin",
     description: "Binds the built-in cluster-admin role: everything, everywhere, including every Secret in the cluster. Simple, and far more than SkyPilot needs.",
     base: &[],
+    docs_parity: &[],
     namespace_wide: true,
     can_launch: true,
 };
@@ -100,6 +92,7 @@ static WORKLOAD: ProfileEntry = ProfileEntry {
         at(Place::Launch, rules::WORKLOAD_DEPLOYMENTS),
         at(Place::Launch, rules::WORKLOAD_EVENTS),
     ],
+    docs_parity: &[],
     namespace_wide: false,
     can_launch: false,
 };
@@ -139,6 +132,36 @@ impl PermissionProfile {
         PermissionProfile::ALL
             .into_iter()
             .find(|profile| profile.as_str() == id)
+    }
+
+    /// The grants of an account with this profile before the optional groups, in manifest
+    /// order: the core group's (when it can launch; in a namespace-wide profile the base's
+    /// `*` stands for its namespaced ones), the base, and the documented Secrets when
+    /// `docs_secrets` asks for them.
+    pub fn grants(self, docs_secrets: bool) -> impl Iterator<Item = &'static Grant> {
+        let entry = self.entry();
+        let core: &'static [Grant] = if entry.can_launch && !self.is_cluster_admin() {
+            Feature::Core.group().grants
+        } else {
+            &[]
+        };
+        let parity: &'static [Grant] = if docs_secrets { entry.docs_parity } else { &[] };
+        let namespace_wide = entry.namespace_wide;
+        entry
+            .base
+            .iter()
+            .filter(move |grant| namespace_wide && grant.place == Place::Launch)
+            .chain(
+                core.iter()
+                    .filter(move |grant| !(namespace_wide && grant.place == Place::Launch)),
+            )
+            .chain(
+                entry
+                    .base
+                    .iter()
+                    .filter(move |grant| !(namespace_wide && grant.place == Place::Launch)),
+            )
+            .chain(parity)
     }
 
     /// True when the profile binds `cluster-admin` and so grants every feature.

@@ -1,6 +1,8 @@
-//! The RBAC rules SkyPilot's calls need (`docs/skypilot-facts.md` §4-5),
-//! each with the one-line reason printed above it in the manifest. Which feature needs a rule,
-//! and where it applies, is said by the groups and profiles that use it.
+//! The RBAC rules SkyPilot's calls need (`docs/skypilot-facts.md` §4-5, §8),
+//! each with the one-line reason printed above it in the manifest and, in its doc comment, the
+//! SkyPilot 0.14.1 function that makes the call. A rule SkyPilot's code does not call is
+//! marked with [`RuleSpec::kept_because`]. Which feature needs a rule, and where it applies,
+//! is said by the groups and profiles that use it.
 
 /// One RBAC rule and why SkyPilot needs it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -10,6 +12,18 @@ pub struct RuleSpec {
     pub verbs: &'static [&'static str],
     pub resource_names: &'static [&'static str],
     pub why: &'static str,
+    /// `None` when SkyPilot 0.14.1's own code makes this call (the function is named in the
+    /// rule's doc comment); otherwise why the rule is kept although no call needs it (docs
+    /// parity, RBAC escalation prevention, an error path only). The conformance tier reads it:
+    /// removing a rule marked `None` must show a denial in its feature's scenario.
+    pub kept_because: Option<&'static str>,
+}
+
+impl RuleSpec {
+    /// True when SkyPilot's code makes this call (no [`RuleSpec::kept_because`]).
+    pub const fn is_observed(&self) -> bool {
+        self.kept_because.is_none()
+    }
 }
 
 pub(crate) const READ: &[&str] = &["get", "list", "watch"];
@@ -32,29 +46,43 @@ pub(crate) const fn rule(
         verbs,
         resource_names: &[],
         why,
+        kept_because: None,
     }
 }
 
-/// Node reads.
+/// `rule`, marked as kept although SkyPilot's code makes no such call, with the reason.
+pub(crate) const fn kept(rule: RuleSpec, because: &'static str) -> RuleSpec {
+    RuleSpec {
+        kept_because: Some(because),
+        ..rule
+    }
+}
+
+/// Node reads: `utils.py` `get_kubernetes_nodes` (`list_node`).
 pub const NODES_READ: RuleSpec = rule(
     CORE,
     &["nodes"],
     READ,
     "Node resources: GPU discovery and capacity checks.",
 );
-/// Runtime class reads.
+/// Runtime class reads: `utils.py` `check_nvidia_runtime_class` (`list_runtime_class`).
 pub const RUNTIME_CLASSES_READ: RuleSpec = rule(
     &["node.k8s.io"],
     &["runtimeclasses"],
     READ,
     "Detects the nvidia runtime class.",
 );
-/// Storage class reads (SkyPilot's documented minimum).
-pub const STORAGE_CLASSES_READ: RuleSpec = rule(
-    &["storage.k8s.io"],
-    &["storageclasses"],
-    READ,
-    "Finds storage classes for volumes (in SkyPilot's documented minimum).",
+/// Storage class reads (SkyPilot's documented minimum). A launch makes no such call; `sky
+/// volumes` does (`volume.py` `_check_cluster_has_default_storage_class`), and the volumes
+/// group grants that itself.
+pub const STORAGE_CLASSES_READ: RuleSpec = kept(
+    rule(
+        &["storage.k8s.io"],
+        &["storageclasses"],
+        READ,
+        "Finds storage classes for volumes (in SkyPilot's documented minimum).",
+    ),
+    "SkyPilot's documented minimum lists it; a launch makes no storage-class call (the volumes group grants its own)",
 );
 /// Everything in the launch namespace (the namespace-admin profile).
 pub const EVERYTHING_IN_NAMESPACE: RuleSpec = rule(
@@ -63,57 +91,73 @@ pub const EVERYTHING_IN_NAMESPACE: RuleSpec = rule(
     ALL,
     "Everything in the namespace: pods, services, ingresses, volumes and whatever SkyPilot adds next.",
 );
-/// Pods with their subresources.
+/// Pods with their subresources: `instance.py` `_create_pods`, `terminate_instances`,
+/// `pre_init` (exec), and the SSH port-forward.
 pub const PODS_ALL: RuleSpec = rule(
     CORE,
     &["pods", "pods/status", "pods/exec", "pods/portforward"],
     ALL,
     "Runs the cluster's pods, execs into them and forwards ports for SSH.",
 );
-/// Services.
+/// Services, `deletecollection` included: `instance.py` `_create_pods`, `_delete_services`
+/// and, at teardown in every mode, `_delete_cluster_services`
+/// (`delete_collection_namespaced_service`; a 403 leaves the services behind).
 pub const SERVICES_ALL: RuleSpec = rule(
     CORE,
     &["services"],
     ALL,
-    "Services for the head pod's SSH and for exposed ports.",
+    "Services for the head pod's SSH and for exposed ports; teardown deletes them by collection.",
 );
-/// Secrets: in the documented minimum, unused by SkyPilot's code.
-pub const SECRETS_ALL: RuleSpec = rule(
-    CORE,
-    &["secrets"],
-    ALL,
-    "Listed by SkyPilot's documented minimum; SkyPilot's code no longer uses secrets (since 2025-10): kept for parity, safe to remove.",
+/// Teardown: `instance.py` `terminate_instances` calls `is_high_availability_cluster_by_kubectl`
+/// (`list_namespaced_deployment`) for every cluster, HA or not; a 403 reads as "not HA".
+pub const TEARDOWN_DEPLOYMENTS_LIST: RuleSpec = rule(
+    &["apps"],
+    &["deployments"],
+    &["list"],
+    "Teardown: checks whether the cluster is an HA controller deployment (every cluster, not only HA).",
 );
-/// Event reads.
+/// Secrets: in the documented minimum, unused by SkyPilot's launch code since PR #7454
+/// (2025-10; only `sky` debug dumps list them). Granted by choice only (the setup's
+/// `docs_secrets`).
+pub const SECRETS_ALL: RuleSpec = kept(
+    rule(
+        CORE,
+        &["secrets"],
+        ALL,
+        "Listed by SkyPilot's documented minimum; SkyPilot's code no longer uses secrets (since 2025-10): granted by choice for parity, safe to remove.",
+    ),
+    "parity with SkyPilot's documented minimum; SkyPilot 0.14.1 launches without reading any Secret",
+);
+/// Event reads: `instance.py` `_raise_pod_scheduling_errors` (`list_namespaced_event`).
 pub const EVENTS_READ: RuleSpec = rule(
     CORE,
     &["events"],
     READ,
     "Reads pod events to explain scheduling failures.",
 );
-/// `sky gpus list`: pods everywhere.
+/// `sky gpus list`: pods everywhere, `utils.py` `get_allocated_gpu_qty_by_node`
+/// (`list_pod_for_all_namespaces`). Its `_retry_on_error` decorator turns a 403 into
+/// `KubeAPIUnreachableError`, which `kubernetes_catalog.py` `_list_accelerators` does not
+/// catch: without this rule the command fails. (DRA reads, `resource.k8s.io`, are in no
+/// published release up to 1.0.0.dev20261027, so none is granted.)
 pub const PODS_READ_EVERYWHERE: RuleSpec = rule(
     CORE,
     &["pods"],
     &["get", "list"],
-    "`sky gpus list`: counts GPUs in use by pods across the cluster (a 403 shows totals only).",
+    "`sky gpus list`: counts GPUs in use by pods across the cluster (without it the command fails).",
 );
-/// `sky gpus list` with dynamic resource allocation.
-pub const DRA_READ: RuleSpec = rule(
-    &["resource.k8s.io"],
-    &["deviceclasses", "resourceslices", "resourceclaims"],
-    &["list"],
-    "`sky gpus list` on Kubernetes 1.34+ with DRA: reads device classes, slices and claims.",
-);
-/// GPU metrics: the cluster's identity.
+/// GPU metrics: the cluster's identity, `sky/metrics/utils.py` `_read_cluster_identity_uid`
+/// (`read_namespace`).
 pub const KUBE_SYSTEM_GET: RuleSpec = RuleSpec {
     api_groups: CORE,
     resources: &["namespaces"],
     verbs: &["get"],
     resource_names: &["kube-system"],
     why: "GPU metrics: identifies the cluster by its kube-system namespace (optional).",
+    kept_because: None,
 };
-/// GPU metrics: the Prometheus service.
+/// GPU metrics: the Prometheus service, in the namespace `metrics.prometheus.namespace` names
+/// (`sky/metrics/utils.py` `_get_prometheus_target`, `start_svc_port_forward`).
 pub const PROMETHEUS_SERVICE_GET: RuleSpec = rule(
     CORE,
     &["services"],
@@ -134,14 +178,15 @@ pub const PROMETHEUS_PORT_FORWARD: RuleSpec = rule(
     &["create"],
     "GPU metrics: opens the port-forward to Prometheus.",
 );
-/// `ports: ingress`: the ingress class.
+/// `ports: ingress`: the ingress class, `network_utils.py` (`list_ingress_class`).
 pub const INGRESS_CLASSES_LIST: RuleSpec = rule(
     &["networking.k8s.io"],
     &["ingressclasses"],
     &["list"],
     "`ports: ingress`: checks that ingress class nginx exists (a 403 aborts the launch).",
 );
-/// `ports: ingress`: the Ingress objects.
+/// `ports: ingress`: the Ingress objects, `network.py` (`_open_ports_using_ingress`,
+/// `_cleanup_ports_for_ingress`).
 pub const INGRESSES: RuleSpec = rule(
     &["networking.k8s.io"],
     &["ingresses"],
@@ -155,47 +200,75 @@ pub const INGRESS_CONTROLLER_SERVICES: RuleSpec = rule(
     READ,
     "`ports: ingress`: reads service ingress-nginx-controller for the endpoint.",
 );
-/// Object-store mounting.
+/// Object-store mounting: `config.py` `_configure_fuse_mounting` (the daemonset in
+/// `skypilot-system`).
 pub const FUSE_DAEMONSETS: RuleSpec = rule(
     &["apps"],
     &["daemonsets"],
     ALL,
     "Object-store mounting: runs the FUSE device manager daemonset in skypilot-system.",
 );
-/// `sky volumes`: claims.
+/// `sky volumes`: claims, `volume.py` `create_persistent_volume_claim` (get, then create),
+/// `_delete_pvc_volume`, `get_all_volumes_state` (list).
 pub const VOLUME_CLAIMS: RuleSpec = rule(
     CORE,
     &["persistentvolumeclaims"],
     &["get", "list", "create", "delete"],
     "`sky volumes`: creates, lists and deletes PersistentVolumeClaims.",
 );
-/// `sky volumes`: storage classes.
+/// `sky volumes`: storage classes, `volume.py` `_check_cluster_has_default_storage_class`
+/// (list) and `_validate_explicit_storage_class` (get).
 pub const VOLUME_STORAGE_CLASSES: RuleSpec = rule(
     &["storage.k8s.io"],
     &["storageclasses"],
     &["get", "list"],
     "`sky volumes`: picks the storage class.",
 );
-/// `sky volumes`: persistent volumes.
-pub const PERSISTENT_VOLUMES_LIST: RuleSpec = rule(
-    CORE,
-    &["persistentvolumes"],
-    &["list"],
-    "`sky volumes`: shows the volumes behind claims (best effort).",
+/// `sky volumes`: persistent volumes, `volume.py` `_check_pvc_access_mode_error`: only when a
+/// claim is stuck Pending, to explain why.
+pub const PERSISTENT_VOLUMES_LIST: RuleSpec = kept(
+    rule(
+        CORE,
+        &["persistentvolumes"],
+        &["list"],
+        "`sky volumes`: shows the volumes behind claims (best effort).",
+    ),
+    "called only on an error path (a claim stuck Pending, `volume.py` `_check_pvc_access_mode_error`), best effort",
 );
-/// HA controllers: deployments.
+/// `sky volumes delete` of a `k8s-hostpath` volume with `cleanup_on_deletion`: `volume.py`
+/// `_delete_hostpath_volume` creates a cleanup DaemonSet in the namespace (deleting and
+/// recreating it on a 409), `_wait_for_daemonset_ready` gets it, then it is deleted.
+pub const HOSTPATH_CLEANUP_DAEMONSETS: RuleSpec = rule(
+    &["apps"],
+    &["daemonsets"],
+    &["get", "create", "delete"],
+    "`sky volumes delete` of a k8s-hostpath volume: runs a cleanup daemonset that empties the host directory.",
+);
+/// HA controllers: deployments, `instance.py` `_create_pods` (a deployment for an HA
+/// controller), `_terminate_deployment`.
 pub const CONTROLLER_DEPLOYMENTS: RuleSpec = rule(
     &["apps"],
     &["deployments", "deployments/status"],
     &["get", "list", "create", "delete"],
     "HA controllers: runs the jobs and serve controllers as deployments.",
 );
-/// HA controllers: their volumes.
+/// HA controllers: their volumes, `volume.py` `create_persistent_volume_claim` (called by
+/// `instance.py` `_create_pods`): it gets the claim first and fails on anything but 404.
 pub const CONTROLLER_CLAIMS: RuleSpec = rule(
     CORE,
     &["persistentvolumeclaims"],
-    &["create", "delete"],
-    "HA controllers: keep their state on a PersistentVolumeClaim.",
+    &["get", "create", "delete"],
+    "HA controllers: keep their state on a PersistentVolumeClaim (read first, then created).",
+);
+/// hostNetwork pods (`pod_config` `hostNetwork: true`, OCI RoCE by default; since 0.13.0):
+/// the pod's own token gets, creates and updates ConfigMap `<cluster>-ray-ports`
+/// (`host_network_probe.py` `_publish_configmap`, `_merge_sshd_port`), and the launcher reads
+/// it, failing on anything but 404 (`instance.py` `_read_host_network_sshd_ports`).
+pub const HOST_NETWORK_CONFIGMAPS: RuleSpec = rule(
+    CORE,
+    &["configmaps"],
+    &["get", "create", "update"],
+    "hostNetwork pods: publish and read their probed ports in ConfigMap <cluster>-ray-ports.",
 );
 /// The workload account: autodown's pod reads and deletes.
 pub const WORKLOAD_PODS: RuleSpec = rule(
@@ -246,12 +319,16 @@ pub const LAUNCHER_CLUSTER_RBAC: RuleSpec = rule(
     MANAGE,
     "Creates and reconciles skypilot-service-account-cluster-role and its binding (and holds what it grants).",
 );
-/// The launcher: ingress classes, as SkyPilot's cluster role grants them.
-pub const LAUNCHER_INGRESS_CLASSES: RuleSpec = rule(
-    &["networking.k8s.io"],
-    &["ingressclasses"],
-    READ,
-    "Held so SkyPilot's cluster role can grant it: exposing services finds the ingress class.",
+/// The launcher: ingress classes, as SkyPilot's cluster role grants them
+/// (`sky/templates/kubernetes-ray.yml.j2`).
+pub const LAUNCHER_INGRESS_CLASSES: RuleSpec = kept(
+    rule(
+        &["networking.k8s.io"],
+        &["ingressclasses"],
+        READ,
+        "Held so SkyPilot's cluster role can grant it: exposing services finds the ingress class.",
+    ),
+    "held, not called, without `ports: ingress`: RBAC lets the launcher create SkyPilot's cluster role, which grants it, only if it holds it (escalation prevention)",
 );
 /// The launcher in `skypilot-system`, on every launch.
 pub const LAUNCHER_SKYPILOT_SYSTEM: RuleSpec = rule(

@@ -46,6 +46,10 @@ pub struct Args {
     /// The namespace SkyPilot launches in (default: the service account's, else `default`).
     #[arg(long, value_name = "NS", allow_hyphen_values = true)]
     namespace: Option<String>,
+    /// The namespace of SkyPilot's Prometheus (`metrics.prometheus.namespace`, SkyPilot
+    /// 0.14.0+), where `gpu-metrics` needs its port-forward.
+    #[arg(long, value_name = "NS", default_value = skyauth::catalogue::SKYPILOT_METRICS, allow_hyphen_values = true)]
+    metrics_namespace: String,
     /// Refused: SkyPilot reads only the ingress-nginx namespace.
     #[arg(long, value_name = "NS", hide = true, allow_hyphen_values = true)]
     ingress_namespace: Option<String>,
@@ -122,6 +126,8 @@ fn request(args: &Args) -> Result<AuditRequest, String> {
     if let Some(namespace) = crate::feature_flags::namespace_flag(&args.namespace)? {
         request.namespaces.launch = namespace;
     }
+    request.namespaces.metrics =
+        crate::feature_flags::metrics_namespace_flag(&args.metrics_namespace)?;
     Ok(request)
 }
 
@@ -241,6 +247,7 @@ struct JsonAudit<'a> {
     subject: String,
     launch_namespace: &'a str,
     ingress_namespace: &'a str,
+    metrics_namespace: &'a str,
     all_selected_granted: bool,
     objects_read: usize,
     skipped: Vec<(&'a str, usize)>,
@@ -293,6 +300,7 @@ impl<'a> JsonAudit<'a> {
             subject: audit.subject.to_string(),
             launch_namespace: &request.namespaces.launch,
             ingress_namespace: INGRESS_NGINX,
+            metrics_namespace: &request.namespaces.metrics,
             all_selected_granted: audit.all_selected_granted(),
             objects_read: audit.objects_read,
             skipped: audit

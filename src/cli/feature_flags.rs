@@ -84,3 +84,15 @@ pub fn namespace_flag(namespace: &Option<String>) -> Result<Option<String>, Stri
         other => Ok(other.clone()),
     }
 }
+
+/// A `--metrics-namespace` flag's value, checked as Kubernetes checks a namespace name.
+pub fn metrics_namespace_flag(namespace: &str) -> Result<String, String> {
+    if skyauth::setup::names::is_rfc1123_label(namespace) {
+        Ok(namespace.to_owned())
+    } else {
+        Err(format!(
+            "--metrics-namespace: `{namespace}` is not a namespace name (at most 63 lowercase \
+             letters, digits or '-', starting and ending with a letter or digit)"
+        ))
+    }
+}

@@ -5,7 +5,9 @@ use std::process::ExitCode;
 
 use clap::ValueEnum;
 use skyauth::generate::generate;
-use skyauth::setup::{AuthMethod, CustomAccount, Launcher, PermissionProfile, Setup, SubjectKind};
+use skyauth::setup::{
+    AuthMethod, CustomAccount, Launcher, Metrics, PermissionProfile, Prometheus, Setup, SubjectKind,
+};
 use skyauth::terminal_text::escape_controls;
 
 use crate::feature_flags::FeatureFlags;
@@ -28,7 +30,7 @@ pub struct Args {
     /// with the launcher's rights. A user (`user:NAME`), a group (`group:NAME`), or a service
     /// account such as an API server's (`NAMESPACE/NAME`).
     #[arg(long, value_name = "user:NAME|group:NAME|NS/NAME", allow_hyphen_values = true,
-          conflicts_with_all = ["service_account", "profile", "create_namespace", "token_secret"])]
+          conflicts_with_all = ["service_account", "profile", "create_namespace", "token_secret", "docs_secrets"])]
     launcher: Option<String>,
     /// Namespace of the service account (with --launcher: the namespace SkyPilot launches in).
     #[arg(
@@ -52,6 +54,19 @@ pub struct Args {
     /// Also create a long-lived token Secret for the account.
     #[arg(long)]
     token_secret: bool,
+    /// With --profile minimal: also grant every Secret in the namespace, as SkyPilot's
+    /// documented minimum does (parity only: SkyPilot's code reads no Secret since 2025-10).
+    #[arg(long)]
+    docs_secrets: bool,
+    /// The namespace of SkyPilot's Prometheus, as `metrics.prometheus.namespace` in the API
+    /// server's config (SkyPilot 0.14.0+), where --gpu-metrics grants its port-forward.
+    #[arg(long, value_name = "NS", default_value = skyauth::catalogue::SKYPILOT_METRICS, allow_hyphen_values = true)]
+    metrics_namespace: String,
+    /// Generate RBAC for namespace kube-system anyway: an account that may create pods there
+    /// can run them as any controller's account, so it is cluster-admin in all but name.
+    /// Refused without this flag.
+    #[arg(long)]
+    allow_kube_system: bool,
 }
 
 /// Why `--ingress-namespace` is refused (also by `skyauth audit`).
@@ -94,6 +109,19 @@ pub fn run(args: Args) -> ExitCode {
         eprintln!("error: {INGRESS_NAMESPACE_REFUSED}");
         return ExitCode::from(2);
     }
+    if args.docs_secrets && args.profile.0.entry().docs_parity.is_empty() {
+        eprintln!(
+            "error: --docs-secrets: only --profile minimal leaves Secrets out; profile `{}` \
+             already decides them. Drop the flag, or use --profile minimal.",
+            args.profile.0.as_str()
+        );
+        return ExitCode::from(2);
+    }
+    let metrics = Metrics {
+        prometheus: Prometheus {
+            namespace: args.metrics_namespace,
+        },
+    };
     let setup = match &args.launcher {
         Some(text) => match launcher(text) {
             Ok((subject_kind, subject)) => Setup {
@@ -105,6 +133,8 @@ pub fn run(args: Args) -> ExitCode {
                     namespace: args.namespace,
                 },
                 features: args.features.0,
+                metrics,
+                allow_kube_system: args.allow_kube_system,
                 ..Setup::default()
             },
             Err(message) => {
@@ -120,8 +150,11 @@ pub fn run(args: Args) -> ExitCode {
                 profile: args.profile.0,
                 create_namespace: args.create_namespace,
                 token_secret: args.token_secret,
+                docs_secrets: args.docs_secrets,
             },
             features: args.features.0,
+            metrics,
+            allow_kube_system: args.allow_kube_system,
             ..Setup::default()
         },
     };

@@ -29,6 +29,10 @@ pub struct Args {
     /// The namespace SkyPilot launches in (default: the service account's, else `default`).
     #[arg(long, value_name = "NS", allow_hyphen_values = true)]
     namespace: Option<String>,
+    /// The namespace of SkyPilot's Prometheus (`metrics.prometheus.namespace`, SkyPilot
+    /// 0.14.0+), where `gpu-metrics` needs its port-forward.
+    #[arg(long, value_name = "NS", default_value = skyauth::catalogue::SKYPILOT_METRICS, allow_hyphen_values = true)]
+    metrics_namespace: String,
     #[arg(long, value_name = "LIST", default_value = "core", help = feature_list_help(),
           allow_hyphen_values = true)]
     features: String,
@@ -65,5 +69,7 @@ fn request(args: &Args) -> Result<VerifyRequest, String> {
     if let Some(namespace) = crate::feature_flags::namespace_flag(&args.namespace)? {
         request.namespaces.launch = namespace;
     }
+    request.namespaces.metrics =
+        crate::feature_flags::metrics_namespace_flag(&args.metrics_namespace)?;
     Ok(request)
 }

@@ -167,14 +167,15 @@ fn notes(setup: &Setup) -> Vec<String> {
                 .into(),
         );
     }
-    let fixed: Vec<&str> = [
+    let metrics = setup.metrics.prometheus.namespace.as_str();
+    let fixed: Vec<String> = [
         (
             crate::catalogue::Feature::Ingress,
-            "ingress-nginx (the ingress controller's)",
+            "ingress-nginx (the ingress controller's)".to_owned(),
         ),
         (
             crate::catalogue::Feature::GpuMetrics,
-            "skypilot (SkyPilot's Prometheus)",
+            format!("{metrics} (SkyPilot's Prometheus)"),
         ),
     ]
     .into_iter()
@@ -186,6 +187,17 @@ fn notes(setup: &Setup) -> Vec<String> {
         notes.push(format!(
             "Roles in {} need the namespace to exist: apply after installing what lives there.",
             fixed.join(" and ")
+        ));
+    }
+    if setup.wants_gpu_metrics()
+        && !binds_cluster_admin
+        && metrics != crate::catalogue::SKYPILOT_METRICS
+    {
+        notes.push(format!(
+            "GPU metrics are granted in namespace `{metrics}`: set `metrics.prometheus.namespace: \
+             {metrics}` in the API server's config (SkyPilot 0.14.0+), or SkyPilot looks for \
+             its Prometheus in `{}`.",
+            crate::catalogue::SKYPILOT_METRICS
         ));
     }
     let ingress_ports = setup.ports == crate::setup::PortsSetting::Ingress;

@@ -66,6 +66,7 @@ impl Part {
                 | HelmRelease
                 | HelmNamespace
                 | HelmServiceAccount
+                | MetricsNamespace
         );
         // What the `kubernetes:` section says: the identity and namespace (not the launcher's
         // subject), the contexts, the ports.
@@ -93,7 +94,9 @@ impl Part {
             (Part::KubeconfigScript | Part::OtherClusters, _) => {
                 matches!(field, Namespace | ServiceAccount)
             }
-            (Part::Notes, _) => matches!(field, Namespace | Ports | HelmNamespace),
+            (Part::Notes, _) => {
+                matches!(field, Namespace | Ports | HelmNamespace | MetricsNamespace)
+            }
         }
     }
 

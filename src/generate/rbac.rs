@@ -16,6 +16,7 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use super::object::Object;
 use crate::catalogue::rules::RuleSpec;
 use crate::catalogue::{Feature, FeatureSet, Grant, Place, SKYPILOT_SYSTEM};
+use crate::setup::names::{account_object_name, Purpose};
 use crate::setup::{CustomAccount, Launcher, Setup};
 
 /// The name of every launcher object: `skypilot-launcher-` and the subject, so launchers of
@@ -40,10 +41,11 @@ pub struct Entry {
 /// The objects for `setup`, which must be valid. Empty when nothing needs applying.
 pub fn build(setup: &Setup) -> Vec<Entry> {
     let mut plan = Plan::default();
+    let metrics = setup.metrics.prometheus.namespace.as_str();
     if setup.auth == crate::setup::AuthMethod::Custom {
-        plan.custom_account(&setup.account, &setup.features);
+        plan.custom_account(&setup.account, &setup.features, metrics);
     } else if setup.wants_launcher_rbac() {
-        plan.launcher(&setup.launcher, &setup.features);
+        plan.launcher(&setup.launcher, &setup.features, metrics);
     }
     plan.into_entries()
 }
@@ -61,29 +63,64 @@ struct Plan {
     other_namespaces: Vec<Entry>,
 }
 
-/// Rules sorted by where they apply, each place in the order it first appears.
-#[derive(Default)]
-struct RulesByPlace(Vec<(Place, Vec<RuleSpec>)>);
+/// Rules sorted by the namespace they apply in (`None`: cluster-wide), each in the order it
+/// first appears. Places are resolved to namespaces first, so a place that names the launch
+/// namespace or another place's namespace (the Prometheus namespace is a setting) shares its
+/// Role instead of writing a second object of the same name.
+struct RulesByPlace {
+    launch: String,
+    metrics: String,
+    rules: Vec<(Option<String>, Vec<RuleSpec>)>,
+}
 
 impl RulesByPlace {
+    fn new(launch: &str, metrics: &str) -> RulesByPlace {
+        RulesByPlace {
+            launch: launch.to_owned(),
+            metrics: metrics.to_owned(),
+            rules: Vec::new(),
+        }
+    }
+
+    fn namespace(&self, place: Place) -> Option<String> {
+        match place {
+            Place::Launch => Some(self.launch.clone()),
+            Place::Cluster => None,
+            Place::Fixed(namespace) => Some(namespace.to_owned()),
+            Place::Metrics => Some(self.metrics.clone()),
+        }
+    }
+
+    /// Adds `grants`; with `skip_launch`, not those in the launch namespace (which the
+    /// holder already has everything in).
     fn add<'a>(&mut self, grants: impl IntoIterator<Item = &'a Grant>, skip_launch: bool) {
         for grant in grants {
-            if skip_launch && grant.place == Place::Launch {
+            let target = self.namespace(grant.place);
+            if skip_launch && target.as_deref() == Some(self.launch.as_str()) {
                 continue;
             }
-            match self.0.iter_mut().find(|(place, _)| *place == grant.place) {
+            match self.rules.iter_mut().find(|(place, _)| *place == target) {
                 Some((_, rules)) if rules.iter().any(|rule| covers(rule, &grant.rule)) => {}
                 Some((_, rules)) => rules.push(grant.rule),
-                None => self.0.push((grant.place, vec![grant.rule])),
+                None => self.rules.push((target, vec![grant.rule])),
             }
         }
     }
 
-    fn take(&mut self, place: Place) -> Vec<RuleSpec> {
-        match self.0.iter().position(|(p, _)| *p == place) {
-            Some(index) => self.0.remove(index).1,
+    fn take(&mut self, namespace: Option<&str>) -> Vec<RuleSpec> {
+        match self
+            .rules
+            .iter()
+            .position(|(p, _)| p.as_deref() == namespace)
+        {
+            Some(index) => self.rules.remove(index).1,
             None => Vec::new(),
         }
+    }
+
+    fn take_launch(&mut self) -> Vec<RuleSpec> {
+        let launch = self.launch.clone();
+        self.take(Some(&launch))
     }
 }
 
@@ -114,7 +151,7 @@ impl Plan {
         .concat()
     }
 
-    fn custom_account(&mut self, account: &CustomAccount, features: &FeatureSet) {
+    fn custom_account(&mut self, account: &CustomAccount, features: &FeatureSet, metrics: &str) {
         let (sa, ns) = (account.name.as_str(), account.namespace.as_str());
         let profile = account.profile.entry();
         let subject = service_account_subject(sa, ns);
@@ -139,63 +176,67 @@ impl Plan {
         }
         if account.profile.is_cluster_admin() {
             self.cluster_role_bindings.push(plain(cluster_role_binding(
-                &format!("{sa}-{ns}-cluster-admin"),
+                &account_object_name(sa, ns, Purpose::ClusterAdmin),
                 "cluster-admin",
                 subject,
             )));
             return;
         }
 
-        let mut rules = RulesByPlace::default();
-        rules.add(profile.base.iter(), false);
+        let mut rules = RulesByPlace::new(ns, metrics);
+        let docs_secrets = account.docs_secrets && !profile.docs_parity.is_empty();
+        rules.add(account.profile.grants(docs_secrets), false);
         if profile.can_launch {
             for feature in features.iter() {
                 rules.add(feature.grants_for(false), profile.namespace_wide);
             }
         }
         let role_name = format!("{sa}-role");
-        self.roles
-            .push(role(&role_name, ns, &rules.take(Place::Launch)));
+        self.roles.push(role(&role_name, ns, &rules.take_launch()));
         self.role_bindings.push(plain(role_binding(
             &format!("{sa}-rb"),
             ns,
             &role_name,
             subject.clone(),
         )));
-        // Cluster-scoped names carry the namespace: a second team's account of the same
-        // name must not replace this one's binding.
-        let cluster_rules = rules.take(Place::Cluster);
+        // Cluster-scoped names carry the namespace (`account_object_name`): a second team's
+        // account, of the same name or not, never replaces this one's binding.
+        let cluster_rules = rules.take(None);
         if !cluster_rules.is_empty() {
-            let cluster_role_name = format!("{sa}-{ns}-cluster-role");
+            let cluster_role_name = account_object_name(sa, ns, Purpose::ClusterRole);
             self.cluster_roles
                 .push(cluster_role(&cluster_role_name, &cluster_rules));
             self.cluster_role_bindings.push(plain(cluster_role_binding(
-                &format!("{sa}-{ns}-cluster-role-binding"),
+                &account_object_name(sa, ns, Purpose::ClusterRoleBinding),
                 &cluster_role_name,
                 subject.clone(),
             )));
         }
-        // In SkyPilot's fixed namespaces, names carry the account's namespace too, and never
+        // In the other namespaces, names carry the account's namespace too, and never
         // SkyPilot's own (`skypilot-system-service-account-role`), which it reconciles.
-        self.other_namespace_roles(rules, &format!("{sa}-{ns}"), &subject);
+        self.other_namespace_roles(rules, &account_object_name(sa, ns, Purpose::Role), &subject);
     }
 
-    /// A Role and RoleBinding, both called `name`, in each fixed namespace `rules` holds.
+    /// A Role and RoleBinding, both called `name`, in each other namespace `rules` holds.
     fn other_namespace_roles(&mut self, rules: RulesByPlace, name: &str, subject: &Subject) {
-        for (place, specs) in rules.0 {
-            let Place::Fixed(namespace) = place else {
+        for (place, specs) in rules.rules {
+            let Some(namespace) = place else {
                 continue;
             };
-            self.other_namespaces.push(role(name, namespace, &specs));
-            self.other_namespaces
-                .push(plain(role_binding(name, namespace, name, subject.clone())));
+            self.other_namespaces.push(role(name, &namespace, &specs));
+            self.other_namespaces.push(plain(role_binding(
+                name,
+                &namespace,
+                name,
+                subject.clone(),
+            )));
         }
     }
 
     /// What the launching identity needs in the keyword modes: what SkyPilot creates with
     /// it, and holds it must have to grant (its namespace, cluster-wide, skypilot-system), and
     /// each feature's rules (in its namespace it already holds everything).
-    fn launcher(&mut self, launcher: &Launcher, features: &FeatureSet) {
+    fn launcher(&mut self, launcher: &Launcher, features: &FeatureSet, metrics: &str) {
         let subject = match launcher.service_account() {
             Some((namespace, name)) => service_account_subject(name, namespace),
             None => Subject {
@@ -207,16 +248,16 @@ impl Plan {
         };
         let ns = launcher.namespace.as_str();
         let name = launcher_object_name(launcher);
-        let mut rules = RulesByPlace::default();
+        let mut rules = RulesByPlace::new(ns, metrics);
         rules.add(Feature::ManagedAccount.grants_for(true), false);
         for feature in features.iter() {
             rules.add(feature.grants_for(true), true);
         }
-        self.roles.push(role(&name, ns, &rules.take(Place::Launch)));
+        self.roles.push(role(&name, ns, &rules.take_launch()));
         self.role_bindings
             .push(plain(role_binding(&name, ns, &name, subject.clone())));
         self.cluster_roles
-            .push(cluster_role(&name, &rules.take(Place::Cluster)));
+            .push(cluster_role(&name, &rules.take(None)));
         self.cluster_role_bindings
             .push(plain(cluster_role_binding(&name, &name, subject.clone())));
         self.other_namespace_roles(rules, &name, &subject);

@@ -66,9 +66,7 @@ impl VerifyRequest {
             Identity::Me => None,
         };
         VerifyRequest {
-            namespaces: Namespaces {
-                launch: launch.unwrap_or("default").to_owned(),
-            },
+            namespaces: Namespaces::new(launch.unwrap_or("default")),
             identity,
             selected,
         }

@@ -70,6 +70,12 @@ pub enum SetupEdit {
         value: String,
     },
     Ports(PortsSetting),
+    /// `metrics.prometheus.namespace`: where the GPU-metrics permissions go.
+    MetricsNamespace(String),
+    /// Grant the Secrets of SkyPilot's documented minimum (Minimum profile).
+    DocsSecrets(bool),
+    /// Generate RBAC in `kube-system` anyway.
+    AllowKubeSystem(bool),
     /// Use a remote identity, e.g. the doctor's recommendation.
     UseIdentity(RemoteIdentity),
 }
@@ -85,6 +91,7 @@ impl SetupEdit {
                 | SetupEdit::LauncherSubject(_)
                 | SetupEdit::LauncherNamespace(_)
                 | SetupEdit::ContextNames(_)
+                | SetupEdit::MetricsNamespace(_)
                 | SetupEdit::Server(
                     ServerEdit::Release(_)
                         | ServerEdit::Namespace(_)
@@ -108,6 +115,7 @@ impl SetupEdit {
             SetupEdit::ContextIdentity { context, .. } => Field::ContextIdentity(context.clone()),
             SetupEdit::ContextNamespace { context, .. } => Field::ContextNamespace(context.clone()),
             SetupEdit::Ports(_) => Field::Ports,
+            SetupEdit::MetricsNamespace(_) => Field::MetricsNamespace,
             SetupEdit::Server(ServerEdit::Release(_)) => Field::HelmRelease,
             SetupEdit::Server(ServerEdit::Namespace(_)) => Field::HelmNamespace,
             SetupEdit::Server(ServerEdit::ExistingAccount(_)) => Field::HelmServiceAccount,
@@ -167,6 +175,9 @@ impl Setup {
                 set_or_remove(&mut self.contexts.namespaces, context, value);
             }
             SetupEdit::Ports(ports) => self.ports = ports,
+            SetupEdit::MetricsNamespace(value) => self.metrics.prometheus.namespace = value,
+            SetupEdit::DocsSecrets(on) => self.account.docs_secrets = on,
+            SetupEdit::AllowKubeSystem(on) => self.allow_kube_system = on,
             SetupEdit::UseIdentity(identity) => match identity {
                 RemoteIdentity::ServiceAccount => self.auth = AuthMethod::ServiceAccount,
                 RemoteIdentity::LocalCredentials => self.auth = AuthMethod::LocalCredentials,

@@ -14,8 +14,8 @@ pub use attention::Attention;
 pub use context_names::{warnings, ContextNameWarning, SetupWarning};
 pub use edit::{Extra, ServerEdit, SetupEdit};
 pub use model::{
-    AllowedContexts, AuthMethod, Contexts, CustomAccount, Launcher, PortsSetting, Setup,
-    SubjectKind,
+    AllowedContexts, AuthMethod, Contexts, CustomAccount, Launcher, Metrics, PortsSetting,
+    Prometheus, Setup, SubjectKind,
 };
 pub use remote_identity::RemoteIdentity;
-pub use validate::{per_context_names, validate, Field, SetupError};
+pub use validate::{per_context_names, validate, Field, SetupError, KUBE_SYSTEM};

@@ -33,6 +33,11 @@ pub struct Setup {
     pub contexts: Contexts,
     /// `kubernetes.ports`.
     pub ports: PortsSetting,
+    /// SkyPilot's `metrics:` settings the GPU-metrics permissions follow.
+    pub metrics: Metrics,
+    /// Generate RBAC for `kube-system` although everything there amounts to cluster-admin
+    /// (pods there can run as any of its controllers' accounts): refused unless set.
+    pub allow_kube_system: bool,
 }
 
 impl Default for Setup {
@@ -46,6 +51,8 @@ impl Default for Setup {
             features: FeatureSet::new(),
             contexts: Contexts::default(),
             ports: PortsSetting::Unset,
+            metrics: Metrics::default(),
+            allow_kube_system: false,
         }
     }
 }
@@ -95,6 +102,11 @@ impl Setup {
         } else {
             self.account.profile.features(&self.features)
         }
+    }
+
+    /// Whether the GPU-metrics permissions are generated (so the Prometheus namespace is read).
+    pub fn wants_gpu_metrics(&self) -> bool {
+        self.generates_rbac() && self.features.contains(Feature::GpuMetrics)
     }
 
     /// The namespace SkyPilot launches into: the custom account's, else the launcher's.
@@ -187,6 +199,9 @@ pub struct CustomAccount {
     pub create_namespace: bool,
     /// Also create a long-lived token Secret for the account.
     pub token_secret: bool,
+    /// Also grant the Secrets of SkyPilot's documented minimum (Minimum profile only; no
+    /// SkyPilot code reads them, see the catalogue's `docs_parity`).
+    pub docs_secrets: bool,
 }
 
 impl Default for CustomAccount {
@@ -197,6 +212,7 @@ impl Default for CustomAccount {
             profile: PermissionProfile::NamespaceAdmin,
             create_namespace: false,
             token_secret: false,
+            docs_secrets: false,
         }
     }
 }
@@ -266,6 +282,31 @@ impl Launcher {
         (self.subject_kind == SubjectKind::ServiceAccount)
             .then(|| self.subject.split_once('/'))
             .flatten()
+    }
+}
+
+/// SkyPilot's `metrics:` section (API server config, 0.14.0+), as far as RBAC depends on it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, rename_all = "snake_case")]
+pub struct Metrics {
+    /// `metrics.prometheus`.
+    pub prometheus: Prometheus,
+}
+
+/// `metrics.prometheus`: where SkyPilot's Prometheus runs.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, rename_all = "snake_case")]
+pub struct Prometheus {
+    /// `metrics.prometheus.namespace` (default `skypilot`): where the GPU-metrics
+    /// permissions are granted.
+    pub namespace: String,
+}
+
+impl Default for Prometheus {
+    fn default() -> Self {
+        Prometheus {
+            namespace: crate::catalogue::SKYPILOT_METRICS.into(),
+        }
     }
 }
 

@@ -1,5 +1,6 @@
 //! Kubernetes name rules: RFC 1123 labels (namespaces) and subdomains (service accounts),
-//! with a suggested fix for a name that breaks them.
+//! with a suggested fix for a name that breaks them; and the names of generated objects, which
+//! no two accounts or subjects share.
 
 /// Longest RFC 1123 label.
 pub const MAX_LABEL_LEN: usize = 63;
@@ -57,11 +58,7 @@ pub fn unique_label(text: &str, max_len: usize) -> String {
     if lossless {
         return text.to_owned();
     }
-    // FNV-1a: stable across builds and platforms; only uniqueness matters here.
-    let hash = text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    });
-    let suffix = format!("{:08x}", hash as u32);
+    let suffix = format!("{:08x}", fnv1a(text) as u32);
     let readable = suggest_label(text).unwrap_or_default();
     let room = max_len.saturating_sub(suffix.len() + 1);
     let prefix = readable[..readable.len().min(room)].trim_end_matches('-');
@@ -70,6 +67,111 @@ pub fn unique_label(text: &str, max_len: usize) -> String {
     } else {
         format!("{prefix}-{suffix}")
     }
+}
+
+/// What a generated object of a service account is for: the last part of its name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Purpose {
+    /// Its ClusterRole.
+    ClusterRole,
+    /// Its ClusterRoleBinding.
+    ClusterRoleBinding,
+    /// Its binding to the built-in `cluster-admin`.
+    ClusterAdmin,
+    /// Its Role and RoleBinding in a namespace SkyPilot fixes (skypilot-system, ...).
+    Role,
+    /// The audit's patch: its Roles and ClusterRole.
+    Patch,
+    /// The audit's patch: its bindings.
+    PatchBinding,
+}
+
+impl Purpose {
+    /// Every purpose.
+    pub const ALL: [Purpose; 6] = [
+        Purpose::ClusterRole,
+        Purpose::ClusterRoleBinding,
+        Purpose::ClusterAdmin,
+        Purpose::Role,
+        Purpose::Patch,
+        Purpose::PatchBinding,
+    ];
+
+    fn word(self) -> &'static str {
+        match self {
+            Purpose::ClusterRole => "cluster-role",
+            Purpose::ClusterRoleBinding => "cluster-role-binding",
+            Purpose::ClusterAdmin => "cluster-admin",
+            Purpose::Role => "role",
+            Purpose::Patch => "patch",
+            Purpose::PatchBinding => "patch-binding",
+        }
+    }
+}
+
+/// The name of an object generated for service account `account` in `namespace`:
+/// `ACCOUNT.NAMESPACE.PURPOSE` (`sky-sa.ml.cluster-role`). Read from the right it is
+/// unambiguous: the purpose and the namespace hold no dot (a namespace is a label), so the
+/// rest is the account, which may hold dots. Two accounts never share a name, however their
+/// names and namespaces are split by `-` (`team-a/sky` and `a/sky-team` once shared eight).
+/// For a valid account and namespace it is a DNS-1123 subdomain; the setup's validation keeps
+/// it within 253 characters ([`longest_account_object_name`]); past that (an audited subject
+/// is not validated) the account part becomes a prefix and a hash of the whole.
+pub fn account_object_name(account: &str, namespace: &str, purpose: Purpose) -> String {
+    let name = format!("{account}.{namespace}.{}", purpose.word());
+    if name.len() <= MAX_SUBDOMAIN_LEN {
+        return name;
+    }
+    let tail = format!("{namespace}.{}", purpose.word());
+    let hash = format!("{:016x}", fnv1a(&format!("{account}/{namespace}")));
+    let room = MAX_SUBDOMAIN_LEN.saturating_sub(tail.len() + hash.len() + 3);
+    let readable = suggest_label(account).unwrap_or_else(|| account.to_owned());
+    let prefix = readable[..readable.len().min(room)].trim_end_matches(['-', '.']);
+    format!("{prefix}-h.{hash}.{tail}")
+}
+
+/// The longest name [`account_object_name`] gives an account (the validation's bound).
+pub fn longest_account_object_name(account: &str, namespace: &str) -> String {
+    format!(
+        "{account}.{namespace}.{}",
+        Purpose::ALL
+            .iter()
+            .map(|purpose| purpose.word())
+            .max_by_key(|word| word.len())
+            .unwrap_or_default()
+    )
+}
+
+/// The name of the audit's patch for a user or group (`kind`: `user`, `group`), or of its
+/// bindings (`binding`): `NAME.user-patch` when the name is a label, else a readable prefix,
+/// a dot and a hash of the name (`alice-example-com.0123456789abcdef.user-patch`). A label
+/// holds no dot, so the two forms never meet; and no account object ends in `-patch`.
+pub fn subject_patch_name(kind: &str, name: &str, binding: bool) -> String {
+    let purpose = if binding {
+        format!("{kind}-patch-binding")
+    } else {
+        format!("{kind}-patch")
+    };
+    let room = MAX_SUBDOMAIN_LEN - purpose.len() - 1;
+    let stem = if is_rfc1123_label(name) {
+        name.to_owned()
+    } else {
+        let hash = format!("{:016x}", fnv1a(name));
+        let readable = suggest_label(name).unwrap_or_default();
+        let readable = &readable[..readable.len().min(room - hash.len() - 1)];
+        let readable = readable.trim_end_matches('-');
+        // Never empty, so the stem always holds a dot and no label can spell it.
+        let readable = if readable.is_empty() { "h" } else { readable };
+        format!("{readable}.{hash}")
+    };
+    format!("{stem}.{purpose}")
+}
+
+/// FNV-1a over `text`: stable across builds and platforms; only uniqueness matters here.
+fn fnv1a(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// Namespaces every cluster has from the start, which must never be created or deleted by a

@@ -24,6 +24,8 @@ pub enum Field {
     /// The namespace of a context (`context_configs.<ctx>.namespace`).
     ContextNamespace(String),
     Ports,
+    /// `metrics.prometheus.namespace`, the GPU-metrics permissions' namespace.
+    MetricsNamespace,
     /// The Helm release name.
     HelmRelease,
     /// The API server's namespace.
@@ -47,6 +49,7 @@ impl fmt::Display for Field {
             Field::ContextIdentity(context) => write!(f, "remote_identity[{context}]"),
             Field::ContextNamespace(context) => write!(f, "namespace[{context}]"),
             Field::Ports => f.write_str("ports"),
+            Field::MetricsNamespace => f.write_str("metrics_namespace"),
             Field::HelmRelease => f.write_str("release"),
             Field::HelmNamespace => f.write_str("server_namespace"),
             Field::HelmServiceAccount => f.write_str("server_service_account"),
@@ -68,6 +71,7 @@ impl Field {
             Field::ContextIdentity(context) => format!("remote_identity of {context}"),
             Field::ContextNamespace(context) => format!("namespace of {context}"),
             Field::Ports => "Ports".into(),
+            Field::MetricsNamespace => "Prometheus namespace".into(),
             Field::HelmRelease => "Release name".into(),
             Field::HelmNamespace => "Server namespace".into(),
             Field::HelmServiceAccount => "Existing service account".into(),
@@ -101,10 +105,6 @@ impl fmt::Display for SetupError {
 
 impl std::error::Error for SetupError {}
 
-/// The longest suffix that generated object names add to the account name, plus the namespace:
-/// `SA-skypilot-system-role-binding-NS`.
-const OBJECT_NAME_SUFFIX: &str = "-skypilot-system-role-binding-";
-
 /// Checks everything a setup's output depends on; empty when the setup is valid.
 pub fn validate(setup: &Setup) -> Vec<SetupError> {
     let mut errors = Vec::new();
@@ -118,17 +118,27 @@ pub fn validate(setup: &Setup) -> Vec<SetupError> {
         }
         if let Some(message) = account_name_problem(&account.name) {
             error(Field::ServiceAccount, message);
-        } else if account.name.len() + OBJECT_NAME_SUFFIX.len() + account.namespace.len()
-            > MAX_SUBDOMAIN_LEN
-        {
-            error(
-                Field::ServiceAccount,
-                format!(
-                    "Service account name is too long: with the namespace, the role binding name \
-                     `{}{}{}` would exceed {MAX_SUBDOMAIN_LEN} characters. Use a shorter name.",
-                    account.name, OBJECT_NAME_SUFFIX, account.namespace
-                ),
-            );
+        } else {
+            let longest =
+                super::names::longest_account_object_name(&account.name, &account.namespace);
+            if longest.len() > MAX_SUBDOMAIN_LEN {
+                error(
+                    Field::ServiceAccount,
+                    format!(
+                        "Service account name is too long: with the namespace, the object name \
+                         `{longest}` would exceed {MAX_SUBDOMAIN_LEN} characters. Use a shorter \
+                         name."
+                    ),
+                );
+            }
+        }
+        if let Some(message) = kube_system_problem(
+            setup,
+            &account.namespace,
+            "Namespace",
+            account.profile.entry().can_launch && !account.profile.is_cluster_admin(),
+        ) {
+            error(Field::Namespace, message);
         }
     }
 
@@ -141,6 +151,19 @@ pub fn validate(setup: &Setup) -> Vec<SetupError> {
     if setup.launcher_applies() {
         if let Some(message) = namespace_problem("Launch namespace", &setup.launcher.namespace) {
             error(Field::LauncherNamespace, message);
+        } else if setup.wants_launcher_rbac() {
+            if let Some(message) =
+                kube_system_problem(setup, &setup.launcher.namespace, "Launch namespace", true)
+            {
+                error(Field::LauncherNamespace, message);
+            }
+        }
+    }
+    if setup.wants_gpu_metrics() {
+        if let Some(message) =
+            namespace_problem("Prometheus namespace", &setup.metrics.prometheus.namespace)
+        {
+            error(Field::MetricsNamespace, message);
         }
     }
 
@@ -211,6 +234,29 @@ pub fn validate(setup: &Setup) -> Vec<SetupError> {
         );
     }
     errors
+}
+
+/// The namespace whose service accounts run the cluster's controllers (a pod created there
+/// can run as any of them).
+pub const KUBE_SYSTEM: &str = "kube-system";
+
+/// RBAC that lets an account create pods (or do anything) in `kube-system` is cluster-admin in
+/// all but name: refused unless the setup says it means it. Cluster admin is cluster-wide
+/// whatever the namespace, and the workload account cannot create pods, so neither is refused.
+fn kube_system_problem(
+    setup: &Setup,
+    namespace: &str,
+    what: &str,
+    creates_pods: bool,
+) -> Option<String> {
+    (namespace == KUBE_SYSTEM && creates_pods && !setup.allow_kube_system).then(|| {
+        format!(
+            "{what} is `kube-system`: an account that may create pods there can run them as any \
+             of the cluster's controller accounts, so this RBAC would be cluster-admin in all but \
+             name. Use a namespace of its own (e.g. `skypilot`), or confirm with \
+             --allow-kube-system (the page: \"Generate it for kube-system anyway\")."
+        )
+    })
 }
 
 /// The Helm deployment's names: what Helm and Kubernetes accept.

@@ -193,6 +193,7 @@ pub fn app() -> Html {
                             subject={AttrValue::from(state.audit_subject())}
                             features={audit_features}
                             wizard_namespace={AttrValue::from(state.audit_namespace())}
+                            metrics_namespace={AttrValue::from(state.setup.metrics.prometheus.namespace.clone())}
                             {on_rbac}
                             on_subject={on_audit_subject}
                             on_feature={on_audit_feature}

@@ -111,6 +111,7 @@ check 'deletecollection services in team' deletecollection services -n team "$@"
 check 'get events in team' get events -n team "$@"
 check 'list events in team' list events -n team "$@"
 check 'watch events in team' watch events -n team "$@"
+check 'list apps/deployments in team' list deployments.apps -n team "$@"
 check 'get nodes cluster-wide' get nodes -A "$@"
 check 'list nodes cluster-wide' list nodes -A "$@"
 check 'watch nodes cluster-wide' watch nodes -A "$@"
@@ -123,9 +124,6 @@ report 'Core launch'
 begin
 check 'get pods cluster-wide' get pods -A "$@"
 check 'list pods cluster-wide' list pods -A "$@"
-check 'list resource.k8s.io/deviceclasses cluster-wide' list deviceclasses.resource.k8s.io -A "$@"
-check 'list resource.k8s.io/resourceslices cluster-wide' list resourceslices.resource.k8s.io -A "$@"
-check 'list resource.k8s.io/resourceclaims cluster-wide' list resourceclaims.resource.k8s.io -A "$@"
 report 'GPU listing'
 
 if [ "$failed" -eq 0 ]; then

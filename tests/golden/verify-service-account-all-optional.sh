@@ -112,6 +112,7 @@ check 'deletecollection services in ml' deletecollection services -n ml "$@"
 check 'get events in ml' get events -n ml "$@"
 check 'list events in ml' list events -n ml "$@"
 check 'watch events in ml' watch events -n ml "$@"
+check 'list apps/deployments in ml' list deployments.apps -n ml "$@"
 check 'get nodes cluster-wide' get nodes -A "$@"
 check 'list nodes cluster-wide' list nodes -A "$@"
 check 'watch nodes cluster-wide' watch nodes -A "$@"
@@ -124,9 +125,6 @@ report 'Core launch'
 begin
 check 'get pods cluster-wide' get pods -A "$@"
 check 'list pods cluster-wide' list pods -A "$@"
-check 'list resource.k8s.io/deviceclasses cluster-wide' list deviceclasses.resource.k8s.io -A "$@"
-check 'list resource.k8s.io/resourceslices cluster-wide' list resourceslices.resource.k8s.io -A "$@"
-check 'list resource.k8s.io/resourceclaims cluster-wide' list resourceclaims.resource.k8s.io -A "$@"
 report 'GPU listing'
 
 # GPU metrics
@@ -168,6 +166,9 @@ check 'get persistentvolumeclaims in ml' get persistentvolumeclaims -n ml "$@"
 check 'list persistentvolumeclaims in ml' list persistentvolumeclaims -n ml "$@"
 check 'create persistentvolumeclaims in ml' create persistentvolumeclaims -n ml "$@"
 check 'delete persistentvolumeclaims in ml' delete persistentvolumeclaims -n ml "$@"
+check 'get apps/daemonsets in ml' get daemonsets.apps -n ml "$@"
+check 'create apps/daemonsets in ml' create daemonsets.apps -n ml "$@"
+check 'delete apps/daemonsets in ml' delete daemonsets.apps -n ml "$@"
 check 'get storage.k8s.io/storageclasses cluster-wide' get storageclasses.storage.k8s.io -A "$@"
 check 'list storage.k8s.io/storageclasses cluster-wide' list storageclasses.storage.k8s.io -A "$@"
 check 'list persistentvolumes cluster-wide' list persistentvolumes -A "$@"
@@ -183,9 +184,17 @@ check 'get apps/deployments/status in ml' get deployments.apps --subresource=sta
 check 'list apps/deployments/status in ml' list deployments.apps --subresource=status -n ml "$@"
 check 'create apps/deployments/status in ml' create deployments.apps --subresource=status -n ml "$@"
 check 'delete apps/deployments/status in ml' delete deployments.apps --subresource=status -n ml "$@"
+check 'get persistentvolumeclaims in ml' get persistentvolumeclaims -n ml "$@"
 check 'create persistentvolumeclaims in ml' create persistentvolumeclaims -n ml "$@"
 check 'delete persistentvolumeclaims in ml' delete persistentvolumeclaims -n ml "$@"
 report 'HA controllers'
+
+# Host network
+begin
+check 'get configmaps in ml' get configmaps -n ml "$@"
+check 'create configmaps in ml' create configmaps -n ml "$@"
+check 'update configmaps in ml' update configmaps -n ml "$@"
+report 'Host network'
 
 if [ "$failed" -eq 0 ]; then
   printf '\nEvery feature is granted.\n'

@@ -112,6 +112,7 @@ check 'deletecollection services in default' deletecollection services -n defaul
 check 'get events in default' get events -n default "$@"
 check 'list events in default' list events -n default "$@"
 check 'watch events in default' watch events -n default "$@"
+check 'list apps/deployments in default' list deployments.apps -n default "$@"
 check 'get nodes cluster-wide' get nodes -A "$@"
 check 'list nodes cluster-wide' list nodes -A "$@"
 check 'watch nodes cluster-wide' watch nodes -A "$@"

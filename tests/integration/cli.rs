@@ -53,13 +53,14 @@ fn rbac_feature_flags_reach_the_manifest() {
         "--object-store",
         "--volumes",
         "--ha-controllers",
+        "--host-network",
         "--create-namespace",
         "--token-secret",
     ]);
     assert!(output.status.success(), "{}", stderr(&output));
     let text = stdout(&output);
     for expected in [
-        "name: runner-ml",
+        "name: runner.ml.role",
         "namespace: ingress-nginx",
         "namespace: skypilot-system",
         "namespace: skypilot\n",
@@ -67,7 +68,8 @@ fn rbac_feature_flags_reach_the_manifest() {
         "- ingresses",
         "- persistentvolumeclaims",
         "- deployments",
-        "name: runner-ml-cluster-role",
+        "- configmaps",
+        "name: runner.ml.cluster-role",
         "type: kubernetes.io/service-account-token",
         "kind: Namespace",
     ] {
@@ -356,4 +358,116 @@ fn config_warns_about_names_that_look_like_something_else() {
     ]);
     assert!(helm.status.success(), "{}", stderr(&helm));
     assert!(stderr(&helm).contains("has quotes"), "{}", stderr(&helm));
+}
+
+#[test]
+fn rbac_refuses_kube_system_unless_allowed() {
+    for extra in [&[][..], &["--launcher", "user:alice"][..]] {
+        let mut args = vec!["rbac", "--namespace", "kube-system"];
+        if extra.is_empty() {
+            args.extend(["--profile", "namespace-admin"]);
+        }
+        args.extend(extra);
+        let refused = skyauth(&args);
+        assert_eq!(refused.status.code(), Some(2), "{args:?}");
+        assert!(stdout(&refused).is_empty());
+        let message = stderr(&refused);
+        assert!(
+            message.contains("cluster-admin in all but name")
+                && message.contains("--allow-kube-system"),
+            "{message}"
+        );
+        args.push("--allow-kube-system");
+        let allowed = skyauth(&args);
+        assert!(allowed.status.success(), "{}", stderr(&allowed));
+        assert!(stdout(&allowed).contains("namespace: kube-system"));
+    }
+}
+
+#[test]
+fn rbac_docs_secrets_is_a_choice_of_the_minimum_profile() {
+    let minimal = skyauth(&["rbac", "--profile", "minimal"]);
+    assert!(!stdout(&minimal).contains("- secrets"));
+    let asked = skyauth(&["rbac", "--profile", "minimal", "--docs-secrets"]);
+    assert!(asked.status.success(), "{}", stderr(&asked));
+    assert!(stdout(&asked).contains("- secrets"));
+    let golden = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/golden/custom-minimal-docs-secrets.rbac.yaml"
+    ))
+    .unwrap();
+    assert_eq!(stdout(&asked), golden);
+    let admin = skyauth(&["rbac", "--profile", "namespace-admin", "--docs-secrets"]);
+    assert_eq!(admin.status.code(), Some(2));
+    assert!(
+        stderr(&admin).contains("--docs-secrets"),
+        "{}",
+        stderr(&admin)
+    );
+    let help = stdout(&skyauth(&["rbac", "--help"]));
+    assert!(help.contains("--docs-secrets") && help.contains("--metrics-namespace"));
+    assert!(help.contains("--allow-kube-system") && help.contains("--host-network"));
+}
+
+#[test]
+fn the_metrics_namespace_places_the_gpu_metrics_role_in_rbac_audit_and_verify() {
+    let rbac = skyauth(&[
+        "rbac",
+        "--profile",
+        "minimal",
+        "--gpu-metrics",
+        "--metrics-namespace",
+        "monitoring",
+    ]);
+    assert!(rbac.status.success(), "{}", stderr(&rbac));
+    let manifest = stdout(&rbac);
+    assert!(manifest.contains("namespace: monitoring"));
+    assert!(!manifest.contains("namespace: skypilot\n"), "{manifest}");
+    assert!(stderr(&rbac).contains("metrics.prometheus.namespace: monitoring"));
+
+    let audit = |namespace: &str| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_skyauth"))
+            .args([
+                "audit",
+                "-",
+                "--service-account",
+                "default/sky-sa",
+                "--features",
+                "core,gpu-metrics",
+                "--metrics-namespace",
+                namespace,
+            ])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        use std::io::Write;
+        // A refused flag exits before reading: a closed pipe is not this test's concern.
+        let _ = child.stdin.take().unwrap().write_all(manifest.as_bytes());
+        child.wait_with_output().unwrap()
+    };
+    assert_eq!(audit("monitoring").status.code(), Some(0));
+    let elsewhere = audit("skypilot");
+    assert_eq!(elsewhere.status.code(), Some(1), "{}", stdout(&elsewhere));
+    assert!(stdout(&elsewhere).contains("get services in skypilot"));
+    assert_eq!(audit("Bad NS").status.code(), Some(2));
+
+    let verify = skyauth(&[
+        "verify",
+        "--service-account",
+        "ml/sky-sa",
+        "--features",
+        "gpu-metrics",
+        "--metrics-namespace",
+        "monitoring",
+    ]);
+    assert!(stdout(&verify).contains("get services -n monitoring"));
+    let bad = skyauth(&["rbac", "--gpu-metrics", "--metrics-namespace", "Bad_NS"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        stderr(&bad).contains("metrics_namespace"),
+        "{}",
+        stderr(&bad)
+    );
 }

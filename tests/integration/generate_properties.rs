@@ -120,32 +120,40 @@ fn check_invariants(setup: &Setup, output: &Output) -> Result<(), String> {
         let profile = setup.account.profile.entry();
         let expected: Vec<(&str, String)> = match setup.account.profile {
             PermissionProfile::ClusterAdmin => {
-                vec![("ClusterRoleBinding", format!("{sa}-{ns}-cluster-admin"))]
+                vec![("ClusterRoleBinding", format!("{sa}.{ns}.cluster-admin"))]
             }
             _ => {
                 let mut names = vec![
                     ("Role", format!("{sa}-role")),
                     ("RoleBinding", format!("{sa}-rb")),
                 ];
-                if profile
-                    .base
-                    .iter()
+                if setup
+                    .account
+                    .profile
+                    .grants(false)
                     .any(|g| g.place == catalogue::Place::Cluster)
                 {
-                    names.push(("ClusterRole", format!("{sa}-{ns}-cluster-role")));
+                    names.push(("ClusterRole", format!("{sa}.{ns}.cluster-role")));
                     names.push((
                         "ClusterRoleBinding",
-                        format!("{sa}-{ns}-cluster-role-binding"),
+                        format!("{sa}.{ns}.cluster-role-binding"),
                     ));
                 }
                 let fixed =
                     |feature: Feature| profile.can_launch && setup.features.contains(feature);
-                if fixed(Feature::Ingress)
-                    || fixed(Feature::ObjectStore)
-                    || fixed(Feature::GpuMetrics)
-                {
-                    names.push(("Role", format!("{sa}-{ns}")));
-                    names.push(("RoleBinding", format!("{sa}-{ns}")));
+                // A Role in each other namespace a feature needs (one in the launch namespace
+                // is the launch Role).
+                let metrics = setup.metrics.prometheus.namespace.as_str();
+                let elsewhere = [
+                    (Feature::Ingress, catalogue::INGRESS_NGINX),
+                    (Feature::ObjectStore, catalogue::SKYPILOT_SYSTEM),
+                    (Feature::GpuMetrics, metrics),
+                ]
+                .into_iter()
+                .any(|(feature, namespace)| fixed(feature) && namespace != ns.as_str());
+                if elsewhere {
+                    names.push(("Role", format!("{sa}.{ns}.role")));
+                    names.push(("RoleBinding", format!("{sa}.{ns}.role")));
                 }
                 names
             }

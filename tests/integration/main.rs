@@ -19,8 +19,10 @@ mod helm;
 mod kubeconfig_script;
 mod kubectl_differential;
 mod kubernetes_validate;
+mod object_names;
 mod partial_output;
 mod share_properties;
+mod skypilot_calls;
 mod skypilot_schema;
 #[cfg(feature = "ssr")]
 mod ui_render;

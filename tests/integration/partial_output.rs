@@ -78,6 +78,9 @@ fn change(setup: &Setup, field: &Field, bad: bool) -> Option<Setup> {
         Field::HelmNamespace => out.server.namespace = pick("", "other-server"),
         Field::HelmServiceAccount => out.server.existing_account = pick("", "other-existing"),
         Field::HelmSecret => out.server.secret_name = pick("Bad_Secret", "other-secret"),
+        Field::MetricsNamespace => {
+            out.metrics.prometheus.namespace = pick("Bad Prometheus", "other-metrics")
+        }
         Field::Output => return None,
     }
     Some(out)
@@ -98,6 +101,7 @@ fn fields() -> Vec<Field> {
         Field::HelmNamespace,
         Field::HelmServiceAccount,
         Field::HelmSecret,
+        Field::MetricsNamespace,
     ]
 }
 

@@ -444,7 +444,7 @@ fn the_cli_prints_the_same_script_and_refuses_bad_input() {
         "--service-account",
         "ml/sky-sa",
         "--features",
-        "core,gpu-list,gpu-metrics,ingress,object-store,volumes,ha-controllers",
+        "core,gpu-list,gpu-metrics,ingress,object-store,volumes,ha-controllers,host-network",
     ]);
     assert_eq!(output.status.code(), Some(0));
     let (_, all_optional) = &golden_requests()[1];

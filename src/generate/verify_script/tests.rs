@@ -7,9 +7,7 @@ use crate::audit::{Namespaces, Permission, Scope};
 fn request(identity: Identity, selected: &[Feature]) -> VerifyRequest {
     VerifyRequest {
         identity,
-        namespaces: Namespaces {
-            launch: "team".into(),
-        },
+        namespaces: Namespaces::new("team"),
         selected: selected.to_vec(),
     }
 }

@@ -37,6 +37,9 @@ pub fn account_step(props: &StepProps) -> Html {
                     on_input={props.edit_with(SetupEdit::AccountName)}
                 />
             </div>
+            if account.namespace == crate::setup::KUBE_SYSTEM {
+                { super::options_step::kube_system_override(props) }
+            }
         </section>
     }
 }

@@ -24,6 +24,8 @@ pub struct AuditPanelProps {
     pub features: Rc<Vec<Feature>>,
     /// Where a user or group launches (a service account launches in its own namespace).
     pub wizard_namespace: AttrValue,
+    /// The wizard's Prometheus namespace (`metrics.prometheus.namespace`).
+    pub metrics_namespace: AttrValue,
     pub on_rbac: Callback<String>,
     pub on_subject: Callback<String>,
     pub on_feature: Callback<(Feature, bool)>,
@@ -31,17 +33,18 @@ pub struct AuditPanelProps {
 
 /// What the audit depends on: cheap to clone and compare on every render (the text is shared,
 /// not copied, until a query is made).
-type Asked = (Rc<str>, AttrValue, Rc<Vec<Feature>>, AttrValue);
+type Asked = (Rc<str>, AttrValue, Rc<Vec<Feature>>, AttrValue, AttrValue);
 
 /// The worker's query (none for blank text). The worker reads the subject too, and says
 /// when it does not read.
-fn query((text, subject, features, launch): &Asked) -> Option<Query> {
+fn query((text, subject, features, launch, metrics): &Asked) -> Option<Query> {
     (!text.trim().is_empty()).then(|| {
         Query::Audit(AuditQuery {
             text: text.to_string(),
             subject: subject.to_string(),
             features: features.iter().map(|f| f.id().to_owned()).collect(),
             launch_namespace: launch.to_string(),
+            metrics_namespace: metrics.to_string(),
         })
     })
 }
@@ -53,6 +56,7 @@ pub fn audit_panel(props: &AuditPanelProps) -> Html {
         props.subject.clone(),
         props.features.clone(),
         props.wizard_namespace.clone(),
+        props.metrics_namespace.clone(),
     );
     let Replied {
         answer,

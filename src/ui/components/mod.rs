@@ -49,6 +49,7 @@ pub fn control_id(setup: &Setup, field: &Field) -> Option<String> {
             format!("context-namespace-{}", context_index(context)?)
         }
         Field::Ports => "ports".into(),
+        Field::MetricsNamespace => "metrics-namespace".into(),
         Field::HelmRelease => "helm-release".into(),
         Field::HelmNamespace => "helm-namespace".into(),
         Field::HelmServiceAccount => "helm-existing".into(),

@@ -88,6 +88,11 @@ fn profiles(props: &StepProps) -> Html {
                     }
                 }) }
             </div>
+            // The rules a profile grants only when asked (SkyPilot's documented Secrets).
+            { for account.profile.entry().docs_parity.iter().map(|grant| {
+                let onchange = props.on_edit.reform(|event| SetupEdit::DocsSecrets(checked(event)));
+                check("docs-secrets", "Also grant Secrets, as SkyPilot's docs do", grant.rule.why, account.docs_secrets, onchange)
+            }) }
         </fieldset>
     }
 }
@@ -119,6 +124,16 @@ fn features(props: &StepProps) -> Html {
                     }) }
                 }
             </div>
+            if setup.features.contains(Feature::GpuMetrics) {
+                <TextField
+                    id="metrics-namespace"
+                    label="Prometheus namespace"
+                    value={setup.metrics.prometheus.namespace.clone()}
+                    hint="Where SkyPilot's Prometheus runs: `metrics.prometheus.namespace` in the API server's config (SkyPilot 0.14.0+; default `skypilot`). The GPU-metrics permissions go there."
+                    error={props.error(&Field::MetricsNamespace)} on_blur={props.touch(Field::MetricsNamespace)}
+                    on_input={props.edit_with(SetupEdit::MetricsNamespace)}
+                />
+            }
         </fieldset>
     }
 }
@@ -182,8 +197,24 @@ fn launcher(props: &StepProps) -> Html {
                     />
                 </div>
             }
+            if launcher.namespace == crate::setup::KUBE_SYSTEM { { kube_system_override(props) } }
         </fieldset>
     }
+}
+
+/// The explicit override for RBAC in `kube-system`, which validation refuses without it
+/// (shown only when a namespace field says `kube-system`).
+pub(super) fn kube_system_override(props: &StepProps) -> Html {
+    let onchange = props
+        .on_edit
+        .reform(|event| SetupEdit::AllowKubeSystem(checked(event)));
+    check(
+        "allow-kube-system",
+        "Generate it for kube-system anyway",
+        "Everything in `kube-system` amounts to cluster-admin: a pod created there can run as any of the cluster's controller accounts. Prefer a namespace of its own.",
+        props.setup.allow_kube_system,
+        onchange,
+    )
 }
 
 fn ports(props: &StepProps) -> Html {
@@ -250,5 +281,79 @@ mod tests {
             );
             assert!(html.contains(&label), "no checkbox for {feature:?}: {html}");
         }
+    }
+
+    async fn render(setup: Setup, errors: Vec<crate::setup::SetupError>) -> String {
+        let props = StepProps {
+            setup: Rc::new(setup),
+            errors: Rc::new(errors),
+            warnings: Rc::new(Vec::new()),
+            on_edit: Callback::noop(),
+            on_touch: Callback::noop(),
+        };
+        yew::LocalServerRenderer::<OptionsStep>::with_props(props)
+            .hydratable(false)
+            .render()
+            .await
+    }
+
+    fn custom(profile: PermissionProfile) -> Setup {
+        let mut setup = Setup {
+            auth: AuthMethod::Custom,
+            ..Setup::default()
+        };
+        setup.account.profile = profile;
+        setup
+    }
+
+    /// Minimum offers SkyPilot's documented Secrets as a choice, off, with the catalogue's
+    /// reason; Namespace admin, which holds them anyway, does not.
+    #[tokio::test]
+    async fn the_documented_secrets_are_a_visible_choice_of_the_minimum_profile() {
+        let label = r#"<label for="docs-secrets" class="title">Also grant Secrets, as SkyPilot's docs do</label>"#;
+        let minimal = render(custom(PermissionProfile::Minimal), Vec::new()).await;
+        assert!(minimal.contains(label), "{minimal}");
+        assert!(
+            !minimal.contains(r#"id="docs-secrets" checked"#),
+            "off by default"
+        );
+        assert!(
+            minimal.contains("granted by choice for parity"),
+            "{minimal}"
+        );
+        let admin = render(custom(PermissionProfile::NamespaceAdmin), Vec::new()).await;
+        assert!(!admin.contains("docs-secrets"), "{admin}");
+    }
+
+    /// The Prometheus namespace is a field while GPU metrics are on, with its error beside it.
+    #[tokio::test]
+    async fn the_prometheus_namespace_is_a_field_while_gpu_metrics_are_on() {
+        let mut setup = custom(PermissionProfile::Minimal);
+        let off = render(setup.clone(), Vec::new()).await;
+        assert!(!off.contains("metrics-namespace"), "{off}");
+        setup.features.set(Feature::GpuMetrics, true);
+        setup.metrics.prometheus.namespace = "Bad NS".into();
+        let errors = crate::setup::validate(&setup);
+        let on = render(setup, errors).await;
+        assert!(
+            on.contains(r#"<label for="metrics-namespace">Prometheus namespace</label>"#),
+            "{on}"
+        );
+        assert!(
+            on.contains("Prometheus namespace <code>Bad NS</code> is not a valid namespace"),
+            "{on}"
+        );
+    }
+
+    /// A launcher in kube-system gets the explicit override beside its namespace.
+    #[tokio::test]
+    async fn a_launcher_in_kube_system_is_offered_the_explicit_override() {
+        let mut setup = Setup::default();
+        setup.launcher.enabled = true;
+        setup.launcher.namespace = "kube-system".into();
+        let html = render(setup, Vec::new()).await;
+        assert!(html.contains(r#"<label for="allow-kube-system" class="title">Generate it for kube-system anyway</label>"#), "{html}");
+        let html = render(Setup::default(), Vec::new()).await;
+        assert!(!html.contains("allow-kube-system"));
     }
 }

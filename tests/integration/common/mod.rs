@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 use proptest::prelude::*;
 use skyauth::helm::{ApiServer, Journey, ServerIdentity};
 use skyauth::setup::{
-    AllowedContexts, AuthMethod, Contexts, CustomAccount, Feature, FeatureSet, Launcher,
-    PermissionProfile, PortsSetting, Setup, SubjectKind,
+    AllowedContexts, AuthMethod, Contexts, CustomAccount, Feature, FeatureSet, Launcher, Metrics,
+    PermissionProfile, PortsSetting, Prometheus, Setup, SubjectKind,
 };
 
 fn custom(profile: PermissionProfile, features: FeatureSet) -> Setup {
@@ -71,6 +71,14 @@ pub fn golden_cases() -> Vec<(String, Setup)> {
     team.account.namespace = "ml-team".into();
     team.account.name = "ml-runner".into();
     cases.push(("custom-create-namespace-team".into(), team));
+    // The documented Secrets, asked for (Minimum leaves them out otherwise).
+    let mut docs_secrets = custom(PermissionProfile::Minimal, FeatureSet::new());
+    docs_secrets.account.docs_secrets = true;
+    cases.push(("custom-minimal-docs-secrets".into(), docs_secrets));
+    // SkyPilot's Prometheus in a namespace of its own (`metrics.prometheus.namespace`).
+    let mut metrics = one(Feature::GpuMetrics);
+    metrics.metrics.prometheus.namespace = "monitoring".into();
+    cases.push(("custom-gpu-metrics-monitoring".into(), metrics));
     let mut token_secret = custom(PermissionProfile::NamespaceAdmin, FeatureSet::new());
     token_secret.account.token_secret = true;
     cases.push(("custom-token-secret".into(), token_secret));
@@ -219,15 +227,24 @@ pub fn valid_setup() -> impl Strategy<Value = Setup> {
     let optional: Vec<Feature> = Feature::optional().collect();
     let features = proptest::sample::subsequence(optional.clone(), 0..=optional.len())
         .prop_map(FeatureSet::from_iter);
-    let account = (label(), label(), profile(), any::<[bool; 2]>()).prop_map(
+    let account = (label(), label(), profile(), any::<[bool; 3]>()).prop_map(
         |(namespace, name, profile, extras)| CustomAccount {
             namespace,
             name,
             profile,
             create_namespace: extras[0],
             token_secret: extras[1],
+            docs_secrets: extras[2],
         },
     );
+    // The Prometheus namespace: mostly the default, sometimes a label of its own.
+    let metrics = prop_oneof![
+        2 => Just(skyauth::catalogue::SKYPILOT_METRICS.to_owned()),
+        1 => label(),
+    ]
+    .prop_map(|namespace| Metrics {
+        prometheus: Prometheus { namespace },
+    });
     let launcher = (
         any::<bool>(),
         0..3u8,
@@ -316,10 +333,10 @@ pub fn valid_setup() -> impl Strategy<Value = Setup> {
         launcher,
         features,
         contexts,
-        ports,
+        (ports, metrics),
     )
         .prop_map(
-            |((journey, server), auth, account, launcher, features, contexts, ports)| {
+            |((journey, server), auth, account, launcher, features, contexts, (ports, metrics))| {
                 let mut setup = Setup {
                     journey,
                     server,
@@ -329,6 +346,8 @@ pub fn valid_setup() -> impl Strategy<Value = Setup> {
                     features,
                     contexts,
                     ports,
+                    metrics,
+                    allow_kube_system: false,
                 };
                 if skyauth::helm::effective_setup(&setup).wants_ingress()
                     && matches!(
