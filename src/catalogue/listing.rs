@@ -17,6 +17,8 @@ pub struct GrantListing {
     pub verbs: &'static [&'static str],
     pub resource_names: &'static [&'static str],
     pub why: &'static str,
+    /// Why the rule is kept though SkyPilot makes no such call (`None`: SkyPilot calls it).
+    pub kept_because: Option<&'static str>,
 }
 
 /// One permission group.
@@ -36,6 +38,8 @@ pub struct ProfileListing {
     pub label: &'static str,
     pub can_launch: bool,
     pub base: Vec<GrantListing>,
+    /// Granted only when the setup asks (Minimum's documented Secrets).
+    pub docs_parity: Vec<GrantListing>,
 }
 
 /// The whole catalogue.
@@ -52,12 +56,14 @@ fn grants(list: &'static [Grant]) -> Vec<GrantListing> {
                 Place::Launch => "launch".to_owned(),
                 Place::Cluster => "cluster".to_owned(),
                 Place::Fixed(namespace) => namespace.to_owned(),
+                Place::Metrics => "metrics".to_owned(),
             },
             api_groups: grant.rule.api_groups,
             resources: grant.rule.resources,
             verbs: grant.rule.verbs,
             resource_names: grant.rule.resource_names,
             why: grant.rule.why,
+            kept_because: grant.rule.kept_because,
         })
         .collect()
 }
@@ -90,6 +96,7 @@ pub fn listing() -> Listing {
                 label: entry.label,
                 can_launch: entry.can_launch,
                 base: grants(entry.base),
+                docs_parity: grants(entry.docs_parity),
             }
         })
         .collect();
@@ -110,5 +117,7 @@ mod tests {
         assert!(core.grants.iter().any(|g| g.resources.contains(&"pods")));
         let ingress = listing.features.iter().find(|f| f.id == "ingress").unwrap();
         assert!(ingress.grants.iter().any(|g| g.place == "ingress-nginx"));
+        let minimal = &listing.profiles[0];
+        assert!(minimal.docs_parity.iter().all(|g| g.kept_because.is_some()));
     }
 }

@@ -129,11 +129,15 @@ pub const SECRETS_ALL: RuleSpec = kept(
     "parity with SkyPilot's documented minimum; SkyPilot 0.14.1 launches without reading any Secret",
 );
 /// Event reads: `instance.py` `_raise_pod_scheduling_errors` (`list_namespaced_event`).
-pub const EVENTS_READ: RuleSpec = rule(
-    CORE,
-    &["events"],
-    READ,
-    "Reads pod events to explain scheduling failures.",
+pub const EVENTS_READ: RuleSpec = kept(
+    rule(
+        CORE,
+        &["events"],
+        READ,
+        "Reads pod events to explain scheduling failures.",
+    ),
+    "read only when a launch fails (`instance.py` `_raise_pod_scheduling_errors`, \
+     `get_cluster_failure_reason_from_events`): the happy paths the conformance tier drives never call it",
 );
 /// `sky gpus list`: pods everywhere, `utils.py` `get_allocated_gpu_qty_by_node`
 /// (`list_pod_for_all_namespaces`). Its `_retry_on_error` decorator turns a 403 into

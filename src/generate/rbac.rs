@@ -160,10 +160,10 @@ impl Plan {
         if account.create_namespace && !crate::setup::names::is_builtin_namespace(ns) {
             self.namespaces.push(plain(namespace(ns)));
         }
-        if features.contains(Feature::ObjectStore)
-            && !account.profile.is_cluster_admin()
-            && ns != SKYPILOT_SYSTEM
-        {
+        // SkyPilot creates this namespace only for its own account (keyword modes); with a
+        // custom account its FUSE daemonset create gets a 404 without it, whatever the profile
+        // (the conformance tier's cluster-admin run found it).
+        if features.contains(Feature::ObjectStore) && ns != SKYPILOT_SYSTEM {
             self.namespaces.push(plain(namespace(SKYPILOT_SYSTEM)));
         }
         self.accounts

@@ -219,23 +219,24 @@ def catalogue_grants(catalogue):
         for grant in feature["grants"] + feature["launcher_grants"]:
             yield feature["id"], grant
     for profile in catalogue["profiles"]:
-        for grant in profile["base"]:
+        for grant in profile["base"] + profile.get("docs_parity", []):
             yield "profile:" + profile["id"], grant
 
 
 def kept_reason(catalogue, rule):
-    """The catalogue's reason for keeping a rule no scenario needs, if every grant it holds has one."""
-    reasons = []
-    for _, grant in catalogue_grants(catalogue):
-        same = (sorted(grant["api_groups"]) == sorted(rule.get("apiGroups") or [])
+    """The catalogue's reason for keeping a rule no scenario needs: the grants with exactly the
+    rule's groups, resources, names and verbs decide when there are any (a merged rule: those
+    whose verbs it holds), and every one of them must carry a reason."""
+    def same_target(grant):
+        return (sorted(grant["api_groups"]) == sorted(rule.get("apiGroups") or [])
                 and sorted(grant["resources"]) == sorted(rule.get("resources") or [])
-                and sorted(grant["resource_names"]) == sorted(rule.get("resourceNames") or [])
-                and set(grant["verbs"]) <= set(rule.get("verbs") or []))
-        if same:
-            if not grant.get("kept_because"):
-                return None
-            reasons.append(grant["kept_because"])
-    return "; ".join(sorted(set(reasons))) or None
+                and sorted(grant["resource_names"]) == sorted(rule.get("resourceNames") or []))
+    candidates = [g for _, g in catalogue_grants(catalogue) if same_target(g)]
+    exact = [g for g in candidates if set(g["verbs"]) == set(rule.get("verbs") or [])]
+    chosen = exact or [g for g in candidates if set(g["verbs"]) <= set(rule.get("verbs") or [])]
+    if not chosen or any(not g.get("kept_because") for g in chosen):
+        return None
+    return "; ".join(sorted({g["kept_because"] for g in chosen}))
 
 
 def covered_by_catalogue(catalogue, entry):

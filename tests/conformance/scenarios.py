@@ -274,14 +274,22 @@ def sc_autodown(run):
 
 
 def sc_gpu_metrics(run):
+    """The API server's GPU metrics: its Prometheus request for the context (a port-forward to
+    the configured `metrics.prometheus` service), and the cluster-identity read it makes to
+    tell whether the context is its own cluster (`is_local_context`, on a server in a pod)."""
+    import asyncio
+    from sky.adaptors import kubernetes as kubernetes_adaptors
     from sky.metrics import utils as metrics_utils
-    start = getattr(metrics_utils, "start_svc_port_forward", None)
-    if start is None:
-        raise RuntimeError("this SkyPilot has no metrics.utils.start_svc_port_forward")
+    fetch = getattr(metrics_utils, "get_metrics_for_context", None)
+    if fetch is None:
+        raise RuntimeError("this SkyPilot has no metrics.utils.get_metrics_for_context")
     try:
-        start(run.context, run.plan.get("metrics_namespace", "skypilot"), "skypilot-prometheus-server", 9090)
-    except Exception as error:  # noqa: BLE001 - the tunnel cannot open here; the request is what counts
-        run.notes.append(f"port-forward did not open (expected: no pod runs): {error}")
+        asyncio.run(asyncio.wait_for(fetch(run.context), 60))
+    except Exception as error:  # noqa: BLE001 - no Prometheus runs here; the requests are what count
+        run.notes.append(f"metrics request did not complete (expected: no pod runs): {error}")
+    identity = getattr(metrics_utils, "_read_cluster_identity_uid", None)
+    if identity is not None:
+        identity(kubernetes_adaptors.core_api(run.context))
 
 
 SCENARIOS = {
