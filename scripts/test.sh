@@ -41,6 +41,8 @@ run_conformance() {
   banner "tier 2: conformance: SkyPilot ${SKYPILOT:-(tests/requirements.txt)}'s own code against the generated RBAC"
   local python
   python=$(bash scripts/bootstrap.sh skypilot "${SKYPILOT:-default}")
+  # The tier's own judge first: the RBAC authorizer's unit tests.
+  (cd tests/conformance && "$python" -m unittest -q test_rbac.py)
   cargo build --quiet --features ssr --bin skyauth
   "$python" tests/conformance/run.py --python "$python" --skyauth "$root/target/debug/skyauth" \
     --report "$root/build/conformance/report-${SKYPILOT:-default}.json"
