@@ -141,11 +141,14 @@ pub struct RecommendationView {
     pub contexts: Vec<ContextChoice>,
     /// The `kubernetes:` snippet.
     pub config: String,
+    /// Why the snippet still sends the kubeconfig to the controllers, when it does.
+    pub caveat: Option<String>,
 }
 wire_struct!(RecommendationView {
     default_identity,
     contexts,
-    config
+    config,
+    caveat
 });
 
 impl RecommendationView {
@@ -153,6 +156,7 @@ impl RecommendationView {
     pub fn new(recommendation: &Recommendation) -> Option<RecommendationView> {
         Some(RecommendationView {
             config: recommendation.config()?,
+            caveat: recommendation.caveat.clone(),
             default_identity: recommendation.default_identity.clone(),
             contexts: recommendation
                 .contexts
@@ -174,6 +178,7 @@ impl RecommendationView {
                 .iter()
                 .map(|c| (c.name.clone(), c.identity.clone()))
                 .collect(),
+            caveat: self.caveat.clone(),
         }
     }
 }

@@ -220,6 +220,9 @@ fn report(view: &DoctorView, actions: &Actions) -> Html {
                     recommendation.contexts.len(),
                     if recommendation.contexts.len() == 1 { "" } else { "s" }
                 ) }</p>
+                if let Some(caveat) = &recommendation.caveat {
+                    <p class="field-warning">{ prose(caveat) }</p>
+                }
                 <CommandBlock
                     text={AttrValue::from(recommendation.config.clone())}
                     label="Copy the recommended config"
