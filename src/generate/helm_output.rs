@@ -43,6 +43,15 @@ pub fn helm_output(setup: &Setup) -> Result<Output, Vec<SetupError>> {
         .manifest
         .is_some()
         .then(|| output.manifest_file.clone());
+    if setup.reaches_other_clusters() {
+        let account = &setup.account;
+        output.notes.push(format!(
+            "The other clusters are reached as service account `{}/{}` (step \"Account and \
+             namespace\"; the kubeconfig secret holds its token): pods there run as it, in \
+             namespace `{}`, unless a context's own settings say otherwise.",
+            account.namespace, account.name, account.namespace
+        ));
+    }
     output.next_steps = next_steps(setup, hosting_rbac.as_deref(), others.as_ref());
     output.helm = Some(HelmOutput {
         values,

@@ -93,7 +93,10 @@ impl Part {
             (Part::KubeconfigScript | Part::OtherClusters, _) => {
                 matches!(field, Namespace | ServiceAccount)
             }
-            (Part::Notes, _) => matches!(field, Namespace | Ports | HelmNamespace),
+            (Part::Notes, _) => matches!(
+                field,
+                Namespace | ServiceAccount | LauncherSubject | Ports | HelmNamespace
+            ),
         }
     }
 
@@ -155,6 +158,8 @@ impl PartialOutput {
 /// Generates every part of `setup` whose fields are valid ([`Part::reads`]); the others are
 /// empty, each with the error that blocks it.
 pub fn generate_partial(setup: &Setup) -> PartialOutput {
+    // A choice the page hides for this setup never shapes its output.
+    let setup = &*setup.applied();
     let mut errors = validate(setup);
     if errors.is_empty() {
         errors = helm_output::hosting_errors(setup).unwrap_or_default();

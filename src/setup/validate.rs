@@ -132,7 +132,7 @@ pub fn validate(setup: &Setup) -> Vec<SetupError> {
         }
     }
 
-    if setup.wants_launcher_rbac() {
+    if setup.wants_launcher_rbac() || setup.wants_custom_launcher() {
         let launcher = &setup.launcher;
         if let Some(message) = launcher_subject_problem(launcher) {
             error(Field::LauncherSubject, message);
@@ -149,6 +149,9 @@ pub fn validate(setup: &Setup) -> Vec<SetupError> {
     }
 
     let contexts = &setup.contexts;
+    if let Some(message) = other_clusters_problem(setup) {
+        error(Field::AllowedContext(0), message);
+    }
     if contexts.allowed == AllowedContexts::List {
         if contexts.names.is_empty() {
             error(
@@ -211,6 +214,35 @@ pub fn validate(setup: &Setup) -> Vec<SetupError> {
         );
     }
     errors
+}
+
+/// An API server reaching other clusters writes each of their contexts into
+/// `allowed_contexts` with the account they are reached through: only a list names them.
+/// The current context alone is `in-cluster`, and `all` cannot give each context its account,
+/// so either would leave the other clusters unused or running as the wrong identity.
+fn other_clusters_problem(setup: &Setup) -> Option<String> {
+    if !setup.reaches_other_clusters() {
+        return None;
+    }
+    let contexts = &setup.contexts;
+    let named = contexts
+        .names
+        .iter()
+        .any(|name| name != crate::helm::IN_CLUSTER);
+    let choice = match contexts.allowed {
+        AllowedContexts::List if named => return None,
+        // An empty list has its own message.
+        AllowedContexts::List if contexts.names.is_empty() => return None,
+        AllowedContexts::List => "lists only `in-cluster`",
+        AllowedContexts::Current => "is the current context only (`in-cluster` on the server)",
+        AllowedContexts::All => "is `all`, which cannot give each context its service account",
+    };
+    Some(format!(
+        "Reaching other clusters needs their context names, but Allowed contexts {choice}: \
+         list the contexts of the kubeconfig in the secret (`kubectl config get-contexts -o \
+         name`; the page's \"These contexts\", the CLI's `--allowed-context CTX` for each), or \
+         turn other clusters off."
+    ))
 }
 
 /// The Helm deployment's names: what Helm and Kubernetes accept.

@@ -42,8 +42,9 @@ pub fn app() -> Html {
 
     // The setup lives in the URL fragment (never the kubeconfig). While a link's settings could
     // not all be read, the link stays as it was; the first edit writes the setup again.
+    // The link carries what the outputs are made from: no choice the page hides.
     let fragment = use_memo(setup.clone(), |setup| {
-        AttrValue::from(share::to_fragment(setup.as_ref()))
+        AttrValue::from(share::to_fragment(&*setup.applied()))
     });
     use_link_sync(fragment.clone(), state.history, state.link_error.is_some());
     let generates_rbac = use_memo(setup.clone(), |setup| {
@@ -97,7 +98,7 @@ pub fn app() -> Html {
         on_edit: on_edit.clone(),
         on_touch,
     };
-    let account_used = setup.uses_custom_account();
+    let account_used = setup.applied().uses_custom_account();
 
     let on_kubeconfig = {
         let dispatch = state.dispatcher();
@@ -167,6 +168,9 @@ pub fn app() -> Html {
                 if let Some(message) = &state.link_error {
                     <p class="alert" role="alert">{ message }</p>
                 }
+                if let Some(message) = &state.link_note {
+                    <p class="alert" role="status">{ message }</p>
+                }
                 <div class="layout">
                     <div class="steps">
                         <JourneyStep ..step.clone() />
@@ -179,9 +183,9 @@ pub fn app() -> Html {
                         <ContextsStep ..step.clone() />
                         <DoctorPanel
                             kubeconfig={state.kubeconfig.clone()}
-                            wizard_identity={setup.remote_identity()}
+                            wizard_identity={crate::helm::effective_setup(&setup).remote_identity()}
                             sky_config={state.sky_config.clone()}
-                            journey={state.doctor_journey}
+                            journey={state.doctor_journey()}
                             {on_kubeconfig}
                             {on_sky_config}
                             {on_journey}
@@ -207,7 +211,7 @@ pub fn app() -> Html {
                             fragment={(*fragment).clone()}
                             generates_rbac={*generates_rbac}
                             other_clusters={setup.reaches_other_clusters()}
-                            kubeconfig_script={setup.auth == crate::setup::AuthMethod::Custom}
+                            kubeconfig_script={setup.applied().auth == crate::setup::AuthMethod::Custom}
                         />
                     </section>
                 </div>
