@@ -14,6 +14,7 @@ pub mod rbac;
 pub mod shell;
 pub mod verify_script;
 
+pub use helm_output::OTHER_CLUSTERS_FILE;
 pub use next_steps::NextStep;
 pub use object::Object;
 pub use parts::{generate_partial, Part, PartialOutput};
@@ -98,7 +99,7 @@ fn cli_output(setup: &Setup) -> Result<Output, Vec<SetupError>> {
         config: config::render(setup).map_err(internal)?,
         next_steps: next_steps::next_steps(setup),
         kubeconfig_script: (setup.auth == AuthMethod::Custom)
-            .then(|| kubeconfig_script::render(&setup.account)),
+            .then(|| kubeconfig_script::render(&setup.account, &manifest::file_name(setup))),
         notes: notes(setup),
         helm: None,
     })

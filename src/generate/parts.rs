@@ -89,6 +89,8 @@ impl Part {
             (Part::HelmValues, HelmSecret) => true,
             (Part::HelmValues, _) => config,
             (Part::NextSteps, HelmSecret) => true,
+            // The other clusters' steps name each context.
+            (Part::NextSteps, AllowedContext(_)) => true,
             (Part::NextSteps, _) => identity,
             (Part::KubeconfigScript | Part::OtherClusters, _) => {
                 matches!(field, Namespace | ServiceAccount)

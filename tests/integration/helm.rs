@@ -429,3 +429,74 @@ fn minimum_permissions_fix_the_auth_method() {
         );
     }
 }
+
+/// #22.11: the other clusters' files agree: the RBAC's header names the file it is downloaded
+/// as, the kubeconfig script names that file and writes a kubeconfig named after the account,
+/// and the steps apply, write and merge per context, the secret made from the merged file.
+#[test]
+fn the_other_clusters_files_and_steps_agree() {
+    let setup = helm(|s| {
+        s.server.other_clusters = true;
+        s.contexts.allowed = AllowedContexts::List;
+        s.contexts.names = vec![
+            "gke-prod".into(),
+            "arn:aws:eks:eu-west-1:1:cluster/ml".into(),
+        ];
+        s.account.name = "research".into();
+        s.account.namespace = "ml".into();
+    });
+    let output = generate(&setup).expect("valid");
+    let helm = output.helm.clone().unwrap();
+    let file = skyauth::generate::OTHER_CLUSTERS_FILE;
+    let manifest = helm.other_clusters_manifest.unwrap();
+    assert!(
+        manifest.contains(&format!("kubectl apply -f {file}")),
+        "{manifest}"
+    );
+    assert!(!manifest.contains("create-research.yaml"), "{manifest}");
+    let script = helm.other_clusters_script.unwrap();
+    assert!(
+        script.contains(&format!("kubectl apply -f {file}`")),
+        "{script}"
+    );
+    assert!(script.contains("${1:-./kubeconfig-research}"), "{script}");
+    let commands: Vec<String> = output
+        .next_steps
+        .iter()
+        .filter_map(|step| step.command.clone())
+        .collect();
+    let all = commands.join("\n");
+    assert!(
+        all.contains(&format!("kubectl --context gke-prod apply -f {file}")),
+        "{all}"
+    );
+    assert!(
+        all.contains("kubectl --context arn:aws:eks:eu-west-1:1:cluster/ml apply"),
+        "{all}"
+    );
+    assert!(all.contains("kubectl config use-context gke-prod && bash generate-kubeconfig.sh kubeconfig-gke-prod"), "{all}");
+    let merge = commands
+        .iter()
+        .find(|c| c.contains("kubectl config view --raw --flatten"))
+        .expect("a merge command");
+    assert!(
+        merge.starts_with("KUBECONFIG=kubeconfig-gke-prod:kubeconfig-arn-aws-eks"),
+        "{merge}"
+    );
+    assert!(merge.ends_with("> kube-credentials.yaml"), "{merge}");
+    assert!(
+        all.contains("--from-file=config=kube-credentials.yaml"),
+        "{all}"
+    );
+    assert!(
+        !all.contains("KUBECONFIG --api-server") && !all.contains("CONTEXT"),
+        "{all}"
+    );
+    for command in &commands {
+        let check = Command::new("sh")
+            .args(["-n", "-c", command])
+            .status()
+            .expect("sh");
+        assert!(check.success(), "sh -n refused {command}");
+    }
+}
