@@ -90,7 +90,7 @@ mod tests {
     #[test]
     fn the_token_is_never_on_a_command_line() {
         for token_secret in [false, true] {
-            let script = render(&account(token_secret));
+            let script = render(&account(token_secret), "create-sky-sa.yaml");
             assert!(!script.contains("--token"), "{script}");
             assert!(!script.contains("set-credentials"), "{script}");
             for line in script.lines().filter(|line| line.contains("TOKEN")) {

@@ -98,8 +98,17 @@ fn check_invariants(setup: &Setup, output: &Output) -> Result<(), String> {
                 Some((namespace, _)) if setup.wants_launcher_rbac() => namespace,
                 _ => setup.account.namespace.as_str(),
             };
+            // A custom account's launcher may be bound beside it (#22 item 10).
+            let bound_launcher = setup
+                .launcher
+                .service_account()
+                .filter(|_| setup.wants_custom_launcher());
             for subject in subjects.unwrap_or_default() {
+                let is_launcher = bound_launcher.is_some_and(|(namespace, name)| {
+                    subject.name == name && subject.namespace.as_deref() == Some(namespace)
+                });
                 if subject.kind == "ServiceAccount"
+                    && !is_launcher
                     && subject.namespace.as_deref() != Some(account_namespace)
                 {
                     return Err(format!(

@@ -150,8 +150,12 @@ fn launcher_needs_a_subject() {
         ["launcher_subject"],
         "launcher RBAC applies to LOCAL_CREDENTIALS too"
     );
+    // A custom account's launcher is bound to the account's roles (#22 item 10): it needs
+    // a subject too, unless its profile binds no launcher (cluster-admin).
     setup.auth = AuthMethod::Custom;
-    assert!(fields(&setup).is_empty(), "but not to a custom account");
+    assert_eq!(fields(&setup), ["launcher_subject"]);
+    setup.account.profile = crate::catalogue::PermissionProfile::ClusterAdmin;
+    assert!(fields(&setup).is_empty(), "cluster-admin binds no launcher");
 }
 
 #[test]
