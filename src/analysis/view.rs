@@ -184,6 +184,29 @@ impl RecommendationView {
 }
 
 impl DoctorView {
+    /// One sentence for a screen reader's status region when the diagnosis changes (the
+    /// panel itself is not a live region: it would be read out whole on every change); none
+    /// for an error, which the panel shows as an alert.
+    pub fn announcement(&self) -> Option<String> {
+        if self.error.is_some() {
+            return None;
+        }
+        let errors = self
+            .findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .count();
+        let contexts = self.contexts.len() + self.more_contexts;
+        let findings = self.findings.len() + self.more_findings;
+        let plural = |n: usize| if n == 1 { "" } else { "s" };
+        Some(format!(
+            "Diagnosed: {contexts} context{}, {findings} finding{} ({errors} error{}).",
+            plural(contexts),
+            plural(findings),
+            plural(errors)
+        ))
+    }
+
     /// The view of a diagnosis, or of why there is none.
     pub fn new(result: Result<&Diagnosis, &DoctorError>) -> DoctorView {
         let diagnosis = match result {
@@ -336,6 +359,24 @@ wire_struct!(AuditView {
 });
 
 impl AuditView {
+    /// One sentence for a screen reader's status region when the audit changes (the report
+    /// below says which and why); none for an error, which the panel shows as an alert.
+    pub fn announcement(&self) -> Option<String> {
+        if self.error.is_some() {
+            return None;
+        }
+        let short = self
+            .features
+            .iter()
+            .filter(|row| row.selected && row.status != crate::audit::Status::Granted)
+            .count();
+        Some(match short {
+            0 => "Audited: every selected feature granted.".to_owned(),
+            1 => "Audited: 1 selected feature not granted.".to_owned(),
+            n => format!("Audited: {n} selected features not granted."),
+        })
+    }
+
     /// The view of an audit, or of why there is none.
     pub fn new(result: Result<&Audit, String>) -> AuditView {
         let audit = match result {

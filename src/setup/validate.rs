@@ -405,6 +405,12 @@ fn account_name_problem(name: &str) -> Option<String> {
         .chain(&[RemoteIdentity::NONE])
         .find(|keyword| keyword.eq_ignore_ascii_case(name));
     match keyword {
+        // NONE is no method skyauth offers: never tell anyone to write or pick it.
+        Some(&RemoteIdentity::NONE) => Some(format!(
+            "`{name}` reads as `NONE`, one of the keywords of SkyPilot's newest development \
+             branch (no token mounted), not an account name, and skyauth does not offer it: \
+             choose a name such as `sky-sa`."
+        )),
         Some(keyword) if *keyword != name => Some(format!(
             "`{name}` would be read as a service account name: SkyPilot's keywords are upper \
              case, write `{keyword}`."

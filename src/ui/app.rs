@@ -148,10 +148,16 @@ pub fn app() -> Html {
         })
     };
     let audit_features = use_memo(state.audit_features(), |features| features.clone());
+    // An in-page jump moves the focus (and the view) to the output without touching the
+    // fragment, which carries the setup: `#output` there would make a reload lose it.
+    let to_output = use_callback((), |event: MouseEvent, _| {
+        event.prevent_default();
+        browser::jump_to("output");
+    });
 
     html! {
         <>
-            <a class="skip-link" href="#output">{ "Skip to the output" }</a>
+            <a class="skip-link" href="#output" onclick={to_output.clone()}>{ "Skip to the output" }</a>
             <header class="site-header">
                 <div class="inner">
                     <div class="brand">
@@ -179,7 +185,7 @@ pub fn app() -> Html {
                         <OptionsStep ..step.clone() />
                         // One column (phones, narrow windows): the output is below every step;
                         // this link reaches it from where the choices end.
-                        <a class="to-output" href="#output">{ "See the generated RBAC and config ↓" }</a>
+                        <a class="to-output" href="#output" onclick={to_output}>{ "See the generated RBAC and config ↓" }</a>
                         <ContextsStep ..step.clone() />
                         <DoctorPanel
                             kubeconfig={state.kubeconfig.clone()}

@@ -169,3 +169,23 @@ fn empty_and_duplicate_contexts() {
         ["allowed_contexts[1]", "allowed_contexts[2]"]
     );
 }
+
+/// #22 item 19: `NONE` is never suggested, as it is not offered.
+#[test]
+fn an_account_named_none_is_not_told_to_pick_none() {
+    for name in ["NONE", "none", "None"] {
+        let mut setup = custom();
+        setup.account.name = name.into();
+        let errors = validate(&setup);
+        let message = &errors
+            .iter()
+            .find(|e| e.field == Field::ServiceAccount)
+            .expect("refused")
+            .message;
+        assert!(
+            !message.contains("pick NONE") && !message.contains("write `NONE`"),
+            "{message}"
+        );
+        assert!(message.contains("`sky-sa`"), "{message}");
+    }
+}

@@ -47,7 +47,7 @@ pub fn auth_step(props: &StepProps) -> Html {
             <p class="lead">{ "This is " }<code>{ "kubernetes.remote_identity" }</code>{ " in ~/.sky/config.yaml." }</p>
             if let Some(account) = &fixed {
                 <p class="hint" id="auth-fixed">
-                    { "Minimum permissions (step 1): pods run as the server's own account, so the config says " }
+                    { "Minimum permissions (\"Where does SkyPilot run?\"): pods run as the server's own account, so the config says " }
                     <code>{ format!("remote_identity: {account}") }</code>
                     { ". The other methods do not apply; choose another server identity to use them." }
                 </p>

@@ -159,9 +159,17 @@ pub fn doctor_panel(props: &DoctorPanelProps) -> Html {
                 value={AttrValue::from(props.sky_config.clone())}
                 on_change={props.on_sky_config.clone()}
             />
-            <section class="diagnosis" aria-labelledby="diagnosis-heading" aria-live="polite" aria-busy={busy.to_string()}>
+            // Not a live region: only the status line below is announced, not the whole report.
+            <section class="diagnosis" aria-labelledby="diagnosis-heading" aria-busy={busy.to_string()}>
                 <h3 id="diagnosis-heading">{ "Diagnosis" }</h3>
-                <p class="status" role="status">{ stopped.map_or_else(|| (*used).clone(), str::to_owned) }</p>
+                <p class="status" role="status">{
+                    match (stopped, used.is_empty(), answer.as_deref()) {
+                        (Some(stopped), _, _) => stopped.to_owned(),
+                        (None, false, _) => (*used).clone(),
+                        (None, true, Some(Ok(view))) if !blank => view.announcement().unwrap_or_default(),
+                        _ => String::new(),
+                    }
+                }</p>
                 {
                     match answer.as_deref() {
                         _ if blank => html! { <p class="hint">{ "Paste a kubeconfig above to see its diagnosis." }</p> },

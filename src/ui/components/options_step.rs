@@ -220,7 +220,7 @@ fn ports(props: &StepProps) -> Html {
         <div class="field">
             <label for="ports">{ "Ports" }</label>
             <select id="ports" {onchange} aria-invalid={props.error(&Field::Ports).is_some().to_string()}>
-                { option("", if implied { "Not set (ingress, implied by the ingress feature)" } else { "Not set (SkyPilot's default: loadbalancer)" }, PortsSetting::Unset) }
+                { option("", if implied { "ingress (written because the Ingress feature is on)" } else { "Not set (SkyPilot's default: loadbalancer)" }, PortsSetting::Unset) }
                 { option("loadbalancer", "loadbalancer", PortsSetting::Loadbalancer) }
                 { option("ingress", "ingress", PortsSetting::Ingress) }
                 { option("podip", "podip", PortsSetting::Podip) }
