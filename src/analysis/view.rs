@@ -86,6 +86,8 @@ wire_struct!(ContextRow {
 pub struct FindingRow {
     pub severity: Severity,
     pub code: String,
+    /// The code in words, as the page shows it.
+    pub title: String,
     pub context: Option<String>,
     pub message: String,
     pub fix: String,
@@ -93,6 +95,7 @@ pub struct FindingRow {
 wire_struct!(FindingRow {
     severity,
     code,
+    title,
     context,
     message,
     fix
@@ -246,6 +249,7 @@ impl DoctorView {
                 .map(|finding| FindingRow {
                     severity: finding.severity,
                     code: finding.code.as_str().to_owned(),
+                    title: finding.code.title().to_owned(),
                     context: finding.context.clone(),
                     message: finding.message.clone(),
                     fix: finding.fix.clone(),

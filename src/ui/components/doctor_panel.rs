@@ -303,7 +303,7 @@ fn report(view: &DoctorView, actions: &Actions) -> Html {
                         <li class={classes!("finding", severity_class(finding.severity))}>
                             <div class="meta">
                                 <span class={classes!("sev", severity_class(finding.severity))}>{ finding.severity.as_str() }</span>
-                                <code>{ &finding.code }</code>
+                                <span class="finding-title">{ &finding.title }</span>
                                 if let Some(context) = &finding.context { <span>{ "context " }<code>{ context }</code></span> }
                             </div>
                             <p>{ prose(&finding.message) }</p>
