@@ -86,6 +86,8 @@ wire_struct!(ContextRow {
 pub struct FindingRow {
     pub severity: Severity,
     pub code: String,
+    /// The code in words, as the page shows it.
+    pub title: String,
     pub context: Option<String>,
     pub message: String,
     pub fix: String,
@@ -93,6 +95,7 @@ pub struct FindingRow {
 wire_struct!(FindingRow {
     severity,
     code,
+    title,
     context,
     message,
     fix
@@ -141,11 +144,14 @@ pub struct RecommendationView {
     pub contexts: Vec<ContextChoice>,
     /// The `kubernetes:` snippet.
     pub config: String,
+    /// Why the snippet still sends the kubeconfig to the controllers, when it does.
+    pub caveat: Option<String>,
 }
 wire_struct!(RecommendationView {
     default_identity,
     contexts,
-    config
+    config,
+    caveat
 });
 
 impl RecommendationView {
@@ -153,6 +159,7 @@ impl RecommendationView {
     pub fn new(recommendation: &Recommendation) -> Option<RecommendationView> {
         Some(RecommendationView {
             config: recommendation.config()?,
+            caveat: recommendation.caveat.clone(),
             default_identity: recommendation.default_identity.clone(),
             contexts: recommendation
                 .contexts
@@ -174,11 +181,35 @@ impl RecommendationView {
                 .iter()
                 .map(|c| (c.name.clone(), c.identity.clone()))
                 .collect(),
+            caveat: self.caveat.clone(),
         }
     }
 }
 
 impl DoctorView {
+    /// One sentence for a screen reader's status region when the diagnosis changes (the
+    /// panel itself is not a live region: it would be read out whole on every change); none
+    /// for an error, which the panel shows as an alert.
+    pub fn announcement(&self) -> Option<String> {
+        if self.error.is_some() {
+            return None;
+        }
+        let errors = self
+            .findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .count();
+        let contexts = self.contexts.len() + self.more_contexts;
+        let findings = self.findings.len() + self.more_findings;
+        let plural = |n: usize| if n == 1 { "" } else { "s" };
+        Some(format!(
+            "Diagnosed: {contexts} context{}, {findings} finding{} ({errors} error{}).",
+            plural(contexts),
+            plural(findings),
+            plural(errors)
+        ))
+    }
+
     /// The view of a diagnosis, or of why there is none.
     pub fn new(result: Result<&Diagnosis, &DoctorError>) -> DoctorView {
         let diagnosis = match result {
@@ -218,6 +249,7 @@ impl DoctorView {
                 .map(|finding| FindingRow {
                     severity: finding.severity,
                     code: finding.code.as_str().to_owned(),
+                    title: finding.code.title().to_owned(),
                     context: finding.context.clone(),
                     message: finding.message.clone(),
                     fix: finding.fix.clone(),
@@ -331,6 +363,24 @@ wire_struct!(AuditView {
 });
 
 impl AuditView {
+    /// One sentence for a screen reader's status region when the audit changes (the report
+    /// below says which and why); none for an error, which the panel shows as an alert.
+    pub fn announcement(&self) -> Option<String> {
+        if self.error.is_some() {
+            return None;
+        }
+        let short = self
+            .features
+            .iter()
+            .filter(|row| row.selected && row.status != crate::audit::Status::Granted)
+            .count();
+        Some(match short {
+            0 => "Audited: every selected feature granted.".to_owned(),
+            1 => "Audited: 1 selected feature not granted.".to_owned(),
+            n => format!("Audited: {n} selected features not granted."),
+        })
+    }
+
     /// The view of an audit, or of why there is none.
     pub fn new(result: Result<&Audit, String>) -> AuditView {
         let audit = match result {

@@ -117,10 +117,18 @@ pub fn run(args: Args) -> ExitCode {
             }
         },
         Format::Text => crate::emit(&text_report(&diagnosis)),
-        Format::Config => match Recommendation::of(&diagnosis).config() {
-            Some(config) => crate::emit(&config),
-            None => eprintln!("note: no context of this kubeconfig is usable on this journey: nothing to recommend"),
-        },
+        Format::Config => {
+            let recommendation = Recommendation::of(&diagnosis);
+            match recommendation.config() {
+                Some(config) => {
+                    crate::emit(&config);
+                    if let Some(caveat) = &recommendation.caveat {
+                        eprintln!("note: {}", escape_controls(caveat));
+                    }
+                }
+                None => eprintln!("note: no context of this kubeconfig is usable on this journey: nothing to recommend"),
+            }
+        }
     }
     if diagnosis.has_errors() {
         ExitCode::from(1)

@@ -32,6 +32,16 @@ pub struct Args {
     #[arg(long, value_name = "user:NAME|group:NAME|NS/NAME", allow_hyphen_values = true,
           conflicts_with_all = ["service_account", "profile", "create_namespace", "token_secret", "docs_secrets"])]
     launcher: Option<String>,
+    /// With a custom account: bind this launcher too (`user:NAME`, `group:NAME` or
+    /// `NAMESPACE/NAME`) to the account's roles, since SkyPilot creates the account's pods
+    /// with the launcher's rights.
+    #[arg(
+        long,
+        value_name = "user:NAME|group:NAME|NS/NAME",
+        allow_hyphen_values = true,
+        conflicts_with = "launcher"
+    )]
+    bind_launcher: Option<String>,
     /// Namespace of the service account (with --launcher: the namespace SkyPilot launches in).
     #[arg(
         long,
@@ -142,21 +152,46 @@ pub fn run(args: Args) -> ExitCode {
                 return ExitCode::from(2);
             }
         },
-        None => Setup {
-            auth: AuthMethod::Custom,
-            account: CustomAccount {
-                namespace: args.namespace,
-                name: args.service_account,
-                profile: args.profile.0,
-                create_namespace: args.create_namespace,
-                token_secret: args.token_secret,
-                docs_secrets: args.docs_secrets,
-            },
-            features: args.features.0,
-            metrics,
-            allow_kube_system: args.allow_kube_system,
-            ..Setup::default()
-        },
+        None => {
+            let bound = match args.bind_launcher.as_deref().map(launcher).transpose() {
+                Ok(bound) => bound,
+                Err(message) => {
+                    eprintln!("error: --bind-launcher: {}", escape_controls(&message));
+                    return ExitCode::from(2);
+                }
+            };
+            let mut setup = Setup {
+                auth: AuthMethod::Custom,
+                account: CustomAccount {
+                    namespace: args.namespace,
+                    name: args.service_account,
+                    profile: args.profile.0,
+                    create_namespace: args.create_namespace,
+                    token_secret: args.token_secret,
+                    docs_secrets: args.docs_secrets,
+                },
+                features: args.features.0,
+                metrics,
+                allow_kube_system: args.allow_kube_system,
+                ..Setup::default()
+            };
+            if let Some((subject_kind, subject)) = bound {
+                if !setup.custom_launcher_applies() {
+                    eprintln!(
+                        "error: --bind-launcher: the {} profile is not bound to a launcher (cluster-admin: bind it yourself; workload: it cannot launch).",
+                        setup.account.profile.entry().id
+                    );
+                    return ExitCode::from(2);
+                }
+                setup.launcher = Launcher {
+                    enabled: true,
+                    subject_kind,
+                    subject,
+                    ..Launcher::default()
+                };
+            }
+            setup
+        }
     };
     match generate(&setup) {
         Ok(output) => {

@@ -138,8 +138,10 @@ pub fn diagnose_config(
         } else {
             Verdict::Ready
         };
+        // A broken context cannot be used by any identity: nothing to recommend (the page
+        // offers no "Use in setup" for it).
         let recommended = match (examined.ssh_node_pool, verdict) {
-            (true, _) => None,
+            (true, _) | (false, Verdict::Broken) => None,
             (false, Verdict::UseServiceAccount) => Some(RemoteIdentity::ServiceAccount),
             (false, _) => Some(journey.identity()),
         };

@@ -77,6 +77,37 @@ impl FindingCode {
         }
     }
 
+    /// What the finding is about, in words: the page shows this, not the code (the CLI and
+    /// JSON keep the code, which scripts match).
+    pub fn title(self) -> &'static str {
+        match self {
+            FindingCode::ExecAuth => "Exec plugin",
+            FindingCode::ExecAbsolutePath => "Exec command by absolute path",
+            FindingCode::LegacyAuthProvider => "Legacy auth provider",
+            FindingCode::FileReference => "Credentials in files",
+            FindingCode::LocalhostServer => "Server on localhost",
+            FindingCode::InsecureTls => "TLS verification skipped",
+            FindingCode::NoContexts => "No contexts",
+            FindingCode::MissingCurrentContext => "No current context",
+            FindingCode::UnknownCurrentContext => "Unknown current context",
+            FindingCode::DanglingCluster => "Missing cluster",
+            FindingCode::DanglingUser => "Missing user",
+            FindingCode::DuplicateName => "Duplicate name",
+            FindingCode::NoNamespace => "No namespace",
+            FindingCode::ExtraDocuments => "Several YAML documents",
+            FindingCode::InvalidBase64 => "Undecodable base64",
+            FindingCode::Redacted => "Redacted credentials",
+            FindingCode::SshNodePool => "SkyPilot SSH Node Pool",
+            FindingCode::InClusterName => "Context named in-cluster",
+            FindingCode::ConfigIdentityMapping => "Old per-context identity mapping",
+            FindingCode::ConfigKeywordCase => "Keyword in the wrong case",
+            FindingCode::ConfigMissingContext => "Allowed context not in the kubeconfig",
+            FindingCode::ConfigNodeport => "Unsupported ports value",
+            FindingCode::ConfigUnknownKey => "Unknown key",
+            FindingCode::ConfigMisplacedKey => "Key outside kubernetes:",
+        }
+    }
+
     /// The fix for this code in `situation`: every fix text of the doctor is here.
     pub fn fix(self, situation: &Situation) -> String {
         use JourneyKind::{ApiServer, Launcher, LocalCredentials};

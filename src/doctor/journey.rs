@@ -225,6 +225,21 @@ pub struct Judged {
     pub says: &'static str,
 }
 
+/// True when a finding of `code` is worse for a launcher whose kubeconfig travels to the
+/// controllers (allowed_contexts set, identity not NO_UPLOAD) than for one where it stays.
+pub fn worse_when_travelling(code: FindingCode) -> bool {
+    // Not reported, then info, warning, error (`Severity` orders the most severe first).
+    let weight = |severity: Option<Severity>| match severity {
+        None => 0,
+        Some(I) => 1,
+        Some(W) => 2,
+        Some(E) => 3,
+    };
+    RULES
+        .iter()
+        .any(|rule| rule.code == code && weight(rule.launcher_travelling) > weight(rule.launcher))
+}
+
 /// The rule for `check` on `journey` (`travels`: the launcher's kubeconfig still reaches the
 /// controllers); `None` when the journey does not care.
 pub fn judge(check: Check, journey: JourneyKind, travels: bool) -> Option<Judged> {

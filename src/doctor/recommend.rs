@@ -2,6 +2,7 @@
 //! can use and the identity for each, as a [`Setup`] rendered by the project's one config
 //! writer ([`crate::generate::config::render`]).
 
+use super::journey::{worse_when_travelling, Journey};
 use super::report::{Diagnosis, Verdict};
 use crate::setup::{validate, AllowedContexts, Field, RemoteIdentity, Setup, SetupEdit};
 
@@ -12,6 +13,9 @@ pub struct Recommendation {
     pub default_identity: RemoteIdentity,
     /// The usable contexts, in file order, with the identity each needs.
     pub contexts: Vec<(String, RemoteIdentity)>,
+    /// Why the snippet still lets the kubeconfig travel to SkyPilot's controllers, where a
+    /// context breaks, when no identity avoids it (a custom account's pods must run as it).
+    pub caveat: Option<String>,
 }
 
 impl Recommendation {
@@ -19,7 +23,7 @@ impl Recommendation {
     /// SkyPilot's SSH Node Pools (they are allowed through `ssh:`), and usable on the journey
     /// (an API server cannot use one that needs static credentials).
     pub fn of(diagnosis: &Diagnosis) -> Recommendation {
-        let contexts: Vec<(String, RemoteIdentity)> = diagnosis
+        let mut contexts: Vec<(String, RemoteIdentity)> = diagnosis
             .contexts
             .iter()
             .filter(|context| {
@@ -35,8 +39,42 @@ impl Recommendation {
                 ))
             })
             .collect();
+        // The snippet sets allowed_contexts, so on the launcher's journey the kubeconfig would
+        // travel to SkyPilot's controllers, where an exec plugin, a file or localhost breaks:
+        // the keyword that keeps it home, NO_UPLOAD, so the snippet raises no new finding.
+        let mut journey = diagnosis.journey.identity();
+        let mut caveat = None;
+        let breaks_in_travel = matches!(diagnosis.journey, Journey::Launcher(_))
+            && diagnosis.findings.iter().any(|finding| {
+                worse_when_travelling(finding.code)
+                    && finding
+                        .context
+                        .as_ref()
+                        .is_some_and(|name| contexts.iter().any(|(usable, _)| usable == name))
+            });
+        if breaks_in_travel {
+            match journey {
+                RemoteIdentity::ServiceAccount => {
+                    journey = RemoteIdentity::NoUpload;
+                    for (_, identity) in &mut contexts {
+                        if *identity == RemoteIdentity::ServiceAccount {
+                            *identity = RemoteIdentity::NoUpload;
+                        }
+                    }
+                }
+                RemoteIdentity::NoUpload => {}
+                ref other => {
+                    caveat = Some(format!(
+                        "allowed_contexts makes SkyPilot upload this kubeconfig to its \
+                         controllers, where the contexts flagged below break; only NO_UPLOAD \
+                         prevents that, and pods must run as {other}. Give those contexts static \
+                         credentials (a service-account token kubeconfig), or keep only the \
+                         current context and leave allowed_contexts out."
+                    ));
+                }
+            }
+        }
         // The identity of the most contexts (ties: the journey's own) is the default.
-        let journey = diagnosis.journey.identity();
         let count =
             |identity: &RemoteIdentity| contexts.iter().filter(|(_, own)| own == identity).count();
         let default_identity = contexts.iter().map(|(_, identity)| identity).fold(
@@ -52,6 +90,7 @@ impl Recommendation {
         let mut recommendation = Recommendation {
             default_identity,
             contexts,
+            caveat,
         };
         // Names the setup cannot hold (control characters, blanks) are left out.
         let invalid: Vec<usize> = validate(&recommendation.setup())

@@ -35,22 +35,61 @@ pub fn helm_output(setup: &Setup) -> Result<Output, Vec<SetupError>> {
     }
     output.kubeconfig_script = None;
     let values = helm::render_values(server, &output.config).map_err(internal)?;
+    // The other clusters' files are named for what they are, and say so in their headers.
     let others = match helm::other_cluster_setup(setup) {
-        Some(other) => Some(cli_output(&other)?),
+        Some(other) => {
+            let entries = super::rbac::build(&other);
+            Some(Others {
+                manifest: super::manifest::render(&entries, OTHER_CLUSTERS_FILE)
+                    .map_err(internal)?,
+                script: super::kubeconfig_script::render(&other.account, OTHER_CLUSTERS_FILE),
+                account: other.account,
+            })
+        }
         None => None,
     };
     let hosting_rbac = output
         .manifest
         .is_some()
         .then(|| output.manifest_file.clone());
+    if setup.reaches_other_clusters() {
+        let account = &setup.account;
+        output.notes.push(format!(
+            "The other clusters are reached as service account `{}/{}` (step \"Account and \
+             namespace\"; the kubeconfig secret holds its token): pods there run as it, in \
+             namespace `{}`, unless a context's own settings say otherwise.",
+            account.namespace, account.name, account.namespace
+        ));
+    }
     output.next_steps = next_steps(setup, hosting_rbac.as_deref(), others.as_ref());
     output.helm = Some(HelmOutput {
         values,
-        other_clusters_manifest: others.as_ref().and_then(|o| o.manifest.clone()),
-        other_clusters_script: others.and_then(|o| o.kubeconfig_script),
+        other_clusters_manifest: others.as_ref().map(|o| o.manifest.clone()),
+        other_clusters_script: others.map(|o| o.script),
     });
     Ok(output)
 }
+
+/// The download name of the other clusters' RBAC, which its header and the steps name.
+pub const OTHER_CLUSTERS_FILE: &str = "other-clusters-rbac.yaml";
+
+/// What other clusters get: their account's RBAC and its kubeconfig script.
+struct Others {
+    manifest: String,
+    script: String,
+    account: crate::setup::CustomAccount,
+}
+
+/// The file the kubeconfig script writes for `context`, and the merged file of them all.
+fn context_kubeconfig(context: &str) -> String {
+    format!(
+        "kubeconfig-{}",
+        crate::setup::names::unique_label(context, 63 - "kubeconfig-".len())
+    )
+}
+
+/// The merged kubeconfig the secret is made from.
+const MERGED_KUBECONFIG: &str = "kube-credentials.yaml";
 
 /// True when the chart itself creates everything the hosting cluster needs.
 fn chart_grants_everything(setup: &Setup) -> bool {
@@ -70,7 +109,7 @@ fn step(text: &str, command: Option<String>) -> NextStep {
 
 /// From an empty cluster to a verified server.
 /// `hosting_rbac` is the hosting cluster's manifest file, when there is one to apply.
-fn next_steps(setup: &Setup, hosting_rbac: Option<&str>, others: Option<&Output>) -> Vec<NextStep> {
+fn next_steps(setup: &Setup, hosting_rbac: Option<&str>, others: Option<&Others>) -> Vec<NextStep> {
     use super::shell::quote;
     let server = &setup.server;
     let ns = quote(&server.namespace);
@@ -88,26 +127,60 @@ fn next_steps(setup: &Setup, hosting_rbac: Option<&str>, others: Option<&Output>
         ));
     }
     if let Some(others) = others {
-        if others.manifest.is_some() {
-            steps.push(step(
-                "In each other cluster, apply the RBAC for other clusters (as its admin).",
-                Some("kubectl --context CONTEXT apply -f other-clusters-rbac.yaml".into()),
-            ));
-        }
+        let contexts: Vec<&String> = setup
+            .contexts
+            .names
+            .iter()
+            .filter(|name| name.as_str() != helm::IN_CLUSTER)
+            .collect();
+        let each = |command: &dyn Fn(&str) -> String| {
+            contexts
+                .iter()
+                .map(|context| command(context))
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
         steps.push(step(
-            "In each other cluster, write a static-token kubeconfig with the kubeconfig script, and merge them into one file.",
-            Some("bash generate-kubeconfig.sh kubeconfig-CONTEXT".into()),
+            "In each other cluster, apply the RBAC for other clusters (as its admin).",
+            Some(each(&|context| {
+                format!(
+                    "kubectl --context {} apply -f {OTHER_CLUSTERS_FILE}",
+                    quote(context)
+                )
+            })),
+        ));
+        steps.push(step(
+            &format!(
+                "In each other cluster, write a static-token kubeconfig for `{}/{}` with the kubeconfig script (it reads the current context).",
+                others.account.namespace, others.account.name
+            ),
+            Some(each(&|context| {
+                format!(
+                    "kubectl config use-context {} && bash {} {}",
+                    quote(context),
+                    super::kubeconfig_script::SCRIPT_FILE,
+                    context_kubeconfig(context)
+                )
+            })),
+        ));
+        let files: Vec<String> = contexts.iter().map(|c| context_kubeconfig(c)).collect();
+        steps.push(step(
+            "Merge them into one kubeconfig, every credential inline.",
+            Some(format!(
+                "KUBECONFIG={} kubectl config view --raw --flatten > {MERGED_KUBECONFIG}",
+                files.join(":")
+            )),
         ));
         steps.push(step(
             "Put that kubeconfig into the secret the server reads (before installing the chart).",
             Some(format!(
-                "kubectl create namespace {ns} --dry-run=client -o yaml | kubectl apply -f - && kubectl create secret generic {} -n {ns} --from-file=config=KUBECONFIG",
+                "kubectl create namespace {ns} --dry-run=client -o yaml | kubectl apply -f - && kubectl create secret generic {} -n {ns} --from-file=config={MERGED_KUBECONFIG}",
                 quote(&server.secret_name)
             )),
         ));
         steps.push(step(
             "Check that kubeconfig as the server will use it: the doctor's API-server journey.",
-            Some("skyauth doctor KUBECONFIG --api-server".into()),
+            Some(format!("skyauth doctor {MERGED_KUBECONFIG} --api-server")),
         ));
     }
     steps.push(step(

@@ -8,10 +8,17 @@ use crate::setup::CustomAccount;
 /// The script's download name.
 pub const SCRIPT_FILE: &str = "generate-kubeconfig.sh";
 
-/// The script for `account` (which must be valid).
-pub fn render(account: &CustomAccount) -> String {
+/// The kubeconfig the script writes by default, named after the account.
+pub fn default_output(account: &CustomAccount) -> String {
+    format!("kubeconfig-{}", account.name)
+}
+
+/// The script for `account` (which must be valid), run after `manifest_file` is applied.
+pub fn render(account: &CustomAccount, manifest_file: &str) -> String {
     let ns = quote(&account.namespace);
     let sa = quote(&account.name);
+    // A valid account name is a DNS label: nothing in it needs quoting.
+    let output = format!("./{}", default_output(account));
     let token = if account.token_secret {
         format!(
             "# The long-lived token of the Secret {sa} (created by the manifest).\n\
@@ -25,15 +32,15 @@ pub fn render(account: &CustomAccount) -> String {
     format!(
         r#"#!/usr/bin/env bash
 # Writes a kubeconfig that authenticates as the service account {sa} in {ns}.
-# Run after `kubectl apply -f create-{sa}.yaml`, with your admin kubeconfig active.
-# Usage: bash {SCRIPT_FILE} [OUTPUT]   (default: ./kubeconfig-sky-sa; replaced if it exists)
+# Run after `kubectl apply -f {manifest_file}`, with your admin kubeconfig active.
+# Usage: bash {SCRIPT_FILE} [OUTPUT]   (default: {output}; replaced if it exists)
 # The token is never on a command line, where `ps` would show it: the shell's own printf
 # writes the kubeconfig.
 set -euo pipefail
 
 NAMESPACE={ns}
 SA={sa}
-OUTPUT="${{1:-./kubeconfig-sky-sa}}"
+OUTPUT="${{1:-{output}}}"
 
 {token}[ -n "$TOKEN" ] || {{ echo "error: no token for $NAMESPACE/$SA" >&2; exit 1; }}
 
@@ -83,7 +90,7 @@ mod tests {
     #[test]
     fn the_token_is_never_on_a_command_line() {
         for token_secret in [false, true] {
-            let script = render(&account(token_secret));
+            let script = render(&account(token_secret), "create-sky-sa.yaml");
             assert!(!script.contains("--token"), "{script}");
             assert!(!script.contains("set-credentials"), "{script}");
             for line in script.lines().filter(|line| line.contains("TOKEN")) {

@@ -14,6 +14,7 @@ pub mod rbac;
 pub mod shell;
 pub mod verify_script;
 
+pub use helm_output::OTHER_CLUSTERS_FILE;
 pub use next_steps::NextStep;
 pub use object::Object;
 pub use parts::{generate_partial, Part, PartialOutput};
@@ -58,8 +59,10 @@ pub struct HelmOutput {
     pub other_clusters_script: Option<String>,
 }
 
-/// Validates `setup` and generates its output.
+/// Validates `setup` and generates its output, from [`Setup::applied`].
 pub fn generate(setup: &Setup) -> Result<Output, Vec<SetupError>> {
+    // A choice the page hides for this setup never shapes its output.
+    let setup = &*setup.applied();
     let errors = validate(setup);
     if !errors.is_empty() {
         return Err(errors);
@@ -96,7 +99,7 @@ fn cli_output(setup: &Setup) -> Result<Output, Vec<SetupError>> {
         config: config::render(setup).map_err(internal)?,
         next_steps: next_steps::next_steps(setup),
         kubeconfig_script: (setup.auth == AuthMethod::Custom)
-            .then(|| kubeconfig_script::render(&setup.account)),
+            .then(|| kubeconfig_script::render(&setup.account, &manifest::file_name(setup))),
         notes: notes(setup),
         helm: None,
     })
@@ -157,15 +160,28 @@ fn notes(setup: &Setup) -> Vec<String> {
         ));
     }
     // On an API server the server's account launches; on a laptop, the user's identity.
-    if setup.auth == AuthMethod::Custom
+    if setup.wants_custom_launcher() {
+        let launcher = &setup.launcher;
+        notes.push(format!(
+            "The launcher ({} {}) is bound to the same roles: SkyPilot creates the account's \
+             pods with the identity in your kubeconfig, which needs these permissions too.",
+            launcher.subject_kind.noun(),
+            launcher.subject
+        ));
+    } else if setup.auth == AuthMethod::Custom
         && profile.entry().can_launch
         && setup.journey == crate::helm::Journey::Cli
     {
-        notes.push(
+        let how = if setup.custom_launcher_applies() {
+            ": bind it with \"Bind the launcher to these roles too\" (`skyauth rbac \
+             --bind-launcher user:NAME`), or ask your admin to"
+        } else {
+            ""
+        };
+        notes.push(format!(
             "The identity in your own kubeconfig (the launcher) needs these permissions too, \
-             not only the service account."
-                .into(),
-        );
+             not only the service account{how}."
+        ));
     }
     let metrics = setup.metrics.prometheus.namespace.as_str();
     let fixed: Vec<String> = [

@@ -90,13 +90,21 @@ impl Part {
             (Part::HelmValues, HelmSecret) => true,
             (Part::HelmValues, _) => config,
             (Part::NextSteps, HelmSecret) => true,
+            // The other clusters' steps name each context.
+            (Part::NextSteps, AllowedContext(_)) => true,
             (Part::NextSteps, _) => identity,
             (Part::KubeconfigScript | Part::OtherClusters, _) => {
                 matches!(field, Namespace | ServiceAccount)
             }
-            (Part::Notes, _) => {
-                matches!(field, Namespace | Ports | HelmNamespace | MetricsNamespace)
-            }
+            (Part::Notes, _) => matches!(
+                field,
+                Namespace
+                    | ServiceAccount
+                    | LauncherSubject
+                    | Ports
+                    | HelmNamespace
+                    | MetricsNamespace
+            ),
         }
     }
 
@@ -158,6 +166,8 @@ impl PartialOutput {
 /// Generates every part of `setup` whose fields are valid ([`Part::reads`]); the others are
 /// empty, each with the error that blocks it.
 pub fn generate_partial(setup: &Setup) -> PartialOutput {
+    // A choice the page hides for this setup never shapes its output.
+    let setup = &*setup.applied();
     let mut errors = validate(setup);
     if errors.is_empty() {
         errors = helm_output::hosting_errors(setup).unwrap_or_default();
@@ -228,7 +238,8 @@ mod tests {
         ));
         let partial = generate_partial(&setup);
         assert!(partial.blocker(Part::Config).is_some());
-        for part in [Part::Manifest, Part::NextSteps, Part::KubeconfigScript] {
+        // The next steps name the contexts (an API server's other clusters), so they wait.
+        for part in [Part::Manifest, Part::KubeconfigScript] {
             assert!(partial.blocker(part).is_none(), "{part:?}");
         }
         assert!(partial.output.manifest.is_some() && partial.output.config.is_empty());

@@ -44,6 +44,9 @@ pub fn build(setup: &Setup) -> Vec<Entry> {
     let metrics = setup.metrics.prometheus.namespace.as_str();
     if setup.auth == crate::setup::AuthMethod::Custom {
         plan.custom_account(&setup.account, &setup.features, metrics);
+        if setup.wants_custom_launcher() {
+            plan.bind_also(launcher_subject(&setup.launcher));
+        }
     } else if setup.wants_launcher_rbac() {
         plan.launcher(&setup.launcher, &setup.features, metrics);
     }
@@ -233,19 +236,29 @@ impl Plan {
         }
     }
 
+    /// Adds `subject` to every binding made so far: the launcher of a custom account holds
+    /// what the account may do, since SkyPilot creates its pods with the launcher's rights.
+    fn bind_also(&mut self, subject: Subject) {
+        let bindings = self
+            .role_bindings
+            .iter_mut()
+            .chain(&mut self.cluster_role_bindings)
+            .chain(&mut self.other_namespaces);
+        for entry in bindings {
+            let subjects = match &mut entry.object {
+                Object::RoleBinding(binding) => &mut binding.subjects,
+                Object::ClusterRoleBinding(binding) => &mut binding.subjects,
+                _ => continue,
+            };
+            subjects.get_or_insert_with(Vec::new).push(subject.clone());
+        }
+    }
+
     /// What the launching identity needs in the keyword modes: what SkyPilot creates with
     /// it, and holds it must have to grant (its namespace, cluster-wide, skypilot-system), and
     /// each feature's rules (in its namespace it already holds everything).
     fn launcher(&mut self, launcher: &Launcher, features: &FeatureSet, metrics: &str) {
-        let subject = match launcher.service_account() {
-            Some((namespace, name)) => service_account_subject(name, namespace),
-            None => Subject {
-                api_group: Some("rbac.authorization.k8s.io".into()),
-                kind: launcher.subject_kind.as_rbac_kind().into(),
-                name: launcher.subject.clone(),
-                namespace: None,
-            },
-        };
+        let subject = launcher_subject(launcher);
         let ns = launcher.namespace.as_str();
         let name = launcher_object_name(launcher);
         let mut rules = RulesByPlace::new(ns, metrics);
@@ -261,6 +274,20 @@ impl Plan {
         self.cluster_role_bindings
             .push(plain(cluster_role_binding(&name, &name, subject.clone())));
         self.other_namespace_roles(rules, &name, &subject);
+    }
+}
+
+/// The launcher as an RBAC subject: a service account as `NAMESPACE/NAME`, else a user or a
+/// group.
+fn launcher_subject(launcher: &Launcher) -> Subject {
+    match launcher.service_account() {
+        Some((namespace, name)) => service_account_subject(name, namespace),
+        None => Subject {
+            api_group: Some("rbac.authorization.k8s.io".into()),
+            kind: launcher.subject_kind.as_rbac_kind().into(),
+            name: launcher.subject.clone(),
+            namespace: None,
+        },
     }
 }
 

@@ -11,11 +11,12 @@ pub const HELM_REPO: &str = "https://helm.skypilot.co";
 /// The chart SkyPilot's deployment guide installs (a pre-release: `--devel`).
 pub const HELM_CHART: &str = "skypilot/skypilot-nightly";
 
-/// The setup whose output is generated: the server's own for an API server, else `setup`.
+/// The setup whose output is generated, without the choices it hides ([`Setup::applied`]):
+/// the server's own for an API server, else `setup`.
 pub fn effective_setup(setup: &Setup) -> std::borrow::Cow<'_, Setup> {
     match setup.journey {
-        super::Journey::Cli => std::borrow::Cow::Borrowed(setup),
-        super::Journey::Helm => std::borrow::Cow::Owned(hosting_setup(setup)),
+        super::Journey::Cli => setup.applied(),
+        super::Journey::Helm => std::borrow::Cow::Owned(hosting_setup(&setup.applied())),
     }
 }
 
@@ -25,6 +26,10 @@ pub fn effective_setup(setup: &Setup) -> std::borrow::Cow<'_, Setup> {
 pub fn hosting_setup(setup: &Setup) -> Setup {
     let server = &setup.server;
     let mut out = setup.clone();
+    // The server launches in its own namespace (the in-cluster context's), whoever launches:
+    // its config and the launcher RBAC of an existing account say so, as the CLI's
+    // `--namespace` does.
+    out.launcher.namespace = server.namespace.clone();
     match server.identity {
         ServerIdentity::ChartManaged => {}
         ServerIdentity::Minimal => {

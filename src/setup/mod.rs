@@ -1,6 +1,7 @@
 //! The setup model: every choice a user makes, as one serde-serializable value, and its
 //! validation against Kubernetes' and SkyPilot's rules.
 
+mod applied;
 mod attention;
 mod context_names;
 mod edit;
@@ -10,6 +11,7 @@ mod remote_identity;
 mod validate;
 
 pub use crate::catalogue::{Feature, FeatureSet, PermissionProfile};
+pub use applied::{ignored_note, Choice};
 pub use attention::Attention;
 pub use context_names::{warnings, ContextNameWarning, SetupWarning};
 pub use edit::{Extra, ServerEdit, SetupEdit};

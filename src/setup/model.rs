@@ -141,6 +141,23 @@ impl Setup {
     pub fn wants_launcher_rbac(&self) -> bool {
         self.launcher.enabled && self.launcher_applies()
     }
+
+    /// Whether the launcher can be bound to a custom account's roles: on a laptop, SkyPilot
+    /// launches a custom account's pods with the kubeconfig's identity, which needs what the
+    /// account may do (not cluster-admin: bind that yourself; not an account that cannot
+    /// launch).
+    pub fn custom_launcher_applies(&self) -> bool {
+        let profile = self.account.profile;
+        self.journey == crate::helm::Journey::Cli
+            && self.auth == AuthMethod::Custom
+            && profile.entry().can_launch
+            && !profile.is_cluster_admin()
+    }
+
+    /// True when the launcher is to be bound to the custom account's roles too.
+    pub fn wants_custom_launcher(&self) -> bool {
+        self.launcher.enabled && self.custom_launcher_applies()
+    }
 }
 
 impl crate::share::Shareable for Setup {

@@ -142,7 +142,7 @@ pub fn validate(setup: &Setup) -> Vec<SetupError> {
         }
     }
 
-    if setup.wants_launcher_rbac() {
+    if setup.wants_launcher_rbac() || setup.wants_custom_launcher() {
         let launcher = &setup.launcher;
         if let Some(message) = launcher_subject_problem(launcher) {
             error(Field::LauncherSubject, message);
@@ -172,6 +172,9 @@ pub fn validate(setup: &Setup) -> Vec<SetupError> {
     }
 
     let contexts = &setup.contexts;
+    if let Some(message) = other_clusters_problem(setup) {
+        error(Field::AllowedContext(0), message);
+    }
     if contexts.allowed == AllowedContexts::List {
         if contexts.names.is_empty() {
             error(
@@ -257,6 +260,35 @@ fn kube_system_problem(
              --allow-kube-system (the page: \"Generate it for kube-system anyway\")."
         )
     })
+}
+
+/// An API server reaching other clusters writes each of their contexts into
+/// `allowed_contexts` with the account they are reached through: only a list names them.
+/// The current context alone is `in-cluster`, and `all` cannot give each context its account,
+/// so either would leave the other clusters unused or running as the wrong identity.
+fn other_clusters_problem(setup: &Setup) -> Option<String> {
+    if !setup.reaches_other_clusters() {
+        return None;
+    }
+    let contexts = &setup.contexts;
+    let named = contexts
+        .names
+        .iter()
+        .any(|name| name != crate::helm::IN_CLUSTER);
+    let choice = match contexts.allowed {
+        AllowedContexts::List if named => return None,
+        // An empty list has its own message.
+        AllowedContexts::List if contexts.names.is_empty() => return None,
+        AllowedContexts::List => "lists only `in-cluster`",
+        AllowedContexts::Current => "is the current context only (`in-cluster` on the server)",
+        AllowedContexts::All => "is `all`, which cannot give each context its service account",
+    };
+    Some(format!(
+        "Reaching other clusters needs their context names, but Allowed contexts {choice}: \
+         list the contexts of the kubeconfig in the secret (`kubectl config get-contexts -o \
+         name`; the page's \"These contexts\", the CLI's `--allowed-context CTX` for each), or \
+         turn other clusters off."
+    ))
 }
 
 /// The Helm deployment's names: what Helm and Kubernetes accept.
@@ -419,6 +451,12 @@ fn account_name_problem(name: &str) -> Option<String> {
         .chain(&[RemoteIdentity::NONE])
         .find(|keyword| keyword.eq_ignore_ascii_case(name));
     match keyword {
+        // NONE is no method skyauth offers: never tell anyone to write or pick it.
+        Some(&RemoteIdentity::NONE) => Some(format!(
+            "`{name}` reads as `NONE`, one of the keywords of SkyPilot's newest development \
+             branch (no token mounted), not an account name, and skyauth does not offer it: \
+             choose a name such as `sky-sa`."
+        )),
         Some(keyword) if *keyword != name => Some(format!(
             "`{name}` would be read as a service account name: SkyPilot's keywords are upper \
              case, write `{keyword}`."

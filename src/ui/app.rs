@@ -42,8 +42,9 @@ pub fn app() -> Html {
 
     // The setup lives in the URL fragment (never the kubeconfig). While a link's settings could
     // not all be read, the link stays as it was; the first edit writes the setup again.
+    // The link carries what the outputs are made from: no choice the page hides.
     let fragment = use_memo(setup.clone(), |setup| {
-        AttrValue::from(share::to_fragment(setup.as_ref()))
+        AttrValue::from(share::to_fragment(&*setup.applied()))
     });
     use_link_sync(fragment.clone(), state.history, state.link_error.is_some());
     let generates_rbac = use_memo(setup.clone(), |setup| {
@@ -97,7 +98,7 @@ pub fn app() -> Html {
         on_edit: on_edit.clone(),
         on_touch,
     };
-    let account_used = setup.uses_custom_account();
+    let account_used = setup.applied().uses_custom_account();
 
     let on_kubeconfig = {
         let dispatch = state.dispatcher();
@@ -147,10 +148,16 @@ pub fn app() -> Html {
         })
     };
     let audit_features = use_memo(state.audit_features(), |features| features.clone());
+    // An in-page jump moves the focus (and the view) to the output without touching the
+    // fragment, which carries the setup: `#output` there would make a reload lose it.
+    let to_output = use_callback((), |event: MouseEvent, _| {
+        event.prevent_default();
+        browser::jump_to("output");
+    });
 
     html! {
         <>
-            <a class="skip-link" href="#output">{ "Skip to the output" }</a>
+            <a class="skip-link" href="#output" onclick={to_output.clone()}>{ "Skip to the output" }</a>
             <header class="site-header">
                 <div class="inner">
                     <div class="brand">
@@ -167,6 +174,9 @@ pub fn app() -> Html {
                 if let Some(message) = &state.link_error {
                     <p class="alert" role="alert">{ message }</p>
                 }
+                if let Some(message) = &state.link_note {
+                    <p class="alert" role="status">{ message }</p>
+                }
                 <div class="layout">
                     <div class="steps">
                         <JourneyStep ..step.clone() />
@@ -175,13 +185,13 @@ pub fn app() -> Html {
                         <OptionsStep ..step.clone() />
                         // One column (phones, narrow windows): the output is below every step;
                         // this link reaches it from where the choices end.
-                        <a class="to-output" href="#output">{ "See the generated RBAC and config ↓" }</a>
+                        <a class="to-output" href="#output" onclick={to_output}>{ "See the generated RBAC and config ↓" }</a>
                         <ContextsStep ..step.clone() />
                         <DoctorPanel
                             kubeconfig={state.kubeconfig.clone()}
-                            wizard_identity={setup.remote_identity()}
+                            wizard_identity={crate::helm::effective_setup(&setup).remote_identity()}
                             sky_config={state.sky_config.clone()}
-                            journey={state.doctor_journey}
+                            journey={state.doctor_journey()}
                             {on_kubeconfig}
                             {on_sky_config}
                             {on_journey}
@@ -208,7 +218,7 @@ pub fn app() -> Html {
                             fragment={(*fragment).clone()}
                             generates_rbac={*generates_rbac}
                             other_clusters={setup.reaches_other_clusters()}
-                            kubeconfig_script={setup.auth == crate::setup::AuthMethod::Custom}
+                            kubeconfig_script={setup.applied().auth == crate::setup::AuthMethod::Custom}
                         />
                     </section>
                 </div>

@@ -77,3 +77,14 @@ pub fn focus(id: &str) {
         }
     }
 }
+
+/// Moves the focus to element `id` and scrolls its top into view, as following an in-page
+/// link does, without touching the URL's fragment (which carries the setup).
+pub fn jump_to(id: &str) {
+    if let Some(element) = gloo::utils::document().get_element_by_id(id) {
+        if let Ok(element) = element.dyn_into::<web_sys::HtmlElement>() {
+            let _ = element.focus();
+            element.scroll_into_view_with_bool(true);
+        }
+    }
+}

@@ -18,8 +18,10 @@ pub struct AppState {
     pub setup: Rc<Setup>,
     /// The pasted kubeconfig: lives only in this tab's memory.
     pub kubeconfig: Rc<str>,
-    /// The journey the doctor judges the kubeconfig for.
-    pub doctor_journey: DoctorJourney,
+    /// The journey the doctor judges the kubeconfig for, when chosen in its panel; `None`
+    /// follows the setup ([`DoctorJourney::for_setup`]), however it was entered (a click, a
+    /// link, a reload, Back).
+    pub doctor_journey: Option<DoctorJourney>,
     /// The pasted `~/.sky/config.yaml`, optional: lives only in this tab's memory.
     pub sky_config: Rc<str>,
     /// The pasted RBAC objects to audit: live only in this tab's memory.
@@ -30,6 +32,8 @@ pub struct AppState {
     pub audit_features: Option<Vec<Feature>>,
     /// Why the link's settings could not be read, if they could not.
     pub link_error: Option<String>,
+    /// Which of the link's choices this setup does not use (hidden, so ignored), if any.
+    pub link_note: Option<String>,
     /// Which fields' errors show (touched, or all once the output was asked for): page
     /// state only, never in the link.
     pub attention: Attention,
@@ -48,6 +52,9 @@ impl AppState {
             )
         });
         let setup = read.value;
+        let link_note = share::is_link(fragment)
+            .then(|| crate::setup::ignored_note(&setup.ignored()))
+            .flatten();
         // A shared setup was finished by someone: its errors show at once.
         let attention = if share::is_link(fragment) {
             Attention::submitted()
@@ -57,12 +64,13 @@ impl AppState {
         AppState {
             setup: Rc::new(setup),
             kubeconfig: Rc::from(""),
-            doctor_journey: DoctorJourney::Wizard,
+            doctor_journey: None,
             sky_config: Rc::from(""),
             rbac: Rc::from(""),
             audit_subject: None,
             audit_features: None,
             link_error,
+            link_note,
             attention,
             history: HistoryMode::Replace,
         }
@@ -70,6 +78,12 @@ impl AppState {
 }
 
 impl AppState {
+    /// The journey the doctor judges for: as chosen in its panel, else the setup's.
+    pub fn doctor_journey(&self) -> DoctorJourney {
+        self.doctor_journey
+            .unwrap_or_else(|| DoctorJourney::for_setup(&self.setup))
+    }
+
     /// Whom the audit checks: as typed, or whom the wizard generates RBAC for: the launcher
     /// (`user:NAME`, `group:NAME`) in SERVICE_ACCOUNT mode with launcher RBAC, else the custom
     /// service account as `NS/NAME`.
@@ -110,6 +124,17 @@ pub enum DoctorJourney {
     ApiServer,
 }
 
+impl DoctorJourney {
+    /// The journey a setup implies: an API server's journey judges the secret's kubeconfig,
+    /// a laptop's the wizard's identity.
+    pub fn for_setup(setup: &Setup) -> DoctorJourney {
+        match setup.journey {
+            crate::helm::Journey::Helm => DoctorJourney::ApiServer,
+            crate::helm::Journey::Cli => DoctorJourney::Wizard,
+        }
+    }
+}
+
 /// What the user did.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Action {
@@ -147,19 +172,15 @@ impl Reducible for AppState {
                 } else {
                     HistoryMode::Push
                 };
-                // On an API server's journey the doctor judges the secret's kubeconfig.
-                match edit {
-                    SetupEdit::Journey(crate::helm::Journey::Helm) => {
-                        next.doctor_journey = DoctorJourney::ApiServer;
-                    }
-                    SetupEdit::Journey(crate::helm::Journey::Cli) => {
-                        next.doctor_journey = DoctorJourney::Wizard;
-                    }
-                    _ => {}
+                // A new journey: the doctor follows it again (an API server's journey judges
+                // the secret's kubeconfig).
+                if matches!(edit, SetupEdit::Journey(_)) {
+                    next.doctor_journey = None;
                 }
                 next.attention.note_edit(&edit);
                 Rc::make_mut(&mut next.setup).apply(edit);
                 next.link_error = None;
+                next.link_note = None;
             }
             Action::Edits(edits) => {
                 next.history = HistoryMode::Push;
@@ -168,18 +189,23 @@ impl Reducible for AppState {
                     setup.apply(edit);
                 }
                 next.link_error = None;
+                next.link_note = None;
             }
             // An in-page anchor (the skip link's `#output`) is not a link: keep the setup.
             Action::FollowUrl(fragment) if !share::is_link(&fragment) => {}
             Action::FollowUrl(fragment) => {
                 let followed = AppState::from_fragment(&fragment);
+                if followed.setup.journey != next.setup.journey {
+                    next.doctor_journey = None;
+                }
                 next.setup = followed.setup;
                 next.link_error = followed.link_error;
+                next.link_note = followed.link_note;
                 next.attention = followed.attention;
                 next.history = HistoryMode::Replace;
             }
             Action::SetKubeconfig(text) => next.kubeconfig = Rc::from(text),
-            Action::DoctorJourney(journey) => next.doctor_journey = journey,
+            Action::DoctorJourney(journey) => next.doctor_journey = Some(journey),
             Action::SetSkyConfig(text) => next.sky_config = Rc::from(text),
             Action::SetRbac(text) => next.rbac = Rc::from(text),
             Action::SetAuditSubject(text) => next.audit_subject = Some(text),

@@ -139,8 +139,10 @@ test("the configurator, end to end", async (t) => {
     const diagnosis = page.getByRole("region", { name: "Diagnosis" });
     // Judged for the wizard's identity, LOCAL_CREDENTIALS: GKE's plugin runs on SkyPilot's
     // controllers once GCP is enabled (a warning), the absolute path does not matter (a note).
-    await diagnosis.getByText("exec-auth", { exact: true }).waitFor();
-    await diagnosis.getByText("exec-absolute-path", { exact: true }).waitFor();
+    // Findings are named in words on the page; the codes are the CLI's and JSON's (#22 item 19).
+    await diagnosis.getByText("Exec plugin", { exact: true }).waitFor();
+    await diagnosis.getByText("Exec command by absolute path", { exact: true }).waitFor();
+    assert.equal(await diagnosis.getByText("exec-auth", { exact: true }).count(), 0);
     await diagnosis.getByText(/Enable GCP in/).first().waitFor();
     // Commands and fields in the messages are set as code, not shown with their backticks.
     assert.equal(await diagnosis.locator(".finding").filter({ hasText: "`" }).count(), 0);
@@ -167,18 +169,20 @@ test("the configurator, end to end", async (t) => {
     // Back to the wizard's identity, now SERVICE_ACCOUNT: the plugin runs where you launch.
     await page.getByLabel("Judge it for").selectOption("wizard");
     assert.match(await page.getByLabel("Judge it for").locator("option:checked").innerText(), /chosen above \(SERVICE_ACCOUNT\)/);
-    await diagnosis.locator(".finding.info").filter({ hasText: "exec-auth" }).waitFor();
+    await diagnosis.locator(".finding.info").filter({ hasText: "Exec plugin" }).waitFor();
     // The SkyPilot config beside it: a misspelt key is reported.
     await page.getByRole("textbox", { name: "SkyPilot config (optional)" }).fill("kubernetes:\n  remote_identiy: SERVICE_ACCOUNT\n");
-    await diagnosis.getByText("config-unknown-key", { exact: true }).waitFor();
+    await diagnosis.getByText("Unknown key", { exact: true }).waitFor();
     await diagnosis.getByText(/Did you mean/).waitFor();
     await page.getByRole("button", { name: "Clear SkyPilot config (optional)" }).click();
-    await diagnosis.getByText("config-unknown-key", { exact: true }).waitFor({ state: "detached" });
+    await diagnosis.getByText("Unknown key", { exact: true }).waitFor({ state: "detached" });
     // The whole file's recommendation goes into the wizard as one step.
     await diagnosis.getByRole("button", { name: "Use these contexts in the setup" }).click();
     const config = YAML.parse(await regionCode(page, "SkyPilot config"));
     assert.deepEqual(config.kubernetes.allowed_contexts, ["gke_my-project_us-central1_prod"]);
-    assert.equal(config.kubernetes.remote_identity, "SERVICE_ACCOUNT");
+    // allowed_contexts would send this exec kubeconfig to the controllers: NO_UPLOAD keeps it
+    // home, so the recommendation raises no warning of its own (#22 item 8).
+    assert.equal(config.kubernetes.remote_identity, "NO_UPLOAD");
   });
 
   await t.test("a kubeconfig chosen as a file is read locally", async () => {

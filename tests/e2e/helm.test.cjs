@@ -59,7 +59,7 @@ test("the Helm journey, end to end", async (t) => {
     assert.equal(config.kubernetes.context_configs["gke-prod"].remote_identity, "sky-sa");
     const rbac = YAML.parseAllDocuments(await regionCode(page, "RBAC for other clusters")).map((d) => d.toJS());
     assert.ok(rbac.some((o) => o.kind === "Secret" && o.type === "kubernetes.io/service-account-token"));
-    await page.getByText(/kubectl create secret generic kube-credentials -n ops --from-file=config=KUBECONFIG/).waitFor();
+    await page.getByText(/kubectl create secret generic kube-credentials -n ops --from-file=config=kube-credentials\.yaml/).waitFor();
     // That account has its own fields on this journey, whatever the auth (an error in them
     // can be reached and fixed): renaming it renames the other clusters' identity.
     await page.getByRole("heading", { name: "Account and namespace" }).waitFor();

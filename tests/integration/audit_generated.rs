@@ -248,3 +248,113 @@ fn launcher_rbac_without_skypilot_system_fails_the_managed_account_audit() {
         .iter()
         .any(|permission| permission.to_string().ends_with("in skypilot-system")));
 }
+
+/// #22.10: a custom account's launcher gets its RBAC too: bound to the account's roles, it
+/// audits as granted for what the account's RBAC is for, in the account's namespace (what a
+/// launch needs, since SkyPilot creates the pods with the launcher's rights); the account
+/// itself stays granted. From the page's setup and from `skyauth rbac --bind-launcher`.
+#[test]
+fn a_custom_accounts_launcher_is_bound_and_audits_as_granted() {
+    use skyauth::catalogue::PermissionProfile;
+    use skyauth::setup::{Launcher, SubjectKind};
+    for (profile, kind, subject) in [
+        (
+            PermissionProfile::Minimal,
+            SubjectKind::User,
+            "alice@example.com",
+        ),
+        (
+            PermissionProfile::NamespaceAdmin,
+            SubjectKind::Group,
+            "ml-team",
+        ),
+        (
+            PermissionProfile::Minimal,
+            SubjectKind::ServiceAccount,
+            "ci/runner",
+        ),
+    ] {
+        let mut setup = Setup {
+            auth: AuthMethod::Custom,
+            launcher: Launcher {
+                enabled: true,
+                subject_kind: kind,
+                subject: subject.into(),
+                ..Launcher::default()
+            },
+            ..Setup::default()
+        };
+        setup.account.namespace = "ml".into();
+        setup.account.profile = profile;
+        for feature in Feature::optional() {
+            setup.features.set(feature, true);
+        }
+        assert!(setup.wants_custom_launcher());
+        let output = generate(&setup).expect("valid");
+        let manifest = output.manifest.expect("a manifest");
+        let selected = AuditRequest::for_setup(&setup).selected;
+        let launcher = match kind {
+            SubjectKind::User => Subject::User(subject.into()),
+            SubjectKind::Group => Subject::Group(subject.into()),
+            SubjectKind::ServiceAccount => Subject::ServiceAccount {
+                namespace: "ci".into(),
+                name: "runner".into(),
+            },
+        };
+        let mut request = AuditRequest::new(launcher, selected.clone());
+        request.namespaces.launch = "ml".into();
+        let result = audit(&manifest, &request).unwrap();
+        assert!(
+            result.all_selected_granted(),
+            "{subject}: {:?}",
+            result.features
+        );
+        let account = audit(&manifest, &AuditRequest::for_setup(&setup)).unwrap();
+        assert!(account.all_selected_granted());
+        assert!(
+            output
+                .notes
+                .iter()
+                .any(|n| n.contains("is bound to the same roles")),
+            "{:?}",
+            output.notes
+        );
+    }
+    // The CLI writes the same manifest.
+    let cli = std::process::Command::new(env!("CARGO_BIN_EXE_skyauth"))
+        .args(["rbac", "--namespace", "ml", "--profile", "minimal"])
+        .args(["--bind-launcher", "user:alice@example.com"])
+        .output()
+        .expect("run skyauth rbac");
+    assert!(
+        cli.status.success(),
+        "{}",
+        String::from_utf8_lossy(&cli.stderr)
+    );
+    let mut page = Setup {
+        auth: AuthMethod::Custom,
+        launcher: skyauth::setup::Launcher {
+            enabled: true,
+            subject: "alice@example.com".into(),
+            ..skyauth::setup::Launcher::default()
+        },
+        ..Setup::default()
+    };
+    page.account.namespace = "ml".into();
+    page.account.profile = PermissionProfile::Minimal;
+    assert_eq!(
+        String::from_utf8_lossy(&cli.stdout),
+        generate(&page).unwrap().manifest.unwrap()
+    );
+    let refused = std::process::Command::new(env!("CARGO_BIN_EXE_skyauth"))
+        .args([
+            "rbac",
+            "--profile",
+            "cluster-admin",
+            "--bind-launcher",
+            "user:alice",
+        ])
+        .output()
+        .expect("run skyauth rbac");
+    assert_eq!(refused.status.code(), Some(2));
+}

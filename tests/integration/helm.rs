@@ -12,7 +12,7 @@ use std::process::Command;
 use skyauth::audit::{audit, AuditRequest};
 use skyauth::generate::generate;
 use skyauth::helm::{hosting_setup, Journey, ServerIdentity};
-use skyauth::setup::{AllowedContexts, AuthMethod, Feature, Setup};
+use skyauth::setup::{AllowedContexts, AuthMethod, Choice, Feature, Setup};
 
 fn helm(change: impl FnOnce(&mut Setup)) -> Setup {
     let mut setup = Setup {
@@ -63,6 +63,7 @@ fn cases() -> Vec<(&'static str, Setup)> {
                 s.server.in_cluster = false;
                 s.server.other_clusters = true;
                 s.server.secret_name = "clusters".into();
+                s.contexts.allowed = AllowedContexts::List;
                 s.contexts.names = vec!["gke-prod".into()];
             }),
         ),
@@ -249,4 +250,253 @@ fn a_chart_managed_server_keeps_no_launcher_choice_from_the_laptop_journey() {
         ..setup
     };
     assert!(laptop.launcher_is_a_choice() && laptop.wants_launcher_rbac());
+}
+
+/// #22.2: an existing server account launches in the server's namespace. The page's setup
+/// (launch namespace left at its default, its field hidden on this journey) and the CLI's
+/// flags give the same values, the launcher RBAC lives in that namespace, and it audits as
+/// granted there.
+#[test]
+fn an_existing_server_account_launches_in_the_servers_namespace_on_page_and_cli() {
+    for custom in [false, true] {
+        let page = helm(|s| {
+            s.server.namespace = "ops".into();
+            s.server.identity = ServerIdentity::Existing;
+            s.server.existing_account = "srv".into();
+            if custom {
+                s.auth = AuthMethod::Custom;
+            }
+        });
+        assert_eq!(
+            hosting_setup(&page).launch_namespace(),
+            "ops",
+            "custom: {custom}"
+        );
+        let output = generate(&page).expect("valid");
+        let manifest = output
+            .manifest
+            .clone()
+            .expect("RBAC for the existing account");
+        let request = AuditRequest::for_setup(&page);
+        assert_eq!(request.namespaces.launch, "ops", "custom: {custom}");
+        assert_eq!(request.subject.to_field_text(), "ops/srv");
+        let result = audit(&manifest, &request).unwrap();
+        assert!(result.all_selected_granted(), "{:?}", result.features);
+        assert!(
+            !manifest.contains("namespace: default"),
+            "custom: {custom}\n{manifest}"
+        );
+        let mut args = vec!["helm", "--namespace", "ops", "--service-account", "srv"];
+        if custom {
+            args.extend(["--remote-identity", "srv"]);
+        }
+        let cli = Command::new(env!("CARGO_BIN_EXE_skyauth"))
+            .args(&args)
+            .output()
+            .expect("run skyauth helm");
+        assert!(
+            cli.status.success(),
+            "{}",
+            String::from_utf8_lossy(&cli.stderr)
+        );
+        assert_eq!(
+            String::from_utf8_lossy(&cli.stdout),
+            output.helm.unwrap().values,
+            "custom: {custom}"
+        );
+    }
+}
+
+/// #22.3: other clusters need their contexts listed. The current context alone (`in-cluster`
+/// on the server) and `all` (no context could get its account) are refused with the reason,
+/// on the page's setup and in the CLI; a list is written as listed, and the account the
+/// clusters are reached as is said.
+#[test]
+fn other_clusters_without_a_list_of_contexts_are_refused_with_the_reason() {
+    for allowed in [AllowedContexts::Current, AllowedContexts::All] {
+        let setup = helm(|s| {
+            s.server.other_clusters = true;
+            s.contexts.allowed = allowed;
+        });
+        let errors = generate(&setup).expect_err("refused");
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.field.to_string() == "allowed_contexts[0]"
+                    && e.message
+                        .contains("Reaching other clusters needs their context names")),
+            "{allowed:?}: {errors:?}"
+        );
+    }
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_skyauth"))
+            .arg("helm")
+            .args(["--kubeconfig-secret", "kc"])
+            .args(args)
+            .output()
+            .expect("run skyauth helm")
+    };
+    for args in [vec!["--allowed-context", "all"], vec![]] {
+        let output = run(&args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        assert!(output.stdout.is_empty(), "{args:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            stderr.contains("error: allowed_contexts[0]: Reaching other clusters"),
+            "{args:?}: {stderr}"
+        );
+    }
+    let output = run(&["--allowed-context", "gke-prod"]);
+    assert!(output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("reached as service account `default/sky-sa`"),
+        "{stderr}"
+    );
+    let values = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        values.contains("- in-cluster\n") && values.contains("- gke-prod\n"),
+        "{values}"
+    );
+}
+
+/// #22.4: a choice the page hides does not shape an output. With other clusters and a keyword
+/// auth, the profile and the custom account's extras are hidden: a cluster-admin profile left
+/// from earlier (or set by a link) gives the same outputs as none, and is named as ignored.
+#[test]
+fn hidden_choices_do_not_shape_outputs_and_are_named() {
+    let shown = helm(|s| {
+        s.server.other_clusters = true;
+        s.contexts.allowed = AllowedContexts::List;
+        s.contexts.names = vec!["gke-prod".into()];
+    });
+    let mut hidden = shown.clone();
+    hidden.account.profile = skyauth::setup::PermissionProfile::ClusterAdmin;
+    hidden.account.create_namespace = true;
+    assert!(!hidden.shows(Choice::Profile) && !hidden.shows(Choice::Extras));
+    assert_eq!(hidden.ignored(), vec![Choice::Profile, Choice::Extras]);
+    assert_eq!(generate(&hidden), generate(&shown));
+    let others = generate(&hidden).unwrap().helm.unwrap();
+    let manifest = others
+        .other_clusters_manifest
+        .expect("RBAC for other clusters");
+    assert!(!manifest.contains("cluster-admin"), "{manifest}");
+    let note = skyauth::setup::ignored_note(&hidden.ignored()).expect("a note");
+    assert!(note.contains("the permission profile"), "{note}");
+    // The features shape the other clusters' RBAC, so they show there.
+    assert!(shown.shows(Choice::Features));
+    assert!(shown.ignored().is_empty());
+    // On a laptop a custom account's profile shows and applies.
+    let laptop = Setup {
+        journey: Journey::Cli,
+        auth: AuthMethod::Custom,
+        ..hidden.clone()
+    };
+    assert!(laptop.shows(Choice::Profile) && !laptop.ignored().contains(&Choice::Profile));
+    assert_ne!(
+        generate(&laptop).unwrap().manifest,
+        generate(&Setup {
+            journey: Journey::Cli,
+            auth: AuthMethod::Custom,
+            ..shown.clone()
+        })
+        .unwrap()
+        .manifest
+    );
+}
+
+/// #22.9: with minimum permissions pods run as `<release>-api-sa`, whatever the auth method:
+/// the auth choice is fixed (the page shows it so) and a custom one changes nothing.
+#[test]
+fn minimum_permissions_fix_the_auth_method() {
+    let minimal = helm(|s| s.server.identity = ServerIdentity::Minimal);
+    assert!(!minimal.shows(Choice::Auth));
+    for auth in [
+        AuthMethod::LocalCredentials,
+        AuthMethod::NoUpload,
+        AuthMethod::Custom,
+    ] {
+        let chosen = Setup {
+            auth,
+            ..minimal.clone()
+        };
+        assert_eq!(generate(&chosen), generate(&minimal), "{auth:?}");
+        assert_eq!(chosen.ignored(), vec![Choice::Auth], "{auth:?}");
+        let config = generate(&chosen).unwrap().config;
+        assert!(
+            config.contains("remote_identity: skypilot-api-sa"),
+            "{config}"
+        );
+    }
+}
+
+/// #22.11: the other clusters' files agree: the RBAC's header names the file it is downloaded
+/// as, the kubeconfig script names that file and writes a kubeconfig named after the account,
+/// and the steps apply, write and merge per context, the secret made from the merged file.
+#[test]
+fn the_other_clusters_files_and_steps_agree() {
+    let setup = helm(|s| {
+        s.server.other_clusters = true;
+        s.contexts.allowed = AllowedContexts::List;
+        s.contexts.names = vec![
+            "gke-prod".into(),
+            "arn:aws:eks:eu-west-1:1:cluster/ml".into(),
+        ];
+        s.account.name = "research".into();
+        s.account.namespace = "ml".into();
+    });
+    let output = generate(&setup).expect("valid");
+    let helm = output.helm.clone().unwrap();
+    let file = skyauth::generate::OTHER_CLUSTERS_FILE;
+    let manifest = helm.other_clusters_manifest.unwrap();
+    assert!(
+        manifest.contains(&format!("kubectl apply -f {file}")),
+        "{manifest}"
+    );
+    assert!(!manifest.contains("create-research.yaml"), "{manifest}");
+    let script = helm.other_clusters_script.unwrap();
+    assert!(
+        script.contains(&format!("kubectl apply -f {file}`")),
+        "{script}"
+    );
+    assert!(script.contains("${1:-./kubeconfig-research}"), "{script}");
+    let commands: Vec<String> = output
+        .next_steps
+        .iter()
+        .filter_map(|step| step.command.clone())
+        .collect();
+    let all = commands.join("\n");
+    assert!(
+        all.contains(&format!("kubectl --context gke-prod apply -f {file}")),
+        "{all}"
+    );
+    assert!(
+        all.contains("kubectl --context arn:aws:eks:eu-west-1:1:cluster/ml apply"),
+        "{all}"
+    );
+    assert!(all.contains("kubectl config use-context gke-prod && bash generate-kubeconfig.sh kubeconfig-gke-prod"), "{all}");
+    let merge = commands
+        .iter()
+        .find(|c| c.contains("kubectl config view --raw --flatten"))
+        .expect("a merge command");
+    assert!(
+        merge.starts_with("KUBECONFIG=kubeconfig-gke-prod:kubeconfig-arn-aws-eks"),
+        "{merge}"
+    );
+    assert!(merge.ends_with("> kube-credentials.yaml"), "{merge}");
+    assert!(
+        all.contains("--from-file=config=kube-credentials.yaml"),
+        "{all}"
+    );
+    assert!(
+        !all.contains("KUBECONFIG --api-server") && !all.contains("CONTEXT"),
+        "{all}"
+    );
+    for command in &commands {
+        let check = Command::new("sh")
+            .args(["-n", "-c", command])
+            .status()
+            .expect("sh");
+        assert!(check.success(), "sh -n refused {command}");
+    }
 }

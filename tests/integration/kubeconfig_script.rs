@@ -69,7 +69,10 @@ fn script(token_secret: bool) -> String {
     setup.account.namespace = "ml".into();
     setup.account.name = "sky-sa".into();
     setup.account.token_secret = token_secret;
-    render(&setup.account)
+    render(
+        &setup.account,
+        &skyauth::generate::manifest::file_name(&setup),
+    )
 }
 
 #[test]

@@ -132,7 +132,8 @@ fn check(setup: &Setup) -> Result<(), String> {
         }
         // The API server's own setup, validated when the setup itself is, may name the
         // fields it derives from this one (a context's namespace from the account's).
-        for error in &validate(&changed) {
+        // Outputs are made from the choices the page shows (`Setup::applied`).
+        for error in &validate(&changed.applied()) {
             if error.field.control() != field.control()
                 && !matches!(
                     (&error.field, &field),

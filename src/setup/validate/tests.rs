@@ -150,8 +150,12 @@ fn launcher_needs_a_subject() {
         ["launcher_subject"],
         "launcher RBAC applies to LOCAL_CREDENTIALS too"
     );
+    // A custom account's launcher is bound to the account's roles (#22 item 10): it needs
+    // a subject too, unless its profile binds no launcher (cluster-admin).
     setup.auth = AuthMethod::Custom;
-    assert!(fields(&setup).is_empty(), "but not to a custom account");
+    assert_eq!(fields(&setup), ["launcher_subject"]);
+    setup.account.profile = crate::catalogue::PermissionProfile::ClusterAdmin;
+    assert!(fields(&setup).is_empty(), "cluster-admin binds no launcher");
 }
 
 #[test]
@@ -164,4 +168,24 @@ fn empty_and_duplicate_contexts() {
         fields(&setup),
         ["allowed_contexts[1]", "allowed_contexts[2]"]
     );
+}
+
+/// #22 item 19: `NONE` is never suggested, as it is not offered.
+#[test]
+fn an_account_named_none_is_not_told_to_pick_none() {
+    for name in ["NONE", "none", "None"] {
+        let mut setup = custom();
+        setup.account.name = name.into();
+        let errors = validate(&setup);
+        let message = &errors
+            .iter()
+            .find(|e| e.field == Field::ServiceAccount)
+            .expect("refused")
+            .message;
+        assert!(
+            !message.contains("pick NONE") && !message.contains("write `NONE`"),
+            "{message}"
+        );
+        assert!(message.contains("`sky-sa`"), "{message}");
+    }
 }

@@ -101,6 +101,7 @@ pub fn audit_panel(props: &AuditPanelProps) -> Html {
             </div>
             <fieldset>
                 <legend>{ "Features SkyPilot must have" }</legend>
+                <div class="checks compact">
                 { for Feature::ALL.iter().map(|&feature| {
                     let id = format!("audit-{}", feature.id());
                     let onchange = props.on_feature.reform(move |event: Event| {
@@ -114,10 +115,18 @@ pub fn audit_panel(props: &AuditPanelProps) -> Html {
                         </div>
                     }
                 }) }
+                </div>
             </fieldset>
-            <section class="audit" aria-labelledby="audit-heading" aria-live="polite" aria-busy={busy.to_string()}>
+            // Not a live region: only the status line below is announced, not the whole report.
+            <section class="audit" aria-labelledby="audit-heading" aria-busy={busy.to_string()}>
                 <h3 id="audit-heading">{ "Audit" }</h3>
-                <p class="status" role="status">{ stopped.unwrap_or_default() }</p>
+                <p class="status" role="status">{
+                    match (stopped, answer.as_deref()) {
+                        (Some(stopped), _) => stopped.to_owned(),
+                        (None, Some(Ok(view))) if !blank && subject_error.is_none() => view.announcement().unwrap_or_default(),
+                        _ => String::new(),
+                    }
+                }</p>
                 {
                     match answer.as_deref() {
                         _ if blank => html! { <p class="hint">{ "Paste RBAC objects above to audit them." }</p> },

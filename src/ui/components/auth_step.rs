@@ -3,7 +3,7 @@
 use yew::prelude::*;
 
 use super::StepProps;
-use crate::setup::{AuthMethod, SetupEdit};
+use crate::setup::{AuthMethod, Choice, SetupEdit};
 
 /// Label, literal value and when to pick it, per method.
 fn describe(method: AuthMethod) -> (&'static str, &'static str, &'static str) {
@@ -33,11 +33,25 @@ fn describe(method: AuthMethod) -> (&'static str, &'static str, &'static str) {
 
 #[function_component(AuthStep)]
 pub fn auth_step(props: &StepProps) -> Html {
-    let current = props.setup.auth;
+    // With minimum permissions the server's own account is written and nothing else applies:
+    // shown as the custom account it is, every method disabled.
+    let fixed = (!props.setup.shows(Choice::Auth)).then(|| props.setup.server.service_account());
+    let current = if fixed.is_some() {
+        AuthMethod::Custom
+    } else {
+        props.setup.auth
+    };
     html! {
         <section class="step" aria-labelledby="step-auth">
             <h2 id="step-auth"><span class="step-number" aria-hidden="true"></span>{ "How should SkyPilot authenticate?" }</h2>
             <p class="lead">{ "This is " }<code>{ "kubernetes.remote_identity" }</code>{ " in ~/.sky/config.yaml." }</p>
+            if let Some(account) = &fixed {
+                <p class="hint" id="auth-fixed">
+                    { "Minimum permissions (\"Where does SkyPilot run?\"): pods run as the server's own account, so the config says " }
+                    <code>{ format!("remote_identity: {account}") }</code>
+                    { ". The other methods do not apply; choose another server identity to use them." }
+                </p>
+            }
             <fieldset>
                 <legend class="visually-hidden">{ "Auth method" }</legend>
                 <div class="choices" role="radiogroup" aria-label="Auth method">
@@ -52,9 +66,15 @@ pub fn auth_step(props: &StepProps) -> Html {
                         let onchange = props.on_edit.reform(move |_: Event| SetupEdit::Auth(method));
                         html! {
                             <label class="choice" for={id}>
-                                <input type="radio" name="auth" {id} checked={current == method} {onchange} aria-describedby={format!("{id}-desc")} />
+                                <input type="radio" name="auth" {id} checked={current == method} {onchange}
+                                    disabled={fixed.is_some()}
+                                    aria-describedby={if fixed.is_some() { format!("{id}-desc auth-fixed") } else { format!("{id}-desc") }} />
                                 <span class="title">
-                                    { title }{ " " }<code>{ if method == AuthMethod::Custom { String::from("(name)") } else { value.to_owned() } }</code>
+                                    { title }{ " " }<code>{ match (method, &fixed) {
+                                        (AuthMethod::Custom, Some(account)) => account.clone(),
+                                        (AuthMethod::Custom, None) => String::from("(name)"),
+                                        _ => value.to_owned(),
+                                    } }</code>
                                     if method == AuthMethod::ServiceAccount { <span class="badge">{ "default" }</span> }
                                 </span>
                                 <span class="desc" id={format!("{id}-desc")}>{ when }</span>

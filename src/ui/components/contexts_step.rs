@@ -40,13 +40,26 @@ pub fn contexts_step(props: &StepProps) -> Html {
             draft.set(text);
         })
     };
+    let list = contexts.allowed == AllowedContexts::List;
+    let names_box = list || contexts.per_context;
+    let name_errors: Vec<AttrValue> = props
+        .errors
+        .iter()
+        .filter(|e| matches!(e.field, Field::AllowedContext(_)))
+        .map(|e| AttrValue::from(e.message.clone()))
+        .collect();
+    // Without the names' box (an API server reaching other clusters with no list), its errors
+    // show under the choice, which describes them.
+    let choice_errors = !names_box && !name_errors.is_empty();
     let allowed_option = |value: AllowedContexts, id: &'static str, label: &'static str| {
         let onchange = props
             .on_edit
             .reform(move |_: Event| SetupEdit::AllowedContexts(value));
+        let described =
+            (choice_errors && value == AllowedContexts::List).then_some("allowed-errors");
         html! {
             <div class="check">
-                <input type="radio" name="allowed" id={id} checked={contexts.allowed == value} {onchange} />
+                <input type="radio" name="allowed" id={id} checked={contexts.allowed == value} {onchange} aria-describedby={described} />
                 <label class="title" for={id}>{ label }</label>
             </div>
         }
@@ -55,13 +68,6 @@ pub fn contexts_step(props: &StepProps) -> Html {
         let input: web_sys::HtmlInputElement = event.target_unchecked_into();
         SetupEdit::PerContext(input.checked())
     });
-    let list = contexts.allowed == AllowedContexts::List;
-    let name_errors: Vec<AttrValue> = props
-        .errors
-        .iter()
-        .filter(|e| matches!(e.field, Field::AllowedContext(_)))
-        .map(|e| AttrValue::from(e.message.clone()))
-        .collect();
     // Names that look like a URL, a path or a pasted list: said, never blocking.
     let name_warnings: Vec<AttrValue> = props
         .warnings
@@ -86,8 +92,13 @@ pub fn contexts_step(props: &StepProps) -> Html {
                     { allowed_option(AllowedContexts::All, "allowed-all", "All contexts (allowed_contexts: all)") }
                     { allowed_option(AllowedContexts::List, "allowed-list", "These contexts:") }
                 </div>
+                if choice_errors {
+                    <div id="allowed-errors">
+                        { for name_errors.iter().map(|message| html! { <p class="field-error">{ prose(message) }</p> }) }
+                    </div>
+                }
             </fieldset>
-            if list || contexts.per_context {
+            if names_box {
                 <div class="field nested">
                     <label for="context-names">{ if list { "Allowed contexts" } else { "Contexts with their own settings" } }</label>
                     <p class="hint" id="context-names-hint">{ "One per line (or separated by commas), exactly as " }<code>{ "kubectl config get-contexts" }</code>{ " prints them." }</p>

@@ -159,9 +159,17 @@ pub fn doctor_panel(props: &DoctorPanelProps) -> Html {
                 value={AttrValue::from(props.sky_config.clone())}
                 on_change={props.on_sky_config.clone()}
             />
-            <section class="diagnosis" aria-labelledby="diagnosis-heading" aria-live="polite" aria-busy={busy.to_string()}>
+            // Not a live region: only the status line below is announced, not the whole report.
+            <section class="diagnosis" aria-labelledby="diagnosis-heading" aria-busy={busy.to_string()}>
                 <h3 id="diagnosis-heading">{ "Diagnosis" }</h3>
-                <p class="status" role="status">{ stopped.map_or_else(|| (*used).clone(), str::to_owned) }</p>
+                <p class="status" role="status">{
+                    match (stopped, used.is_empty(), answer.as_deref()) {
+                        (Some(stopped), _, _) => stopped.to_owned(),
+                        (None, false, _) => (*used).clone(),
+                        (None, true, Some(Ok(view))) if !blank => view.announcement().unwrap_or_default(),
+                        _ => String::new(),
+                    }
+                }</p>
                 {
                     match answer.as_deref() {
                         _ if blank => html! { <p class="hint">{ "Paste a kubeconfig above to see its diagnosis." }</p> },
@@ -220,6 +228,9 @@ fn report(view: &DoctorView, actions: &Actions) -> Html {
                     recommendation.contexts.len(),
                     if recommendation.contexts.len() == 1 { "" } else { "s" }
                 ) }</p>
+                if let Some(caveat) = &recommendation.caveat {
+                    <p class="field-warning">{ prose(caveat) }</p>
+                }
                 <CommandBlock
                     text={AttrValue::from(recommendation.config.clone())}
                     label="Copy the recommended config"
@@ -292,7 +303,7 @@ fn report(view: &DoctorView, actions: &Actions) -> Html {
                         <li class={classes!("finding", severity_class(finding.severity))}>
                             <div class="meta">
                                 <span class={classes!("sev", severity_class(finding.severity))}>{ finding.severity.as_str() }</span>
-                                <code>{ &finding.code }</code>
+                                <span class="finding-title">{ &finding.title }</span>
                                 if let Some(context) = &finding.context { <span>{ "context " }<code>{ context }</code></span> }
                             </div>
                             <p>{ prose(&finding.message) }</p>

@@ -43,6 +43,13 @@ pub fn control_id(setup: &Setup, field: &Field) -> Option<String> {
         Field::ServiceAccount => "service-account".into(),
         Field::LauncherSubject => "launcher-subject".into(),
         Field::LauncherNamespace => "launcher-namespace".into(),
+        // The names' box shows for a list or per-context settings; else the list's choice.
+        Field::AllowedContext(_)
+            if setup.contexts.allowed != crate::setup::AllowedContexts::List
+                && !setup.contexts.per_context =>
+        {
+            "allowed-list".into()
+        }
         Field::AllowedContext(_) => "context-names".into(),
         Field::ContextIdentity(context) => format!("context-identity-{}", context_index(context)?),
         Field::ContextNamespace(context) => {

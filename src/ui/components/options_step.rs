@@ -6,7 +6,7 @@ use yew::prelude::*;
 use super::text_field::TextField;
 use super::StepProps;
 use crate::setup::{
-    AuthMethod, Extra, Feature, Field, PermissionProfile, PortsSetting, SetupEdit, SubjectKind,
+    Choice, Extra, Feature, Field, PermissionProfile, PortsSetting, SetupEdit, SubjectKind,
 };
 use crate::ui::prose::prose;
 
@@ -51,14 +51,13 @@ fn checked(event: Event) -> bool {
 #[function_component(OptionsStep)]
 pub fn options_step(props: &StepProps) -> Html {
     let setup = &props.setup;
-    let custom = setup.auth == AuthMethod::Custom;
-    let can_launch = !custom || setup.account.profile.entry().can_launch;
+    // What shows is what the outputs read (`Setup::shows`): nothing hidden shapes them.
     html! {
         <section class="step" aria-labelledby="step-options">
             <h2 id="step-options"><span class="step-number" aria-hidden="true"></span>{ "Permissions and options" }</h2>
-            if custom { { profiles(props) } }
-            if setup.launcher_is_a_choice() { { launcher(props) } }
-            if setup.generates_rbac() && can_launch { { features(props) } }
+            if setup.shows(Choice::Profile) { { profiles(props) } }
+            if setup.launcher_is_a_choice() || setup.custom_launcher_applies() { { launcher(props) } }
+            if setup.shows(Choice::Features) || setup.shows(Choice::Extras) { { features(props) } }
             { ports(props) }
         </section>
     }
@@ -102,17 +101,16 @@ fn profiles(props: &StepProps) -> Html {
 fn features(props: &StepProps) -> Html {
     let setup = &props.setup;
     let account = &setup.account;
-    let custom = setup.auth == AuthMethod::Custom;
     html! {
         <fieldset>
             <legend>{ "Features" }</legend>
             <div class="checks">
-                { for Feature::optional().map(|feature| {
+                { for Feature::optional().filter(|_| setup.shows(Choice::Features)).map(|feature| {
                     let onchange = props.on_edit.reform(move |event| SetupEdit::Feature(feature, checked(event)));
                     let on = setup.features.contains(feature);
                     check(&format!("feature-{}", feature.id()), feature.label(), feature.why(), on, onchange)
                 }) }
-                if custom {
+                if setup.shows(Choice::Extras) {
                     { for Extra::ALL.into_iter().map(|extra| {
                         let (id, title, text) = extra_text(extra);
                         let on = match extra {
@@ -138,8 +136,22 @@ fn features(props: &StepProps) -> Html {
     }
 }
 
+/// The launcher's RBAC: its own in the keyword modes; with a custom account, a binding to the
+/// account's roles (it launches in the account's namespace).
 fn launcher(props: &StepProps) -> Html {
     let launcher = &props.setup.launcher;
+    let custom = props.setup.auth == crate::setup::AuthMethod::Custom;
+    let (toggle_label, toggle_desc) = if custom {
+        (
+            "Bind the launcher to these roles too",
+            "SkyPilot creates the account's pods with your kubeconfig identity (the launcher), which needs what the account may do: its bindings name the launcher as well.",
+        )
+    } else {
+        (
+            "Generate RBAC for the identity that launches",
+            "On every launch SkyPilot creates its service account and roles, in `skypilot-system` too, with the launcher's credentials (your kubeconfig identity, or an API server's account); without these rights it fails with 403.",
+        )
+    };
     let on_toggle = props
         .on_edit
         .reform(|event| SetupEdit::LauncherEnabled(checked(event)));
@@ -164,18 +176,20 @@ fn launcher(props: &StepProps) -> Html {
     html! {
         <fieldset>
             <legend>{ "Launcher permissions" }</legend>
-            <TextField
-                id="launcher-namespace"
-                label="Launch namespace"
-                value={launcher.namespace.clone()}
-                hint="Where SkyPilot runs pods; written as `kubernetes.namespace` when not `default`."
-                error={props.error(&Field::LauncherNamespace)} on_blur={props.touch(Field::LauncherNamespace)}
-                on_input={props.edit_with(SetupEdit::LauncherNamespace)}
-            />
+            if !custom {
+                <TextField
+                    id="launcher-namespace"
+                    label="Launch namespace"
+                    value={launcher.namespace.clone()}
+                    hint="Where SkyPilot runs pods; written as `kubernetes.namespace` when not `default`."
+                    error={props.error(&Field::LauncherNamespace)} on_blur={props.touch(Field::LauncherNamespace)}
+                    on_input={props.edit_with(SetupEdit::LauncherNamespace)}
+                />
+            }
             <div class="check">
                 <input type="checkbox" id="launcher-enabled" checked={launcher.enabled} onchange={on_toggle} aria-describedby="launcher-enabled-desc" />
-                <label class="title" for="launcher-enabled">{ "Generate RBAC for the identity that launches" }</label>
-                <span class="desc" id="launcher-enabled-desc">{ prose("On every launch SkyPilot creates its service account and roles, in `skypilot-system` too, with the launcher's credentials (your kubeconfig identity, or an API server's account); without these rights it fails with 403.") }</span>
+                <label class="title" for="launcher-enabled">{ toggle_label }</label>
+                <span class="desc" id="launcher-enabled-desc">{ prose(toggle_desc) }</span>
             </div>
             if launcher.enabled {
                 <div class="nested field-row">
@@ -219,7 +233,8 @@ pub(super) fn kube_system_override(props: &StepProps) -> Html {
 
 fn ports(props: &StepProps) -> Html {
     let current = props.setup.ports;
-    let implied = props.setup.wants_ingress() && current == PortsSetting::Unset;
+    let implied = crate::helm::effective_setup(&props.setup).wants_ingress()
+        && current == PortsSetting::Unset;
     let onchange = props.on_edit.reform(|event: Event| {
         let select: web_sys::HtmlSelectElement = event.target_unchecked_into();
         SetupEdit::Ports(match select.value().as_str() {
@@ -236,7 +251,7 @@ fn ports(props: &StepProps) -> Html {
         <div class="field">
             <label for="ports">{ "Ports" }</label>
             <select id="ports" {onchange} aria-invalid={props.error(&Field::Ports).is_some().to_string()}>
-                { option("", if implied { "Not set (ingress, implied by the ingress feature)" } else { "Not set (SkyPilot's default: loadbalancer)" }, PortsSetting::Unset) }
+                { option("", if implied { "ingress (written because the Ingress feature is on)" } else { "Not set (SkyPilot's default: loadbalancer)" }, PortsSetting::Unset) }
                 { option("loadbalancer", "loadbalancer", PortsSetting::Loadbalancer) }
                 { option("ingress", "ingress", PortsSetting::Ingress) }
                 { option("podip", "podip", PortsSetting::Podip) }
@@ -261,7 +276,7 @@ mod tests {
     async fn every_optional_group_has_a_checkbox() {
         let props = StepProps {
             setup: Rc::new(Setup {
-                auth: AuthMethod::Custom,
+                auth: crate::setup::AuthMethod::Custom,
                 ..Setup::default()
             }),
             errors: Rc::new(Vec::new()),

@@ -127,7 +127,7 @@ pub fn output_panel(props: &OutputPanelProps) -> Html {
                         title="RBAC for other clusters"
                         text={None::<Rc<str>>}
                         placeholder={note}
-                        file_name="other-clusters-rbac.yaml"
+                        file_name={crate::generate::OTHER_CLUSTERS_FILE}
                     />
                 }
             }
@@ -137,8 +137,8 @@ pub fn output_panel(props: &OutputPanelProps) -> Html {
                         id="other-rbac"
                         title="RBAC for other clusters"
                         text={Some(Rc::from(manifest.as_str()))}
-                        file_name="other-clusters-rbac.yaml"
-                        hint={AttrValue::from("Apply in each cluster the server reaches through the kubeconfig secret: kubectl --context CONTEXT apply -f other-clusters-rbac.yaml")}
+                        file_name={crate::generate::OTHER_CLUSTERS_FILE}
+                        hint={AttrValue::from(format!("Apply in each cluster the server reaches through the kubeconfig secret: kubectl --context CONTEXT apply -f {}", crate::generate::OTHER_CLUSTERS_FILE))}
                     />
                 }
                 if let Some(script) = &helm.other_clusters_script {

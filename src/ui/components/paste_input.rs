@@ -147,9 +147,16 @@ pub fn paste_input(props: &PasteInputProps) -> Html {
             }
         })
     };
+    // Clearing disables the button, which would drop the focus to the page: it moves to the
+    // emptied box, where the next text goes.
     let on_clear = {
-        let on_change = props.on_change.clone();
-        Callback::from(move |_| on_change.emit(String::new()))
+        let (on_change, area) = (props.on_change.clone(), area.clone());
+        Callback::from(move |_| {
+            on_change.emit(String::new());
+            if let Some(element) = area.cast::<web_sys::HtmlElement>() {
+                let _ = element.focus();
+            }
+        })
     };
 
     let hint_id = format!("{}-hint", props.id);

@@ -357,6 +357,10 @@ pub fn valid_setup() -> impl Strategy<Value = Setup> {
                 {
                     setup.ports = PortsSetting::Unset;
                 }
+                // An API server's other clusters are named in a list (#22 item 3).
+                if setup.reaches_other_clusters() {
+                    setup.contexts.allowed = AllowedContexts::List;
+                }
                 setup
             },
         )
