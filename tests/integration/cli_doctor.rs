@@ -423,3 +423,64 @@ fn utf16_with_a_mark_is_read_and_latin1_is_refused_with_what_to_do() {
     }
     std::fs::remove_file(&path).unwrap();
 }
+
+/// `skyauth ARGS` with a terminal as standard input (util-linux `script` gives it one) kept
+/// open and silent, as when a user types the command without a file; stopped after
+/// `seconds`. `None` where `script` is missing.
+fn on_a_terminal(args: &str, seconds: u32) -> Option<(Option<i32>, String)> {
+    use std::process::{Command, Stdio};
+    let command = format!("'{}' {args}", env!("CARGO_BIN_EXE_skyauth"));
+    let mut child = match Command::new("timeout")
+        .args([
+            &seconds.to_string(),
+            "script",
+            "-qec",
+            &command,
+            "/dev/null",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+    {
+        Ok(child) => child,
+        Err(error) => {
+            eprintln!("SKIPPED: no `timeout`/`script` to give skyauth a terminal: {error}");
+            return None;
+        }
+    };
+    // Standard input stays open (the pipe into `script`) until the child is done.
+    let stdin = child.stdin.take();
+    let output = child.wait_with_output().expect("wait");
+    drop(stdin);
+    let text = String::from_utf8_lossy(&output.stdout).into_owned();
+    Some((output.status.code(), text))
+}
+
+#[test]
+fn no_file_on_a_terminal_prints_the_usage_instead_of_waiting() {
+    for subcommand in ["doctor", "audit"] {
+        let Some((status, text)) = on_a_terminal(subcommand, 20) else {
+            return;
+        };
+        // 124 would be `timeout` stopping a command that waited for a paste.
+        assert_eq!(status, Some(2), "{subcommand}: {text}");
+        assert!(text.contains("error: no input"), "{subcommand}: {text}");
+        assert!(
+            text.contains(&format!("skyauth {subcommand} [OPTIONS]")),
+            "{subcommand}: {text}"
+        );
+    }
+    // `-` still reads the terminal: it waits, so `timeout` stops it.
+    if let Some((status, text)) = on_a_terminal("doctor -", 2) {
+        assert_eq!(status, Some(124), "{text}");
+    }
+}
+
+#[test]
+fn no_file_reads_a_pipe() {
+    let kubeconfig = std::fs::read(corpus("token.yaml")).expect("corpus");
+    let output = doctor(&[], &kubeconfig);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    assert!(String::from_utf8_lossy(&output.stdout).contains("context sa-token (current)"));
+}
