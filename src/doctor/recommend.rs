@@ -2,6 +2,8 @@
 //! can use and the identity for each, as a [`Setup`] rendered by the project's one config
 //! writer ([`crate::generate::config::render`]).
 
+use std::collections::{HashMap, HashSet};
+
 use super::report::{Diagnosis, Verdict};
 use crate::setup::{validate, AllowedContexts, Field, RemoteIdentity, Setup, SetupEdit};
 
@@ -35,26 +37,31 @@ impl Recommendation {
                 ))
             })
             .collect();
-        // The identity of the most contexts (ties: the journey's own) is the default.
+        // The identity of the most contexts (ties: the journey's own, then the first in file
+        // order) is the default. Counted in one pass: a file may have tens of thousands.
         let journey = diagnosis.journey.identity();
-        let count =
-            |identity: &RemoteIdentity| contexts.iter().filter(|(_, own)| own == identity).count();
-        let default_identity = contexts.iter().map(|(_, identity)| identity).fold(
-            journey.clone(),
-            |best, candidate| {
-                if count(candidate) > count(&best) {
-                    candidate.clone()
-                } else {
-                    best
-                }
-            },
-        );
+        let mut counts: HashMap<&RemoteIdentity, usize> = HashMap::new();
+        for (_, identity) in &contexts {
+            *counts.entry(identity).or_default() += 1;
+        }
+        let count = |identity: &RemoteIdentity| counts.get(identity).copied().unwrap_or(0);
+        let most = counts.values().copied().max().unwrap_or(0);
+        let default_identity = if count(&journey) == most {
+            journey
+        } else {
+            contexts
+                .iter()
+                .map(|(_, identity)| identity)
+                .find(|identity| count(identity) == most)
+                .cloned()
+                .unwrap_or(journey)
+        };
         let mut recommendation = Recommendation {
             default_identity,
             contexts,
         };
         // Names the setup cannot hold (control characters, blanks) are left out.
-        let invalid: Vec<usize> = validate(&recommendation.setup())
+        let invalid: HashSet<usize> = validate(&recommendation.setup())
             .into_iter()
             .filter_map(|error| match error.field {
                 Field::AllowedContext(index) => Some(index),

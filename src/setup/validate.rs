@@ -4,6 +4,7 @@
 //! Kept in one file on purpose: every rule a setup must satisfy, each with the message a user
 //! acts on, in one place the page and the CLI share (the tests live in `validate/tests.rs`).
 
+use std::collections::HashSet;
 use std::fmt;
 
 use super::names::{is_rfc1123_label, is_rfc1123_subdomain, suggest_label, MAX_SUBDOMAIN_LEN};
@@ -158,10 +159,12 @@ pub fn validate(setup: &Setup) -> Vec<SetupError> {
                     .into(),
             );
         }
+        // A set, not a search of the names before each: a list may be tens of thousands long.
+        let mut seen = HashSet::new();
         for (index, name) in contexts.names.iter().enumerate() {
             if let Some(message) = context_name_problem(name) {
                 error(Field::AllowedContext(index), message);
-            } else if contexts.names[..index].contains(name) {
+            } else if !seen.insert(name) {
                 error(
                     Field::AllowedContext(index),
                     format!("Context `{name}` is listed twice: remove one."),
@@ -170,17 +173,18 @@ pub fn validate(setup: &Setup) -> Vec<SetupError> {
         }
     }
     if contexts.per_context {
+        let listed: HashSet<&str> = contexts.names.iter().map(String::as_str).collect();
         for (context, value) in &contexts.identities {
             let field = Field::ContextIdentity(context.clone());
             if let Some(message) =
-                unlisted_problem(setup, context).or_else(|| identity_problem(value))
+                unlisted_problem(&listed, context).or_else(|| identity_problem(value))
             {
                 error(field, message);
             }
         }
         for (context, value) in &contexts.namespaces {
             let field = Field::ContextNamespace(context.clone());
-            let problem = unlisted_problem(setup, context)
+            let problem = unlisted_problem(&listed, context)
                 .or_else(|| namespace_problem(&format!("Namespace of `{context}`"), value));
             if let Some(message) = problem {
                 error(field, message);
@@ -257,8 +261,8 @@ pub fn per_context_names(setup: &Setup) -> Vec<&String> {
 }
 
 /// Settings for a context that is not listed: no control shows them, so they are refused.
-fn unlisted_problem(setup: &Setup, context: &str) -> Option<String> {
-    (!setup.contexts.names.iter().any(|name| name == context)).then(|| {
+fn unlisted_problem(listed: &HashSet<&str>, context: &str) -> Option<String> {
+    (!listed.contains(context)).then(|| {
         format!(
             "Context `{}` has its own settings but is not listed: add it to the contexts, or \
              remove its settings.",
