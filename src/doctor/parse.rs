@@ -9,7 +9,7 @@ use serde_yaml::Value;
 
 use super::model::Kubeconfig;
 use super::redact::without_values;
-use crate::yaml::guard::{admit, as_text, Limits, Refusal};
+use crate::yaml::guard::{admit, as_text, size_in_units, Limits, Refusal};
 
 const LIMITS: Limits = Limits {
     max_bytes: MAX_INPUT_BYTES,
@@ -25,6 +25,16 @@ fn refused(refusal: Refusal) -> DoctorError {
         Refusal::Empty => DoctorError::Empty,
         Refusal::TooDeep => DoctorError::TooDeep,
         Refusal::TooManyAliases { count } => DoctorError::TooManyAliases { count },
+        Refusal::ExpandsPastLimit {
+            alias,
+            line,
+            column,
+            ..
+        } => DoctorError::AliasExpansion {
+            alias,
+            line,
+            column,
+        },
     }
 }
 
@@ -33,7 +43,8 @@ pub const MAX_INPUT_BYTES: usize = 4 * 1024 * 1024;
 
 /// The most YAML aliases (`*name`) read. Kubeconfigs use none; a few dozen nested ones can
 /// expand into billions of nodes ("billion laughs"), so more are refused before parsing, and
-/// so are fewer whose expansion adds more than [`crate::yaml::guard::MAX_ALIAS_EXPANSION`] nodes.
+/// so are fewer whose expansion adds more than [`crate::yaml::guard::MAX_ALIAS_EXPANSION`] nodes
+/// or makes the input larger than [`MAX_INPUT_BYTES`] (an alias counts at its anchor's size).
 pub const MAX_ALIASES: usize = 32;
 
 /// The deepest nesting read. Kubeconfigs nest about 5 levels; the YAML scanner slows down
@@ -62,6 +73,13 @@ pub enum DoctorError {
     TooManyAliases { count: usize },
     /// Nested deeper than any kubeconfig.
     TooDeep,
+    /// Aliases that repeat their anchors' values until the input, expanded, would be larger
+    /// than [`MAX_INPUT_BYTES`]: the alias that crosses it, and where it is.
+    AliasExpansion {
+        alias: String,
+        line: u64,
+        column: u64,
+    },
 }
 
 impl fmt::Display for DoctorError {
@@ -86,6 +104,11 @@ impl fmt::Display for DoctorError {
             DoctorError::TooManyAliases { count } => write!(
                 f,
                 "The input uses {count} YAML aliases (`*name`), which expand into more than a kubeconfig could hold; kubeconfigs need none, so it was not read. Paste the output of `kubectl config view --raw`."
+            ),
+            DoctorError::AliasExpansion { alias, line, column } => write!(
+                f,
+                "line {line}, column {column}: the alias `*{alias}` repeats its anchor's value until the input, expanded, is larger than {}, the most the doctor reads (an alias counts at the size it expands to); kubeconfigs need no aliases, so it was not read. Paste the output of `kubectl config view --raw`.",
+                size_in_units(MAX_INPUT_BYTES)
             ),
             DoctorError::TooDeep => write!(
                 f,

@@ -632,3 +632,28 @@ subjects: [{{kind: ServiceAccount, name: sky-sa, namespace: team}}]
         .message()
         .contains("every Secret in the cluster"));
 }
+
+/// #22 item 12 for the audit: a rule list repeated by aliases until the export, expanded, is
+/// over 8 MiB is refused before parsing, naming the alias, its place and the limit.
+#[test]
+fn an_export_repeated_by_aliases_past_8_mib_is_refused_with_the_place() {
+    // 2,000 long names: few nodes (78,000 expanded, within the node bound), many bytes.
+    let resources: Vec<String> = (0..2_000)
+        .map(|i| format!("r{i}-{}", "x".repeat(140)))
+        .collect();
+    // One List (anchors do not cross documents): the first role's rules, then 39 aliases.
+    let mut text = format!(
+        "apiVersion: v1\nkind: List\nitems:\n- kind: ClusterRole\n  apiVersion: rbac.authorization.k8s.io/v1\n  metadata: {{name: r0}}\n  rules: &rules [{{apiGroups: [''], verbs: [get], resources: [{}]}}]\n",
+        resources.join(", ")
+    );
+    for i in 1..40 {
+        text.push_str(&format!(
+            "- kind: ClusterRole\n  apiVersion: rbac.authorization.k8s.io/v1\n  metadata: {{name: r{i}}}\n  rules: *rules\n"
+        ));
+    }
+    assert!(text.len() < 512 * 1024, "{}", text.len());
+    let error = skyauth::audit::parse_rbac(&text).unwrap_err().to_string();
+    assert!(error.contains("the alias `*rules`"), "{error}");
+    assert!(error.contains("larger than 8 MiB"), "{error}");
+    assert!(error.contains("line "), "{error}");
+}

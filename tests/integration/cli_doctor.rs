@@ -484,3 +484,28 @@ fn no_file_reads_a_pipe() {
     assert_eq!(output.status.code(), Some(0), "{output:?}");
     assert!(String::from_utf8_lossy(&output.stdout).contains("context sa-token (current)"));
 }
+
+#[test]
+fn a_value_repeated_by_aliases_past_4_mib_exits_2_naming_the_limit_and_the_place() {
+    // #22 item 12: one certificate and 31 aliases of it wrote 800 MB; now nothing is written.
+    let ca = "LS0t".repeat(100_000);
+    let mut text = format!(
+        "apiVersion: v1\nkind: Config\nclusters:\n- name: c0\n  cluster: {{server: 'https://k', certificate-authority-data: &ca {ca}}}\n"
+    );
+    for i in 1..32 {
+        text.push_str(&format!(
+            "- name: c{i}\n  cluster: {{server: 'https://k', certificate-authority-data: *ca}}\n"
+        ));
+    }
+    for flags in [&[][..], &["--pathless"], &["--format", "json"]] {
+        let output = doctor(&[&["-"], flags].concat(), text.as_bytes());
+        assert_eq!(output.status.code(), Some(2), "{flags:?}");
+        assert!(output.stdout.is_empty(), "{flags:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            stderr.starts_with("error: line 25, column 62: the alias `*ca`")
+                && stderr.contains("larger than 4 MiB"),
+            "{stderr}"
+        );
+    }
+}

@@ -44,6 +44,16 @@ fn refused(refusal: Refusal) -> AuditError {
         Refusal::TooDeep => AuditError::Hostile {
             why: "it nests far deeper than any RBAC object",
         },
+        Refusal::ExpandsPastLimit {
+            alias,
+            line,
+            column,
+            ..
+        } => AuditError::AliasExpansion {
+            alias,
+            line,
+            column,
+        },
         Refusal::TooManyAliases { .. } => AuditError::Hostile {
             why: "it uses many YAML aliases (`*name`), which RBAC exports never do and which can expand without bound",
         },

@@ -135,6 +135,15 @@ fn refused(refusal: Refusal) -> String {
         Refusal::TooManyAliases { count } => {
             format!("it uses {count} YAML aliases, more than a config could need")
         }
+        Refusal::ExpandsPastLimit {
+            alias,
+            line,
+            column,
+            limit,
+        } => format!(
+            "line {line}, column {column}: the alias `*{alias}` repeats its anchor's value until the file, expanded, is larger than {}, the most the doctor reads",
+            crate::yaml::guard::size_in_units(limit)
+        ),
     }
 }
 
