@@ -573,6 +573,142 @@ fn a_role_without_namespace_is_read_as_default_with_a_note() {
     assert_eq!(result.bindings, ["RoleBinding rb in default"]);
 }
 
+/// The takeover paths #22 item 16 found unwarned: through a RoleBinding in kube-system (pods
+/// and workload controllers, Secret reads, ConfigMap writes, `pods/exec`), and cluster-wide
+/// (workload controllers, entering other pods, PersistentVolume create, node writes). Each
+/// is named, alone, with what it allows; the same rules in the team's own namespace are what
+/// SkyPilot's profiles grant there and stay quiet.
+#[test]
+fn takeover_paths_through_kube_system_and_cluster_wide_are_warned_about() {
+    let in_namespace = |namespace: &str, rule: &str| {
+        role_binding(
+            namespace,
+            "{kind: ServiceAccount, name: sky-sa, namespace: team}",
+        )
+        .replace(
+            "rules: [{apiGroups: ['*'], resources: ['*'], verbs: ['*']}]",
+            &format!("rules: [{rule}]"),
+        )
+    };
+    let cluster_wide = |rule: &str| {
+        format!(
+            "kind: ClusterRole
+apiVersion: rbac.authorization.k8s.io/v1
+metadata: {{name: r}}
+rules: [{rule}]
+---
+kind: ClusterRoleBinding
+apiVersion: rbac.authorization.k8s.io/v1
+metadata: {{name: crb}}
+roleRef: {{apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: r}}
+subjects: [{{kind: ServiceAccount, name: sky-sa, namespace: team}}]
+"
+        )
+    };
+    let kube_system = [
+        (
+            "{apiGroups: [''], resources: [pods], verbs: [create]}",
+            ExcessKind::KubeSystemWorkloads,
+            "any service account of kube-system",
+        ),
+        (
+            "{apiGroups: [apps], resources: [deployments], verbs: [create]}",
+            ExcessKind::KubeSystemWorkloads,
+            "takes over the cluster",
+        ),
+        (
+            "{apiGroups: [batch], resources: ['*'], verbs: [create]}",
+            ExcessKind::KubeSystemWorkloads,
+            "Jobs",
+        ),
+        (
+            "{apiGroups: [''], resources: [secrets], verbs: [list]}",
+            ExcessKind::KubeSystemSecrets,
+            "bootstrap tokens",
+        ),
+        (
+            "{apiGroups: [''], resources: [configmaps], verbs: [patch]}",
+            ExcessKind::KubeSystemConfigMapWrite,
+            "aws-auth",
+        ),
+        (
+            "{apiGroups: [''], resources: [pods/exec], verbs: [create]}",
+            ExcessKind::PodExec,
+            "each pod's service account",
+        ),
+    ];
+    for (rule, kind, says) in kube_system {
+        let result = run(&in_namespace("kube-system", rule));
+        let kinds: Vec<ExcessKind> = result.warnings.iter().map(|w| w.kind).collect();
+        assert_eq!(kinds, [kind], "kube-system: {rule}");
+        let message = result.warnings[0].message();
+        assert!(message.starts_with("In kube-system "), "{message}");
+        assert!(message.contains(says), "{message}");
+        assert!(
+            message.contains("via RoleBinding rb in kube-system"),
+            "{message}"
+        );
+        // In the team's own namespace: what SkyPilot's profiles grant, no warning.
+        let own = run(&in_namespace("team", rule));
+        assert!(own.warnings.is_empty(), "team: {rule}: {:?}", own.warnings);
+    }
+    let cluster = [
+        (
+            "{apiGroups: [apps], resources: [daemonsets], verbs: [create]}",
+            ExcessKind::ClusterWorkloadCreate,
+            "in every namespace",
+        ),
+        (
+            "{apiGroups: [''], resources: [replicationcontrollers], verbs: ['*']}",
+            ExcessKind::ClusterWorkloadCreate,
+            "kube-system",
+        ),
+        (
+            "{apiGroups: [''], resources: [pods/exec], verbs: [get]}",
+            ExcessKind::PodExec,
+            "reads the Secrets mounted",
+        ),
+        (
+            "{apiGroups: [''], resources: [pods/attach], verbs: [create]}",
+            ExcessKind::PodExec,
+            "attaches",
+        ),
+        (
+            "{apiGroups: [''], resources: [pods/ephemeralcontainers], verbs: [patch]}",
+            ExcessKind::PodExec,
+            "ephemeral containers",
+        ),
+        (
+            "{apiGroups: [''], resources: [persistentvolumes], verbs: [create]}",
+            ExcessKind::PersistentVolumeCreate,
+            "hostPath",
+        ),
+        (
+            "{apiGroups: [''], resources: [nodes], verbs: [patch]}",
+            ExcessKind::NodeWrite,
+            "taints",
+        ),
+        (
+            "{apiGroups: [''], resources: [nodes/status], verbs: [update]}",
+            ExcessKind::NodeWrite,
+            "only reads nodes",
+        ),
+    ];
+    for (rule, kind, says) in cluster {
+        let result = run(&cluster_wide(rule));
+        let kinds: Vec<ExcessKind> = result.warnings.iter().map(|w| w.kind).collect();
+        assert_eq!(kinds, [kind], "cluster-wide: {rule}");
+        let message = result.warnings[0].message();
+        assert!(message.starts_with("Cluster-wide "), "{message}");
+        assert!(message.contains(says), "{message}");
+    }
+    // What SkyPilot itself needs cluster-wide stays quiet: reading nodes and listing volumes.
+    let reads = run(&cluster_wide(
+        "{apiGroups: [''], resources: [nodes, persistentvolumes], verbs: [get, list, watch]}",
+    ));
+    assert!(reads.warnings.is_empty(), "{:?}", reads.warnings);
+}
+
 /// Each grant known to lead to cluster takeover is named, alone, with what it allows.
 #[test]
 fn takeover_grants_are_each_warned_about() {
