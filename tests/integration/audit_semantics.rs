@@ -793,3 +793,46 @@ fn an_export_repeated_by_aliases_past_8_mib_is_refused_with_the_place() {
     assert!(error.contains("larger than 8 MiB"), "{error}");
     assert!(error.contains("line "), "{error}");
 }
+
+/// #22 item 14 for the audit: a binding that takes its roleRef and subjects through a merge
+/// key (`<<: *binding`) grants as kubectl would apply it.
+#[test]
+fn merge_keys_in_an_export_are_read_as_kubectl_reads_them() {
+    let export = "apiVersion: v1
+kind: List
+items:
+- kind: Role
+  apiVersion: rbac.authorization.k8s.io/v1
+  metadata: {name: all, namespace: team}
+  rules: [{apiGroups: ['*'], resources: ['*'], verbs: ['*']}]
+- &binding
+  kind: RoleBinding
+  apiVersion: rbac.authorization.k8s.io/v1
+  metadata: {name: other, namespace: team}
+  roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: all}
+  subjects: [{kind: ServiceAccount, name: someone-else}]
+- <<: *binding
+  metadata: {name: rb, namespace: team}
+  subjects: [{kind: ServiceAccount, name: sky-sa}]
+";
+    let result = run(export);
+    // Granted in the namespace (the cluster-wide reads of core are not in this export).
+    assert_eq!(status(&result, Feature::Core), Status::Partial);
+    // Read with `<<` as a plain key (as before), the binding had no roleRef and the export
+    // was refused.
+    assert!(
+        result
+            .bindings
+            .iter()
+            .any(|b| b == "RoleBinding rb in team"),
+        "{:?}",
+        result.bindings
+    );
+    let refused = skyauth::audit::parse_rbac("kind: Role\n<<: [x]\n")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        refused.contains("a merge key (`<<`) takes a mapping"),
+        "{refused}"
+    );
+}
