@@ -95,7 +95,10 @@ pub fn run(args: Args) -> ExitCode {
             }
         }
         Format::Json => match serde_json::to_string_pretty(&JsonAudit::new(&audit, &request)) {
-            Ok(json) => crate::emit(&format!("{json}\n")),
+            Ok(json) => crate::emit(&format!(
+                "{}\n",
+                skyauth::terminal_text::escape_json_text(&json)
+            )),
             Err(error) => return fail(&format!("could not write JSON: {error}")),
         },
     }

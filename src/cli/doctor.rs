@@ -115,7 +115,10 @@ pub fn run(args: Args) -> ExitCode {
     }
     match args.format {
         Format::Json => match serde_json::to_string_pretty(&JsonReport::from(&diagnosis)) {
-            Ok(json) => crate::emit(&format!("{json}\n")),
+            Ok(json) => crate::emit(&format!(
+                "{}\n",
+                skyauth::terminal_text::escape_json_text(&json)
+            )),
             Err(error) => {
                 eprintln!("error: could not write JSON: {error}");
                 return ExitCode::from(2);

@@ -9,6 +9,7 @@ use std::fmt;
 
 use super::names::{is_rfc1123_label, is_rfc1123_subdomain, suggest_label, MAX_SUBDOMAIN_LEN};
 use super::{AllowedContexts, PortsSetting, RemoteIdentity, Setup};
+use crate::terminal_text::has_unsafe_chars;
 
 /// The field a [`SetupError`] is about; its `Display` is a stable id (`namespace`,
 /// `allowed_contexts[2]`, `remote_identity[gke-prod]`, ...), used by the CLI and the page.
@@ -288,7 +289,7 @@ fn launcher_subject_problem(launcher: &super::Launcher) -> Option<String> {
             ),
         });
     }
-    if subject.chars().any(|c| c.is_control() || is_invisible(c)) || subject != subject.trim() {
+    if has_unsafe_chars(subject) || subject != subject.trim() {
         return Some(
             "Launcher subject has line breaks, control or invisible characters, or surrounding \
              spaces: enter the name exactly as `kubectl auth whoami` prints it."
@@ -307,11 +308,6 @@ fn launcher_subject_problem(launcher: &super::Launcher) -> Option<String> {
             .or_else(|| account_problem(name));
     }
     None
-}
-
-/// Zero-width and bidirectional formatting characters: invisible in every control.
-fn is_invisible(c: char) -> bool {
-    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
 }
 
 fn namespace_problem(what: &str, value: &str) -> Option<String> {
@@ -358,10 +354,11 @@ fn context_name_problem(name: &str) -> Option<String> {
             "Context name is empty: enter the name as `kubectl config get-contexts` shows it."
                 .into(),
         )
-    } else if name.chars().any(char::is_control) {
+    } else if has_unsafe_chars(name) {
         Some(format!(
-            "Context name `{}` contains a line break or control character: enter it exactly as \
-             `kubectl config get-contexts` shows it.",
+            "Context name `{}` contains a line break, a control character, or an invisible \
+             bidirectional or zero-width one: enter it exactly as `kubectl config get-contexts` \
+             shows it (rename a context with such a name: `kubectl config rename-context`).",
             printable(name)
         ))
     } else {

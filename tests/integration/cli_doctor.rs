@@ -509,3 +509,86 @@ fn a_value_repeated_by_aliases_past_4_mib_exits_2_naming_the_limit_and_the_place
         );
     }
 }
+
+/// #22 item 15: names with control, bidirectional or zero-width characters. Typed, they are
+/// refused (verify, config); read from a kubeconfig, no output holds them raw (text, JSON,
+/// `--format config`, `--pathless`) and the doctor flags them.
+#[test]
+fn names_with_invisible_characters_are_refused_typed_and_escaped_everywhere_read() {
+    use skyauth::terminal_text::has_unsafe_chars;
+    let raw = |bytes: &[u8]| has_unsafe_chars(&String::from_utf8_lossy(bytes).replace('\n', ""));
+    for args in [
+        vec!["verify", "--user", "alice\u{1b}]52;c;SGk=\u{7}"],
+        vec!["verify", "--group", "dev\u{202e}sppa"],
+        vec!["verify", "--user", "bob\u{200b}"],
+        vec![
+            "config",
+            "--remote-identity",
+            "SERVICE_ACCOUNT",
+            "--allowed-context",
+            "prod\u{200b}",
+        ],
+        vec![
+            "config",
+            "--remote-identity",
+            "SERVICE_ACCOUNT",
+            "--allowed-context",
+            "prod\u{202e}ved",
+        ],
+    ] {
+        let output = support::cli::skyauth(&args, b"");
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        assert!(output.stdout.is_empty(), "{args:?}");
+        assert!(
+            !raw(&output.stderr),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    let bad = "prod\u{202e}ved\u{200b}";
+    let kubeconfig = format!(
+        "apiVersion: v1\nkind: Config\ncurrent-context: ok\nclusters:\n- name: k\n  cluster: {{server: 'https://k.example.com'}}\n\
+         users:\n- name: u\n  user:\n    exec: {{apiVersion: client.authentication.k8s.io/v1beta1, command: /usr/bin/kubelogin}}\n\
+         contexts:\n- name: ok\n  context: {{cluster: k, user: u}}\n- name: \"{bad}\"\n  context: {{cluster: k, user: u}}\n"
+    );
+    for flags in [
+        vec![],
+        vec!["--format", "json"],
+        vec!["--format", "config"],
+        vec!["--pathless"],
+    ] {
+        let output = doctor(&[&["-"], &flags[..]].concat(), kubeconfig.as_bytes());
+        assert!(
+            !raw(&output.stdout),
+            "{flags:?}: {}",
+            String::from_utf8_lossy(&output.stdout)
+        );
+        let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+        match flags.as_slice() {
+            [] => assert!(
+                stdout.contains("[unsafe-name]") && stdout.contains("prod\\u{202e}ved\\u{200b}"),
+                "{stdout}"
+            ),
+            [_, "json"] => {
+                let json: serde_json::Value = serde_json::from_str(&stdout).expect("JSON");
+                assert_eq!(json["contexts"][1]["name"], bad, "the value is kept");
+                assert!(json["findings"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|f| f["code"] == "unsafe-name"));
+            }
+            [_, "config"] => {
+                assert!(
+                    stdout.contains("- ok\n") && !stdout.contains("prod"),
+                    "{stdout}"
+                );
+            }
+            _ => {
+                // The rewrite escapes the name and reads back to the same one.
+                let config = skyauth::doctor::parse(&stdout).expect("reads back");
+                assert_eq!(config.contexts[1].name, bad);
+            }
+        }
+    }
+}
