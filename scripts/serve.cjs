@@ -43,6 +43,34 @@ function securityHeaders(rootDir) {
   };
 }
 
+const STATUS_TEXT = { 400: "bad request", 403: "forbidden", 404: "not found" };
+
+/**
+ * The file a request names under `rootDir`, or the status that answers it instead: 400 for a
+ * URL that does not decode (`/%ZZ`) or names a NUL byte (`/index.html%00.js`, which the file
+ * system would refuse by throwing), 404 outside the base path, 403 outside `rootDir`. Never throws: one hostile
+ * request must not stop the server.
+ */
+function requestedFile(requestUrl, rootDir, prefix) {
+  let pathname;
+  try {
+    pathname = new URL(requestUrl, "http://localhost").pathname;
+  } catch {
+    return { status: 400 };
+  }
+  if (!pathname.startsWith(prefix)) return { status: 404 };
+  let rel;
+  try {
+    rel = decodeURIComponent(pathname.slice(prefix.length)) || "index.html";
+  } catch {
+    return { status: 400 };
+  }
+  if (rel.includes("\0")) return { status: 400 };
+  const file = path.resolve(rootDir, rel);
+  if (!file.startsWith(rootDir + path.sep) && file !== rootDir) return { status: 403 };
+  return { path: file };
+}
+
 /** `policyHeader: false` serves like a host that sends no headers (GitHub Pages), for tests. */
 function startServer({ root, port = 0, base = "/", host = "127.0.0.1", policyHeader = true }) {
   const rootDir = path.resolve(root);
@@ -50,17 +78,14 @@ function startServer({ root, port = 0, base = "/", host = "127.0.0.1", policyHea
   const requests = [];
   const server = http.createServer((req, res) => {
     requests.push(req.url);
-    const url = new URL(req.url, "http://localhost");
-    if (!url.pathname.startsWith(prefix)) {
-      res.writeHead(404).end("not found");
+    const file = requestedFile(req.url, rootDir, prefix);
+    if (file.status) {
+      res.writeHead(file.status).end(STATUS_TEXT[file.status]);
       return;
     }
-    let rel = decodeURIComponent(url.pathname.slice(prefix.length)) || "index.html";
-    const file = path.resolve(rootDir, rel);
-    if (!file.startsWith(rootDir + path.sep) && file !== rootDir) {
-      res.writeHead(403).end("forbidden");
-      return;
-    }
+    serveFile(file.path, res);
+  });
+  function serveFile(file, res) {
     fs.readFile(file, (err, body) => {
       if (err) {
         res.writeHead(404).end("not found");
@@ -74,7 +99,7 @@ function startServer({ root, port = 0, base = "/", host = "127.0.0.1", policyHea
       });
       res.end(body);
     });
-  });
+  }
   return new Promise((resolve, reject) => {
     server.once("error", reject);
     server.listen(port, host, () => {
@@ -109,4 +134,4 @@ if (require.main === module) {
   );
 }
 
-module.exports = { startServer, securityHeaders };
+module.exports = { startServer, securityHeaders, requestedFile };

@@ -1,8 +1,10 @@
 //! Grants far beyond what SkyPilot needs: cluster-admin equivalents (also inside
 //! kube-system), Secrets readable in every namespace, the privilege-escalation verbs
 //! `escalate`, `bind` and `impersonate`, and the grants known to lead to cluster takeover:
-//! creating pods anywhere, minting service-account tokens, the kubelet proxy, approving
-//! certificate requests and writing admission webhooks.
+//! creating pods or workload controllers anywhere, in kube-system pods, Secret reads and
+//! ConfigMap writes, running commands in other pods (`pods/exec`, `attach`, ephemeral
+//! containers), minting service-account tokens, the kubelet proxy, creating PersistentVolumes,
+//! changing nodes, approving certificate requests and writing admission webhooks.
 //!
 //! `*` inside one namespace is what SkyPilot's own documented profile grants, so it is not
 //! flagged; the same wildcard cluster-wide is.
@@ -17,6 +19,13 @@ pub enum ExcessKind {
     KubeSystemAdmin,
     ClusterSecrets,
     ClusterPodCreate,
+    ClusterWorkloadCreate,
+    KubeSystemWorkloads,
+    KubeSystemSecrets,
+    KubeSystemConfigMapWrite,
+    PodExec,
+    PersistentVolumeCreate,
+    NodeWrite,
     TokenCreate,
     NodeProxy,
     CertificateApproval,
@@ -34,6 +43,13 @@ impl ExcessKind {
             ExcessKind::KubeSystemAdmin => "kube-system-admin",
             ExcessKind::ClusterSecrets => "cluster-secrets",
             ExcessKind::ClusterPodCreate => "cluster-pod-create",
+            ExcessKind::ClusterWorkloadCreate => "cluster-workload-create",
+            ExcessKind::KubeSystemWorkloads => "kube-system-workloads",
+            ExcessKind::KubeSystemSecrets => "kube-system-secrets",
+            ExcessKind::KubeSystemConfigMapWrite => "kube-system-configmap-write",
+            ExcessKind::PodExec => "pod-exec",
+            ExcessKind::PersistentVolumeCreate => "persistent-volume-create",
+            ExcessKind::NodeWrite => "node-write",
             ExcessKind::TokenCreate => "token-create",
             ExcessKind::NodeProxy => "node-proxy",
             ExcessKind::CertificateApproval => "certificate-approval",
@@ -50,6 +66,13 @@ impl ExcessKind {
             ExcessKind::KubeSystemAdmin => "everything in kube-system: the control plane's service accounts and DaemonSets live there, so this is cluster-admin in all but name",
             ExcessKind::ClusterSecrets => "reads Secrets in every namespace, every service-account token included; SkyPilot's code reads no Secrets",
             ExcessKind::ClusterPodCreate => "creates pods in every namespace: a pod in kube-system runs as any service account there, which takes over the cluster; SkyPilot creates pods in its own namespace only",
+            ExcessKind::ClusterWorkloadCreate => "creates workload controllers (Deployments, DaemonSets, StatefulSets, ReplicaSets, Jobs, CronJobs or ReplicationControllers) in every namespace: their pods run in kube-system as any service account there, which takes over the cluster; SkyPilot's HA controllers need Deployments in its own namespace only",
+            ExcessKind::KubeSystemWorkloads => "creates pods or the controllers that make them (Deployments, DaemonSets, Jobs, ...): they run as any service account of kube-system, the control plane's cluster-wide ones included, which takes over the cluster",
+            ExcessKind::KubeSystemSecrets => "reads Secrets: the tokens of the control plane's service accounts and the bootstrap tokens that join nodes, which act cluster-wide; SkyPilot's code reads no Secrets",
+            ExcessKind::KubeSystemConfigMapWrite => "writes ConfigMaps: `aws-auth` on EKS maps any IAM role to system:masters, and CoreDNS's and kube-proxy's settings redirect the cluster's traffic",
+            ExcessKind::PodExec => "runs commands in other pods, attaches to them or adds ephemeral containers to them (`pods/exec`, `pods/attach`, `pods/ephemeralcontainers`): it acts as each pod's service account and reads the Secrets mounted in it; SkyPilot execs into its own pods, in its own namespace only",
+            ExcessKind::PersistentVolumeCreate => "creates PersistentVolumes: a `hostPath` volume that a pod claims mounts a node's filesystem (the kubelet's credentials, every pod's Secrets on it); SkyPilot only lists them",
+            ExcessKind::NodeWrite => "changes nodes (`patch` or `update` on nodes or their status): labels and taints steer pods, the control plane's included, onto a node it controls; SkyPilot only reads nodes",
             ExcessKind::TokenCreate => "mints tokens for service accounts (`serviceaccounts/token`): it can act as any of them",
             ExcessKind::NodeProxy => "`nodes/proxy`: it reaches every kubelet's API and can run commands in any pod",
             ExcessKind::CertificateApproval => "approves certificate signing requests: it can mint client certificates for any user, system:masters included",
@@ -89,6 +112,18 @@ fn capitalized(text: &str) -> String {
         None => String::new(),
     }
 }
+
+/// The resources whose objects create pods: creating one runs a pod with any service account
+/// of its namespace.
+const WORKLOAD_CONTROLLERS: [(&str, &str); 7] = [
+    ("apps", "deployments"),
+    ("apps", "daemonsets"),
+    ("apps", "statefulsets"),
+    ("apps", "replicasets"),
+    ("batch", "jobs"),
+    ("batch", "cronjobs"),
+    ("", "replicationcontrollers"),
+];
 
 /// Probe requests whose grant reveals an excess.
 fn probe(
@@ -131,6 +166,55 @@ pub fn rule_excess(rule: &Rule, scope: &Scope) -> Vec<ExcessKind> {
     } else {
         if cluster && allows("", "pods", "create") {
             kinds.push(ExcessKind::ClusterPodCreate);
+        }
+        let creates_workloads = WORKLOAD_CONTROLLERS
+            .iter()
+            .any(|&(group, resource)| allows(group, resource, "create"));
+        if cluster && creates_workloads {
+            kinds.push(ExcessKind::ClusterWorkloadCreate);
+        }
+        if kube_system {
+            if allows("", "pods", "create") || creates_workloads {
+                kinds.push(ExcessKind::KubeSystemWorkloads);
+            }
+            if ["get", "list", "watch"]
+                .iter()
+                .any(|verb| allows("", "secrets", verb))
+            {
+                kinds.push(ExcessKind::KubeSystemSecrets);
+            }
+            if ["create", "update", "patch"]
+                .iter()
+                .any(|verb| allows("", "configmaps", verb))
+            {
+                kinds.push(ExcessKind::KubeSystemConfigMapWrite);
+            }
+        }
+        // `kubectl exec` and `attach` ask `create` (`get` over the older websocket protocol);
+        // `kubectl debug` patches `ephemeralcontainers`.
+        let enters_pods = [
+            ("pods/exec", "create"),
+            ("pods/exec", "get"),
+            ("pods/attach", "create"),
+            ("pods/attach", "get"),
+            ("pods/ephemeralcontainers", "patch"),
+            ("pods/ephemeralcontainers", "update"),
+        ]
+        .iter()
+        .any(|&(resource, verb)| allows("", resource, verb));
+        if (cluster || kube_system) && enters_pods {
+            kinds.push(ExcessKind::PodExec);
+        }
+        if cluster && allows("", "persistentvolumes", "create") {
+            kinds.push(ExcessKind::PersistentVolumeCreate);
+        }
+        let writes_nodes = ["nodes", "nodes/status"].iter().any(|resource| {
+            ["patch", "update"]
+                .iter()
+                .any(|verb| allows("", resource, verb))
+        });
+        if cluster && writes_nodes {
+            kinds.push(ExcessKind::NodeWrite);
         }
         if (cluster || kube_system) && allows("", "serviceaccounts/token", "create") {
             kinds.push(ExcessKind::TokenCreate);

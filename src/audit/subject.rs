@@ -148,6 +148,14 @@ impl FromStr for Subject {
         let non_empty = |name: &str, what: &str| {
             if name.trim().is_empty() {
                 Err(SubjectError(format!("the {what} name is empty")))
+            } else if crate::terminal_text::has_unsafe_chars(name) {
+                // The one rule for names (`terminal_text`): a name typed with a control,
+                // bidirectional or zero-width character would reach the check script and
+                // every report; no real user or group name has one.
+                Err(SubjectError(format!(
+                    "the {what} name `{}` contains a control, bidirectional or zero-width character: type it as `kubectl auth whoami` prints it",
+                    crate::terminal_text::escape_controls(name.trim())
+                )))
             } else {
                 Ok(name.trim().to_owned())
             }

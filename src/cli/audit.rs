@@ -24,10 +24,10 @@ use crate::read_text;
 #[derive(clap::Args)]
 pub struct Args {
     /// Roles, ClusterRoles and bindings as YAML or JSON (for example the output of
-    /// `kubectl get role,rolebinding,clusterrole,clusterrolebinding -A -o yaml`); `-` (the
-    /// default) reads standard input.
-    #[arg(value_name = "FILE|-", default_value = "-")]
-    file: PathBuf,
+    /// `kubectl get role,rolebinding,clusterrole,clusterrolebinding -A -o yaml`); `-` reads
+    /// standard input, as does no FILE when standard input is a pipe or a file.
+    #[arg(value_name = "FILE|-")]
+    file: Option<PathBuf>,
     /// The service account to audit, as NAMESPACE/NAME.
     #[arg(long, value_name = "NS/NAME", default_value = "default/sky-sa",
           conflicts_with_all = ["user", "group"], allow_hyphen_values = true)]
@@ -73,7 +73,11 @@ pub fn run(args: Args) -> ExitCode {
         Ok(request) => request,
         Err(message) => return fail(&message),
     };
-    let set = match read_text(&args.file, MAX_INPUT_BYTES)
+    let file = match crate::input_file(args.file.clone(), "audit") {
+        Ok(file) => file,
+        Err(status) => return status,
+    };
+    let set = match read_text(&file, MAX_INPUT_BYTES)
         .and_then(|text| parse_rbac(&text).map_err(|error| error.to_string()))
     {
         Ok(set) => set,
@@ -95,7 +99,10 @@ pub fn run(args: Args) -> ExitCode {
             }
         }
         Format::Json => match serde_json::to_string_pretty(&JsonAudit::new(&audit, &request)) {
-            Ok(json) => crate::emit(&format!("{json}\n")),
+            Ok(json) => crate::emit(&format!(
+                "{}\n",
+                skyauth::terminal_text::escape_json_text(&json)
+            )),
             Err(error) => return fail(&format!("could not write JSON: {error}")),
         },
     }

@@ -18,9 +18,10 @@ use crate::read_text;
 /// Flags of `skyauth doctor` (the journeys are described on the subcommand, in main.rs).
 #[derive(clap::Args)]
 pub struct Args {
-    /// The kubeconfig to read; `-` (the default) reads standard input.
-    #[arg(value_name = "FILE|-", default_value = "-")]
-    file: PathBuf,
+    /// The kubeconfig to read; `-` reads standard input, as does no FILE when standard input
+    /// is a pipe or a file (on a terminal the usage is printed instead).
+    #[arg(value_name = "FILE|-")]
+    file: Option<PathBuf>,
     /// The remote identity you intend: SERVICE_ACCOUNT (SkyPilot's default, and the default
     /// here unless --sky-config sets one), LOCAL_CREDENTIALS, NO_UPLOAD or a service account
     /// name. LOCAL_CREDENTIALS judges the kubeconfig as copied into pods.
@@ -87,7 +88,11 @@ pub fn run(args: Args) -> ExitCode {
         };
         Journey::for_identity(identity)
     };
-    let text = match read_text(&args.file, skyauth::doctor::MAX_INPUT_BYTES) {
+    let file = match crate::input_file(args.file.clone(), "doctor") {
+        Ok(file) => file,
+        Err(status) => return status,
+    };
+    let text = match read_text(&file, skyauth::doctor::MAX_INPUT_BYTES) {
         Ok(text) => text,
         Err(message) => {
             eprintln!("error: {}", escape_controls(&message));
@@ -110,7 +115,10 @@ pub fn run(args: Args) -> ExitCode {
     }
     match args.format {
         Format::Json => match serde_json::to_string_pretty(&JsonReport::from(&diagnosis)) {
-            Ok(json) => crate::emit(&format!("{json}\n")),
+            Ok(json) => crate::emit(&format!(
+                "{}\n",
+                skyauth::terminal_text::escape_json_text(&json)
+            )),
             Err(error) => {
                 eprintln!("error: could not write JSON: {error}");
                 return ExitCode::from(2);

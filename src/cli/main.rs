@@ -9,11 +9,11 @@ mod rbac;
 mod sample;
 mod verify;
 
-use std::io::Read;
-use std::path::Path;
+use std::io::{IsTerminal, Read};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 
 /// Configure SkyPilot's Kubernetes authentication: RBAC manifests, ~/.sky/config.yaml
 /// snippets and kubeconfig diagnosis. Nothing leaves this machine.
@@ -100,6 +100,28 @@ fn report_setup_warnings(setup: &skyauth::setup::Setup) {
             "warning: {}",
             skyauth::terminal_text::escape_controls(&line)
         );
+    }
+}
+
+/// The input a subcommand reads: the file named, `-` for standard input, and with no name
+/// standard input only when it is a pipe or a file. On a terminal nothing would say that the
+/// command waits for a paste, so it prints the usage instead and fails with exit status 2.
+fn input_file(file: Option<PathBuf>, subcommand: &str) -> Result<PathBuf, ExitCode> {
+    match file {
+        Some(file) => Ok(file),
+        None if std::io::stdin().is_terminal() => {
+            let mut command = Cli::command();
+            command.build();
+            let usage = command
+                .find_subcommand_mut(subcommand)
+                .map(|sub| sub.render_usage().to_string())
+                .unwrap_or_default();
+            eprintln!(
+                "error: no input: name a file, or `-` to read standard input (`kubectl ... | skyauth {subcommand} -`)\n\n{usage}\n\nFor more information, try 'skyauth {subcommand} --help'."
+            );
+            Err(ExitCode::from(2))
+        }
+        None => Ok(PathBuf::from("-")),
     }
 }
 

@@ -3,6 +3,8 @@
 
 use std::collections::HashSet;
 
+use crate::terminal_text::{escape_controls, has_unsafe_chars};
+
 use super::finding::{Finding, FindingCode, Severity, Situation};
 use super::model::Kubeconfig;
 
@@ -123,6 +125,19 @@ pub(super) fn file_level_findings(
     for (what, list) in names {
         let mut seen = HashSet::new();
         let mut reported = HashSet::new();
+        for &name in &list {
+            if has_unsafe_chars(name) && reported.insert(name) {
+                push(
+                    FindingCode::UnsafeName,
+                    Severity::Warning,
+                    format!(
+                        "The {what} name `{}` has a control, bidirectional or zero-width character (shown escaped): it reads differently from what it is, so it is escaped in every output and left out of the recommended snippet.",
+                        escape_controls(name)
+                    ),
+                );
+            }
+        }
+        reported.clear();
         for name in list {
             if !seen.insert(name) && reported.insert(name) {
                 push(

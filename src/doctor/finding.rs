@@ -33,6 +33,9 @@ pub enum FindingCode {
     SshNodePool,
     /// A context named `in-cluster` in an API server's kubeconfig.
     InClusterName,
+    /// A context, cluster or user name with a control, bidirectional or zero-width character
+    /// ([`crate::terminal_text::is_unsafe_on_terminal`]).
+    UnsafeName,
     /// `~/.sky/config.yaml`: the old per-context mapping under `remote_identity`.
     ConfigIdentityMapping,
     /// `~/.sky/config.yaml`: a `remote_identity` keyword in the wrong case.
@@ -68,6 +71,7 @@ impl FindingCode {
             FindingCode::Redacted => "redacted",
             FindingCode::SshNodePool => "ssh-node-pool",
             FindingCode::InClusterName => "in-cluster-name",
+            FindingCode::UnsafeName => "unsafe-name",
             FindingCode::ConfigIdentityMapping => "config-identity-mapping",
             FindingCode::ConfigKeywordCase => "config-keyword-case",
             FindingCode::ConfigMissingContext => "config-missing-context",
@@ -99,6 +103,7 @@ impl FindingCode {
             FindingCode::Redacted => "Redacted credentials",
             FindingCode::SshNodePool => "SkyPilot SSH Node Pool",
             FindingCode::InClusterName => "Context named in-cluster",
+            FindingCode::UnsafeName => "Invisible or control characters in a name",
             FindingCode::ConfigIdentityMapping => "Old per-context identity mapping",
             FindingCode::ConfigKeywordCase => "Keyword in the wrong case",
             FindingCode::ConfigMissingContext => "Allowed context not in the kubeconfig",
@@ -196,6 +201,9 @@ impl FindingCode {
             }
             (FindingCode::InClusterName, _) => {
                 "Rename the context (kubectl config rename-context in-cluster NAME): the API server calls the cluster it runs in `in-cluster`."
+            }
+            (FindingCode::UnsafeName, _) => {
+                "Rename it without them (for a context: kubectl config rename-context OLD NEW), then use the new name in SkyPilot's config."
             }
             (FindingCode::ConfigIdentityMapping, _) => {
                 "Write a default and per-context values instead (SkyPilot 0.11+): kubernetes.remote_identity: SERVICE_ACCOUNT, and context_configs.<ctx>.remote_identity for the contexts that differ (`skyauth config --context-identity CTX=VALUE`)."

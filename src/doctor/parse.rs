@@ -9,7 +9,8 @@ use serde_yaml::Value;
 
 use super::model::Kubeconfig;
 use super::redact::without_values;
-use crate::yaml::guard::{admit, as_text, Limits, Refusal};
+use crate::yaml::guard::{admit, as_text, size_in_units, Limits, Refusal};
+use crate::yaml::merge::{self, MergeRules};
 
 const LIMITS: Limits = Limits {
     max_bytes: MAX_INPUT_BYTES,
@@ -25,6 +26,16 @@ fn refused(refusal: Refusal) -> DoctorError {
         Refusal::Empty => DoctorError::Empty,
         Refusal::TooDeep => DoctorError::TooDeep,
         Refusal::TooManyAliases { count } => DoctorError::TooManyAliases { count },
+        Refusal::ExpandsPastLimit {
+            alias,
+            line,
+            column,
+            ..
+        } => DoctorError::AliasExpansion {
+            alias,
+            line,
+            column,
+        },
     }
 }
 
@@ -33,7 +44,8 @@ pub const MAX_INPUT_BYTES: usize = 4 * 1024 * 1024;
 
 /// The most YAML aliases (`*name`) read. Kubeconfigs use none; a few dozen nested ones can
 /// expand into billions of nodes ("billion laughs"), so more are refused before parsing, and
-/// so are fewer whose expansion adds more than [`crate::yaml::guard::MAX_ALIAS_EXPANSION`] nodes.
+/// so are fewer whose expansion adds more than [`crate::yaml::guard::MAX_ALIAS_EXPANSION`] nodes
+/// or makes the input larger than [`MAX_INPUT_BYTES`] (an alias counts at its anchor's size).
 pub const MAX_ALIASES: usize = 32;
 
 /// The deepest nesting read. Kubeconfigs nest about 5 levels; the YAML scanner slows down
@@ -62,6 +74,13 @@ pub enum DoctorError {
     TooManyAliases { count: usize },
     /// Nested deeper than any kubeconfig.
     TooDeep,
+    /// Aliases that repeat their anchors' values until the input, expanded, would be larger
+    /// than [`MAX_INPUT_BYTES`]: the alias that crosses it, and where it is.
+    AliasExpansion {
+        alias: String,
+        line: u64,
+        column: u64,
+    },
 }
 
 impl fmt::Display for DoctorError {
@@ -86,6 +105,11 @@ impl fmt::Display for DoctorError {
             DoctorError::TooManyAliases { count } => write!(
                 f,
                 "The input uses {count} YAML aliases (`*name`), which expand into more than a kubeconfig could hold; kubeconfigs need none, so it was not read. Paste the output of `kubectl config view --raw`."
+            ),
+            DoctorError::AliasExpansion { alias, line, column } => write!(
+                f,
+                "line {line}, column {column}: the alias `*{alias}` repeats its anchor's value until the input, expanded, is larger than {}, the most the doctor reads (an alias counts at the size it expands to); kubeconfigs need no aliases, so it was not read. Paste the output of `kubectl config view --raw`.",
+                size_in_units(MAX_INPUT_BYTES)
             ),
             DoctorError::TooDeep => write!(
                 f,
@@ -117,13 +141,13 @@ pub fn parse_bytes(bytes: &[u8]) -> Result<Kubeconfig, DoctorError> {
 pub fn parse(text: &str) -> Result<Kubeconfig, DoctorError> {
     let text = admitted(text)?;
     let mut documents = serde_yaml::Deserializer::from_str(text);
-    let first = documents
-        .next()
-        .map(Kubeconfig::deserialize)
-        .unwrap_or_else(|| Ok(Kubeconfig::default()));
-    let mut config = match first {
-        Ok(config) => check_kind(config)?,
-        Err(typed_error) => return Err(explain(text, typed_error)),
+    let mut config = match documents.next() {
+        None => Kubeconfig::default(),
+        Some(document) if text.contains("<<") => check_kind(with_merge_keys(text, document)?)?,
+        Some(document) => match Kubeconfig::deserialize(document) {
+            Ok(config) => check_kind(config)?,
+            Err(typed_error) => return Err(explain(text, typed_error)),
+        },
     };
     // kubectl reads the first document and ignores the rest, errors included; count them so
     // the diagnosis can say so. Empty documents (a trailing `---`) do not count.
@@ -140,6 +164,31 @@ pub fn parse(text: &str) -> Result<Kubeconfig, DoctorError> {
         }
     }
     Ok(config)
+}
+
+/// The first document of a text that may use merge keys (`<<: *base`), read as kubectl reads
+/// them ([`crate::yaml::merge`]). Without a merge key it is read straight from the text, as
+/// every other kubeconfig is, so errors keep their line and column.
+fn with_merge_keys(
+    text: &str,
+    document: serde_yaml::Deserializer<'_>,
+) -> Result<Kubeconfig, DoctorError> {
+    let mut value = Value::deserialize(document).map_err(|error| explain(text, error))?;
+    if !merge::has_merge_keys(&value) {
+        let first = serde_yaml::Deserializer::from_str(text).next();
+        return first
+            .map(Kubeconfig::deserialize)
+            .unwrap_or_else(|| Ok(Kubeconfig::default()))
+            .map_err(|error| explain(text, error));
+    }
+    let unplaced = |message: String| DoctorError::Syntax {
+        line: None,
+        column: None,
+        message,
+    };
+    merge::resolve(&mut value, MergeRules::Kubectl).map_err(unplaced)?;
+    // A type error inside merged values has no place in the text; its message keeps no value.
+    Kubeconfig::deserialize(value).map_err(|error| unplaced(without_values(&error.to_string())))
 }
 
 fn check_kind(config: Kubeconfig) -> Result<Kubeconfig, DoctorError> {
@@ -164,7 +213,9 @@ fn check_kind(config: Kubeconfig) -> Result<Kubeconfig, DoctorError> {
 /// Turns a typed parse error into the clearest message: the wrong kind of document, or the
 /// place and cause of the error.
 fn explain(text: &str, typed_error: serde_yaml::Error) -> DoctorError {
-    if let Ok(value) = serde_yaml::from_str::<Value>(text) {
+    if let Ok(mut value) = serde_yaml::from_str::<Value>(text) {
+        // A `kind` may come through a merge key too; a merge kubectl refuses changes nothing.
+        let _ = merge::resolve(&mut value, MergeRules::Kubectl);
         let what = match &value {
             Value::Sequence(_) => Some("a YAML list".to_owned()),
             Value::String(_) => Some("a plain string".to_owned()),

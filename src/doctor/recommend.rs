@@ -2,6 +2,8 @@
 //! can use and the identity for each, as a [`Setup`] rendered by the project's one config
 //! writer ([`crate::generate::config::render`]).
 
+use std::collections::{HashMap, HashSet};
+
 use super::journey::{worse_when_travelling, Journey};
 use super::report::{Diagnosis, Verdict};
 use crate::setup::{validate, AllowedContexts, Field, RemoteIdentity, Setup, SetupEdit};
@@ -44,13 +46,14 @@ impl Recommendation {
         // the keyword that keeps it home, NO_UPLOAD, so the snippet raises no new finding.
         let mut journey = diagnosis.journey.identity();
         let mut caveat = None;
+        let usable: HashSet<&str> = contexts.iter().map(|(name, _)| name.as_str()).collect();
         let breaks_in_travel = matches!(diagnosis.journey, Journey::Launcher(_))
             && diagnosis.findings.iter().any(|finding| {
                 worse_when_travelling(finding.code)
                     && finding
                         .context
-                        .as_ref()
-                        .is_some_and(|name| contexts.iter().any(|(usable, _)| usable == name))
+                        .as_deref()
+                        .is_some_and(|name| usable.contains(name))
             });
         if breaks_in_travel {
             match journey {
@@ -74,26 +77,31 @@ impl Recommendation {
                 }
             }
         }
-        // The identity of the most contexts (ties: the journey's own) is the default.
-        let count =
-            |identity: &RemoteIdentity| contexts.iter().filter(|(_, own)| own == identity).count();
-        let default_identity = contexts.iter().map(|(_, identity)| identity).fold(
-            journey.clone(),
-            |best, candidate| {
-                if count(candidate) > count(&best) {
-                    candidate.clone()
-                } else {
-                    best
-                }
-            },
-        );
+        // The identity of the most contexts (ties: the journey's own, then the first in file
+        // order) is the default. Counted in one pass: a file may have tens of thousands.
+        let mut counts: HashMap<&RemoteIdentity, usize> = HashMap::new();
+        for (_, identity) in &contexts {
+            *counts.entry(identity).or_default() += 1;
+        }
+        let count = |identity: &RemoteIdentity| counts.get(identity).copied().unwrap_or(0);
+        let most = counts.values().copied().max().unwrap_or(0);
+        let default_identity = if count(&journey) == most {
+            journey
+        } else {
+            contexts
+                .iter()
+                .map(|(_, identity)| identity)
+                .find(|identity| count(identity) == most)
+                .cloned()
+                .unwrap_or(journey)
+        };
         let mut recommendation = Recommendation {
             default_identity,
             contexts,
             caveat,
         };
         // Names the setup cannot hold (control characters, blanks) are left out.
-        let invalid: Vec<usize> = validate(&recommendation.setup())
+        let invalid: HashSet<usize> = validate(&recommendation.setup())
             .into_iter()
             .filter_map(|error| match error.field {
                 Field::AllowedContext(index) => Some(index),

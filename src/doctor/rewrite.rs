@@ -6,12 +6,15 @@
 use serde_yaml::Value;
 
 use super::auth::{command_basename, is_path};
+use crate::yaml::merge::{self, MergeRules};
 
 /// The rewritten kubeconfig as YAML, or `None` when nothing changes (or the text is not a
 /// kubeconfig the doctor reads: it passes the same preflight as the diagnosis).
 pub fn pathless_kubeconfig(text: &str) -> Option<String> {
     let text = super::parse::admitted(text).ok()?;
     let mut root: Value = serde_yaml::from_str(text).ok()?;
+    // Merge keys as the diagnosis reads them (kubectl's rules); the rewrite writes them out.
+    merge::resolve(&mut root, MergeRules::Kubectl).ok()?;
     let users = root.get_mut("users")?.as_sequence_mut()?;
     let mut changed = false;
     for user in users {

@@ -54,6 +54,9 @@ pub fn render(setup: &Setup) -> Result<String, NodeError> {
 fn context_configs(setup: &Setup, default_identity: &RemoteIdentity) -> Map {
     let contexts = &setup.contexts;
     let mut out = Map::new();
+    // Appended, not `insert`ed (a search per key): a file may list tens of thousands of
+    // contexts. Each name once, as `insert` would keep it.
+    let mut seen = std::collections::HashSet::new();
     for context in per_context_names(setup) {
         let mut own = Map::new();
         if let Some(value) = contexts.identities.get(context) {
@@ -66,8 +69,8 @@ fn context_configs(setup: &Setup, default_identity: &RemoteIdentity) -> Map {
                 own.insert("namespace", namespace.as_str());
             }
         }
-        if !own.is_empty() {
-            out.insert(context.as_str(), Node::Map(own));
+        if !own.is_empty() && seen.insert(context) {
+            out.push_distinct(context.clone(), Node::Map(own));
         }
     }
     out

@@ -4,10 +4,12 @@
 //! Kept in one file on purpose: every rule a setup must satisfy, each with the message a user
 //! acts on, in one place the page and the CLI share (the tests live in `validate/tests.rs`).
 
+use std::collections::HashSet;
 use std::fmt;
 
 use super::names::{is_rfc1123_label, is_rfc1123_subdomain, suggest_label, MAX_SUBDOMAIN_LEN};
 use super::{AllowedContexts, PortsSetting, RemoteIdentity, Setup};
+use crate::terminal_text::has_unsafe_chars;
 
 /// The field a [`SetupError`] is about; its `Display` is a stable id (`namespace`,
 /// `allowed_contexts[2]`, `remote_identity[gke-prod]`, ...), used by the CLI and the page.
@@ -184,10 +186,12 @@ pub fn validate(setup: &Setup) -> Vec<SetupError> {
                     .into(),
             );
         }
+        // A set, not a search of the names before each: a list may be tens of thousands long.
+        let mut seen = HashSet::new();
         for (index, name) in contexts.names.iter().enumerate() {
             if let Some(message) = context_name_problem(name) {
                 error(Field::AllowedContext(index), message);
-            } else if contexts.names[..index].contains(name) {
+            } else if !seen.insert(name) {
                 error(
                     Field::AllowedContext(index),
                     format!("Context `{name}` is listed twice: remove one."),
@@ -196,17 +200,18 @@ pub fn validate(setup: &Setup) -> Vec<SetupError> {
         }
     }
     if contexts.per_context {
+        let listed: HashSet<&str> = contexts.names.iter().map(String::as_str).collect();
         for (context, value) in &contexts.identities {
             let field = Field::ContextIdentity(context.clone());
             if let Some(message) =
-                unlisted_problem(setup, context).or_else(|| identity_problem(value))
+                unlisted_problem(&listed, context).or_else(|| identity_problem(value))
             {
                 error(field, message);
             }
         }
         for (context, value) in &contexts.namespaces {
             let field = Field::ContextNamespace(context.clone());
-            let problem = unlisted_problem(setup, context)
+            let problem = unlisted_problem(&listed, context)
                 .or_else(|| namespace_problem(&format!("Namespace of `{context}`"), value));
             if let Some(message) = problem {
                 error(field, message);
@@ -335,8 +340,8 @@ pub fn per_context_names(setup: &Setup) -> Vec<&String> {
 }
 
 /// Settings for a context that is not listed: no control shows them, so they are refused.
-fn unlisted_problem(setup: &Setup, context: &str) -> Option<String> {
-    (!setup.contexts.names.iter().any(|name| name == context)).then(|| {
+fn unlisted_problem(listed: &HashSet<&str>, context: &str) -> Option<String> {
+    (!listed.contains(context)).then(|| {
         format!(
             "Context `{}` has its own settings but is not listed: add it to the contexts, or \
              remove its settings.",
@@ -362,7 +367,7 @@ fn launcher_subject_problem(launcher: &super::Launcher) -> Option<String> {
             ),
         });
     }
-    if subject.chars().any(|c| c.is_control() || is_invisible(c)) || subject != subject.trim() {
+    if has_unsafe_chars(subject) || subject != subject.trim() {
         return Some(
             "Launcher subject has line breaks, control or invisible characters, or surrounding \
              spaces: enter the name exactly as `kubectl auth whoami` prints it."
@@ -381,11 +386,6 @@ fn launcher_subject_problem(launcher: &super::Launcher) -> Option<String> {
             .or_else(|| account_problem(name));
     }
     None
-}
-
-/// Zero-width and bidirectional formatting characters: invisible in every control.
-fn is_invisible(c: char) -> bool {
-    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
 }
 
 fn namespace_problem(what: &str, value: &str) -> Option<String> {
@@ -432,10 +432,11 @@ fn context_name_problem(name: &str) -> Option<String> {
             "Context name is empty: enter the name as `kubectl config get-contexts` shows it."
                 .into(),
         )
-    } else if name.chars().any(char::is_control) {
+    } else if has_unsafe_chars(name) {
         Some(format!(
-            "Context name `{}` contains a line break or control character: enter it exactly as \
-             `kubectl config get-contexts` shows it.",
+            "Context name `{}` contains a line break, a control character, or an invisible \
+             bidirectional or zero-width one: enter it exactly as `kubectl config get-contexts` \
+             shows it (rename a context with such a name: `kubectl config rename-context`).",
             printable(name)
         ))
     } else {

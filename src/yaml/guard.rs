@@ -1,5 +1,6 @@
 //! Checks that untrusted YAML text must pass before serde_yaml parses it: its size, that it is
-//! text, not blank, no alias bomb and no nesting deep enough to make the scanner slow. Shared
+//! text, not blank, no alias bomb (in nodes, and in bytes: aliases may not make the document
+//! larger than the input limit) and no nesting deep enough to make the scanner slow. Shared
 //! by the doctor and the audit, which word the refusals for their own input; every path that
 //! parses untrusted YAML (the doctor, its error explanation and path-less rewrite, the audit)
 //! goes through [`admit`].
@@ -37,7 +38,7 @@ pub(crate) struct Limits {
 pub(crate) const MAX_ALIAS_EXPANSION: u64 = 100_000;
 
 /// Why text was not handed to the parser.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum Refusal {
     TooLarge {
         bytes: usize,
@@ -49,6 +50,31 @@ pub(crate) enum Refusal {
     TooManyAliases {
         count: usize,
     },
+    /// Aliases that repeat their anchors' text until the document, expanded, would be larger
+    /// than `limit` (the input limit): the first alias that crosses it, with its place.
+    ExpandsPastLimit {
+        /// The alias's anchor name (anchor characters only, at most [`MAX_NAME_SHOWN`]).
+        alias: String,
+        line: u64,
+        column: u64,
+        limit: usize,
+    },
+}
+
+/// The most characters of an anchor name a message repeats.
+pub(crate) const MAX_NAME_SHOWN: usize = 40;
+
+/// `bytes` as `4 MiB`, `512 KiB` or `900 bytes` (integers only: no float formatting in the
+/// web page), for the readers' messages.
+pub(crate) fn size_in_units(bytes: usize) -> String {
+    const MIB: usize = 1024 * 1024;
+    if bytes >= MIB && bytes % MIB == 0 {
+        format!("{} MiB", bytes / MIB)
+    } else if bytes >= 1024 && bytes % 1024 == 0 {
+        format!("{} KiB", bytes / 1024)
+    } else {
+        format!("{bytes} bytes")
+    }
 }
 
 /// `text` without leading byte-order marks, as every reader of input text must see it: the
@@ -199,9 +225,9 @@ impl EventParser {
         })
     }
 
-    /// The next event as `(kind, anchor)`; `None` at a syntax error (serde_yaml reports it)
-    /// or at the end of the stream.
-    fn next(&mut self) -> Option<(Event, Option<Vec<u8>>)> {
+    /// The next event as `(kind, anchor, where)`; `None` at a syntax error (serde_yaml reports
+    /// it) or at the end of the stream.
+    fn next(&mut self) -> Option<(Event, Option<Vec<u8>>, Span)> {
         if self.finished {
             return None;
         }
@@ -218,6 +244,13 @@ impl EventParser {
                 (!ptr.is_null()).then(|| CStr::from_ptr(ptr.cast()).to_bytes().to_vec())
             };
             let data = &(*event).data;
+            let (start, end) = (&(*event).start_mark, &(*event).end_mark);
+            let span = Span {
+                start: start.index,
+                end: end.index,
+                line: start.line + 1,
+                column: start.column + 1,
+            };
             let read = match (*event).type_ {
                 unsafe_yaml::YAML_STREAM_END_EVENT => None,
                 unsafe_yaml::YAML_DOCUMENT_START_EVENT => Some((Event::DocumentStart, None)),
@@ -236,7 +269,7 @@ impl EventParser {
             };
             unsafe_yaml::yaml_event_delete(event);
             self.finished = read.is_none();
-            read
+            read.map(|(kind, anchor)| (kind, anchor, span))
         }
     }
 }
@@ -246,6 +279,28 @@ impl Drop for EventParser {
         // SAFETY: `new` returned only after a successful initialize.
         unsafe { unsafe_yaml::yaml_parser_delete(self.sys.as_mut_ptr()) }
     }
+}
+
+/// Where an event is in the text: byte offsets, and its 1-based line and column.
+#[derive(Clone, Copy, Debug)]
+struct Span {
+    start: u64,
+    end: u64,
+    line: u64,
+    column: u64,
+}
+
+impl Span {
+    fn bytes(self) -> u64 {
+        self.end.saturating_sub(self.start)
+    }
+}
+
+/// An expanded node: how many nodes and how many bytes of text it stands for.
+#[derive(Clone, Copy, Debug, Default)]
+struct Size {
+    nodes: u64,
+    bytes: u64,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -259,20 +314,30 @@ enum Event {
 }
 
 /// Reads `text`'s events: refuses nesting deeper than `limits.max_nesting` (stopping there),
-/// more aliases than `limits.max_aliases`, or aliases whose expansion adds more than
-/// [`MAX_ALIAS_EXPANSION`] nodes. Stops quietly at a syntax error, which the real parse
+/// more aliases than `limits.max_aliases`, aliases whose expansion adds more than
+/// [`MAX_ALIAS_EXPANSION`] nodes, or that make the document larger than `limits.max_bytes`
+/// expanded (naming the first alias that does: one large value repeated a few dozen times is
+/// hundreds of megabytes once parsed). Stops quietly at a syntax error, which the real parse
 /// reports (serde_yaml reads the events before it; they are counted).
+///
+/// The size of a node in bytes is its text's (from its event's start to its end), plus, for
+/// each alias inside it, what that alias expands to beyond its own `*name`.
 fn check_events(text: &str, limits: Limits) -> Result<(), Refusal> {
     let Some(mut parser) = EventParser::new(text) else {
         return Ok(());
     };
     let mut aliases = 0usize;
     let mut added = 0u64;
+    let mut expanded_bytes = text.len() as u64;
+    // The first alias that takes the expanded size past the limit. Counting goes on to the
+    // end (it is arithmetic on sizes, linear in the text), so that too many aliases are
+    // reported as such.
+    let mut past_limit = None;
     // Per document: the expanded size of every anchored node (anchors are per document).
-    let mut anchors: HashMap<Vec<u8>, u64> = HashMap::new();
-    // The open collections: their anchor and expanded size so far.
-    let mut open: Vec<(Option<Vec<u8>>, u64)> = Vec::new();
-    while let Some((event, anchor)) = parser.next() {
+    let mut anchors: HashMap<Vec<u8>, Size> = HashMap::new();
+    // The open collections: their anchor, where they start, and what their aliases add.
+    let mut open: Vec<(Option<Vec<u8>>, u64, Size)> = Vec::new();
+    while let Some((event, anchor, span)) = parser.next() {
         let done = match event {
             Event::DocumentStart => {
                 anchors.clear();
@@ -280,36 +345,84 @@ fn check_events(text: &str, limits: Limits) -> Result<(), Refusal> {
                 None
             }
             Event::Start => {
-                open.push((anchor, 1));
+                open.push((anchor, span.start, Size { nodes: 1, bytes: 0 }));
                 if open.len() > limits.max_nesting {
                     return Err(Refusal::TooDeep);
                 }
                 None
             }
-            Event::End => open.pop(),
-            Event::Scalar => Some((anchor, 1)),
+            Event::End => open.pop().map(|(anchor, start, inner)| {
+                let own = span.end.saturating_sub(start);
+                let size = Size {
+                    nodes: inner.nodes,
+                    bytes: own.saturating_add(inner.bytes),
+                };
+                (
+                    anchor,
+                    size,
+                    Size {
+                        nodes: size.nodes,
+                        bytes: inner.bytes,
+                    },
+                )
+            }),
+            Event::Scalar => {
+                let size = Size {
+                    nodes: 1,
+                    bytes: span.bytes(),
+                };
+                Some((anchor, size, Size { nodes: 1, bytes: 0 }))
+            }
             Event::Alias => {
                 aliases += 1;
                 // An unknown or still open anchor: serde_yaml refuses it.
-                let size = anchor.and_then(|a| anchors.get(&a).copied()).unwrap_or(1);
-                added = added.saturating_add(size - 1);
-                Some((None, size))
+                let name = anchor.unwrap_or_default();
+                let size = anchors.get(&name).copied().unwrap_or(Size {
+                    nodes: 1,
+                    bytes: span.bytes(),
+                });
+                added = added.saturating_add(size.nodes.saturating_sub(1));
+                let extra = size.bytes.saturating_sub(span.bytes());
+                expanded_bytes = expanded_bytes.saturating_add(extra);
+                if expanded_bytes > limits.max_bytes as u64 && past_limit.is_none() {
+                    let shown: String = String::from_utf8_lossy(&name)
+                        .chars()
+                        .take(MAX_NAME_SHOWN)
+                        .collect();
+                    past_limit = Some(Refusal::ExpandsPastLimit {
+                        alias: shown,
+                        line: span.line,
+                        column: span.column,
+                        limit: limits.max_bytes,
+                    });
+                }
+                Some((
+                    None,
+                    size,
+                    Size {
+                        nodes: size.nodes,
+                        bytes: extra,
+                    },
+                ))
             }
             Event::Other => None,
         };
-        if let Some((anchor, size)) = done {
+        // `size`: the node expanded; `to_parent`: what it adds to its parent's count (its
+        // nodes, and the bytes its aliases add beyond the parent's own text).
+        if let Some((anchor, size, to_parent)) = done {
             if let Some(name) = anchor {
                 anchors.insert(name, size);
             }
-            if let Some(parent) = open.last_mut() {
-                parent.1 = parent.1.saturating_add(size);
+            if let Some((_, _, parent)) = open.last_mut() {
+                parent.nodes = parent.nodes.saturating_add(to_parent.nodes);
+                parent.bytes = parent.bytes.saturating_add(to_parent.bytes);
             }
         }
     }
     if aliases > limits.max_aliases || added > MAX_ALIAS_EXPANSION {
         return Err(Refusal::TooManyAliases { count: aliases });
     }
-    Ok(())
+    past_limit.map_or(Ok(()), Err)
 }
 
 #[cfg(test)]

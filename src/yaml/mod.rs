@@ -1,5 +1,5 @@
 //! YAML at the edges of the core: what untrusted input must pass before it is parsed
-//! (`guard`), typed reads from a parsed tree with paths for messages (`walk`), and the one
+//! (`guard`), merge keys resolved as the file's real reader does (`merge`), typed reads from a parsed tree with paths for messages (`walk`), and the one
 //! writer of YAML, which quotes what YAML 1.1 readers would misread ([`writer`]): values
 //! become a small [`node::Node`] tree that [`emit`] writes as serde_yaml would, and that
 //! share links are read back from ([`from_node`]), so the page links no YAML library.
@@ -7,6 +7,7 @@
 pub mod emit;
 pub mod from_node;
 pub(crate) mod guard;
+pub(crate) mod merge;
 pub mod node;
 mod to_node;
 pub(crate) mod walk;

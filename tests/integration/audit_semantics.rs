@@ -578,6 +578,142 @@ fn a_role_without_namespace_is_read_as_default_with_a_note() {
     assert_eq!(result.bindings, ["RoleBinding rb in default"]);
 }
 
+/// The takeover paths #22 item 16 found unwarned: through a RoleBinding in kube-system (pods
+/// and workload controllers, Secret reads, ConfigMap writes, `pods/exec`), and cluster-wide
+/// (workload controllers, entering other pods, PersistentVolume create, node writes). Each
+/// is named, alone, with what it allows; the same rules in the team's own namespace are what
+/// SkyPilot's profiles grant there and stay quiet.
+#[test]
+fn takeover_paths_through_kube_system_and_cluster_wide_are_warned_about() {
+    let in_namespace = |namespace: &str, rule: &str| {
+        role_binding(
+            namespace,
+            "{kind: ServiceAccount, name: sky-sa, namespace: team}",
+        )
+        .replace(
+            "rules: [{apiGroups: ['*'], resources: ['*'], verbs: ['*']}]",
+            &format!("rules: [{rule}]"),
+        )
+    };
+    let cluster_wide = |rule: &str| {
+        format!(
+            "kind: ClusterRole
+apiVersion: rbac.authorization.k8s.io/v1
+metadata: {{name: r}}
+rules: [{rule}]
+---
+kind: ClusterRoleBinding
+apiVersion: rbac.authorization.k8s.io/v1
+metadata: {{name: crb}}
+roleRef: {{apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: r}}
+subjects: [{{kind: ServiceAccount, name: sky-sa, namespace: team}}]
+"
+        )
+    };
+    let kube_system = [
+        (
+            "{apiGroups: [''], resources: [pods], verbs: [create]}",
+            ExcessKind::KubeSystemWorkloads,
+            "any service account of kube-system",
+        ),
+        (
+            "{apiGroups: [apps], resources: [deployments], verbs: [create]}",
+            ExcessKind::KubeSystemWorkloads,
+            "takes over the cluster",
+        ),
+        (
+            "{apiGroups: [batch], resources: ['*'], verbs: [create]}",
+            ExcessKind::KubeSystemWorkloads,
+            "Jobs",
+        ),
+        (
+            "{apiGroups: [''], resources: [secrets], verbs: [list]}",
+            ExcessKind::KubeSystemSecrets,
+            "bootstrap tokens",
+        ),
+        (
+            "{apiGroups: [''], resources: [configmaps], verbs: [patch]}",
+            ExcessKind::KubeSystemConfigMapWrite,
+            "aws-auth",
+        ),
+        (
+            "{apiGroups: [''], resources: [pods/exec], verbs: [create]}",
+            ExcessKind::PodExec,
+            "each pod's service account",
+        ),
+    ];
+    for (rule, kind, says) in kube_system {
+        let result = run(&in_namespace("kube-system", rule));
+        let kinds: Vec<ExcessKind> = result.warnings.iter().map(|w| w.kind).collect();
+        assert_eq!(kinds, [kind], "kube-system: {rule}");
+        let message = result.warnings[0].message();
+        assert!(message.starts_with("In kube-system "), "{message}");
+        assert!(message.contains(says), "{message}");
+        assert!(
+            message.contains("via RoleBinding rb in kube-system"),
+            "{message}"
+        );
+        // In the team's own namespace: what SkyPilot's profiles grant, no warning.
+        let own = run(&in_namespace("team", rule));
+        assert!(own.warnings.is_empty(), "team: {rule}: {:?}", own.warnings);
+    }
+    let cluster = [
+        (
+            "{apiGroups: [apps], resources: [daemonsets], verbs: [create]}",
+            ExcessKind::ClusterWorkloadCreate,
+            "in every namespace",
+        ),
+        (
+            "{apiGroups: [''], resources: [replicationcontrollers], verbs: ['*']}",
+            ExcessKind::ClusterWorkloadCreate,
+            "kube-system",
+        ),
+        (
+            "{apiGroups: [''], resources: [pods/exec], verbs: [get]}",
+            ExcessKind::PodExec,
+            "reads the Secrets mounted",
+        ),
+        (
+            "{apiGroups: [''], resources: [pods/attach], verbs: [create]}",
+            ExcessKind::PodExec,
+            "attaches",
+        ),
+        (
+            "{apiGroups: [''], resources: [pods/ephemeralcontainers], verbs: [patch]}",
+            ExcessKind::PodExec,
+            "ephemeral containers",
+        ),
+        (
+            "{apiGroups: [''], resources: [persistentvolumes], verbs: [create]}",
+            ExcessKind::PersistentVolumeCreate,
+            "hostPath",
+        ),
+        (
+            "{apiGroups: [''], resources: [nodes], verbs: [patch]}",
+            ExcessKind::NodeWrite,
+            "taints",
+        ),
+        (
+            "{apiGroups: [''], resources: [nodes/status], verbs: [update]}",
+            ExcessKind::NodeWrite,
+            "only reads nodes",
+        ),
+    ];
+    for (rule, kind, says) in cluster {
+        let result = run(&cluster_wide(rule));
+        let kinds: Vec<ExcessKind> = result.warnings.iter().map(|w| w.kind).collect();
+        assert_eq!(kinds, [kind], "cluster-wide: {rule}");
+        let message = result.warnings[0].message();
+        assert!(message.starts_with("Cluster-wide "), "{message}");
+        assert!(message.contains(says), "{message}");
+    }
+    // What SkyPilot itself needs cluster-wide stays quiet: reading nodes and listing volumes.
+    let reads = run(&cluster_wide(
+        "{apiGroups: [''], resources: [nodes, persistentvolumes], verbs: [get, list, watch]}",
+    ));
+    assert!(reads.warnings.is_empty(), "{:?}", reads.warnings);
+}
+
 /// Each grant known to lead to cluster takeover is named, alone, with what it allows.
 #[test]
 fn takeover_grants_are_each_warned_about() {
@@ -636,4 +772,72 @@ subjects: [{{kind: ServiceAccount, name: sky-sa, namespace: team}}]
     assert!(admin.warnings[0]
         .message()
         .contains("every Secret in the cluster"));
+}
+
+/// #22 item 12 for the audit: a rule list repeated by aliases until the export, expanded, is
+/// over 8 MiB is refused before parsing, naming the alias, its place and the limit.
+#[test]
+fn an_export_repeated_by_aliases_past_8_mib_is_refused_with_the_place() {
+    // 2,000 long names: few nodes (78,000 expanded, within the node bound), many bytes.
+    let resources: Vec<String> = (0..2_000)
+        .map(|i| format!("r{i}-{}", "x".repeat(140)))
+        .collect();
+    // One List (anchors do not cross documents): the first role's rules, then 39 aliases.
+    let mut text = format!(
+        "apiVersion: v1\nkind: List\nitems:\n- kind: ClusterRole\n  apiVersion: rbac.authorization.k8s.io/v1\n  metadata: {{name: r0}}\n  rules: &rules [{{apiGroups: [''], verbs: [get], resources: [{}]}}]\n",
+        resources.join(", ")
+    );
+    for i in 1..40 {
+        text.push_str(&format!(
+            "- kind: ClusterRole\n  apiVersion: rbac.authorization.k8s.io/v1\n  metadata: {{name: r{i}}}\n  rules: *rules\n"
+        ));
+    }
+    assert!(text.len() < 512 * 1024, "{}", text.len());
+    let error = skyauth::audit::parse_rbac(&text).unwrap_err().to_string();
+    assert!(error.contains("the alias `*rules`"), "{error}");
+    assert!(error.contains("larger than 8 MiB"), "{error}");
+    assert!(error.contains("line "), "{error}");
+}
+
+/// #22 item 14 for the audit: a binding that takes its roleRef and subjects through a merge
+/// key (`<<: *binding`) grants as kubectl would apply it.
+#[test]
+fn merge_keys_in_an_export_are_read_as_kubectl_reads_them() {
+    let export = "apiVersion: v1
+kind: List
+items:
+- kind: Role
+  apiVersion: rbac.authorization.k8s.io/v1
+  metadata: {name: all, namespace: team}
+  rules: [{apiGroups: ['*'], resources: ['*'], verbs: ['*']}]
+- &binding
+  kind: RoleBinding
+  apiVersion: rbac.authorization.k8s.io/v1
+  metadata: {name: other, namespace: team}
+  roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: all}
+  subjects: [{kind: ServiceAccount, name: someone-else}]
+- <<: *binding
+  metadata: {name: rb, namespace: team}
+  subjects: [{kind: ServiceAccount, name: sky-sa}]
+";
+    let result = run(export);
+    // Granted in the namespace (the cluster-wide reads of core are not in this export).
+    assert_eq!(status(&result, Feature::Core), Status::Partial);
+    // Read with `<<` as a plain key (as before), the binding had no roleRef and the export
+    // was refused.
+    assert!(
+        result
+            .bindings
+            .iter()
+            .any(|b| b == "RoleBinding rb in team"),
+        "{:?}",
+        result.bindings
+    );
+    let refused = skyauth::audit::parse_rbac("kind: Role\n<<: [x]\n")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        refused.contains("a merge key (`<<`) takes a mapping"),
+        "{refused}"
+    );
 }

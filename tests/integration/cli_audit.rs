@@ -186,7 +186,6 @@ fn a_subject_the_export_does_not_bind_gets_a_hint_with_the_exports_subjects() {
             "note: `team/sky-sa` is not bound by any binding in this export.\n\
              The subjects it binds:\n  \
              --service-account sky-system/sky-runner  2 bindings\n  \
-             --user 'alice \\u{1b}[31m smith'          1 binding\n  \
              --group devs                             1 binding\n"
         ),
         "{report}"
@@ -215,7 +214,9 @@ fn a_subject_the_export_does_not_bind_gets_a_hint_with_the_exports_subjects() {
         value["bound_subjects"][0],
         serde_json::json!({"subject": "sky-system/sky-runner", "kind": "service-account", "bindings": 2})
     );
-    assert_eq!(value["bound_subjects"].as_array().map(Vec::len), Some(3));
+    // The user whose name holds a terminal escape cannot be typed as `--user` (one rule for
+    // names, #22 item 15), so it is not offered.
+    assert_eq!(value["bound_subjects"].as_array().map(Vec::len), Some(2));
 
     let patch = skyauth(
         &["audit", "-", "--user", "bob", "--format", "patch"],

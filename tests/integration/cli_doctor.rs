@@ -423,3 +423,172 @@ fn utf16_with_a_mark_is_read_and_latin1_is_refused_with_what_to_do() {
     }
     std::fs::remove_file(&path).unwrap();
 }
+
+/// `skyauth ARGS` with a terminal as standard input (util-linux `script` gives it one) kept
+/// open and silent, as when a user types the command without a file; stopped after
+/// `seconds`. `None` where `script` is missing.
+fn on_a_terminal(args: &str, seconds: u32) -> Option<(Option<i32>, String)> {
+    use std::process::{Command, Stdio};
+    let command = format!("'{}' {args}", env!("CARGO_BIN_EXE_skyauth"));
+    let mut child = match Command::new("timeout")
+        .args([
+            &seconds.to_string(),
+            "script",
+            "-qec",
+            &command,
+            "/dev/null",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+    {
+        Ok(child) => child,
+        Err(error) => {
+            eprintln!("SKIPPED: no `timeout`/`script` to give skyauth a terminal: {error}");
+            return None;
+        }
+    };
+    // Standard input stays open (the pipe into `script`) until the child is done.
+    let stdin = child.stdin.take();
+    let output = child.wait_with_output().expect("wait");
+    drop(stdin);
+    let text = String::from_utf8_lossy(&output.stdout).into_owned();
+    Some((output.status.code(), text))
+}
+
+#[test]
+fn no_file_on_a_terminal_prints_the_usage_instead_of_waiting() {
+    for subcommand in ["doctor", "audit"] {
+        let Some((status, text)) = on_a_terminal(subcommand, 20) else {
+            return;
+        };
+        // 124 would be `timeout` stopping a command that waited for a paste.
+        assert_eq!(status, Some(2), "{subcommand}: {text}");
+        assert!(text.contains("error: no input"), "{subcommand}: {text}");
+        assert!(
+            text.contains(&format!("skyauth {subcommand} [OPTIONS]")),
+            "{subcommand}: {text}"
+        );
+    }
+    // `-` still reads the terminal: it waits, so `timeout` stops it.
+    if let Some((status, text)) = on_a_terminal("doctor -", 2) {
+        assert_eq!(status, Some(124), "{text}");
+    }
+}
+
+#[test]
+fn no_file_reads_a_pipe() {
+    let kubeconfig = std::fs::read(corpus("token.yaml")).expect("corpus");
+    let output = doctor(&[], &kubeconfig);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    assert!(String::from_utf8_lossy(&output.stdout).contains("context sa-token (current)"));
+}
+
+#[test]
+fn a_value_repeated_by_aliases_past_4_mib_exits_2_naming_the_limit_and_the_place() {
+    // #22 item 12: one certificate and 31 aliases of it wrote 800 MB; now nothing is written.
+    let ca = "LS0t".repeat(100_000);
+    let mut text = format!(
+        "apiVersion: v1\nkind: Config\nclusters:\n- name: c0\n  cluster: {{server: 'https://k', certificate-authority-data: &ca {ca}}}\n"
+    );
+    for i in 1..32 {
+        text.push_str(&format!(
+            "- name: c{i}\n  cluster: {{server: 'https://k', certificate-authority-data: *ca}}\n"
+        ));
+    }
+    for flags in [&[][..], &["--pathless"], &["--format", "json"]] {
+        let output = doctor(&[&["-"], flags].concat(), text.as_bytes());
+        assert_eq!(output.status.code(), Some(2), "{flags:?}");
+        assert!(output.stdout.is_empty(), "{flags:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            stderr.starts_with("error: line 25, column 62: the alias `*ca`")
+                && stderr.contains("larger than 4 MiB"),
+            "{stderr}"
+        );
+    }
+}
+
+/// #22 item 15: names with control, bidirectional or zero-width characters. Typed, they are
+/// refused (verify, config); read from a kubeconfig, no output holds them raw (text, JSON,
+/// `--format config`, `--pathless`) and the doctor flags them.
+#[test]
+fn names_with_invisible_characters_are_refused_typed_and_escaped_everywhere_read() {
+    use skyauth::terminal_text::has_unsafe_chars;
+    let raw = |bytes: &[u8]| has_unsafe_chars(&String::from_utf8_lossy(bytes).replace('\n', ""));
+    for args in [
+        vec!["verify", "--user", "alice\u{1b}]52;c;SGk=\u{7}"],
+        vec!["verify", "--group", "dev\u{202e}sppa"],
+        vec!["verify", "--user", "bob\u{200b}"],
+        vec![
+            "config",
+            "--remote-identity",
+            "SERVICE_ACCOUNT",
+            "--allowed-context",
+            "prod\u{200b}",
+        ],
+        vec![
+            "config",
+            "--remote-identity",
+            "SERVICE_ACCOUNT",
+            "--allowed-context",
+            "prod\u{202e}ved",
+        ],
+    ] {
+        let output = support::cli::skyauth(&args, b"");
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        assert!(output.stdout.is_empty(), "{args:?}");
+        assert!(
+            !raw(&output.stderr),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    let bad = "prod\u{202e}ved\u{200b}";
+    let kubeconfig = format!(
+        "apiVersion: v1\nkind: Config\ncurrent-context: ok\nclusters:\n- name: k\n  cluster: {{server: 'https://k.example.com'}}\n\
+         users:\n- name: u\n  user:\n    exec: {{apiVersion: client.authentication.k8s.io/v1beta1, command: /usr/bin/kubelogin}}\n\
+         contexts:\n- name: ok\n  context: {{cluster: k, user: u}}\n- name: \"{bad}\"\n  context: {{cluster: k, user: u}}\n"
+    );
+    for flags in [
+        vec![],
+        vec!["--format", "json"],
+        vec!["--format", "config"],
+        vec!["--pathless"],
+    ] {
+        let output = doctor(&[&["-"], &flags[..]].concat(), kubeconfig.as_bytes());
+        assert!(
+            !raw(&output.stdout),
+            "{flags:?}: {}",
+            String::from_utf8_lossy(&output.stdout)
+        );
+        let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+        match flags.as_slice() {
+            [] => assert!(
+                stdout.contains("[unsafe-name]") && stdout.contains("prod\\u{202e}ved\\u{200b}"),
+                "{stdout}"
+            ),
+            [_, "json"] => {
+                let json: serde_json::Value = serde_json::from_str(&stdout).expect("JSON");
+                assert_eq!(json["contexts"][1]["name"], bad, "the value is kept");
+                assert!(json["findings"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|f| f["code"] == "unsafe-name"));
+            }
+            [_, "config"] => {
+                assert!(
+                    stdout.contains("- ok\n") && !stdout.contains("prod"),
+                    "{stdout}"
+                );
+            }
+            _ => {
+                // The rewrite escapes the name and reads back to the same one.
+                let config = skyauth::doctor::parse(&stdout).expect("reads back");
+                assert_eq!(config.contexts[1].name, bad);
+            }
+        }
+    }
+}

@@ -13,6 +13,7 @@ mod cli;
 mod cli_audit;
 mod cli_doctor;
 mod doctor_corpus;
+mod doctor_scale;
 mod generate_properties;
 mod golden;
 mod helm;

@@ -368,3 +368,43 @@ fn everything_written_reads_back_the_same_under_yaml_1_1() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// #22 item 14 for `--sky-config`: merge keys read as SkyPilot's PyYAML reads them (explicit
+/// keys win over merged ones, in a list the earlier mapping wins), checked against PyYAML.
+#[test]
+fn sky_config_merge_keys_read_as_pyyaml_reads_them() {
+    let Some(python) = common::oracle("SKYAUTH_SKYPILOT_PYTHON", "PyYAML") else {
+        return;
+    };
+    let cases = [
+        "base: &b {remote_identity: NO_UPLOAD, allowed_contexts: [a, b]}\nkubernetes:\n  remote_identity: SERVICE_ACCOUNT\n  <<: *b\n",
+        "one: &one {remote_identity: sky-sa}\ntwo: &two {remote_identity: NO_UPLOAD, allowed_contexts: all}\nkubernetes:\n  <<: [*one, *two]\n",
+        "kubernetes:\n  <<: {allowed_contexts: [x], remote_identity: LOCAL_CREDENTIALS}\n",
+    ];
+    for text in cases {
+        let output = Command::new(&python)
+            .arg("-c")
+            .arg("import json, sys, yaml; k = yaml.safe_load(sys.stdin.read())['kubernetes']; print(json.dumps([k.get('remote_identity'), k.get('allowed_contexts')]))")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .and_then(|mut child| {
+                use std::io::Write;
+                child.stdin.take().expect("stdin").write_all(text.as_bytes())?;
+                child.wait_with_output()
+            })
+            .expect("python runs");
+        let pyyaml: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+        let ours = skyauth::doctor::read_sky_config(text).expect("reads");
+        let allowed = match ours.allowed_contexts {
+            None => serde_json::Value::Null,
+            Some(skyauth::doctor::AllowedSetting::All) => "all".into(),
+            Some(skyauth::doctor::AllowedSetting::List(names)) => names.into(),
+        };
+        assert_eq!(
+            serde_json::json!([ours.remote_identity, allowed]),
+            pyyaml,
+            "{text}"
+        );
+    }
+}

@@ -19,6 +19,7 @@ pub use model::{
 };
 
 use crate::yaml::guard::{admit, as_text, Limits, Refusal};
+use crate::yaml::merge::{self, MergeRules};
 use crate::yaml::walk::{Node, WalkError};
 
 /// The largest input the audit reads (`kubectl get clusterrole -o yaml` on a large cluster is
@@ -44,6 +45,16 @@ fn refused(refusal: Refusal) -> AuditError {
         Refusal::TooDeep => AuditError::Hostile {
             why: "it nests far deeper than any RBAC object",
         },
+        Refusal::ExpandsPastLimit {
+            alias,
+            line,
+            column,
+            ..
+        } => AuditError::AliasExpansion {
+            alias,
+            line,
+            column,
+        },
         Refusal::TooManyAliases { .. } => AuditError::Hostile {
             why: "it uses many YAML aliases (`*name`), which RBAC exports never do and which can expand without bound",
         },
@@ -61,10 +72,18 @@ pub fn parse_rbac(text: &str) -> Result<RbacSet, AuditError> {
     let mut set = RbacSet::default();
     for (index, document) in serde_yaml::Deserializer::from_str(text).enumerate() {
         let number = index + 1;
-        let value = Value::deserialize(document).map_err(|error| AuditError::Document {
+        let mut value = Value::deserialize(document).map_err(|error| AuditError::Document {
             document: number,
             object: None,
             message: crate::yaml::message_with_location(&error),
+        })?;
+        // Merge keys (`<<: *base`) as kubectl reads them.
+        merge::resolve(&mut value, MergeRules::Kubectl).map_err(|message| {
+            AuditError::Document {
+                document: number,
+                object: None,
+                message,
+            }
         })?;
         if !value.is_null() {
             read_object(&mut set, Node::root(&value, String::new()), number, None)?;

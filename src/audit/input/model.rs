@@ -17,6 +17,13 @@ pub enum AuditError {
     NotText,
     /// Too many aliases or too deep: not what an RBAC export looks like.
     Hostile { why: &'static str },
+    /// Aliases that repeat their anchors' values until the input, expanded, would be larger
+    /// than [`MAX_INPUT_BYTES`]: the alias that crosses it, and where it is.
+    AliasExpansion {
+        alias: String,
+        line: u64,
+        column: u64,
+    },
     /// A document that is not valid YAML, or a field of the wrong type or missing.
     Document {
         /// 1-based position of the document in the stream.
@@ -43,6 +50,11 @@ impl fmt::Display for AuditError {
             ),
             AuditError::NotText => f.write_str("The input is not UTF-8 text: paste YAML or JSON."),
             AuditError::Hostile { why } => write!(f, "The input was not read: {why}."),
+            AuditError::AliasExpansion { alias, line, column } => write!(
+                f,
+                "The input was not read: line {line}, column {column}: the alias `*{alias}` repeats its anchor's value until the input, expanded, is larger than {}, the most the audit reads (an alias counts at the size it expands to); RBAC exports use no aliases: pass the output of `kubectl get role,rolebinding,clusterrole,clusterrolebinding -A -o yaml`.",
+                crate::yaml::guard::size_in_units(MAX_INPUT_BYTES)
+            ),
             AuditError::Document {
                 document,
                 object,

@@ -151,3 +151,32 @@ fn alias_bombs_and_deep_nesting_are_refused_quickly() {
         );
     }
 }
+
+#[test]
+fn a_certificate_repeated_by_aliases_is_refused_with_the_limit_and_the_place() {
+    // #22 item 12 in small: one 400 KB value and 31 aliases (12.8 MB expanded, 0.4 MB of text).
+    let ca = "LS0t".repeat(100_000);
+    let mut text = format!(
+        "apiVersion: v1\nkind: Config\nclusters:\n- name: c0\n  cluster: {{server: 'https://k', certificate-authority-data: &ca {ca}}}\n"
+    );
+    for i in 1..32 {
+        text.push_str(&format!(
+            "- name: c{i}\n  cluster: {{server: 'https://k', certificate-authority-data: *ca}}\n"
+        ));
+    }
+    let error = parse(&text).unwrap_err();
+    assert_eq!(
+        error,
+        DoctorError::AliasExpansion {
+            alias: "ca".into(),
+            line: 25,
+            column: 62,
+        }
+    );
+    let message = error.to_string();
+    assert!(
+        message.starts_with("line 25, column 62: the alias `*ca`"),
+        "{message}"
+    );
+    assert!(message.contains("larger than 4 MiB"), "{message}");
+}

@@ -19,6 +19,7 @@ use super::parse::{MAX_ALIASES, MAX_NESTING};
 use super::redact::without_values;
 use crate::setup::RemoteIdentity;
 use crate::yaml::guard::{admit, Limits, Refusal};
+use crate::yaml::merge::{self, MergeRules};
 
 mod keys;
 
@@ -86,7 +87,7 @@ pub fn read_sky_config(text: &str) -> Result<SkyConfig, SkyConfigError> {
         Err(Refusal::Empty) => return Ok(SkyConfig::default()),
         Err(refusal) => return Err(SkyConfigError(refused(refusal))),
     };
-    let root: Value = serde_yaml::from_str(text).map_err(|error| {
+    let mut root: Value = serde_yaml::from_str(text).map_err(|error| {
         let location = error
             .location()
             .map(|l| format!("line {}, column {}: ", l.line(), l.column()))
@@ -98,6 +99,8 @@ pub fn read_sky_config(text: &str) -> Result<SkyConfig, SkyConfigError> {
             .to_owned();
         SkyConfigError(format!("{location}{message}"))
     })?;
+    // Merge keys (`<<: *base`) as SkyPilot's PyYAML reads them.
+    merge::resolve(&mut root, MergeRules::PyYaml).map_err(SkyConfigError)?;
     let root = match root {
         Value::Null => return Ok(SkyConfig::default()),
         Value::Mapping(root) => root,
@@ -135,6 +138,15 @@ fn refused(refusal: Refusal) -> String {
         Refusal::TooManyAliases { count } => {
             format!("it uses {count} YAML aliases, more than a config could need")
         }
+        Refusal::ExpandsPastLimit {
+            alias,
+            line,
+            column,
+            limit,
+        } => format!(
+            "line {line}, column {column}: the alias `*{alias}` repeats its anchor's value until the file, expanded, is larger than {}, the most the doctor reads",
+            crate::yaml::guard::size_in_units(limit)
+        ),
     }
 }
 

@@ -69,9 +69,15 @@ fn is_blank_or_end(c: Option<char>) -> bool {
 }
 
 /// libyaml's printable set, with Unicode output on.
+///
+/// One deliberate difference from libyaml: the invisible formatting characters (bidirectional
+/// overrides, zero-width spaces: [`crate::terminal_text::is_invisible_format`]) are not
+/// printable here, so a name carrying one is written double-quoted with `\uXXXX` escapes: it
+/// reads back the same, but no output holds it raw (#22 item 15).
 fn is_printable(c: char) -> bool {
-    matches!(c, '\n' | '\x20'..='\x7e' | '\u{a0}'..='\u{d7ff}' | '\u{10000}'..)
-        || (('\u{e000}'..='\u{fffd}').contains(&c) && c != '\u{feff}')
+    (matches!(c, '\n' | '\x20'..='\x7e' | '\u{a0}'..='\u{d7ff}' | '\u{10000}'..)
+        || (('\u{e000}'..='\u{fffd}').contains(&c) && c != '\u{feff}'))
+        && !crate::terminal_text::is_invisible_format(c)
 }
 
 /// `yaml_emitter_analyze_scalar` for the block context.

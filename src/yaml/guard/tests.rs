@@ -108,3 +108,56 @@ fn ordinary_documents_skip_the_event_pass() {
     assert!(may_exceed(&format!("a: '\n{lists}"), LIMITS));
     assert!(may_exceed(&"[".repeat(65), LIMITS));
 }
+
+#[test]
+fn one_large_value_repeated_by_few_aliases_is_refused_by_its_expanded_bytes() {
+    // #22 item 12: a 200 KB value and 31 aliases of it, 6.4 MB expanded: the node count is
+    // tiny (32 scalars), the bytes are not. The 21st alias takes it past 4 MiB.
+    let big = "Q".repeat(200_000);
+    let mut text = format!("ca: &big {big}\nusers:\n");
+    for _ in 0..31 {
+        text.push_str("- *big\n");
+    }
+    assert_eq!(
+        refused_quickly(&text),
+        Refusal::ExpandsPastLimit {
+            alias: "big".into(),
+            line: 22,
+            column: 3,
+            limit: LIMITS.max_bytes,
+        }
+    );
+    // Nested doubling of a 100 KB value, 12 aliases in all: refused where it crosses.
+    let mut nested = format!("a0: &a0 {}\n", "x".repeat(100_000));
+    for level in 1..=6 {
+        nested.push_str(&format!(
+            "a{level}: &a{level} [*a{p}, *a{p}]\n",
+            p = level - 1
+        ));
+    }
+    match refused_quickly(&nested) {
+        Refusal::ExpandsPastLimit { alias, line, .. } => {
+            assert_eq!((alias.as_str(), line), ("a4", 6))
+        }
+        other => panic!("{other:?}"),
+    }
+    // The same value repeated 10 times (2 MB expanded) stays readable, and a document
+    // without aliases is judged by its own size only.
+    let mut fine = format!("ca: &big {big}\nusers:\n");
+    for _ in 0..10 {
+        fine.push_str("- *big\n");
+    }
+    assert_eq!(admit(&fine, LIMITS), Ok(fine.as_str()));
+    // Anchors are per document: a second document cannot alias the first's.
+    let per_document = format!(
+        "{fine}---\nx: [*big, *big, *big, *big, *big, *big, *big, *big, *big, *big, *big]\n"
+    );
+    assert!(admit(&per_document, LIMITS).is_ok());
+}
+
+#[test]
+fn sizes_are_named_in_whole_units() {
+    assert_eq!(size_in_units(4 * 1024 * 1024), "4 MiB");
+    assert_eq!(size_in_units(512 * 1024), "512 KiB");
+    assert_eq!(size_in_units(1000), "1000 bytes");
+}
