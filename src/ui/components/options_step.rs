@@ -268,7 +268,7 @@ mod tests {
     use std::rc::Rc;
 
     use super::*;
-    use crate::setup::Setup;
+    use crate::setup::{AuthMethod, Setup};
 
     /// One checkbox per optional group of the catalogue, with its label: a new group cannot
     /// be forgotten on the page.
