@@ -178,3 +178,20 @@ fn an_in_page_anchor_is_not_a_link() {
     assert_eq!(read.value, Sample::default());
     assert!(read.left_out.is_empty());
 }
+
+/// A map whose one key starts with `!` (a context named `!`, `!prod`) is a name, not a YAML
+/// tag: it is written and read back like any other (it used to empty the whole link).
+#[test]
+fn a_single_key_starting_with_a_bang_round_trips() {
+    for key in ["!", "!prod", "!!str"] {
+        let mut sample = Sample::default();
+        sample.map.insert(key.into(), "sky-sa".into());
+        let fragment = to_fragment(&sample);
+        assert!(!fragment.is_empty(), "{key}: the link is empty");
+        assert_eq!(
+            from_fragment::<Sample>(&fragment).unwrap(),
+            sample,
+            "{key}: {fragment}"
+        );
+    }
+}

@@ -10,6 +10,12 @@
 //! merges in the order written, so a merge after `namespace: x` overrides it, while PyYAML's
 //! explicit keys always win.
 //!
+//! PyYAML's releases disagree on a list whose mappings share a key: 6.0.3 lets the earlier
+//! mapping win as the merge-key spec says, 6.0.4 (what `pip install skypilot` brings today)
+//! sometimes the later one (`<<: [*one, *two]` with `remote_identity` in both gives `two`'s).
+//! For SkyPilot's config such a key, unless the mapping sets it explicitly, is refused with the
+//! fix (write the key), not guessed.
+//!
 //! Known difference: a quoted `"<<"` key is an ordinary key to both readers but a merge key
 //! here (the parsed value no longer says how a key was written).
 
@@ -89,6 +95,11 @@ fn resolve_at(value: &mut Value, rules: MergeRules, path: &mut String) -> Result
 
 /// `map` with its `<<` entries replaced by what they merge.
 fn merged(map: Mapping, rules: MergeRules) -> Result<Mapping, String> {
+    let map_keys: Vec<Value> = map
+        .keys()
+        .filter(|key| !is_merge_key(key))
+        .cloned()
+        .collect();
     let mut out = Mapping::new();
     let mut explicit = Vec::new();
     for (key, value) in map {
@@ -111,6 +122,9 @@ fn merged(map: Mapping, rules: MergeRules) -> Result<Mapping, String> {
                         _ => return Err(not_mergeable()),
                     }
                 }
+                if rules == MergeRules::PyYaml {
+                    ambiguous_in_pyyaml(&sources, &map_keys)?;
+                }
                 // Earlier mappings of the list win: apply them last.
                 sources.reverse();
                 sources
@@ -127,6 +141,26 @@ fn merged(map: Mapping, rules: MergeRules) -> Result<Mapping, String> {
         out.insert(key, value);
     }
     Ok(out)
+}
+
+/// A key that two mappings of one merge list both set, and the mapping itself does not: PyYAML
+/// releases pick different winners for it.
+fn ambiguous_in_pyyaml(sources: &[Mapping], explicit: &[Value]) -> Result<(), String> {
+    let mut seen: Vec<&Value> = Vec::new();
+    for source in sources {
+        for key in source.keys() {
+            if seen.contains(&key) && !explicit.contains(key) {
+                let name = key.as_str().unwrap_or("?");
+                return Err(format!(
+                    "`{name}` is set by more than one mapping of this merge list (`<<: [...]`), and \
+                     PyYAML releases disagree on which one SkyPilot then reads (6.0.3: the first; \
+                     6.0.4: not always): write `{name}:` in this mapping itself"
+                ));
+            }
+        }
+        seen.extend(source.keys());
+    }
+    Ok(())
 }
 
 fn not_mergeable() -> String {
@@ -163,11 +197,18 @@ mod tests {
     #[test]
     fn in_a_list_the_earlier_mapping_wins_and_merges_nest() {
         let text = "a: &a {ns: one, x: 1}\nb: &b {ns: two, y: 2, <<: {z: 3}}\nc: {<<: [*a, *b]}\n";
-        for rules in [MergeRules::Kubectl, MergeRules::PyYaml] {
-            let value = read(text, rules).unwrap();
-            assert_eq!(value["c"], yaml("{ns: one, x: 1, y: 2, z: 3}"), "{rules:?}");
-            assert!(!has_merge_keys(&value));
-        }
+        let value = read(text, MergeRules::Kubectl).unwrap();
+        assert_eq!(value["c"], yaml("{ns: one, x: 1, y: 2, z: 3}"));
+        assert!(!has_merge_keys(&value));
+        // PyYAML releases disagree on `ns` here: refused; settled by an explicit key, merged.
+        let error = read(text, MergeRules::PyYaml).unwrap_err();
+        assert!(
+            error.starts_with("c: `ns` is set by more than one mapping"),
+            "{error}"
+        );
+        let settled = text.replace("{<<: [*a, *b]}", "{ns: own, <<: [*a, *b]}");
+        let value = read(&settled, MergeRules::PyYaml).unwrap();
+        assert_eq!(value["c"], yaml("{ns: own, x: 1, y: 2, z: 3}"));
     }
 
     #[test]

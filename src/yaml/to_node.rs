@@ -236,11 +236,9 @@ impl ser::SerializeMap for Collect {
         Ok(())
     }
     fn end(self) -> Result<Node, NodeError> {
-        // serde_yaml serializes a tagged value as a map of one key that starts with `!`.
-        let tagged = self.map.len() == 1 && self.map.iter().any(|(key, _)| key.starts_with('!'));
-        if tagged {
-            return Err(unsupported("a YAML tag"));
-        }
+        // serde_yaml would write a map of one key that starts with `!` as a tagged value.
+        // skyauth writes no tags, and such a key is a user's name (a context called `!`): it
+        // stays a mapping, and the emitter quotes the key.
         Ok(Node::Map(self.map))
     }
 }

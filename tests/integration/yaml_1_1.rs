@@ -378,7 +378,8 @@ fn sky_config_merge_keys_read_as_pyyaml_reads_them() {
     };
     let cases = [
         "base: &b {remote_identity: NO_UPLOAD, allowed_contexts: [a, b]}\nkubernetes:\n  remote_identity: SERVICE_ACCOUNT\n  <<: *b\n",
-        "one: &one {remote_identity: sky-sa}\ntwo: &two {remote_identity: NO_UPLOAD, allowed_contexts: all}\nkubernetes:\n  <<: [*one, *two]\n",
+        "one: &one {remote_identity: sky-sa}\ntwo: &two {allowed_contexts: all}\nkubernetes:\n  <<: [*one, *two]\n",
+        "one: &one {remote_identity: sky-sa}\ntwo: &two {remote_identity: NO_UPLOAD, allowed_contexts: all}\nkubernetes:\n  remote_identity: SERVICE_ACCOUNT\n  <<: [*one, *two]\n",
         "kubernetes:\n  <<: {allowed_contexts: [x], remote_identity: LOCAL_CREDENTIALS}\n",
     ];
     for text in cases {
@@ -407,4 +408,18 @@ fn sky_config_merge_keys_read_as_pyyaml_reads_them() {
             "{text}"
         );
     }
+}
+
+/// A key that two mappings of one merge list set is read differently by PyYAML 6.0.3 and 6.0.4:
+/// the sky config reader refuses it with the fix instead of guessing.
+#[test]
+fn a_key_two_merged_mappings_set_is_refused_for_the_sky_config() {
+    let text = "one: &one {remote_identity: sky-sa}\ntwo: &two {remote_identity: NO_UPLOAD}\nkubernetes:\n  <<: [*one, *two]\n";
+    let error = skyauth::doctor::read_sky_config(text).expect_err("ambiguous");
+    assert!(
+        error
+            .to_string()
+            .contains("write `remote_identity:` in this mapping itself"),
+        "{error}"
+    );
 }
