@@ -103,6 +103,15 @@ impl ser::Serializer for NodeSerializer {
     fn serialize_char(self, v: char) -> Result<Node, NodeError> {
         Ok(Node::Str(v.to_string()))
     }
+    /// serde_yaml writes a tagged value's tag with `collect_str` (a user's text comes through
+    /// `serialize_str`): that is how a tag is told from a key that merely starts with `!`.
+    fn collect_str<T: ?Sized + fmt::Display>(self, value: &T) -> Result<Node, NodeError> {
+        let text = value.to_string();
+        if text.starts_with('!') {
+            return Err(unsupported("a YAML tag"));
+        }
+        Ok(Node::Str(text))
+    }
     fn serialize_str(self, v: &str) -> Result<Node, NodeError> {
         Ok(Node::Str(v.to_owned()))
     }
@@ -236,9 +245,8 @@ impl ser::SerializeMap for Collect {
         Ok(())
     }
     fn end(self) -> Result<Node, NodeError> {
-        // serde_yaml would write a map of one key that starts with `!` as a tagged value.
-        // skyauth writes no tags, and such a key is a user's name (a context called `!`): it
-        // stays a mapping, and the emitter quotes the key.
+        // A tag never gets here (`collect_str` refuses it); a key that starts with `!` is a
+        // user's name (a context called `!`): it stays a mapping, and the emitter quotes it.
         Ok(Node::Map(self.map))
     }
 }
