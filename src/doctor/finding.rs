@@ -135,7 +135,7 @@ impl FindingCode {
         let context = names.context.filter(|name| !has_unsafe_chars(name));
         let text = match (self, situation.journey) {
             (FindingCode::ExecAuth | FindingCode::ExecAbsolutePath, ApiServer) => {
-                PAGE_TOKEN_KUBECONFIG.to_owned()
+                format!("Give the API server static credentials: a token kubeconfig. To write one, {PAGE_TOKEN_HOW}")
             }
             (FindingCode::ExecAbsolutePath, LocalCredentials) => {
                 "Nothing to do: SkyPilot uploads exec commands by name (its converter); “Download path-less kubeconfig” shows what it uploads.".to_owned()
@@ -144,12 +144,10 @@ impl FindingCode {
                 "Nothing to do for SkyPilot; if you share the file, share the one “Download path-less kubeconfig” writes: it names the command without its path.".to_owned()
             }
             (FindingCode::FileReference, ApiServer) => format!(
-                "Inline it as data (kubectl config view --raw --flatten > flat-kubeconfig), or use {}",
-                lowercase_first(PAGE_TOKEN_KUBECONFIG_HOW)
+                "Inline it as data (kubectl config view --raw --flatten > flat-kubeconfig), or use a token kubeconfig. To write one, {PAGE_TOKEN_HOW}"
             ),
             (FindingCode::LocalhostServer, ApiServer) => format!(
-                "Use an address the API server's pod reaches (https://kubernetes.default.svc when it runs in that cluster), in {}",
-                lowercase_first(PAGE_TOKEN_KUBECONFIG_HOW)
+                "Use an address the API server's pod reaches (https://kubernetes.default.svc when it runs in that cluster), in a token kubeconfig. To write one, {PAGE_TOKEN_HOW}"
             ),
             (FindingCode::NoContexts, _) => match (names.cluster, names.user) {
                 (Some(cluster), Some(user))
@@ -310,18 +308,9 @@ impl FindingCode {
 /// The fix an API server's kubeconfig needs: static credentials skyauth can generate.
 const TOKEN_KUBECONFIG: &str = "Give the API server static credentials: generate a token kubeconfig with skyauth's custom-account script (`skyauth rbac ... --token-secret` and the kubeconfig script on the page).";
 
-/// The page's wording of [`TOKEN_KUBECONFIG`]: its own controls, no CLI command.
-const PAGE_TOKEN_KUBECONFIG: &str = "Give the API server static credentials: a token kubeconfig. Choose “Custom service account” (step “How should SkyPilot authenticate?”) and “Long-lived token secret” (step “Permissions and options”), then run the kubeconfig script under “Your configuration”.";
-
-/// How the page makes a token kubeconfig, as the end of another fix's sentence.
-const PAGE_TOKEN_KUBECONFIG_HOW: &str = "A token kubeconfig: choose “Custom service account” (step “How should SkyPilot authenticate?”) and “Long-lived token secret” (step “Permissions and options”), then run the kubeconfig script under “Your configuration”.";
-
-fn lowercase_first(text: &str) -> String {
-    let mut chars = text.chars();
-    chars.next().map_or_else(String::new, |first| {
-        first.to_lowercase().chain(chars).collect()
-    })
-}
+/// How the page writes a token kubeconfig ([`TOKEN_KUBECONFIG`] on the terminal), in the
+/// names of its own controls and headings.
+const PAGE_TOKEN_HOW: &str = "under “Where does SkyPilot run?” (Helm) tick “Reach other clusters through a kubeconfig secret”, or choose “Custom service account” with “Long-lived token secret”; then run the kubeconfig script under “Your configuration”.";
 
 /// Where a fix is shown: the terminal (and JSON) or the page.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
