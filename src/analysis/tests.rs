@@ -82,7 +82,9 @@ fn the_journey_the_sky_config_and_the_recommendation_cross_the_wire() {
     assert!(view
         .findings
         .iter()
-        .any(|f| f.severity == crate::doctor::Severity::Error && f.fix.contains("--token-secret")));
+        .any(|f| f.severity == crate::doctor::Severity::Error
+            && f.fix.contains("“Long-lived token secret”")
+            && !f.fix.contains("skyauth rbac")));
     assert!(
         view.recommendation.is_none(),
         "no context an API server can use"

@@ -90,6 +90,7 @@ pub struct FindingRow {
     pub title: String,
     pub context: Option<String>,
     pub message: String,
+    /// The fix in the page's terms ([`crate::doctor::Face::Page`]).
     pub fix: String,
 }
 wire_struct!(FindingRow {
@@ -252,7 +253,7 @@ impl DoctorView {
                     title: finding.code.title().to_owned(),
                     context: finding.context.clone(),
                     message: finding.message.clone(),
-                    fix: finding.fix.clone(),
+                    fix: finding.page_fix.clone(),
                 })
                 .collect(),
             more_findings: diagnosis.findings.len().saturating_sub(MAX_LISTED),

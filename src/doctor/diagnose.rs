@@ -3,7 +3,7 @@
 
 use super::context_checks::{credential_summary, examine, is_ssh_node_pool_own, Lookup};
 use super::file_checks::file_level_findings;
-use super::finding::{Finding, FindingCode, Severity, Situation};
+use super::finding::{Finding, FindingCode, Names, Severity, Situation};
 use super::journey::{judge, Check, Journey, JourneyKind};
 use super::model::Kubeconfig;
 use super::parse::{parse, parse_bytes, DoctorError};
@@ -77,6 +77,11 @@ pub fn diagnose_config(
         let first_finding = findings.len();
         let situation = Situation {
             travels,
+            names: Names {
+                context: Some(name),
+                cluster: Some(named.context.cluster.as_str()).filter(|c| !c.is_empty()),
+                ..Names::default()
+            },
             ..Situation::new(kind)
         };
         for (code, message) in examined.dangling.iter().cloned() {

@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use crate::terminal_text::{escape_controls, has_unsafe_chars};
 
-use super::finding::{Finding, FindingCode, Severity, Situation};
+use super::finding::{Finding, FindingCode, Names, Severity, Situation};
 use super::model::Kubeconfig;
 
 /// Checks of the whole file: extra documents, undecodable data, contexts and the current
@@ -15,8 +15,19 @@ pub(super) fn file_level_findings(
     situation: &Situation,
     findings: &mut Vec<Finding>,
 ) {
+    // The names the page's fixes use instead of placeholders.
+    let situation = Situation {
+        names: Names {
+            cluster: config.clusters.first().map(|c| c.name.as_str()),
+            user: config.users.first().map(|u| u.name.as_str()),
+            first_context: config.contexts.first().map(|c| c.name.as_str()),
+            several_contexts: config.contexts.len() > 1,
+            ..situation.names
+        },
+        ..*situation
+    };
     let mut push = |code, severity, message: String| {
-        findings.push(Finding::new(code, severity, None, message, situation))
+        findings.push(Finding::new(code, severity, None, message, &situation))
     };
     if config.extra_documents > 0 {
         push(

@@ -1,12 +1,15 @@
 //! Findings: one problem or remark about a kubeconfig (or the SkyPilot config beside it), with
 //! a stable code, a severity, the context it concerns, a plain message and a fix. Each code's
-//! fix is written here, once ([`FindingCode::fix`]).
+//! fix is written here, once ([`FindingCode::fix`]), for each face that shows it ([`Face`]): the
+//! terminal's fixes name CLI commands and placeholders, the page's name its own controls and the
+//! real names the finding concerns.
 
 use std::fmt;
 
 use serde::Serialize;
 
 use super::journey::JourneyKind;
+use crate::terminal_text::has_unsafe_chars;
 
 /// The stable codes of the doctor's findings.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -113,8 +116,82 @@ impl FindingCode {
         }
     }
 
-    /// The fix for this code in `situation`: every fix text of the doctor is here.
-    pub fn fix(self, situation: &Situation) -> String {
+    /// The fix for this code in `situation`, as `face` shows it: every fix text of the doctor
+    /// is here.
+    pub fn fix(self, situation: &Situation, face: Face) -> String {
+        if face == Face::Page {
+            if let Some(text) = self.page_fix(situation) {
+                return text;
+            }
+        }
+        self.cli_fix(situation)
+    }
+
+    /// The page's own fix where the terminal's names a placeholder or a `skyauth` command; `None`
+    /// where both read the same.
+    fn page_fix(self, situation: &Situation) -> Option<String> {
+        use JourneyKind::{ApiServer, Launcher, LocalCredentials};
+        let names = &situation.names;
+        let context = names.context.filter(|name| !has_unsafe_chars(name));
+        let text = match (self, situation.journey) {
+            (FindingCode::ExecAuth | FindingCode::ExecAbsolutePath, ApiServer) => {
+                format!("Give the API server static credentials: a token kubeconfig. To write one, {PAGE_TOKEN_HOW}")
+            }
+            (FindingCode::ExecAbsolutePath, LocalCredentials) => {
+                "Nothing to do: SkyPilot uploads exec commands by name (its converter); “Download path-less kubeconfig” shows what it uploads.".to_owned()
+            }
+            (FindingCode::ExecAbsolutePath, Launcher) => {
+                "Nothing to do for SkyPilot; if you share the file, share the one “Download path-less kubeconfig” writes: it names the command without its path.".to_owned()
+            }
+            (FindingCode::FileReference, ApiServer) => format!(
+                "Inline it as data (kubectl config view --raw --flatten > flat-kubeconfig), or use a token kubeconfig. To write one, {PAGE_TOKEN_HOW}"
+            ),
+            (FindingCode::LocalhostServer, ApiServer) => format!(
+                "Use an address the API server's pod reaches (https://kubernetes.default.svc when it runs in that cluster), in a token kubeconfig. To write one, {PAGE_TOKEN_HOW}"
+            ),
+            (FindingCode::NoContexts, _) => match (names.cluster, names.user) {
+                (Some(cluster), Some(user))
+                    if !has_unsafe_chars(cluster) && !has_unsafe_chars(user) =>
+                {
+                    format!("Add a context that joins the file's cluster and user: `kubectl config set-context {cluster} --cluster={cluster} --user={user}`.")
+                }
+                _ => "Add a cluster, a user and a context that joins them (`kubectl config set-cluster`, `set-credentials`, `set-context`), or export the kubeconfig again from your cloud's CLI.".to_owned(),
+            },
+            (FindingCode::MissingCurrentContext | FindingCode::UnknownCurrentContext, _) => {
+                match names.first_context.filter(|name| !has_unsafe_chars(name)) {
+                    Some(first) if names.several_contexts => format!("Pick one of the contexts in the table, for example: `kubectl config use-context {first}`."),
+                    Some(first) => format!("Set it to the file's context: `kubectl config use-context {first}`."),
+                    None => "Pick one of the contexts in the table with `kubectl config use-context`.".to_owned(),
+                }
+            }
+            (FindingCode::NoNamespace, _) => {
+                let context = context.unwrap_or("<context>");
+                format!("To launch elsewhere, set kubernetes.namespace or context_configs.{context}.namespace (the Contexts step writes it) in ~/.sky/config.yaml (SkyPilot 0.13+); older releases use the context's namespace: `kubectl config set-context {context} --namespace=<namespace>`.")
+            }
+            (FindingCode::InClusterName, _) => {
+                let new_name = names
+                    .cluster
+                    .filter(|name| *name != "in-cluster" && !has_unsafe_chars(name))
+                    .unwrap_or("my-cluster");
+                format!("Rename the context (`kubectl config rename-context in-cluster {new_name}`): the API server calls the cluster it runs in `in-cluster`.")
+            }
+            (FindingCode::UnsafeName, _) => {
+                "Rename it without them in the kubeconfig (a context with `kubectl config rename-context`, its name copied from the file, then the new name), then use the new name in SkyPilot's config.".to_owned()
+            }
+            (FindingCode::ConfigIdentityMapping, _) => {
+                let per_context = match context {
+                    Some(context) => format!("context_configs.{context}.remote_identity"),
+                    None => "context_configs.<context>.remote_identity for the contexts that differ".to_owned(),
+                };
+                format!("Write a default and per-context values instead (SkyPilot 0.11+): kubernetes.remote_identity: SERVICE_ACCOUNT, and {per_context}; the Contexts step writes both.")
+            }
+            _ => return None,
+        };
+        Some(text)
+    }
+
+    /// The terminal's fix (and the JSON's): CLI commands, placeholders for names.
+    fn cli_fix(self, situation: &Situation) -> String {
         use JourneyKind::{ApiServer, Launcher, LocalCredentials};
         let travels = situation.travels;
         let text: &str = match (self, situation.journey) {
@@ -231,9 +308,37 @@ impl FindingCode {
 /// The fix an API server's kubeconfig needs: static credentials skyauth can generate.
 const TOKEN_KUBECONFIG: &str = "Give the API server static credentials: generate a token kubeconfig with skyauth's custom-account script (`skyauth rbac ... --token-secret` and the kubeconfig script on the page).";
 
+/// How the page writes a token kubeconfig ([`TOKEN_KUBECONFIG`] on the terminal), in the
+/// names of its own controls and headings.
+const PAGE_TOKEN_HOW: &str = "under “Where does SkyPilot run?” (Helm) tick “Reach other clusters through a kubeconfig secret”, or choose “Custom service account” with “Long-lived token secret”; then run the kubeconfig script under “Your configuration”.";
+
+/// Where a fix is shown: the terminal (and JSON) or the page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Face {
+    /// `skyauth doctor`'s text and JSON: CLI commands, `NAME` placeholders.
+    Cli,
+    /// The page: its own controls in words, the finding's real names.
+    Page,
+}
+
+/// The names a finding's fix can use instead of placeholders (the page's face does).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Names<'a> {
+    /// The context the finding concerns.
+    pub context: Option<&'a str>,
+    /// That context's cluster, or the file's first cluster for a file without contexts.
+    pub cluster: Option<&'a str>,
+    /// The file's first user, for a file without contexts.
+    pub user: Option<&'a str>,
+    /// The file's first context, for a missing or unknown current context.
+    pub first_context: Option<&'a str>,
+    /// The file has more than one context.
+    pub several_contexts: bool,
+}
+
 /// What a fix depends on besides its code.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Situation {
+pub struct Situation<'a> {
     pub journey: JourneyKind,
     /// The kubeconfig reaches SkyPilot's controllers although the journey keeps it with the
     /// launcher (allowed_contexts set, identity not NO_UPLOAD).
@@ -242,15 +347,18 @@ pub struct Situation {
     pub cloud: Option<&'static str>,
     /// A legacy auth-provider that kubectl 1.26 removed (gcp, azure), not `oidc`.
     pub removed_provider: bool,
+    /// The names the page's fix uses.
+    pub names: Names<'a>,
 }
 
-impl Situation {
-    pub fn new(journey: JourneyKind) -> Situation {
+impl Situation<'_> {
+    pub fn new(journey: JourneyKind) -> Situation<'static> {
         Situation {
             journey,
             travels: false,
             cloud: None,
             removed_provider: false,
+            names: Names::default(),
         }
     }
 }
@@ -294,11 +402,16 @@ pub struct Finding {
     /// The context it concerns, or `None` for the whole file.
     pub context: Option<String>,
     pub message: String,
+    /// The fix as the terminal and JSON show it ([`Face::Cli`]).
     pub fix: String,
+    /// The fix as the page shows it ([`Face::Page`]).
+    #[serde(skip)]
+    pub page_fix: String,
 }
 
 impl Finding {
-    /// A finding with its code's fix for `situation`.
+    /// A finding with its code's fixes for `situation`, on both faces; `context` is also the
+    /// context the page's fix names, unless `situation` names one.
     pub fn new(
         code: FindingCode,
         severity: Severity,
@@ -306,12 +419,168 @@ impl Finding {
         message: String,
         situation: &Situation,
     ) -> Finding {
+        let situation = Situation {
+            names: Names {
+                context: situation.names.context.or(context),
+                ..situation.names
+            },
+            ..*situation
+        };
         Finding {
             code,
             severity,
             context: context.map(str::to_owned),
             message,
-            fix: code.fix(situation),
+            fix: code.fix(&situation, Face::Cli),
+            page_fix: code.fix(&situation, Face::Page),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CODES: [FindingCode; 25] = [
+        FindingCode::ExecAuth,
+        FindingCode::ExecAbsolutePath,
+        FindingCode::LegacyAuthProvider,
+        FindingCode::FileReference,
+        FindingCode::LocalhostServer,
+        FindingCode::InsecureTls,
+        FindingCode::NoContexts,
+        FindingCode::MissingCurrentContext,
+        FindingCode::UnknownCurrentContext,
+        FindingCode::DanglingCluster,
+        FindingCode::DanglingUser,
+        FindingCode::DuplicateName,
+        FindingCode::NoNamespace,
+        FindingCode::ExtraDocuments,
+        FindingCode::InvalidBase64,
+        FindingCode::Redacted,
+        FindingCode::SshNodePool,
+        FindingCode::InClusterName,
+        FindingCode::UnsafeName,
+        FindingCode::ConfigIdentityMapping,
+        FindingCode::ConfigKeywordCase,
+        FindingCode::ConfigMissingContext,
+        FindingCode::ConfigNodeport,
+        FindingCode::ConfigUnknownKey,
+        FindingCode::ConfigMisplacedKey,
+    ];
+
+    const NAMES: Names<'static> = Names {
+        context: Some("prod"),
+        cluster: Some("gke-prod"),
+        user: Some("alice"),
+        first_context: Some("prod"),
+        several_contexts: true,
+    };
+
+    fn every_situation() -> impl Iterator<Item = Situation<'static>> {
+        use JourneyKind::{ApiServer, Launcher, LocalCredentials};
+        [Launcher, LocalCredentials, ApiServer]
+            .into_iter()
+            .flat_map(|journey| {
+                [
+                    (false, None),
+                    (true, None),
+                    (false, Some("GCP")),
+                    (true, Some("GCP")),
+                ]
+                .into_iter()
+                .flat_map(move |(travels, cloud)| {
+                    [false, true].map(|removed_provider| Situation {
+                        journey,
+                        travels,
+                        cloud,
+                        removed_provider,
+                        names: NAMES,
+                    })
+                })
+            })
+    }
+
+    #[test]
+    fn page_fixes_have_no_placeholder_and_no_cli_command() {
+        let placeholders = [
+            "NAME", "CTX", "OLD", "NEW", "=CLUSTER", "=USER", "=NS", "<ctx>", "skyauth ",
+        ];
+        for code in CODES {
+            for situation in every_situation() {
+                let page = code.fix(&situation, Face::Page);
+                for placeholder in placeholders {
+                    assert!(
+                        !page.contains(placeholder),
+                        "{code} {situation:?}: {placeholder:?} in the page's fix: {page}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn page_fixes_use_the_findings_names_and_the_cli_keeps_its_wording() {
+        let situation = Situation {
+            names: NAMES,
+            ..Situation::new(JourneyKind::Launcher)
+        };
+        let page = |code: FindingCode| code.fix(&situation, Face::Page);
+        for (code, expected) in [
+            (
+                FindingCode::NoNamespace,
+                "`kubectl config set-context prod --namespace=<namespace>`",
+            ),
+            (
+                FindingCode::MissingCurrentContext,
+                "`kubectl config use-context prod`",
+            ),
+            (
+                FindingCode::UnknownCurrentContext,
+                "`kubectl config use-context prod`",
+            ),
+            (
+                FindingCode::InClusterName,
+                "`kubectl config rename-context in-cluster gke-prod`",
+            ),
+            (
+                FindingCode::NoContexts,
+                "`kubectl config set-context gke-prod --cluster=gke-prod --user=alice`",
+            ),
+            (
+                FindingCode::ConfigIdentityMapping,
+                "context_configs.prod.remote_identity",
+            ),
+        ] {
+            assert!(page(code).contains(expected), "{code}: {}", page(code));
+        }
+        // The terminal keeps its placeholders and commands (golden files, scripts).
+        assert_eq!(
+            FindingCode::MissingCurrentContext.fix(&situation, Face::Cli),
+            "Pick one: kubectl config use-context NAME."
+        );
+        let api = Situation::new(JourneyKind::ApiServer);
+        assert!(FindingCode::ExecAuth
+            .fix(&api, Face::Cli)
+            .contains("`skyauth rbac ... --token-secret`"));
+        assert!(FindingCode::ExecAuth
+            .fix(&api, Face::Page)
+            .contains("“Long-lived token secret”"));
+    }
+
+    #[test]
+    fn a_name_with_unsafe_characters_is_not_written_into_a_page_fix() {
+        let situation = Situation {
+            names: Names {
+                context: Some("prod\u{202e}"),
+                first_context: Some("prod\u{202e}"),
+                ..NAMES
+            },
+            ..Situation::new(JourneyKind::Launcher)
+        };
+        for code in [FindingCode::NoNamespace, FindingCode::MissingCurrentContext] {
+            let page = code.fix(&situation, Face::Page);
+            assert!(!page.contains('\u{202e}'), "{code}: {page}");
         }
     }
 }

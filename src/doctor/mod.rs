@@ -21,7 +21,7 @@ mod sky_config;
 
 pub use auth::{AuthKind, ExecProvider};
 pub use diagnose::{diagnose, diagnose_bytes, diagnose_config};
-pub use finding::{Finding, FindingCode, Severity, Situation};
+pub use finding::{Face, Finding, FindingCode, Names, Severity, Situation};
 pub use journey::{Journey, JourneyKind};
 pub use parse::{parse, parse_bytes, DoctorError, MAX_INPUT_BYTES};
 pub use recommend::Recommendation;

@@ -159,7 +159,7 @@ test("the configurator, end to end", async (t) => {
     // An API server's kubeconfig: an exec plugin needs static credentials.
     await page.getByLabel("Judge it for").selectOption("api-server");
     await diagnosis.getByText(/give it a service-account token kubeconfig/).first().waitFor();
-    await diagnosis.getByText(/--token-secret/).first().waitFor();
+    await diagnosis.getByText(/“Long-lived token secret”/).first().waitFor();
     await diagnosis.getByRole("button", { name: /^Use in setup: SERVICE_ACCOUNT/ }).click();
     // The button says what it did, in a status region beside the diagnosis.
     await diagnosis.getByRole("status").getByText(/The setup now uses SERVICE_ACCOUNT/).waitFor();

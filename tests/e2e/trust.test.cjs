@@ -166,6 +166,77 @@ test("the page's outputs follow what it shows", async (t) => {
     await page.close();
   });
 
+  await t.test("#22.19: the doctor's fixes are in the page's terms, with the real names", async () => {
+    const page = await app.open(DESKTOP);
+    const kubeconfig = page.getByLabel("Kubeconfig", { exact: true });
+    const diagnosis = page.getByRole("region", { name: "Diagnosis" });
+    const findings = diagnosis.getByRole("list", { name: "Findings" });
+    const fixes = async () => (await findings.getByRole("listitem").allInnerTexts()).join("\n");
+    const noTerminalWords = (text) => {
+      assert.doesNotMatch(text, /\bNAME\b|\bCTX\b|\bOLD NEW\b|=CLUSTER|=USER/, text);
+      assert.doesNotMatch(text, /skyauth (rbac|doctor|config)\b/, text);
+    };
+    // No current context: the command names the file's own context.
+    await kubeconfig.fill(fs.readFileSync(path.join(KUBECONFIGS, "no-current-context.yaml"), "utf8"));
+    await findings.getByText("kubectl config use-context only", { exact: true }).waitFor();
+    noTerminalWords(await fixes());
+    // An API server's `in-cluster` context: rename it after its cluster; an exec plugin: the
+    // page's own controls make the token kubeconfig, no CLI command.
+    await page.getByLabel("Judge it for").selectOption("api-server");
+    await kubeconfig.fill(fs.readFileSync(path.join(KUBECONFIGS, "in-cluster-name.yaml"), "utf8"));
+    await findings.getByText("kubectl config rename-context in-cluster remote", { exact: true }).waitFor();
+    noTerminalWords(await fixes());
+    await kubeconfig.fill(fs.readFileSync(path.join(KUBECONFIGS, "gke-plugin.yaml"), "utf8"));
+    await findings.getByText(/To write one, under “Where does SkyPilot run\?” \(Helm\) tick “Reach other clusters through a kubeconfig secret”/).first().waitFor();
+    noTerminalWords(await fixes());
+    await app.screenshot(page, "65-trust-doctor-fixes");
+    assert.deepEqual(await seriousViolations(page), []);
+    await page.close();
+  });
+
+  await t.test("#22.19: a step keeps its number when the account step appears or goes", async () => {
+    const page = await app.open(DESKTOP);
+    const headings = [
+      ["Where does SkyPilot run?", "1"],
+      ["How should SkyPilot authenticate?", "2"],
+      ["Permissions and options", "3"],
+      ["Contexts", "4"],
+      ["Kubeconfig doctor", "5"],
+      ["Audit existing RBAC", "6"],
+    ];
+    const account = page.getByRole("heading", { name: "Account and namespace", level: 2 });
+    const numbers = async () => {
+      const shown = {};
+      for (const [name] of [...headings, ["Account and namespace"]]) {
+        const heading = page.getByRole("heading", { name, exact: true, level: 2 });
+        if ((await heading.count()) > 0) {
+          // What is drawn in the badge: its text, not a CSS counter's.
+          shown[name] = await heading.locator(".step-number").innerText();
+        }
+      }
+      return shown;
+    };
+    const always = Object.fromEntries(headings);
+    assert.equal(await account.count(), 0);
+    assert.deepEqual(await numbers(), always);
+    await page.getByLabel(/Custom service account/).check();
+    await account.waitFor();
+    assert.deepEqual(await numbers(), { ...always, "Account and namespace": "2a" });
+    await app.screenshotBoth(page, "66-trust-step-numbers");
+    // The same on a phone: the same numbers, the badge holds "2a" on one line.
+    await page.setViewportSize({ width: 375, height: 800 });
+    assert.deepEqual(await numbers(), { ...always, "Account and namespace": "2a" });
+    const badge = account.locator(".step-number");
+    const { height } = await badge.boundingBox();
+    assert.ok(height < 40, `badge ${height}px high`);
+    assert.deepEqual(await seriousViolations(page), []);
+    await page.setViewportSize(DESKTOP);
+    await page.getByLabel(/own service account/).check();
+    await account.waitFor({ state: "detached" });
+    assert.deepEqual(await numbers(), always);
+    await page.close();
+  });
+
   await t.test("no console errors and no requests beyond the page's own files", () => {
     assert.deepEqual(app.problems, []);
     assert.deepEqual(app.foreignRequests(), []);

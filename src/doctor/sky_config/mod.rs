@@ -67,7 +67,7 @@ pub struct SkyConfig {
     pub findings: Vec<Finding>,
 }
 
-fn situation() -> Situation {
+fn situation() -> Situation<'static> {
     Situation::new(JourneyKind::Launcher)
 }
 

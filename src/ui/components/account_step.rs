@@ -17,7 +17,7 @@ pub fn account_step(props: &StepProps) -> Html {
     };
     html! {
         <section class="step" aria-labelledby="step-account">
-            <h2 id="step-account"><span class="step-number" aria-hidden="true"></span>{ "Account and namespace" }</h2>
+            <h2 id="step-account">{ super::Step::Account.badge() }{ "Account and namespace" }</h2>
             <p class="lead">{ lead }</p>
             <div class="field-row">
                 <TextField

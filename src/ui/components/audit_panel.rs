@@ -71,7 +71,7 @@ pub fn audit_panel(props: &AuditPanelProps) -> Html {
     let subject_error = view.and_then(|view| view.subject_error.clone().map(AttrValue::from));
     html! {
         <section class="step" aria-labelledby="audit-panel-heading" id="audit">
-            <h2 id="audit-panel-heading"><span class="step-number" aria-hidden="true"></span>{ "Audit existing RBAC" }</h2>
+            <h2 id="audit-panel-heading">{ super::Step::Audit.badge() }{ "Audit existing RBAC" }</h2>
             <p class="lead">{ "Paste the roles and bindings a cluster already has and see, feature by feature, whether SkyPilot will work, what is missing and what is far beyond its needs." }</p>
             <PasteInput
                 id="existing-rbac"

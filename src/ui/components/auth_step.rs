@@ -1,4 +1,4 @@
-//! Step 1: the auth method, as a radio group showing SkyPilot's literal values.
+//! Step 2: the auth method, as a radio group showing SkyPilot's literal values.
 
 use yew::prelude::*;
 
@@ -43,7 +43,7 @@ pub fn auth_step(props: &StepProps) -> Html {
     };
     html! {
         <section class="step" aria-labelledby="step-auth">
-            <h2 id="step-auth"><span class="step-number" aria-hidden="true"></span>{ "How should SkyPilot authenticate?" }</h2>
+            <h2 id="step-auth">{ super::Step::Auth.badge() }{ "How should SkyPilot authenticate?" }</h2>
             <p class="lead">{ "This is " }<code>{ "kubernetes.remote_identity" }</code>{ " in ~/.sky/config.yaml." }</p>
             if let Some(account) = &fixed {
                 <p class="hint" id="auth-fixed">

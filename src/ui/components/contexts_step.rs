@@ -83,7 +83,7 @@ pub fn contexts_step(props: &StepProps) -> Html {
 
     html! {
         <section class="step" aria-labelledby="step-contexts">
-            <h2 id="step-contexts"><span class="step-number" aria-hidden="true"></span>{ "Contexts" }</h2>
+            <h2 id="step-contexts">{ super::Step::Contexts.badge() }{ "Contexts" }</h2>
             <p class="lead">{ "Which kubeconfig contexts SkyPilot may use (" }<code>{ "allowed_contexts" }</code>{ ")." }</p>
             <fieldset>
                 <legend class="visually-hidden">{ "Allowed contexts" }</legend>

@@ -123,7 +123,7 @@ pub fn doctor_panel(props: &DoctorPanelProps) -> Html {
     };
     html! {
         <section class="step" aria-labelledby="doctor-heading" id="doctor">
-            <h2 id="doctor-heading"><span class="step-number" aria-hidden="true"></span>{ "Kubeconfig doctor" }</h2>
+            <h2 id="doctor-heading">{ super::Step::Doctor.badge() }{ "Kubeconfig doctor" }</h2>
             <p class="lead">{ "Find out, per context, whether SkyPilot can use your kubeconfig inside the cluster, and what to set." }</p>
             <PasteInput
                 id="kubeconfig"

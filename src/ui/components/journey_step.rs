@@ -32,7 +32,7 @@ pub fn journey_step(props: &StepProps) -> Html {
     };
     html! {
         <section class="step" aria-labelledby="step-journey">
-            <h2 id="step-journey"><span class="step-number" aria-hidden="true"></span>{ "Where does SkyPilot run?" }</h2>
+            <h2 id="step-journey">{ super::Step::Journey.badge() }{ "Where does SkyPilot run?" }</h2>
             <fieldset>
                 <legend class="visually-hidden">{ "Where SkyPilot runs" }</legend>
                 <div class="choices">

@@ -21,6 +21,42 @@ use yew::prelude::*;
 
 use crate::setup::{Field, Setup, SetupEdit, SetupError, SetupWarning};
 
+/// The page's numbered sections, in order. The numbers are fixed: the account step, shown only
+/// for a custom account or an API server's other clusters, is lettered after the step whose
+/// choice shows it (2a), so no other step's number moves when it appears or goes: "step 3" is
+/// the same step for everyone who reads it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Step {
+    Journey,
+    Auth,
+    Account,
+    Options,
+    Contexts,
+    Doctor,
+    Audit,
+}
+
+impl Step {
+    /// The step's number as its heading shows it.
+    pub fn number(self) -> &'static str {
+        match self {
+            Step::Journey => "1",
+            Step::Auth => "2",
+            Step::Account => "2a",
+            Step::Options => "3",
+            Step::Contexts => "4",
+            Step::Doctor => "5",
+            Step::Audit => "6",
+        }
+    }
+
+    /// The number's badge at the start of the step's heading; hidden from assistive technology,
+    /// which moves by the headings' names.
+    pub fn badge(self) -> Html {
+        html! { <span class="step-number" aria-hidden="true">{ self.number() }</span> }
+    }
+}
+
 /// What every wizard step gets: the setup, the validation errors to show (those of touched
 /// fields), its warnings, a way to edit it and to say a field was left.
 #[derive(Properties, PartialEq, Clone)]

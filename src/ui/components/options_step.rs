@@ -54,7 +54,7 @@ pub fn options_step(props: &StepProps) -> Html {
     // What shows is what the outputs read (`Setup::shows`): nothing hidden shapes them.
     html! {
         <section class="step" aria-labelledby="step-options">
-            <h2 id="step-options"><span class="step-number" aria-hidden="true"></span>{ "Permissions and options" }</h2>
+            <h2 id="step-options">{ super::Step::Options.badge() }{ "Permissions and options" }</h2>
             if setup.shows(Choice::Profile) { { profiles(props) } }
             if setup.launcher_is_a_choice() || setup.custom_launcher_applies() { { launcher(props) } }
             if setup.shows(Choice::Features) || setup.shows(Choice::Extras) { { features(props) } }
