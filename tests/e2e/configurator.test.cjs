@@ -67,10 +67,10 @@ test("the configurator, end to end", async (t) => {
     assert.equal(find("ServiceAccount", "runner").metadata.namespace, "ml-team");
     assert.equal(find("Role", "runner-role").metadata.namespace, "ml-team");
     assert.equal(find("RoleBinding", "runner-rb").roleRef.name, "runner-role");
-    const clusterRole = find("ClusterRole", "runner-ml-team-cluster-role");
+    const clusterRole = find("ClusterRole", "runner.ml-team.cluster-role");
     assert.ok(!("namespace" in clusterRole.metadata), "cluster-scoped");
     assert.ok(clusterRole.rules.some((r) => r.resources.includes("ingressclasses")), "ingress class list");
-    const ingressBinding = find("RoleBinding", "runner-ml-team");
+    const ingressBinding = find("RoleBinding", "runner.ml-team.role");
     assert.equal(ingressBinding.metadata.namespace, "ingress-nginx", "the only namespace SkyPilot reads");
     assert.deepEqual(ingressBinding.subjects, [{ kind: "ServiceAccount", name: "runner", namespace: "ml-team" }]);
     assert.ok(docs.every((d) => d.metadata.labels.parent === "skypilot"));
