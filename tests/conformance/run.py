@@ -348,7 +348,8 @@ def main():
     report = {"setups": {}, "stand_ins": STAND_INS}
     used_requests = []
     # A setup that runs only its feature's scenarios mutates only the rules core has not.
-    core_setup = next((s for s in setups if not s.only and s.features == ["core"] and not s.launcher), None)
+    core_setup = next((s for s in golden_setups(catalogue)
+                       if not s.only and s.features == ["core"] and not s.launcher), None)
     base_rules = {}
     if core_setup:
         core_objects = [d for d in yaml.safe_load_all(skyauth(args.skyauth, ["rbac"] + core_setup.rbac_args)) if d]

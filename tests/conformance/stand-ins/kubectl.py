@@ -93,29 +93,23 @@ def main(argv):
     target = rest[0] if rest else ""
     kind, _, name = target.rpartition("/")
     base = f"/api/v1/namespaces/{namespace}"
-    if kind in ("deployment", "deploy", "deployments"):
-        status, deployment = call(cluster, token, "GET", f"/apis/apps/v1/namespaces/{namespace}/deployments/{name}")
+    # kubectl resolves a deployment or a service to one of its pods: the object, then its pods.
+    owners = {"deployment": ("/apis/apps/v1", "deployments", lambda o: (o.get("spec") or {}).get("selector", {})
+                             .get("matchLabels")),
+              "service": ("/api/v1", "services", lambda o: (o.get("spec") or {}).get("selector"))}
+    kind = {"deploy": "deployment", "deployments": "deployment", "svc": "service"}.get(kind, kind)
+    if kind in owners:
+        prefix, plural, selector_of = owners[kind]
+        status, owner = call(cluster, token, "GET", f"{prefix}/namespaces/{namespace}/{plural}/{name}")
         if status != 200:
-            fail(status, deployment)
-        labels = ((deployment.get("spec") or {}).get("selector") or {}).get("matchLabels") or {}
+            fail(status, owner)
+        labels = selector_of(owner) or {}
         status, pods = call(cluster, token, "GET", f"{base}/pods",
                             {"labelSelector": ",".join(f"{k}={v}" for k, v in labels.items())})
         if status != 200:
             fail(status, pods)
         if not pods.get("items"):
-            fail(404, {"reason": "NotFound", "message": f"no pod for deployment {name}"})
-        name = pods["items"][0]["metadata"]["name"]
-    elif kind in ("service", "svc"):
-        status, service = call(cluster, token, "GET", f"{base}/services/{name}")
-        if status != 200:
-            fail(status, service)
-        selector = (service.get("spec") or {}).get("selector") or {}
-        status, pods = call(cluster, token, "GET", f"{base}/pods",
-                            {"labelSelector": ",".join(f"{k}={v}" for k, v in selector.items())})
-        if status != 200:
-            fail(status, pods)
-        if not pods.get("items"):
-            fail(404, {"reason": "NotFound", "message": f"no pod behind service {name}"})
+            fail(404, {"reason": "NotFound", "message": f"no pod for {kind} {name}"})
         name = pods["items"][0]["metadata"]["name"]
     status, pod = call(cluster, token, "GET", f"{base}/pods/{name}")
     if status != 200:
