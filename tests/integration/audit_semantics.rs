@@ -578,6 +578,23 @@ fn a_role_without_namespace_is_read_as_default_with_a_note() {
     assert_eq!(result.bindings, ["RoleBinding rb in default"]);
 }
 
+/// An export of one ClusterRole with `rule`, bound cluster-wide to `team/sky-sa`.
+fn cluster_role_bound_to_sky_sa(rule: &str) -> String {
+    format!(
+        "kind: ClusterRole
+apiVersion: rbac.authorization.k8s.io/v1
+metadata: {{name: r}}
+rules: [{rule}]
+---
+kind: ClusterRoleBinding
+apiVersion: rbac.authorization.k8s.io/v1
+metadata: {{name: crb}}
+roleRef: {{apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: r}}
+subjects: [{{kind: ServiceAccount, name: sky-sa, namespace: team}}]
+"
+    )
+}
+
 /// The takeover paths #22 item 16 found unwarned: through a RoleBinding in kube-system (pods
 /// and workload controllers, Secret reads, ConfigMap writes, `pods/exec`), and cluster-wide
 /// (workload controllers, entering other pods, PersistentVolume create, node writes). Each
@@ -595,21 +612,7 @@ fn takeover_paths_through_kube_system_and_cluster_wide_are_warned_about() {
             &format!("rules: [{rule}]"),
         )
     };
-    let cluster_wide = |rule: &str| {
-        format!(
-            "kind: ClusterRole
-apiVersion: rbac.authorization.k8s.io/v1
-metadata: {{name: r}}
-rules: [{rule}]
----
-kind: ClusterRoleBinding
-apiVersion: rbac.authorization.k8s.io/v1
-metadata: {{name: crb}}
-roleRef: {{apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: r}}
-subjects: [{{kind: ServiceAccount, name: sky-sa, namespace: team}}]
-"
-        )
-    };
+    let cluster_wide = cluster_role_bound_to_sky_sa;
     let kube_system = [
         (
             "{apiGroups: [''], resources: [pods], verbs: [create]}",
@@ -717,21 +720,7 @@ subjects: [{{kind: ServiceAccount, name: sky-sa, namespace: team}}]
 /// Each grant known to lead to cluster takeover is named, alone, with what it allows.
 #[test]
 fn takeover_grants_are_each_warned_about() {
-    let cluster_rule = |rule: &str| {
-        format!(
-            "kind: ClusterRole
-apiVersion: rbac.authorization.k8s.io/v1
-metadata: {{name: r}}
-rules: [{rule}]
----
-kind: ClusterRoleBinding
-apiVersion: rbac.authorization.k8s.io/v1
-metadata: {{name: rb}}
-roleRef: {{apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: r}}
-subjects: [{{kind: ServiceAccount, name: sky-sa, namespace: team}}]
-"
-        )
-    };
+    let cluster_rule = cluster_role_bound_to_sky_sa;
     for (rule, kind, says) in [
         ("{apiGroups: [''], resources: [pods], verbs: [create]}", ExcessKind::ClusterPodCreate, "kube-system"),
         ("{apiGroups: [''], resources: [serviceaccounts/token], verbs: [create]}", ExcessKind::TokenCreate, "act as"),
