@@ -5,6 +5,7 @@
 //!
 //! - [`catalogue`]: every permission SkyPilot needs, per feature group and profile, as data.
 //! - [`helm`]: the API-server journey: SkyPilot's Helm chart values and what they imply.
+//! - [`release`]: the SkyPilot version an output is for, and what changed in which release.
 //! - [`setup`]: the user's choices ([`setup::Setup`]) and their validation.
 //! - [`generate`]: RBAC manifests, the `~/.sky/config.yaml` snippet and next steps.
 //! - [`doctor`]: kubeconfig parsing and diagnosis.
@@ -25,6 +26,7 @@ pub mod doctor;
 pub mod generate;
 pub mod helm;
 mod null_default;
+pub mod release;
 pub mod samples;
 pub mod setup;
 pub mod share;

@@ -101,6 +101,16 @@ impl Wire for String {
     }
 }
 
+/// A SkyPilot version, as its text (`0.14.1`, `1.0.0.dev20261027`): typed on both sides.
+impl Wire for crate::release::SkyPilotVersion {
+    fn write(&self, out: &mut Writer) {
+        out.text(&self.to_string())
+    }
+    fn read(input: &mut Reader<'_>) -> Result<Self, WireError> {
+        String::read(input)?.parse().map_err(|_| WireError)
+    }
+}
+
 impl<T: Wire> Wire for Option<T> {
     fn write(&self, out: &mut Writer) {
         self.is_some().write(out);

@@ -17,7 +17,8 @@ use codec::{wire_struct, Reader, Wire, WireError, Writer};
 
 use crate::audit::{audit, AuditRequest, Subject};
 use crate::catalogue::Feature;
-use crate::doctor::{diagnose_config, parse, pathless_kubeconfig, read_sky_config, Journey};
+use crate::doctor::{diagnose_config, parse, pathless_kubeconfig, read_sky_config_for, Journey};
+use crate::release::SkyPilotVersion;
 use crate::setup::RemoteIdentity;
 
 /// What the worker says once it listens; never a valid answer (those start with a digit).
@@ -34,12 +35,15 @@ pub struct DoctorQuery {
     pub api_server: bool,
     /// `~/.sky/config.yaml`, or empty.
     pub sky_config: String,
+    /// The SkyPilot release whose keys and keywords the config is read with.
+    pub skypilot_version: SkyPilotVersion,
 }
 wire_struct!(DoctorQuery {
     text,
     intended,
     api_server,
-    sky_config
+    sky_config,
+    skypilot_version
 });
 
 /// Audit RBAC objects for a subject.
@@ -54,13 +58,16 @@ pub struct AuditQuery {
     pub launch_namespace: String,
     /// Where SkyPilot's Prometheus runs (`metrics.prometheus.namespace`); empty: `skypilot`.
     pub metrics_namespace: String,
+    /// The SkyPilot release whose calls are checked.
+    pub skypilot_version: SkyPilotVersion,
 }
 wire_struct!(AuditQuery {
     text,
     subject,
     features,
     launch_namespace,
-    metrics_namespace
+    metrics_namespace,
+    skypilot_version
 });
 
 /// What the page asks, tagged with an id the answer repeats.
@@ -227,11 +234,14 @@ fn run_doctor(query: &DoctorQuery) -> DoctorView {
     let journey = if query.api_server {
         Journey::ApiServer
     } else {
-        Journey::for_identity(RemoteIdentity::from_config_value(&query.intended))
+        Journey::for_identity(RemoteIdentity::read_for(
+            &query.intended,
+            query.skypilot_version,
+        ))
     };
     let sky = match query.sky_config.trim() {
         "" => None,
-        _ => match read_sky_config(&query.sky_config) {
+        _ => match read_sky_config_for(&query.sky_config, query.skypilot_version) {
             Ok(sky) => Some(sky),
             Err(error) => {
                 return DoctorView {
@@ -242,7 +252,7 @@ fn run_doctor(query: &DoctorQuery) -> DoctorView {
         },
     };
     let result = parse(&query.text).map(|config| diagnose_config(&config, &journey, sky.as_ref()));
-    DoctorView::new(result.as_ref())
+    DoctorView::new(result.as_ref(), query.skypilot_version)
 }
 
 /// The audit request of a query, or why it cannot be made.
@@ -258,6 +268,7 @@ pub fn audit_request(query: &AuditQuery) -> Result<AuditRequest, String> {
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| e.to_string())?;
     let mut request = AuditRequest::new(subject, selected);
+    request.skypilot_version = query.skypilot_version;
     if request.subject.namespace().is_none() {
         request.namespaces.launch = query.launch_namespace.clone();
     }

@@ -17,6 +17,7 @@ fn the_doctor_answers_through_the_wire() {
             intended: "LOCAL_CREDENTIALS".into(),
             api_server: false,
             sky_config: String::new(),
+            skypilot_version: Default::default(),
         }),
     );
     assert_eq!(answer.id, 7);
@@ -55,6 +56,7 @@ fn the_journey_the_sky_config_and_the_recommendation_cross_the_wire() {
             intended: "SERVICE_ACCOUNT".into(),
             api_server,
             sky_config: sky_config.into(),
+            skypilot_version: Default::default(),
         })
     };
     let Answer::Doctor(view) = ask(1, query(false, "kubernetes:\n  portz: ingress\n")).body else {
@@ -106,6 +108,7 @@ fn the_audit_answers_through_the_wire() {
         features: vec!["core".into(), "gpu-metrics".into()],
         launch_namespace: "ml".into(),
         metrics_namespace: "monitoring".into(),
+        skypilot_version: Default::default(),
     };
     let Answer::Audit(view) = ask(1, Query::Audit(query.clone())).body else {
         panic!("an audit answer")
@@ -158,6 +161,7 @@ fn the_exports_subjects_cross_the_wire_when_the_audited_one_is_not_bound() {
             features: vec!["core".into()],
             launch_namespace: "ml".into(),
             metrics_namespace: String::new(),
+            skypilot_version: Default::default(),
         })
     };
     let Answer::Audit(view) = ask(1, query("team/sky-sa")).body else {

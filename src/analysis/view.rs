@@ -183,6 +183,7 @@ impl RecommendationView {
                 .map(|c| (c.name.clone(), c.identity.clone()))
                 .collect(),
             caveat: self.caveat.clone(),
+            skypilot_version: Default::default(),
         }
     }
 }
@@ -212,7 +213,10 @@ impl DoctorView {
     }
 
     /// The view of a diagnosis, or of why there is none.
-    pub fn new(result: Result<&Diagnosis, &DoctorError>) -> DoctorView {
+    pub fn new(
+        result: Result<&Diagnosis, &DoctorError>,
+        version: crate::release::SkyPilotVersion,
+    ) -> DoctorView {
         let diagnosis = match result {
             Ok(diagnosis) => diagnosis,
             Err(error) => {
@@ -268,7 +272,12 @@ impl DoctorView {
             // A file of more contexts than the page lists gets its snippet from the CLI
             // (`skyauth doctor --format config`): the page would show a wall of names.
             recommendation: (diagnosis.contexts.len() <= MAX_LISTED)
-                .then(|| RecommendationView::new(&Recommendation::of(diagnosis)))
+                .then(|| {
+                    RecommendationView::new(&Recommendation {
+                        skypilot_version: version,
+                        ..Recommendation::of(diagnosis)
+                    })
+                })
                 .flatten(),
         }
     }

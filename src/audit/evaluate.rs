@@ -528,10 +528,11 @@ pub fn check_feature(
     held: &Holdings<'_>,
     namespaces: &Namespaces,
     launcher: bool,
+    version: crate::release::SkyPilotVersion,
 ) -> FeatureReport {
     let mut granted = Vec::new();
     let mut missing = Vec::new();
-    for permission in permissions(feature, namespaces, launcher) {
+    for permission in permissions(feature, namespaces, launcher, version) {
         match held.granting(&permission) {
             Some(via) => granted.push((permission, via.to_owned())),
             None => missing.push(permission),

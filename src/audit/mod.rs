@@ -23,6 +23,7 @@ pub use subject::{Subject, SubjectError};
 
 use crate::catalogue::Feature;
 use crate::generate::Object;
+use crate::release::SkyPilotVersion;
 use crate::setup::{Setup, SubjectKind};
 
 /// What to audit: who, where, and which features matter.
@@ -32,6 +33,8 @@ pub struct AuditRequest {
     pub namespaces: Namespaces,
     /// The features that must be granted (all are reported).
     pub selected: Vec<Feature>,
+    /// The SkyPilot release whose calls are checked.
+    pub skypilot_version: SkyPilotVersion,
 }
 
 impl AuditRequest {
@@ -42,6 +45,7 @@ impl AuditRequest {
             subject,
             namespaces: Namespaces::new(launch),
             selected,
+            skypilot_version: SkyPilotVersion::default(),
         }
     }
 
@@ -81,6 +85,7 @@ impl AuditRequest {
                 metrics: setup.metrics.prometheus.namespace.clone(),
             },
             selected: setup.rbac_features(),
+            skypilot_version: setup.skypilot_version,
         }
     }
 }
@@ -179,6 +184,7 @@ pub fn audit_set(set: &RbacSet, request: &AuditRequest) -> Audit {
                 &held,
                 &request.namespaces,
                 request.is_for_launcher(),
+                request.skypilot_version,
             )
         })
         .collect();

@@ -4,6 +4,7 @@
 
 use super::permission::{verbs_of, Permission, Scope};
 use crate::catalogue::{Feature, Place};
+use crate::release::SkyPilotVersion;
 
 /// Where the features' namespaced permissions apply (the fixed namespaces are the
 /// catalogue's own).
@@ -38,9 +39,14 @@ impl Namespaces {
 /// Every permission `feature` needs, one verb on one resource each, in a stable order; for
 /// the launching identity in the keyword modes (`launcher`), with what SkyPilot's own account
 /// gets for the feature from it.
-pub fn permissions(feature: Feature, namespaces: &Namespaces, launcher: bool) -> Vec<Permission> {
+pub fn permissions(
+    feature: Feature,
+    namespaces: &Namespaces,
+    launcher: bool,
+    version: SkyPilotVersion,
+) -> Vec<Permission> {
     let mut out = Vec::new();
-    for grant in feature.grants_for(launcher) {
+    for grant in feature.grants_for(launcher, version) {
         let (scope, spec) = (namespaces.scope(grant.place), grant.rule);
         let names: Vec<Option<&'static str>> = if spec.resource_names.is_empty() {
             vec![None]
@@ -84,7 +90,7 @@ mod tests {
 
     #[test]
     fn all_verbs_means_the_verbs_a_subresource_supports() {
-        let core = permissions(Feature::Core, &namespaces(), false);
+        let core = permissions(Feature::Core, &namespaces(), false, SkyPilotVersion::LATEST);
         let exec: Vec<&str> = core
             .iter()
             .filter(|p| p.resource == "pods/exec")
@@ -100,10 +106,15 @@ mod tests {
 
     #[test]
     fn gpu_metrics_reads_kube_system_and_forwards_to_prometheus() {
-        let metrics: Vec<String> = permissions(Feature::GpuMetrics, &namespaces(), false)
-            .iter()
-            .map(ToString::to_string)
-            .collect();
+        let metrics: Vec<String> = permissions(
+            Feature::GpuMetrics,
+            &namespaces(),
+            false,
+            SkyPilotVersion::LATEST,
+        )
+        .iter()
+        .map(ToString::to_string)
+        .collect();
         assert_eq!(
             metrics,
             [
@@ -120,7 +131,7 @@ mod tests {
     fn every_feature_requires_something() {
         for &feature in Feature::ALL {
             assert!(
-                !permissions(feature, &namespaces(), false).is_empty(),
+                !permissions(feature, &namespaces(), false, SkyPilotVersion::LATEST).is_empty(),
                 "{feature:?}"
             );
         }

@@ -9,6 +9,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use super::rules::{self, RuleSpec};
+use crate::release::{Change, SkyPilotVersion};
 
 /// Where a rule applies.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -24,15 +25,56 @@ pub enum Place {
     Metrics,
 }
 
-/// A rule and where it applies.
+/// A rule, where it applies, and which SkyPilot releases need it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Grant {
     pub place: Place,
     pub rule: RuleSpec,
+    pub releases: Releases,
+}
+
+/// Which SkyPilot releases need a grant, by a [`Change`] (`crate::release`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Releases {
+    /// Every release skyauth writes for.
+    All,
+    /// The releases with the change (a call it brought).
+    With(Change),
+    /// The releases without it (a call it removed).
+    Without(Change),
+}
+
+impl Grant {
+    /// Whether SkyPilot `version` needs this grant.
+    pub fn applies_to(&self, version: SkyPilotVersion) -> bool {
+        match self.releases {
+            Releases::All => true,
+            Releases::With(change) => version.has(change),
+            Releases::Without(change) => !version.has(change),
+        }
+    }
 }
 
 const fn at(place: Place, rule: RuleSpec) -> Grant {
-    Grant { place, rule }
+    Grant {
+        place,
+        rule,
+        releases: Releases::All,
+    }
+}
+
+const fn since(change: Change, grant: Grant) -> Grant {
+    Grant {
+        releases: Releases::With(change),
+        ..grant
+    }
+}
+
+const fn before(change: Change, grant: Grant) -> Grant {
+    Grant {
+        releases: Releases::Without(change),
+        ..grant
+    }
 }
 
 /// The namespace of SkyPilot's object-store components (and its own roles).
@@ -129,6 +171,10 @@ static CORE: FeatureGroup = FeatureGroup {
         at(Place::Launch, rules::TEARDOWN_DEPLOYMENTS_LIST),
         at(Place::Cluster, rules::NODES_READ),
         at(Place::Cluster, rules::RUNTIME_CLASSES_READ),
+        since(
+            Change::ClusterIdentityRead,
+            at(Place::Cluster, rules::CLUSTER_IDENTITY_READ),
+        ),
     ],
     launcher_grants: &[],
 };
@@ -222,7 +268,14 @@ static MANAGED_ACCOUNT: FeatureGroup = FeatureGroup {
         at(Place::Launch, rules::LAUNCHER_EVERYTHING),
         at(Place::Cluster, rules::NODES_READ),
         at(Place::Cluster, rules::LAUNCHER_NAMESPACES),
-        at(Place::Cluster, rules::LAUNCHER_CLUSTER_RBAC),
+        before(
+            Change::ControllerAccount,
+            at(Place::Cluster, rules::LAUNCHER_CLUSTER_RBAC),
+        ),
+        since(
+            Change::ControllerAccount,
+            at(Place::Cluster, rules::LAUNCHER_CONTROLLER_CLUSTER_RBAC),
+        ),
         at(Place::Cluster, rules::RUNTIME_CLASSES_READ),
         at(Place::Cluster, rules::LAUNCHER_INGRESS_CLASSES),
         at(Place::Fixed(SKYPILOT_SYSTEM), rules::LAUNCHER_SKYPILOT_SYSTEM),
@@ -263,9 +316,19 @@ impl Feature {
         Feature::ALL.iter().copied().filter(|f| f.is_optional())
     }
 
-    /// What the feature needs, for the launching identity (`launcher`: its own grants and
-    /// the launcher's extra ones) or for an account.
-    pub fn grants_for(self, launcher: bool) -> impl Iterator<Item = &'static Grant> {
+    /// What the feature needs in SkyPilot `version`, for the launching identity (`launcher`:
+    /// its own grants and the launcher's extra ones) or for an account.
+    pub fn grants_for(
+        self,
+        launcher: bool,
+        version: SkyPilotVersion,
+    ) -> impl Iterator<Item = &'static Grant> {
+        self.every_grant(launcher)
+            .filter(move |grant| grant.applies_to(version))
+    }
+
+    /// Every grant of the feature, whichever releases need it.
+    pub fn every_grant(self, launcher: bool) -> impl Iterator<Item = &'static Grant> {
         let group = self.group();
         let extra: &'static [Grant] = if launcher { group.launcher_grants } else { &[] };
         group.grants.iter().chain(extra)

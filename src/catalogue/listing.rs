@@ -7,6 +7,7 @@ use serde::Serialize;
 use super::groups::{Feature, GroupKind, Place};
 use super::profiles::PermissionProfile;
 use super::Grant;
+use crate::release::SkyPilotVersion;
 
 /// One grant: a rule and where it applies (`launch`, `cluster`, or a fixed namespace).
 #[derive(Debug, Serialize)]
@@ -45,12 +46,15 @@ pub struct ProfileListing {
 /// The whole catalogue.
 #[derive(Debug, Serialize)]
 pub struct Listing {
+    /// The SkyPilot release the grants are for.
+    pub skypilot_version: String,
     pub features: Vec<GroupListing>,
     pub profiles: Vec<ProfileListing>,
 }
 
-fn grants(list: &'static [Grant]) -> Vec<GrantListing> {
+fn grants(list: &'static [Grant], version: SkyPilotVersion) -> Vec<GrantListing> {
     list.iter()
+        .filter(|grant| grant.applies_to(version))
         .map(|grant| GrantListing {
             place: match grant.place {
                 Place::Launch => "launch".to_owned(),
@@ -68,8 +72,9 @@ fn grants(list: &'static [Grant]) -> Vec<GrantListing> {
         .collect()
 }
 
-/// Lists every group and profile, in catalogue order.
-pub fn listing() -> Listing {
+/// Lists every group and profile, in catalogue order, with the grants SkyPilot `version`
+/// needs.
+pub fn listing(version: SkyPilotVersion) -> Listing {
     let features = Feature::ALL
         .iter()
         .map(|feature| {
@@ -82,8 +87,8 @@ pub fn listing() -> Listing {
                     GroupKind::Optional => "optional",
                     GroupKind::Launcher => "launcher",
                 },
-                grants: grants(group.grants),
-                launcher_grants: grants(group.launcher_grants),
+                grants: grants(group.grants, version),
+                launcher_grants: grants(group.launcher_grants, version),
             }
         })
         .collect();
@@ -95,12 +100,16 @@ pub fn listing() -> Listing {
                 id: entry.id,
                 label: entry.label,
                 can_launch: entry.can_launch,
-                base: grants(entry.base),
-                docs_parity: grants(entry.docs_parity),
+                base: grants(entry.base, version),
+                docs_parity: grants(entry.docs_parity, version),
             }
         })
         .collect();
-    Listing { features, profiles }
+    Listing {
+        skypilot_version: version.to_string(),
+        features,
+        profiles,
+    }
 }
 
 #[cfg(test)]
@@ -109,7 +118,7 @@ mod tests {
 
     #[test]
     fn lists_every_feature_and_profile_with_its_grants() {
-        let listing = listing();
+        let listing = listing(SkyPilotVersion::LATEST);
         assert_eq!(listing.features.len(), Feature::ALL.len());
         assert_eq!(listing.profiles.len(), PermissionProfile::ALL.len());
         let core = &listing.features[0];

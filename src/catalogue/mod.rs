@@ -11,7 +11,7 @@ pub mod rules;
 
 pub use feature_set::FeatureSet;
 pub use groups::{
-    Feature, FeatureGroup, Grant, GroupKind, Place, UnknownFeature, INGRESS_NGINX,
+    Feature, FeatureGroup, Grant, GroupKind, Place, Releases, UnknownFeature, INGRESS_NGINX,
     SKYPILOT_METRICS, SKYPILOT_SYSTEM,
 };
 pub use listing::{listing, Listing};
@@ -22,7 +22,7 @@ pub use profiles::{PermissionProfile, ProfileEntry};
 pub fn every_grant() -> impl Iterator<Item = &'static Grant> {
     let groups = Feature::ALL
         .iter()
-        .flat_map(|feature| feature.grants_for(true));
+        .flat_map(|feature| feature.every_grant(true));
     let profiles = PermissionProfile::ALL.iter().flat_map(|profile| {
         profile
             .entry()

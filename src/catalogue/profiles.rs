@@ -46,7 +46,11 @@ pub struct ProfileEntry {
 }
 
 const fn at(place: Place, rule: rules::RuleSpec) -> Grant {
-    Grant { place, rule }
+    Grant {
+        place,
+        rule,
+        releases: super::Releases::All,
+    }
 }
 
 static MINIMAL: ProfileEntry = ProfileEntry {
@@ -137,8 +141,12 @@ impl PermissionProfile {
     /// The grants of an account with this profile before the optional groups, in manifest
     /// order: the core group's (when it can launch; in a namespace-wide profile the base's
     /// `*` stands for its namespaced ones), the base, and the documented Secrets when
-    /// `docs_secrets` asks for them.
-    pub fn grants(self, docs_secrets: bool) -> impl Iterator<Item = &'static Grant> {
+    /// `docs_secrets` asks for them; those SkyPilot `version` needs.
+    pub fn grants(
+        self,
+        docs_secrets: bool,
+        version: crate::release::SkyPilotVersion,
+    ) -> impl Iterator<Item = &'static Grant> {
         let entry = self.entry();
         let core: &'static [Grant] = if entry.can_launch && !self.is_cluster_admin() {
             Feature::Core.group().grants
@@ -162,6 +170,7 @@ impl PermissionProfile {
                     .filter(move |grant| !(namespace_wide && grant.place == Place::Launch)),
             )
             .chain(parity)
+            .filter(move |grant| grant.applies_to(version))
     }
 
     /// True when the profile binds `cluster-admin` and so grants every feature.

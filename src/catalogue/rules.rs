@@ -160,6 +160,13 @@ pub const KUBE_SYSTEM_GET: RuleSpec = RuleSpec {
     why: "GPU metrics: identifies the cluster by its kube-system namespace (optional).",
     kept_because: None,
 };
+/// Every launch (nightly dev20261027): the cluster's identity, `utils.py` `get_cluster_uid`
+/// (`read_namespace`), recorded at launch and compared later; a 403 is tolerated, and then
+/// SkyPilot cannot tell that a context was pointed at another cluster.
+pub const CLUSTER_IDENTITY_READ: RuleSpec = RuleSpec {
+    why: "Records which cluster a context points at (the kube-system namespace's UID); without it SkyPilot cannot tell a context was repointed.",
+    ..KUBE_SYSTEM_GET
+};
 /// GPU metrics: the Prometheus service, in the namespace `metrics.prometheus.namespace` names
 /// (`sky/metrics/utils.py` `_get_prometheus_target`, `start_svc_port_forward`).
 pub const PROMETHEUS_SERVICE_GET: RuleSpec = rule(
@@ -322,6 +329,14 @@ pub const LAUNCHER_CLUSTER_RBAC: RuleSpec = rule(
     &["clusterroles", "clusterrolebindings"],
     MANAGE,
     "Creates and reconciles skypilot-service-account-cluster-role and its binding (and holds what it grants).",
+);
+/// The launcher, nightly: the controller account's cluster role and binding, which no longer
+/// grants `delete` (`sky/templates/kubernetes-ray.yml.j2`): SkyPilot never deletes them.
+pub const LAUNCHER_CONTROLLER_CLUSTER_RBAC: RuleSpec = rule(
+    RBAC,
+    &["clusterroles", "clusterrolebindings"],
+    &["get", "list", "watch", "create", "update", "patch"],
+    "Creates and reconciles skypilot-controller-service-account-cluster-role and its binding (and holds what it grants).",
 );
 /// The launcher: ingress classes, as SkyPilot's cluster role grants them
 /// (`sky/templates/kubernetes-ray.yml.j2`).

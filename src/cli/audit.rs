@@ -6,6 +6,8 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use skyauth::release::SkyPilotVersion;
+
 use clap::ValueEnum;
 use serde::Serialize;
 use skyauth::audit::{
@@ -68,9 +70,12 @@ enum Format {
     Patch,
 }
 
-pub fn run(args: Args) -> ExitCode {
+pub fn run(args: Args, version: SkyPilotVersion) -> ExitCode {
     let request = match request(&args) {
-        Ok(request) => request,
+        Ok(request) => AuditRequest {
+            skypilot_version: version,
+            ..request
+        },
         Err(message) => return fail(&message),
     };
     let file = match crate::input_file(args.file.clone(), "audit") {

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use clap::ValueEnum;
 use skyauth::generate::generate;
+use skyauth::release::SkyPilotVersion;
 use skyauth::setup::{
     AllowedContexts, AuthMethod, Field, PortsSetting, RemoteIdentity, Setup, SetupEdit, SetupError,
 };
@@ -30,7 +31,7 @@ pub struct Args {
 /// The `kubernetes:` settings, as flags.
 #[derive(clap::Args)]
 pub struct ConfigFlags {
-    /// SERVICE_ACCOUNT, LOCAL_CREDENTIALS, NO_UPLOAD (SkyPilot 0.12+ on Kubernetes), or the
+    /// SERVICE_ACCOUNT, LOCAL_CREDENTIALS, NO_UPLOAD (SkyPilot 0.11.2+), NONE (nightly only), or the
     /// name of an existing service account.
     #[arg(
         long,
@@ -77,10 +78,14 @@ enum Ports {
 
 impl ConfigFlags {
     /// The setup these flags describe, launching in `namespace`, or the first error.
-    pub fn setup(&self, namespace: &str) -> Result<Setup, SetupError> {
-        let mut setup = Setup::default();
-        setup.apply(SetupEdit::UseIdentity(RemoteIdentity::from_config_value(
+    pub fn setup(&self, namespace: &str, version: SkyPilotVersion) -> Result<Setup, SetupError> {
+        let mut setup = Setup {
+            skypilot_version: version,
+            ..Setup::default()
+        };
+        setup.apply(SetupEdit::UseIdentity(RemoteIdentity::read_for(
             &self.remote_identity,
+            version,
         )));
         match setup.auth {
             AuthMethod::Custom => setup.account.namespace = namespace.to_owned(),
@@ -140,8 +145,8 @@ impl ConfigFlags {
     }
 }
 
-pub fn run(args: Args) -> ExitCode {
-    let setup = match args.config.setup(&args.namespace) {
+pub fn run(args: Args, version: SkyPilotVersion) -> ExitCode {
+    let setup = match args.config.setup(&args.namespace, version) {
         Ok(setup) => setup,
         Err(error) => return report_setup_errors(&[error]),
     };

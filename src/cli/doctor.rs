@@ -7,9 +7,10 @@ use std::process::ExitCode;
 use clap::ValueEnum;
 use serde::Serialize;
 use skyauth::doctor::{
-    diagnose_config, parse, pathless_kubeconfig, read_sky_config, Diagnosis, Journey,
+    diagnose_config, parse, pathless_kubeconfig, read_sky_config_for, Diagnosis, Journey,
     Recommendation, Severity, SkyConfig, MAX_SKY_CONFIG_BYTES,
 };
+use skyauth::release::SkyPilotVersion;
 use skyauth::setup::{validate, Field, RemoteIdentity, Setup, SetupEdit};
 use skyauth::terminal_text::escape_controls;
 
@@ -55,13 +56,18 @@ enum Format {
 }
 
 /// Reads `--sky-config`; the message on failure.
-fn sky_config(path: &Path) -> Result<SkyConfig, String> {
+fn sky_config(path: &Path, version: SkyPilotVersion) -> Result<SkyConfig, String> {
     let text = read_text(path, MAX_SKY_CONFIG_BYTES)?;
-    read_sky_config(&text).map_err(|e| e.to_string())
+    read_sky_config_for(&text, version).map_err(|e| e.to_string())
 }
 
-pub fn run(args: Args) -> ExitCode {
-    let sky = match args.sky_config.as_deref().map(sky_config).transpose() {
+pub fn run(args: Args, version: SkyPilotVersion) -> ExitCode {
+    let sky = match args
+        .sky_config
+        .as_deref()
+        .map(|path| sky_config(path, version))
+        .transpose()
+    {
         Ok(sky) => sky,
         Err(message) => {
             eprintln!("error: --sky-config: {}", escape_controls(&message));
@@ -72,7 +78,7 @@ pub fn run(args: Args) -> ExitCode {
         Journey::ApiServer
     } else {
         let identity = match &args.remote_identity {
-            Some(value) => match intended_identity(value) {
+            Some(value) => match intended_identity(value, version) {
                 Ok(identity) => identity,
                 Err(message) => {
                     eprintln!("error: --remote-identity: {}", escape_controls(&message));
@@ -83,7 +89,7 @@ pub fn run(args: Args) -> ExitCode {
             None => sky
                 .as_ref()
                 .and_then(SkyConfig::default_identity)
-                .filter(|identity| intended_identity(identity.as_config_value()).is_ok())
+                .filter(|identity| intended_identity(identity.as_config_value(), version).is_ok())
                 .unwrap_or_default(),
         };
         Journey::for_identity(identity)
@@ -126,7 +132,10 @@ pub fn run(args: Args) -> ExitCode {
         },
         Format::Text => crate::emit(&text_report(&diagnosis)),
         Format::Config => {
-            let recommendation = Recommendation::of(&diagnosis);
+            let recommendation = Recommendation {
+                skypilot_version: version,
+                ..Recommendation::of(&diagnosis)
+            };
             match recommendation.config() {
                 Some(config) => {
                     crate::emit(&config);
@@ -148,13 +157,16 @@ pub fn run(args: Args) -> ExitCode {
 /// `--remote-identity` checked as `skyauth config` checks it (the setup's own validation): a
 /// keyword in upper case, or a valid service account name. `local_credentials` or an empty
 /// value would otherwise be read as an account name, and judge an exec kubeconfig "Ready".
-fn intended_identity(value: &str) -> Result<RemoteIdentity, String> {
-    let identity = RemoteIdentity::from_config_value(value);
-    let mut setup = Setup::default();
+fn intended_identity(value: &str, version: SkyPilotVersion) -> Result<RemoteIdentity, String> {
+    let identity = RemoteIdentity::read_for(value, version);
+    let mut setup = Setup {
+        skypilot_version: version,
+        ..Setup::default()
+    };
     setup.apply(SetupEdit::UseIdentity(identity.clone()));
     let problems: Vec<String> = validate(&setup)
         .into_iter()
-        .filter(|error| error.field == Field::ServiceAccount)
+        .filter(|error| matches!(error.field, Field::ServiceAccount | Field::SkyPilotVersion))
         .map(|error| error.message)
         .collect();
     match problems.is_empty() {

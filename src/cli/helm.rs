@@ -3,6 +3,8 @@
 
 use std::process::ExitCode;
 
+use skyauth::release::SkyPilotVersion;
+
 use skyauth::generate::generate;
 use skyauth::helm::{Journey, ServerIdentity};
 
@@ -49,8 +51,8 @@ pub struct Args {
     config: ConfigFlags,
 }
 
-pub fn run(args: Args) -> ExitCode {
-    let mut setup = match args.config.setup(&args.namespace) {
+pub fn run(args: Args, version: SkyPilotVersion) -> ExitCode {
+    let mut setup = match args.config.setup(&args.namespace, version) {
         Ok(setup) => setup,
         Err(error) => return report_setup_errors(&[error]),
     };

@@ -14,12 +14,18 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser, Subcommand};
+use skyauth::release::SkyPilotVersion;
 
 /// Configure SkyPilot's Kubernetes authentication: RBAC manifests, ~/.sky/config.yaml
 /// snippets and kubeconfig diagnosis. Nothing leaves this machine.
 #[derive(Parser)]
 #[command(name = "skyauth", version, about, long_about = None)]
 struct Cli {
+    /// The SkyPilot release to write for: 0.14.1 (latest, the default), 0.13.0, an older
+    /// release (0.10.0 and later), `nightly` (1.0.0.dev20261027) or a nightly's version.
+    /// Keys, keywords, rules and the Helm chart follow it.
+    #[arg(long, global = true, value_name = "VERSION", default_value = "0.14.1")]
+    skypilot_version: SkyPilotVersion,
     #[command(subcommand)]
     command: Command,
 }
@@ -58,8 +64,8 @@ enum Command {
 }
 
 /// The catalogue as pretty JSON, one trailing newline.
-fn catalogue_json() -> String {
-    let listing = skyauth::catalogue::listing();
+fn catalogue_json(version: SkyPilotVersion) -> String {
+    let listing = skyauth::catalogue::listing(version);
     let mut text = serde_json::to_string_pretty(&listing).unwrap_or_default();
     text.push('\n');
     text
@@ -160,16 +166,17 @@ fn read_text(file: &Path, max_bytes: usize) -> Result<String, String> {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let version = cli.skypilot_version;
     match cli.command {
-        Command::Rbac(args) => rbac::run(args),
-        Command::Config(args) => config::run(args),
-        Command::Doctor(args) => doctor::run(args),
-        Command::Audit(args) => audit::run(args),
-        Command::Helm(args) => helm::run(args),
-        Command::Verify(args) => verify::run(args),
+        Command::Rbac(args) => rbac::run(args, version),
+        Command::Config(args) => config::run(args, version),
+        Command::Doctor(args) => doctor::run(args, version),
+        Command::Audit(args) => audit::run(args, version),
+        Command::Helm(args) => helm::run(args, version),
+        Command::Verify(args) => verify::run(args, version),
         Command::Sample(args) => sample::run(args),
         Command::Catalogue => {
-            emit(&catalogue_json());
+            emit(&catalogue_json(version));
             ExitCode::SUCCESS
         }
     }

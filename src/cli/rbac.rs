@@ -3,6 +3,8 @@
 
 use std::process::ExitCode;
 
+use skyauth::release::SkyPilotVersion;
+
 use clap::ValueEnum;
 use skyauth::generate::generate;
 use skyauth::setup::{
@@ -114,7 +116,7 @@ impl ValueEnum for Profile {
     }
 }
 
-pub fn run(args: Args) -> ExitCode {
+pub fn run(args: Args, version: SkyPilotVersion) -> ExitCode {
     if args.ingress_namespace.is_some() {
         eprintln!("error: {INGRESS_NAMESPACE_REFUSED}");
         return ExitCode::from(2);
@@ -132,7 +134,7 @@ pub fn run(args: Args) -> ExitCode {
             namespace: args.metrics_namespace,
         },
     };
-    let setup = match &args.launcher {
+    let mut setup = match &args.launcher {
         Some(text) => match launcher(text) {
             Ok((subject_kind, subject)) => Setup {
                 auth: AuthMethod::ServiceAccount,
@@ -193,6 +195,7 @@ pub fn run(args: Args) -> ExitCode {
             setup
         }
     };
+    setup.skypilot_version = version;
     match generate(&setup) {
         Ok(output) => {
             crate::emit(&output.manifest.unwrap_or_default());

@@ -3,6 +3,8 @@
 
 use std::process::ExitCode;
 
+use skyauth::release::SkyPilotVersion;
+
 use skyauth::audit::Subject;
 use skyauth::generate::verify_script::{render, Identity, VerifyRequest};
 use skyauth::terminal_text::escape_controls;
@@ -38,8 +40,11 @@ pub struct Args {
     features: String,
 }
 
-pub fn run(args: Args) -> ExitCode {
-    match request(&args) {
+pub fn run(args: Args, version: SkyPilotVersion) -> ExitCode {
+    match request(&args).map(|request| VerifyRequest {
+        skypilot_version: version,
+        ..request
+    }) {
         Ok(request) => {
             crate::emit(&render(&request));
             ExitCode::SUCCESS

@@ -51,6 +51,8 @@ pub enum FindingCode {
     ConfigUnknownKey,
     /// `~/.sky/config.yaml`: a `kubernetes:` key at the top level.
     ConfigMisplacedKey,
+    /// `~/.sky/config.yaml`: a key or keyword the chosen SkyPilot release lacks.
+    ConfigNeedsNewerSkypilot,
 }
 
 impl FindingCode {
@@ -81,6 +83,7 @@ impl FindingCode {
             FindingCode::ConfigNodeport => "config-nodeport",
             FindingCode::ConfigUnknownKey => "config-unknown-key",
             FindingCode::ConfigMisplacedKey => "config-misplaced-key",
+            FindingCode::ConfigNeedsNewerSkypilot => "config-needs-newer-skypilot",
         }
     }
 
@@ -113,6 +116,7 @@ impl FindingCode {
             FindingCode::ConfigNodeport => "Unsupported ports value",
             FindingCode::ConfigUnknownKey => "Unknown key",
             FindingCode::ConfigMisplacedKey => "Key outside kubernetes:",
+            FindingCode::ConfigNeedsNewerSkypilot => "Needs a newer SkyPilot",
         }
     }
 
@@ -166,7 +170,7 @@ impl FindingCode {
             }
             (FindingCode::NoNamespace, _) => {
                 let context = context.unwrap_or("<context>");
-                format!("To launch elsewhere, set kubernetes.namespace or context_configs.{context}.namespace (the Contexts step writes it) in ~/.sky/config.yaml (SkyPilot 0.13+); older releases use the context's namespace: `kubectl config set-context {context} --namespace=<namespace>`.")
+                format!("To launch elsewhere, set kubernetes.namespace or context_configs.{context}.namespace (the Contexts step writes it) in ~/.sky/config.yaml (SkyPilot 0.13.0+; older releases reject that key: set the context's namespace instead, `kubectl config set-context {context} --namespace=<namespace>`).")
             }
             (FindingCode::InClusterName, _) => {
                 let new_name = names
@@ -183,7 +187,7 @@ impl FindingCode {
                     Some(context) => format!("context_configs.{context}.remote_identity"),
                     None => "context_configs.<context>.remote_identity for the contexts that differ".to_owned(),
                 };
-                format!("Write a default and per-context values instead (SkyPilot 0.11+): kubernetes.remote_identity: SERVICE_ACCOUNT, and {per_context}; the Contexts step writes both.")
+                format!("Write a default and per-context values instead (SkyPilot 0.10.0+): kubernetes.remote_identity: SERVICE_ACCOUNT, and {per_context}; the Contexts step writes both.")
             }
             _ => return None,
         };
@@ -200,8 +204,8 @@ impl FindingCode {
             }
             (FindingCode::ExecAuth, Launcher) => {
                 return match situation.cloud {
-                    Some(cloud) => format!("Enable {cloud} in `sky check` so SkyPilot's controllers can run the plugin, or set remote_identity: NO_UPLOAD (SkyPilot 0.12+) so the kubeconfig is not uploaded."),
-                    None => "Set remote_identity: NO_UPLOAD (SkyPilot 0.12+) so the kubeconfig is not uploaded, or give the controllers static credentials: a service-account token kubeconfig.".to_owned(),
+                    Some(cloud) => format!("Enable {cloud} in `sky check` so SkyPilot's controllers can run the plugin, or set remote_identity: NO_UPLOAD (SkyPilot 0.11.2+) so the kubeconfig is not uploaded."),
+                    None => "Set remote_identity: NO_UPLOAD (SkyPilot 0.11.2+) so the kubeconfig is not uploaded, or give the controllers static credentials: a service-account token kubeconfig.".to_owned(),
                 };
             }
             (FindingCode::ExecAuth, LocalCredentials) => {
@@ -236,7 +240,7 @@ impl FindingCode {
                 "Nothing to do for SkyPilot: the machine that launches reaches it."
             }
             (FindingCode::LocalhostServer, Launcher) => {
-                "Set remote_identity: NO_UPLOAD (SkyPilot 0.12+) so the kubeconfig is not uploaded, or use an address the controllers reach."
+                "Set remote_identity: NO_UPLOAD (SkyPilot 0.11.2+) so the kubeconfig is not uploaded, or use an address the controllers reach."
             }
             (FindingCode::LocalhostServer, LocalCredentials) => {
                 "Use the cluster's in-cluster address (https://kubernetes.default.svc), or remote_identity: SERVICE_ACCOUNT."
@@ -262,7 +266,7 @@ impl FindingCode {
             }
             (FindingCode::DuplicateName, _) => "Rename or remove one of them.",
             (FindingCode::NoNamespace, _) => {
-                "To launch elsewhere, set kubernetes.namespace or context_configs.<ctx>.namespace in ~/.sky/config.yaml (SkyPilot 0.13+); older releases use the context's namespace: kubectl config set-context NAME --namespace=NS."
+                "To launch elsewhere, set kubernetes.namespace or context_configs.<ctx>.namespace in ~/.sky/config.yaml (SkyPilot 0.13.0+; older releases reject that key: set the context's namespace instead, kubectl config set-context NAME --namespace=NS)."
             }
             (FindingCode::ExtraDocuments, _) => {
                 "Keep one kubeconfig per file; to combine several, merge them: `KUBECONFIG=a:b kubectl config view --flatten`."
@@ -283,7 +287,7 @@ impl FindingCode {
                 "Rename it without them (for a context: kubectl config rename-context OLD NEW), then use the new name in SkyPilot's config."
             }
             (FindingCode::ConfigIdentityMapping, _) => {
-                "Write a default and per-context values instead (SkyPilot 0.11+): kubernetes.remote_identity: SERVICE_ACCOUNT, and context_configs.<ctx>.remote_identity for the contexts that differ (`skyauth config --context-identity CTX=VALUE`)."
+                "Write a default and per-context values instead (SkyPilot 0.10.0+): kubernetes.remote_identity: SERVICE_ACCOUNT, and context_configs.<ctx>.remote_identity for the contexts that differ (`skyauth config --context-identity CTX=VALUE`)."
             }
             (FindingCode::ConfigKeywordCase, _) => {
                 "Write the keyword in upper case (SERVICE_ACCOUNT, LOCAL_CREDENTIALS, NO_UPLOAD): SkyPilot compares it literally and reads anything else as a service account name."
@@ -299,6 +303,9 @@ impl FindingCode {
             }
             (FindingCode::ConfigMisplacedKey, _) => {
                 "Move it under `kubernetes:`; at the top level SkyPilot refuses the file (or, on old releases, ignores the key)."
+            }
+            (FindingCode::ConfigNeedsNewerSkypilot, _) => {
+                "Remove it, or upgrade SkyPilot to the release the message names; check the SkyPilot version chosen here is the one you run (`sky --version`)."
             }
         };
         text.to_owned()
@@ -441,7 +448,7 @@ impl Finding {
 mod tests {
     use super::*;
 
-    const CODES: [FindingCode; 25] = [
+    const CODES: [FindingCode; 26] = [
         FindingCode::ExecAuth,
         FindingCode::ExecAbsolutePath,
         FindingCode::LegacyAuthProvider,
@@ -467,6 +474,7 @@ mod tests {
         FindingCode::ConfigNodeport,
         FindingCode::ConfigUnknownKey,
         FindingCode::ConfigMisplacedKey,
+        FindingCode::ConfigNeedsNewerSkypilot,
     ];
 
     const NAMES: Names<'static> = Names {

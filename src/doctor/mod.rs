@@ -29,6 +29,6 @@ pub use redact::{displayable_url, redact};
 pub use report::{ContextReport, Diagnosis, Verdict};
 pub use rewrite::pathless_kubeconfig;
 pub use sky_config::{
-    read_sky_config, AllowedSetting, SkyConfig, SkyConfigError, CONTEXT_KEYS as SKY_CONTEXT_KEYS,
-    MAX_SKY_CONFIG_BYTES, TOP_LEVEL_KEYS as SKY_TOP_LEVEL_KEYS,
+    read_sky_config, read_sky_config_for, AllowedSetting, SkyConfig, SkyConfigError,
+    CONTEXT_KEYS as SKY_CONTEXT_KEYS, MAX_SKY_CONFIG_BYTES, TOP_LEVEL_KEYS as SKY_TOP_LEVEL_KEYS,
 };

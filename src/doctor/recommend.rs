@@ -18,6 +18,8 @@ pub struct Recommendation {
     /// Why the snippet still lets the kubeconfig travel to SkyPilot's controllers, where a
     /// context breaks, when no identity avoids it (a custom account's pods must run as it).
     pub caveat: Option<String>,
+    /// The SkyPilot release the snippet is written for (the latest unless set).
+    pub skypilot_version: crate::release::SkyPilotVersion,
 }
 
 impl Recommendation {
@@ -99,6 +101,7 @@ impl Recommendation {
             default_identity,
             contexts,
             caveat,
+            skypilot_version: Default::default(),
         };
         // Names the setup cannot hold (control characters, blanks) are left out.
         let invalid: HashSet<usize> = validate(&recommendation.setup())
@@ -140,7 +143,10 @@ impl Recommendation {
 
     /// The recommendation as a setup.
     pub fn setup(&self) -> Setup {
-        let mut setup = Setup::default();
+        let mut setup = Setup {
+            skypilot_version: self.skypilot_version,
+            ..Setup::default()
+        };
         for edit in self.edits() {
             setup.apply(edit);
         }

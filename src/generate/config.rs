@@ -1,11 +1,13 @@
 //! The `~/.sky/config.yaml` snippet: a `kubernetes:` mapping with exactly the keys a setup
 //! implies, in SkyPilot's schema (`docs/skypilot-facts.md` §2–3): a default `remote_identity`
 //! and `namespace`, and `context_configs` for the contexts with their own. Built as a YAML
-//! value, so names are always quoted as YAML needs; comments name the SkyPilot release a key
-//! needs.
+//! value, so names are always quoted as YAML needs. Keys follow the chosen SkyPilot release
+//! (`crate::release`): a key it rejects is not written (the next steps say what to do
+//! instead), and a key older releases reject carries a comment saying to remove it there.
 
 use crate::yaml::node::{Map, Node, NodeError};
 
+use crate::release::Change;
 use crate::setup::{per_context_names, AllowedContexts, PortsSetting, RemoteIdentity, Setup};
 
 /// The file the snippet belongs in, and the download's name.
@@ -32,7 +34,7 @@ pub fn render(setup: &Setup) -> Result<String, NodeError> {
     let identity = setup.remote_identity();
     kubernetes.insert("remote_identity", identity.as_config_value());
     let namespace = setup.launch_namespace();
-    if namespace != "default" {
+    if namespace != "default" && writes_namespaces(setup) {
         kubernetes.insert("namespace", namespace);
     }
     let ports = match setup.ports {
@@ -46,7 +48,34 @@ pub fn render(setup: &Setup) -> Result<String, NodeError> {
     if !contexts.is_empty() {
         kubernetes.insert("context_configs", Node::Map(contexts));
     }
-    Ok(annotate(&wrap(kubernetes)))
+    let mut root = Map::new();
+    root.insert("kubernetes", Node::Map(kubernetes));
+    if let Some(namespace) = prometheus_namespace(setup) {
+        let mut prometheus = Map::new();
+        prometheus.insert("namespace", namespace);
+        let mut metrics = Map::new();
+        metrics.insert("prometheus", Node::Map(prometheus));
+        root.insert("metrics", Node::Map(metrics));
+    }
+    Ok(annotate(&crate::yaml::writer::node_to_string(&Node::Map(
+        root,
+    ))))
+}
+
+/// Whether `namespace` keys are written: the chosen release reads them (0.13.0+; older ones
+/// reject the whole config, so the next steps point the kubeconfig's contexts instead).
+pub fn writes_namespaces(setup: &Setup) -> bool {
+    setup.skypilot_version.has(Change::Namespace)
+}
+
+/// `metrics.prometheus.namespace`, when the GPU-metrics permissions go elsewhere than
+/// SkyPilot's default (a release without the key is refused by validation).
+fn prometheus_namespace(setup: &Setup) -> Option<&str> {
+    let namespace = setup.metrics.prometheus.namespace.as_str();
+    (setup.wants_gpu_metrics()
+        && namespace != crate::catalogue::SKYPILOT_METRICS
+        && setup.skypilot_version.has(Change::MetricsPrometheus))
+    .then_some(namespace)
 }
 
 /// `context_configs`: each context with its own identity or namespace, where they differ from
@@ -65,7 +94,7 @@ fn context_configs(setup: &Setup, default_identity: &RemoteIdentity) -> Map {
             }
         }
         if let Some(namespace) = contexts.namespaces.get(context) {
-            if namespace != setup.launch_namespace() {
+            if namespace != setup.launch_namespace() && writes_namespaces(setup) {
                 own.insert("namespace", namespace.as_str());
             }
         }
@@ -76,21 +105,32 @@ fn context_configs(setup: &Setup, default_identity: &RemoteIdentity) -> Map {
     out
 }
 
-/// The comments written above a `kubernetes:` key (two spaces in) or a per-context key (six
-/// spaces in), by the line's start.
+/// The comments written above a key (by the line's start: `kubernetes:` keys two spaces in,
+/// per-context keys six): what older releases do with it.
 const KEY_NOTES: &[(&str, &str)] = &[
     (
         "  namespace:",
-        "  # Needs SkyPilot 0.13+; older releases use the context's namespace.",
+        "  # Remove this key before SkyPilot 0.13: older releases reject the whole config.",
     ),
-    ("      namespace:", "      # Needs SkyPilot 0.13+."),
+    (
+        "      namespace:",
+        "      # Remove this key before SkyPilot 0.13: older releases reject the whole config.",
+    ),
     (
         "  remote_identity: NO_UPLOAD",
-        "  # NO_UPLOAD needs SkyPilot 0.12+ on Kubernetes.",
+        "  # NO_UPLOAD needs SkyPilot 0.11.2+: older releases take it as an account's name.",
+    ),
+    (
+        "  remote_identity: NONE",
+        "  # NONE is the nightly's (1.0.0.dev20261013+): releases take it as an account's name.",
+    ),
+    (
+        "metrics:",
+        "# Remove this key before SkyPilot 0.14: an older API server rejects the config.",
     ),
 ];
 
-/// The snippet with a comment above each key that needs a recent SkyPilot.
+/// The snippet with a comment above each key older releases read differently.
 fn annotate(yaml: &str) -> String {
     let mut out = String::with_capacity(yaml.len() + 256);
     for line in yaml.lines() {
@@ -102,10 +142,4 @@ fn annotate(yaml: &str) -> String {
         out.push('\n');
     }
     out
-}
-
-fn wrap(kubernetes: Map) -> String {
-    let mut root = Map::new();
-    root.insert("kubernetes", Node::Map(kubernetes));
-    crate::yaml::writer::node_to_string(&Node::Map(root))
 }

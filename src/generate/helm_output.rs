@@ -34,7 +34,8 @@ pub fn helm_output(setup: &Setup) -> Result<Output, Vec<SetupError>> {
         ));
     }
     output.kubeconfig_script = None;
-    let values = helm::render_values(server, &output.config).map_err(internal)?;
+    let values =
+        helm::render_values(server, &output.config, setup.skypilot_version).map_err(internal)?;
     // The other clusters' files are named for what they are, and say so in their headers.
     let others = match helm::other_cluster_setup(setup) {
         Some(other) => {
@@ -186,9 +187,9 @@ fn next_steps(setup: &Setup, hosting_rbac: Option<&str>, others: Option<&Others>
     steps.push(step(
         "Install or upgrade the API server with these values (apiService.config is only read on the first install: later, change the config in the dashboard).",
         Some(format!(
-            "helm upgrade --install {} {} --devel --namespace {ns} --create-namespace -f {}",
+            "helm upgrade --install {} {} --namespace {ns} --create-namespace -f {}",
             quote(&server.release),
-            helm::HELM_CHART,
+            setup.skypilot_version.helm_chart(),
             helm::VALUES_FILE
         )),
     ));

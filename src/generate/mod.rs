@@ -121,6 +121,11 @@ fn nothing_to_apply(setup: &Setup) -> String {
                 setup.remote_identity()
             )
         }
+        AuthMethod::NoToken => "Nothing to apply: with NONE, pods get no API token. SkyPilot \
+             still creates skypilot-service-account (with no roles) and, for its controllers, \
+             which ignore NONE, skypilot-controller-service-account and its roles, with the \
+             launcher's rights; turn on launcher RBAC to generate them."
+            .to_owned(),
         AuthMethod::Custom => String::new(),
     }
 }

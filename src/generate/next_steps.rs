@@ -46,11 +46,12 @@ pub fn next_steps(setup: &Setup) -> Vec<NextStep> {
                 ));
             }
             steps.push(save_config);
-            if ns != "default" {
-                steps.push(namespace_on_older_releases(ns));
-            }
+            steps.extend(context_namespaces(setup));
         }
-        AuthMethod::ServiceAccount | AuthMethod::NoUpload | AuthMethod::LocalCredentials => {
+        AuthMethod::ServiceAccount
+        | AuthMethod::NoUpload
+        | AuthMethod::LocalCredentials
+        | AuthMethod::NoToken => {
             if setup.auth == AuthMethod::LocalCredentials {
                 steps.push(step(
                     "Check your kubeconfig with the doctor: exec plugins, file paths and localhost servers break inside pods.",
@@ -83,10 +84,7 @@ pub fn next_steps(setup: &Setup) -> Vec<NextStep> {
                 ));
             }
             steps.push(save_config);
-            let namespace = &setup.launcher.namespace;
-            if setup.wants_launcher_rbac() && namespace != "default" {
-                steps.push(namespace_on_older_releases(namespace));
-            }
+            steps.extend(context_namespaces(setup));
         }
     }
     steps.push(step(
@@ -96,13 +94,87 @@ pub fn next_steps(setup: &Setup) -> Vec<NextStep> {
     steps
 }
 
-/// `kubernetes.namespace` needs SkyPilot 0.13; before, the context's namespace decides.
-fn namespace_on_older_releases(namespace: &str) -> NextStep {
-    step(
-        "The config sets `kubernetes.namespace` (SkyPilot 0.13 and later). With an older SkyPilot, point your kubeconfig context at the namespace instead.",
-        Some(format!(
+/// Where the chosen release has no `kubernetes.namespace` (before 0.13), the namespaces the
+/// config leaves out, set on the kubeconfig's contexts instead: the default one on the
+/// current context, each context's own on it.
+fn context_namespaces(setup: &Setup) -> Vec<NextStep> {
+    if super::config::writes_namespaces(setup) {
+        return Vec::new();
+    }
+    let mut commands = Vec::new();
+    let namespace = setup.launch_namespace();
+    if namespace != "default" {
+        commands.push(format!(
             "kubectl config set-context --current --namespace={}",
             quote(namespace)
-        )),
-    )
+        ));
+    }
+    if setup.contexts.per_context {
+        for context in crate::setup::per_context_names(setup) {
+            if let Some(own) = setup.contexts.namespaces.get(context) {
+                if own != namespace {
+                    commands.push(format!(
+                        "kubectl config set-context {} --namespace={}",
+                        quote(context),
+                        quote(own)
+                    ));
+                }
+            }
+        }
+    }
+    if commands.is_empty() {
+        return Vec::new();
+    }
+    vec![step(
+        &format!(
+            "SkyPilot {} has no `kubernetes.namespace` (0.13.0 added it; older releases reject a config with it), so the config leaves it out: point the kubeconfig's contexts at the namespaces instead.",
+            setup.skypilot_version
+        ),
+        Some(commands.join("\n")),
+    )]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::release::SkyPilotVersion;
+
+    fn commands(setup: &Setup) -> String {
+        next_steps(setup)
+            .into_iter()
+            .filter_map(|step| step.command)
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    #[test]
+    fn before_0_13_the_namespaces_go_on_the_contexts() {
+        let mut setup = Setup {
+            auth: AuthMethod::Custom,
+            skypilot_version: SkyPilotVersion::OLDER,
+            ..Setup::default()
+        };
+        setup.account.namespace = "ml".into();
+        setup.contexts.per_context = true;
+        setup.contexts.names = vec!["kind-dev".into()];
+        setup
+            .contexts
+            .namespaces
+            .insert("kind-dev".into(), "dev".into());
+        let listed = commands(&setup);
+        assert!(
+            listed.contains("kubectl config set-context --current --namespace=ml"),
+            "{listed}"
+        );
+        assert!(
+            listed.contains("kubectl config set-context kind-dev --namespace=dev"),
+            "{listed}"
+        );
+        assert!(!super::super::config::render(&setup)
+            .unwrap()
+            .contains("namespace"));
+
+        setup.skypilot_version = SkyPilotVersion::PREVIOUS;
+        assert!(!commands(&setup).contains("set-context"));
+    }
 }

@@ -79,12 +79,14 @@ impl Part {
                 | ContextIdentity(_)
                 | ContextNamespace(_)
                 | Ports
+                | MetricsNamespace
                 | HelmRelease
                 | HelmNamespace
                 | HelmServiceAccount
         );
         match (self, field) {
-            (_, Output) => true,
+            // The version decides keys, rules, steps and the chart in every part.
+            (_, Output | SkyPilotVersion) => true,
             (Part::Manifest, _) => identity,
             (Part::Config, _) => config,
             (Part::HelmValues, HelmSecret) => true,
@@ -92,6 +94,8 @@ impl Part {
             (Part::NextSteps, HelmSecret) => true,
             // The other clusters' steps name each context.
             (Part::NextSteps, AllowedContext(_)) => true,
+            // Before SkyPilot 0.13 each context's namespace is set by a command.
+            (Part::NextSteps, ContextNamespace(_)) => true,
             (Part::NextSteps, _) => identity,
             (Part::KubeconfigScript | Part::OtherClusters, _) => {
                 matches!(field, Namespace | ServiceAccount)

@@ -16,6 +16,7 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use super::object::Object;
 use crate::catalogue::rules::RuleSpec;
 use crate::catalogue::{Feature, FeatureSet, Grant, Place, SKYPILOT_SYSTEM};
+use crate::release::SkyPilotVersion;
 use crate::setup::names::{account_object_name, Purpose};
 use crate::setup::{CustomAccount, Launcher, Setup};
 
@@ -42,13 +43,14 @@ pub struct Entry {
 pub fn build(setup: &Setup) -> Vec<Entry> {
     let mut plan = Plan::default();
     let metrics = setup.metrics.prometheus.namespace.as_str();
+    let version = setup.skypilot_version;
     if setup.auth == crate::setup::AuthMethod::Custom {
-        plan.custom_account(&setup.account, &setup.features, metrics);
+        plan.custom_account(&setup.account, &setup.features, metrics, version);
         if setup.wants_custom_launcher() {
             plan.bind_also(launcher_subject(&setup.launcher));
         }
     } else if setup.wants_launcher_rbac() {
-        plan.launcher(&setup.launcher, &setup.features, metrics);
+        plan.launcher(&setup.launcher, &setup.features, metrics, version);
     }
     plan.into_entries()
 }
@@ -154,7 +156,13 @@ impl Plan {
         .concat()
     }
 
-    fn custom_account(&mut self, account: &CustomAccount, features: &FeatureSet, metrics: &str) {
+    fn custom_account(
+        &mut self,
+        account: &CustomAccount,
+        features: &FeatureSet,
+        metrics: &str,
+        version: SkyPilotVersion,
+    ) {
         let (sa, ns) = (account.name.as_str(), account.namespace.as_str());
         let profile = account.profile.entry();
         let subject = service_account_subject(sa, ns);
@@ -188,10 +196,10 @@ impl Plan {
 
         let mut rules = RulesByPlace::new(ns, metrics);
         let docs_secrets = account.docs_secrets && !profile.docs_parity.is_empty();
-        rules.add(account.profile.grants(docs_secrets), false);
+        rules.add(account.profile.grants(docs_secrets, version), false);
         if profile.can_launch {
             for feature in features.iter() {
-                rules.add(feature.grants_for(false), profile.namespace_wide);
+                rules.add(feature.grants_for(false, version), profile.namespace_wide);
             }
         }
         let role_name = format!("{sa}-role");
@@ -257,14 +265,20 @@ impl Plan {
     /// What the launching identity needs in the keyword modes: what SkyPilot creates with
     /// it, and holds it must have to grant (its namespace, cluster-wide, skypilot-system), and
     /// each feature's rules (in its namespace it already holds everything).
-    fn launcher(&mut self, launcher: &Launcher, features: &FeatureSet, metrics: &str) {
+    fn launcher(
+        &mut self,
+        launcher: &Launcher,
+        features: &FeatureSet,
+        metrics: &str,
+        version: SkyPilotVersion,
+    ) {
         let subject = launcher_subject(launcher);
         let ns = launcher.namespace.as_str();
         let name = launcher_object_name(launcher);
         let mut rules = RulesByPlace::new(ns, metrics);
-        rules.add(Feature::ManagedAccount.grants_for(true), false);
+        rules.add(Feature::ManagedAccount.grants_for(true, version), false);
         for feature in features.iter() {
-            rules.add(feature.grants_for(true), true);
+            rules.add(feature.grants_for(true, version), true);
         }
         self.roles.push(role(&name, ns, &rules.take_launch()));
         self.role_bindings

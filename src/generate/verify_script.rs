@@ -55,6 +55,8 @@ pub struct VerifyRequest {
     pub identity: Identity,
     pub namespaces: Namespaces,
     pub selected: Vec<Feature>,
+    /// The SkyPilot release whose calls are checked.
+    pub skypilot_version: crate::release::SkyPilotVersion,
 }
 
 impl VerifyRequest {
@@ -69,6 +71,7 @@ impl VerifyRequest {
             namespaces: Namespaces::new(launch.unwrap_or("default")),
             identity,
             selected,
+            skypilot_version: Default::default(),
         }
     }
 
@@ -78,6 +81,7 @@ impl VerifyRequest {
             identity: Identity::Subject(request.subject.clone()),
             namespaces: request.namespaces.clone(),
             selected: request.selected.clone(),
+            skypilot_version: request.skypilot_version,
         }
     }
 
@@ -155,7 +159,12 @@ pub fn render(request: &VerifyRequest) -> String {
     let mut checks = String::new();
     for feature in &features {
         checks += &format!("\n# {}\nbegin\n", feature.label());
-        for permission in permissions(*feature, &request.namespaces, launcher) {
+        for permission in permissions(
+            *feature,
+            &request.namespaces,
+            launcher,
+            request.skypilot_version,
+        ) {
             let words: Vec<String> = can_i_words(&permission)
                 .iter()
                 .map(|word| quote(word))

@@ -8,5 +8,5 @@ mod plan;
 mod values;
 
 pub use model::{ApiServer, Journey, ServerIdentity, IN_CLUSTER};
-pub use plan::{effective_setup, hosting_setup, other_cluster_setup, HELM_CHART, HELM_REPO};
+pub use plan::{effective_setup, hosting_setup, other_cluster_setup, HELM_REPO};
 pub use values::{render_values, VALUES_FILE};

@@ -8,8 +8,6 @@ use crate::setup::{CustomAccount, Setup};
 
 /// The Helm repository and chart of SkyPilot's API server (`helm repo add skypilot URL`).
 pub const HELM_REPO: &str = "https://helm.skypilot.co";
-/// The chart SkyPilot's deployment guide installs (a pre-release: `--devel`).
-pub const HELM_CHART: &str = "skypilot/skypilot-nightly";
 
 /// The setup whose output is generated, without the choices it hides ([`Setup::applied`]):
 /// the server's own for an API server, else `setup`.

@@ -1,6 +1,7 @@
 //! Edits: the single changes a user makes to a setup (one per wizard control), applied in one
 //! place so the page's reducer and the tests share the same logic.
 
+use crate::release::SkyPilotVersion;
 use std::collections::BTreeMap;
 
 use crate::helm::{Journey, ServerIdentity};
@@ -40,6 +41,8 @@ pub enum ServerEdit {
 /// One change to a setup.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SetupEdit {
+    /// The SkyPilot release the outputs are for.
+    SkyPilotVersion(SkyPilotVersion),
     /// Where SkyPilot runs.
     Journey(Journey),
     /// The Helm deployment.
@@ -116,6 +119,7 @@ impl SetupEdit {
             SetupEdit::ContextNamespace { context, .. } => Field::ContextNamespace(context.clone()),
             SetupEdit::Ports(_) => Field::Ports,
             SetupEdit::MetricsNamespace(_) => Field::MetricsNamespace,
+            SetupEdit::SkyPilotVersion(_) => Field::SkyPilotVersion,
             SetupEdit::Server(ServerEdit::Release(_)) => Field::HelmRelease,
             SetupEdit::Server(ServerEdit::Namespace(_)) => Field::HelmNamespace,
             SetupEdit::Server(ServerEdit::ExistingAccount(_)) => Field::HelmServiceAccount,
@@ -129,6 +133,7 @@ impl Setup {
     /// Applies one edit.
     pub fn apply(&mut self, edit: SetupEdit) {
         match edit {
+            SetupEdit::SkyPilotVersion(version) => self.skypilot_version = version,
             SetupEdit::Journey(journey) => self.journey = journey,
             SetupEdit::Server(edit) => {
                 let server = &mut self.server;
@@ -182,6 +187,7 @@ impl Setup {
                 RemoteIdentity::ServiceAccount => self.auth = AuthMethod::ServiceAccount,
                 RemoteIdentity::LocalCredentials => self.auth = AuthMethod::LocalCredentials,
                 RemoteIdentity::NoUpload => self.auth = AuthMethod::NoUpload,
+                RemoteIdentity::NoToken => self.auth = AuthMethod::NoToken,
                 RemoteIdentity::Custom(name) => {
                     self.auth = AuthMethod::Custom;
                     self.account.name = name;

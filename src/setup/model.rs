@@ -11,12 +11,15 @@ use serde::{Deserialize, Serialize};
 use super::RemoteIdentity;
 use crate::catalogue::{Feature, FeatureSet, PermissionProfile};
 use crate::helm::{ApiServer, Journey};
+use crate::release::SkyPilotVersion;
 
 /// Everything the user chooses. Serializable as a whole (shared links, CLI, tests); every
 /// field has a default, so partial input is complete.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, rename_all = "snake_case")]
 pub struct Setup {
+    /// The SkyPilot release the outputs are written for (keys, keywords, rules, chart).
+    pub skypilot_version: SkyPilotVersion,
     /// Where SkyPilot runs: the `sky` CLI, or an API server deployed with Helm.
     pub journey: Journey,
     /// The Helm deployment, in the API-server journey.
@@ -43,6 +46,7 @@ pub struct Setup {
 impl Default for Setup {
     fn default() -> Self {
         Setup {
+            skypilot_version: SkyPilotVersion::default(),
             journey: Journey::Cli,
             server: ApiServer::default(),
             auth: AuthMethod::ServiceAccount,
@@ -64,6 +68,7 @@ impl Setup {
             AuthMethod::ServiceAccount => RemoteIdentity::ServiceAccount,
             AuthMethod::LocalCredentials => RemoteIdentity::LocalCredentials,
             AuthMethod::NoUpload => RemoteIdentity::NoUpload,
+            AuthMethod::NoToken => RemoteIdentity::NoToken,
             AuthMethod::Custom => RemoteIdentity::Custom(self.account.name.clone()),
         }
     }
@@ -190,16 +195,40 @@ pub enum AuthMethod {
     NoUpload,
     /// An existing service account that the admin creates with the generated RBAC.
     Custom,
+    /// `NONE` (nightly only): pods get no API token. SkyPilot still creates
+    /// `skypilot-service-account` (no roles) and, for its controllers, which ignore `NONE`,
+    /// the controller account with its roles: the launcher needs what the keyword modes need.
+    #[serde(rename = "none")]
+    NoToken,
 }
 
 impl AuthMethod {
     /// All methods, in the order the wizard shows them.
-    pub const ALL: [AuthMethod; 4] = [
+    pub const ALL: [AuthMethod; 5] = [
         AuthMethod::ServiceAccount,
         AuthMethod::LocalCredentials,
         AuthMethod::NoUpload,
         AuthMethod::Custom,
+        AuthMethod::NoToken,
     ];
+
+    /// The methods a SkyPilot version has, in the order the wizard shows them.
+    pub fn offered(version: SkyPilotVersion) -> impl Iterator<Item = AuthMethod> {
+        AuthMethod::ALL
+            .into_iter()
+            .filter(move |method| method.change().is_none_or(|change| version.has(change)))
+    }
+
+    /// The release change that brought this method, if it is not in every version skyauth
+    /// writes for.
+    pub fn change(self) -> Option<crate::release::Change> {
+        use crate::release::Change;
+        match self {
+            AuthMethod::NoUpload => Some(Change::NoUpload),
+            AuthMethod::NoToken => Some(Change::RemoteIdentityNone),
+            _ => None,
+        }
+    }
 }
 
 /// A service account the admin creates ahead of time, and what it may do.

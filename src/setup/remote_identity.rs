@@ -16,6 +16,9 @@ pub enum RemoteIdentity {
     LocalCredentials,
     /// `NO_UPLOAD`: like `SERVICE_ACCOUNT`, but no credential files are uploaded.
     NoUpload,
+    /// `NONE` (nightly dev20261013+, [`crate::release::Change::RemoteIdentityNone`]): pods
+    /// get no API token. Releases read it as an account name.
+    NoToken,
     /// An existing service account, by name, that the admin created ahead of time.
     Custom(String),
 }
@@ -37,6 +40,7 @@ impl RemoteIdentity {
             RemoteIdentity::ServiceAccount => "SERVICE_ACCOUNT",
             RemoteIdentity::LocalCredentials => "LOCAL_CREDENTIALS",
             RemoteIdentity::NoUpload => "NO_UPLOAD",
+            RemoteIdentity::NoToken => RemoteIdentity::NONE,
             RemoteIdentity::Custom(name) => name,
         }
     }
@@ -52,6 +56,17 @@ impl RemoteIdentity {
         }
         // (Kept a match, not a search of KEYWORDS, so each keyword maps to its variant; the
         // test below keeps the two in step.)
+    }
+
+    /// Reads a config value as `version` does: a nightly with `NONE` takes it in any case
+    /// (`sky/utils/schemas.py`'s case-insensitive enum); releases read it as an account name.
+    pub fn read_for(value: &str, version: crate::release::SkyPilotVersion) -> RemoteIdentity {
+        if version.has(crate::release::Change::RemoteIdentityNone)
+            && value.eq_ignore_ascii_case(RemoteIdentity::NONE)
+        {
+            return RemoteIdentity::NoToken;
+        }
+        RemoteIdentity::from_config_value(value)
     }
 
     /// True when pods run under a service account rather than copied user credentials.
@@ -88,6 +103,20 @@ impl<'de> Deserialize<'de> for RemoteIdentity {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn none_is_a_keyword_only_where_the_version_has_it() {
+        use crate::release::SkyPilotVersion;
+        assert_eq!(
+            RemoteIdentity::read_for("none", SkyPilotVersion::NIGHTLY),
+            RemoteIdentity::NoToken
+        );
+        assert_eq!(
+            RemoteIdentity::read_for("NONE", SkyPilotVersion::LATEST),
+            RemoteIdentity::Custom("NONE".into())
+        );
+        assert_eq!(RemoteIdentity::NoToken.as_config_value(), "NONE");
+    }
 
     #[test]
     fn every_keyword_reads_as_its_mode() {

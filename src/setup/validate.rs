@@ -15,6 +15,8 @@ use crate::terminal_text::has_unsafe_chars;
 /// `allowed_contexts[2]`, `remote_identity[gke-prod]`, ...), used by the CLI and the page.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Field {
+    /// The SkyPilot version: a choice the chosen release does not have.
+    SkyPilotVersion,
     Namespace,
     ServiceAccount,
     LauncherSubject,
@@ -43,6 +45,7 @@ pub enum Field {
 impl fmt::Display for Field {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            Field::SkyPilotVersion => f.write_str("skypilot_version"),
             Field::Namespace => f.write_str("namespace"),
             Field::ServiceAccount => f.write_str("service_account"),
             Field::LauncherSubject => f.write_str("launcher_subject"),
@@ -65,6 +68,7 @@ impl Field {
     /// The field's name as the page labels it, for messages that send the user to it.
     pub fn label(&self) -> String {
         match self {
+            Field::SkyPilotVersion => "SkyPilot version".into(),
             Field::Namespace => "Namespace".into(),
             Field::ServiceAccount => "Service account name".into(),
             Field::LauncherSubject => "Launcher subject".into(),
@@ -203,8 +207,8 @@ pub fn validate(setup: &Setup) -> Vec<SetupError> {
         let listed: HashSet<&str> = contexts.names.iter().map(String::as_str).collect();
         for (context, value) in &contexts.identities {
             let field = Field::ContextIdentity(context.clone());
-            if let Some(message) =
-                unlisted_problem(&listed, context).or_else(|| identity_problem(value))
+            if let Some(message) = unlisted_problem(&listed, context)
+                .or_else(|| identity_problem(value, setup.skypilot_version))
             {
                 error(field, message);
             }
@@ -241,7 +245,55 @@ pub fn validate(setup: &Setup) -> Vec<SetupError> {
             ),
         );
     }
+    for message in version_problems(setup) {
+        error(Field::SkyPilotVersion, message);
+    }
     errors
+}
+
+/// Choices the chosen SkyPilot release does not have (`docs/skypilot-facts.md` §11). Keys it
+/// would reject but that have a fallback (`kubernetes.namespace`) are not errors: the
+/// generator leaves them out and says what to do instead.
+fn version_problems(setup: &Setup) -> Vec<String> {
+    use crate::release::Change;
+    let version = setup.skypilot_version;
+    let mut problems = Vec::new();
+    let mut missing = |change: Change, instead: &str| {
+        if !version.has(change) {
+            problems.push(format!("{}: {instead}", change.missing_in(version)));
+        }
+    };
+    match setup.auth {
+        super::AuthMethod::NoUpload => missing(
+            Change::NoUpload,
+            "older releases take it as the name of a service account. Pick SERVICE_ACCOUNT, \
+             or upgrade SkyPilot.",
+        ),
+        super::AuthMethod::NoToken => missing(
+            Change::RemoteIdentityNone,
+            "releases take NONE as the name of a service account and Kubernetes rejects the \
+             pods. Pick another method, or choose the nightly.",
+        ),
+        _ => {}
+    }
+    if setup.contexts.allowed == AllowedContexts::All {
+        missing(
+            Change::AllowedContextsAll,
+            "list the contexts instead, or upgrade SkyPilot.",
+        );
+    }
+    let prometheus = &setup.metrics.prometheus.namespace;
+    if setup.wants_gpu_metrics()
+        && prometheus != crate::catalogue::SKYPILOT_METRICS
+        && namespace_problem("", prometheus).is_none()
+    {
+        missing(
+            Change::MetricsPrometheus,
+            "older releases read Prometheus in namespace `skypilot` only. Use `skypilot`, or \
+             upgrade SkyPilot.",
+        );
+    }
+    problems
 }
 
 /// The namespace whose service accounts run the cluster's controllers (a pod created there
@@ -452,11 +504,10 @@ fn account_name_problem(name: &str) -> Option<String> {
         .chain(&[RemoteIdentity::NONE])
         .find(|keyword| keyword.eq_ignore_ascii_case(name));
     match keyword {
-        // NONE is no method skyauth offers: never tell anyone to write or pick it.
         Some(&RemoteIdentity::NONE) => Some(format!(
-            "`{name}` reads as `NONE`, one of the keywords of SkyPilot's newest development \
-             branch (no token mounted), not an account name, and skyauth does not offer it: \
-             choose a name such as `sky-sa`."
+            "`{name}` reads as `NONE`, one of SkyPilot's `remote_identity` keywords (the \
+             nightly's, for pods without a token; releases take it as a name Kubernetes \
+             refuses): choose a name such as `sky-sa`."
         )),
         Some(keyword) if *keyword != name => Some(format!(
             "`{name}` would be read as a service account name: SkyPilot's keywords are upper \
@@ -472,16 +523,23 @@ fn account_name_problem(name: &str) -> Option<String> {
     }
 }
 
-/// A per-context value must be a keyword or a valid service account name.
-fn identity_problem(value: &str) -> Option<String> {
-    if value == RemoteIdentity::NONE {
-        return Some(
-            "`NONE` (no token mounted) exists only in SkyPilot's newest development branch: \
-             skyauth does not write it yet; pick another value."
-                .into(),
-        );
-    }
-    match RemoteIdentity::from_config_value(value) {
+/// A per-context value must be a keyword `version` has or a valid service account name.
+fn identity_problem(value: &str, version: crate::release::SkyPilotVersion) -> Option<String> {
+    use crate::release::Change;
+    match RemoteIdentity::read_for(value, version) {
+        RemoteIdentity::NoUpload if !version.has(Change::NoUpload) => Some(format!(
+            "{}: older releases take it as the name of a service account.",
+            Change::NoUpload.missing_in(version)
+        )),
+        _ if value.eq_ignore_ascii_case(RemoteIdentity::NONE)
+            && !version.has(Change::RemoteIdentityNone) =>
+        {
+            Some(format!(
+                "{}: releases take `{value}` as the name of a service account and Kubernetes \
+                 rejects the pods; pick another value, or choose the nightly.",
+                Change::RemoteIdentityNone.missing_in(version)
+            ))
+        }
         RemoteIdentity::Custom(name) => {
             if ["service_account", "local_credentials", "no_upload"]
                 .contains(&name.to_ascii_lowercase().as_str())

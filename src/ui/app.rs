@@ -192,6 +192,7 @@ pub fn app() -> Html {
                             wizard_identity={crate::helm::effective_setup(&setup).remote_identity()}
                             sky_config={state.sky_config.clone()}
                             journey={state.doctor_journey()}
+                            skypilot_version={setup.skypilot_version}
                             {on_kubeconfig}
                             {on_sky_config}
                             {on_journey}
@@ -204,6 +205,7 @@ pub fn app() -> Html {
                             features={audit_features}
                             wizard_namespace={AttrValue::from(state.audit_namespace())}
                             metrics_namespace={AttrValue::from(state.setup.metrics.prometheus.namespace.clone())}
+                            skypilot_version={setup.skypilot_version}
                             {on_rbac}
                             on_subject={on_audit_subject}
                             on_feature={on_audit_feature}

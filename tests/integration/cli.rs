@@ -234,8 +234,8 @@ fn config_prints_the_snippet() {
     assert_eq!(
         stdout(&output),
         "kubernetes:\n  allowed_contexts:\n  - gke-prod\n  - 'x: y'\n  remote_identity: sky-sa\n  \
-         # Needs SkyPilot 0.13+; older releases use the context's namespace.\n  namespace: ml\n  ports: ingress\n  context_configs:\n    \
-         gke-prod:\n      # Needs SkyPilot 0.13+.\n      \
+         # Remove this key before SkyPilot 0.13: older releases reject the whole config.\n  namespace: ml\n  ports: ingress\n  context_configs:\n    \
+         gke-prod:\n      # Remove this key before SkyPilot 0.13: older releases reject the whole config.\n      \
          namespace: ml-prod\n    'x: y':\n      remote_identity: SERVICE_ACCOUNT\n"
     );
     let all = skyauth(&[

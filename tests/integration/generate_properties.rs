@@ -2,6 +2,7 @@
 //! follows the reference's invariants, and no input changes the structure of the output.
 
 use crate::common;
+use skyauth::release::Change;
 
 use proptest::prelude::*;
 use skyauth::catalogue;
@@ -139,7 +140,7 @@ fn check_invariants(setup: &Setup, output: &Output) -> Result<(), String> {
                 if setup
                     .account
                     .profile
-                    .grants(false)
+                    .grants(false, setup.skypilot_version)
                     .any(|g| g.place == catalogue::Place::Cluster)
                 {
                     names.push(("ClusterRole", format!("{sa}.{ns}.cluster-role")));
@@ -191,8 +192,28 @@ fn check_config(setup: &Setup, config: &str) -> Result<(), String> {
     let value: serde_yaml::Value =
         serde_yaml::from_str(config).map_err(|e| format!("config does not parse: {e}"))?;
     let root = value.as_mapping().ok_or("config is not a mapping")?;
-    if root.len() != 1 {
-        return Err("config has keys besides kubernetes".into());
+    let version = setup.skypilot_version;
+    let prometheus = &setup.metrics.prometheus.namespace;
+    let metrics_key = setup.wants_gpu_metrics()
+        && prometheus != skyauth::catalogue::SKYPILOT_METRICS
+        && version.has(Change::MetricsPrometheus);
+    if root.len() != 1 + usize::from(metrics_key) {
+        return Err("config has keys besides kubernetes (and metrics where it is written)".into());
+    }
+    if metrics_key
+        && root
+            .get("metrics")
+            .and_then(|m| m.get("prometheus"))
+            .and_then(|p| p.get("namespace"))
+            .and_then(|n| n.as_str())
+            != Some(prometheus.as_str())
+    {
+        return Err("metrics.prometheus.namespace is not the setup's".into());
+    }
+    if !version.has(Change::Namespace) && config.contains("namespace:") {
+        return Err(format!(
+            "SkyPilot {version} rejects `namespace`, but the config writes it"
+        ));
     }
     let kubernetes = root
         .get("kubernetes")
@@ -217,6 +238,10 @@ fn check_config(setup: &Setup, config: &str) -> Result<(), String> {
         .ok_or("no remote_identity")?;
     if identity.as_str() != Some(setup.remote_identity().as_config_value()) {
         return Err(format!("remote_identity is {identity:?}"));
+    }
+    if !version.has(Change::Namespace) {
+        // The namespaces are set on the contexts instead (the next steps' commands).
+        return Ok(());
     }
     let namespace = kubernetes
         .get("namespace")

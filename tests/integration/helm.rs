@@ -4,6 +4,7 @@
 //! granted for what it launches.
 
 use crate::common;
+use skyauth::release::SkyPilotVersion;
 
 use std::fs;
 use std::path::PathBuf;
@@ -66,6 +67,19 @@ fn cases() -> Vec<(&'static str, Setup)> {
                 s.contexts.allowed = AllowedContexts::List;
                 s.contexts.names = vec!["gke-prod".into()];
             }),
+        ),
+        // The nightly's chart (`--devel`), and an older release's (no `namespace` key).
+        (
+            "helm-nightly-existing-launcher",
+            helm(|s| {
+                s.skypilot_version = SkyPilotVersion::NIGHTLY;
+                s.server.identity = ServerIdentity::Existing;
+                s.server.existing_account = "skypilot-server".into();
+            }),
+        ),
+        (
+            "helm-older-release",
+            helm(|s| s.skypilot_version = SkyPilotVersion::OLDER),
         ),
     ]
 }

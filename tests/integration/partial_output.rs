@@ -79,9 +79,17 @@ fn change(setup: &Setup, field: &Field, bad: bool) -> Option<Setup> {
         Field::HelmServiceAccount => out.server.existing_account = pick("", "other-existing"),
         Field::HelmSecret => out.server.secret_name = pick("Bad_Secret", "other-secret"),
         Field::MetricsNamespace => {
+            // Before 0.14 the namespace is fixed: only an invalid value is a change.
+            if !bad
+                && !out
+                    .skypilot_version
+                    .has(skyauth::release::Change::MetricsPrometheus)
+            {
+                return None;
+            }
             out.metrics.prometheus.namespace = pick("Bad Prometheus", "other-metrics")
         }
-        Field::Output => return None,
+        Field::Output | Field::SkyPilotVersion => return None,
     }
     Some(out)
 }

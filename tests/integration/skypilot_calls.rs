@@ -24,7 +24,7 @@ fn custom(profile: PermissionProfile, features: &[Feature]) -> Setup {
 
 /// Every permission `feature` requires for an account launching in `ml`, as the audit names it.
 fn required(feature: Feature) -> Vec<String> {
-    permissions(feature, &Namespaces::new("ml"), false)
+    permissions(feature, &Namespaces::new("ml"), false, Default::default())
         .iter()
         .map(ToString::to_string)
         .collect()

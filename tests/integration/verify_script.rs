@@ -325,7 +325,9 @@ fn one_permission_denied_is_the_one_named() {
     let permissions: Vec<_> = verify
         .features()
         .into_iter()
-        .flat_map(|f| skyauth::audit::permissions(f, &verify.namespaces, false))
+        .flat_map(|f| {
+            skyauth::audit::permissions(f, &verify.namespaces, false, verify.skypilot_version)
+        })
         .collect();
     let all_yes: Vec<String> = permissions
         .iter()
@@ -409,10 +411,15 @@ fn hostile_names_are_passed_as_data() {
         Identity::Subject(Subject::User(name.into())),
         vec![Feature::Core],
     );
-    let table: String = skyauth::audit::permissions(Feature::Core, &verify.namespaces, false)
-        .iter()
-        .map(|p| format!("yes {}\n", standin::key(p)))
-        .collect();
+    let table: String = skyauth::audit::permissions(
+        Feature::Core,
+        &verify.namespaces,
+        false,
+        verify.skypilot_version,
+    )
+    .iter()
+    .map(|p| format!("yes {}\n", standin::key(p)))
+    .collect();
     let output = bench.run(
         &render(&verify),
         &table,

@@ -1,8 +1,10 @@
-//! The keys SkyPilot's config schema knows (SkyPilot 0.14.1, `sky/utils/schemas.py`), and the
-//! finding for one it does not, with the nearest known key.
+//! The keys SkyPilot's config schema knows (SkyPilot 0.14.1, `sky/utils/schemas.py`, and the
+//! nightly's additions by the release change that brought them), and the finding for one it
+//! does not, with the nearest known key.
 
 use super::finding;
 use crate::doctor::finding::{Finding, FindingCode, Severity};
+use crate::release::{Change, SkyPilotVersion};
 
 /// The keys of a context's settings (`kubernetes.<key>` and `context_configs.<ctx>.<key>`),
 /// from SkyPilot 0.14.1's `sky/utils/schemas.py` (`_CONTEXT_CONFIG_SCHEMA_KUBERNETES`).
@@ -66,8 +68,21 @@ pub const TOP_LEVEL_KEYS: &[&str] = &[
     "workspaces",
 ];
 
-pub(super) fn is_kubernetes_key(key: &str) -> bool {
-    KUBERNETES_ONLY_KEYS.contains(&key) || CONTEXT_KEYS.contains(&key)
+/// Context keys of the nightly only, with the change that brought each.
+const NIGHTLY_CONTEXT_KEYS: &[(&str, Change)] =
+    &[("host_network_port_range", Change::HostNetworkPortRange)];
+
+/// Whether SkyPilot `version` knows `key` as a context setting (`namespace` included: a
+/// release before it gets its own finding, which says more than "unknown").
+pub(super) fn is_context_key(key: &str, version: SkyPilotVersion) -> bool {
+    CONTEXT_KEYS.contains(&key)
+        || NIGHTLY_CONTEXT_KEYS
+            .iter()
+            .any(|(known, change)| *known == key && version.has(*change))
+}
+
+pub(super) fn is_kubernetes_key(key: &str, version: SkyPilotVersion) -> bool {
+    KUBERNETES_ONLY_KEYS.contains(&key) || is_context_key(key, version)
 }
 
 pub(super) fn unknown_key(
@@ -79,6 +94,7 @@ pub(super) fn unknown_key(
     let candidates = KUBERNETES_ONLY_KEYS
         .iter()
         .chain(CONTEXT_KEYS)
+        .chain(NIGHTLY_CONTEXT_KEYS.iter().map(|(key, _)| key))
         .filter(|candidate| known(candidate));
     let closest = candidates
         .map(|candidate| (edit_distance(key, candidate), *candidate))

@@ -17,13 +17,14 @@ use super::journey::JourneyKind;
 use super::model::Kubeconfig;
 use super::parse::{MAX_ALIASES, MAX_NESTING};
 use super::redact::without_values;
+use crate::release::{Change, SkyPilotVersion};
 use crate::setup::RemoteIdentity;
 use crate::yaml::guard::{admit, Limits, Refusal};
 use crate::yaml::merge::{self, MergeRules};
 
 mod keys;
 
-use keys::{is_kubernetes_key, unknown_key};
+use keys::{is_context_key, is_kubernetes_key, unknown_key};
 pub use keys::{CONTEXT_KEYS, TOP_LEVEL_KEYS};
 
 /// The largest SkyPilot config read.
@@ -80,8 +81,17 @@ fn finding(
     Finding::new(code, severity, context, message, &situation())
 }
 
-/// Reads a SkyPilot config (`~/.sky/config.yaml`, or an API server's `apiService.config`).
+/// Reads a SkyPilot config (`~/.sky/config.yaml`, or an API server's `apiService.config`)
+/// as the latest release reads it.
 pub fn read_sky_config(text: &str) -> Result<SkyConfig, SkyConfigError> {
+    read_sky_config_for(text, SkyPilotVersion::LATEST)
+}
+
+/// Reads a SkyPilot config as SkyPilot `version` reads it: its keys, its keywords.
+pub fn read_sky_config_for(
+    text: &str,
+    version: SkyPilotVersion,
+) -> Result<SkyConfig, SkyConfigError> {
     let text = match admit(text, LIMITS) {
         Ok(text) => text,
         Err(Refusal::Empty) => return Ok(SkyConfig::default()),
@@ -112,7 +122,7 @@ pub fn read_sky_config(text: &str) -> Result<SkyConfig, SkyConfigError> {
     };
     let mut config = SkyConfig::default();
     for key in root.keys().filter_map(Value::as_str) {
-        if is_kubernetes_key(key) && !TOP_LEVEL_KEYS.contains(&key) {
+        if is_kubernetes_key(key, version) && !TOP_LEVEL_KEYS.contains(&key) {
             config.findings.push(finding(
                 FindingCode::ConfigMisplacedKey,
                 Severity::Error,
@@ -122,7 +132,19 @@ pub fn read_sky_config(text: &str) -> Result<SkyConfig, SkyConfigError> {
         }
     }
     if let Some(Value::Mapping(kubernetes)) = root.get("kubernetes") {
-        read_kubernetes(kubernetes, &mut config);
+        read_kubernetes(kubernetes, version, &mut config);
+    }
+    let prometheus = root
+        .get("metrics")
+        .and_then(Value::as_mapping)
+        .is_some_and(|metrics| metrics.contains_key("prometheus"));
+    if prometheus && !version.has(Change::MetricsPrometheus) {
+        config.findings.push(too_new(
+            Change::MetricsPrometheus,
+            version,
+            None,
+            "an API server of that release rejects the config",
+        ));
     }
     Ok(config)
 }
@@ -150,17 +172,34 @@ fn refused(refusal: Refusal) -> String {
     }
 }
 
-fn read_kubernetes(kubernetes: &Mapping, config: &mut SkyConfig) {
+fn read_kubernetes(kubernetes: &Mapping, version: SkyPilotVersion, config: &mut SkyConfig) {
+    let known = |key: &str| is_kubernetes_key(key, version);
     for (key, value) in kubernetes {
         let Some(key) = key.as_str() else { continue };
-        if !is_kubernetes_key(key) {
+        if !known(key) {
             config
                 .findings
-                .push(unknown_key(key, "kubernetes", is_kubernetes_key, None));
+                .push(unknown_key(key, "kubernetes", known, None));
             continue;
         }
         match (key, value) {
+            ("namespace", _) if !version.has(Change::Namespace) => {
+                config.findings.push(too_new(
+                    Change::Namespace,
+                    version,
+                    None,
+                    "that release rejects the whole config; remove the key and set the context's namespace instead (`kubectl config set-context --current --namespace=NS`)",
+                ));
+            }
             ("allowed_contexts", Value::String(all)) if all == "all" => {
+                if !version.has(Change::AllowedContextsAll) {
+                    config.findings.push(too_new(
+                        Change::AllowedContextsAll,
+                        version,
+                        None,
+                        "list the contexts instead",
+                    ));
+                }
                 config.allowed_contexts = Some(AllowedSetting::All)
             }
             ("allowed_contexts", Value::Sequence(names)) => {
@@ -174,7 +213,7 @@ fn read_kubernetes(kubernetes: &Mapping, config: &mut SkyConfig) {
             }
             ("remote_identity", Value::String(value)) => {
                 config.remote_identity = Some(value.clone());
-                check_identity_case(value, None, &mut config.findings);
+                check_identity(value, None, version, &mut config.findings);
             }
             ("remote_identity", Value::Mapping(mapping)) => read_mapping(mapping, config),
             ("remote_identity", Value::Sequence(items)) => {
@@ -194,7 +233,7 @@ fn read_kubernetes(kubernetes: &Mapping, config: &mut SkyConfig) {
                     else {
                         continue;
                     };
-                    read_context(context, settings, &mut config.findings);
+                    read_context(context, settings, version, &mut config.findings);
                 }
             }
             _ => {}
@@ -202,21 +241,33 @@ fn read_kubernetes(kubernetes: &Mapping, config: &mut SkyConfig) {
     }
 }
 
-fn read_context(context: &str, settings: &Mapping, findings: &mut Vec<Finding>) {
+fn read_context(
+    context: &str,
+    settings: &Mapping,
+    version: SkyPilotVersion,
+    findings: &mut Vec<Finding>,
+) {
+    let known = |key: &str| is_context_key(key, version);
     for (key, value) in settings {
         let Some(key) = key.as_str() else { continue };
-        if !CONTEXT_KEYS.contains(&key) {
+        if !known(key) {
             findings.push(unknown_key(
                 key,
                 &format!("context_configs.{context}"),
-                |key| CONTEXT_KEYS.contains(&key),
+                known,
                 Some(context),
             ));
             continue;
         }
         match (key, value) {
+            ("namespace", _) if !version.has(Change::Namespace) => findings.push(too_new(
+                Change::Namespace,
+                version,
+                Some(context),
+                &format!("that release rejects the whole config; remove the key and set the context's namespace instead (`kubectl config set-context {context} --namespace=NS`)"),
+            )),
             ("remote_identity", Value::String(value)) => {
-                check_identity_case(value, Some(context), findings)
+                check_identity(value, Some(context), version, findings)
             }
             ("ports", value) => check_ports(value, Some(context), findings),
             _ => {}
@@ -258,6 +309,48 @@ fn read_mapping(mapping: &Mapping, config: &mut SkyConfig) {
         format!("kubernetes.remote_identity is the old per-context mapping: SkyPilot's schema still accepts it, but a context it does not list fails at launch (`Context ... not found in remote identities`).{keywords_note}"),
     ));
     config.identity_mapping = Some(entries);
+}
+
+/// A finding for a key or keyword `version` lacks, with what to do instead.
+fn too_new(
+    change: Change,
+    version: SkyPilotVersion,
+    context: Option<&str>,
+    instead: &str,
+) -> Finding {
+    finding(
+        FindingCode::ConfigNeedsNewerSkypilot,
+        Severity::Error,
+        context,
+        format!("{}: {instead}.", change.missing_in(version)),
+    )
+}
+
+/// A `remote_identity` string: a keyword `version` lacks, or one in the wrong case.
+fn check_identity(
+    value: &str,
+    context: Option<&str>,
+    version: SkyPilotVersion,
+    findings: &mut Vec<Finding>,
+) {
+    if value == "NO_UPLOAD" && !version.has(Change::NoUpload) {
+        findings.push(too_new(
+            Change::NoUpload,
+            version,
+            context,
+            "that release takes it as the name of a service account",
+        ));
+    }
+    if value.eq_ignore_ascii_case(RemoteIdentity::NONE) && !version.has(Change::RemoteIdentityNone)
+    {
+        findings.push(too_new(
+            Change::RemoteIdentityNone,
+            version,
+            context,
+            "that release takes it as the name of a service account, and Kubernetes rejects the pods",
+        ));
+    }
+    check_identity_case(value, context, findings);
 }
 
 fn check_identity_case(value: &str, context: Option<&str>, findings: &mut Vec<Finding>) {

@@ -9,6 +9,7 @@ fn request(identity: Identity, selected: &[Feature]) -> VerifyRequest {
         identity,
         namespaces: Namespaces::new("team"),
         selected: selected.to_vec(),
+        skypilot_version: Default::default(),
     }
 }
 
@@ -66,7 +67,12 @@ fn every_catalogue_permission_has_a_check_line() {
     let selected = Feature::ALL.to_vec();
     let script = render(&request(Identity::Me, &selected));
     for &feature in Feature::ALL {
-        let permissions = permissions(feature, &request(Identity::Me, &[]).namespaces, true);
+        let permissions = permissions(
+            feature,
+            &request(Identity::Me, &[]).namespaces,
+            true,
+            Default::default(),
+        );
         for permission in permissions {
             let line = format!("check {} ", quote(&permission.to_string()));
             assert!(script.contains(&line), "{line}");

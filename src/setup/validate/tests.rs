@@ -189,3 +189,42 @@ fn an_account_named_none_is_not_told_to_pick_none() {
         assert!(message.contains("`sky-sa`"), "{message}");
     }
 }
+
+#[test]
+fn choices_a_release_lacks_are_refused_on_the_version() {
+    use crate::release::SkyPilotVersion;
+    use crate::setup::AuthMethod;
+    let mut setup = Setup {
+        auth: AuthMethod::NoToken,
+        ..Setup::default()
+    };
+    assert_eq!(fields(&setup), ["skypilot_version"]);
+    assert!(validate(&setup)[0]
+        .message
+        .contains("`remote_identity: NONE` needs SkyPilot nightly"));
+    setup.skypilot_version = SkyPilotVersion::NIGHTLY;
+    assert!(fields(&setup).is_empty());
+
+    setup.auth = AuthMethod::NoUpload;
+    setup.skypilot_version = "0.11.1".parse().unwrap();
+    assert_eq!(fields(&setup), ["skypilot_version"]);
+    setup.skypilot_version = "0.11.2".parse().unwrap();
+    assert!(fields(&setup).is_empty());
+
+    setup.contexts.allowed = crate::setup::AllowedContexts::All;
+    setup.skypilot_version = "0.10.3".parse().unwrap();
+    setup.auth = AuthMethod::ServiceAccount;
+    assert_eq!(fields(&setup), ["skypilot_version"]);
+
+    // A per-context NONE is the nightly's keyword, an account name nowhere.
+    let mut setup = Setup::default();
+    setup.contexts.per_context = true;
+    setup.contexts.names = vec!["gke".into()];
+    setup
+        .contexts
+        .identities
+        .insert("gke".into(), "none".into());
+    assert_eq!(fields(&setup), ["remote_identity[gke]"]);
+    setup.skypilot_version = SkyPilotVersion::NIGHTLY;
+    assert!(fields(&setup).is_empty());
+}

@@ -12,6 +12,7 @@ use super::text_field::TextField;
 use crate::analysis::{Answer, AuditQuery, AuditView, Query};
 use crate::audit::PATCH_FILE;
 use crate::catalogue::Feature;
+use crate::release::SkyPilotVersion;
 use crate::ui::analysis_client::{use_reply, Replied};
 use crate::ui::prose::{alert, prose};
 use crate::ui::tone::{status_class, summary_class};
@@ -26,6 +27,8 @@ pub struct AuditPanelProps {
     pub wizard_namespace: AttrValue,
     /// The wizard's Prometheus namespace (`metrics.prometheus.namespace`).
     pub metrics_namespace: AttrValue,
+    /// The SkyPilot release whose calls are checked (the wizard's).
+    pub skypilot_version: SkyPilotVersion,
     pub on_rbac: Callback<String>,
     pub on_subject: Callback<String>,
     pub on_feature: Callback<(Feature, bool)>,
@@ -33,11 +36,18 @@ pub struct AuditPanelProps {
 
 /// What the audit depends on: cheap to clone and compare on every render (the text is shared,
 /// not copied, until a query is made).
-type Asked = (Rc<str>, AttrValue, Rc<Vec<Feature>>, AttrValue, AttrValue);
+type Asked = (
+    Rc<str>,
+    AttrValue,
+    Rc<Vec<Feature>>,
+    AttrValue,
+    AttrValue,
+    SkyPilotVersion,
+);
 
 /// The worker's query (none for blank text). The worker reads the subject too, and says
 /// when it does not read.
-fn query((text, subject, features, launch, metrics): &Asked) -> Option<Query> {
+fn query((text, subject, features, launch, metrics, version): &Asked) -> Option<Query> {
     (!text.trim().is_empty()).then(|| {
         Query::Audit(AuditQuery {
             text: text.to_string(),
@@ -45,6 +55,7 @@ fn query((text, subject, features, launch, metrics): &Asked) -> Option<Query> {
             features: features.iter().map(|f| f.id().to_owned()).collect(),
             launch_namespace: launch.to_string(),
             metrics_namespace: metrics.to_string(),
+            skypilot_version: *version,
         })
     })
 }
@@ -57,6 +68,7 @@ pub fn audit_panel(props: &AuditPanelProps) -> Html {
         props.features.clone(),
         props.wizard_namespace.clone(),
         props.metrics_namespace.clone(),
+        props.skypilot_version,
     );
     let Replied {
         answer,

@@ -28,6 +28,11 @@ fn describe(method: AuthMethod) -> (&'static str, &'static str, &'static str) {
             "your account's name",
             "An account an admin creates ahead of time with the RBAC below. Pick it when SkyPilot may not create roles itself.",
         ),
+        AuthMethod::NoToken => (
+            "No token in pods",
+            "NONE",
+            "Pods get no Kubernetes API token (nightly only). Controllers ignore it and run as skypilot-controller-service-account. Pick it when jobs must not reach the API.",
+        ),
     }
 }
 
@@ -55,13 +60,19 @@ pub fn auth_step(props: &StepProps) -> Html {
             <fieldset>
                 <legend class="visually-hidden">{ "Auth method" }</legend>
                 <div class="choices" role="radiogroup" aria-label="Auth method">
-                    { for AuthMethod::ALL.into_iter().map(|method| {
+                    { for AuthMethod::offered(props.setup.skypilot_version).chain(
+                        // A method the chosen version lacks stays visible while chosen (its error
+                        // is on the version).
+                        AuthMethod::ALL.into_iter().filter(|method| *method == current
+                            && !AuthMethod::offered(props.setup.skypilot_version).any(|m| m == *method))
+                    ).map(|method| {
                         let (title, value, when) = describe(method);
                         let id = match method {
                             AuthMethod::ServiceAccount => "auth-service-account",
                             AuthMethod::LocalCredentials => "auth-local-credentials",
                             AuthMethod::NoUpload => "auth-no-upload",
                             AuthMethod::Custom => "auth-custom",
+                            AuthMethod::NoToken => "auth-none",
                         };
                         let onchange = props.on_edit.reform(move |_: Event| SetupEdit::Auth(method));
                         html! {

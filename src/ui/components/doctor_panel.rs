@@ -13,6 +13,7 @@ use yew::prelude::*;
 use super::command_block::CommandBlock;
 use super::paste_input::PasteInput;
 use crate::analysis::{Answer, DoctorQuery, DoctorView, Query};
+use crate::release::SkyPilotVersion;
 use crate::setup::{RemoteIdentity, SetupEdit};
 use crate::ui::analysis_client::{ask, use_reply, Replied, Reply};
 use crate::ui::browser;
@@ -29,6 +30,8 @@ pub struct DoctorPanelProps {
     pub wizard_identity: RemoteIdentity,
     /// The journey to judge the kubeconfig for.
     pub journey: DoctorJourney,
+    /// The SkyPilot release the config is read for (the wizard's).
+    pub skypilot_version: SkyPilotVersion,
     pub on_kubeconfig: Callback<String>,
     pub on_sky_config: Callback<String>,
     pub on_journey: Callback<DoctorJourney>,
@@ -39,16 +42,17 @@ pub struct DoctorPanelProps {
 
 /// What the worker is asked: the kubeconfig, the SkyPilot config, the identity, and whether
 /// it is an API server's.
-type Asked = (Rc<str>, Rc<str>, RemoteIdentity, bool);
+type Asked = (Rc<str>, Rc<str>, RemoteIdentity, bool, SkyPilotVersion);
 
 /// The worker's query for a kubeconfig and a journey (none for blank text).
-fn query((text, sky_config, intended, api_server): &Asked) -> Option<Query> {
+fn query((text, sky_config, intended, api_server, version): &Asked) -> Option<Query> {
     (!text.trim().is_empty()).then(|| {
         Query::Doctor(DoctorQuery {
             text: text.to_string(),
             intended: intended.to_string(),
             api_server: *api_server,
             sky_config: sky_config.to_string(),
+            skypilot_version: *version,
         })
     })
 }
@@ -73,6 +77,7 @@ pub fn doctor_panel(props: &DoctorPanelProps) -> Html {
         props.sky_config.clone(),
         intended,
         props.journey == DoctorJourney::ApiServer,
+        props.skypilot_version,
     );
     let Replied {
         answer,

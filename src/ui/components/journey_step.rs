@@ -7,6 +7,7 @@ use yew::prelude::*;
 use super::text_field::TextField;
 use super::StepProps;
 use crate::helm::{Journey, ServerIdentity};
+use crate::release::SkyPilotVersion;
 use crate::setup::{Field, ServerEdit, SetupEdit};
 use crate::ui::prose::prose;
 
@@ -40,8 +41,41 @@ pub fn journey_step(props: &StepProps) -> Html {
                     { choice(Journey::Helm, "journey-helm", "A SkyPilot API server deployed with Helm", "The settings go into the chart's `values.yaml`; the server's service account launches.") }
                 </div>
             </fieldset>
+            { version_field(props) }
             if current == Journey::Helm { { helm_fields(props) } }
         </section>
+    }
+}
+
+/// The SkyPilot release the outputs are written for: the page's choices, plus the version a
+/// link carries when it is another one.
+fn version_field(props: &StepProps) -> Html {
+    let current = props.setup.skypilot_version;
+    let onchange = props.on_edit.reform(move |event: Event| {
+        let select: web_sys::HtmlSelectElement = event.target_unchecked_into();
+        SetupEdit::SkyPilotVersion(select.value().parse().unwrap_or(current))
+    });
+    let known = SkyPilotVersion::CHOICES
+        .iter()
+        .any(|(version, _)| *version == current);
+    let error = props.error(&Field::SkyPilotVersion);
+    html! {
+        <div class="field">
+            <label for="skypilot-version">{ "SkyPilot version" }</label>
+            <p class="hint" id="skypilot-version-hint">{ prose("The release you run (`sky --version`): the keys, keywords, permissions and Helm chart follow it.") }</p>
+            <select id="skypilot-version" {onchange} aria-describedby="skypilot-version-hint"
+                aria-invalid={error.is_some().to_string()}>
+                { for SkyPilotVersion::CHOICES.iter().map(|(version, label)| html! {
+                    <option value={version.to_string()} selected={*version == current}>{ *label }</option>
+                }) }
+                if !known {
+                    <option value={current.to_string()} selected=true>{ current.to_string() }</option>
+                }
+            </select>
+            if let Some(error) = error {
+                <p class="field-error" id="skypilot-version-error">{ prose(&error) }</p>
+            }
+        </div>
     }
 }
 

@@ -93,6 +93,7 @@ pub fn control_id(setup: &Setup, field: &Field) -> Option<String> {
         }
         Field::Ports => "ports".into(),
         Field::MetricsNamespace => "metrics-namespace".into(),
+        Field::SkyPilotVersion => "skypilot-version".into(),
         Field::HelmRelease => "helm-release".into(),
         Field::HelmNamespace => "helm-namespace".into(),
         Field::HelmServiceAccount => "helm-existing".into(),

@@ -174,6 +174,34 @@ pub fn golden_cases() -> Vec<(String, Setup)> {
             ..Setup::default()
         },
     ));
+
+    // The versions: what a release lacks is left out or refused; the nightly's own rules.
+    use skyauth::release::SkyPilotVersion;
+    let mut older = custom(PermissionProfile::Minimal, FeatureSet::new());
+    older.skypilot_version = SkyPilotVersion::OLDER;
+    older.account.namespace = "ml".into();
+    older.contexts = Contexts {
+        allowed: AllowedContexts::List,
+        names: vec!["gke-prod".into(), "kind-dev".into()],
+        per_context: true,
+        identities: BTreeMap::new(),
+        namespaces: BTreeMap::from([("kind-dev".into(), "dev".into())]),
+    };
+    cases.push(("older-release-custom-namespaces".into(), older));
+    let mut nightly = custom(PermissionProfile::Minimal, FeatureSet::new());
+    nightly.skypilot_version = SkyPilotVersion::NIGHTLY;
+    cases.push(("nightly-custom-minimal".into(), nightly));
+    let mut nightly_launcher = launcher(
+        AuthMethod::ServiceAccount,
+        SubjectKind::User,
+        "alice@example.com",
+        "ml",
+    );
+    nightly_launcher.skypilot_version = SkyPilotVersion::NIGHTLY;
+    cases.push(("nightly-launcher-user".into(), nightly_launcher));
+    let mut none = launcher(AuthMethod::NoToken, SubjectKind::Group, "ml-team", "ml");
+    none.skypilot_version = SkyPilotVersion::NIGHTLY;
+    cases.push(("nightly-none-launcher-group".into(), none));
     cases
 }
 
@@ -210,6 +238,18 @@ fn auth() -> impl Strategy<Value = AuthMethod> {
         Just(AuthMethod::NoUpload),
         Just(AuthMethod::Custom),
         Just(AuthMethod::Custom),
+        Just(AuthMethod::NoToken),
+    ]
+}
+
+/// Each SkyPilot version the page offers, the latest most often.
+fn skypilot_version() -> impl Strategy<Value = skyauth::release::SkyPilotVersion> {
+    use skyauth::release::SkyPilotVersion;
+    prop_oneof![
+        3 => Just(SkyPilotVersion::LATEST),
+        1 => Just(SkyPilotVersion::PREVIOUS),
+        1 => Just(SkyPilotVersion::NIGHTLY),
+        1 => Just(SkyPilotVersion::OLDER),
     ]
 }
 
@@ -333,11 +373,20 @@ pub fn valid_setup() -> impl Strategy<Value = Setup> {
         launcher,
         features,
         contexts,
-        (ports, metrics),
+        (ports, metrics, skypilot_version()),
     )
         .prop_map(
-            |((journey, server), auth, account, launcher, features, contexts, (ports, metrics))| {
+            |(
+                (journey, server),
+                auth,
+                account,
+                launcher,
+                features,
+                contexts,
+                (ports, metrics, skypilot_version),
+            )| {
                 let mut setup = Setup {
+                    skypilot_version,
                     journey,
                     server,
                     auth,
@@ -349,6 +398,17 @@ pub fn valid_setup() -> impl Strategy<Value = Setup> {
                     metrics,
                     allow_kube_system: false,
                 };
+                // NONE is the nightly's; the other versions' limits are the validator's.
+                if setup.auth == AuthMethod::NoToken {
+                    setup.skypilot_version = skyauth::release::SkyPilotVersion::NIGHTLY;
+                }
+                // Before 0.14 Prometheus' namespace is fixed.
+                if !setup
+                    .skypilot_version
+                    .has(skyauth::release::Change::MetricsPrometheus)
+                {
+                    setup.metrics = Default::default();
+                }
                 if skyauth::helm::effective_setup(&setup).wants_ingress()
                     && matches!(
                         setup.ports,

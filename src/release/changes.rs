@@ -1,0 +1,133 @@
+//! What changed in which SkyPilot release: one entry per version-dependent key, keyword or
+//! call (`../shared/reference/skypilot-kubernetes.md` §8, each checked in the wheels on PyPI).
+//! The generator, the validator, the doctor, the linter and the catalogue ask
+//! [`super::SkyPilotVersion::has`]; the messages name the release from here.
+
+use super::{Release, SkyPilotVersion};
+
+/// A version-dependent behaviour of SkyPilot.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Change {
+    /// `kubernetes.context_configs` (and its `remote_identity`): 0.10.0.
+    ContextConfigs,
+    /// `allowed_contexts: all`: 0.10.5.
+    AllowedContextsAll,
+    /// `remote_identity: NO_UPLOAD` (PR #8659): 0.11.2. Before, the literal string named a
+    /// service account.
+    NoUpload,
+    /// `kubernetes.namespace`, per context too (PR #9640): 0.13.0. Older releases reject the
+    /// whole config (0.10, 0.11 everywhere; 0.12 on an API server).
+    Namespace,
+    /// hostNetwork pods publish their ports in a ConfigMap (`host_network_probe.py`): 0.13.0.
+    HostNetworkProbe,
+    /// `metrics.prometheus.{namespace,service,port}` (`sky/metrics/utils.py`): 0.14.0.
+    MetricsPrometheus,
+    /// Controllers run as `skypilot-controller-service-account`, which alone gets the cluster
+    /// role and the `skypilot-system`/`ingress-nginx` roles; workload clusters get their
+    /// account and namespace Role only; the cluster role drops `delete` on cluster RBAC.
+    /// Nightly from dev20260924, no release yet.
+    ControllerAccount,
+    /// `remote_identity: NONE` (no token mounted; case-insensitive): nightly from
+    /// dev20261013. On releases `NONE` is read as an account name and pods are rejected.
+    RemoteIdentityNone,
+    /// Every launch reads namespace `kube-system` (its UID records which cluster a context
+    /// points at; a 403 is tolerated): observed in nightly dev20261027.
+    ClusterIdentityRead,
+    /// `host_network_port_range`, a context setting: nightly dev20261027.
+    HostNetworkPortRange,
+}
+
+/// Where a change first shipped: a release, a nightly date, or both.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Since {
+    pub release: Option<Release>,
+    pub nightly: Option<u32>,
+}
+
+/// The oldest nightly skyauth knows: the controller-account split. Older nightlies are
+/// refused when read (pick the release before them instead), so every nightly it accepts
+/// has every change a release shipped before it.
+pub const FIRST_NIGHTLY: u32 = 20260924;
+
+const fn release(major: u16, minor: u16, patch: u16) -> Since {
+    Since {
+        release: Some(Release::new(major, minor, patch)),
+        nightly: Some(FIRST_NIGHTLY),
+    }
+}
+
+const fn nightly(date: u32) -> Since {
+    Since {
+        release: None,
+        nightly: Some(date),
+    }
+}
+
+impl Change {
+    /// Every change, oldest first.
+    pub const ALL: [Change; 10] = [
+        Change::ContextConfigs,
+        Change::AllowedContextsAll,
+        Change::NoUpload,
+        Change::Namespace,
+        Change::HostNetworkProbe,
+        Change::MetricsPrometheus,
+        Change::ControllerAccount,
+        Change::RemoteIdentityNone,
+        Change::ClusterIdentityRead,
+        Change::HostNetworkPortRange,
+    ];
+
+    /// Where it first shipped.
+    pub const fn since(self) -> Since {
+        match self {
+            Change::ContextConfigs => release(0, 10, 0),
+            Change::AllowedContextsAll => release(0, 10, 5),
+            Change::NoUpload => release(0, 11, 2),
+            Change::Namespace | Change::HostNetworkProbe => release(0, 13, 0),
+            Change::MetricsPrometheus => release(0, 14, 0),
+            Change::ControllerAccount => nightly(FIRST_NIGHTLY),
+            Change::RemoteIdentityNone => nightly(20261013),
+            Change::ClusterIdentityRead | Change::HostNetworkPortRange => nightly(20261027),
+        }
+    }
+
+    /// What it is, for messages ("`kubernetes.namespace` needs SkyPilot 0.13.0 or later").
+    pub const fn what(self) -> &'static str {
+        match self {
+            Change::ContextConfigs => "`context_configs`",
+            Change::AllowedContextsAll => "`allowed_contexts: all`",
+            Change::NoUpload => "`remote_identity: NO_UPLOAD`",
+            Change::Namespace => "`kubernetes.namespace` (and `context_configs.<ctx>.namespace`)",
+            Change::HostNetworkProbe => "the hostNetwork port ConfigMap",
+            Change::MetricsPrometheus => "`metrics.prometheus.namespace`",
+            Change::ControllerAccount => "the controller service account",
+            Change::RemoteIdentityNone => "`remote_identity: NONE`",
+            Change::ClusterIdentityRead => "the cluster-identity read of `kube-system`",
+            Change::HostNetworkPortRange => "`host_network_port_range`",
+        }
+    }
+
+    /// The first version with it, as people say it: `0.13.0`, or `nightly (1.0.0.dev20261013
+    /// and later)` for what no release has yet.
+    pub fn first_version(self) -> String {
+        let since = self.since();
+        match (since.release, since.nightly) {
+            (Some(release), _) => release.to_string(),
+            (None, Some(date)) => format!(
+                "nightly ({} and later; no release yet)",
+                SkyPilotVersion::Nightly(date)
+            ),
+            (None, None) => "no version".to_owned(),
+        }
+    }
+
+    /// "`X` needs SkyPilot V or later; you chose W." for a version without the change.
+    pub fn missing_in(self, version: SkyPilotVersion) -> String {
+        format!(
+            "{} needs SkyPilot {} or later; the chosen version is {version}",
+            self.what(),
+            self.first_version()
+        )
+    }
+}
