@@ -255,7 +255,16 @@ static HOST_NETWORK: FeatureGroup = FeatureGroup {
     label: "Host network",
     why: "Pods on the host's network (pod_config hostNetwork: true, or OCI RoCE; SkyPilot 0.13.0+): each pod publishes its probed ports in a ConfigMap in the namespace, and the launch reads it.",
     kind: GroupKind::Optional,
-    grants: &[at(Place::Launch, rules::HOST_NETWORK_CONFIGMAPS)],
+    grants: &[
+        before(
+            Change::HostNetworkPortsInSpec,
+            at(Place::Launch, rules::HOST_NETWORK_CONFIGMAPS),
+        ),
+        since(
+            Change::HostNetworkPortsInSpec,
+            at(Place::Launch, rules::HOST_NETWORK_CONFIGMAP_READ),
+        ),
+    ],
     launcher_grants: &[],
 };
 

@@ -281,6 +281,18 @@ pub const HOST_NETWORK_CONFIGMAPS: RuleSpec = rule(
     &["get", "create", "update"],
     "hostNetwork pods: publish and read their probed ports in ConfigMap <cluster>-ray-ports.",
 );
+/// hostNetwork pods, nightly: ports are declared in the pod spec, so no ConfigMap is written;
+/// the launcher reads the old one to recover a head an older SkyPilot created, failing on
+/// anything but 404 (`instance.py` `_head_block_from_configmap`).
+pub const HOST_NETWORK_CONFIGMAP_READ: RuleSpec = kept(
+    rule(
+        CORE,
+        &["configmaps"],
+        &["get"],
+        "hostNetwork pods: reads the ports an older SkyPilot published in ConfigMap <cluster>-ray-ports, to recover its head.",
+    ),
+    "read only when recovering a head pod an older SkyPilot created (`instance.py` `_head_block_from_configmap`); a fresh launch declares its ports in the pod spec",
+);
 /// The workload account: autodown's pod reads and deletes.
 pub const WORKLOAD_PODS: RuleSpec = rule(
     CORE,

@@ -35,6 +35,10 @@ pub enum Change {
     ClusterIdentityRead,
     /// `host_network_port_range`, a context setting: nightly dev20261027.
     HostNetworkPortRange,
+    /// hostNetwork pods get their ports in the pod spec (`hostPort`): no ConfigMap is written;
+    /// the launcher reads the old one only to recover a head an older SkyPilot created
+    /// (`instance.py` `_head_block_from_configmap`): nightly dev20261027.
+    HostNetworkPortsInSpec,
 }
 
 /// Where a change first shipped: a release, a nightly date, or both.
@@ -65,7 +69,7 @@ const fn nightly(date: u32) -> Since {
 
 impl Change {
     /// Every change, oldest first.
-    pub const ALL: [Change; 10] = [
+    pub const ALL: [Change; 11] = [
         Change::ContextConfigs,
         Change::AllowedContextsAll,
         Change::NoUpload,
@@ -76,6 +80,7 @@ impl Change {
         Change::RemoteIdentityNone,
         Change::ClusterIdentityRead,
         Change::HostNetworkPortRange,
+        Change::HostNetworkPortsInSpec,
     ];
 
     /// Where it first shipped.
@@ -88,7 +93,9 @@ impl Change {
             Change::MetricsPrometheus => release(0, 14, 0),
             Change::ControllerAccount => nightly(FIRST_NIGHTLY),
             Change::RemoteIdentityNone => nightly(20261013),
-            Change::ClusterIdentityRead | Change::HostNetworkPortRange => nightly(20261027),
+            Change::ClusterIdentityRead
+            | Change::HostNetworkPortRange
+            | Change::HostNetworkPortsInSpec => nightly(20261027),
         }
     }
 
@@ -105,6 +112,7 @@ impl Change {
             Change::RemoteIdentityNone => "`remote_identity: NONE`",
             Change::ClusterIdentityRead => "the cluster-identity read of `kube-system`",
             Change::HostNetworkPortRange => "`host_network_port_range`",
+            Change::HostNetworkPortsInSpec => "hostNetwork ports in the pod spec",
         }
     }
 

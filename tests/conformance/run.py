@@ -74,15 +74,34 @@ def golden_setups(catalogue):
         setups.append(Setup(f"launcher-{kind}-{mode.lower().replace('_', '-')}",
                             ["--launcher", subject, "--namespace", NAMESPACE] + flags,
                             ["--remote-identity", mode, "--namespace", NAMESPACE], identity,
-                            ["core"] + optional, launcher=True))
+                            ["core", "managed-account"] + optional, launcher=True))
     setups.append(Setup("launcher-user-core", ["--launcher", "user:carol@example.com", "--namespace", NAMESPACE],
                         ["--remote-identity", "SERVICE_ACCOUNT", "--namespace", NAMESPACE],
-                        {"user": "carol@example.com", "groups": []}, ["core"], launcher=True))
+                        {"user": "carol@example.com", "groups": []}, ["core", "managed-account"],
+                        launcher=True))
     return setups
 
 
+# The SkyPilot version installed beside the scenarios: every skyauth output is asked for it.
+SKYPILOT_VERSION = None
+
+
+def installed_skypilot(python):
+    """The version of `skypilot` or `skypilot-nightly` in `python`'s environment."""
+    code = ("import importlib.metadata as m\n"
+            "for name in ('skypilot', 'skypilot-nightly'):\n"
+            "    try:\n        print(m.version(name)); break\n"
+            "    except m.PackageNotFoundError:\n        pass\n")
+    result = subprocess.run([python, "-c", code], capture_output=True, text=True, check=True)
+    version = result.stdout.strip()
+    if not version:
+        raise RuntimeError(f"{python} has neither skypilot nor skypilot-nightly installed")
+    return version
+
+
 def skyauth(binary, args):
-    result = subprocess.run([binary] + args, capture_output=True, text=True)
+    version = ["--skypilot-version", SKYPILOT_VERSION] if SKYPILOT_VERSION else []
+    result = subprocess.run([binary] + version + args, capture_output=True, text=True)
     if result.returncode != 0:
         raise RuntimeError(f"skyauth {' '.join(args)} failed: {result.stderr.strip()}")
     return result.stdout
@@ -332,6 +351,9 @@ def main():
     parser.add_argument("--jobs", type=int, default=2, help="setups run at once, each on its own stub")
     args = parser.parse_args()
 
+    global SKYPILOT_VERSION
+    SKYPILOT_VERSION = installed_skypilot(args.python)
+    print(f"SkyPilot {SKYPILOT_VERSION}: skyauth writes for it (--skypilot-version)", flush=True)
     catalogue = json.loads(skyauth(args.skyauth, ["catalogue"]))
     catalogue_ids = {f["id"] for f in catalogue["features"]}
     setups = [s for s in golden_setups(catalogue) if not args.only or s.name in args.only]
@@ -342,7 +364,7 @@ def main():
         print(("ok   " if ok else "FAIL ") + line, flush=True)
 
     exercised = {feature for features, _, _ in SCENARIOS.values() for feature in features}
-    for feature in sorted(catalogue_ids - {"managed-account"}):
+    for feature in sorted(catalogue_ids):
         check(feature in exercised, f"catalogue feature {feature!r} has a scenario")
 
     report = {"setups": {}, "stand_ins": STAND_INS}

@@ -252,6 +252,18 @@ def sc_ha_controllers(run):
     run.launch(name)
 
 
+def sc_controller(run, suffix="plain"):
+    """A serve controller, launched in a keyword mode: on the nightly only controllers get
+    SkyPilot's cluster role and its skypilot-system and ingress-nginx roles. SkyPilot knows a
+    controller by its display name's prefix; each scenario's own name keeps its state apart."""
+    from sky.utils import common
+    run.launch(f"{common.SKY_SERVE_CONTROLLER_PREFIX}conf-{suffix}")
+
+
+def sc_ingress_controller(run):
+    sc_controller(run, "ingress")
+
+
 def sc_autodown(run):
     """The workload account inside the head pod tears its own cluster down (autodown): the
     cluster is launched by the cluster's admin (context `CONTEXT-admin`, not judged), then
@@ -301,6 +313,9 @@ SCENARIOS = {
     "gpus-list": (["gpu-list"], {}, sc_gpus_list),
     "object-store": (["object-store"], {}, sc_object_store),
     "host-network": (["host-network"], {"pod_config": {"spec": {"hostNetwork": True}}}, sc_host_network),
+    # The launcher's own: a controller in a keyword mode, with and without `ports: ingress`.
+    "controller": (["managed-account"], {}, sc_controller),
+    "ingress-controller": (["ingress", "managed-account"], {"ports": "ingress"}, sc_ingress_controller),
     "ha-controllers": (["ha-controllers"], {"__top__": {"jobs": {"controller": {"high_availability": True}}}},
                        sc_ha_controllers),
     "gpu-metrics": (["gpu-metrics"], {}, sc_gpu_metrics),
