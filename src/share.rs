@@ -175,7 +175,7 @@ fn diff_leaves(current: &Node, default: &Node, path: &mut Vec<String>, out: &mut
         out.push(format!(
             "{}={}",
             key.join("."),
-            percent_encode(&format_leaf(current))
+            percent_encode_value(&format_leaf(current))
         ));
     }
 }
@@ -329,6 +329,12 @@ fn percent_encode(text: &str) -> String {
         }
     }
     out
+}
+
+/// A value as [`percent_encode`] writes it, but with `.` kept: only paths split on dots, so
+/// `skypilot_version=0.13.0` and `account.namespace=ml.team` stay readable.
+fn percent_encode_value(text: &str) -> String {
+    percent_encode(text).replace("%2E", ".")
 }
 
 fn percent_decode(text: &str) -> Result<String, FragmentError> {

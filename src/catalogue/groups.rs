@@ -42,6 +42,8 @@ pub enum Releases {
     With(Change),
     /// The releases without it (a call it removed).
     Without(Change),
+    /// The releases with the first change and without the second.
+    Between(Change, Change),
 }
 
 impl Grant {
@@ -51,6 +53,7 @@ impl Grant {
             Releases::All => true,
             Releases::With(change) => version.has(change),
             Releases::Without(change) => !version.has(change),
+            Releases::Between(first, removed) => version.has(first) && !version.has(removed),
         }
     }
 }
@@ -256,10 +259,10 @@ static HOST_NETWORK: FeatureGroup = FeatureGroup {
     why: "Pods on the host's network (pod_config hostNetwork: true, or OCI RoCE; SkyPilot 0.13.0+): each pod publishes its probed ports in a ConfigMap in the namespace, and the launch reads it.",
     kind: GroupKind::Optional,
     grants: &[
-        before(
-            Change::HostNetworkPortsInSpec,
-            at(Place::Launch, rules::HOST_NETWORK_CONFIGMAPS),
-        ),
+        Grant {
+            releases: Releases::Between(Change::HostNetworkProbe, Change::HostNetworkPortsInSpec),
+            ..at(Place::Launch, rules::HOST_NETWORK_CONFIGMAPS)
+        },
         since(
             Change::HostNetworkPortsInSpec,
             at(Place::Launch, rules::HOST_NETWORK_CONFIGMAP_READ),

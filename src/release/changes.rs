@@ -116,24 +116,24 @@ impl Change {
         }
     }
 
-    /// The first version with it, as people say it: `0.13.0`, or `nightly (1.0.0.dev20261013
-    /// and later)` for what no release has yet.
+    /// The first version with it, as people say it: `SkyPilot 0.13.0 or later`, or `a SkyPilot
+    /// nightly, 1.0.0.dev20261013 or later (no release has it yet)`.
     pub fn first_version(self) -> String {
         let since = self.since();
         match (since.release, since.nightly) {
-            (Some(release), _) => release.to_string(),
+            (Some(release), _) => format!("SkyPilot {release} or later"),
             (None, Some(date)) => format!(
-                "nightly ({} and later; no release yet)",
+                "a SkyPilot nightly, {} or later (no release has it yet)",
                 SkyPilotVersion::Nightly(date)
             ),
-            (None, None) => "no version".to_owned(),
+            (None, None) => "a SkyPilot that does not exist yet".to_owned(),
         }
     }
 
-    /// "`X` needs SkyPilot V or later; you chose W." for a version without the change.
+    /// "`X` needs SkyPilot V or later; the chosen version is W" for a version without it.
     pub fn missing_in(self, version: SkyPilotVersion) -> String {
         format!(
-            "{} needs SkyPilot {} or later; the chosen version is {version}",
+            "{} needs {}; the chosen version is {version}",
             self.what(),
             self.first_version()
         )

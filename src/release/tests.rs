@@ -103,5 +103,5 @@ fn charts_and_messages_name_the_version() {
     );
     assert!(Change::RemoteIdentityNone
         .first_version()
-        .contains("no release yet"));
+        .contains("no release has it yet"));
 }

@@ -212,13 +212,6 @@ impl AuthMethod {
         AuthMethod::NoToken,
     ];
 
-    /// The methods a SkyPilot version has, in the order the wizard shows them.
-    pub fn offered(version: SkyPilotVersion) -> impl Iterator<Item = AuthMethod> {
-        AuthMethod::ALL
-            .into_iter()
-            .filter(move |method| method.change().is_none_or(|change| version.has(change)))
-    }
-
     /// The release change that brought this method, if it is not in every version skyauth
     /// writes for.
     pub fn change(self) -> Option<crate::release::Change> {

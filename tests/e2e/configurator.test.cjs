@@ -33,6 +33,8 @@ test("the configurator, end to end", async (t) => {
     await page.keyboard.press("Tab");
     assert.equal(await page.evaluate(() => document.activeElement.id), "journey-cli");
     await page.keyboard.press("Tab");
+    assert.equal(await page.evaluate(() => document.activeElement.id), "skypilot-version");
+    await page.keyboard.press("Tab");
     assert.equal(await page.evaluate(() => document.activeElement.id), "auth-service-account");
     const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
     assert.equal(outline, "solid", "focus is visible");
@@ -78,6 +80,31 @@ test("the configurator, end to end", async (t) => {
     const config = YAML.parse(await regionCode(page, "SkyPilot config"));
     assert.deepEqual(config, { kubernetes: { remote_identity: "runner", namespace: "ml-team", ports: "ingress" } });
     await page.getByText("kubectl auth can-i create pods --as=system:serviceaccount:ml-team:runner -n ml-team").waitFor();
+  });
+
+  await t.test("the SkyPilot version changes what is written", async () => {
+    const version = page.getByLabel("SkyPilot version", { exact: true });
+    // An older release rejects `kubernetes.namespace`: the steps point the context instead.
+    await version.selectOption({ label: "0.12 or older" });
+    await page.getByText("kubectl config set-context --current --namespace=ml-team").waitFor();
+    assert.deepEqual(YAML.parse(await regionCode(page, "SkyPilot config")), { kubernetes: { remote_identity: "runner", ports: "ingress" } });
+    assert.match(await app.settledUrl(page), /skypilot_version=0\.12\.3/);
+    // The nightly reads kube-system at every launch (the cluster's identity).
+    await version.selectOption({ label: "Nightly (1.0.0.dev20261027)" });
+    await page.getByRole("region", { name: "RBAC manifest" }).getByText(/Records which cluster a context points at/).waitFor();
+    const docs = YAML.parseAllDocuments(await regionCode(page, "RBAC manifest")).map((d) => d.toJS());
+    const clusterRole = docs.find((d) => d.kind === "ClusterRole" && d.metadata.name === "runner.ml-team.cluster-role");
+    assert.ok(clusterRole.rules.some((r) => (r.resourceNames || []).includes("kube-system")), "kube-system get");
+    // NONE is offered on the nightly only; going back to a release puts the error on the version.
+    await page.getByLabel(/No token in pods/).check();
+    assert.equal(YAML.parse(await regionCode(page, "SkyPilot config")).kubernetes.remote_identity, "NONE");
+    await version.selectOption({ label: "0.14.1 (latest release)" });
+    await page.getByText(/remote_identity: NONE needs a SkyPilot nightly/).first().waitFor();
+    assert.equal(await version.getAttribute("aria-invalid"), "true");
+    await app.screenshotBoth(page, "03-version-error");
+    await page.getByLabel(/Custom service account/).check();
+    assert.equal(await version.getAttribute("aria-invalid"), "false");
+    assert.doesNotMatch(await app.settledUrl(page), /skypilot_version/);
   });
 
   await t.test("copy puts the manifest on the clipboard", async () => {

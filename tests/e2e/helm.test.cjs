@@ -30,7 +30,7 @@ test("the Helm journey, end to end", async (t) => {
     const values = YAML.parse(await regionCode(page, "Helm values"));
     assert.deepEqual(values.rbac, { create: true, manageRbacPolicies: false, manageSystemComponents: true });
     assert.deepEqual(YAML.parse(values.apiService.config), { kubernetes: { remote_identity: "sky-api-sa", namespace: "ops" } });
-    await page.getByText("helm upgrade --install sky skypilot/skypilot-nightly --devel --namespace ops --create-namespace -f values.yaml").waitFor();
+    await page.getByText("helm upgrade --install sky skypilot/skypilot --version 0.14.1 --namespace ops --create-namespace -f values.yaml").waitFor();
     await page.getByRole("region", { name: "RBAC manifest" }).getByText(/the chart creates sky-api-sa/).waitFor();
     // The doctor judges the kubeconfig for the server's secret on this journey.
     assert.match(await page.getByLabel("Judge it for").locator("option:checked").innerText(), /API server/);
@@ -72,6 +72,25 @@ test("the Helm journey, end to end", async (t) => {
     await page.waitForFunction(() => document.querySelector("#helm-heading")?.closest("section")?.textContent.includes("remote_identity: sky-sa"));
     await page.getByRole("region", { name: "RBAC for other clusters" }).locator("pre code").waitFor();
     await app.screenshotBoth(page, "41-helm-other-clusters");
+  });
+
+  await t.test("the SkyPilot version picks the chart, the keys and the methods", async () => {
+    const version = page.getByLabel("SkyPilot version", { exact: true });
+    assert.match(await version.locator("option:checked").innerText(), /0\.14\.1 \(latest release\)/);
+    // The nightly: its own chart, NONE offered, the controller account's rules.
+    await version.selectOption({ label: "Nightly (1.0.0.dev20261027)" });
+    await page.getByText(/helm upgrade --install sky skypilot\/skypilot-nightly --devel --namespace ops/).first().waitFor();
+    assert.ok(await page.getByRole("radio", { name: /No token in pods/ }).isEnabled());
+    // An older release: `namespace` is left out of the config, and the steps set the context.
+    await version.selectOption({ label: "0.12 or older" });
+    await page.getByText(/helm upgrade --install sky skypilot\/skypilot --version 0\.12\.3/).first().waitFor();
+    const values = YAML.parse(await regionCode(page, "Helm values"));
+    assert.equal(YAML.parse(values.apiService.config).kubernetes.namespace, undefined, "0.12 rejects kubernetes.namespace");
+    assert.ok(await page.getByRole("radio", { name: /No token in pods/ }).isDisabled(), "NONE is the nightly's only");
+    await page.getByText(/Needs a SkyPilot nightly, 1\.0\.0\.dev20261013 or later/).waitFor();
+    await app.screenshotBoth(page, "43-helm-older-release");
+    await version.selectOption({ label: "0.14.1 (latest release)" });
+    await page.getByText(/skypilot\/skypilot --version 0\.14\.1/).first().waitFor();
   });
 
   await t.test("a share link reopens the Helm journey", async () => {

@@ -201,7 +201,7 @@ fn choices_a_release_lacks_are_refused_on_the_version() {
     assert_eq!(fields(&setup), ["skypilot_version"]);
     assert!(validate(&setup)[0]
         .message
-        .contains("`remote_identity: NONE` needs SkyPilot nightly"));
+        .contains("`remote_identity: NONE` needs a SkyPilot nightly"));
     setup.skypilot_version = SkyPilotVersion::NIGHTLY;
     assert!(fields(&setup).is_empty());
 

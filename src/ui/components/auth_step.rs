@@ -60,12 +60,7 @@ pub fn auth_step(props: &StepProps) -> Html {
             <fieldset>
                 <legend class="visually-hidden">{ "Auth method" }</legend>
                 <div class="choices" role="radiogroup" aria-label="Auth method">
-                    { for AuthMethod::offered(props.setup.skypilot_version).chain(
-                        // A method the chosen version lacks stays visible while chosen (its error
-                        // is on the version).
-                        AuthMethod::ALL.into_iter().filter(|method| *method == current
-                            && !AuthMethod::offered(props.setup.skypilot_version).any(|m| m == *method))
-                    ).map(|method| {
+                    { for AuthMethod::ALL.into_iter().map(|method| {
                         let (title, value, when) = describe(method);
                         let id = match method {
                             AuthMethod::ServiceAccount => "auth-service-account",
@@ -75,10 +70,16 @@ pub fn auth_step(props: &StepProps) -> Html {
                             AuthMethod::NoToken => "auth-none",
                         };
                         let onchange = props.on_edit.reform(move |_: Event| SetupEdit::Auth(method));
+                        // A method the chosen version lacks is shown, disabled, with the release
+                        // that has it (the list never moves); chosen anyway (a link), its error
+                        // is on the version.
+                        let version = props.setup.skypilot_version;
+                        let lacking = method.change().filter(|change| !version.has(*change));
+                        let unavailable = lacking.is_some() && current != method;
                         html! {
                             <label class="choice" for={id}>
                                 <input type="radio" name="auth" {id} checked={current == method} {onchange}
-                                    disabled={fixed.is_some()}
+                                    disabled={fixed.is_some() || unavailable}
                                     aria-describedby={if fixed.is_some() { format!("{id}-desc auth-fixed") } else { format!("{id}-desc") }} />
                                 <span class="title">
                                     { title }{ " " }<code>{ match (method, &fixed) {
@@ -88,7 +89,12 @@ pub fn auth_step(props: &StepProps) -> Html {
                                     } }</code>
                                     if method == AuthMethod::ServiceAccount { <span class="badge">{ "default" }</span> }
                                 </span>
-                                <span class="desc" id={format!("{id}-desc")}>{ when }</span>
+                                <span class="desc" id={format!("{id}-desc")}>
+                                    { when }
+                                    if let Some(change) = lacking {
+                                        { format!(" Needs {}.", change.first_version()) }
+                                    }
+                                </span>
                             </label>
                         }
                     }) }
