@@ -197,7 +197,10 @@ static GPU_METRICS: FeatureGroup = FeatureGroup {
     why: "GPU metrics in the API server's dashboard: port-forwards to skypilot-prometheus-server in the Prometheus namespace (metrics.prometheus.namespace, default skypilot).",
     kind: GroupKind::Optional,
     grants: &[
-        at(Place::Cluster, rules::KUBE_SYSTEM_GET),
+        since(
+            Change::MetricsLocalContext,
+            at(Place::Cluster, rules::KUBE_SYSTEM_GET),
+        ),
         at(Place::Metrics, rules::PROMETHEUS_SERVICE_GET),
         at(Place::Metrics, rules::PROMETHEUS_PODS_FORWARD),
         at(Place::Metrics, rules::PROMETHEUS_PORT_FORWARD),

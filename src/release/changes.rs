@@ -22,6 +22,9 @@ pub enum Change {
     HostNetworkProbe,
     /// `metrics.prometheus.{namespace,service,port}` (`sky/metrics/utils.py`): 0.14.0.
     MetricsPrometheus,
+    /// GPU metrics read namespace `kube-system` to tell whether a context is the API server's
+    /// own cluster (`sky/metrics/utils.py` `is_local_context`): 0.14.0.
+    MetricsLocalContext,
     /// Controllers run as `skypilot-controller-service-account`, which alone gets the cluster
     /// role and the `skypilot-system`/`ingress-nginx` roles; workload clusters get their
     /// account and namespace Role only; the cluster role drops `delete` on cluster RBAC.
@@ -69,13 +72,14 @@ const fn nightly(date: u32) -> Since {
 
 impl Change {
     /// Every change, oldest first.
-    pub const ALL: [Change; 11] = [
+    pub const ALL: [Change; 12] = [
         Change::ContextConfigs,
         Change::AllowedContextsAll,
         Change::NoUpload,
         Change::Namespace,
         Change::HostNetworkProbe,
         Change::MetricsPrometheus,
+        Change::MetricsLocalContext,
         Change::ControllerAccount,
         Change::RemoteIdentityNone,
         Change::ClusterIdentityRead,
@@ -90,7 +94,7 @@ impl Change {
             Change::AllowedContextsAll => release(0, 10, 5),
             Change::NoUpload => release(0, 11, 2),
             Change::Namespace | Change::HostNetworkProbe => release(0, 13, 0),
-            Change::MetricsPrometheus => release(0, 14, 0),
+            Change::MetricsPrometheus | Change::MetricsLocalContext => release(0, 14, 0),
             Change::ControllerAccount => nightly(FIRST_NIGHTLY),
             Change::RemoteIdentityNone => nightly(20261013),
             Change::ClusterIdentityRead
@@ -108,6 +112,7 @@ impl Change {
             Change::Namespace => "`kubernetes.namespace` (and `context_configs.<ctx>.namespace`)",
             Change::HostNetworkProbe => "the hostNetwork port ConfigMap",
             Change::MetricsPrometheus => "`metrics.prometheus.namespace`",
+            Change::MetricsLocalContext => "GPU metrics' read of `kube-system`",
             Change::ControllerAccount => "the controller service account",
             Change::RemoteIdentityNone => "`remote_identity: NONE`",
             Change::ClusterIdentityRead => "the cluster-identity read of `kube-system`",
