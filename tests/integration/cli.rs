@@ -471,3 +471,105 @@ fn the_metrics_namespace_places_the_gpu_metrics_role_in_rbac_audit_and_verify() 
         stderr(&bad)
     );
 }
+
+#[test]
+fn every_subcommand_writes_for_the_chosen_skypilot_version() {
+    // The flag is global: before or after the subcommand, on each of them.
+    for command in ["rbac", "config", "doctor", "audit", "helm", "verify"] {
+        let help = stdout(&skyauth(&[command, "--help"]));
+        assert!(
+            help.contains("--skypilot-version <VERSION>"),
+            "{command}: {help}"
+        );
+        let bad = skyauth(&[command, "--skypilot-version", "0.9.3"]);
+        assert_eq!(bad.status.code(), Some(2), "{command}");
+        assert!(stdout(&bad).is_empty());
+        assert!(
+            stderr(&bad).contains("0.10.0 and later"),
+            "{}",
+            stderr(&bad)
+        );
+    }
+    // An older release: no `namespace` key; the nightly: NONE and its chart.
+    let older = skyauth(&[
+        "--skypilot-version",
+        "0.12.3",
+        "config",
+        "--remote-identity",
+        "sky-sa",
+        "--namespace",
+        "ml",
+    ]);
+    assert!(older.status.success(), "{}", stderr(&older));
+    assert_eq!(stdout(&older), "kubernetes:\n  remote_identity: sky-sa\n");
+    let none = skyauth(&[
+        "config",
+        "--remote-identity",
+        "NONE",
+        "--skypilot-version",
+        "nightly",
+    ]);
+    assert!(none.status.success(), "{}", stderr(&none));
+    assert!(stdout(&none).contains("remote_identity: NONE"));
+    let refused = skyauth(&["config", "--remote-identity", "NONE"]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(
+        stderr(&refused)
+            .contains("service_account: `NONE` reads as `NONE`, one of SkyPilot's `remote_identity` keywords (the nightly's"),
+        "{}",
+        stderr(&refused)
+    );
+    let chart = skyauth(&["helm", "--skypilot-version", "nightly"]);
+    assert!(
+        stdout(&chart).contains("skypilot/skypilot-nightly --devel"),
+        "{}",
+        stdout(&chart)
+    );
+    let chart = skyauth(&["helm", "--skypilot-version", "0.13.0"]);
+    assert!(stdout(&chart).contains("skypilot/skypilot --version 0.13.0"));
+    // The nightly's catalogue: every launch reads kube-system.
+    let rbac = stdout(&skyauth(&[
+        "rbac",
+        "--profile",
+        "minimal",
+        "--skypilot-version",
+        "nightly",
+    ]));
+    assert!(rbac.contains("kube-system"), "{rbac}");
+    assert!(!stdout(&skyauth(&["rbac", "--profile", "minimal"])).contains("kube-system"));
+    // The doctor's linter reads the config as that release does.
+    let dir = tempfile_dir();
+    let kubeconfig = dir.join("kubeconfig");
+    std::fs::write(&kubeconfig, "apiVersion: v1\nkind: Config\ncurrent-context: c\nclusters: [{name: c, cluster: {server: 'https://k.example.com'}}]\nusers: [{name: u, user: {token: t}}]\ncontexts: [{name: c, context: {cluster: c, user: u}}]\n").unwrap();
+    let sky = dir.join("config.yaml");
+    std::fs::write(&sky, "kubernetes:\n  namespace: ml\n").unwrap();
+    let args = |version: &'static str| {
+        vec![
+            "doctor".to_owned(),
+            kubeconfig.display().to_string(),
+            "--sky-config".into(),
+            sky.display().to_string(),
+            "--skypilot-version".into(),
+            version.into(),
+        ]
+    };
+    let run = |version| {
+        let owned = args(version);
+        let refs: Vec<&str> = owned.iter().map(String::as_str).collect();
+        skyauth(&refs)
+    };
+    assert_eq!(run("0.14.1").status.code(), Some(0));
+    let old = run("0.12.3");
+    assert_eq!(old.status.code(), Some(1));
+    assert!(
+        stdout(&old).contains("config-needs-newer-skypilot"),
+        "{}",
+        stdout(&old)
+    );
+}
+
+fn tempfile_dir() -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("skyauth-cli-version-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
