@@ -62,6 +62,16 @@ pub fn helm_output(setup: &Setup) -> Result<Output, Vec<SetupError>> {
             account.namespace, account.name, account.namespace
         ));
     }
+    if !setup.skypilot_version.is_nightly() {
+        output.notes.push(format!(
+            "SkyPilot's deployment guide installs the nightly chart (`skypilot/skypilot-nightly \
+             --devel`), whose server behaves as the nightly does; these values and the install \
+             command are for SkyPilot {}'s chart (`{}`). Choose the nightly as the SkyPilot \
+             version to follow the guide.",
+            setup.skypilot_version,
+            setup.skypilot_version.helm_chart()
+        ));
+    }
     output.next_steps = next_steps(setup, hosting_rbac.as_deref(), others.as_ref());
     output.helm = Some(HelmOutput {
         values,
