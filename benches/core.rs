@@ -7,7 +7,7 @@ use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use skyauth::audit::{audit, AuditRequest};
-use skyauth::doctor::{diagnose, Journey};
+use skyauth::doctor::{diagnose, KubeconfigJourney};
 use skyauth::generate::generate;
 use skyauth::samples::{kubeconfig, rbac_export};
 use skyauth::setup::{AuthMethod, FeatureSet, Setup};
@@ -35,7 +35,7 @@ fn benches(c: &mut Criterion) {
         text.len()
     );
     c.bench_function("diagnose: 1 MiB kubeconfig, 500 contexts", |b| {
-        b.iter(|| diagnose(black_box(&text), &Journey::LocalCredentials))
+        b.iter(|| diagnose(black_box(&text), &KubeconfigJourney::LocalCredentials))
     });
 
     let export = rbac_export(1000, "default");

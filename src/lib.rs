@@ -4,7 +4,6 @@
 //! it decides everything and performs no IO.
 //!
 //! - [`catalogue`]: every permission SkyPilot needs, per feature group and profile, as data.
-//! - [`helm`]: the API-server journey: SkyPilot's Helm chart values and what they imply.
 //! - [`release`]: the SkyPilot version an output is for, and what changed in which release.
 //! - [`setup`]: the user's choices ([`setup::Setup`]) and their validation.
 //! - [`generate`]: RBAC manifests, the `~/.sky/config.yaml` snippet and next steps.
@@ -24,7 +23,6 @@ pub mod audit;
 pub mod catalogue;
 pub mod doctor;
 pub mod generate;
-pub mod helm;
 mod null_default;
 pub mod release;
 pub mod samples;

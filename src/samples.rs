@@ -98,8 +98,9 @@ mod tests {
         let text = kubeconfig(Some(500), 1024 * 1024, "a-");
         let size = text.len() as f64 / (1024.0 * 1024.0);
         assert!((0.97..1.01).contains(&size), "{size} MiB");
-        let diagnosis = crate::doctor::diagnose(&text, &crate::doctor::Journey::LocalCredentials)
-            .expect("it reads");
+        let diagnosis =
+            crate::doctor::diagnose(&text, &crate::doctor::KubeconfigJourney::LocalCredentials)
+                .expect("it reads");
         assert_eq!(diagnosis.contexts.len(), 500);
         assert_eq!(diagnosis.contexts[499].name, "a-499");
 

@@ -111,6 +111,35 @@ impl Wire for crate::release::SkyPilotVersion {
     }
 }
 
+/// A kubeconfig's journey: `local-credentials`, `api-server`, or the launcher's identity
+/// (`=SERVICE_ACCOUNT`, `=sky-sa`), typed on both sides.
+impl Wire for crate::doctor::KubeconfigJourney {
+    fn write(&self, out: &mut Writer) {
+        use crate::doctor::KubeconfigJourney::*;
+        match self {
+            Launcher(identity) => out.text(&format!("={identity}")),
+            LocalCredentials => out.text("local-credentials"),
+            ApiServer => out.text("api-server"),
+        }
+    }
+    fn read(input: &mut Reader<'_>) -> Result<Self, WireError> {
+        use crate::doctor::KubeconfigJourney::*;
+        let text = String::read(input)?;
+        match text.as_str() {
+            "local-credentials" => Ok(LocalCredentials),
+            "api-server" => Ok(ApiServer),
+            _ => {
+                let identity = text.strip_prefix('=').ok_or(WireError)?;
+                // The identity as written: `NONE` stays the keyword it was on the page.
+                Ok(Launcher(match identity {
+                    "NONE" => crate::setup::RemoteIdentity::NoToken,
+                    other => crate::setup::RemoteIdentity::from_config_value(other),
+                }))
+            }
+        }
+    }
+}
+
 impl<T: Wire> Wire for Option<T> {
     fn write(&self, out: &mut Writer) {
         self.is_some().write(out);

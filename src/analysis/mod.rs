@@ -17,22 +17,20 @@ use codec::{wire_struct, Reader, Wire, WireError, Writer};
 
 use crate::audit::{audit, AuditRequest, Subject};
 use crate::catalogue::Feature;
-use crate::doctor::{diagnose_config, parse, pathless_kubeconfig, read_sky_config_for, Journey};
+use crate::doctor::{
+    diagnose_config, parse, pathless_kubeconfig, read_sky_config_for, KubeconfigJourney,
+};
 use crate::release::SkyPilotVersion;
-use crate::setup::RemoteIdentity;
 
 /// What the worker says once it listens; never a valid answer (those start with a digit).
 pub const READY: &str = "ready";
 
-/// Diagnose a kubeconfig for a journey: an intended `remote_identity` value, or an API
-/// server's kubeconfig; with the user's SkyPilot config when pasted.
+/// Diagnose a kubeconfig for a journey, with the user's SkyPilot config when pasted.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DoctorQuery {
     pub text: String,
-    /// `LOCAL_CREDENTIALS`, `SERVICE_ACCOUNT`, ... or a service account name.
-    pub intended: String,
-    /// Judge it as a Helm-deployed API server's kubeconfig (`intended` is then ignored).
-    pub api_server: bool,
+    /// Where the kubeconfig goes ([`KubeconfigJourney::for_setup`] for the wizard's).
+    pub journey: KubeconfigJourney,
     /// `~/.sky/config.yaml`, or empty.
     pub sky_config: String,
     /// The SkyPilot release whose keys and keywords the config is read with.
@@ -40,8 +38,7 @@ pub struct DoctorQuery {
 }
 wire_struct!(DoctorQuery {
     text,
-    intended,
-    api_server,
+    journey,
     sky_config,
     skypilot_version
 });
@@ -52,8 +49,8 @@ pub struct AuditQuery {
     pub text: String,
     /// `NS/NAME`, `user:NAME` or `group:NAME`.
     pub subject: String,
-    /// Feature ids (`core`, `gpu-list`, ...) that must be granted.
-    pub features: Vec<String>,
+    /// The features that must be granted.
+    pub features: Vec<Feature>,
     /// Where a user or group launches (a service account launches in its own namespace).
     pub launch_namespace: String,
     /// Where SkyPilot's Prometheus runs (`metrics.prometheus.namespace`); empty: `skypilot`.
@@ -225,20 +222,13 @@ pub fn respond(query: &Query) -> Answer {
 fn verify_script(fragment: &str) -> Option<String> {
     use crate::generate::verify_script::{render, VerifyRequest};
     let setup = crate::share::from_fragment::<crate::setup::Setup>(fragment).ok()?;
-    let effective = crate::helm::effective_setup(&setup);
+    let effective = crate::setup::effective_setup(&setup);
     (crate::setup::validate(&setup).is_empty() && effective.generates_rbac())
         .then(|| render(&VerifyRequest::for_setup(&setup)))
 }
 
 fn run_doctor(query: &DoctorQuery) -> DoctorView {
-    let journey = if query.api_server {
-        Journey::ApiServer
-    } else {
-        Journey::for_identity(RemoteIdentity::read_for(
-            &query.intended,
-            query.skypilot_version,
-        ))
-    };
+    let journey = &query.journey;
     let sky = match query.sky_config.trim() {
         "" => None,
         _ => match read_sky_config_for(&query.sky_config, query.skypilot_version) {
@@ -251,7 +241,7 @@ fn run_doctor(query: &DoctorQuery) -> DoctorView {
             }
         },
     };
-    let result = parse(&query.text).map(|config| diagnose_config(&config, &journey, sky.as_ref()));
+    let result = parse(&query.text).map(|config| diagnose_config(&config, journey, sky.as_ref()));
     DoctorView::new(result.as_ref(), query.skypilot_version)
 }
 
@@ -261,13 +251,7 @@ pub fn audit_request(query: &AuditQuery) -> Result<AuditRequest, String> {
         .subject
         .parse()
         .map_err(|e: crate::audit::SubjectError| e.0)?;
-    let selected = query
-        .features
-        .iter()
-        .map(|id| id.parse::<Feature>())
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| e.to_string())?;
-    let mut request = AuditRequest::new(subject, selected);
+    let mut request = AuditRequest::new(subject, query.features.clone());
     request.skypilot_version = query.skypilot_version;
     if request.subject.namespace().is_none() {
         request.namespaces.launch = query.launch_namespace.clone();

@@ -14,8 +14,7 @@ fn the_doctor_answers_through_the_wire() {
         7,
         Query::Doctor(DoctorQuery {
             text: kubeconfig.into(),
-            intended: "LOCAL_CREDENTIALS".into(),
-            api_server: false,
+            journey: crate::doctor::KubeconfigJourney::LocalCredentials,
             sky_config: String::new(),
             skypilot_version: Default::default(),
         }),
@@ -53,8 +52,12 @@ fn the_journey_the_sky_config_and_the_recommendation_cross_the_wire() {
     let query = |api_server, sky_config: &str| {
         Query::Doctor(DoctorQuery {
             text: kubeconfig.into(),
-            intended: "SERVICE_ACCOUNT".into(),
-            api_server,
+            journey: match api_server {
+                true => crate::doctor::KubeconfigJourney::ApiServer,
+                false => crate::doctor::KubeconfigJourney::Launcher(
+                    crate::setup::RemoteIdentity::ServiceAccount,
+                ),
+            },
             sky_config: sky_config.into(),
             skypilot_version: Default::default(),
         })
@@ -105,7 +108,7 @@ fn the_audit_answers_through_the_wire() {
     let query = AuditQuery {
         text: "kind: List\nitems: []\n".into(),
         subject: "user:alice".into(),
-        features: vec!["core".into(), "gpu-metrics".into()],
+        features: vec![Feature::Core, Feature::GpuMetrics],
         launch_namespace: "ml".into(),
         metrics_namespace: "monitoring".into(),
         skypilot_version: Default::default(),
@@ -158,7 +161,7 @@ fn the_exports_subjects_cross_the_wire_when_the_audited_one_is_not_bound() {
         Query::Audit(AuditQuery {
             text: text.clone(),
             subject: subject.into(),
-            features: vec!["core".into()],
+            features: vec![Feature::Core],
             launch_namespace: "ml".into(),
             metrics_namespace: String::new(),
             skypilot_version: Default::default(),
@@ -194,5 +197,30 @@ fn the_exports_subjects_cross_the_wire_when_the_audited_one_is_not_bound() {
 fn garbage_is_refused_not_a_panic() {
     for message in ["", "x", "1;", "1;5;", "1;1;99:abc"] {
         assert_eq!(handle(message), Err(WireError), "{message:?}");
+    }
+}
+
+#[test]
+fn journeys_and_features_cross_the_wire_typed() {
+    use crate::doctor::KubeconfigJourney;
+    use crate::setup::RemoteIdentity;
+    for journey in [
+        KubeconfigJourney::ApiServer,
+        KubeconfigJourney::LocalCredentials,
+        KubeconfigJourney::Launcher(RemoteIdentity::NoToken),
+        KubeconfigJourney::Launcher(RemoteIdentity::Custom("local-credentials".into())),
+    ] {
+        let query = Query::Doctor(DoctorQuery {
+            text: "x".into(),
+            journey: journey.clone(),
+            sky_config: String::new(),
+            skypilot_version: crate::release::SkyPilotVersion::NIGHTLY,
+        });
+        let message = codec::encode(&Message {
+            id: 1,
+            body: query.clone(),
+        });
+        let back: Message<Query> = codec::decode(&message).unwrap();
+        assert_eq!(back.body, query, "{journey:?}");
     }
 }

@@ -58,7 +58,7 @@ impl AuditRequest {
     /// The request that checks what `setup`'s generated RBAC is for: the launcher (its user
     /// or group, in its namespace) when launcher RBAC is on, else the custom account.
     pub fn for_setup(setup: &Setup) -> AuditRequest {
-        let setup = &*crate::helm::effective_setup(setup);
+        let setup = &*crate::setup::effective_setup(setup);
         let (subject, launch) = if setup.wants_launcher_rbac() {
             let launcher = &setup.launcher;
             let subject = match (launcher.subject_kind, launcher.service_account()) {

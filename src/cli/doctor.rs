@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use clap::ValueEnum;
 use serde::Serialize;
 use skyauth::doctor::{
-    diagnose_config, parse, pathless_kubeconfig, read_sky_config_for, Diagnosis, Journey,
+    diagnose_config, parse, pathless_kubeconfig, read_sky_config_for, Diagnosis, KubeconfigJourney,
     Recommendation, Severity, SkyConfig, MAX_SKY_CONFIG_BYTES,
 };
 use skyauth::release::SkyPilotVersion;
@@ -75,7 +75,7 @@ pub fn run(args: Args, version: SkyPilotVersion) -> ExitCode {
         }
     };
     let journey = if args.api_server {
-        Journey::ApiServer
+        KubeconfigJourney::ApiServer
     } else {
         let identity = match &args.remote_identity {
             Some(value) => match intended_identity(value, version) {
@@ -92,7 +92,7 @@ pub fn run(args: Args, version: SkyPilotVersion) -> ExitCode {
                 .filter(|identity| intended_identity(identity.as_config_value(), version).is_ok())
                 .unwrap_or_default(),
         };
-        Journey::for_identity(identity)
+        KubeconfigJourney::for_identity(identity)
     };
     let file = match crate::input_file(args.file.clone(), "doctor") {
         Ok(file) => file,

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use skyauth::release::SkyPilotVersion;
 
 use skyauth::generate::generate;
-use skyauth::helm::{Journey, ServerIdentity};
+use skyauth::setup::{Deployment, ServerIdentity};
 
 use crate::config::ConfigFlags;
 use crate::report_setup_errors;
@@ -56,7 +56,7 @@ pub fn run(args: Args, version: SkyPilotVersion) -> ExitCode {
         Ok(setup) => setup,
         Err(error) => return report_setup_errors(&[error]),
     };
-    setup.journey = Journey::Helm;
+    setup.deployment = Deployment::Helm;
     let server = &mut setup.server;
     server.release = args.release;
     server.namespace = args.namespace;

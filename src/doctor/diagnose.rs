@@ -4,7 +4,7 @@
 use super::context_checks::{credential_summary, examine, is_ssh_node_pool_own, Lookup};
 use super::file_checks::file_level_findings;
 use super::finding::{Finding, FindingCode, Names, Severity, Situation};
-use super::journey::{judge, Check, Journey, JourneyKind};
+use super::journey::{judge, Check, JourneyKind, KubeconfigJourney};
 use super::model::Kubeconfig;
 use super::parse::{parse, parse_bytes, DoctorError};
 use super::redact::displayable_url;
@@ -13,21 +13,21 @@ use super::sky_config::SkyConfig;
 use crate::setup::RemoteIdentity;
 
 /// Diagnoses kubeconfig bytes for a journey.
-pub fn diagnose_bytes(bytes: &[u8], journey: &Journey) -> Result<Diagnosis, DoctorError> {
+pub fn diagnose_bytes(bytes: &[u8], journey: &KubeconfigJourney) -> Result<Diagnosis, DoctorError> {
     Ok(diagnose_config(&parse_bytes(bytes)?, journey, None))
 }
 
-/// Diagnoses kubeconfig text for a journey (SkyPilot's default is [`Journey::default`]:
+/// Diagnoses kubeconfig text for a journey (SkyPilot's default is [`KubeconfigJourney::default`]:
 /// `SERVICE_ACCOUNT`, the kubeconfig stays with whoever launches).
-pub fn diagnose(text: &str, journey: &Journey) -> Result<Diagnosis, DoctorError> {
+pub fn diagnose(text: &str, journey: &KubeconfigJourney) -> Result<Diagnosis, DoctorError> {
     Ok(diagnose_config(&parse(text)?, journey, None))
 }
 
 /// True when the launcher's kubeconfig still reaches SkyPilot's controllers: allowed_contexts
 /// is set and the identity is not NO_UPLOAD (`skypilot-facts §7`).
-fn travels(journey: &Journey, sky: Option<&SkyConfig>) -> bool {
+fn travels(journey: &KubeconfigJourney, sky: Option<&SkyConfig>) -> bool {
     match journey {
-        Journey::Launcher(identity) => {
+        KubeconfigJourney::Launcher(identity) => {
             *identity != RemoteIdentity::NoUpload
                 && sky.is_some_and(SkyConfig::sets_allowed_contexts)
         }
@@ -38,7 +38,7 @@ fn travels(journey: &Journey, sky: Option<&SkyConfig>) -> bool {
 /// Diagnoses a parsed kubeconfig for a journey, with the user's `~/.sky/config.yaml` if given.
 pub fn diagnose_config(
     config: &Kubeconfig,
-    journey: &Journey,
+    journey: &KubeconfigJourney,
     sky: Option<&SkyConfig>,
 ) -> Diagnosis {
     let kind = journey.kind();

@@ -7,7 +7,7 @@ use crate::setup::RemoteIdentity;
 
 /// Where the kubeconfig is used.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Journey {
+pub enum KubeconfigJourney {
     /// It stays with whoever launches: `SERVICE_ACCOUNT` (SkyPilot's default), `NO_UPLOAD` or
     /// a custom service account. Pods run under a service account.
     Launcher(RemoteIdentity),
@@ -25,34 +25,46 @@ pub enum JourneyKind {
     ApiServer,
 }
 
-impl Journey {
+impl KubeconfigJourney {
     /// The journey of a `remote_identity` value.
-    pub fn for_identity(identity: RemoteIdentity) -> Journey {
+    pub fn for_identity(identity: RemoteIdentity) -> KubeconfigJourney {
         match identity {
-            RemoteIdentity::LocalCredentials => Journey::LocalCredentials,
-            other => Journey::Launcher(other),
+            RemoteIdentity::LocalCredentials => KubeconfigJourney::LocalCredentials,
+            other => KubeconfigJourney::Launcher(other),
+        }
+    }
+
+    /// The journey a setup's kubeconfig takes: an API server's kube-credentials secret on the
+    /// Helm deployment, else the identity the setup writes (the page, the worker and the CLI
+    /// all ask this).
+    pub fn for_setup(setup: &crate::setup::Setup) -> KubeconfigJourney {
+        match setup.deployment {
+            crate::setup::Deployment::Helm => KubeconfigJourney::ApiServer,
+            crate::setup::Deployment::Cli => KubeconfigJourney::for_identity(
+                crate::setup::effective_setup(setup).remote_identity(),
+            ),
         }
     }
 
     pub fn kind(&self) -> JourneyKind {
         match self {
-            Journey::Launcher(_) => JourneyKind::Launcher,
-            Journey::LocalCredentials => JourneyKind::LocalCredentials,
-            Journey::ApiServer => JourneyKind::ApiServer,
+            KubeconfigJourney::Launcher(_) => JourneyKind::Launcher,
+            KubeconfigJourney::LocalCredentials => JourneyKind::LocalCredentials,
+            KubeconfigJourney::ApiServer => JourneyKind::ApiServer,
         }
     }
 
     /// The journey in words, for reports.
     pub fn describe(&self) -> String {
         match self {
-            Journey::Launcher(identity) => format!(
+            KubeconfigJourney::Launcher(identity) => format!(
                 "launching with remote_identity {identity}: the kubeconfig stays on the machine that launches"
             ),
-            Journey::LocalCredentials => {
+            KubeconfigJourney::LocalCredentials => {
                 "LOCAL_CREDENTIALS: the kubeconfig is copied into SkyPilot's pods and controllers"
                     .to_owned()
             }
-            Journey::ApiServer => {
+            KubeconfigJourney::ApiServer => {
                 "an API server's kube-credentials secret, used as it is in the server's pod"
                     .to_owned()
             }
@@ -62,23 +74,23 @@ impl Journey {
     /// The identity the journey's pods use, recommended for a usable context.
     pub fn identity(&self) -> RemoteIdentity {
         match self {
-            Journey::Launcher(identity) => identity.clone(),
-            Journey::LocalCredentials => RemoteIdentity::LocalCredentials,
-            Journey::ApiServer => RemoteIdentity::ServiceAccount,
+            KubeconfigJourney::Launcher(identity) => identity.clone(),
+            KubeconfigJourney::LocalCredentials => RemoteIdentity::LocalCredentials,
+            KubeconfigJourney::ApiServer => RemoteIdentity::ServiceAccount,
         }
     }
 }
 
-impl Default for Journey {
+impl Default for KubeconfigJourney {
     /// SkyPilot's default: `SERVICE_ACCOUNT`, the kubeconfig stays with the launcher.
     fn default() -> Self {
-        Journey::Launcher(RemoteIdentity::ServiceAccount)
+        KubeconfigJourney::Launcher(RemoteIdentity::ServiceAccount)
     }
 }
 
-impl From<RemoteIdentity> for Journey {
-    fn from(identity: RemoteIdentity) -> Journey {
-        Journey::for_identity(identity)
+impl From<RemoteIdentity> for KubeconfigJourney {
+    fn from(identity: RemoteIdentity) -> KubeconfigJourney {
+        KubeconfigJourney::for_identity(identity)
     }
 }
 

@@ -22,7 +22,7 @@ mod sky_config;
 pub use auth::{AuthKind, ExecProvider};
 pub use diagnose::{diagnose, diagnose_bytes, diagnose_config};
 pub use finding::{Face, Finding, FindingCode, Names, Severity, Situation};
-pub use journey::{Journey, JourneyKind};
+pub use journey::{JourneyKind, KubeconfigJourney};
 pub use parse::{parse, parse_bytes, DoctorError, MAX_INPUT_BYTES};
 pub use recommend::Recommendation;
 pub use redact::{displayable_url, redact};

@@ -4,7 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::journey::{worse_when_travelling, Journey};
+use super::journey::{worse_when_travelling, KubeconfigJourney};
 use super::report::{Diagnosis, Verdict};
 use crate::setup::{validate, AllowedContexts, Field, RemoteIdentity, Setup, SetupEdit};
 
@@ -49,7 +49,7 @@ impl Recommendation {
         let mut journey = diagnosis.journey.identity();
         let mut caveat = None;
         let usable: HashSet<&str> = contexts.iter().map(|(name, _)| name.as_str()).collect();
-        let breaks_in_travel = matches!(diagnosis.journey, Journey::Launcher(_))
+        let breaks_in_travel = matches!(diagnosis.journey, KubeconfigJourney::Launcher(_))
             && diagnosis.findings.iter().any(|finding| {
                 worse_when_travelling(finding.code)
                     && finding

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::auth::{AuthKind, ExecProvider};
 use super::finding::{Finding, Severity};
-use super::journey::Journey;
+use super::journey::KubeconfigJourney;
 use crate::setup::RemoteIdentity;
 
 /// The doctor's answer for one kubeconfig.
@@ -17,7 +17,7 @@ pub struct Diagnosis {
     pub findings: Vec<Finding>,
     /// The journey it was judged for.
     #[serde(skip)]
-    pub journey: Journey,
+    pub journey: KubeconfigJourney,
 }
 
 impl Diagnosis {

@@ -2,23 +2,26 @@
 //! (its `kubernetes:` config and the hosting cluster's RBAC), wrapped in the chart's values,
 //! plus the custom account, RBAC and static-token kubeconfig of other clusters.
 
+use super::helm_values::{render_values, VALUES_FILE};
 use super::{cli_output, internal, HelmOutput, NextStep, Output};
-use crate::helm::{self, ServerIdentity};
+use crate::setup::{
+    hosting_setup, other_cluster_setup, Deployment, ServerIdentity, HELM_REPO, IN_CLUSTER,
+};
 use crate::setup::{validate, AuthMethod, Setup, SetupError};
 
 /// The errors of the server's own setup, in the Helm journey, when it has any (names derived
 /// from the release can be too long even when every field is valid).
 pub fn hosting_errors(setup: &Setup) -> Option<Vec<SetupError>> {
-    if setup.journey != helm::Journey::Helm {
+    if setup.deployment != Deployment::Helm {
         return None;
     }
-    let errors = validate(&helm::hosting_setup(setup));
+    let errors = validate(&hosting_setup(setup));
     (!errors.is_empty()).then_some(errors)
 }
 
 /// The output of a Helm-journey setup (validated by the caller).
 pub fn helm_output(setup: &Setup) -> Result<Output, Vec<SetupError>> {
-    let hosting = helm::hosting_setup(setup);
+    let hosting = hosting_setup(setup);
     let mut output = cli_output(&hosting)?;
     let server = &setup.server;
     if chart_grants_everything(setup) {
@@ -34,10 +37,9 @@ pub fn helm_output(setup: &Setup) -> Result<Output, Vec<SetupError>> {
         ));
     }
     output.kubeconfig_script = None;
-    let values =
-        helm::render_values(server, &output.config, setup.skypilot_version).map_err(internal)?;
+    let values = render_values(server, &output.config, setup.skypilot_version).map_err(internal)?;
     // The other clusters' files are named for what they are, and say so in their headers.
-    let others = match helm::other_cluster_setup(setup) {
+    let others = match other_cluster_setup(setup) {
         Some(other) => {
             let entries = super::rbac::build(&other);
             Some(Others {
@@ -128,7 +130,7 @@ fn next_steps(setup: &Setup, hosting_rbac: Option<&str>, others: Option<&Others>
         "Add SkyPilot's chart repository.",
         Some(format!(
             "helm repo add skypilot {} && helm repo update",
-            helm::HELM_REPO
+            HELM_REPO
         )),
     )];
     if let Some(file) = hosting_rbac {
@@ -142,7 +144,7 @@ fn next_steps(setup: &Setup, hosting_rbac: Option<&str>, others: Option<&Others>
             .contexts
             .names
             .iter()
-            .filter(|name| name.as_str() != helm::IN_CLUSTER)
+            .filter(|name| name.as_str() != IN_CLUSTER)
             .collect();
         let each = |command: &dyn Fn(&str) -> String| {
             contexts
@@ -200,7 +202,7 @@ fn next_steps(setup: &Setup, hosting_rbac: Option<&str>, others: Option<&Others>
             "helm upgrade --install {} {} --namespace {ns} --create-namespace -f {}",
             quote(&server.release),
             setup.skypilot_version.helm_chart(),
-            helm::VALUES_FILE
+            VALUES_FILE
         )),
     ));
     let account = quote(&format!(

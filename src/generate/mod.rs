@@ -4,6 +4,7 @@
 
 pub mod config;
 mod helm_output;
+pub mod helm_values;
 pub mod kubeconfig_script;
 pub mod manifest;
 mod next_steps;
@@ -15,6 +16,7 @@ pub mod shell;
 pub mod verify_script;
 
 pub use helm_output::OTHER_CLUSTERS_FILE;
+pub use helm_values::{render_values, VALUES_FILE};
 pub use next_steps::NextStep;
 pub use object::Object;
 pub use parts::{generate_partial, Part, PartialOutput};
@@ -77,9 +79,9 @@ pub fn generate(setup: &Setup) -> Result<Output, Vec<SetupError>> {
 /// [`Part::reads`] names, so a part whose fields are valid is right even when others are not
 /// ([`generate_partial`]); what the invalid fields feed is discarded.
 fn build(setup: &Setup) -> Result<Output, Vec<SetupError>> {
-    match setup.journey {
-        crate::helm::Journey::Cli => cli_output(setup),
-        crate::helm::Journey::Helm => helm_output::helm_output(setup),
+    match setup.deployment {
+        crate::setup::Deployment::Cli => cli_output(setup),
+        crate::setup::Deployment::Helm => helm_output::helm_output(setup),
     }
 }
 
@@ -175,7 +177,7 @@ fn notes(setup: &Setup) -> Vec<String> {
         ));
     } else if setup.auth == AuthMethod::Custom
         && profile.entry().can_launch
-        && setup.journey == crate::helm::Journey::Cli
+        && setup.deployment == crate::setup::Deployment::Cli
     {
         let how = if setup.custom_launcher_applies() {
             ": bind it with \"Bind the launcher to these roles too\" (`skyauth rbac \

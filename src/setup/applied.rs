@@ -8,7 +8,7 @@ use std::borrow::Cow;
 
 use super::{AuthMethod, CustomAccount, Setup};
 use crate::catalogue::FeatureSet;
-use crate::helm::{Journey, ServerIdentity};
+use crate::setup::{Deployment, ServerIdentity};
 
 /// A group of choices the page shows only for some setups, and that an output would read if
 /// it were left set. (Other hidden fields, such as the launcher's subject while launcher RBAC
@@ -59,7 +59,7 @@ impl Choice {
 impl Setup {
     /// Whether the page shows `choice` for this setup (and its outputs read it).
     pub fn shows(&self, choice: Choice) -> bool {
-        let helm = self.journey == Journey::Helm;
+        let helm = self.deployment == Deployment::Helm;
         let minimal = helm && self.server.identity == ServerIdentity::Minimal;
         let custom = self.auth == AuthMethod::Custom && !minimal;
         match choice {
@@ -77,9 +77,9 @@ impl Setup {
     /// account everything itself.
     fn features_apply(&self) -> bool {
         let custom = self.shows(Choice::Profile);
-        match self.journey {
-            Journey::Cli => custom || self.wants_launcher_rbac(),
-            Journey::Helm => {
+        match self.deployment {
+            Deployment::Cli => custom || self.wants_launcher_rbac(),
+            Deployment::Helm => {
                 let hosting = match self.server.identity {
                     ServerIdentity::Minimal => false,
                     ServerIdentity::ChartManaged => custom,

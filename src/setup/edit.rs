@@ -4,7 +4,7 @@
 use crate::release::SkyPilotVersion;
 use std::collections::BTreeMap;
 
-use crate::helm::{Journey, ServerIdentity};
+use crate::setup::{Deployment, ServerIdentity};
 
 use super::{
     AllowedContexts, AuthMethod, Feature, Field, PermissionProfile, PortsSetting, RemoteIdentity,
@@ -44,7 +44,7 @@ pub enum SetupEdit {
     /// The SkyPilot release the outputs are for.
     SkyPilotVersion(SkyPilotVersion),
     /// Where SkyPilot runs.
-    Journey(Journey),
+    Deployment(Deployment),
     /// The Helm deployment.
     Server(ServerEdit),
     Auth(AuthMethod),
@@ -134,7 +134,7 @@ impl Setup {
     pub fn apply(&mut self, edit: SetupEdit) {
         match edit {
             SetupEdit::SkyPilotVersion(version) => self.skypilot_version = version,
-            SetupEdit::Journey(journey) => self.journey = journey,
+            SetupEdit::Deployment(journey) => self.deployment = journey,
             SetupEdit::Server(edit) => {
                 let server = &mut self.server;
                 match edit {

@@ -5,9 +5,11 @@ mod applied;
 mod attention;
 mod context_names;
 mod edit;
+mod hosting;
 mod model;
 pub mod names;
 mod remote_identity;
+mod server;
 mod validate;
 
 pub use crate::catalogue::{Feature, FeatureSet, PermissionProfile};
@@ -15,9 +17,11 @@ pub use applied::{ignored_note, Choice};
 pub use attention::Attention;
 pub use context_names::{warnings, ContextNameWarning, SetupWarning};
 pub use edit::{Extra, ServerEdit, SetupEdit};
+pub use hosting::{effective_setup, hosting_setup, other_cluster_setup, HELM_REPO};
 pub use model::{
     AllowedContexts, AuthMethod, Contexts, CustomAccount, Launcher, Metrics, PortsSetting,
     Prometheus, Setup, SubjectKind,
 };
 pub use remote_identity::RemoteIdentity;
+pub use server::{ApiServer, Deployment, ServerIdentity, IN_CLUSTER};
 pub use validate::{per_context_names, validate, Field, SetupError, KUBE_SYSTEM};

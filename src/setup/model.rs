@@ -10,8 +10,8 @@ use serde::{Deserialize, Serialize};
 
 use super::RemoteIdentity;
 use crate::catalogue::{Feature, FeatureSet, PermissionProfile};
-use crate::helm::{ApiServer, Journey};
 use crate::release::SkyPilotVersion;
+use crate::setup::{ApiServer, Deployment};
 
 /// Everything the user chooses. Serializable as a whole (shared links, CLI, tests); every
 /// field has a default, so partial input is complete.
@@ -20,8 +20,10 @@ use crate::release::SkyPilotVersion;
 pub struct Setup {
     /// The SkyPilot release the outputs are written for (keys, keywords, rules, chart).
     pub skypilot_version: SkyPilotVersion,
-    /// Where SkyPilot runs: the `sky` CLI, or an API server deployed with Helm.
-    pub journey: Journey,
+    /// Where SkyPilot runs: the `sky` CLI, or an API server deployed with Helm (`journey` in
+    /// links, as before).
+    #[serde(rename = "journey")]
+    pub deployment: Deployment,
     /// The Helm deployment, in the API-server journey.
     pub server: ApiServer,
     /// How SkyPilot's pods authenticate.
@@ -47,7 +49,7 @@ impl Default for Setup {
     fn default() -> Self {
         Setup {
             skypilot_version: SkyPilotVersion::default(),
-            journey: Journey::Cli,
+            deployment: Deployment::Cli,
             server: ApiServer::default(),
             auth: AuthMethod::ServiceAccount,
             account: CustomAccount::default(),
@@ -89,8 +91,8 @@ impl Setup {
     /// chart grants the accounts it creates itself).
     pub fn launcher_applies(&self) -> bool {
         self.auth != AuthMethod::Custom
-            && (self.journey == crate::helm::Journey::Cli
-                || self.server.identity == crate::helm::ServerIdentity::Existing)
+            && (self.deployment == crate::setup::Deployment::Cli
+                || self.server.identity == crate::setup::ServerIdentity::Existing)
     }
 
     /// The features the generated RBAC is for: the launcher's, or the custom account's.
@@ -132,14 +134,14 @@ impl Setup {
     /// Whether an API server reaches other clusters through a kubeconfig secret (their RBAC
     /// and static-token kubeconfig script are outputs).
     pub fn reaches_other_clusters(&self) -> bool {
-        self.journey == crate::helm::Journey::Helm && self.server.other_clusters
+        self.deployment == crate::setup::Deployment::Helm && self.server.other_clusters
     }
 
     /// Whether launcher RBAC is the user's choice: on a laptop in the keyword modes. On an API
     /// server's journey the server's identity decides it (the chart manages its own account's
     /// rights; an existing account gets them generated).
     pub fn launcher_is_a_choice(&self) -> bool {
-        self.launcher_applies() && self.journey == crate::helm::Journey::Cli
+        self.launcher_applies() && self.deployment == crate::setup::Deployment::Cli
     }
 
     /// True when launcher RBAC applies and was asked for.
@@ -153,7 +155,7 @@ impl Setup {
     /// launch).
     pub fn custom_launcher_applies(&self) -> bool {
         let profile = self.account.profile;
-        self.journey == crate::helm::Journey::Cli
+        self.deployment == crate::setup::Deployment::Cli
             && self.auth == AuthMethod::Custom
             && profile.entry().can_launch
             && !profile.is_cluster_admin()

@@ -173,7 +173,7 @@ pub fn validate(setup: &Setup) -> Vec<SetupError> {
         }
     }
 
-    if setup.journey == crate::helm::Journey::Helm {
+    if setup.deployment == crate::setup::Deployment::Helm {
         helm_problems(&setup.server, &mut error);
     }
 
@@ -331,7 +331,7 @@ fn other_clusters_problem(setup: &Setup) -> Option<String> {
     let named = contexts
         .names
         .iter()
-        .any(|name| name != crate::helm::IN_CLUSTER);
+        .any(|name| name != crate::setup::IN_CLUSTER);
     let choice = match contexts.allowed {
         AllowedContexts::List if named => return None,
         // An empty list has its own message.
@@ -349,7 +349,7 @@ fn other_clusters_problem(setup: &Setup) -> Option<String> {
 }
 
 /// The Helm deployment's names: what Helm and Kubernetes accept.
-fn helm_problems(server: &crate::helm::ApiServer, error: &mut impl FnMut(Field, String)) {
+fn helm_problems(server: &crate::setup::ApiServer, error: &mut impl FnMut(Field, String)) {
     let release = &server.release;
     if !is_rfc1123_label(release) || release.len() > 53 {
         error(
@@ -364,7 +364,7 @@ fn helm_problems(server: &crate::helm::ApiServer, error: &mut impl FnMut(Field, 
     if let Some(message) = namespace_problem("Server namespace", &server.namespace) {
         error(Field::HelmNamespace, message);
     }
-    if server.identity == crate::helm::ServerIdentity::Existing {
+    if server.identity == crate::setup::ServerIdentity::Existing {
         if let Some(message) = account_name_problem(&server.existing_account) {
             error(Field::HelmServiceAccount, message);
         }

@@ -48,7 +48,7 @@ pub fn app() -> Html {
     });
     use_link_sync(fragment.clone(), state.history, state.link_error.is_some());
     let generates_rbac = use_memo(setup.clone(), |setup| {
-        crate::helm::effective_setup(setup).generates_rbac()
+        crate::setup::effective_setup(setup).generates_rbac()
     });
     // Back, forward and hand-edited URLs restore the setup they name.
     {
@@ -115,7 +115,7 @@ pub fn app() -> Html {
     let on_journey = {
         let dispatch = state.dispatcher();
         use_callback((), move |journey, _| {
-            dispatch.dispatch(Action::DoctorJourney(journey))
+            dispatch.dispatch(Action::JudgeFor(journey))
         })
     };
     let on_edits = {
@@ -189,7 +189,7 @@ pub fn app() -> Html {
                         <ContextsStep ..step.clone() />
                         <DoctorPanel
                             kubeconfig={state.kubeconfig.clone()}
-                            wizard_identity={crate::helm::effective_setup(&setup).remote_identity()}
+                            wizard_identity={crate::setup::effective_setup(&setup).remote_identity()}
                             sky_config={state.sky_config.clone()}
                             journey={state.doctor_journey()}
                             skypilot_version={setup.skypilot_version}

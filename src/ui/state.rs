@@ -19,9 +19,9 @@ pub struct AppState {
     /// The pasted kubeconfig: lives only in this tab's memory.
     pub kubeconfig: Rc<str>,
     /// The journey the doctor judges the kubeconfig for, when chosen in its panel; `None`
-    /// follows the setup ([`DoctorJourney::for_setup`]), however it was entered (a click, a
+    /// follows the setup ([`JudgeFor::for_setup`]), however it was entered (a click, a
     /// link, a reload, Back).
-    pub doctor_journey: Option<DoctorJourney>,
+    pub doctor_journey: Option<JudgeFor>,
     /// The pasted `~/.sky/config.yaml`, optional: lives only in this tab's memory.
     pub sky_config: Rc<str>,
     /// The pasted RBAC objects to audit: live only in this tab's memory.
@@ -79,9 +79,9 @@ impl AppState {
 
 impl AppState {
     /// The journey the doctor judges for: as chosen in its panel, else the setup's.
-    pub fn doctor_journey(&self) -> DoctorJourney {
+    pub fn doctor_journey(&self) -> JudgeFor {
         self.doctor_journey
-            .unwrap_or_else(|| DoctorJourney::for_setup(&self.setup))
+            .unwrap_or_else(|| JudgeFor::for_setup(&self.setup))
     }
 
     /// Whom the audit checks: as typed, or whom the wizard generates RBAC for: the launcher
@@ -114,7 +114,7 @@ impl AppState {
 
 /// The doctor's "Judge it for" choice: SkyPilot's three journeys for a kubeconfig.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum DoctorJourney {
+pub enum JudgeFor {
     /// Launching with the wizard's identity (SERVICE_ACCOUNT unless chosen otherwise).
     #[default]
     Wizard,
@@ -124,13 +124,13 @@ pub enum DoctorJourney {
     ApiServer,
 }
 
-impl DoctorJourney {
+impl JudgeFor {
     /// The journey a setup implies: an API server's journey judges the secret's kubeconfig,
     /// a laptop's the wizard's identity.
-    pub fn for_setup(setup: &Setup) -> DoctorJourney {
-        match setup.journey {
-            crate::helm::Journey::Helm => DoctorJourney::ApiServer,
-            crate::helm::Journey::Cli => DoctorJourney::Wizard,
+    pub fn for_setup(setup: &Setup) -> JudgeFor {
+        match setup.deployment {
+            crate::setup::Deployment::Helm => JudgeFor::ApiServer,
+            crate::setup::Deployment::Cli => JudgeFor::Wizard,
         }
     }
 }
@@ -144,7 +144,7 @@ pub enum Action {
     /// The URL changed (back/forward, or edited by hand).
     FollowUrl(String),
     SetKubeconfig(String),
-    DoctorJourney(DoctorJourney),
+    JudgeFor(JudgeFor),
     SetSkyConfig(String),
     SetRbac(String),
     SetAuditSubject(String),
@@ -174,7 +174,7 @@ impl Reducible for AppState {
                 };
                 // A new journey: the doctor follows it again (an API server's journey judges
                 // the secret's kubeconfig).
-                if matches!(edit, SetupEdit::Journey(_)) {
+                if matches!(edit, SetupEdit::Deployment(_)) {
                     next.doctor_journey = None;
                 }
                 next.attention.note_edit(&edit);
@@ -195,7 +195,7 @@ impl Reducible for AppState {
             Action::FollowUrl(fragment) if !share::is_link(&fragment) => {}
             Action::FollowUrl(fragment) => {
                 let followed = AppState::from_fragment(&fragment);
-                if followed.setup.journey != next.setup.journey {
+                if followed.setup.deployment != next.setup.deployment {
                     next.doctor_journey = None;
                 }
                 next.setup = followed.setup;
@@ -205,7 +205,7 @@ impl Reducible for AppState {
                 next.history = HistoryMode::Replace;
             }
             Action::SetKubeconfig(text) => next.kubeconfig = Rc::from(text),
-            Action::DoctorJourney(journey) => next.doctor_journey = Some(journey),
+            Action::JudgeFor(journey) => next.doctor_journey = Some(journey),
             Action::SetSkyConfig(text) => next.sky_config = Rc::from(text),
             Action::SetRbac(text) => next.rbac = Rc::from(text),
             Action::SetAuditSubject(text) => next.audit_subject = Some(text),

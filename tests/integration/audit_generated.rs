@@ -67,7 +67,7 @@ fn every_golden_custom_account_audits_as_granted() {
 fn custom_setup() -> impl Strategy<Value = Setup> {
     common::valid_setup().prop_map(|mut setup| {
         // The API-server journey's RBAC is checked in tests/helm.rs.
-        setup.journey = skyauth::helm::Journey::Cli;
+        setup.deployment = skyauth::setup::Deployment::Cli;
         setup.auth = AuthMethod::Custom;
         setup
     })
@@ -175,7 +175,7 @@ items:
 
 fn launcher_setup() -> impl Strategy<Value = Setup> {
     common::valid_setup().prop_map(|mut setup| {
-        setup.journey = skyauth::helm::Journey::Cli;
+        setup.deployment = skyauth::setup::Deployment::Cli;
         setup.auth = AuthMethod::ServiceAccount;
         setup.launcher.enabled = true;
         setup

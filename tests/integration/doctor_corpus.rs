@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use skyauth::doctor::{
     diagnose, diagnose_bytes, diagnose_config, parse, pathless_kubeconfig, read_sky_config,
-    ContextReport, Diagnosis, DoctorError, Journey, Recommendation, Severity, Verdict,
+    ContextReport, Diagnosis, DoctorError, KubeconfigJourney, Recommendation, Severity, Verdict,
 };
 use skyauth::setup::RemoteIdentity;
 
@@ -63,11 +63,11 @@ const EKS: &str = "arn:aws:eks:us-west-2:123456789012:cluster/training";
 
 /// The three journeys, in the order of the expectations' columns: the default (the
 /// kubeconfig stays with the launcher, SERVICE_ACCOUNT), LOCAL_CREDENTIALS, an API server.
-fn journeys() -> [Journey; 3] {
+fn journeys() -> [KubeconfigJourney; 3] {
     [
-        Journey::default(),
-        Journey::LocalCredentials,
-        Journey::ApiServer,
+        KubeconfigJourney::default(),
+        KubeconfigJourney::LocalCredentials,
+        KubeconfigJourney::ApiServer,
     ]
 }
 
@@ -443,7 +443,7 @@ fn a_gke_kubeconfig_on_each_journey() {
     // Nothing installs aws-iam-authenticator: no cloud to enable, use a service account.
     let iam = diagnose(
         &corpus("eks-iam-authenticator.yaml"),
-        &Journey::LocalCredentials,
+        &KubeconfigJourney::LocalCredentials,
     )
     .unwrap();
     assert!(
@@ -462,7 +462,7 @@ fn sky_config(file: &str) -> skyauth::doctor::SkyConfig {
 }
 
 /// The kubeconfig `file` diagnosed on `journey` beside the SkyPilot config `sky`.
-fn beside(file: &str, journey: &Journey, sky: &str) -> Diagnosis {
+fn beside(file: &str, journey: &KubeconfigJourney, sky: &str) -> Diagnosis {
     let config = parse(&corpus(file)).expect("a kubeconfig");
     diagnose_config(&config, journey, Some(&sky_config(sky)))
 }
@@ -470,7 +470,11 @@ fn beside(file: &str, journey: &Journey, sky: &str) -> Diagnosis {
 #[test]
 fn with_allowed_contexts_the_launchers_kubeconfig_still_travels_unless_no_upload() {
     let key = format!("exec-auth@{GKE}");
-    let travels = beside("gke-plugin.yaml", &Journey::default(), "clean.yaml");
+    let travels = beside(
+        "gke-plugin.yaml",
+        &KubeconfigJourney::default(),
+        "clean.yaml",
+    );
     assert_eq!(finding_keys(&travels), [format!("{key}:w")]);
     let finding = &travels.findings[0];
     assert!(
@@ -485,7 +489,7 @@ fn with_allowed_contexts_the_launchers_kubeconfig_still_travels_unless_no_upload
     );
     let stays = beside(
         "gke-plugin.yaml",
-        &Journey::Launcher(RemoteIdentity::NoUpload),
+        &KubeconfigJourney::Launcher(RemoteIdentity::NoUpload),
         "no-upload.yaml",
     );
     assert_eq!(finding_keys(&stays), [format!("{key}:i")]);
@@ -530,10 +534,19 @@ fn each_sky_config_trap_is_reported_with_its_code_and_severity() {
             &["config-misplaced-key@-:e", "config-misplaced-key@-:e"],
         ),
     ];
-    let kubeconfig_only =
-        finding_keys(&diagnose(&corpus("multi-context-mixed.yaml"), &Journey::default()).unwrap());
+    let kubeconfig_only = finding_keys(
+        &diagnose(
+            &corpus("multi-context-mixed.yaml"),
+            &KubeconfigJourney::default(),
+        )
+        .unwrap(),
+    );
     for (file, expected) in cases {
-        let diagnosis = beside("multi-context-mixed.yaml", &Journey::default(), file);
+        let diagnosis = beside(
+            "multi-context-mixed.yaml",
+            &KubeconfigJourney::default(),
+            file,
+        );
         let keys: Vec<String> = finding_keys(&diagnosis)
             .into_iter()
             .filter(|key| key.starts_with("config-"))
@@ -568,7 +581,7 @@ fn each_sky_config_trap_is_reported_with_its_code_and_severity() {
     }
     let misspelt = beside(
         "multi-context-mixed.yaml",
-        &Journey::default(),
+        &KubeconfigJourney::default(),
         "misspelt-key.yaml",
     );
     assert!(misspelt
@@ -587,11 +600,15 @@ fn each_sky_config_trap_is_reported_with_its_code_and_severity() {
 #[test]
 fn a_sky_config_error_stands_between_a_context_and_ready() {
     let verdicts = |sky: &str| -> Vec<(String, Verdict)> {
-        beside("multi-context-mixed.yaml", &Journey::default(), sky)
-            .contexts
-            .into_iter()
-            .map(|c| (c.name, c.verdict))
-            .collect()
+        beside(
+            "multi-context-mixed.yaml",
+            &KubeconfigJourney::default(),
+            sky,
+        )
+        .contexts
+        .into_iter()
+        .map(|c| (c.name, c.verdict))
+        .collect()
     };
     let clean = verdicts("clean.yaml");
     assert!(
@@ -626,7 +643,7 @@ fn a_sky_config_error_stands_between_a_context_and_ready() {
 fn the_whole_file_recommendation_uses_the_usable_contexts() {
     let mixed = diagnose(
         &corpus("multi-context-mixed.yaml"),
-        &Journey::LocalCredentials,
+        &KubeconfigJourney::LocalCredentials,
     )
     .unwrap();
     let recommendation = Recommendation::of(&mixed);
@@ -652,31 +669,45 @@ fn the_whole_file_recommendation_uses_the_usable_contexts() {
     );
     // SSH Node Pools are SkyPilot's own (allowed through `ssh:`), broken contexts unusable,
     // and an API server cannot use the contexts that need static credentials.
-    let ssh =
-        Recommendation::of(&diagnose(&corpus("ssh-node-pool.yaml"), &Journey::default()).unwrap());
+    let ssh = Recommendation::of(
+        &diagnose(&corpus("ssh-node-pool.yaml"), &KubeconfigJourney::default()).unwrap(),
+    );
     assert_eq!(
         ssh.contexts,
         [("prod".to_owned(), RemoteIdentity::ServiceAccount)]
     );
     let broken = Recommendation::of(
-        &diagnose(&corpus("broken-references.yaml"), &Journey::default()).unwrap(),
+        &diagnose(
+            &corpus("broken-references.yaml"),
+            &KubeconfigJourney::default(),
+        )
+        .unwrap(),
     );
     assert_eq!(broken.contexts.len(), 1);
     let api = Recommendation::of(
-        &diagnose(&corpus("multi-context-mixed.yaml"), &Journey::ApiServer).unwrap(),
+        &diagnose(
+            &corpus("multi-context-mixed.yaml"),
+            &KubeconfigJourney::ApiServer,
+        )
+        .unwrap(),
     );
     assert_eq!(
         api.contexts,
         [("prod-sa".to_owned(), RemoteIdentity::ServiceAccount)]
     );
-    let none =
-        Recommendation::of(&diagnose(&corpus("aks-kubelogin.yaml"), &Journey::ApiServer).unwrap());
+    let none = Recommendation::of(
+        &diagnose(&corpus("aks-kubelogin.yaml"), &KubeconfigJourney::ApiServer).unwrap(),
+    );
     assert_eq!(none.config(), None);
 }
 
 #[test]
 fn the_current_context_is_marked_and_exec_details_are_reported() {
-    let diagnosis = diagnose(&corpus("eks-aws-cli.yaml"), &Journey::LocalCredentials).unwrap();
+    let diagnosis = diagnose(
+        &corpus("eks-aws-cli.yaml"),
+        &KubeconfigJourney::LocalCredentials,
+    )
+    .unwrap();
     let context = &diagnosis.contexts[0];
     assert!(context.is_current);
     assert_eq!(diagnosis.current_context.as_deref(), Some(EKS));
@@ -705,11 +736,15 @@ fn rejected_files_give_one_clear_error() {
         ),
     ];
     for (file, expected) in cases {
-        let error = diagnose(&corpus(file), &Journey::LocalCredentials).unwrap_err();
+        let error = diagnose(&corpus(file), &KubeconfigJourney::LocalCredentials).unwrap_err();
         assert!(error.to_string().starts_with(expected), "{file}: {error}");
     }
     assert_eq!(
-        diagnose_bytes(b"\x89PNG\r\n\x1a\n\0\0", &Journey::LocalCredentials).unwrap_err(),
+        diagnose_bytes(
+            b"\x89PNG\r\n\x1a\n\0\0",
+            &KubeconfigJourney::LocalCredentials
+        )
+        .unwrap_err(),
         DoctorError::NotText
     );
 }
@@ -732,7 +767,7 @@ fn no_secret_is_echoed_in_any_report() {
         let path = entry.expect("entry").path();
         let Ok(diagnosis) = diagnose(
             &std::fs::read_to_string(&path).unwrap(),
-            &Journey::LocalCredentials,
+            &KubeconfigJourney::LocalCredentials,
         ) else {
             continue;
         };
@@ -748,7 +783,7 @@ fn no_secret_is_echoed_in_any_report() {
             );
         }
     }
-    let diagnosis = diagnose(&corpus("token.yaml"), &Journey::LocalCredentials).unwrap();
+    let diagnosis = diagnose(&corpus("token.yaml"), &KubeconfigJourney::LocalCredentials).unwrap();
     let credential = diagnosis.contexts[0].credential.as_deref().unwrap();
     // The length only: even a short hash of a token lets anyone with the report test
     // guesses offline.
@@ -762,7 +797,7 @@ fn no_secret_is_echoed_in_any_report() {
 #[test]
 fn the_pathless_rewrite_keeps_the_rest_and_clears_the_finding() {
     let rewritten = pathless_kubeconfig(&corpus("gke-absolute-path.yaml")).expect("a rewrite");
-    let diagnosis = diagnose(&rewritten, &Journey::ApiServer).unwrap();
+    let diagnosis = diagnose(&rewritten, &KubeconfigJourney::ApiServer).unwrap();
     assert_eq!(finding_keys(&diagnosis), [format!("exec-auth@{GKE}:e")]);
     let original: serde_yaml::Value = serde_yaml::from_str(&corpus("gke-plugin.yaml")).unwrap();
     let rewritten: serde_yaml::Value = serde_yaml::from_str(&rewritten).unwrap();
@@ -789,12 +824,12 @@ fn the_rewrite_of_empty_sections_reads_back() {
     let text = "apiVersion: v1\nclusters:\n- name: c\n  cluster:\nusers:\n- name: u\n  user:\n    exec:\n      command: /opt/bin/aws\ncontexts:\n- name: x\n  context: {cluster: c, user: u}\n";
     let rewritten = pathless_kubeconfig(text).expect("a rewrite");
     assert!(rewritten.contains("cluster: null"), "{rewritten}");
-    let diagnosis = diagnose(&rewritten, &Journey::LocalCredentials).expect("reads back");
+    let diagnosis = diagnose(&rewritten, &KubeconfigJourney::LocalCredentials).expect("reads back");
     assert_eq!(diagnosis.contexts[0].exec_command.as_deref(), Some("aws"));
     let text = "clusters:\n- \nusers:\n- name: u\n  user: {exec: {command: /bin/oci}}\n";
     let rewritten = pathless_kubeconfig(text).expect("a rewrite");
     assert!(
-        diagnose(&rewritten, &Journey::LocalCredentials).is_ok(),
+        diagnose(&rewritten, &KubeconfigJourney::LocalCredentials).is_ok(),
         "{rewritten}"
     );
 }
@@ -816,7 +851,7 @@ fn aliases_hidden_behind_any_line_break_are_refused_quickly() {
     for sep in ["\r", "\u{2028}", "\u{2029}", "\u{85}", "\r\n"] {
         let text = laughing_kubeconfig(sep);
         let start = std::time::Instant::now();
-        let error = diagnose(&text, &Journey::LocalCredentials).unwrap_err();
+        let error = diagnose(&text, &KubeconfigJourney::LocalCredentials).unwrap_err();
         assert_eq!(error, DoctorError::TooManyAliases { count: 82 }, "{sep:?}");
         assert!(error.to_string().contains("YAML aliases"), "{error}");
         assert_eq!(pathless_kubeconfig(&text), None);
@@ -835,7 +870,7 @@ fn hostile_nesting_behind_quotes_and_hashes_in_plain_scalars_is_refused_quickly(
     for prefix in ["clusters: [a', ", "clusters: [a#, ", "clusters: [a \", "] {
         let text = format!("apiVersion: v1\n{prefix}{deep}");
         let start = std::time::Instant::now();
-        let error = diagnose(&text, &Journey::LocalCredentials).unwrap_err();
+        let error = diagnose(&text, &KubeconfigJourney::LocalCredentials).unwrap_err();
         assert_eq!(error, DoctorError::TooDeep, "{prefix}");
         assert!(
             start.elapsed() < std::time::Duration::from_secs(5),
@@ -848,17 +883,17 @@ fn hostile_nesting_behind_quotes_and_hashes_in_plain_scalars_is_refused_quickly(
 #[test]
 fn every_leading_byte_order_mark_is_ignored() {
     let text = corpus("token.yaml");
-    let once = diagnose(&text, &Journey::LocalCredentials).unwrap();
+    let once = diagnose(&text, &KubeconfigJourney::LocalCredentials).unwrap();
     for boms in ["\u{feff}", "\u{feff}\u{feff}", "\u{feff}\u{feff}\u{feff}"] {
         let marked = format!("{boms}{text}");
         assert_eq!(
-            diagnose(&marked, &Journey::LocalCredentials).unwrap(),
+            diagnose(&marked, &KubeconfigJourney::LocalCredentials).unwrap(),
             once,
             "{} BOMs",
             boms.chars().count()
         );
         assert_eq!(
-            diagnose_bytes(marked.as_bytes(), &Journey::LocalCredentials).unwrap(),
+            diagnose_bytes(marked.as_bytes(), &KubeconfigJourney::LocalCredentials).unwrap(),
             once
         );
     }
@@ -884,7 +919,7 @@ fn type_errors_name_the_type_and_path_but_never_the_value() {
             "line 3, column 39: clusters[0].cluster.insecure-skip-tls-verify: invalid type: a number, expected a boolean",
         ),
     ] {
-        let error = diagnose(text, &Journey::LocalCredentials).unwrap_err();
+        let error = diagnose(text, &KubeconfigJourney::LocalCredentials).unwrap_err();
         assert_eq!(error.to_string(), expected);
     }
 }
@@ -892,7 +927,7 @@ fn type_errors_name_the_type_and_path_but_never_the_value() {
 #[test]
 fn server_urls_are_shown_without_user_info_or_query_values() {
     let text = "apiVersion: v1\nclusters:\n- name: c\n  cluster: {server: \"https://admin:PASSWORD1@127.0.0.1:6443/k8s?token=TOKEN1&x=1\"}\ncontexts:\n- name: k\n  context: {cluster: c, user: \"\"}\ncurrent-context: k\n";
-    let diagnosis = diagnose(text, &Journey::LocalCredentials).unwrap();
+    let diagnosis = diagnose(text, &KubeconfigJourney::LocalCredentials).unwrap();
     let shown = format!(
         "{diagnosis:?}{}",
         serde_json::to_string(&diagnosis).unwrap()
@@ -926,11 +961,11 @@ fn server_urls_are_shown_without_user_info_or_query_values() {
 #[test]
 fn the_recommendation_adds_no_finding_when_used() {
     let journeys = [
-        Journey::default(),
-        Journey::Launcher(RemoteIdentity::NoUpload),
-        Journey::LocalCredentials,
-        Journey::ApiServer,
-        Journey::Launcher(RemoteIdentity::Custom("sky-sa".into())),
+        KubeconfigJourney::default(),
+        KubeconfigJourney::Launcher(RemoteIdentity::NoUpload),
+        KubeconfigJourney::LocalCredentials,
+        KubeconfigJourney::ApiServer,
+        KubeconfigJourney::Launcher(RemoteIdentity::Custom("sky-sa".into())),
     ];
     let mut travelled = 0;
     let mut entries: Vec<_> = std::fs::read_dir(corpus_path(""))
@@ -949,8 +984,8 @@ fn the_recommendation_adds_no_finding_when_used() {
             };
             let sky = read_sky_config(&snippet).expect("the snippet reads back");
             let again = match journey {
-                Journey::ApiServer => Journey::ApiServer,
-                _ => Journey::for_identity(sky.default_identity().expect("an identity")),
+                KubeconfigJourney::ApiServer => KubeconfigJourney::ApiServer,
+                _ => KubeconfigJourney::for_identity(sky.default_identity().expect("an identity")),
             };
             let after = diagnose_config(&config, &again, Some(&sky));
             let worse: Vec<String> = after
@@ -967,7 +1002,10 @@ fn the_recommendation_adds_no_finding_when_used() {
             let name = path.file_name().unwrap().to_string_lossy();
             if recommendation.caveat.is_some() {
                 assert!(
-                    matches!(journey, Journey::Launcher(RemoteIdentity::Custom(_))),
+                    matches!(
+                        journey,
+                        KubeconfigJourney::Launcher(RemoteIdentity::Custom(_))
+                    ),
                     "{name} {journey:?}: a caveat where NO_UPLOAD would do"
                 );
                 continue;
@@ -984,12 +1022,12 @@ fn the_recommendation_adds_no_finding_when_used() {
         "some file needs NO_UPLOAD to keep its kubeconfig home"
     );
     // The GKE kubeconfig of a laptop: NO_UPLOAD, because allowed_contexts would send it on.
-    let gke = diagnose(&corpus("gke-plugin.yaml"), &Journey::default()).unwrap();
+    let gke = diagnose(&corpus("gke-plugin.yaml"), &KubeconfigJourney::default()).unwrap();
     let recommendation = Recommendation::of(&gke);
     assert_eq!(recommendation.default_identity, RemoteIdentity::NoUpload);
     let custom = diagnose(
         &corpus("gke-plugin.yaml"),
-        &Journey::Launcher(RemoteIdentity::Custom("sky-sa".into())),
+        &KubeconfigJourney::Launcher(RemoteIdentity::Custom("sky-sa".into())),
     )
     .unwrap();
     let caveat = Recommendation::of(&custom)

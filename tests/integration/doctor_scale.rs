@@ -7,7 +7,7 @@
 use std::fmt::Write as _;
 use std::time::{Duration, Instant};
 
-use skyauth::doctor::{diagnose_config, parse, Journey, Recommendation};
+use skyauth::doctor::{diagnose_config, parse, KubeconfigJourney, Recommendation};
 use skyauth::setup::RemoteIdentity;
 
 const CONTEXTS: usize = 80_000;
@@ -36,7 +36,7 @@ fn the_recommendation_for_80000_contexts_is_linear() {
     let config = parse(&text).expect("a valid kubeconfig");
     let diagnosis = diagnose_config(
         &config,
-        &Journey::for_identity(RemoteIdentity::LocalCredentials),
+        &KubeconfigJourney::for_identity(RemoteIdentity::LocalCredentials),
         None,
     );
     let start = Instant::now();

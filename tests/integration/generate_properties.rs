@@ -340,8 +340,8 @@ proptest! {
     fn random_valid_setups_keep_the_invariants(setup in common::valid_setup()) {
         let output = generate(&setup).map_err(|e| TestCaseError::fail(format!("{e:?}")))?;
         // Outputs are made from the choices the page shows (#22 item 4).
-        let setup = skyauth::helm::effective_setup(&setup);
-        if setup.journey == skyauth::helm::Journey::Helm {
+        let setup = skyauth::setup::effective_setup(&setup);
+        if setup.deployment == skyauth::setup::Deployment::Helm {
             // The server's own setup decides the config; its RBAC may be the chart's.
             check_config(&setup, &output.config).map_err(TestCaseError::fail)?;
             prop_assert!(output.helm.is_some());

@@ -12,12 +12,12 @@ use std::process::Command;
 
 use skyauth::audit::{audit, AuditRequest};
 use skyauth::generate::generate;
-use skyauth::helm::{hosting_setup, Journey, ServerIdentity};
+use skyauth::setup::{hosting_setup, Deployment, ServerIdentity};
 use skyauth::setup::{AllowedContexts, AuthMethod, Choice, Feature, Setup};
 
 fn helm(change: impl FnOnce(&mut Setup)) -> Setup {
     let mut setup = Setup {
-        journey: Journey::Helm,
+        deployment: Deployment::Helm,
         ..Setup::default()
     };
     change(&mut setup);
@@ -260,7 +260,7 @@ fn a_chart_managed_server_keeps_no_launcher_choice_from_the_laptop_journey() {
     let output = generate(&setup).expect("valid");
     assert!(output.manifest.is_none(), "{:?}", output.manifest);
     let laptop = Setup {
-        journey: Journey::Cli,
+        deployment: Deployment::Cli,
         ..setup
     };
     assert!(laptop.launcher_is_a_choice() && laptop.wants_launcher_rbac());
@@ -402,7 +402,7 @@ fn hidden_choices_do_not_shape_outputs_and_are_named() {
     assert!(shown.ignored().is_empty());
     // On a laptop a custom account's profile shows and applies.
     let laptop = Setup {
-        journey: Journey::Cli,
+        deployment: Deployment::Cli,
         auth: AuthMethod::Custom,
         ..hidden.clone()
     };
@@ -410,7 +410,7 @@ fn hidden_choices_do_not_shape_outputs_and_are_named() {
     assert_ne!(
         generate(&laptop).unwrap().manifest,
         generate(&Setup {
-            journey: Journey::Cli,
+            deployment: Deployment::Cli,
             auth: AuthMethod::Custom,
             ..shown.clone()
         })

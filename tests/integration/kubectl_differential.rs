@@ -11,7 +11,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use skyauth::doctor::{diagnose, FindingCode, Journey};
+use skyauth::doctor::{diagnose, FindingCode, KubeconfigJourney};
 
 fn kubectl() -> Option<PathBuf> {
     let candidate = std::env::var_os("SKYAUTH_KUBECTL")
@@ -61,7 +61,7 @@ fn kubectl_contexts(kubectl: &Path, file: &Path) -> Option<Vec<String>> {
 /// The context names the doctor sees, or `None` when it would not load the file.
 fn doctor_contexts(file: &Path) -> Option<Vec<String>> {
     let text = std::fs::read_to_string(file).ok()?;
-    let diagnosis = diagnose(&text, &Journey::LocalCredentials).ok()?;
+    let diagnosis = diagnose(&text, &KubeconfigJourney::LocalCredentials).ok()?;
     if diagnosis.findings.iter().any(|f| {
         matches!(
             f.code,

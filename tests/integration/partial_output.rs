@@ -7,7 +7,7 @@ use crate::common;
 
 use proptest::prelude::*;
 use skyauth::generate::{generate, generate_partial, Output, Part};
-use skyauth::helm::Journey;
+use skyauth::setup::Deployment;
 use skyauth::setup::{validate, AllowedContexts, Field, PortsSetting, Setup, SubjectKind};
 
 /// What the page shows of `part`, as text.
@@ -64,7 +64,7 @@ fn change(setup: &Setup, field: &Field, bad: bool) -> Option<Setup> {
                 .insert(context, pick("Bad_NS", "other-cns"));
         }
         Field::Ports => {
-            let wants_ingress = skyauth::helm::effective_setup(setup).wants_ingress();
+            let wants_ingress = skyauth::setup::effective_setup(setup).wants_ingress();
             out.ports = match (bad, wants_ingress, setup.ports) {
                 (true, true, _) => PortsSetting::Loadbalancer,
                 (true, false, _) => return None,
@@ -213,7 +213,7 @@ fn the_page_case_a_launcher_without_a_subject_keeps_the_config() {
         generate(&Setup::default()).unwrap().config
     );
     assert!(validate(&setup).len() == 1 && setup.contexts.allowed == AllowedContexts::Current);
-    assert_eq!(setup.journey, Journey::Cli);
+    assert_eq!(setup.deployment, Deployment::Cli);
 }
 
 proptest! {

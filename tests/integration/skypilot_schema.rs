@@ -67,7 +67,7 @@ fn generated_configs_pass_skypilots_strict_schema() {
 /// kubeconfig on each journey passes the strict schema too.
 #[test]
 fn the_doctors_recommendations_pass_skypilots_strict_schema() {
-    use skyauth::doctor::{diagnose, Journey, Recommendation};
+    use skyauth::doctor::{diagnose, KubeconfigJourney, Recommendation};
     use skyauth::setup::RemoteIdentity;
 
     let Some(python) = python() else { return };
@@ -75,14 +75,17 @@ fn the_doctors_recommendations_pass_skypilots_strict_schema() {
     std::fs::create_dir_all(&dir).expect("temp dir");
     let corpus = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/kubeconfigs");
     let journeys = [
-        ("default", Journey::default()),
-        ("no-upload", Journey::Launcher(RemoteIdentity::NoUpload)),
+        ("default", KubeconfigJourney::default()),
+        (
+            "no-upload",
+            KubeconfigJourney::Launcher(RemoteIdentity::NoUpload),
+        ),
         (
             "custom",
-            Journey::Launcher(RemoteIdentity::Custom("sky-sa".into())),
+            KubeconfigJourney::Launcher(RemoteIdentity::Custom("sky-sa".into())),
         ),
-        ("local", Journey::LocalCredentials),
-        ("api-server", Journey::ApiServer),
+        ("local", KubeconfigJourney::LocalCredentials),
+        ("api-server", KubeconfigJourney::ApiServer),
     ];
     let mut files = Vec::new();
     for entry in std::fs::read_dir(&corpus).expect("corpus dir") {

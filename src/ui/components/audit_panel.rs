@@ -52,7 +52,7 @@ fn query((text, subject, features, launch, metrics, version): &Asked) -> Option<
         Query::Audit(AuditQuery {
             text: text.to_string(),
             subject: subject.to_string(),
-            features: features.iter().map(|f| f.id().to_owned()).collect(),
+            features: features.to_vec(),
             launch_namespace: launch.to_string(),
             metrics_namespace: metrics.to_string(),
             skypilot_version: *version,

@@ -13,12 +13,13 @@ use yew::prelude::*;
 use super::command_block::CommandBlock;
 use super::paste_input::PasteInput;
 use crate::analysis::{Answer, DoctorQuery, DoctorView, Query};
+use crate::doctor::KubeconfigJourney;
 use crate::release::SkyPilotVersion;
 use crate::setup::{RemoteIdentity, SetupEdit};
 use crate::ui::analysis_client::{ask, use_reply, Replied, Reply};
 use crate::ui::browser;
 use crate::ui::prose::{alert, prose};
-use crate::ui::state::DoctorJourney;
+use crate::ui::state::JudgeFor;
 use crate::ui::tone::{severity_class, verdict_class};
 
 #[derive(Properties, PartialEq)]
@@ -29,28 +30,27 @@ pub struct DoctorPanelProps {
     /// The identity the wizard is set to.
     pub wizard_identity: RemoteIdentity,
     /// The journey to judge the kubeconfig for.
-    pub journey: DoctorJourney,
+    pub journey: JudgeFor,
     /// The SkyPilot release the config is read for (the wizard's).
     pub skypilot_version: SkyPilotVersion,
     pub on_kubeconfig: Callback<String>,
     pub on_sky_config: Callback<String>,
-    pub on_journey: Callback<DoctorJourney>,
+    pub on_journey: Callback<JudgeFor>,
     pub on_use_identity: Callback<RemoteIdentity>,
     /// Applies the whole file's recommendation to the wizard, as one step.
     pub on_edits: Callback<Vec<SetupEdit>>,
 }
 
-/// What the worker is asked: the kubeconfig, the SkyPilot config, the identity, and whether
-/// it is an API server's.
-type Asked = (Rc<str>, Rc<str>, RemoteIdentity, bool, SkyPilotVersion);
+/// What the worker is asked: the kubeconfig, the SkyPilot config, where the kubeconfig goes,
+/// and the SkyPilot release.
+type Asked = (Rc<str>, Rc<str>, KubeconfigJourney, SkyPilotVersion);
 
 /// The worker's query for a kubeconfig and a journey (none for blank text).
-fn query((text, sky_config, intended, api_server, version): &Asked) -> Option<Query> {
+fn query((text, sky_config, journey, version): &Asked) -> Option<Query> {
     (!text.trim().is_empty()).then(|| {
         Query::Doctor(DoctorQuery {
             text: text.to_string(),
-            intended: intended.to_string(),
-            api_server: *api_server,
+            journey: journey.clone(),
             sky_config: sky_config.to_string(),
             skypilot_version: *version,
         })
@@ -58,25 +58,23 @@ fn query((text, sky_config, intended, api_server, version): &Asked) -> Option<Qu
 }
 
 /// The select's value of a journey, and back.
-const JOURNEYS: [(DoctorJourney, &str); 3] = [
-    (DoctorJourney::Wizard, "wizard"),
-    (DoctorJourney::LocalCredentials, "copy"),
-    (DoctorJourney::ApiServer, "api-server"),
+const JOURNEYS: [(JudgeFor, &str); 3] = [
+    (JudgeFor::Wizard, "wizard"),
+    (JudgeFor::LocalCredentials, "copy"),
+    (JudgeFor::ApiServer, "api-server"),
 ];
 
 #[function_component(DoctorPanel)]
 pub fn doctor_panel(props: &DoctorPanelProps) -> Html {
-    let intended = match props.journey {
-        DoctorJourney::Wizard => props.wizard_identity.clone(),
-        DoctorJourney::LocalCredentials | DoctorJourney::ApiServer => {
-            RemoteIdentity::LocalCredentials
-        }
+    let journey = match props.journey {
+        JudgeFor::Wizard => KubeconfigJourney::for_identity(props.wizard_identity.clone()),
+        JudgeFor::LocalCredentials => KubeconfigJourney::LocalCredentials,
+        JudgeFor::ApiServer => KubeconfigJourney::ApiServer,
     };
     let asked = (
         props.kubeconfig.clone(),
         props.sky_config.clone(),
-        intended,
-        props.journey == DoctorJourney::ApiServer,
+        journey,
         props.skypilot_version,
     );
     let Replied {
@@ -91,15 +89,15 @@ pub fn doctor_panel(props: &DoctorPanelProps) -> Html {
         JOURNEYS
             .iter()
             .find(|(_, name)| *name == value)
-            .map_or(DoctorJourney::Wizard, |(journey, _)| *journey)
+            .map_or(JudgeFor::Wizard, |(journey, _)| *journey)
     });
-    let label = |journey: DoctorJourney| match journey {
-        DoctorJourney::Wizard => format!(
+    let label = |journey: JudgeFor| match journey {
+        JudgeFor::Wizard => format!(
             "Launching with it: the method chosen above ({})",
             props.wizard_identity
         ),
-        DoctorJourney::LocalCredentials => "Copying it into pods (LOCAL_CREDENTIALS)".to_owned(),
-        DoctorJourney::ApiServer => {
+        JudgeFor::LocalCredentials => "Copying it into pods (LOCAL_CREDENTIALS)".to_owned(),
+        JudgeFor::ApiServer => {
             "An API server's credentials (Helm kube-credentials secret)".to_owned()
         }
     };

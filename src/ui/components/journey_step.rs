@@ -6,8 +6,8 @@ use yew::prelude::*;
 
 use super::text_field::TextField;
 use super::StepProps;
-use crate::helm::{Journey, ServerIdentity};
 use crate::release::SkyPilotVersion;
+use crate::setup::{Deployment, ServerIdentity};
 use crate::setup::{Field, ServerEdit, SetupEdit};
 use crate::ui::prose::prose;
 
@@ -18,11 +18,14 @@ fn checked(event: Event) -> bool {
 
 #[function_component(JourneyStep)]
 pub fn journey_step(props: &StepProps) -> Html {
-    let current = props.setup.journey;
-    let choice = |journey: Journey, id: &'static str, title: &'static str, desc: &'static str| {
+    let current = props.setup.deployment;
+    let choice = |journey: Deployment,
+                  id: &'static str,
+                  title: &'static str,
+                  desc: &'static str| {
         let onchange = props
             .on_edit
-            .reform(move |_: Event| SetupEdit::Journey(journey));
+            .reform(move |_: Event| SetupEdit::Deployment(journey));
         html! {
             <label class="choice" for={id}>
                 <input type="radio" name="journey" {id} checked={current == journey} {onchange} aria-describedby={format!("{id}-desc")} />
@@ -33,16 +36,16 @@ pub fn journey_step(props: &StepProps) -> Html {
     };
     html! {
         <section class="step" aria-labelledby="step-journey">
-            <h2 id="step-journey">{ super::Step::Journey.badge() }{ "Where does SkyPilot run?" }</h2>
+            <h2 id="step-journey">{ super::Step::Deployment.badge() }{ "Where does SkyPilot run?" }</h2>
             <fieldset>
                 <legend class="visually-hidden">{ "Where SkyPilot runs" }</legend>
                 <div class="choices">
-                    { choice(Journey::Cli, "journey-cli", "On my machine (the `sky` CLI)", "The settings go into `~/.sky/config.yaml`; your kubeconfig identity launches.") }
-                    { choice(Journey::Helm, "journey-helm", "A SkyPilot API server deployed with Helm", "The settings go into the chart's `values.yaml`; the server's service account launches.") }
+                    { choice(Deployment::Cli, "journey-cli", "On my machine (the `sky` CLI)", "The settings go into `~/.sky/config.yaml`; your kubeconfig identity launches.") }
+                    { choice(Deployment::Helm, "journey-helm", "A SkyPilot API server deployed with Helm", "The settings go into the chart's `values.yaml`; the server's service account launches.") }
                 </div>
             </fieldset>
             { version_field(props) }
-            if current == Journey::Helm { { helm_fields(props) } }
+            if current == Deployment::Helm { { helm_fields(props) } }
         </section>
     }
 }

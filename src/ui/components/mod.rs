@@ -27,7 +27,7 @@ use crate::setup::{Field, Setup, SetupEdit, SetupError, SetupWarning};
 /// the same step for everyone who reads it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Step {
-    Journey,
+    Deployment,
     Auth,
     Account,
     Options,
@@ -40,7 +40,7 @@ impl Step {
     /// The step's number as its heading shows it.
     pub fn number(self) -> &'static str {
         match self {
-            Step::Journey => "1",
+            Step::Deployment => "1",
             Step::Auth => "2",
             Step::Account => "2a",
             Step::Options => "3",

@@ -233,7 +233,7 @@ pub(super) fn kube_system_override(props: &StepProps) -> Html {
 
 fn ports(props: &StepProps) -> Html {
     let current = props.setup.ports;
-    let implied = crate::helm::effective_setup(&props.setup).wants_ingress()
+    let implied = crate::setup::effective_setup(&props.setup).wants_ingress()
         && current == PortsSetting::Unset;
     let onchange = props.on_edit.reform(|event: Event| {
         let select: web_sys::HtmlSelectElement = event.target_unchecked_into();

@@ -11,8 +11,8 @@ use super::command_block::CommandBlock;
 use super::verify_panel::VerifyPanel;
 use crate::generate::config::CONFIG_FILE;
 use crate::generate::kubeconfig_script::SCRIPT_FILE;
+use crate::generate::VALUES_FILE;
 use crate::generate::{Part, PartialOutput};
-use crate::helm::VALUES_FILE;
 use crate::setup::{Field, SetupError};
 use crate::ui::prose::prose;
 

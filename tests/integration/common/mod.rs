@@ -6,11 +6,11 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use proptest::prelude::*;
-use skyauth::helm::{ApiServer, Journey, ServerIdentity};
 use skyauth::setup::{
     AllowedContexts, AuthMethod, Contexts, CustomAccount, Feature, FeatureSet, Launcher, Metrics,
     PermissionProfile, PortsSetting, Prometheus, Setup, SubjectKind,
 };
+use skyauth::setup::{ApiServer, Deployment, ServerIdentity};
 
 fn custom(profile: PermissionProfile, features: FeatureSet) -> Setup {
     Setup {
@@ -365,7 +365,7 @@ pub fn valid_setup() -> impl Strategy<Value = Setup> {
             },
         );
     // One setup in four is an API server's.
-    let journey = prop_oneof![3 => Just(Journey::Cli), 1 => Just(Journey::Helm)];
+    let journey = prop_oneof![3 => Just(Deployment::Cli), 1 => Just(Deployment::Helm)];
     (
         (journey, server),
         auth(),
@@ -387,7 +387,7 @@ pub fn valid_setup() -> impl Strategy<Value = Setup> {
             )| {
                 let mut setup = Setup {
                     skypilot_version,
-                    journey,
+                    deployment: journey,
                     server,
                     auth,
                     account,
@@ -409,7 +409,7 @@ pub fn valid_setup() -> impl Strategy<Value = Setup> {
                 {
                     setup.metrics = Default::default();
                 }
-                if skyauth::helm::effective_setup(&setup).wants_ingress()
+                if skyauth::setup::effective_setup(&setup).wants_ingress()
                     && matches!(
                         setup.ports,
                         PortsSetting::Loadbalancer | PortsSetting::Podip

@@ -5,7 +5,7 @@
 
 use crate::yaml::node::{Map, Node, NodeError};
 
-use super::model::{ApiServer, ServerIdentity};
+use crate::setup::{ApiServer, ServerIdentity};
 
 /// The download's name.
 pub const VALUES_FILE: &str = "values.yaml";

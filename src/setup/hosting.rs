@@ -2,7 +2,7 @@
 //! the hosting cluster) and, for clusters reached through a kubeconfig secret, the custom
 //! account each of them needs.
 
-use super::model::{ApiServer, ServerIdentity, IN_CLUSTER};
+use super::server::{ApiServer, Deployment, ServerIdentity, IN_CLUSTER};
 use crate::setup::{AllowedContexts, AuthMethod, SubjectKind};
 use crate::setup::{CustomAccount, Setup};
 
@@ -12,9 +12,9 @@ pub const HELM_REPO: &str = "https://helm.skypilot.co";
 /// The setup whose output is generated, without the choices it hides ([`Setup::applied`]):
 /// the server's own for an API server, else `setup`.
 pub fn effective_setup(setup: &Setup) -> std::borrow::Cow<'_, Setup> {
-    match setup.journey {
-        super::Journey::Cli => setup.applied(),
-        super::Journey::Helm => std::borrow::Cow::Owned(hosting_setup(&setup.applied())),
+    match setup.deployment {
+        Deployment::Cli => setup.applied(),
+        Deployment::Helm => std::borrow::Cow::Owned(hosting_setup(&setup.applied())),
     }
 }
 
@@ -98,7 +98,7 @@ pub fn other_cluster_setup(setup: &Setup) -> Option<Setup> {
             account,
             features: setup.features.clone(),
             server: ApiServer::default(),
-            journey: super::Journey::Cli,
+            deployment: Deployment::Cli,
             ..Setup::default()
         }
     })

@@ -1,12 +1,13 @@
-//! The API-server journey's choices: a SkyPilot API server deployed with SkyPilot's Helm chart
-//! (`docs/skypilot-facts.md` §8). Plain values with the chart's defaults.
+//! Where SkyPilot runs ([`Deployment`]) and, for an API server deployed with SkyPilot's Helm
+//! chart, the deployment's choices ([`ApiServer`]; `docs/skypilot-facts.md` §8). Plain values
+//! with the chart's defaults.
 
 use serde::{Deserialize, Serialize};
 
 /// Where SkyPilot runs: the `sky` CLI on a laptop, or an API server deployed with Helm.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Journey {
+pub enum Deployment {
     /// `~/.sky/config.yaml` on the user's machine.
     #[default]
     Cli,
