@@ -23,7 +23,6 @@ pub mod audit;
 pub mod catalogue;
 pub mod doctor;
 pub mod generate;
-mod null_default;
 pub mod release;
 pub mod samples;
 pub mod setup;

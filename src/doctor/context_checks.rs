@@ -6,9 +6,9 @@ use std::collections::HashMap;
 
 use super::auth::{classify, command_basename, exec_provider, is_path, AuthKind, ExecProvider};
 use super::finding::FindingCode;
-use super::journey::{controllers_cloud, Check};
 use super::model::{AuthInfo, Cluster, Kubeconfig, NamedContext};
 use super::redact::{displayable_url, redact};
+use super::severity::{controllers_cloud, Check};
 
 /// Something a context has, in words, for the journey rules to weigh.
 pub(super) struct Observation {

@@ -4,11 +4,12 @@
 use super::context_checks::{credential_summary, examine, is_ssh_node_pool_own, Lookup};
 use super::file_checks::file_level_findings;
 use super::finding::{Finding, FindingCode, Names, Severity, Situation};
-use super::journey::{judge, Check, JourneyKind, KubeconfigJourney};
+use super::journey::{JourneyKind, KubeconfigJourney};
 use super::model::Kubeconfig;
 use super::parse::{parse, parse_bytes, DoctorError};
 use super::redact::displayable_url;
 use super::report::{ContextReport, Diagnosis, Verdict};
+use super::severity::{judge, Check};
 use super::sky_config::SkyConfig;
 use crate::setup::RemoteIdentity;
 

@@ -12,11 +12,13 @@ mod file_checks;
 mod finding;
 mod journey;
 pub mod model;
+mod null_default;
 mod parse;
 mod recommend;
 mod redact;
 mod report;
 mod rewrite;
+mod severity;
 mod sky_config;
 
 pub use auth::{AuthKind, ExecProvider};

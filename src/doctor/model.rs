@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use crate::null_default::{null_as_default, nulls_as_default};
+use super::null_default::{null_as_default, nulls_as_default};
 
 /// A kubeconfig file (`kind: Config`).
 #[derive(Clone, Debug, Default, Deserialize)]

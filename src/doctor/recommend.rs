@@ -4,8 +4,9 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::journey::{worse_when_travelling, KubeconfigJourney};
+use super::journey::KubeconfigJourney;
 use super::report::{Diagnosis, Verdict};
+use super::severity::worse_when_travelling;
 use crate::setup::{validate, AllowedContexts, Field, RemoteIdentity, Setup, SetupEdit};
 
 /// The `kubernetes:` settings the doctor recommends for a kubeconfig.

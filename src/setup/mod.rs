@@ -2,7 +2,6 @@
 //! validation against Kubernetes' and SkyPilot's rules.
 
 mod applied;
-mod attention;
 mod context_names;
 mod edit;
 mod hosting;
@@ -14,7 +13,6 @@ mod validate;
 
 pub use crate::catalogue::{Feature, FeatureSet, PermissionProfile};
 pub use applied::{ignored_note, Choice};
-pub use attention::Attention;
 pub use context_names::{warnings, ContextNameWarning, SetupWarning};
 pub use edit::{Extra, ServerEdit, SetupEdit};
 pub use hosting::{effective_setup, hosting_setup, other_cluster_setup, HELM_REPO};

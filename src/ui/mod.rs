@@ -2,6 +2,7 @@
 
 mod analysis_client;
 mod app;
+mod attention;
 mod browser;
 mod components;
 mod copy_action;

@@ -5,9 +5,10 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::attention::Attention;
 use crate::audit::AuditRequest;
 use crate::catalogue::Feature;
-use crate::setup::{Attention, Field, Setup, SetupEdit};
+use crate::setup::{Field, Setup, SetupEdit};
 use crate::share;
 use crate::ui::browser::HistoryMode;
 

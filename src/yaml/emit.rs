@@ -1,12 +1,13 @@
 //! Writes a [`Node`] as block-style YAML, byte for byte as serde_yaml 0.9 (libyaml's emitter
 //! with unlimited width) writes the same tree, except that every string a YAML 1.1 reader would
-//! take for something else is single-quoted ([`super::writer::is_ambiguous`]), and a string
+//! take for something else is single-quoted ([`is_ambiguous`]), and a string
 //! with a carriage return, NEL, or a Unicode line or paragraph separator is double-quoted.
 //! The scalar rules are libyaml's (`yaml_emitter_analyze_scalar` and
 //! `yaml_emitter_select_scalar_style`); a property test holds this writer to serde_yaml's.
 //! It lets the page write YAML without linking a YAML library.
 
 use super::node::{Map, Node};
+pub use scalar::is_ambiguous;
 use scalar::{double_quoted, is_break, select_style, Style};
 
 /// Keys longer than this (in bytes) are written as complex keys (`? key`), as libyaml does.

@@ -3,8 +3,6 @@
 //! requests (literal for multi-line text, quotes for what would read as another type) and
 //! skyauth's (quotes for YAML 1.1 lookalikes), and the double-quoted form's escapes.
 
-use crate::yaml::writer::is_ambiguous;
-
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Style {
     Plain,
@@ -221,4 +219,91 @@ pub(super) fn double_quoted(text: &str, out: &mut String) {
         }
     }
     out.push('"');
+}
+
+/// True when a YAML 1.1 reader (PyYAML, go-yaml v2) would read `text`, written plain, as
+/// something other than this string: a boolean, null, an integer or float in any of 1.1's
+/// forms, a timestamp, or the merge and value keys. Errs on the side of quoting.
+pub fn is_ambiguous(text: &str) -> bool {
+    const WORDS: [&str; 11] = [
+        "y", "yes", "n", "no", "on", "off", "true", "false", "null", "~", "",
+    ];
+    if WORDS.iter().any(|word| text.eq_ignore_ascii_case(word)) || text == "<<" || text == "=" {
+        return true;
+    }
+    let unsigned = text.strip_prefix(['+', '-']).unwrap_or(text);
+    if [".inf", ".nan"]
+        .iter()
+        .any(|word| unsigned.eq_ignore_ascii_case(word))
+    {
+        return true;
+    }
+    let bytes = unsigned.as_bytes();
+    let starts_numeric = match bytes {
+        [first, ..] if first.is_ascii_digit() => true,
+        [b'.', second, ..] => second.is_ascii_digit(),
+        _ => false,
+    };
+    if !starts_numeric {
+        return false;
+    }
+    let all = |allowed: &dyn Fn(u8) -> bool, digits: &[u8]| {
+        !digits.is_empty() && digits.iter().all(|&b| allowed(b))
+    };
+    // Integers: binary, octal (`0o17` and 1.1's `017`), hexadecimal, decimal with `_`.
+    if let Some(rest) = unsigned.strip_prefix("0b") {
+        if all(&|b| matches!(b, b'0' | b'1' | b'_'), rest.as_bytes()) {
+            return true;
+        }
+    }
+    if let Some(rest) = unsigned.strip_prefix("0o") {
+        if all(&|b| matches!(b, b'0'..=b'7' | b'_'), rest.as_bytes()) {
+            return true;
+        }
+    }
+    if let Some(rest) = unsigned.strip_prefix("0x") {
+        if all(&|b| b.is_ascii_hexdigit() || b == b'_', rest.as_bytes()) {
+            return true;
+        }
+    }
+    if all(&|b| b.is_ascii_digit() || b == b'_', bytes) {
+        return true;
+    }
+    // Sexagesimal numbers (`1:20`, `1:20.5`).
+    if bytes.contains(&b':')
+        && all(
+            &|b| b.is_ascii_digit() || matches!(b, b'_' | b':' | b'.'),
+            bytes,
+        )
+    {
+        return true;
+    }
+    // Floats in any notation (`1.`, `.5`, `1_000.5`, `1e3`, `6.02E+23`).
+    if all(
+        &|b| b.is_ascii_digit() || matches!(b, b'_' | b'.' | b'e' | b'E' | b'+' | b'-'),
+        bytes,
+    ) && is_float(&unsigned.replace('_', ""))
+    {
+        return true;
+    }
+    // Timestamps start with a date: `2024-01-01`, `2024-1-1T10:00:00Z`.
+    matches!(bytes, [a, b, c, d, b'-', e, ..] if [a, b, c, d, e].iter().all(|x| x.is_ascii_digit()))
+}
+
+/// True for what a float parser accepts, for text of digits, `.`, `e`/`E` and signs: a
+/// mantissa with digits and at most one `.`, then an optional exponent with digits. Written
+/// out so the web page carries no float parser.
+pub(super) fn is_float(text: &str) -> bool {
+    let (mantissa, exponent) = match text.find(['e', 'E']) {
+        Some(at) => (&text[..at], Some(&text[at + 1..])),
+        None => (text, None),
+    };
+    let digits = mantissa.bytes().filter(u8::is_ascii_digit).count();
+    let points = mantissa.bytes().filter(|&b| b == b'.').count();
+    let mantissa_ok = digits > 0 && points <= 1 && digits + points == mantissa.len();
+    let exponent_ok = exponent.is_none_or(|exponent| {
+        let exponent = exponent.strip_prefix(['+', '-']).unwrap_or(exponent);
+        !exponent.is_empty() && exponent.bytes().all(|b| b.is_ascii_digit())
+    });
+    mantissa_ok && exponent_ok
 }

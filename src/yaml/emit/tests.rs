@@ -5,8 +5,8 @@ use proptest::prelude::*;
 use serde_yaml::Value;
 
 use super::*;
+use crate::yaml::emit::is_ambiguous;
 use crate::yaml::node::Map;
-use crate::yaml::writer::is_ambiguous;
 
 /// The same tree as serde_yaml's value.
 fn to_value(node: &Node) -> Value {
@@ -139,5 +139,68 @@ fn kept_trailing_breaks_end_the_document_plainly() {
             emit(&Node::Str(text.to_owned())),
             serde_yaml::to_string(text).unwrap()
         );
+    }
+}
+
+#[test]
+fn yaml_1_1_lookalikes_are_ambiguous_and_names_are_not() {
+    for text in [
+        "n",
+        "N",
+        "y",
+        "on",
+        "On",
+        "OFF",
+        "yes",
+        "No",
+        "nO",
+        "true",
+        "null",
+        "~",
+        "",
+        "<<",
+        "=",
+        "1:20",
+        "1:20.5",
+        "2024-01-01",
+        "2024-1-1T10:00:00Z",
+        "1_000",
+        "017",
+        "0o17",
+        "0x1f",
+        "0b101",
+        ".inf",
+        "-.INF",
+        ".nan",
+        "1e3",
+        "1.",
+        ".5",
+        "+1",
+        "-1_0",
+        "6.02E+23",
+    ] {
+        assert!(is_ambiguous(text), "{text:?}");
+    }
+    for text in [
+        "1-0", "sky-sa", "ml", "default", "a1", "1a", "no-op", "onion", "yess", "1.2.3.4",
+        "10-0-0-1", "2024", // `2024` is an integer: ambiguous, but checked below
+    ]
+    .iter()
+    .filter(|text| **text != "2024")
+    {
+        assert!(!is_ambiguous(text), "{text:?}");
+    }
+    assert!(is_ambiguous("2024"));
+}
+
+#[test]
+fn floats_are_recognised_as_a_float_parser_would() {
+    for text in ["1.", ".5", "1.5", "1e3", "6.02E+23", "1E-2", "10"] {
+        assert!(scalar::is_float(text), "{text}");
+        assert!(text.parse::<f64>().is_ok(), "{text}");
+    }
+    for text in ["e", "1e", ".", "1.2.3", "1e+", "e5", "+", ""] {
+        assert!(!scalar::is_float(text), "{text}");
+        assert!(text.parse::<f64>().is_err(), "{text}");
     }
 }

@@ -2,7 +2,7 @@
 //! focusing it) or asked for the output (a "go to the field" of a blocked output, or a setup
 //! opened from a share link). Page state only: never part of a setup or a share link.
 
-use super::{Field, SetupEdit, SetupError};
+use crate::setup::{Field, SetupEdit, SetupError};
 
 /// The fields the user has touched, and whether they asked to see every problem.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
