@@ -1,4 +1,4 @@
-// Retakes the README's screenshots (docs/*.png) from the release dist/, through the e2e
+// Retakes the screenshots of the README and docs/helm.md (docs/*.png) from the release dist/, through the e2e
 // harness (Debian's Chromium, loopback only): `node scripts/readme-screenshots.cjs` after
 // `make dist`, with NODE_PATH=build/node/node_modules.
 "use strict";

@@ -1,7 +1,7 @@
 // A small static file server for the built page: loopback only, correct MIME types (wasm
 // needs application/wasm), an optional sub-path like the one GitHub Pages uses, and the page's
 // Content-Security-Policy as a header with `frame-ancestors 'none'` (what a host that can send
-// headers should send; see the README's hosting notes).
+// headers should send; see docs/hosting.md's headers).
 //
 //   node scripts/serve.cjs [DIR] [--port 8080] [--base /skyauth/]
 //

@@ -2,8 +2,9 @@
 //! Web Worker: off the main thread (typing never waits for a 4 MiB paste) and in a second
 //! wasm module fetched on first use (the first paint does not carry them).
 //!
-//! Everything here is plain Rust: [`respond`] is what the worker runs, and the views are what
-//! the page renders. Messages cross as text in the [`codec`] encoding.
+//! Everything here is plain Rust: [`handle`] is what the worker runs (it decodes a query,
+//! [`respond`]s and encodes the answer), and the views are what the page renders. Messages
+//! cross as text in the [`codec`] encoding, with typed values (journeys, features, versions).
 
 pub mod codec;
 mod view;

@@ -253,7 +253,7 @@ fn audit_flag(bound: &BoundSubject) -> String {
     escape_controls(&flag).into_owned()
 }
 
-/// The JSON shape documented in the README.
+/// The JSON shape documented in docs/cli.md (JSON output).
 #[derive(Serialize)]
 struct JsonAudit<'a> {
     subject: String,

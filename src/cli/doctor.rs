@@ -175,7 +175,7 @@ fn intended_identity(value: &str, version: SkyPilotVersion) -> Result<RemoteIden
     }
 }
 
-/// The JSON shape documented in the README.
+/// The JSON shape documented in docs/cli.md (JSON output).
 #[derive(Serialize)]
 struct JsonReport<'a> {
     current_context: Option<&'a str>,

@@ -4,7 +4,7 @@
 //! per binding, with a linear `visited` list).
 //!
 //! `SKYAUTH_WRITE_BIG_EXPORT=/tmp/big-rbac.yaml cargo test --features ssr --test integration audit_scale -- --ignored`
-//! writes the export (6 MB), for measuring the release CLI with `/usr/bin/time -v` (README, Performance).
+//! writes the export (6 MB), for measuring the release CLI with `/usr/bin/time -v` (docs/performance.md).
 
 use std::fmt::Write as _;
 use std::time::{Duration, Instant};

@@ -15,7 +15,7 @@ fn corpus(file: &str) -> String {
 #[test]
 fn exit_status_is_0_without_errors_1_with_errors_2_when_unreadable() {
     assert_eq!(doctor(&[&corpus("token.yaml")], b"").status.code(), Some(0));
-    // A plain GKE kubeconfig on each journey, as the README says: 0 by default
+    // A plain GKE kubeconfig on each journey, as docs/doctor.md says: 0 by default
     // (SERVICE_ACCOUNT), 0 with warnings for LOCAL_CREDENTIALS, 1 for an API server.
     let gke = corpus("gke-plugin.yaml");
     for (args, code) in [

@@ -422,7 +422,7 @@ fn every_corpus_file_has_its_expected_findings_and_verdicts_on_each_journey() {
     }
 }
 
-/// The exit code `skyauth doctor` gives a plain GKE kubeconfig on each journey, as the README
+/// The exit code `skyauth doctor` gives a plain GKE kubeconfig on each journey, as docs/doctor.md
 /// says: 0 by default, 0 with warnings for LOCAL_CREDENTIALS, 1 for an API server.
 #[test]
 fn a_gke_kubeconfig_on_each_journey() {
