@@ -56,12 +56,14 @@ impl Subject {
             })?;
         if !names::is_rfc1123_label(namespace) {
             return Err(SubjectError(format!(
-                "the namespace `{namespace}` is not a valid namespace name (lowercase letters, digits and `-`, at most 63)"
+                "the namespace `{namespace}` is not a valid namespace: use {}",
+                names::LABEL_RULE
             )));
         }
         if !names::is_rfc1123_subdomain(name) {
             return Err(SubjectError(format!(
-                "the service account name `{name}` is not valid (lowercase letters, digits, `-` and `.`)"
+                "the service account name `{name}` is not valid: use {}",
+                names::SUBDOMAIN_RULE
             )));
         }
         Ok(Subject::ServiceAccount {

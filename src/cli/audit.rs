@@ -204,9 +204,6 @@ fn text_report(audit: &Audit, request: &AuditRequest) -> String {
     out
 }
 
-/// The most subjects of the export the text report lists when the audited one is not bound.
-const MAX_OFFERED_SUBJECTS: usize = 20;
-
 /// When no binding names the audited subject: says so, and lists the subjects the export
 /// binds as the flags that audit them, with their binding counts; empty otherwise.
 fn unbound_hint(audit: &Audit) -> String {
@@ -219,7 +216,9 @@ fn unbound_hint(audit: &Audit) -> String {
         return out;
     }
     out += "The subjects it binds:\n";
-    let (shown, more) = audit.bound_subjects.first(MAX_OFFERED_SUBJECTS);
+    let (shown, more) = audit
+        .bound_subjects
+        .first(skyauth::analysis::MAX_OFFERED_SUBJECTS);
     let flags: Vec<String> = shown.iter().map(audit_flag).collect();
     let width = flags
         .iter()

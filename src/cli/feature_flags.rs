@@ -78,8 +78,8 @@ pub fn feature_list_help() -> String {
 pub fn namespace_flag(namespace: &Option<String>) -> Result<Option<String>, String> {
     match namespace {
         Some(namespace) if !skyauth::setup::names::is_rfc1123_label(namespace) => Err(format!(
-            "--namespace: `{namespace}` is not a namespace name (at most 63 lowercase letters, \
-             digits or '-', starting and ending with a letter or digit)"
+            "--namespace: `{namespace}` is not a valid namespace: use {}",
+            skyauth::setup::names::LABEL_RULE
         )),
         other => Ok(other.clone()),
     }
@@ -91,8 +91,8 @@ pub fn metrics_namespace_flag(namespace: &str) -> Result<String, String> {
         Ok(namespace.to_owned())
     } else {
         Err(format!(
-            "--metrics-namespace: `{namespace}` is not a namespace name (at most 63 lowercase \
-             letters, digits or '-', starting and ending with a letter or digit)"
+            "--metrics-namespace: `{namespace}` is not a valid namespace: use {}",
+            skyauth::setup::names::LABEL_RULE
         ))
     }
 }

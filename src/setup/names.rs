@@ -7,6 +7,11 @@ pub const MAX_LABEL_LEN: usize = 63;
 /// Longest RFC 1123 subdomain.
 pub const MAX_SUBDOMAIN_LEN: usize = 253;
 
+/// The namespace rule in words, for every message that refuses a namespace (page, CLI, audit).
+pub const LABEL_RULE: &str = "at most 63 lowercase letters, digits or '-', starting and ending with a letter or digit (RFC 1123 label)";
+/// The service-account name rule in words, for every message that refuses one.
+pub const SUBDOMAIN_RULE: &str = "lowercase letters, digits, '-' and '.', at most 253 characters, each dot-separated part starting and ending with a letter or digit (RFC 1123 subdomain)";
+
 /// True for an RFC 1123 label: 1–63 of `a-z 0-9 -`, starting and ending alphanumeric.
 pub fn is_rfc1123_label(name: &str) -> bool {
     !name.is_empty()

@@ -444,7 +444,7 @@ fn namespace_problem(what: &str, value: &str) -> Option<String> {
     if is_rfc1123_label(value) {
         return None;
     }
-    let rule = "at most 63 lowercase letters, digits or '-', starting and ending with a letter or digit (RFC 1123 label)";
+    let rule = super::names::LABEL_RULE;
     Some(match (value.is_empty(), suggest_label(value)) {
         (true, _) => format!("{what} is empty: enter a namespace such as `default`."),
         (false, Some(suggestion)) => format!(
@@ -462,7 +462,7 @@ fn account_problem(value: &str) -> Option<String> {
     if is_rfc1123_subdomain(value) {
         return None;
     }
-    let rule = "lowercase letters, digits, '-' and '.', at most 253 characters, each dot-separated part starting and ending with a letter or digit (RFC 1123 subdomain)";
+    let rule = super::names::SUBDOMAIN_RULE;
     Some(match (value.is_empty(), suggest_label(value)) {
         (true, _) => "Service account name is empty: enter a name such as `sky-sa`.".to_owned(),
         (false, Some(suggestion)) => {
