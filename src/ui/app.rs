@@ -23,6 +23,16 @@ use crate::generate::generate_partial;
 use crate::setup::{warnings, Field, SetupEdit};
 use crate::share;
 
+/// A callback, made once, that turns its argument into an action: components whose data did
+/// not change skip re-rendering (the doctor's lists stay untouched while the wizard is edited).
+#[hook]
+fn use_action<T: 'static>(
+    dispatcher: UseReducerDispatcher<AppState>,
+    make: fn(T) -> Action,
+) -> Callback<T> {
+    use_callback((), move |value: T, _| dispatcher.dispatch(make(value)))
+}
+
 #[function_component(App)]
 pub fn app() -> Html {
     let state = use_reducer(|| AppState::from_fragment(&browser::fragment()));
@@ -67,20 +77,8 @@ pub fn app() -> Html {
         });
     }
 
-    // Callbacks are created once, so components whose data did not change skip re-rendering
-    // (the doctor's lists stay untouched while the wizard is edited).
-    let on_edit = {
-        let dispatch = state.dispatcher();
-        use_callback((), move |edit: SetupEdit, _| {
-            dispatch.dispatch(Action::Edit(edit))
-        })
-    };
-    let on_touch = {
-        let dispatch = state.dispatcher();
-        use_callback((), move |field: Field, _| {
-            dispatch.dispatch(Action::Touch(field))
-        })
-    };
+    let on_edit = use_action(state.dispatcher(), Action::Edit);
+    let on_touch = use_action(state.dispatcher(), Action::Touch);
     // A blocked output's "Go to FIELD": every problem shows, and the field gets the focus.
     let on_fix = {
         let dispatch = state.dispatcher();
@@ -100,53 +98,19 @@ pub fn app() -> Html {
     };
     let account_used = setup.applied().uses_custom_account();
 
-    let on_kubeconfig = {
-        let dispatch = state.dispatcher();
-        use_callback((), move |text: String, _| {
-            dispatch.dispatch(Action::SetKubeconfig(text))
-        })
-    };
-    let on_sky_config = {
-        let dispatch = state.dispatcher();
-        use_callback((), move |text: String, _| {
-            dispatch.dispatch(Action::SetSkyConfig(text))
-        })
-    };
-    let on_journey = {
-        let dispatch = state.dispatcher();
-        use_callback((), move |journey, _| {
-            dispatch.dispatch(Action::JudgeFor(journey))
-        })
-    };
-    let on_edits = {
-        let dispatch = state.dispatcher();
-        use_callback((), move |edits, _| dispatch.dispatch(Action::Edits(edits)))
-    };
-    let on_use_identity = {
-        let dispatch = state.dispatcher();
-        use_callback((), move |identity, _| {
-            dispatch.dispatch(Action::Edit(SetupEdit::UseIdentity(identity)))
-        })
-    };
+    let on_kubeconfig = use_action(state.dispatcher(), Action::SetKubeconfig);
+    let on_sky_config = use_action(state.dispatcher(), Action::SetSkyConfig);
+    let on_journey = use_action(state.dispatcher(), Action::JudgeFor);
+    let on_edits = use_action(state.dispatcher(), Action::Edits);
+    let on_use_identity = use_action(state.dispatcher(), |identity| {
+        Action::Edit(SetupEdit::UseIdentity(identity))
+    });
 
-    let on_rbac = {
-        let dispatch = state.dispatcher();
-        use_callback((), move |text: String, _| {
-            dispatch.dispatch(Action::SetRbac(text))
-        })
-    };
-    let on_audit_subject = {
-        let dispatch = state.dispatcher();
-        use_callback((), move |text: String, _| {
-            dispatch.dispatch(Action::SetAuditSubject(text))
-        })
-    };
-    let on_audit_feature = {
-        let dispatch = state.dispatcher();
-        use_callback((), move |(feature, on), _| {
-            dispatch.dispatch(Action::SetAuditFeature(feature, on))
-        })
-    };
+    let on_rbac = use_action(state.dispatcher(), Action::SetRbac);
+    let on_audit_subject = use_action(state.dispatcher(), Action::SetAuditSubject);
+    let on_audit_feature = use_action(state.dispatcher(), |(feature, on)| {
+        Action::SetAuditFeature(feature, on)
+    });
     let audit_features = use_memo(state.audit_features(), |features| features.clone());
     // An in-page jump moves the focus (and the view) to the output without touching the
     // fragment, which carries the setup: `#output` there would make a reload lose it.
