@@ -1,7 +1,8 @@
 //! The RBAC audit: reads the Roles, ClusterRoles and bindings a cluster already has, evaluates
 //! them for one subject with Kubernetes' own RBAC semantics, and reports, feature by feature,
 //! whether SkyPilot will work, what is missing (with a minimal patch) and what is far beyond
-//! its needs.
+//! its needs. The text and JSON reports the CLI prints are rendered here too
+//! ([`text_report`], [`json_report`]).
 
 mod bound_subjects;
 mod evaluate;
@@ -9,6 +10,7 @@ mod excess;
 mod input;
 mod patch;
 mod permission;
+mod render;
 mod requirement;
 mod subject;
 
@@ -18,6 +20,7 @@ pub use excess::{ExcessKind, Warning};
 pub use input::{parse_rbac, parse_rbac_bytes, AuditError, RbacSet, MAX_INPUT_BYTES};
 pub use patch::{patch_name, PATCH_FILE};
 pub use permission::{Permission, Scope};
+pub use render::{json_report, text_report};
 pub use requirement::{permissions, Namespaces};
 pub use subject::{Subject, SubjectError};
 

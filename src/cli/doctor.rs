@@ -5,10 +5,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::ValueEnum;
-use serde::Serialize;
 use skyauth::doctor::{
-    diagnose_config, parse, pathless_kubeconfig, read_sky_config_for, Diagnosis, KubeconfigJourney,
-    Recommendation, Severity, SkyConfig, MAX_SKY_CONFIG_BYTES,
+    diagnose_config, json_report, parse, pathless_kubeconfig, read_sky_config_for, text_report,
+    KubeconfigJourney, Recommendation, SkyConfig, MAX_SKY_CONFIG_BYTES,
 };
 use skyauth::release::SkyPilotVersion;
 use skyauth::setup::{validate, Field, RemoteIdentity, Setup, SetupEdit};
@@ -120,11 +119,8 @@ pub fn run(args: Args, version: SkyPilotVersion) -> ExitCode {
         return ExitCode::SUCCESS;
     }
     match args.format {
-        Format::Json => match serde_json::to_string_pretty(&JsonReport::from(&diagnosis)) {
-            Ok(json) => crate::emit(&format!(
-                "{}\n",
-                skyauth::terminal_text::escape_json_text(&json)
-            )),
+        Format::Json => match json_report(&diagnosis) {
+            Ok(json) => crate::emit(&json),
             Err(error) => {
                 eprintln!("error: could not write JSON: {error}");
                 return ExitCode::from(2);
@@ -173,156 +169,4 @@ fn intended_identity(value: &str, version: SkyPilotVersion) -> Result<RemoteIden
         true => Ok(identity),
         false => Err(problems.join(" ")),
     }
-}
-
-/// The JSON shape documented in docs/cli.md (JSON output).
-#[derive(Serialize)]
-struct JsonReport<'a> {
-    current_context: Option<&'a str>,
-    contexts: Vec<JsonContext<'a>>,
-    findings: Vec<JsonFinding<'a>>,
-}
-
-#[derive(Serialize)]
-struct JsonContext<'a> {
-    name: &'a str,
-    cluster: &'a str,
-    user: &'a str,
-    auth: &'static str,
-    exec_command: Option<&'a str>,
-    exec_provider: Option<&'static str>,
-    verdict: &'static str,
-    /// `null` for SkyPilot's own SSH Node Pool contexts, which need nothing.
-    recommended_remote_identity: Option<&'a str>,
-}
-
-#[derive(Serialize)]
-struct JsonFinding<'a> {
-    code: &'static str,
-    severity: &'static str,
-    context: Option<&'a str>,
-    message: &'a str,
-    fix: &'a str,
-}
-
-impl<'a> From<&'a Diagnosis> for JsonReport<'a> {
-    fn from(diagnosis: &'a Diagnosis) -> Self {
-        JsonReport {
-            current_context: diagnosis.current_context.as_deref(),
-            contexts: diagnosis
-                .contexts
-                .iter()
-                .map(|c| JsonContext {
-                    name: &c.name,
-                    cluster: &c.cluster,
-                    user: &c.user,
-                    auth: c.auth.as_str(),
-                    exec_command: c.exec_command.as_deref(),
-                    exec_provider: c.exec_provider.map(|p| p.as_str()),
-                    verdict: c.verdict.as_str(),
-                    recommended_remote_identity: c
-                        .recommended_remote_identity
-                        .as_ref()
-                        .map(|identity| identity.as_config_value()),
-                })
-                .collect(),
-            findings: diagnosis
-                .findings
-                .iter()
-                .map(|f| JsonFinding {
-                    code: f.code.as_str(),
-                    severity: f.severity.as_str(),
-                    context: f.context.as_deref(),
-                    message: &f.message,
-                    fix: &f.fix,
-                })
-                .collect(),
-        }
-    }
-}
-
-/// The text report. Everything taken from the input is escaped ([`escape_controls`]): a
-/// crafted name must not drive the terminal. One pass over the findings (grouped by context
-/// first), so thousands of contexts stay fast.
-fn text_report(diagnosis: &Diagnosis) -> String {
-    use std::fmt::Write;
-
-    let mut out = String::new();
-    let _ = writeln!(out, "judged for {}", diagnosis.journey.describe());
-    let by_context = diagnosis.findings_by_context();
-    // The whole file's findings, and those about a context the kubeconfig lacks (named by
-    // the SkyPilot config), first.
-    let names: std::collections::HashSet<&str> =
-        diagnosis.contexts.iter().map(|c| c.name.as_str()).collect();
-    let about_file = |finding: &&skyauth::doctor::Finding| {
-        finding
-            .context
-            .as_deref()
-            .is_none_or(|context| !names.contains(context))
-    };
-    for finding in diagnosis.findings.iter().filter(about_file) {
-        let _ = writeln!(
-            out,
-            "{} [{}] {}\n    fix: {}",
-            finding.severity,
-            finding.code,
-            escape_controls(&finding.message),
-            escape_controls(&finding.fix)
-        );
-    }
-    for context in &diagnosis.contexts {
-        let current = if context.is_current { " (current)" } else { "" };
-        let _ = writeln!(out, "\ncontext {}{current}", escape_controls(&context.name));
-        let _ = writeln!(
-            out,
-            "  cluster {}, user {}, auth {}",
-            escape_controls(&context.cluster),
-            escape_controls(&context.user),
-            context.auth.as_str()
-        );
-        if let (Some(command), Some(provider)) = (&context.exec_command, context.exec_provider) {
-            let _ = writeln!(
-                out,
-                "  exec plugin {} ({})",
-                escape_controls(command),
-                provider.as_str()
-            );
-        }
-        if let Some(credential) = &context.credential {
-            let _ = writeln!(out, "  credential {}", escape_controls(credential));
-        }
-        let _ = writeln!(out, "  verdict: {}", context.verdict.describe());
-        if let Some(identity) = &context.recommended_remote_identity {
-            let _ = writeln!(
-                out,
-                "  recommended remote_identity: {}",
-                escape_controls(identity.as_config_value())
-            );
-        }
-        for finding in by_context.get(context.name.as_str()).into_iter().flatten() {
-            let _ = writeln!(
-                out,
-                "  {} [{}] {}\n      fix: {}",
-                finding.severity,
-                finding.code,
-                escape_controls(&finding.message),
-                escape_controls(&finding.fix)
-            );
-        }
-    }
-    let count = |severity| {
-        diagnosis
-            .findings
-            .iter()
-            .filter(|f| f.severity == severity)
-            .count()
-    };
-    let _ = writeln!(
-        out,
-        "\n{} errors, {} warnings, {} notes",
-        count(Severity::Error),
-        count(Severity::Warning),
-        count(Severity::Info)
-    );
-    out
 }

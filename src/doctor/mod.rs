@@ -3,7 +3,8 @@
 //! stays with the launcher, is copied into pods, or is an API server's) and which
 //! `remote_identity` to set; reads the user's `~/.sky/config.yaml` beside it for the traps
 //! SkyPilot's schema lets through. Secrets are never echoed; a path-less rewrite of exec
-//! commands is offered, as SkyPilot's converter writes it.
+//! commands is offered, as SkyPilot's converter writes it. The text and JSON reports the CLI
+//! prints are rendered here too ([`text_report`], [`json_report`]).
 
 mod auth;
 mod context_checks;
@@ -16,6 +17,7 @@ mod null_default;
 mod parse;
 mod recommend;
 mod redact;
+mod render;
 mod report;
 mod rewrite;
 mod severity;
@@ -28,6 +30,7 @@ pub use journey::{JourneyKind, KubeconfigJourney};
 pub use parse::{parse, parse_bytes, DoctorError, MAX_INPUT_BYTES};
 pub use recommend::Recommendation;
 pub use redact::{displayable_url, redact};
+pub use render::{json_report, text_report};
 pub use report::{ContextReport, Diagnosis, Verdict};
 pub use rewrite::pathless_kubeconfig;
 pub use sky_config::{

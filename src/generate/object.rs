@@ -3,10 +3,11 @@
 use k8s_openapi::api::core::v1::{Namespace, Secret, ServiceAccount};
 use k8s_openapi::api::rbac::v1::{ClusterRole, ClusterRoleBinding, Role, RoleBinding};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
-/// One generated object.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// One generated object. Written through `ObjectView` (object_view.rs), so it has no
+/// `Serialize` of its own; `Deserialize` reads a stream back (`manifest::parse`).
+#[derive(Clone, Debug, PartialEq, Deserialize)]
 #[serde(untagged)]
 pub enum Object {
     Namespace(Namespace),
