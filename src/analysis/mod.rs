@@ -221,7 +221,7 @@ pub fn respond(query: &Query) -> Answer {
 
 /// The check script for the setup a share fragment describes.
 fn verify_script(fragment: &str) -> Option<String> {
-    use crate::generate::verify_script::{render, VerifyRequest};
+    use crate::audit::verify_script::{render, VerifyRequest};
     let setup = crate::share::from_fragment::<crate::setup::Setup>(fragment).ok()?;
     let effective = crate::setup::effective_setup(&setup);
     (crate::setup::validate(&setup).is_empty() && effective.generates_rbac())

@@ -2,7 +2,8 @@
 //! them for one subject with Kubernetes' own RBAC semantics, and reports, feature by feature,
 //! whether SkyPilot will work, what is missing (with a minimal patch) and what is far beyond
 //! its needs. The text and JSON reports the CLI prints are rendered here too
-//! ([`text_report`], [`json_report`]).
+//! ([`text_report`], [`json_report`]); [`verify_script`] is the same check made by the cluster
+//! (`kubectl auth can-i`), built on the same expansion of each feature into permissions.
 
 mod bound_subjects;
 mod evaluate;
@@ -13,6 +14,7 @@ mod permission;
 mod render;
 mod requirement;
 mod subject;
+pub mod verify_script;
 
 pub use bound_subjects::{BoundSubject, BoundSubjects};
 pub use evaluate::{FeatureReport, Status};

@@ -5,8 +5,8 @@ use std::process::ExitCode;
 
 use skyauth::release::SkyPilotVersion;
 
+use skyauth::audit::verify_script::{render, Identity, VerifyRequest};
 use skyauth::audit::Subject;
-use skyauth::generate::verify_script::{render, Identity, VerifyRequest};
 use skyauth::terminal_text::escape_controls;
 
 use crate::feature_flags::{feature_list_help, parse_feature_list};

@@ -13,7 +13,6 @@ mod object_view;
 mod parts;
 pub mod rbac;
 pub mod shell;
-pub mod verify_script;
 
 pub use helm_output::OTHER_CLUSTERS_FILE;
 pub use helm_values::{render_values, VALUES_FILE};

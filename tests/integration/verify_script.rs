@@ -16,10 +16,10 @@ use std::fs;
 use std::path::PathBuf;
 use std::process::Command;
 
+use skyauth::audit::verify_script::{render, Identity, VerifyRequest};
 use skyauth::audit::{audit, Audit, AuditRequest, Subject};
 use skyauth::catalogue::Feature;
 use skyauth::generate::generate;
-use skyauth::generate::verify_script::{render, Identity, VerifyRequest};
 use standin::{Bench, Mode};
 
 fn golden_dir() -> PathBuf {

@@ -8,7 +8,7 @@ use yew::prelude::*;
 
 use super::code_panel::CodePanel;
 use crate::analysis::{Answer, Query};
-use crate::generate::verify_script::VERIFY_FILE;
+use crate::audit::verify_script::VERIFY_FILE;
 use crate::ui::analysis_client::use_reply;
 
 #[derive(Properties, PartialEq)]

@@ -8,9 +8,9 @@
 //! aggregation included), and reading the whole RBAC export is not needed. Names reach the
 //! script as data: quoted once into variables or arguments, never into comments.
 
-use super::shell::quote;
-use crate::audit::{permissions, AuditRequest, Namespaces, Permission, Scope, Subject};
+use super::{permissions, AuditRequest, Namespaces, Permission, Scope, Subject};
 use crate::catalogue::Feature;
+use crate::generate::shell::quote;
 use crate::setup::Setup;
 
 /// The script's download name.
