@@ -61,10 +61,15 @@ impl AuditRequest {
     }
 
     /// The request that checks what `setup`'s generated RBAC is for: the launcher (its user
-    /// or group, in its namespace) when launcher RBAC is on, else the custom account.
+    /// or group, in its namespace) when launcher RBAC is on, else the custom account. A
+    /// launcher not named yet is checked as the custom account's fields say, in the launcher's
+    /// namespace (the page's audit and check start from here; the check script runs a nameless
+    /// launcher as the kubeconfig's own identity).
     pub fn for_setup(setup: &Setup) -> AuditRequest {
         let setup = &*crate::setup::effective_setup(setup);
-        let (subject, launch) = if setup.wants_launcher_rbac() {
+        let (subject, launch) = if setup.wants_launcher_rbac()
+            && !setup.launcher.subject.trim().is_empty()
+        {
             let launcher = &setup.launcher;
             let subject = match (launcher.subject_kind, launcher.service_account()) {
                 (SubjectKind::Group, _) => Subject::Group(launcher.subject.clone()),
@@ -81,7 +86,12 @@ impl AuditRequest {
                 namespace: account.namespace.clone(),
                 name: account.name.clone(),
             };
-            (subject, account.namespace.clone())
+            let launch = if setup.wants_launcher_rbac() {
+                setup.launcher.namespace.clone()
+            } else {
+                account.namespace.clone()
+            };
+            (subject, launch)
         };
         AuditRequest {
             subject,
@@ -220,5 +230,32 @@ pub fn audit_set(set: &RbacSet, request: &AuditRequest) -> Audit {
         patch_objects: patch::patch_objects(entries),
         patch,
         bound_subjects: BoundSubjects::of(set),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_wizard_decides_whom_the_audit_checks() {
+        let mut setup = Setup::default();
+        setup.launcher.enabled = true;
+        setup.launcher.namespace = "ml".into();
+        // A launcher not named yet: the custom account's fields, in the launcher's namespace.
+        let request = AuditRequest::for_setup(&setup);
+        assert_eq!(request.subject.to_field_text(), "default/sky-sa");
+        assert_eq!(request.namespaces.launch, "ml");
+        assert!(request.is_for_launcher());
+        setup.launcher.subject = "alice@example.com".into();
+        let request = AuditRequest::for_setup(&setup);
+        assert_eq!(request.subject.to_field_text(), "user:alice@example.com");
+        assert_eq!(request.namespaces.launch, "ml");
+        // The check script runs a nameless launcher as the kubeconfig's own identity.
+        setup.launcher.subject = " ".into();
+        assert_eq!(
+            verify_script::VerifyRequest::for_setup(&setup).identity,
+            verify_script::Identity::Me
+        );
     }
 }

@@ -89,14 +89,9 @@ impl AppState {
     /// (`user:NAME`, `group:NAME`) in SERVICE_ACCOUNT mode with launcher RBAC, else the custom
     /// service account as `NS/NAME`.
     pub fn audit_subject(&self) -> String {
-        self.audit_subject.clone().unwrap_or_else(|| {
-            let setup = &self.setup;
-            if setup.wants_launcher_rbac() && setup.launcher.subject.is_empty() {
-                format!("{}/{}", setup.account.namespace, setup.account.name)
-            } else {
-                AuditRequest::for_setup(setup).subject.to_field_text()
-            }
-        })
+        self.audit_subject
+            .clone()
+            .unwrap_or_else(|| AuditRequest::for_setup(&self.setup).subject.to_field_text())
     }
 
     /// The features the audit requires: as chosen, or those the wizard's RBAC is for.
