@@ -2,7 +2,7 @@
 //! as fully granted for the features it was generated for, and any manifest plus the audit's
 //! patch audits as fully granted for every feature.
 
-use crate::common;
+use crate::support::fixtures;
 
 use proptest::prelude::*;
 use skyauth::audit::{audit, AuditRequest, Status, Subject};
@@ -55,7 +55,7 @@ fn assert_generated_output_is_granted(name: &str, setup: &Setup) {
 #[test]
 fn every_golden_custom_account_audits_as_granted() {
     let mut checked = 0;
-    for (name, setup) in common::golden_cases() {
+    for (name, setup) in fixtures::golden_cases() {
         if setup.auth == AuthMethod::Custom {
             assert_generated_output_is_granted(&name, &setup);
             checked += 1;
@@ -65,7 +65,7 @@ fn every_golden_custom_account_audits_as_granted() {
 }
 
 fn custom_setup() -> impl Strategy<Value = Setup> {
-    common::valid_setup().prop_map(|mut setup| {
+    fixtures::valid_setup().prop_map(|mut setup| {
         // The API-server journey's RBAC is checked in tests/helm.rs.
         setup.deployment = skyauth::setup::Deployment::Cli;
         setup.auth = AuthMethod::Custom;
@@ -128,7 +128,7 @@ fn assert_launcher_rbac_is_granted(name: &str, setup: &Setup) {
 #[test]
 fn every_golden_launcher_rbac_audits_as_granted() {
     let mut checked = 0;
-    for (name, setup) in common::golden_cases() {
+    for (name, setup) in fixtures::golden_cases() {
         if setup.wants_launcher_rbac() {
             assert_launcher_rbac_is_granted(&name, &setup);
             checked += 1;
@@ -174,7 +174,7 @@ items:
 }
 
 fn launcher_setup() -> impl Strategy<Value = Setup> {
-    common::valid_setup().prop_map(|mut setup| {
+    fixtures::valid_setup().prop_map(|mut setup| {
         setup.deployment = skyauth::setup::Deployment::Cli;
         setup.auth = AuthMethod::ServiceAccount;
         setup.launcher.enabled = true;

@@ -1,7 +1,7 @@
 //! Properties of generation over many setups: the manifest parses back into the same objects,
 //! follows the reference's invariants, and no input changes the structure of the output.
 
-use crate::common;
+use crate::support::fixtures;
 use skyauth::release::Change;
 
 use proptest::prelude::*;
@@ -315,7 +315,7 @@ fn check_config(setup: &Setup, config: &str) -> Result<(), String> {
 
 #[test]
 fn the_golden_matrix_keeps_the_invariants() {
-    for (name, setup) in common::golden_cases() {
+    for (name, setup) in fixtures::golden_cases() {
         let output = generate(&setup).expect("valid");
         check_invariants(&setup, &output).unwrap_or_else(|e| panic!("{name}: {e}"));
     }
@@ -324,7 +324,7 @@ fn the_golden_matrix_keeps_the_invariants() {
 #[test]
 fn the_checker_catches_a_broken_manifest() {
     // The invariant checker itself must be able to fail.
-    let setup = common::golden_cases().remove(0).1;
+    let setup = fixtures::golden_cases().remove(0).1;
     let mut output = generate(&setup).expect("valid");
     output.objects.swap(0, 1);
     assert!(check_invariants(&setup, &output).is_err());
@@ -337,7 +337,7 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
 
     #[test]
-    fn random_valid_setups_keep_the_invariants(setup in common::valid_setup()) {
+    fn random_valid_setups_keep_the_invariants(setup in fixtures::valid_setup()) {
         let output = generate(&setup).map_err(|e| TestCaseError::fail(format!("{e:?}")))?;
         // Outputs are made from the choices the page shows (#22 item 4).
         let setup = skyauth::setup::effective_setup(&setup);

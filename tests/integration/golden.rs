@@ -4,7 +4,7 @@
 //! After an intended change, rewrite them with
 //! `SKYAUTH_UPDATE_GOLDEN=1 cargo test --features ssr --test integration golden` and review the diff.
 
-use crate::common;
+use crate::support::fixtures;
 
 use std::fs;
 use std::path::PathBuf;
@@ -19,7 +19,7 @@ fn golden_dir() -> PathBuf {
 fn generated_output_matches_the_golden_files() {
     let update = std::env::var_os("SKYAUTH_UPDATE_GOLDEN").is_some();
     let mut mismatches = Vec::new();
-    for (name, setup) in common::golden_cases() {
+    for (name, setup) in fixtures::golden_cases() {
         let output =
             generate(&setup).unwrap_or_else(|errors| panic!("{name} is invalid: {errors:?}"));
         let files = [
@@ -51,7 +51,7 @@ fn generated_output_matches_the_golden_files() {
 
 #[test]
 fn there_are_no_stale_golden_files() {
-    let expected: Vec<String> = common::golden_cases()
+    let expected: Vec<String> = fixtures::golden_cases()
         .iter()
         .flat_map(|(name, _)| [format!("{name}.rbac.yaml"), format!("{name}.config.yaml")])
         .collect();

@@ -3,7 +3,7 @@
 //! schema for `apiService.config`), and the RBAC of an existing server account audits as
 //! granted for what it launches.
 
-use crate::common;
+use crate::support::fixtures;
 use skyauth::release::SkyPilotVersion;
 
 use std::fs;
@@ -127,7 +127,7 @@ fn values_match_the_golden_files() {
 /// SkyPilot's strict server schema.
 #[test]
 fn values_pass_the_chart_and_skypilot_schemas() {
-    let Some(python) = common::oracle("SKYAUTH_SKYPILOT_PYTHON", "Helm values") else {
+    let Some(python) = fixtures::oracle("SKYAUTH_SKYPILOT_PYTHON", "Helm values") else {
         return;
     };
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
@@ -244,7 +244,7 @@ fn other_clusters_get_a_custom_account_with_a_static_token() {
         !script.contains("create token"),
         "a bound token expires: {script}"
     );
-    let _ = common::golden_cases();
+    let _ = fixtures::golden_cases();
 }
 
 /// The launcher choice belongs to the laptop journey: a chart-managed server keeps none of it

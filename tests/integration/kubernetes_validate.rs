@@ -5,7 +5,7 @@
 //! Needs `SKYAUTH_KUBERNETES_VALIDATE` (the test command points it at build/venv); without it
 //! the test fails when `SKYAUTH_REQUIRE_ORACLES=1`, and otherwise says loudly that it skipped.
 
-use crate::common;
+use crate::support::fixtures;
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -19,7 +19,7 @@ const KUBERNETES_VERSION: &str = "1.33.0";
 const RANDOM_SETUPS: usize = 200;
 
 fn validator() -> Option<PathBuf> {
-    common::oracle("SKYAUTH_KUBERNETES_VALIDATE", "kubernetes-validate")
+    fixtures::oracle("SKYAUTH_KUBERNETES_VALIDATE", "kubernetes-validate")
 }
 
 #[test]
@@ -28,12 +28,12 @@ fn generated_manifests_pass_kubernetes_validate_strict() {
     let dir = std::env::temp_dir().join(format!("skyauth-kv-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
 
-    let mut setups: Vec<(String, skyauth::setup::Setup)> = common::golden_cases()
+    let mut setups: Vec<(String, skyauth::setup::Setup)> = fixtures::golden_cases()
         .into_iter()
         .map(|(name, setup)| (name.to_owned(), setup))
         .collect();
     let mut runner = TestRunner::deterministic();
-    let strategy = common::valid_setup();
+    let strategy = fixtures::valid_setup();
     for index in 0..RANDOM_SETUPS {
         let setup = strategy.new_tree(&mut runner).expect("a setup").current();
         setups.push((format!("random-{index:03}"), setup));

@@ -1,9 +1,8 @@
 //! The native integration tests as one crate: one link of the library and the CLI for all
 //! of them (`cargo test --test integration NAME` runs one module; `make test-native` all).
-//! `common` holds the setup matrix and strategies, `support` runs the binary and stands in for
-//! kubectl.
+//! `support` is the one test-support module: the setup matrix, strategies and oracles
+//! (`fixtures`), running the binary (`cli`) and the kubectl stand-in (`standin`).
 
-mod common;
 mod support;
 
 mod audit_generated;

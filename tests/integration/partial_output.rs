@@ -3,7 +3,7 @@
 //! it byte-identical, and the partial form shows exactly the parts no error blocks. A part
 //! that starts reading a field its entry does not name fails here.
 
-use crate::common;
+use crate::support::fixtures;
 
 use proptest::prelude::*;
 use skyauth::generate::{generate, generate_partial, Output, Part};
@@ -180,7 +180,7 @@ fn empty_of(part: Part, output: &Output) -> Output {
 
 #[test]
 fn the_golden_matrix_keeps_undeclared_parts() {
-    for (name, setup) in common::golden_cases() {
+    for (name, setup) in fixtures::golden_cases() {
         check(&setup).unwrap_or_else(|problem| panic!("{name}: {problem}"));
     }
 }
@@ -220,7 +220,7 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
 
     #[test]
-    fn random_valid_setups_keep_undeclared_parts(setup in common::valid_setup()) {
+    fn random_valid_setups_keep_undeclared_parts(setup in fixtures::valid_setup()) {
         check(&setup).map_err(TestCaseError::fail)?;
     }
 }

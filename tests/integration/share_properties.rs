@@ -1,6 +1,6 @@
 //! Shared links round-trip every valid setup exactly, and are short for common ones.
 
-use crate::common;
+use crate::support::fixtures;
 
 use proptest::prelude::*;
 use skyauth::setup::{AuthMethod, Feature, PermissionProfile, Setup};
@@ -10,7 +10,7 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
 
     #[test]
-    fn every_setup_round_trips_through_its_link(setup in common::valid_setup()) {
+    fn every_setup_round_trips_through_its_link(setup in fixtures::valid_setup()) {
         let fragment = to_fragment(&setup);
         prop_assert!(!fragment.contains([' ', '#', '\n']), "{}", fragment);
         prop_assert_eq!(from_fragment::<Setup>(&fragment).expect("readable"), setup);

@@ -7,7 +7,7 @@
 //! it at build/venv); without it the test fails when `SKYAUTH_REQUIRE_ORACLES=1`, and otherwise
 //! says loudly that it skipped.
 
-use crate::common;
+use crate::support::fixtures;
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -19,7 +19,7 @@ use skyauth::generate::generate;
 const RANDOM_SETUPS: usize = 200;
 
 fn python() -> Option<PathBuf> {
-    common::oracle("SKYAUTH_SKYPILOT_PYTHON", "SkyPilot schema")
+    fixtures::oracle("SKYAUTH_SKYPILOT_PYTHON", "SkyPilot schema")
 }
 
 /// Runs the oracle over `files`; panics with its report when one fails.
@@ -43,9 +43,9 @@ fn generated_configs_pass_skypilots_strict_schema() {
     let Some(python) = python() else { return };
     let dir = std::env::temp_dir().join(format!("skyauth-sky-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
-    let mut setups = common::golden_cases();
+    let mut setups = fixtures::golden_cases();
     let mut runner = TestRunner::deterministic();
-    let strategy = common::valid_setup();
+    let strategy = fixtures::valid_setup();
     for index in 0..RANDOM_SETUPS {
         let setup = strategy.new_tree(&mut runner).expect("a setup").current();
         setups.push((format!("random-{index:03}"), setup));

@@ -8,7 +8,7 @@
 //! shellcheck is an oracle: without it the test says SKIPPED, and fails when
 //! `SKYAUTH_REQUIRE_ORACLES=1`.
 
-use crate::common;
+use crate::support::fixtures;
 use crate::support::standin;
 
 use std::collections::BTreeSet;
@@ -228,7 +228,7 @@ fn check_against_audit(bench: &Bench, name: &str, manifest: &str, request: &Audi
 }
 
 fn golden_manifests() -> Vec<(String, String, AuditRequest)> {
-    common::golden_cases()
+    fixtures::golden_cases()
         .into_iter()
         .filter_map(|(name, setup)| {
             let manifest = generate(&setup)

@@ -17,7 +17,7 @@
 //! Without an oracle the test fails when `SKYAUTH_REQUIRE_ORACLES=1`, and otherwise says loudly
 //! that it skipped.
 
-use crate::common;
+use crate::support::fixtures;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -305,7 +305,7 @@ fn everything_written_reads_back_the_same_under_yaml_1_1() {
         );
     }
 
-    if let Some(python) = common::oracle("SKYAUTH_SKYPILOT_PYTHON", "PyYAML") {
+    if let Some(python) = fixtures::oracle("SKYAUTH_SKYPILOT_PYTHON", "PyYAML") {
         let output = Command::new(&python)
             .arg("-c")
             .arg(PYYAML)
@@ -332,7 +332,7 @@ fn everything_written_reads_back_the_same_under_yaml_1_1() {
         }
     }
 
-    if let Some(kubectl) = common::oracle("SKYAUTH_KUBECTL", "kubectl") {
+    if let Some(kubectl) = fixtures::oracle("SKYAUTH_KUBECTL", "kubectl") {
         let objects: Vec<&Written> = files.iter().filter(|file| file.objects).collect();
         assert!(objects.len() > 100);
         for chunk in objects.chunks(64) {
@@ -373,7 +373,7 @@ fn everything_written_reads_back_the_same_under_yaml_1_1() {
 /// keys win over merged ones, in a list the earlier mapping wins), checked against PyYAML.
 #[test]
 fn sky_config_merge_keys_read_as_pyyaml_reads_them() {
-    let Some(python) = common::oracle("SKYAUTH_SKYPILOT_PYTHON", "PyYAML") else {
+    let Some(python) = fixtures::oracle("SKYAUTH_SKYPILOT_PYTHON", "PyYAML") else {
         return;
     };
     let cases = [
