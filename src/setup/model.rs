@@ -217,10 +217,9 @@ impl AuthMethod {
     /// The release change that brought this method, if it is not in every version skyauth
     /// writes for.
     pub fn change(self) -> Option<crate::release::Change> {
-        use crate::release::Change;
         match self {
-            AuthMethod::NoUpload => Some(Change::NoUpload),
-            AuthMethod::NoToken => Some(Change::RemoteIdentityNone),
+            AuthMethod::NoUpload => RemoteIdentity::keyword_change("NO_UPLOAD"),
+            AuthMethod::NoToken => RemoteIdentity::keyword_change(RemoteIdentity::NONE),
             _ => None,
         }
     }

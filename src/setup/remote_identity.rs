@@ -58,6 +58,20 @@ impl RemoteIdentity {
         // test below keeps the two in step.)
     }
 
+    /// The release change a `remote_identity` keyword needs, read from the value as written:
+    /// `NO_UPLOAD` (exactly, as SkyPilot compares it) and `NONE` (any case, as the nightly
+    /// reads it). `None` for a value every release skyauth writes for reads the same way.
+    pub fn keyword_change(value: &str) -> Option<crate::release::Change> {
+        use crate::release::Change;
+        if value == "NO_UPLOAD" {
+            Some(Change::NoUpload)
+        } else if value.eq_ignore_ascii_case(RemoteIdentity::NONE) {
+            Some(Change::RemoteIdentityNone)
+        } else {
+            None
+        }
+    }
+
     /// Reads a config value as `version` does: a nightly with `NONE` takes it in any case
     /// (`sky/utils/schemas.py`'s case-insensitive enum); releases read it as an account name.
     pub fn read_for(value: &str, version: crate::release::SkyPilotVersion) -> RemoteIdentity {

@@ -526,21 +526,18 @@ fn account_name_problem(name: &str) -> Option<String> {
 /// A per-context value must be a keyword `version` has or a valid service account name.
 fn identity_problem(value: &str, version: crate::release::SkyPilotVersion) -> Option<String> {
     use crate::release::Change;
-    match RemoteIdentity::read_for(value, version) {
-        RemoteIdentity::NoUpload if !version.has(Change::NoUpload) => Some(format!(
+    let lacking = RemoteIdentity::keyword_change(value).filter(|change| !version.has(*change));
+    match (lacking, RemoteIdentity::read_for(value, version)) {
+        (Some(change @ Change::NoUpload), _) => Some(format!(
             "{}: older releases take it as the name of a service account.",
-            Change::NoUpload.missing_in(version)
+            change.missing_in(version)
         )),
-        _ if value.eq_ignore_ascii_case(RemoteIdentity::NONE)
-            && !version.has(Change::RemoteIdentityNone) =>
-        {
-            Some(format!(
-                "{}: releases take `{value}` as the name of a service account and Kubernetes \
-                 rejects the pods; pick another value, or choose the nightly.",
-                Change::RemoteIdentityNone.missing_in(version)
-            ))
-        }
-        RemoteIdentity::Custom(name) => {
+        (Some(change), _) => Some(format!(
+            "{}: releases take `{value}` as the name of a service account and Kubernetes \
+             rejects the pods; pick another value, or choose the nightly.",
+            change.missing_in(version)
+        )),
+        (None, RemoteIdentity::Custom(name)) => {
             if ["service_account", "local_credentials", "no_upload"]
                 .contains(&name.to_ascii_lowercase().as_str())
             {

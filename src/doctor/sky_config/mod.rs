@@ -333,22 +333,12 @@ fn check_identity(
     version: SkyPilotVersion,
     findings: &mut Vec<Finding>,
 ) {
-    if value == "NO_UPLOAD" && !version.has(Change::NoUpload) {
-        findings.push(too_new(
-            Change::NoUpload,
-            version,
-            context,
-            "that release takes it as the name of a service account",
-        ));
-    }
-    if value.eq_ignore_ascii_case(RemoteIdentity::NONE) && !version.has(Change::RemoteIdentityNone)
-    {
-        findings.push(too_new(
-            Change::RemoteIdentityNone,
-            version,
-            context,
-            "that release takes it as the name of a service account, and Kubernetes rejects the pods",
-        ));
+    if let Some(change) = RemoteIdentity::keyword_change(value).filter(|c| !version.has(*c)) {
+        let instead = match change {
+            Change::NoUpload => "that release takes it as the name of a service account",
+            _ => "that release takes it as the name of a service account, and Kubernetes rejects the pods",
+        };
+        findings.push(too_new(change, version, context, instead));
     }
     check_identity_case(value, context, findings);
 }
