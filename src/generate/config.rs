@@ -7,7 +7,7 @@
 
 use crate::yaml::node::{Map, Node, NodeError};
 
-use crate::release::Change;
+use crate::release::{Change, SkyPilotVersion};
 use crate::setup::{per_context_names, AllowedContexts, PortsSetting, RemoteIdentity, Setup};
 
 /// The file the snippet belongs in, and the download's name.
@@ -107,35 +107,59 @@ fn context_configs(setup: &Setup, default_identity: &RemoteIdentity) -> Map {
 
 /// The comments written above a key (by the line's start: `kubernetes:` keys two spaces in,
 /// per-context keys six): what older releases do with it.
-const KEY_NOTES: &[(&str, &str)] = &[
+const KEY_NOTES: &[(&str, Change, &str)] = &[
     (
         "  namespace:",
-        "  # Remove this key before SkyPilot 0.13: older releases reject the whole config.",
+        Change::Namespace,
+        "  # Remove this key before SkyPilot {minor}: older releases reject the whole config.",
     ),
     (
         "      namespace:",
-        "      # Remove this key before SkyPilot 0.13: older releases reject the whole config.",
+        Change::Namespace,
+        "      # Remove this key before SkyPilot {minor}: older releases reject the whole config.",
     ),
     (
         "  remote_identity: NO_UPLOAD",
-        "  # NO_UPLOAD needs SkyPilot 0.11.2+: older releases take it as an account's name.",
+        Change::NoUpload,
+        "  # NO_UPLOAD needs SkyPilot {release}+: older releases take it as an account's name.",
     ),
     (
         "  remote_identity: NONE",
-        "  # NONE is the nightly's (1.0.0.dev20261013+): releases take it as an account's name.",
+        Change::RemoteIdentityNone,
+        "  # NONE is the nightly's ({nightly}+): releases take it as an account's name.",
     ),
     (
         "metrics:",
-        "# Remove this key before SkyPilot 0.14: an older API server rejects the config.",
+        Change::MetricsPrometheus,
+        "# Remove this key before SkyPilot {minor}: an older API server rejects the config.",
     ),
 ];
+
+/// A note's template with the versions that brought its change (`crate::release`, the one
+/// place they are written): `{minor}` (`0.13`), `{release}` (`0.11.2`), `{nightly}`.
+fn note(change: Change, template: &str) -> String {
+    let since = change.since();
+    let mut note = template.to_owned();
+    if let Some(release) = since.release {
+        note = note
+            .replace("{minor}", &format!("{}.{}", release.major, release.minor))
+            .replace("{release}", &release.to_string());
+    }
+    if let Some(date) = since.nightly {
+        note = note.replace("{nightly}", &SkyPilotVersion::Nightly(date).to_string());
+    }
+    note
+}
 
 /// The snippet with a comment above each key older releases read differently.
 fn annotate(yaml: &str) -> String {
     let mut out = String::with_capacity(yaml.len() + 256);
     for line in yaml.lines() {
-        if let Some((_, note)) = KEY_NOTES.iter().find(|(start, _)| line.starts_with(start)) {
-            out.push_str(note);
+        if let Some((_, change, template)) = KEY_NOTES
+            .iter()
+            .find(|(start, _, _)| line.starts_with(start))
+        {
+            out.push_str(&note(*change, template));
             out.push('\n');
         }
         out.push_str(line);

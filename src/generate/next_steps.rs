@@ -3,6 +3,7 @@
 use super::manifest;
 use super::shell::quote;
 use crate::catalogue::SKYPILOT_SYSTEM;
+use crate::release::Change;
 use crate::setup::{AuthMethod, Setup, SubjectKind};
 
 /// One step: what to do, and the command that does it, if there is one.
@@ -127,8 +128,9 @@ fn context_namespaces(setup: &Setup) -> Vec<NextStep> {
     }
     vec![step(
         &format!(
-            "SkyPilot {} has no `kubernetes.namespace` (0.13.0 added it; older releases reject a config with it), so the config leaves it out: point the kubeconfig's contexts at the namespaces instead.",
-            setup.skypilot_version
+            "SkyPilot {} has no `kubernetes.namespace` ({} added it; older releases reject a config with it), so the config leaves it out: point the kubeconfig's contexts at the namespaces instead.",
+            setup.skypilot_version,
+            Change::Namespace.since().release.map(|r| r.to_string()).unwrap_or_default()
         ),
         Some(commands.join("\n")),
     )]
