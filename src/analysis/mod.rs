@@ -30,7 +30,7 @@ pub const READY: &str = "ready";
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DoctorQuery {
     pub text: String,
-    /// Where the kubeconfig goes ([`KubeconfigJourney::for_setup`] for the wizard's).
+    /// Where the kubeconfig goes (the page's "Judge it for", with the wizard's identity).
     pub journey: KubeconfigJourney,
     /// `~/.sky/config.yaml`, or empty.
     pub sky_config: String,

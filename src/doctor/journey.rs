@@ -32,18 +32,6 @@ impl KubeconfigJourney {
         }
     }
 
-    /// The journey a setup's kubeconfig takes: an API server's kube-credentials secret on the
-    /// Helm deployment, else the identity the setup writes (the page, the worker and the CLI
-    /// all ask this).
-    pub fn for_setup(setup: &crate::setup::Setup) -> KubeconfigJourney {
-        match setup.deployment {
-            crate::setup::Deployment::Helm => KubeconfigJourney::ApiServer,
-            crate::setup::Deployment::Cli => KubeconfigJourney::for_identity(
-                crate::setup::effective_setup(setup).remote_identity(),
-            ),
-        }
-    }
-
     pub fn kind(&self) -> JourneyKind {
         match self {
             KubeconfigJourney::Launcher(_) => JourneyKind::Launcher,
