@@ -80,6 +80,13 @@ const fn before(change: Change, grant: Grant) -> Grant {
     }
 }
 
+const fn between(first: Change, removed: Change, grant: Grant) -> Grant {
+    Grant {
+        releases: Releases::Between(first, removed),
+        ..grant
+    }
+}
+
 /// The namespace of SkyPilot's object-store components (and its own roles).
 pub const SKYPILOT_SYSTEM: &str = "skypilot-system";
 /// The only ingress controller namespace SkyPilot reads (service `ingress-nginx-controller`).
@@ -262,10 +269,11 @@ static HOST_NETWORK: FeatureGroup = FeatureGroup {
     why: "Pods on the host's network (pod_config hostNetwork: true, or OCI RoCE; SkyPilot 0.13.0+): each pod publishes its probed ports in a ConfigMap in the namespace, and the launch reads it.",
     kind: GroupKind::Optional,
     grants: &[
-        Grant {
-            releases: Releases::Between(Change::HostNetworkProbe, Change::HostNetworkPortsInSpec),
-            ..at(Place::Launch, rules::HOST_NETWORK_CONFIGMAPS)
-        },
+        between(
+            Change::HostNetworkProbe,
+            Change::HostNetworkPortsInSpec,
+            at(Place::Launch, rules::HOST_NETWORK_CONFIGMAPS),
+        ),
         since(
             Change::HostNetworkPortsInSpec,
             at(Place::Launch, rules::HOST_NETWORK_CONFIGMAP_READ),
