@@ -162,7 +162,13 @@ pub fn read_link<T: Shareable>(fragment: &str) -> ReadLink<T> {
 }
 
 fn diff_leaves(current: &Node, default: &Node, path: &mut Vec<String>, out: &mut Vec<String>) {
-    if let (Node::Map(current), Node::Map(default)) = (current, default) {
+    // A mapping the default lacks (a team, by name) is written leaf by leaf too.
+    let empty = Map::new();
+    if let Node::Map(current) = current {
+        let default = match default {
+            Node::Map(default) => default,
+            _ => &empty,
+        };
         for (name, value) in current.iter() {
             path.push(name.to_owned());
             diff_leaves(value, default.get(name).unwrap_or(&Node::Null), path, out);

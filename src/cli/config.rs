@@ -7,7 +7,8 @@ use clap::ValueEnum;
 use skyauth::generate::generate;
 use skyauth::release::SkyPilotVersion;
 use skyauth::setup::{
-    AllowedContexts, AuthMethod, Field, PortsSetting, RemoteIdentity, Setup, SetupEdit, SetupError,
+    AllowedContexts, AuthMethod, Field, PermissionProfile, PortsSetting, RemoteIdentity, Setup,
+    SetupEdit, SetupError,
 };
 
 use crate::report_setup_errors;
@@ -66,6 +67,121 @@ pub struct ConfigFlags {
     /// How to expose ports.
     #[arg(long, value_enum, value_name = "MODE")]
     ports: Option<Ports>,
+    #[command(flatten)]
+    workspaces: WorkspaceFlags,
+}
+
+/// Teams (SkyPilot workspaces, `workspaces.<NAME>.kubernetes`), as flags.
+#[derive(clap::Args)]
+pub struct WorkspaceFlags {
+    /// A team (SkyPilot workspace) to write under `workspaces:` (repeat for several); what
+    /// it leaves unset it inherits from the `kubernetes:` section.
+    #[arg(long = "workspace", value_name = "NAME", allow_hyphen_values = true)]
+    names: Vec<String>,
+    /// A team's namespace, NAME=NS (SkyPilot 0.13+).
+    #[arg(
+        long = "workspace-namespace",
+        value_name = "NAME=NS",
+        allow_hyphen_values = true
+    )]
+    namespaces: Vec<String>,
+    /// A team's remote_identity, NAME=VALUE: a keyword or its own service account
+    /// (SkyPilot 0.13+).
+    #[arg(
+        long = "workspace-identity",
+        value_name = "NAME=VALUE",
+        allow_hyphen_values = true
+    )]
+    identities: Vec<String>,
+    /// A context a team may use, NAME=CTX (repeat; its `allowed_contexts`).
+    #[arg(
+        long = "workspace-context",
+        value_name = "NAME=CTX",
+        allow_hyphen_values = true
+    )]
+    contexts: Vec<String>,
+    /// What a team's own service account may do, NAME=PROFILE (default namespace-admin).
+    #[arg(
+        long = "workspace-profile",
+        value_name = "NAME=PROFILE",
+        allow_hyphen_values = true
+    )]
+    profiles: Vec<String>,
+}
+
+impl WorkspaceFlags {
+    /// Adds the teams these flags name to `setup`, or the first error (a value for a team
+    /// not given with --workspace, a pair without `=`).
+    pub fn apply(&self, setup: &mut Setup) -> Result<(), SetupError> {
+        for name in &self.names {
+            setup.teams.entry(name.clone()).or_default();
+        }
+        // Each flag's values, an example, and the field a bad value is reported on.
+        type Flag<'a> = (&'a [String], &'static str, fn(&str) -> Field);
+        let flags: [Flag; 4] = [
+            (
+                &self.namespaces,
+                "--workspace-namespace research=ml-research",
+                |team| Field::TeamNamespace(team.to_owned()),
+            ),
+            (
+                &self.identities,
+                "--workspace-identity research=research-sa",
+                |team| Field::TeamIdentity(team.to_owned()),
+            ),
+            (
+                &self.contexts,
+                "--workspace-context research=gke-prod",
+                |team| Field::TeamContexts(team.to_owned()),
+            ),
+            (
+                &self.profiles,
+                "--workspace-profile research=minimal",
+                |team| Field::TeamIdentity(team.to_owned()),
+            ),
+        ];
+        for (index, (pairs, example, field)) in flags.into_iter().enumerate() {
+            for pair in pairs {
+                let Some((name, value)) = pair.split_once('=') else {
+                    return Err(SetupError {
+                        field: field(pair),
+                        message: format!("`{pair}` is not NAME=VALUE, e.g. `{example}`."),
+                    });
+                };
+                let Some(team) = setup.teams.get_mut(name) else {
+                    return Err(SetupError {
+                        field: Field::TeamName(name.to_owned()),
+                        message: format!(
+                            "`{pair}` is for team `{name}`, which no --workspace names: add \
+                             `--workspace {name}`."
+                        ),
+                    });
+                };
+                match index {
+                    0 => team.namespace = value.to_owned(),
+                    1 => team.identity = value.to_owned(),
+                    2 => team.contexts.push(value.to_owned()),
+                    _ => {
+                        team.profile = PermissionProfile::ALL
+                            .into_iter()
+                            .find(|profile| {
+                                profile.as_str() == value
+                                    || (value == "documented"
+                                        && *profile == PermissionProfile::NamespaceAdmin)
+                            })
+                            .ok_or_else(|| SetupError {
+                                field: field(name),
+                                message: format!(
+                                    "`{value}` is not a permission profile: use one of {}.",
+                                    PermissionProfile::ALL.map(|p| p.as_str()).join(", ")
+                                ),
+                            })?;
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
 }
 
 /// `kubernetes.ports` values.
@@ -141,6 +257,7 @@ impl ConfigFlags {
             Some(Ports::Ingress) => PortsSetting::Ingress,
             Some(Ports::Podip) => PortsSetting::Podip,
         };
+        self.workspaces.apply(&mut setup)?;
         Ok(setup)
     }
 }

@@ -79,6 +79,15 @@ pub struct Args {
     /// Refused without this flag.
     #[arg(long)]
     allow_kube_system: bool,
+    /// A `~/.sky/config.yaml` or the chart's values (`apiService.config`): write the RBAC of
+    /// every team (`workspaces:`) it names, and of its `kubernetes:` section, with --profile
+    /// for each account it names and --launcher for the keyword modes. `-` reads stdin.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["service_account", "namespace", "bind_launcher", "create_namespace", "token_secret"])]
+    workspace_config: Option<std::path::PathBuf>,
+    /// With --workspace-config: also write each team's file (`team-NAME-rbac.yaml`) and the
+    /// file of all teams into DIR.
+    #[arg(long, value_name = "DIR", requires = "workspace_config")]
+    out_dir: Option<std::path::PathBuf>,
 }
 
 /// Why `--ingress-namespace` is refused (also by `skyauth audit`).
@@ -131,9 +140,12 @@ pub fn run(args: Args, version: SkyPilotVersion) -> ExitCode {
     }
     let metrics = Metrics {
         prometheus: Prometheus {
-            namespace: args.metrics_namespace,
+            namespace: args.metrics_namespace.clone(),
         },
     };
+    if let Some(path) = &args.workspace_config {
+        return workspaces::run(path, &args, metrics, version);
+    }
     let mut setup = match &args.launcher {
         Some(text) => match launcher(text) {
             Ok((subject_kind, subject)) => Setup {
@@ -205,6 +217,99 @@ pub fn run(args: Args, version: SkyPilotVersion) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(errors) => report_setup_errors(&errors),
+    }
+}
+
+/// `skyauth rbac --workspace-config`: the RBAC of every team of a config.
+mod workspaces {
+    use std::path::Path;
+    use std::process::ExitCode;
+
+    use skyauth::generate::generate;
+    use skyauth::release::SkyPilotVersion;
+    use skyauth::setup::{setup_from_settings, Metrics};
+    use skyauth::terminal_text::escape_controls;
+
+    use super::Args;
+    use crate::report_setup_errors;
+
+    pub fn run(path: &Path, args: &Args, metrics: Metrics, version: SkyPilotVersion) -> ExitCode {
+        let text = match crate::read_text(path, skyauth::doctor::MAX_SKY_CONFIG_BYTES) {
+            Ok(text) => text,
+            Err(message) => {
+                eprintln!("error: --workspace-config: {}", escape_controls(&message));
+                return ExitCode::from(2);
+            }
+        };
+        let settings = match skyauth::doctor::read_settings(&text) {
+            Ok(settings) => settings,
+            Err(error) => {
+                eprintln!(
+                    "error: --workspace-config: {}",
+                    escape_controls(&error.to_string())
+                );
+                return ExitCode::from(2);
+            }
+        };
+        let mut setup = match setup_from_settings(&settings, version) {
+            Ok(setup) => setup,
+            Err(message) => {
+                eprintln!("error: --workspace-config: {}", escape_controls(&message));
+                return ExitCode::from(2);
+            }
+        };
+        if !setup.has_teams() {
+            eprintln!(
+                "error: --workspace-config: the config has no `workspaces:` teams; for the \
+                 `kubernetes:` section alone use `skyauth rbac` with its flags."
+            );
+            return ExitCode::from(2);
+        }
+        setup.account.profile = args.profile.0;
+        setup.account.docs_secrets = args.docs_secrets;
+        for team in setup.teams.values_mut() {
+            team.profile = args.profile.0;
+        }
+        setup.features = args.features.0.clone();
+        setup.metrics = metrics;
+        setup.allow_kube_system = args.allow_kube_system;
+        if let Some(text) = &args.launcher {
+            match super::launcher(text) {
+                Ok((kind, subject)) => {
+                    setup.launcher.enabled = true;
+                    setup.launcher.subject_kind = kind;
+                    setup.launcher.subject = subject;
+                }
+                Err(message) => {
+                    eprintln!("error: --launcher: {}", escape_controls(&message));
+                    return ExitCode::from(2);
+                }
+            }
+        }
+        let output = match generate(&setup) {
+            Ok(output) => output,
+            Err(errors) => return report_setup_errors(&errors),
+        };
+        if let Some(dir) = &args.out_dir {
+            for file in &output.teams {
+                if let Some(manifest) = &file.manifest {
+                    let path = dir.join(&file.file);
+                    if let Err(error) = std::fs::write(&path, manifest) {
+                        eprintln!("error: --out-dir: cannot write {}: {error}", path.display());
+                        return ExitCode::from(2);
+                    }
+                    eprintln!("wrote {}", path.display());
+                }
+            }
+        }
+        for file in &output.teams {
+            if let Some(note) = &file.note {
+                eprintln!("note: {note}");
+            }
+        }
+        let all = output.teams.last().and_then(|all| all.manifest.clone());
+        crate::emit(&all.unwrap_or_default());
+        ExitCode::SUCCESS
     }
 }
 

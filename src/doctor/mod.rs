@@ -34,6 +34,6 @@ pub use render::{json_report, text_report};
 pub use report::{ContextReport, Diagnosis, Verdict};
 pub use rewrite::pathless_kubeconfig;
 pub use sky_config::{
-    read_sky_config, read_sky_config_for, AllowedSetting, SkyConfig, SkyConfigError,
+    read_settings, read_sky_config, read_sky_config_for, AllowedSetting, SkyConfig, SkyConfigError,
     CONTEXT_KEYS as SKY_CONTEXT_KEYS, MAX_SKY_CONFIG_BYTES, TOP_LEVEL_KEYS as SKY_TOP_LEVEL_KEYS,
 };

@@ -50,6 +50,9 @@ pub fn render(setup: &Setup) -> Result<String, NodeError> {
     }
     let mut root = Map::new();
     root.insert("kubernetes", Node::Map(kubernetes));
+    if setup.has_teams() {
+        root.insert("workspaces", Node::Map(workspaces(setup)));
+    }
     if let Some(namespace) = prometheus_namespace(setup) {
         let mut prometheus = Map::new();
         prometheus.insert("namespace", namespace);
@@ -76,6 +79,31 @@ fn prometheus_namespace(setup: &Setup) -> Option<&str> {
         && namespace != crate::catalogue::SKYPILOT_METRICS
         && setup.skypilot_version.has(Change::MetricsPrometheus))
     .then_some(namespace)
+}
+
+/// `workspaces:`: each team's `kubernetes:` keys, only those it sets (the rest it inherits).
+fn workspaces(setup: &Setup) -> Map {
+    let mut out = Map::new();
+    for (name, team) in &setup.teams {
+        let mut kubernetes = Map::new();
+        if !team.contexts.is_empty() {
+            let names = team.contexts.iter().map(|name| Node::from(name.as_str()));
+            kubernetes.insert("allowed_contexts", Node::Seq(names.collect()));
+        }
+        if !team.namespace.is_empty() {
+            kubernetes.insert("namespace", team.namespace.as_str());
+        }
+        if !team.identity.is_empty() {
+            let identity = RemoteIdentity::read_for(&team.identity, setup.skypilot_version);
+            kubernetes.insert("remote_identity", identity.as_config_value());
+        }
+        let mut workspace = Map::new();
+        if !kubernetes.is_empty() {
+            workspace.insert("kubernetes", Node::Map(kubernetes));
+        }
+        out.push_distinct(name.clone(), Node::Map(workspace));
+    }
+    out
 }
 
 /// `context_configs`: each context with its own identity or namespace, where they differ from

@@ -13,12 +13,14 @@ mod object_view;
 mod parts;
 pub mod rbac;
 pub mod shell;
+pub mod teams;
 
 pub use helm_output::OTHER_CLUSTERS_FILE;
 pub use helm_values::{render_values, VALUES_FILE};
 pub use next_steps::NextStep;
 pub use object::Object;
 pub use parts::{generate_partial, Part, PartialOutput};
+pub use teams::{TeamManifest, ALL_TEAMS_FILE};
 
 use crate::catalogue::Feature;
 use crate::setup::{validate, AuthMethod, Setup, SetupError};
@@ -47,6 +49,8 @@ pub struct Output {
     pub notes: Vec<String>,
     /// The API-server journey's extra outputs.
     pub helm: Option<HelmOutput>,
+    /// Each team's RBAC file, then the file of them all (empty without teams).
+    pub teams: Vec<TeamManifest>,
 }
 
 /// What the API-server journey adds: the chart's values and what other clusters need.
@@ -78,10 +82,21 @@ pub fn generate(setup: &Setup) -> Result<Output, Vec<SetupError>> {
 /// [`Part::reads`] names, so a part whose fields are valid is right even when others are not
 /// ([`generate_partial`]); what the invalid fields feed is discarded.
 fn build(setup: &Setup) -> Result<Output, Vec<SetupError>> {
-    match setup.deployment {
-        crate::setup::Deployment::Cli => cli_output(setup),
-        crate::setup::Deployment::Helm => helm_output::helm_output(setup),
+    let mut output = match setup.deployment {
+        crate::setup::Deployment::Cli => cli_output(setup)?,
+        crate::setup::Deployment::Helm => helm_output::helm_output(setup)?,
+    };
+    if setup.has_teams() {
+        // The file of all teams holds the section's own objects too (none when the chart
+        // grants them).
+        let base = if output.objects.is_empty() {
+            Vec::new()
+        } else {
+            rbac::build(&crate::setup::effective_setup(setup))
+        };
+        output.teams = teams::team_manifests(setup, &base).map_err(internal)?;
     }
+    Ok(output)
 }
 
 /// The CLI journey's output for a valid setup.
@@ -103,6 +118,7 @@ fn cli_output(setup: &Setup) -> Result<Output, Vec<SetupError>> {
             .then(|| kubeconfig_script::render(&setup.account, &manifest::file_name(setup))),
         notes: notes(setup),
         helm: None,
+        teams: Vec::new(),
     })
 }
 

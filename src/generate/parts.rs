@@ -23,13 +23,16 @@ pub enum Part {
     KubeconfigScript,
     /// The remarks on the setup ("Good to know").
     Notes,
+    /// Each team's RBAC and the file of them all.
+    Teams,
 }
 
 impl Part {
     /// Every part, in the order the page shows them.
-    pub const ALL: [Part; 7] = [
+    pub const ALL: [Part; 8] = [
         Part::HelmValues,
         Part::Manifest,
+        Part::Teams,
         Part::Config,
         Part::Notes,
         Part::NextSteps,
@@ -47,6 +50,7 @@ impl Part {
             Part::NextSteps => "Next steps",
             Part::KubeconfigScript => "Kubeconfig script",
             Part::Notes => "Good to know",
+            Part::Teams => "RBAC per team",
         }
     }
 
@@ -84,9 +88,17 @@ impl Part {
                 | HelmNamespace
                 | HelmServiceAccount
         );
+        let team = matches!(
+            field,
+            TeamName(_) | TeamContexts(_) | TeamNamespace(_) | TeamIdentity(_)
+        );
         match (self, field) {
             // The version decides keys, rules, steps and the chart in every part.
             (_, Output | SkyPilotVersion) => true,
+            // The teams' files hold the section's objects, and inherit its settings.
+            (Part::Teams, _) => team || identity || config,
+            // The teams are written in the config (and so the Helm values).
+            (Part::Config | Part::HelmValues, _) if team => true,
             (Part::Manifest, _) => identity,
             (Part::Config, _) => config,
             (Part::HelmValues, HelmSecret) => true,
@@ -136,6 +148,7 @@ impl Part {
             Part::NextSteps => output.next_steps.clear(),
             Part::KubeconfigScript => output.kubeconfig_script = None,
             Part::Notes => output.notes.clear(),
+            Part::Teams => output.teams.clear(),
         }
     }
 }
@@ -206,6 +219,7 @@ fn empty() -> Output {
         kubeconfig_script: None,
         notes: Vec::new(),
         helm: None,
+        teams: Vec::new(),
     }
 }
 

@@ -23,12 +23,20 @@ use crate::setup::{CustomAccount, Launcher, Setup};
 /// The name of every launcher object: `skypilot-launcher-` and the subject, so launchers of
 /// different users, groups or namespaces never overwrite each other's bindings.
 pub fn launcher_object_name(launcher: &Launcher) -> String {
+    team_launcher_object_name(launcher, None)
+}
+
+/// [`launcher_object_name`] for a team's RBAC: the team's name comes first, so removing one
+/// team's file never deletes a cluster role another team's launcher is bound to.
+pub fn team_launcher_object_name(launcher: &Launcher, team: Option<&str>) -> String {
+    let subject = format!("{}-{}", launcher.subject_kind.noun(), launcher.subject);
+    let scoped = match team {
+        Some(team) => format!("{team}-{subject}"),
+        None => subject,
+    };
     format!(
         "skypilot-launcher-{}",
-        crate::setup::names::unique_label(
-            &format!("{}-{}", launcher.subject_kind.noun(), launcher.subject),
-            63 - "skypilot-launcher-".len()
-        )
+        crate::setup::names::unique_label(&scoped, 63 - "skypilot-launcher-".len())
     )
 }
 
@@ -41,7 +49,16 @@ pub struct Entry {
 
 /// The objects for `setup`, which must be valid. Empty when nothing needs applying.
 pub fn build(setup: &Setup) -> Vec<Entry> {
-    let mut plan = Plan::default();
+    build_for_team(setup, None)
+}
+
+/// The objects for one of a team's setups ([`Setup::team_setups`]): as [`build`], with the
+/// launcher's objects named for the team.
+pub fn build_for_team(setup: &Setup, team: Option<&str>) -> Vec<Entry> {
+    let mut plan = Plan {
+        team: team.map(str::to_owned),
+        ..Plan::default()
+    };
     let metrics = setup.metrics.prometheus.namespace.as_str();
     let version = setup.skypilot_version;
     if setup.auth == crate::setup::AuthMethod::Custom {
@@ -58,6 +75,8 @@ pub fn build(setup: &Setup) -> Vec<Entry> {
 /// Objects grouped by apply stage, concatenated at the end.
 #[derive(Default)]
 struct Plan {
+    /// The team the objects are for, named in the launcher's objects.
+    team: Option<String>,
     namespaces: Vec<Entry>,
     accounts: Vec<Entry>,
     secrets: Vec<Entry>,
@@ -274,7 +293,7 @@ impl Plan {
     ) {
         let subject = launcher_subject(launcher);
         let ns = launcher.namespace.as_str();
-        let name = launcher_object_name(launcher);
+        let name = team_launcher_object_name(launcher, self.team.as_deref());
         let mut rules = RulesByPlace::new(ns, metrics);
         rules.add(Feature::ManagedAccount.grants_for(true, version), false);
         for feature in features.iter() {

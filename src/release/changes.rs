@@ -18,6 +18,9 @@ pub enum Change {
     /// `kubernetes.namespace`, per context too (PR #9640): 0.13.0. Older releases reject the
     /// whole config (0.10, 0.11 everywhere; 0.12 on an API server).
     Namespace,
+    /// A workspace's own `namespace` and `remote_identity` (and per context):
+    /// `workspaces.<ws>.kubernetes` in 0.13.0's schema; 0.12 has its `allowed_contexts` only.
+    WorkspaceIdentity,
     /// hostNetwork pods publish their ports in a ConfigMap (`host_network_probe.py`): 0.13.0.
     HostNetworkProbe,
     /// `metrics.prometheus.{namespace,service,port}` (`sky/metrics/utils.py`): 0.14.0.
@@ -72,11 +75,12 @@ const fn nightly(date: u32) -> Since {
 
 impl Change {
     /// Every change, oldest first.
-    pub const ALL: [Change; 12] = [
+    pub const ALL: [Change; 13] = [
         Change::ContextConfigs,
         Change::AllowedContextsAll,
         Change::NoUpload,
         Change::Namespace,
+        Change::WorkspaceIdentity,
         Change::HostNetworkProbe,
         Change::MetricsPrometheus,
         Change::MetricsLocalContext,
@@ -93,7 +97,9 @@ impl Change {
             Change::ContextConfigs => release(0, 10, 0),
             Change::AllowedContextsAll => release(0, 10, 5),
             Change::NoUpload => release(0, 11, 2),
-            Change::Namespace | Change::HostNetworkProbe => release(0, 13, 0),
+            Change::Namespace | Change::WorkspaceIdentity | Change::HostNetworkProbe => {
+                release(0, 13, 0)
+            }
             Change::MetricsPrometheus | Change::MetricsLocalContext => release(0, 14, 0),
             Change::ControllerAccount => nightly(FIRST_NIGHTLY),
             Change::RemoteIdentityNone => nightly(20261013),
@@ -110,6 +116,9 @@ impl Change {
             Change::AllowedContextsAll => "`allowed_contexts: all`",
             Change::NoUpload => "`remote_identity: NO_UPLOAD`",
             Change::Namespace => "`kubernetes.namespace` (and `context_configs.<ctx>.namespace`)",
+            Change::WorkspaceIdentity => {
+                "a workspace's `namespace` and `remote_identity` (`workspaces.<ws>.kubernetes`)"
+            }
             Change::HostNetworkProbe => "the hostNetwork port ConfigMap",
             Change::MetricsPrometheus => "`metrics.prometheus.namespace`",
             Change::MetricsLocalContext => "GPU metrics' read of `kube-system`",

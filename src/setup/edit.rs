@@ -81,6 +81,41 @@ pub enum SetupEdit {
     AllowKubeSystem(bool),
     /// Use a remote identity, e.g. the doctor's recommendation.
     UseIdentity(RemoteIdentity),
+    /// One change to the teams (SkyPilot workspaces).
+    Team(TeamEdit),
+}
+
+/// One change to the teams.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TeamEdit {
+    /// Add a team with every setting inherited, named `team-N` (the first free N).
+    Add,
+    Remove(String),
+    /// Rename a team; a name another team has is refused (nothing changes).
+    Rename {
+        from: String,
+        to: String,
+    },
+    /// A team's contexts (already split, blanks dropped); empty inherits the section's.
+    Contexts {
+        team: String,
+        contexts: Vec<String>,
+    },
+    /// A team's namespace; empty inherits.
+    Namespace {
+        team: String,
+        value: String,
+    },
+    /// A team's `remote_identity`; empty inherits.
+    Identity {
+        team: String,
+        value: String,
+    },
+    /// What a team's own account may do.
+    Profile {
+        team: String,
+        profile: PermissionProfile,
+    },
 }
 
 impl SetupEdit {
@@ -95,6 +130,11 @@ impl SetupEdit {
                 | SetupEdit::LauncherNamespace(_)
                 | SetupEdit::ContextNames(_)
                 | SetupEdit::MetricsNamespace(_)
+                | SetupEdit::Team(
+                    TeamEdit::Contexts { .. }
+                        | TeamEdit::Namespace { .. }
+                        | TeamEdit::Identity { .. }
+                )
                 | SetupEdit::Server(
                     ServerEdit::Release(_)
                         | ServerEdit::Namespace(_)
@@ -124,12 +164,59 @@ impl SetupEdit {
             SetupEdit::Server(ServerEdit::Namespace(_)) => Field::HelmNamespace,
             SetupEdit::Server(ServerEdit::ExistingAccount(_)) => Field::HelmServiceAccount,
             SetupEdit::Server(ServerEdit::SecretName(_)) => Field::HelmSecret,
+            SetupEdit::Team(TeamEdit::Rename { to, .. }) => Field::TeamName(to.clone()),
+            SetupEdit::Team(TeamEdit::Contexts { team, .. }) => Field::TeamContexts(team.clone()),
+            SetupEdit::Team(TeamEdit::Namespace { team, .. }) => Field::TeamNamespace(team.clone()),
+            SetupEdit::Team(TeamEdit::Identity { team, .. }) => Field::TeamIdentity(team.clone()),
             _ => return None,
         })
     }
 }
 
 impl Setup {
+    fn apply_team(&mut self, edit: TeamEdit) {
+        let teams = &mut self.teams;
+        match edit {
+            TeamEdit::Add => {
+                let name = (1..)
+                    .map(|n| format!("team-{n}"))
+                    .find(|name| !teams.contains_key(name))
+                    .unwrap_or_default();
+                teams.insert(name, super::Team::default());
+            }
+            TeamEdit::Remove(name) => {
+                teams.remove(&name);
+            }
+            TeamEdit::Rename { from, to } => {
+                if from != to && !teams.contains_key(&to) {
+                    if let Some(team) = teams.remove(&from) {
+                        teams.insert(to, team);
+                    }
+                }
+            }
+            TeamEdit::Contexts { team, contexts } => {
+                if let Some(team) = teams.get_mut(&team) {
+                    team.contexts = contexts;
+                }
+            }
+            TeamEdit::Namespace { team, value } => {
+                if let Some(team) = teams.get_mut(&team) {
+                    team.namespace = value;
+                }
+            }
+            TeamEdit::Identity { team, value } => {
+                if let Some(team) = teams.get_mut(&team) {
+                    team.identity = value;
+                }
+            }
+            TeamEdit::Profile { team, profile } => {
+                if let Some(team) = teams.get_mut(&team) {
+                    team.profile = profile;
+                }
+            }
+        }
+    }
+
     /// Applies one edit.
     pub fn apply(&mut self, edit: SetupEdit) {
         match edit {
@@ -148,6 +235,7 @@ impl Setup {
                     ServerEdit::SecretName(value) => server.secret_name = value,
                 }
             }
+            SetupEdit::Team(edit) => self.apply_team(edit),
             SetupEdit::Auth(auth) => self.auth = auth,
             SetupEdit::Namespace(value) => self.account.namespace = value,
             SetupEdit::AccountName(value) => self.account.name = value,

@@ -4,17 +4,20 @@
 mod applied;
 mod context_names;
 mod edit;
+mod from_config;
 mod hosting;
 mod model;
 pub mod names;
 mod remote_identity;
 mod server;
+mod teams;
 mod validate;
 
 pub use crate::catalogue::{Feature, FeatureSet, PermissionProfile};
 pub use applied::{ignored_note, Choice};
 pub use context_names::{warnings, ContextNameWarning, SetupWarning};
-pub use edit::{Extra, ServerEdit, SetupEdit};
+pub use edit::{Extra, ServerEdit, SetupEdit, TeamEdit};
+pub use from_config::setup_from_settings;
 pub use hosting::{effective_setup, hosting_setup, other_cluster_setup, HELM_REPO};
 pub use model::{
     AllowedContexts, AuthMethod, Contexts, CustomAccount, Launcher, Metrics, PortsSetting,
@@ -22,4 +25,5 @@ pub use model::{
 };
 pub use remote_identity::RemoteIdentity;
 pub use server::{ApiServer, Deployment, ServerIdentity, IN_CLUSTER};
+pub use teams::{Team, TeamTarget, Teams, DEFAULT_WORKSPACE};
 pub use validate::{per_context_names, validate, Field, SetupError, KUBE_SYSTEM};

@@ -43,6 +43,8 @@ pub struct Setup {
     /// Generate RBAC for `kube-system` although everything there amounts to cluster-admin
     /// (pods there can run as any of its controllers' accounts): refused unless set.
     pub allow_kube_system: bool,
+    /// Teams (SkyPilot workspaces), by name; none: the `kubernetes:` section alone.
+    pub teams: super::Teams,
 }
 
 impl Default for Setup {
@@ -59,6 +61,7 @@ impl Default for Setup {
             ports: PortsSetting::Unset,
             metrics: Metrics::default(),
             allow_kube_system: false,
+            teams: super::Teams::new(),
         }
     }
 }

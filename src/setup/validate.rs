@@ -38,6 +38,14 @@ pub enum Field {
     HelmServiceAccount,
     /// The kubeconfig secret's name.
     HelmSecret,
+    /// A team's (workspace's) name.
+    TeamName(String),
+    /// A team's `allowed_contexts`.
+    TeamContexts(String),
+    /// A team's `namespace`.
+    TeamNamespace(String),
+    /// A team's `remote_identity`.
+    TeamIdentity(String),
     /// Not a field: writing the output failed (a bug; never expected).
     Output,
 }
@@ -59,6 +67,10 @@ impl fmt::Display for Field {
             Field::HelmNamespace => f.write_str("server_namespace"),
             Field::HelmServiceAccount => f.write_str("server_service_account"),
             Field::HelmSecret => f.write_str("kubeconfig_secret"),
+            Field::TeamName(team) => write!(f, "workspace[{team}]"),
+            Field::TeamContexts(team) => write!(f, "workspace_contexts[{team}]"),
+            Field::TeamNamespace(team) => write!(f, "workspace_namespace[{team}]"),
+            Field::TeamIdentity(team) => write!(f, "workspace_identity[{team}]"),
             Field::Output => f.write_str("output"),
         }
     }
@@ -82,6 +94,10 @@ impl Field {
             Field::HelmNamespace => "Server namespace".into(),
             Field::HelmServiceAccount => "Existing service account".into(),
             Field::HelmSecret => "Kubeconfig secret".into(),
+            Field::TeamName(team) => format!("Name of team {team}"),
+            Field::TeamContexts(team) => format!("Contexts of team {team}"),
+            Field::TeamNamespace(team) => format!("Namespace of team {team}"),
+            Field::TeamIdentity(team) => format!("Identity of team {team}"),
             Field::Output => "the output".into(),
         }
     }
@@ -248,6 +264,7 @@ pub fn validate(setup: &Setup) -> Vec<SetupError> {
     for message in version_problems(setup) {
         error(Field::SkyPilotVersion, message);
     }
+    teams::team_problems(setup, &mut error);
     errors
 }
 
@@ -562,6 +579,8 @@ pub(super) fn printable(value: &str) -> String {
         .collect::<String>()
         .replace('`', "'")
 }
+
+mod teams;
 
 #[cfg(test)]
 mod tests;

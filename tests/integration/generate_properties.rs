@@ -184,7 +184,83 @@ fn check_invariants(setup: &Setup, output: &Output) -> Result<(), String> {
             return Err("missing token Secret".into());
         }
     }
+    check_teams(setup, output)?;
     check_config(setup, &output.config)
+}
+
+/// Each team's file holds its own accounts, every object once, and the file of all teams holds
+/// every team's objects; no two teams' launcher objects share a name.
+fn check_teams(setup: &Setup, output: &skyauth::generate::Output) -> Result<(), String> {
+    if !setup.has_teams() {
+        return if output.teams.is_empty() {
+            Ok(())
+        } else {
+            Err("team files without teams".into())
+        };
+    }
+    if output.teams.len() != setup.teams.len() + 1 {
+        return Err(format!(
+            "{} team files for {} teams",
+            output.teams.len(),
+            setup.teams.len()
+        ));
+    }
+    let id = |o: &skyauth::generate::Object| {
+        (
+            o.kind(),
+            o.namespace().map(str::to_owned),
+            o.name().to_owned(),
+        )
+    };
+    let all = output.teams.last().ok_or("no file of all teams")?;
+    let all_ids: Vec<_> = all.objects.iter().map(id).collect();
+    let unique: std::collections::HashSet<_> = all_ids.iter().collect();
+    if unique.len() != all_ids.len() {
+        return Err("the file of all teams repeats an object".into());
+    }
+    for (file, (name, team)) in output.teams.iter().zip(&setup.teams) {
+        if file.team.as_deref() != Some(name.as_str()) || !file.file.contains(name.as_str()) {
+            return Err(format!("team {name}'s file is {}", file.file));
+        }
+        if file.manifest.is_none() != file.objects.is_empty()
+            || file.manifest.is_some() == file.note.is_some()
+        {
+            return Err(format!("team {name}: manifest, objects and note disagree"));
+        }
+        for object in &file.objects {
+            if !unique.contains(&id(object)) {
+                return Err(format!(
+                    "team {name}'s {} {} is not in the file of all teams",
+                    object.kind(),
+                    object.name()
+                ));
+            }
+            if object.name().starts_with("skypilot-launcher-")
+                && !object.name().contains(name.as_str())
+            {
+                return Err(format!(
+                    "team {name}'s launcher object {} does not carry the team",
+                    object.name()
+                ));
+            }
+        }
+        for target in setup.team_targets(team) {
+            if let skyauth::setup::RemoteIdentity::Custom(account) = &target.identity {
+                let found = file.objects.iter().any(|o| {
+                    o.kind() == "ServiceAccount"
+                        && o.name() == account
+                        && o.namespace() == Some(target.namespace.as_str())
+                });
+                if !found {
+                    return Err(format!(
+                        "team {name} has no ServiceAccount {}/{account}",
+                        target.namespace
+                    ));
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The config snippet is one `kubernetes:` mapping with schema keys and the setup's values.
@@ -197,8 +273,23 @@ fn check_config(setup: &Setup, config: &str) -> Result<(), String> {
     let metrics_key = setup.wants_gpu_metrics()
         && prometheus != skyauth::catalogue::SKYPILOT_METRICS
         && version.has(Change::MetricsPrometheus);
-    if root.len() != 1 + usize::from(metrics_key) {
-        return Err("config has keys besides kubernetes (and metrics where it is written)".into());
+    let workspaces_key = setup.has_teams();
+    if root.len() != 1 + usize::from(metrics_key) + usize::from(workspaces_key) {
+        return Err(
+            "config has keys besides kubernetes (and metrics and workspaces where written)".into(),
+        );
+    }
+    if workspaces_key {
+        // The teams read back as they were set.
+        let read = skyauth::setup::setup_from_settings(root, version)?;
+        // The config does not say what an account may do: the profile is the RBAC's.
+        let mut teams = setup.teams.clone();
+        for team in teams.values_mut() {
+            team.profile = skyauth::setup::Team::default().profile;
+        }
+        if read.teams != teams {
+            return Err(format!("workspaces read back as {:?}", read.teams));
+        }
     }
     if metrics_key
         && root

@@ -24,6 +24,7 @@ mod partial_output;
 mod share_properties;
 mod skypilot_calls;
 mod skypilot_schema;
+mod teams;
 #[cfg(feature = "ssr")]
 mod ui_render;
 mod verify_script;

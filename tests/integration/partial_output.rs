@@ -29,6 +29,7 @@ fn view(part: Part, output: &Output) -> String {
         Part::NextSteps => format!("{:?}", output.next_steps),
         Part::KubeconfigScript => format!("{:?}", output.kubeconfig_script),
         Part::Notes => format!("{:?}", output.notes),
+        Part::Teams => format!("{:?}", output.teams),
     }
 }
 
@@ -89,7 +90,17 @@ fn change(setup: &Setup, field: &Field, bad: bool) -> Option<Setup> {
             }
             out.metrics.prometheus.namespace = pick("Bad Prometheus", "other-metrics")
         }
-        Field::Output | Field::SkyPilotVersion => return None,
+        Field::TeamNamespace(_) | Field::TeamIdentity(_) | Field::TeamContexts(_) => {
+            let team = out.teams.values_mut().next()?;
+            match field {
+                Field::TeamNamespace(_) => team.namespace = pick("Bad_NS", "other-team-ns"),
+                Field::TeamIdentity(_) => team.identity = pick("Bad_Identity", "other-team-sa"),
+                // An API server has only its own contexts.
+                _ if !bad && setup.deployment == Deployment::Helm => return None,
+                _ => team.contexts.push(pick("", "another-team-context")),
+            }
+        }
+        Field::Output | Field::SkyPilotVersion | Field::TeamName(_) => return None,
     }
     Some(out)
 }
@@ -110,6 +121,9 @@ fn fields() -> Vec<Field> {
         Field::HelmServiceAccount,
         Field::HelmSecret,
         Field::MetricsNamespace,
+        Field::TeamNamespace(String::new()),
+        Field::TeamIdentity(String::new()),
+        Field::TeamContexts(String::new()),
     ]
 }
 
@@ -147,6 +161,9 @@ fn check(setup: &Setup) -> Result<(), String> {
                     (&error.field, &field),
                     (Field::ContextIdentity(_), Field::ContextIdentity(_))
                         | (Field::ContextNamespace(_), Field::ContextNamespace(_))
+                        | (Field::TeamNamespace(_), Field::TeamNamespace(_))
+                        | (Field::TeamIdentity(_), Field::TeamIdentity(_))
+                        | (Field::TeamContexts(_), Field::TeamContexts(_))
                 )
             {
                 return Err(format!("changing {field:?} made {error:?}"));

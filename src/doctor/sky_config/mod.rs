@@ -81,20 +81,25 @@ fn finding(
     Finding::new(code, severity, context, message, &situation())
 }
 
-/// Reads a SkyPilot config (`~/.sky/config.yaml`, or an API server's `apiService.config`)
-/// as the latest release reads it.
-pub fn read_sky_config(text: &str) -> Result<SkyConfig, SkyConfigError> {
-    read_sky_config_for(text, SkyPilotVersion::LATEST)
+/// The settings of a SkyPilot config as a YAML mapping (merge keys resolved as SkyPilot's
+/// PyYAML reads them), or why it cannot be read; an empty file is an empty mapping. An API
+/// server's chart values (`apiService.config`) yield the config they hold.
+pub fn read_settings(text: &str) -> Result<Mapping, SkyConfigError> {
+    let root = read_root(text)?;
+    match root
+        .get("apiService")
+        .and_then(|service| service.get("config"))
+        .and_then(Value::as_str)
+    {
+        Some(inner) => read_root(inner),
+        None => Ok(root),
+    }
 }
 
-/// Reads a SkyPilot config as SkyPilot `version` reads it: its keys, its keywords.
-pub fn read_sky_config_for(
-    text: &str,
-    version: SkyPilotVersion,
-) -> Result<SkyConfig, SkyConfigError> {
+fn read_root(text: &str) -> Result<Mapping, SkyConfigError> {
     let text = match admit(text, LIMITS) {
         Ok(text) => text,
-        Err(Refusal::Empty) => return Ok(SkyConfig::default()),
+        Err(Refusal::Empty) => return Ok(Mapping::new()),
         Err(refusal) => return Err(SkyConfigError(refused(refusal))),
     };
     let mut root: Value = serde_yaml::from_str(text).map_err(|error| {
@@ -111,15 +116,27 @@ pub fn read_sky_config_for(
     })?;
     // Merge keys (`<<: *base`) as SkyPilot's PyYAML reads them.
     merge::resolve(&mut root, MergeRules::PyYaml).map_err(SkyConfigError)?;
-    let root = match root {
-        Value::Null => return Ok(SkyConfig::default()),
-        Value::Mapping(root) => root,
-        _ => {
-            return Err(SkyConfigError(
-                "it is not a mapping of settings (`kubernetes: ...`)".into(),
-            ))
-        }
-    };
+    match root {
+        Value::Null => Ok(Mapping::new()),
+        Value::Mapping(root) => Ok(root),
+        _ => Err(SkyConfigError(
+            "it is not a mapping of settings (`kubernetes: ...`)".into(),
+        )),
+    }
+}
+
+/// Reads a SkyPilot config (`~/.sky/config.yaml`, or an API server's `apiService.config`)
+/// as the latest release reads it.
+pub fn read_sky_config(text: &str) -> Result<SkyConfig, SkyConfigError> {
+    read_sky_config_for(text, SkyPilotVersion::LATEST)
+}
+
+/// Reads a SkyPilot config as SkyPilot `version` reads it: its keys, its keywords.
+pub fn read_sky_config_for(
+    text: &str,
+    version: SkyPilotVersion,
+) -> Result<SkyConfig, SkyConfigError> {
+    let root = read_root(text)?;
     let mut config = SkyConfig::default();
     for key in root.keys().filter_map(Value::as_str) {
         if is_kubernetes_key(key, version) && !TOP_LEVEL_KEYS.contains(&key) {

@@ -373,7 +373,7 @@ pub fn valid_setup() -> impl Strategy<Value = Setup> {
         launcher,
         features,
         contexts,
-        (ports, metrics, skypilot_version()),
+        (ports, metrics, skypilot_version(), teams()),
     )
         .prop_map(
             |(
@@ -383,7 +383,7 @@ pub fn valid_setup() -> impl Strategy<Value = Setup> {
                 launcher,
                 features,
                 contexts,
-                (ports, metrics, skypilot_version),
+                (ports, metrics, skypilot_version, teams),
             )| {
                 let mut setup = Setup {
                     skypilot_version,
@@ -397,6 +397,7 @@ pub fn valid_setup() -> impl Strategy<Value = Setup> {
                     ports,
                     metrics,
                     allow_kube_system: false,
+                    teams,
                 };
                 // NONE is the nightly's; the other versions' limits are the validator's.
                 if setup.auth == AuthMethod::NoToken {
@@ -421,9 +422,55 @@ pub fn valid_setup() -> impl Strategy<Value = Setup> {
                 if setup.reaches_other_clusters() {
                     setup.contexts.allowed = AllowedContexts::List;
                 }
+                // A team's contexts are among the setup's (an API server has no others), its
+                // own namespace and identity need SkyPilot 0.13.0.
+                let names = setup.contexts.names.clone();
+                let helm = setup.deployment == Deployment::Helm;
+                let old = !setup
+                    .skypilot_version
+                    .has(skyauth::release::Change::WorkspaceIdentity);
+                for team in setup.teams.values_mut() {
+                    team.contexts
+                        .retain(|context| !helm && names.contains(context));
+                    if old {
+                        team.namespace.clear();
+                        team.identity.clear();
+                    }
+                }
                 setup
             },
         )
+}
+
+/// Zero to two teams, each with some of the contexts (kept only where the setup lists them),
+/// maybe its own namespace, and an inherited, keyword or own account identity.
+fn teams() -> impl Strategy<Value = skyauth::setup::Teams> {
+    let team = (
+        proptest::collection::vec(context_name(), 0..2),
+        proptest::option::of(label()),
+        0..3u8,
+        0..PermissionProfile::ALL.len(),
+    );
+    proptest::collection::vec(team, 0..3).prop_map(|teams| {
+        ["research", "prod"]
+            .iter()
+            .zip(teams)
+            .map(|(name, (contexts, namespace, identity, profile))| {
+                let identity = match identity {
+                    0 => String::new(),
+                    1 => "SERVICE_ACCOUNT".to_owned(),
+                    _ => format!("{name}-sa"),
+                };
+                let team = skyauth::setup::Team {
+                    contexts,
+                    namespace: namespace.unwrap_or_default(),
+                    identity,
+                    profile: PermissionProfile::ALL[profile],
+                };
+                (name.to_string(), team)
+            })
+            .collect()
+    })
 }
 
 /// The oracle program that `variable` names (the test command sets each to a tool under

@@ -1,0 +1,342 @@
+//! Teams: SkyPilot workspaces (`workspaces.<ws>.kubernetes`, 0.13.0+ for a namespace and an
+//! identity), each with the contexts it may use, a namespace and an identity. What a team
+//! leaves empty it inherits from the `kubernetes:` section, as SkyPilot resolves it
+//! (`sky/skypilot_config.py` `_get_effective_scoped_config_value` and
+//! `get_effective_workspace_region_config`): workspace > `kubernetes.context_configs.<ctx>` >
+//! `kubernetes`; a team's `allowed_contexts` replaces the section's list
+//! (`get_workspace_cloud`). [`Setup::team_targets`] is that resolution; [`Setup::team_setups`]
+//! turns each target into the single-team setup the generator already knows.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::{AllowedContexts, AuthMethod, CustomAccount, RemoteIdentity, Setup, SubjectKind};
+use super::{Deployment, ServerIdentity, IN_CLUSTER};
+use crate::catalogue::PermissionProfile;
+
+/// The teams, by workspace name (sorted, as the config writes them).
+pub type Teams = BTreeMap<String, Team>;
+
+/// One team: a SkyPilot workspace's Kubernetes settings. Every field may be left empty to
+/// inherit the `kubernetes:` section's.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, rename_all = "snake_case")]
+pub struct Team {
+    /// `allowed_contexts`; empty: the `kubernetes:` section's.
+    pub contexts: Vec<String>,
+    /// `namespace`; empty: the section's (per context, then its default).
+    pub namespace: String,
+    /// `remote_identity`: a keyword or the name of the team's own service account; empty:
+    /// the section's.
+    pub identity: String,
+    /// What the team's own service account may do, when `identity` names one.
+    pub profile: PermissionProfile,
+}
+
+impl Default for Team {
+    fn default() -> Self {
+        Team {
+            contexts: Vec::new(),
+            namespace: String::new(),
+            identity: String::new(),
+            profile: PermissionProfile::NamespaceAdmin,
+        }
+    }
+}
+
+/// The name SkyPilot gives the workspace everyone is in unless they pick another: its
+/// settings are the `kubernetes:` section itself.
+pub const DEFAULT_WORKSPACE: &str = "default";
+
+/// Where and as whom a team's pods run in some of its contexts, after inheritance.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TeamTarget {
+    /// The contexts this target is for (the team's, or the section's when it lists none;
+    /// empty: the current context).
+    pub contexts: Vec<String>,
+    /// The identity its pods run with.
+    pub identity: RemoteIdentity,
+    /// The namespace they run in.
+    pub namespace: String,
+}
+
+impl Setup {
+    /// Whether this setup has teams (a `workspaces:` section and RBAC per team).
+    pub fn has_teams(&self) -> bool {
+        !self.teams.is_empty()
+    }
+
+    /// The contexts `team` may use: its own list, else the section's (the current context
+    /// when that lists none).
+    pub fn team_contexts(&self, team: &Team) -> Vec<String> {
+        if !team.contexts.is_empty() {
+            return team.contexts.clone();
+        }
+        let base = super::effective_setup(self);
+        match base.contexts.allowed {
+            AllowedContexts::List => base.contexts.names.clone(),
+            AllowedContexts::All | AllowedContexts::Current => Vec::new(),
+        }
+    }
+
+    /// The team's identity and namespace per context, in SkyPilot's precedence, grouped:
+    /// contexts that resolve alike share one target (most teams have one).
+    pub fn team_targets(&self, team: &Team) -> Vec<TeamTarget> {
+        let base = super::effective_setup(self);
+        let identity_of = |context: Option<&str>| -> RemoteIdentity {
+            if !team.identity.is_empty() {
+                return RemoteIdentity::read_for(&team.identity, self.skypilot_version);
+            }
+            context
+                .and_then(|context| base.contexts.identities.get(context))
+                .filter(|_| base.contexts.per_context)
+                .map(|value| RemoteIdentity::read_for(value, self.skypilot_version))
+                .unwrap_or_else(|| base.remote_identity())
+        };
+        let namespace_of = |context: Option<&str>| -> String {
+            if !team.namespace.is_empty() {
+                return team.namespace.clone();
+            }
+            context
+                .and_then(|context| base.contexts.namespaces.get(context))
+                .filter(|_| base.contexts.per_context)
+                .cloned()
+                .unwrap_or_else(|| base.launch_namespace().to_owned())
+        };
+        let contexts = self.team_contexts(team);
+        let mut targets: Vec<TeamTarget> = Vec::new();
+        if contexts.is_empty() {
+            targets.push(TeamTarget {
+                contexts: Vec::new(),
+                identity: identity_of(None),
+                namespace: namespace_of(None),
+            });
+        }
+        for context in contexts {
+            let (identity, namespace) = (identity_of(Some(&context)), namespace_of(Some(&context)));
+            match targets
+                .iter_mut()
+                .find(|target| target.identity == identity && target.namespace == namespace)
+            {
+                Some(target) => target.contexts.push(context),
+                None => targets.push(TeamTarget {
+                    contexts: vec![context],
+                    identity,
+                    namespace,
+                }),
+            }
+        }
+        targets
+    }
+
+    /// The single-team setups whose RBAC `team` needs, one per target that needs any: a
+    /// custom account in its namespace (bound to the launcher too, when the launcher is
+    /// known), or the launcher's RBAC in the team's namespace in a keyword mode. Each is a
+    /// laptop-journey setup the generator builds as it always does.
+    pub fn team_setups(&self, team: &Team) -> Vec<Setup> {
+        self.team_targets(team)
+            .into_iter()
+            .filter_map(|target| self.target_setup(team, &target))
+            .collect()
+    }
+
+    fn target_setup(&self, team: &Team, target: &TeamTarget) -> Option<Setup> {
+        let mut out = Setup {
+            skypilot_version: self.skypilot_version,
+            features: self.features.clone(),
+            metrics: self.metrics.clone(),
+            ports: self.ports,
+            allow_kube_system: self.allow_kube_system,
+            ..Setup::default()
+        };
+        let launcher = self.team_launcher(target);
+        match &target.identity {
+            RemoteIdentity::Custom(name) => {
+                out.auth = AuthMethod::Custom;
+                out.account = CustomAccount {
+                    name: name.clone(),
+                    namespace: target.namespace.clone(),
+                    profile: self.team_profile(team),
+                    token_secret: false,
+                    ..self.account.clone()
+                };
+                if let Some((kind, subject)) = launcher {
+                    out.launcher.enabled = true;
+                    out.launcher.subject_kind = kind;
+                    out.launcher.subject = subject;
+                }
+            }
+            keyword => {
+                let (kind, subject) = launcher?;
+                out.auth = match keyword {
+                    RemoteIdentity::LocalCredentials => AuthMethod::LocalCredentials,
+                    RemoteIdentity::NoUpload => AuthMethod::NoUpload,
+                    RemoteIdentity::NoToken => AuthMethod::NoToken,
+                    _ => AuthMethod::ServiceAccount,
+                };
+                out.launcher.enabled = true;
+                out.launcher.subject_kind = kind;
+                out.launcher.subject = subject;
+                out.launcher.namespace = target.namespace.clone();
+            }
+        }
+        Some(out)
+    }
+
+    /// What the team's accounts may do: its own profile with its own identity; an account it
+    /// inherits is the section's, with the section's profile.
+    pub fn team_profile(&self, team: &Team) -> crate::catalogue::PermissionProfile {
+        if team.identity.is_empty() {
+            self.account.profile
+        } else {
+            team.profile
+        }
+    }
+
+    /// Who launches the team's pods in `target`'s contexts, when skyauth knows: on a laptop
+    /// the launcher's subject (when launcher RBAC is on); on an API server its own account
+    /// in `in-cluster`, and the account of the kubeconfig secret in other clusters.
+    pub fn team_launcher(&self, target: &TeamTarget) -> Option<(SubjectKind, String)> {
+        match self.deployment {
+            Deployment::Cli => (self.launcher.enabled)
+                .then(|| (self.launcher.subject_kind, self.launcher.subject.clone())),
+            Deployment::Helm => {
+                let server = &self.server;
+                let in_cluster = target.contexts.is_empty()
+                    || target.contexts.iter().any(|context| context == IN_CLUSTER);
+                let subject = if in_cluster || !server.other_clusters {
+                    let account = match server.identity {
+                        ServerIdentity::Existing => server.existing_account.clone(),
+                        _ => server.service_account(),
+                    };
+                    format!("{}/{account}", server.namespace)
+                } else {
+                    format!("{}/{}", self.account.namespace, self.account.name)
+                };
+                Some((SubjectKind::ServiceAccount, subject))
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn two_teams() -> Setup {
+        let mut setup = Setup::default();
+        setup.contexts.allowed = AllowedContexts::List;
+        setup.contexts.names = vec!["gke-prod".into(), "eks-prod".into()];
+        setup.teams.insert(
+            "research".into(),
+            Team {
+                contexts: vec!["gke-prod".into()],
+                namespace: "ml-research".into(),
+                identity: "research-sa".into(),
+                ..Team::default()
+            },
+        );
+        setup.teams.insert(
+            "prod".into(),
+            Team {
+                contexts: vec!["eks-prod".into()],
+                namespace: "ml-prod".into(),
+                identity: "SERVICE_ACCOUNT".into(),
+                ..Team::default()
+            },
+        );
+        setup
+    }
+
+    #[test]
+    fn a_team_inherits_what_it_leaves_empty_in_skypilots_precedence() {
+        let mut setup = two_teams();
+        setup.contexts.per_context = true;
+        setup
+            .contexts
+            .namespaces
+            .insert("eks-prod".into(), "eks-ns".into());
+        setup
+            .contexts
+            .identities
+            .insert("eks-prod".into(), "eks-sa".into());
+        setup.launcher.namespace = "base-ns".into();
+        let team = Team::default();
+        let targets = setup.team_targets(&team);
+        assert_eq!(
+            targets,
+            vec![
+                TeamTarget {
+                    contexts: vec!["gke-prod".into()],
+                    identity: RemoteIdentity::ServiceAccount,
+                    namespace: "base-ns".into(),
+                },
+                TeamTarget {
+                    contexts: vec!["eks-prod".into()],
+                    identity: RemoteIdentity::Custom("eks-sa".into()),
+                    namespace: "eks-ns".into(),
+                },
+            ]
+        );
+        // The team's own values beat the section's per-context ones.
+        let team = Team {
+            namespace: "mine".into(),
+            identity: "NO_UPLOAD".into(),
+            ..Team::default()
+        };
+        let targets = setup.team_targets(&team);
+        assert_eq!(targets.len(), 1);
+        assert_eq!(targets[0].contexts, ["gke-prod", "eks-prod"]);
+        assert_eq!(targets[0].identity, RemoteIdentity::NoUpload);
+        assert_eq!(targets[0].namespace, "mine");
+    }
+
+    #[test]
+    fn a_custom_team_gets_its_account_and_a_keyword_team_the_launchers_rbac() {
+        let mut setup = two_teams();
+        let research = &setup.teams["research"];
+        let setups = setup.team_setups(research);
+        assert_eq!(setups.len(), 1);
+        assert_eq!(setups[0].auth, AuthMethod::Custom);
+        assert_eq!(setups[0].account.name, "research-sa");
+        assert_eq!(setups[0].account.namespace, "ml-research");
+        assert!(!setups[0].launcher.enabled);
+        // A keyword team needs the launcher's rights, which need a known launcher.
+        assert!(setup.team_setups(&setup.teams["prod"]).is_empty());
+        setup.launcher.enabled = true;
+        setup.launcher.subject = "alice@example.com".into();
+        let prod = setup.team_setups(&setup.teams["prod"]);
+        assert_eq!(prod.len(), 1);
+        assert!(prod[0].wants_launcher_rbac());
+        assert_eq!(prod[0].launcher.namespace, "ml-prod");
+    }
+
+    #[test]
+    fn on_an_api_server_the_launcher_is_the_servers_account_per_cluster() {
+        let mut setup = two_teams();
+        setup.deployment = Deployment::Helm;
+        let target = |contexts: &[&str]| TeamTarget {
+            contexts: contexts.iter().map(|c| c.to_string()).collect(),
+            identity: RemoteIdentity::ServiceAccount,
+            namespace: "ns".into(),
+        };
+        let server_account = Some((
+            SubjectKind::ServiceAccount,
+            "skypilot/skypilot-api-sa".into(),
+        ));
+        assert_eq!(
+            setup.team_launcher(&target(&["in-cluster"])),
+            server_account
+        );
+        setup.server.other_clusters = true;
+        assert_eq!(
+            setup.team_launcher(&target(&["eks-prod"])),
+            Some((SubjectKind::ServiceAccount, "default/sky-sa".into()))
+        );
+        assert_eq!(
+            setup.team_launcher(&target(&["in-cluster"])),
+            server_account
+        );
+    }
+}

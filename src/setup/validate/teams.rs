@@ -1,0 +1,188 @@
+//! The rules a team (SkyPilot workspace) must satisfy: a name skyauth can put in object and
+//! file names, contexts the deployment has, a valid namespace and identity, keys the chosen
+//! release reads, and the same rules as any setup for the objects each team gets (its
+//! single-team setups are validated as setups are, their errors moved onto the team's fields).
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+use super::{
+    context_name_problem, identity_problem, is_rfc1123_label, namespace_problem, printable,
+    validate, Field,
+};
+use crate::release::Change;
+use crate::setup::{AllowedContexts, Deployment, RemoteIdentity, Setup, DEFAULT_WORKSPACE};
+
+/// The longest team name: it is part of object names (`skypilot-launcher-TEAM-...`) and
+/// file names (`team-TEAM-rbac.yaml`).
+pub const MAX_TEAM_NAME_LEN: usize = 40;
+
+/// Every problem of the setup's teams.
+pub(super) fn team_problems(setup: &Setup, error: &mut impl FnMut(Field, String)) {
+    let version = setup.skypilot_version;
+    let server_contexts = server_contexts(setup);
+    // Each custom account (namespace, name) with the team that first made it and its profile.
+    let mut accounts = HashMap::new();
+    for (name, team) in &setup.teams {
+        if let Some(message) = name_problem(name) {
+            error(Field::TeamName(name.clone()), message);
+        }
+        let mut seen = HashSet::new();
+        for context in &team.contexts {
+            let field = Field::TeamContexts(name.clone());
+            if let Some(message) = context_name_problem(context) {
+                error(field, message);
+            } else if !seen.insert(context) {
+                error(
+                    field,
+                    format!(
+                        "Context `{}` is listed twice: remove one.",
+                        printable(context)
+                    ),
+                );
+            } else if let Some(known) = &server_contexts {
+                if !known.contains(context.as_str()) {
+                    error(
+                        field,
+                        format!(
+                            "The API server has no context `{}`: a team can use only the \
+                             server's contexts ({}). Add it to Allowed contexts first.",
+                            printable(context),
+                            known.iter().copied().collect::<Vec<_>>().join(", ")
+                        ),
+                    );
+                }
+            }
+        }
+        if !team.namespace.is_empty() {
+            let what = format!("Namespace of team `{name}`");
+            if let Some(message) = namespace_problem(&what, &team.namespace) {
+                error(Field::TeamNamespace(name.clone()), message);
+            } else if !version.has(Change::WorkspaceIdentity) {
+                error(
+                    Field::TeamNamespace(name.clone()),
+                    missing(
+                        version,
+                        "leave it empty to inherit the `kubernetes:` namespace",
+                    ),
+                );
+            }
+        }
+        if !team.identity.is_empty() {
+            if let Some(message) = identity_problem(&team.identity, version) {
+                error(Field::TeamIdentity(name.clone()), message);
+            } else if !version.has(Change::WorkspaceIdentity) {
+                error(
+                    Field::TeamIdentity(name.clone()),
+                    missing(
+                        version,
+                        "leave it empty to inherit the `kubernetes:` identity",
+                    ),
+                );
+            }
+        }
+        for target in setup.team_targets(team) {
+            if let RemoteIdentity::Custom(account) = &target.identity {
+                let key = (target.namespace.clone(), account.clone());
+                let profile = setup.team_profile(team);
+                match accounts.get(&key) {
+                    Some((other, held)) if *held != profile => error(
+                        Field::TeamIdentity(name.clone()),
+                        format!(
+                            "Team `{other}` uses service account `{}/{account}` with another \
+                             permission profile: give each team its own account, or the same \
+                             profile.",
+                            target.namespace
+                        ),
+                    ),
+                    Some(_) => {}
+                    None => {
+                        accounts.insert(key, (name.clone(), profile));
+                    }
+                }
+            }
+        }
+        // The objects a team gets follow the rules any setup's do (name lengths, kube-system).
+        // A value the team inherits is the section's: its errors go there, once.
+        let base = crate::setup::effective_setup(setup);
+        let base_namespace_field = match base.auth {
+            crate::setup::AuthMethod::Custom => Field::Namespace,
+            _ => Field::LauncherNamespace,
+        };
+        for team_setup in setup.team_setups(team) {
+            for problem in validate(&team_setup) {
+                let field = match problem.field {
+                    Field::Namespace | Field::LauncherNamespace if !team.namespace.is_empty() => {
+                        Field::TeamNamespace(name.clone())
+                    }
+                    Field::Namespace | Field::LauncherNamespace => {
+                        if namespace_problem("", team_setup.launch_namespace()).is_some() {
+                            continue;
+                        }
+                        base_namespace_field.clone()
+                    }
+                    Field::ServiceAccount if !team.identity.is_empty() => {
+                        Field::TeamIdentity(name.clone())
+                    }
+                    Field::ServiceAccount => {
+                        if super::account_name_problem(&team_setup.account.name).is_some() {
+                            continue;
+                        }
+                        Field::ServiceAccount
+                    }
+                    // The rest are the section's own fields, reported there already.
+                    _ => continue,
+                };
+                error(field, problem.message);
+            }
+        }
+    }
+}
+
+fn missing(version: crate::release::SkyPilotVersion, instead: &str) -> String {
+    format!(
+        "{}: older releases reject the whole config. Choose SkyPilot 0.13.0 or later, or \
+         {instead}.",
+        Change::WorkspaceIdentity.missing_in(version)
+    )
+}
+
+/// A team's name: a label skyauth can put in object and file names, not SkyPilot's default
+/// workspace (which is the `kubernetes:` section itself).
+fn name_problem(name: &str) -> Option<String> {
+    if name == DEFAULT_WORKSPACE {
+        return Some(
+            "`default` is SkyPilot's default workspace, whose settings are the `kubernetes:` \
+             section itself: set them there, and give teams other names."
+                .into(),
+        );
+    }
+    if name.is_empty() {
+        return Some("Team name is empty: enter a name such as `research`.".into());
+    }
+    if !is_rfc1123_label(name) || name.len() > MAX_TEAM_NAME_LEN {
+        return Some(format!(
+            "Team name `{}` cannot name its RBAC objects: use at most {MAX_TEAM_NAME_LEN} \
+             lowercase letters, digits or '-', starting and ending with a letter or digit, e.g. \
+             `research`.",
+            printable(name)
+        ));
+    }
+    None
+}
+
+/// The contexts an API server has (its `in-cluster` and the other clusters'), or `None` on a
+/// laptop, where any context of the user's kubeconfig may be a team's.
+fn server_contexts(setup: &Setup) -> Option<BTreeSet<&str>> {
+    if setup.deployment != Deployment::Helm {
+        return None;
+    }
+    let server = &setup.server;
+    let mut known = BTreeSet::new();
+    if server.in_cluster {
+        known.insert(crate::setup::IN_CLUSTER);
+    }
+    if server.other_clusters && setup.contexts.allowed == AllowedContexts::List {
+        known.extend(setup.contexts.names.iter().map(String::as_str));
+    }
+    Some(known)
+}

@@ -1,0 +1,413 @@
+//! Teams (SkyPilot workspaces, issue #24): the two-team setup of the issue (research on
+//! gke-prod in `ml-research` as `research-sa`; prod on eks-prod in `ml-prod` as
+//! SERVICE_ACCOUNT through the API server's account), on both journeys. Its config and Helm
+//! values match golden files and pass SkyPilot's strict schema, each team's RBAC audits as
+//! granted for that team's subject in its namespace and passes `kubernetes-validate --strict`,
+//! and the CLI's flags give byte for byte what the page's edits give.
+
+use std::fs;
+use std::path::PathBuf;
+use std::process::Command;
+
+use crate::support::{cli::skyauth, fixtures};
+
+use skyauth::audit::{audit, AuditRequest};
+use skyauth::generate::{generate, Output};
+use skyauth::setup::{
+    AllowedContexts, Deployment, ServerEdit, ServerIdentity, Setup, SetupEdit, TeamEdit,
+};
+
+/// The setup as the page builds it: one edit per control.
+fn two_teams(deployment: Deployment) -> Setup {
+    let mut setup = Setup::default();
+    let edits = [
+        SetupEdit::Deployment(deployment),
+        SetupEdit::AllowedContexts(AllowedContexts::List),
+        SetupEdit::ContextNames(vec!["gke-prod".into(), "eks-prod".into()]),
+        SetupEdit::Team(TeamEdit::Add),
+        SetupEdit::Team(TeamEdit::Rename {
+            from: "team-1".into(),
+            to: "research".into(),
+        }),
+        SetupEdit::Team(TeamEdit::Contexts {
+            team: "research".into(),
+            contexts: vec!["gke-prod".into()],
+        }),
+        SetupEdit::Team(TeamEdit::Namespace {
+            team: "research".into(),
+            value: "ml-research".into(),
+        }),
+        SetupEdit::Team(TeamEdit::Identity {
+            team: "research".into(),
+            value: "research-sa".into(),
+        }),
+        SetupEdit::Team(TeamEdit::Add),
+        SetupEdit::Team(TeamEdit::Rename {
+            from: "team-1".into(),
+            to: "prod".into(),
+        }),
+        SetupEdit::Team(TeamEdit::Contexts {
+            team: "prod".into(),
+            contexts: vec!["eks-prod".into()],
+        }),
+        SetupEdit::Team(TeamEdit::Namespace {
+            team: "prod".into(),
+            value: "ml-prod".into(),
+        }),
+        SetupEdit::Team(TeamEdit::Identity {
+            team: "prod".into(),
+            value: "SERVICE_ACCOUNT".into(),
+        }),
+    ];
+    for edit in edits {
+        setup.apply(edit);
+    }
+    match deployment {
+        Deployment::Cli => {
+            // The laptop's launcher: the user's own identity, so the keyword team gets RBAC.
+            setup.apply(SetupEdit::LauncherEnabled(true));
+            setup.apply(SetupEdit::LauncherSubject("alice@example.com".into()));
+        }
+        Deployment::Helm => {
+            // The server reaches both clusters through a kubeconfig secret, as `default/sky-sa`.
+            setup.apply(SetupEdit::Server(ServerEdit::InCluster(false)));
+            setup.apply(SetupEdit::Server(ServerEdit::OtherClusters(true)));
+            setup.apply(SetupEdit::Server(ServerEdit::Identity(
+                ServerIdentity::ChartManaged,
+            )));
+        }
+    }
+    setup
+}
+
+/// The same setups as CLI flags.
+fn flags(deployment: Deployment) -> Vec<&'static str> {
+    let mut args = match deployment {
+        Deployment::Cli => vec!["config"],
+        Deployment::Helm => vec![
+            "helm",
+            "--no-in-cluster",
+            "--kubeconfig-secret",
+            "kube-credentials",
+        ],
+    };
+    args.extend([
+        "--allowed-context",
+        "gke-prod",
+        "--allowed-context",
+        "eks-prod",
+        "--workspace",
+        "research",
+        "--workspace-context",
+        "research=gke-prod",
+        "--workspace-namespace",
+        "research=ml-research",
+        "--workspace-identity",
+        "research=research-sa",
+        "--workspace",
+        "prod",
+        "--workspace-context",
+        "prod=eks-prod",
+        "--workspace-namespace",
+        "prod=ml-prod",
+        "--workspace-identity",
+        "prod=SERVICE_ACCOUNT",
+    ]);
+    args
+}
+
+fn output(deployment: Deployment) -> Output {
+    generate(&two_teams(deployment)).unwrap_or_else(|errors| panic!("{errors:?}"))
+}
+
+fn golden_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/golden")
+}
+
+/// Every file of both journeys: the config or values, and each team's RBAC.
+fn files() -> Vec<(String, String)> {
+    let mut files = Vec::new();
+    for (journey, deployment) in [("cli", Deployment::Cli), ("helm", Deployment::Helm)] {
+        let output = output(deployment);
+        let config = match &output.helm {
+            Some(helm) => helm.values.clone(),
+            None => output.config.clone(),
+        };
+        files.push((format!("teams-{journey}.config.yaml"), config));
+        for team in &output.teams {
+            if let Some(manifest) = &team.manifest {
+                files.push((format!("teams-{journey}.{}", team.file), manifest.clone()));
+            }
+        }
+    }
+    files
+}
+
+#[test]
+fn the_two_team_outputs_match_the_golden_files() {
+    let update = std::env::var_os("SKYAUTH_UPDATE_GOLDEN").is_some();
+    let mut mismatches = Vec::new();
+    let expected = files();
+    for (file, text) in &expected {
+        let path = golden_dir().join(file);
+        if update {
+            fs::write(&path, text).expect("write golden file");
+        } else if fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
+            mismatches.push(file.clone());
+        }
+    }
+    for entry in fs::read_dir(golden_dir()).expect("tests/golden") {
+        let name = entry
+            .expect("entry")
+            .file_name()
+            .to_string_lossy()
+            .into_owned();
+        if name.starts_with("teams-") && !expected.iter().any(|(file, _)| *file == name) {
+            mismatches.push(format!("{name} (stale)"));
+        }
+    }
+    assert!(
+        mismatches.is_empty(),
+        "teams output differs from tests/golden/ for {mismatches:?}; if intended, run \
+         SKYAUTH_UPDATE_GOLDEN=1 cargo test --test integration teams and review the diff"
+    );
+}
+
+#[test]
+fn each_team_gets_its_own_file_and_one_for_all() {
+    for deployment in [Deployment::Cli, Deployment::Helm] {
+        let files: Vec<String> = output(deployment)
+            .teams
+            .into_iter()
+            .map(|t| t.file)
+            .collect();
+        assert_eq!(
+            files,
+            [
+                "team-prod-rbac.yaml",
+                "team-research-rbac.yaml",
+                "all-teams-rbac.yaml"
+            ],
+            "{deployment:?}"
+        );
+    }
+}
+
+/// Each team's file, audited for each of the team's subjects in its namespace (the team's
+/// account with its profile's features; in a keyword mode the launcher with SkyPilot's
+/// managed account), grants everything they need.
+#[test]
+fn each_teams_rbac_audits_as_granted_for_its_subject() {
+    for deployment in [Deployment::Cli, Deployment::Helm] {
+        let setup = two_teams(deployment);
+        let output = generate(&setup).expect("valid");
+        for (file, (name, team)) in output.teams.iter().zip(&setup.teams) {
+            let manifest = file.manifest.as_deref().unwrap_or_else(|| {
+                panic!(
+                    "{deployment:?}: team {name} has nothing to apply: {:?}",
+                    file.note
+                )
+            });
+            let team_setups = setup.team_setups(team);
+            assert!(!team_setups.is_empty(), "{name}");
+            for team_setup in &team_setups {
+                let request = AuditRequest::for_setup(team_setup);
+                let result = audit(manifest, &request).expect("readable");
+                assert!(
+                    result.all_selected_granted(),
+                    "{deployment:?}: team {name}, {:?} in {}: {:?}\n{manifest}",
+                    request.subject,
+                    team_setup.launch_namespace(),
+                    result
+                        .features
+                        .iter()
+                        .filter(|f| request.selected.contains(&f.feature))
+                        .map(|f| (
+                            f.feature,
+                            f.missing
+                                .iter()
+                                .map(ToString::to_string)
+                                .collect::<Vec<_>>()
+                        ))
+                        .collect::<Vec<_>>()
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn the_cli_flags_give_what_the_pages_edits_give() {
+    for deployment in [Deployment::Cli, Deployment::Helm] {
+        let run = skyauth(&flags(deployment), b"");
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        let page = output(deployment);
+        let expected = match &page.helm {
+            Some(helm) => helm.values.clone(),
+            None => page.config.clone(),
+        };
+        assert_eq!(
+            String::from_utf8_lossy(&run.stdout),
+            expected,
+            "{deployment:?}"
+        );
+    }
+}
+
+/// `skyauth rbac --workspace-config` reads the generated config back and writes the same
+/// team files the page offers.
+#[test]
+fn rbac_from_a_workspace_config_writes_every_teams_file() {
+    let page = output(Deployment::Cli);
+    let dir = std::env::temp_dir().join(format!("skyauth-teams-{}", std::process::id()));
+    fs::create_dir_all(&dir).expect("temp dir");
+    let config = dir.join("config.yaml");
+    fs::write(&config, &page.config).expect("write config");
+    let run = skyauth(
+        &[
+            "rbac",
+            "--workspace-config",
+            config.to_str().unwrap(),
+            "--launcher",
+            "user:alice@example.com",
+            "--out-dir",
+            dir.to_str().unwrap(),
+        ],
+        b"",
+    );
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let all = page.teams.last().unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&run.stdout),
+        all.manifest.clone().unwrap()
+    );
+    for team in &page.teams {
+        let written = fs::read_to_string(dir.join(&team.file)).expect("file written");
+        assert_eq!(Some(written), team.manifest.clone(), "{}", team.file);
+    }
+    let _ = fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn bad_team_flags_exit_2_naming_the_field_with_nothing_on_stdout() {
+    let cases: [(&[&str], &str); 5] = [
+        (
+            &["config", "--workspace", "Research"],
+            "workspace[Research]",
+        ),
+        (&["config", "--workspace", "default"], "workspace[default]"),
+        (
+            &[
+                "config",
+                "--workspace",
+                "a",
+                "--workspace-namespace",
+                "a=Bad_NS",
+            ],
+            "workspace_namespace[a]",
+        ),
+        (
+            &[
+                "config",
+                "--workspace",
+                "a",
+                "--workspace-identity",
+                "a=service_account",
+            ],
+            "workspace_identity[a]",
+        ),
+        (
+            &["config", "--workspace-context", "ghost=gke-prod"],
+            "workspace[ghost]",
+        ),
+    ];
+    for (args, field) in cases {
+        let run = skyauth(args, b"");
+        assert_eq!(run.status.code(), Some(2), "{args:?}");
+        assert!(run.stdout.is_empty(), "{args:?}");
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert!(stderr.contains(field), "{args:?}: {stderr}");
+    }
+    // A team's namespace needs SkyPilot 0.13.0.
+    let run = skyauth(
+        &[
+            "--skypilot-version",
+            "0.12.3",
+            "config",
+            "--workspace",
+            "a",
+            "--workspace-namespace",
+            "a=ml",
+        ],
+        b"",
+    );
+    assert_eq!(run.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("0.13.0"));
+}
+
+/// The oracles: SkyPilot's strict schema for the config and the values' `apiService.config`,
+/// and `kubernetes-validate --strict` for every team file.
+#[test]
+fn the_two_team_outputs_pass_the_oracles() {
+    let dir = std::env::temp_dir().join(format!("skyauth-teams-oracles-{}", std::process::id()));
+    fs::create_dir_all(&dir).expect("temp dir");
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let written: Vec<PathBuf> = files()
+        .into_iter()
+        .map(|(file, text)| {
+            let path = dir.join(file);
+            fs::write(&path, text).expect("write");
+            path
+        })
+        .collect();
+    let (configs, manifests): (Vec<PathBuf>, Vec<PathBuf>) = written
+        .into_iter()
+        .partition(|path| path.to_string_lossy().ends_with(".config.yaml"));
+    let run = |program: &PathBuf, args: Vec<PathBuf>| {
+        let output = Command::new(program)
+            .args(&args)
+            .output()
+            .expect("run oracle");
+        assert!(
+            output.status.success(),
+            "{} refused {args:?}:\n{}{}",
+            program.display(),
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+    };
+    if let Some(python) = fixtures::oracle("SKYAUTH_SKYPILOT_PYTHON", "teams' config") {
+        let (values, config): (Vec<PathBuf>, Vec<PathBuf>) = configs
+            .into_iter()
+            .partition(|path| path.to_string_lossy().contains("teams-helm"));
+        // The chart's value types, which also writes each `apiService.config` beside it.
+        let schema = root.join("tests/helm/values.schema.json");
+        let mut args = vec![root.join("scripts/helm-values-schema.py"), schema];
+        args.extend(values.iter().cloned());
+        run(&python, args);
+        let mut args = vec![root.join("scripts/skypilot-schema.py")];
+        args.extend(config);
+        args.extend(
+            values
+                .iter()
+                .map(|v| PathBuf::from(format!("{}.config.yaml", v.display()))),
+        );
+        run(&python, args);
+    }
+    if let Some(validator) = fixtures::oracle("SKYAUTH_KUBERNETES_VALIDATE", "teams' RBAC") {
+        let mut args: Vec<PathBuf> = ["--strict", "--quiet", "-k", "1.33.0"]
+            .map(PathBuf::from)
+            .to_vec();
+        args.extend(manifests);
+        run(&validator, args);
+    }
+    let _ = fs::remove_dir_all(&dir);
+}
