@@ -98,8 +98,18 @@ pub fn control_id(setup: &Setup, field: &Field) -> Option<String> {
         Field::HelmNamespace => "helm-namespace".into(),
         Field::HelmServiceAccount => "helm-existing".into(),
         Field::HelmSecret => "helm-secret".into(),
+        // Teams by position, as the Teams step numbers its controls.
+        Field::TeamName(team) => format!("team-name-{}", team_index(setup, team)?),
+        Field::TeamContexts(team) => format!("team-contexts-{}", team_index(setup, team)?),
+        Field::TeamNamespace(team) => format!("team-namespace-{}", team_index(setup, team)?),
+        Field::TeamIdentity(team) => format!("team-identity-{}", team_index(setup, team)?),
         Field::Output => return None,
     })
+}
+
+/// A team's position in the Teams step (the teams in name order).
+fn team_index(setup: &Setup, team: &str) -> Option<usize> {
+    setup.teams.keys().position(|name| name == team)
 }
 
 impl StepProps {
