@@ -40,10 +40,42 @@ CONTEXT = "conformance"
 class Setup:
     """One golden setup: how skyauth is asked for it, who launches, what it must support."""
 
-    def __init__(self, name, rbac_args, config_args, identity, features, launcher=False, only=None):
+    def __init__(self, name, rbac_args, config_args, identity, features, launcher=False, only=None,
+                 workspace=None):
         self.name, self.rbac_args, self.config_args = name, rbac_args, config_args
         self.identity, self.features, self.launcher = identity, features, launcher
         self.only = only  # run only the scenarios of these features
+        # A team: the config's workspaces, this one active; the RBAC is the team's own file
+        # from `skyauth rbac --workspace-config` (rbac_args are its extra flags).
+        self.workspace = workspace
+
+
+# The issue's two teams (#24), on the stub's one context: research as its own account in
+# ml-research, prod in ml-prod as SERVICE_ACCOUNT through the launcher. The `kubernetes:`
+# section launches in NAMESPACE, where neither team has RBAC: a launch that ignored the
+# workspace would be denied.
+TEAMS = {"research": ("ml-research", "research-sa"), "prod": ("ml-prod", "SERVICE_ACCOUNT")}
+TEAM_LAUNCHER = "alice@example.com"
+
+
+def workspace_config_args():
+    args = ["--namespace", NAMESPACE, "--allowed-context", CONTEXT]
+    for team, (namespace, identity) in TEAMS.items():
+        args += ["--workspace", team, "--workspace-context", f"{team}={CONTEXT}",
+                 "--workspace-namespace", f"{team}={namespace}", "--workspace-identity", f"{team}={identity}"]
+    return args
+
+
+def team_setups():
+    research_ns, research_sa = TEAMS["research"]
+    rbac_args = ["--launcher", f"user:{TEAM_LAUNCHER}"]
+    return [
+        Setup("workspace-research", rbac_args, workspace_config_args(),
+              {"user": f"system:serviceaccount:{research_ns}:{research_sa}", "groups": ["system:serviceaccounts"]},
+              ["core"], workspace="research"),
+        Setup("workspace-prod", rbac_args, workspace_config_args(), {"user": TEAM_LAUNCHER, "groups": []},
+              ["core", "managed-account"], launcher=True, workspace="prod"),
+    ]
 
 
 def golden_setups(catalogue):
@@ -79,6 +111,9 @@ def golden_setups(catalogue):
                         ["--remote-identity", "SERVICE_ACCOUNT", "--namespace", NAMESPACE],
                         {"user": "carol@example.com", "groups": []}, ["core", "managed-account"],
                         launcher=True))
+    # Teams need a workspace's own namespace and identity: SkyPilot 0.13.0 and later.
+    if not SKYPILOT_VERSION or not SKYPILOT_VERSION.startswith(("0.10.", "0.11.", "0.12.")):
+        setups += team_setups()
     return setups
 
 
@@ -147,12 +182,31 @@ def scenarios_for(setup):
             if set(features) <= set(setup.features) and set(features) & chosen]
 
 
+def team_rbac(args, setup, home):
+    """The config with every team, this team active, and the team's own RBAC file."""
+    config_text = skyauth(args.skyauth, ["config"] + setup.config_args)
+    config_path = home / "workspaces-config.yaml"
+    config_path.write_text(config_text)
+    out = home / "rbac"
+    out.mkdir(exist_ok=True)
+    skyauth(args.skyauth, ["rbac", "--workspace-config", str(config_path), "--out-dir", str(out)]
+            + setup.rbac_args)
+    sky_config = yaml.safe_load(config_text) or {}
+    sky_config["active_workspace"] = setup.workspace
+    return (out / f"team-{setup.workspace}-rbac.yaml").read_text(), sky_config
+
+
 def run_setup(setup, args, stub, work):
-    manifest_text = skyauth(args.skyauth, ["rbac"] + setup.rbac_args)
-    objects = [doc for doc in yaml.safe_load_all(manifest_text) if doc]
-    sky_config = yaml.safe_load(skyauth(args.skyauth, ["config"] + setup.config_args)) or {}
     home = work / setup.name
     home.mkdir(parents=True, exist_ok=True)
+    namespace = NAMESPACE
+    if setup.workspace:
+        manifest_text, sky_config = team_rbac(args, setup, home)
+        namespace = TEAMS[setup.workspace][0]
+    else:
+        manifest_text = skyauth(args.skyauth, ["rbac"] + setup.rbac_args)
+        sky_config = yaml.safe_load(skyauth(args.skyauth, ["config"] + setup.config_args)) or {}
+    objects = [doc for doc in yaml.safe_load_all(manifest_text) if doc]
     catalog = home / ".sky" / "catalogs" / "v8" / "kubernetes"
     catalog.mkdir(parents=True, exist_ok=True)
     (catalog / "images.csv").write_text(
@@ -165,10 +219,13 @@ def run_setup(setup, args, stub, work):
     kc_path = home / "kubeconfig"
     kc_path.write_text(yaml.safe_dump(kubeconfig(stub, token)))
     (home / "manifest.yaml").write_text(manifest_text)
+    namespaces = [NAMESPACE] + [ns for ns, _ in TEAMS.values()]
     control(stub["control"], "/reset", {"tokens": {token: setup.identity}, "enforce": True,
                                          "objects": [{"kind": "Namespace", "apiVersion": "v1",
-                                                      "metadata": {"name": NAMESPACE}}] + objects})
-    plan = {"home": str(home), "kubeconfig": str(kc_path), "context": CONTEXT, "namespace": NAMESPACE,
+                                                      "metadata": {"name": name}} for name in namespaces]
+                                         + objects})
+    plan = {"home": str(home), "kubeconfig": str(kc_path), "context": CONTEXT, "namespace": namespace,
+            "workspace": setup.workspace,
             "control": stub["control"], "scenarios": scenarios_for(setup), "sky_config": sky_config,
             "shim_path": str(HERE / "stand-ins"), "timeout": args.timeout,
             "stub_ca": stub["ca"], "server": f"https://127.0.0.1:{stub['port']}", "port": stub["port"]}

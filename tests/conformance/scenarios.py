@@ -192,8 +192,11 @@ def _namespace(plan):
 # Each scenario: (the features it exercises, the sky config it adds, what it does).
 def sc_check(run):
     from sky.clouds import cloud as sky_cloud
+    # A team checks its own workspace (`sky check --workspace NAME`): a plain `sky check`
+    # probes every workspace's namespace, where a team's identity is refused by design.
     result = run.sky.check.check_capabilities(quiet=True, clouds=["kubernetes"],
-                                              capabilities=[sky_cloud.CloudCapability.COMPUTE])
+                                              capabilities=[sky_cloud.CloudCapability.COMPUTE],
+                                              workspace=run.plan.get("workspace"))
     enabled = [c for ws in result.values() for c in ws]
     if not any("kubernetes" in str(c).lower() for c in enabled):
         raise RuntimeError(f"sky check did not enable Kubernetes: {result}")
