@@ -88,6 +88,15 @@ pub struct Args {
     /// file of all teams into DIR.
     #[arg(long, value_name = "DIR", requires = "workspace_config")]
     out_dir: Option<std::path::PathBuf>,
+    /// With --workspace-config: who launches for one team, NAME=SUBJECT (`user:NAME`,
+    /// `group:NAME` or `NAMESPACE/NAME`; repeat), instead of --launcher.
+    #[arg(
+        long,
+        value_name = "NAME=SUBJECT",
+        requires = "workspace_config",
+        allow_hyphen_values = true
+    )]
+    workspace_launcher: Vec<String>,
 }
 
 /// Why `--ingress-namespace` is refused (also by `skyauth audit`).
@@ -284,6 +293,28 @@ mod workspaces {
                     eprintln!("error: --launcher: {}", escape_controls(&message));
                     return ExitCode::from(2);
                 }
+            }
+        }
+        for pair in &args.workspace_launcher {
+            let parsed = pair
+                .split_once('=')
+                .ok_or_else(|| format!("`{pair}` is not NAME=SUBJECT, e.g. `prod=group:ml-prod`"))
+                .and_then(|(name, subject)| {
+                    let teams: Vec<String> = setup.teams.keys().cloned().collect();
+                    let team = setup.teams.get_mut(name).ok_or_else(|| {
+                        format!(
+                            "the config has no team `{name}` (it has {})",
+                            teams.join(", ")
+                        )
+                    })?;
+                    let (kind, subject) = super::launcher(subject)?;
+                    team.launcher_kind = kind;
+                    team.launcher_subject = subject;
+                    Ok(())
+                });
+            if let Err(message) = parsed {
+                eprintln!("error: --workspace-launcher: {}", escape_controls(&message));
+                return ExitCode::from(2);
             }
         }
         let output = match generate(&setup) {

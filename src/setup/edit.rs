@@ -116,6 +116,13 @@ pub enum TeamEdit {
         team: String,
         profile: PermissionProfile,
     },
+    /// Who launches for a team on a laptop (a user, a group or `NAMESPACE/NAME`); an empty
+    /// subject: the setup's launcher.
+    Launcher {
+        team: String,
+        kind: SubjectKind,
+        subject: String,
+    },
 }
 
 impl SetupEdit {
@@ -134,6 +141,7 @@ impl SetupEdit {
                     TeamEdit::Contexts { .. }
                         | TeamEdit::Namespace { .. }
                         | TeamEdit::Identity { .. }
+                        | TeamEdit::Launcher { .. }
                 )
                 | SetupEdit::Server(
                     ServerEdit::Release(_)
@@ -168,6 +176,7 @@ impl SetupEdit {
             SetupEdit::Team(TeamEdit::Contexts { team, .. }) => Field::TeamContexts(team.clone()),
             SetupEdit::Team(TeamEdit::Namespace { team, .. }) => Field::TeamNamespace(team.clone()),
             SetupEdit::Team(TeamEdit::Identity { team, .. }) => Field::TeamIdentity(team.clone()),
+            SetupEdit::Team(TeamEdit::Launcher { team, .. }) => Field::TeamLauncher(team.clone()),
             _ => return None,
         })
     }
@@ -212,6 +221,16 @@ impl Setup {
             TeamEdit::Profile { team, profile } => {
                 if let Some(team) = teams.get_mut(&team) {
                     team.profile = profile;
+                }
+            }
+            TeamEdit::Launcher {
+                team,
+                kind,
+                subject,
+            } => {
+                if let Some(team) = teams.get_mut(&team) {
+                    team.launcher_kind = kind;
+                    team.launcher_subject = subject;
                 }
             }
         }

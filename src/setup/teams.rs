@@ -32,6 +32,11 @@ pub struct Team {
     pub identity: String,
     /// What the team's own service account may do, when `identity` names one.
     pub profile: PermissionProfile,
+    /// On a laptop: who launches for this team (its users' user or group, or a service
+    /// account as `NAMESPACE/NAME`); empty: the setup's launcher. Not a config key: it only
+    /// decides whom the team's RBAC binds. An API server launches as its own account.
+    pub launcher_kind: SubjectKind,
+    pub launcher_subject: String,
 }
 
 impl Default for Team {
@@ -41,6 +46,8 @@ impl Default for Team {
             namespace: String::new(),
             identity: String::new(),
             profile: PermissionProfile::NamespaceAdmin,
+            launcher_kind: SubjectKind::User,
+            launcher_subject: String::new(),
         }
     }
 }
@@ -150,7 +157,7 @@ impl Setup {
             allow_kube_system: self.allow_kube_system,
             ..Setup::default()
         };
-        let launcher = self.team_launcher(target);
+        let launcher = self.team_launcher(team, target);
         match &target.identity {
             RemoteIdentity::Custom(name) => {
                 out.auth = AuthMethod::Custom;
@@ -195,10 +202,13 @@ impl Setup {
     }
 
     /// Who launches the team's pods in `target`'s contexts, when skyauth knows: on a laptop
-    /// the launcher's subject (when launcher RBAC is on); on an API server its own account
-    /// in `in-cluster`, and the account of the kubeconfig secret in other clusters.
-    pub fn team_launcher(&self, target: &TeamTarget) -> Option<(SubjectKind, String)> {
+    /// the team's own launcher, else the setup's (when launcher RBAC is on); on an API server
+    /// its own account in `in-cluster`, and the account of the kubeconfig secret elsewhere.
+    pub fn team_launcher(&self, team: &Team, target: &TeamTarget) -> Option<(SubjectKind, String)> {
         match self.deployment {
+            Deployment::Cli if !team.launcher_subject.is_empty() => {
+                Some((team.launcher_kind, team.launcher_subject.clone()))
+            }
             Deployment::Cli => (self.launcher.enabled)
                 .then(|| (self.launcher.subject_kind, self.launcher.subject.clone())),
             Deployment::Helm => {
@@ -326,17 +336,32 @@ mod tests {
             "skypilot/skypilot-api-sa".into(),
         ));
         assert_eq!(
-            setup.team_launcher(&target(&["in-cluster"])),
+            setup.team_launcher(&Team::default(), &target(&["in-cluster"])),
             server_account
         );
         setup.server.other_clusters = true;
         assert_eq!(
-            setup.team_launcher(&target(&["eks-prod"])),
+            setup.team_launcher(&Team::default(), &target(&["eks-prod"])),
             Some((SubjectKind::ServiceAccount, "default/sky-sa".into()))
         );
         assert_eq!(
-            setup.team_launcher(&target(&["in-cluster"])),
+            setup.team_launcher(&Team::default(), &target(&["in-cluster"])),
             server_account
+        );
+        // A team's own launcher is the laptop's: a server launches as its own account.
+        let team = Team {
+            launcher_kind: SubjectKind::Group,
+            launcher_subject: "prod-users".into(),
+            ..Team::default()
+        };
+        assert_eq!(
+            setup.team_launcher(&team, &target(&["in-cluster"])),
+            server_account
+        );
+        setup.deployment = Deployment::Cli;
+        assert_eq!(
+            setup.team_launcher(&team, &target(&["eks-prod"])),
+            Some((SubjectKind::Group, "prod-users".into()))
         );
     }
 }

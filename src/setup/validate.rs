@@ -46,6 +46,8 @@ pub enum Field {
     TeamNamespace(String),
     /// A team's `remote_identity`.
     TeamIdentity(String),
+    /// Who launches for a team on a laptop.
+    TeamLauncher(String),
     /// Not a field: writing the output failed (a bug; never expected).
     Output,
 }
@@ -71,6 +73,7 @@ impl fmt::Display for Field {
             Field::TeamContexts(team) => write!(f, "workspace_contexts[{team}]"),
             Field::TeamNamespace(team) => write!(f, "workspace_namespace[{team}]"),
             Field::TeamIdentity(team) => write!(f, "workspace_identity[{team}]"),
+            Field::TeamLauncher(team) => write!(f, "workspace_launcher[{team}]"),
             Field::Output => f.write_str("output"),
         }
     }
@@ -98,6 +101,7 @@ impl Field {
             Field::TeamContexts(team) => format!("Contexts of team {team}"),
             Field::TeamNamespace(team) => format!("Namespace of team {team}"),
             Field::TeamIdentity(team) => format!("Identity of team {team}"),
+            Field::TeamLauncher(team) => format!("Launcher of team {team}"),
             Field::Output => "the output".into(),
         }
     }

@@ -282,10 +282,14 @@ fn check_config(setup: &Setup, config: &str) -> Result<(), String> {
     if workspaces_key {
         // The teams read back as they were set.
         let read = skyauth::setup::setup_from_settings(root, version)?;
-        // The config does not say what an account may do: the profile is the RBAC's.
+        // The config does not say what an account may do or who launches: those are the
+        // RBAC's.
         let mut teams = setup.teams.clone();
+        let default = skyauth::setup::Team::default();
         for team in teams.values_mut() {
-            team.profile = skyauth::setup::Team::default().profile;
+            team.profile = default.profile;
+            team.launcher_kind = default.launcher_kind;
+            team.launcher_subject.clear();
         }
         if read.teams != teams {
             return Err(format!("workspaces read back as {:?}", read.teams));

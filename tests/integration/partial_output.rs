@@ -90,11 +90,15 @@ fn change(setup: &Setup, field: &Field, bad: bool) -> Option<Setup> {
             }
             out.metrics.prometheus.namespace = pick("Bad Prometheus", "other-metrics")
         }
-        Field::TeamNamespace(_) | Field::TeamIdentity(_) | Field::TeamContexts(_) => {
+        Field::TeamNamespace(_)
+        | Field::TeamIdentity(_)
+        | Field::TeamContexts(_)
+        | Field::TeamLauncher(_) => {
             let team = out.teams.values_mut().next()?;
             match field {
                 Field::TeamNamespace(_) => team.namespace = pick("Bad_NS", "other-team-ns"),
                 Field::TeamIdentity(_) => team.identity = pick("Bad_Identity", "other-team-sa"),
+                Field::TeamLauncher(_) => team.launcher_subject = pick(" ", "someone@example.com"),
                 // An API server has only its own contexts.
                 _ if !bad && setup.deployment == Deployment::Helm => return None,
                 _ => team.contexts.push(pick("", "another-team-context")),
@@ -124,6 +128,7 @@ fn fields() -> Vec<Field> {
         Field::TeamNamespace(String::new()),
         Field::TeamIdentity(String::new()),
         Field::TeamContexts(String::new()),
+        Field::TeamLauncher(String::new()),
     ]
 }
 
@@ -164,6 +169,7 @@ fn check(setup: &Setup) -> Result<(), String> {
                         | (Field::TeamNamespace(_), Field::TeamNamespace(_))
                         | (Field::TeamIdentity(_), Field::TeamIdentity(_))
                         | (Field::TeamContexts(_), Field::TeamContexts(_))
+                        | (Field::TeamLauncher(_), Field::TeamLauncher(_))
                 )
             {
                 return Err(format!("changing {field:?} made {error:?}"));

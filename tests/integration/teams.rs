@@ -296,6 +296,42 @@ fn rbac_from_a_workspace_config_writes_every_teams_file() {
     let _ = fs::remove_dir_all(&dir);
 }
 
+/// On a laptop each team may have its own launcher (its users' group): that team's RBAC binds
+/// it, the other teams keep the setup's.
+#[test]
+fn a_teams_own_launcher_is_bound_in_its_file() {
+    let dir = std::env::temp_dir().join(format!("skyauth-teams-launcher-{}", std::process::id()));
+    fs::create_dir_all(&dir).expect("temp dir");
+    let config = dir.join("config.yaml");
+    fs::write(&config, output(Deployment::Cli).config).expect("write config");
+    let run = skyauth(
+        &[
+            "rbac",
+            "--workspace-config",
+            config.to_str().unwrap(),
+            "--launcher",
+            "user:alice@example.com",
+            "--workspace-launcher",
+            "prod=group:prod-users",
+            "--out-dir",
+            dir.to_str().unwrap(),
+        ],
+        b"",
+    );
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let prod = fs::read_to_string(dir.join("team-prod-rbac.yaml")).expect("prod's file");
+    assert!(prod.contains("kind: Group\n  name: prod-users"), "{prod}");
+    assert!(!prod.contains("alice@example.com"), "{prod}");
+    let research =
+        fs::read_to_string(dir.join("team-research-rbac.yaml")).expect("research's file");
+    assert!(research.contains("alice@example.com") && !research.contains("prod-users"));
+    let _ = fs::remove_dir_all(&dir);
+}
+
 #[test]
 fn bad_team_flags_exit_2_naming_the_field_with_nothing_on_stdout() {
     let cases: [(&[&str], &str); 5] = [

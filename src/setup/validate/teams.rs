@@ -80,6 +80,17 @@ pub(super) fn team_problems(setup: &Setup, error: &mut impl FnMut(Field, String)
                 );
             }
         }
+        if !team.launcher_subject.is_empty() {
+            let launcher = crate::setup::Launcher {
+                enabled: true,
+                subject_kind: team.launcher_kind,
+                subject: team.launcher_subject.clone(),
+                ..crate::setup::Launcher::default()
+            };
+            if let Some(message) = super::launcher_subject_problem(&launcher) {
+                error(Field::TeamLauncher(name.clone()), message);
+            }
+        }
         for target in setup.team_targets(team) {
             if let RemoteIdentity::Custom(account) = &target.identity {
                 let key = (target.namespace.clone(), account.clone());
@@ -129,6 +140,8 @@ pub(super) fn team_problems(setup: &Setup, error: &mut impl FnMut(Field, String)
                         }
                         Field::ServiceAccount
                     }
+                    // Reported above for the team's own launcher; the setup's is its own field.
+                    Field::LauncherSubject => continue,
                     // The rest are the section's own fields, reported there already.
                     _ => continue,
                 };

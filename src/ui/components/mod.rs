@@ -103,6 +103,7 @@ pub fn control_id(setup: &Setup, field: &Field) -> Option<String> {
         Field::TeamContexts(team) => format!("team-contexts-{}", team_index(setup, team)?),
         Field::TeamNamespace(team) => format!("team-namespace-{}", team_index(setup, team)?),
         Field::TeamIdentity(team) => format!("team-identity-{}", team_index(setup, team)?),
+        Field::TeamLauncher(team) => format!("team-launcher-{}", team_index(setup, team)?),
         Field::Output => return None,
     })
 }

@@ -450,25 +450,34 @@ fn teams() -> impl Strategy<Value = skyauth::setup::Teams> {
         proptest::option::of(label()),
         0..3u8,
         0..PermissionProfile::ALL.len(),
+        any::<bool>(),
     );
     proptest::collection::vec(team, 0..3).prop_map(|teams| {
         ["research", "prod"]
             .iter()
             .zip(teams)
-            .map(|(name, (contexts, namespace, identity, profile))| {
-                let identity = match identity {
-                    0 => String::new(),
-                    1 => "SERVICE_ACCOUNT".to_owned(),
-                    _ => format!("{name}-sa"),
-                };
-                let team = skyauth::setup::Team {
-                    contexts,
-                    namespace: namespace.unwrap_or_default(),
-                    identity,
-                    profile: PermissionProfile::ALL[profile],
-                };
-                (name.to_string(), team)
-            })
+            .map(
+                |(name, (contexts, namespace, identity, profile, own_launcher))| {
+                    let identity = match identity {
+                        0 => String::new(),
+                        1 => "SERVICE_ACCOUNT".to_owned(),
+                        _ => format!("{name}-sa"),
+                    };
+                    let team = skyauth::setup::Team {
+                        contexts,
+                        namespace: namespace.unwrap_or_default(),
+                        identity,
+                        profile: PermissionProfile::ALL[profile],
+                        launcher_kind: SubjectKind::Group,
+                        launcher_subject: if own_launcher {
+                            format!("{name}-users")
+                        } else {
+                            String::new()
+                        },
+                    };
+                    (name.to_string(), team)
+                },
+            )
             .collect()
     })
 }
