@@ -51,6 +51,9 @@ pub struct Output {
     pub helm: Option<HelmOutput>,
     /// Each team's RBAC file, then the file of them all (empty without teams).
     pub teams: Vec<TeamManifest>,
+    /// What to run for the teams (apply each file in its contexts, check a team); part of
+    /// [`Part::Teams`], since they follow from the teams' files.
+    pub team_steps: Vec<NextStep>,
 }
 
 /// What the API-server journey adds: the chart's values and what other clusters need.
@@ -95,6 +98,7 @@ fn build(setup: &Setup) -> Result<Output, Vec<SetupError>> {
             rbac::build(&crate::setup::effective_setup(setup))
         };
         output.teams = teams::team_manifests(setup, &base).map_err(internal)?;
+        output.team_steps = teams::team_steps(setup, &output.teams);
     }
     Ok(output)
 }
@@ -119,6 +123,7 @@ fn cli_output(setup: &Setup) -> Result<Output, Vec<SetupError>> {
         notes: notes(setup),
         helm: None,
         teams: Vec::new(),
+        team_steps: Vec::new(),
     })
 }
 

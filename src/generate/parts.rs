@@ -97,7 +97,7 @@ impl Part {
             (_, Output | SkyPilotVersion) => true,
             // The teams' files hold the section's objects, and inherit its settings.
             (Part::Teams, _) => team || identity || config,
-            // The teams are written in the config (and so the Helm values).
+            // The teams are written in the config (and so the Helm values), and applied.
             (Part::Config | Part::HelmValues, _) if team => true,
             (Part::Manifest, _) => identity,
             (Part::Config, _) => config,
@@ -148,7 +148,10 @@ impl Part {
             Part::NextSteps => output.next_steps.clear(),
             Part::KubeconfigScript => output.kubeconfig_script = None,
             Part::Notes => output.notes.clear(),
-            Part::Teams => output.teams.clear(),
+            Part::Teams => {
+                output.teams.clear();
+                output.team_steps.clear();
+            }
         }
     }
 }
@@ -220,6 +223,7 @@ fn empty() -> Output {
         notes: Vec::new(),
         helm: None,
         teams: Vec::new(),
+        team_steps: Vec::new(),
     }
 }
 

@@ -5,8 +5,9 @@
 
 use super::manifest::render_with_header;
 use super::rbac::{build_for_team, Entry};
-use super::Object;
-use crate::setup::{RemoteIdentity, Setup, Team};
+use super::shell::quote;
+use super::{NextStep, Object};
+use crate::setup::{Setup, Team};
 use crate::yaml::node::NodeError;
 
 /// One RBAC file of the teams' output.
@@ -139,17 +140,58 @@ fn nothing_note(setup: &Setup, name: &str, team: &Team) -> String {
         .iter()
         .map(|target| target.identity.as_config_value().to_owned())
         .collect();
-    let custom = setup
-        .team_targets(team)
-        .iter()
-        .any(|target| matches!(target.identity, RemoteIdentity::Custom(_)));
-    if custom {
-        return format!("Nothing to apply for team `{name}`.");
-    }
     format!(
         "Nothing to apply for team `{name}`: with {}, SkyPilot creates skypilot-service-account \
          and its roles in the team's namespace with the launcher's rights. Turn on launcher \
-         RBAC to generate them for the team's namespace.",
+         RBAC (or give the team its own launcher) to generate them for the team's namespace.",
         identities.join(", ")
     )
+}
+
+/// What to run for the teams: apply each team's file in each of its contexts, then check one
+/// team (a plain `sky check` checks every workspace, and a team's identity is refused in the
+/// others' namespaces by design).
+pub fn team_steps(setup: &Setup, files: &[TeamManifest]) -> Vec<NextStep> {
+    let mut steps = Vec::new();
+    for file in files {
+        let (Some(name), Some(_)) = (&file.team, &file.manifest) else {
+            continue;
+        };
+        let Some(team) = setup.teams.get(name) else {
+            continue;
+        };
+        let contexts = setup.team_contexts(team);
+        let command = if contexts.is_empty() {
+            format!("kubectl apply -f {}", file.file)
+        } else {
+            contexts
+                .iter()
+                .map(|context| {
+                    format!(
+                        "kubectl --context {} apply -f {}",
+                        quote(context),
+                        file.file
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        steps.push(NextStep {
+            text: format!(
+                "Apply team `{name}`'s RBAC in each of its contexts (as a cluster admin)."
+            ),
+            command: Some(command),
+        });
+    }
+    if let Some(name) = setup.teams.keys().next() {
+        steps.push(NextStep {
+            text: "A team's users launch with `sky launch --workspace NAME` (or \
+                   `active_workspace: NAME` in their config). Check one team's access: a plain \
+                   `sky check` checks every workspace, and a team is refused in the other teams' \
+                   namespaces by design."
+                .to_owned(),
+            command: Some(format!("sky check kubernetes --workspace {}", quote(name))),
+        });
+    }
+    steps
 }

@@ -29,7 +29,7 @@ fn view(part: Part, output: &Output) -> String {
         Part::NextSteps => format!("{:?}", output.next_steps),
         Part::KubeconfigScript => format!("{:?}", output.kubeconfig_script),
         Part::Notes => format!("{:?}", output.notes),
-        Part::Teams => format!("{:?}", output.teams),
+        Part::Teams => format!("{:?}{:?}", output.teams, output.team_steps),
     }
 }
 

@@ -190,6 +190,20 @@ fn each_team_gets_its_own_file_and_one_for_all() {
             ],
             "{deployment:?}"
         );
+        let steps: Vec<String> = output(deployment)
+            .team_steps
+            .into_iter()
+            .filter_map(|step| step.command)
+            .collect();
+        assert_eq!(
+            steps,
+            [
+                "kubectl --context eks-prod apply -f team-prod-rbac.yaml",
+                "kubectl --context gke-prod apply -f team-research-rbac.yaml",
+                "sky check kubernetes --workspace prod",
+            ],
+            "{deployment:?}"
+        );
     }
 }
 
