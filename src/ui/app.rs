@@ -16,6 +16,7 @@ use super::components::doctor_panel::DoctorPanel;
 use super::components::journey_step::JourneyStep;
 use super::components::options_step::OptionsStep;
 use super::components::output_panel::OutputPanel;
+use super::components::teams_step::TeamsStep;
 use super::components::{control_id, StepProps};
 use super::link_sync::use_link_sync;
 use super::state::{Action, AppState};
@@ -151,6 +152,7 @@ pub fn app() -> Html {
                         // this link reaches it from where the choices end.
                         <a class="to-output" href="#output" onclick={to_output}>{ "See the generated RBAC and config ↓" }</a>
                         <ContextsStep ..step.clone() />
+                        <TeamsStep ..step.clone() />
                         <DoctorPanel
                             kubeconfig={state.kubeconfig.clone()}
                             wizard_identity={crate::setup::effective_setup(&setup).remote_identity()}
@@ -185,6 +187,7 @@ pub fn app() -> Html {
                             generates_rbac={*generates_rbac}
                             other_clusters={setup.reaches_other_clusters()}
                             kubeconfig_script={setup.applied().auth == crate::setup::AuthMethod::Custom}
+                            teams={setup.has_teams()}
                         />
                     </section>
                 </div>

@@ -12,6 +12,7 @@ pub mod journey_step;
 pub mod options_step;
 pub mod output_panel;
 pub mod paste_input;
+pub mod teams_step;
 pub mod text_field;
 pub mod verify_panel;
 
@@ -32,6 +33,7 @@ pub enum Step {
     Account,
     Options,
     Contexts,
+    Teams,
     Doctor,
     Audit,
 }
@@ -45,6 +47,7 @@ impl Step {
             Step::Account => "2a",
             Step::Options => "3",
             Step::Contexts => "4",
+            Step::Teams => "4a",
             Step::Doctor => "5",
             Step::Audit => "6",
         }

@@ -33,6 +33,9 @@ pub struct OutputPanelProps {
     /// Whether a custom account's kubeconfig script is an output.
     #[prop_or_default]
     pub kubeconfig_script: bool,
+    /// Whether the setup has teams (their RBAC files are outputs).
+    #[prop_or_default]
+    pub teams: bool,
 }
 
 /// The output is compared by identity: the page makes a new one only when the setup changes
@@ -45,6 +48,7 @@ impl PartialEq for OutputPanelProps {
             && self.generates_rbac == other.generates_rbac
             && self.other_clusters == other.other_clusters
             && self.kubeconfig_script == other.kubeconfig_script
+            && self.teams == other.teams
     }
 }
 
@@ -94,6 +98,23 @@ pub fn output_panel(props: &OutputPanelProps) -> Html {
                 file_name={CONFIG_FILE}
                 hint={AttrValue::from(if output.helm.is_some() { "The server's config: in the Helm values as apiService.config." } else { "Merge into ~/.sky/config.yaml." })}
             />
+            if let Some(note) = props.teams.then(|| blocked(Part::Teams)).flatten() {
+                <CodePanel id="team-rbac" title="RBAC per team" text={None::<Rc<str>>} placeholder={note}
+                    file_name={crate::generate::ALL_TEAMS_FILE} />
+            }
+            { for output.teams.iter().enumerate().map(|(index, team)| html! {
+                <CodePanel
+                    id={format!("team-rbac-{index}")}
+                    title={match &team.team { Some(name) => format!("RBAC for team {name}"), None => "RBAC for all teams".to_owned() }}
+                    text={team.manifest.as_deref().map(Rc::from)}
+                    placeholder={html! { <p>{ team.note.clone().unwrap_or_default() }</p> }}
+                    file_name={team.file.clone()}
+                    hint={AttrValue::from(match &team.team {
+                        Some(_) => format!("Apply in each of the team's contexts: kubectl --context CONTEXT apply -f {}", team.file),
+                        None => format!("Every team's objects and the section's own: kubectl apply -f {}", team.file),
+                    })}
+                />
+            }) }
             if !output.notes.is_empty() {
                 <section class="panel" aria-labelledby="notes-heading">
                     <h3 id="notes-heading">{ "Good to know" }</h3>
@@ -106,7 +127,7 @@ pub fn output_panel(props: &OutputPanelProps) -> Html {
                     <div class="code-empty">{ note }</div>
                 }
                 <ol class="steps-list">
-                    { for output.next_steps.iter().enumerate().map(|(index, step)| html! {
+                    { for output.next_steps.iter().chain(&output.team_steps).enumerate().map(|(index, step)| html! {
                         <li>
                             { prose(&step.text) }
                             if let Some(command) = &step.command {
@@ -209,6 +230,7 @@ mod tests {
             generates_rbac: setup.generates_rbac(),
             other_clusters: setup.reaches_other_clusters(),
             kubeconfig_script: setup.auth == AuthMethod::Custom,
+            teams: setup.has_teams(),
         };
         yew::LocalServerRenderer::<OutputPanel>::with_props(props)
             .hydratable(false)

@@ -1,0 +1,142 @@
+// Teams (SkyPilot workspaces, #24) through the page, by accessible names: the issue's two
+// teams on both journeys, built as tests/integration/teams.rs builds them with edits; the
+// config or Helm values and each team's RBAC file equal the golden files the CLI's flags give
+// (tests/golden/teams-*); downloads are named after the file; a share link reopens the teams;
+// an invalid team namespace shows its error and "Go to" focuses it; axe; a phone width.
+"use strict";
+const test = require("node:test");
+const assert = require("node:assert/strict");
+const fs = require("node:fs");
+const path = require("node:path");
+const { launch } = require("./support/harness.cjs");
+const { seriousViolations } = require("./support/axe.cjs");
+
+const DESKTOP = { width: 1440, height: 1000 };
+const PHONE = { width: 375, height: 800 };
+const GOLDEN = path.join(__dirname, "..", "golden");
+
+function golden(file) {
+  return fs.readFileSync(path.join(GOLDEN, file), "utf8");
+}
+
+async function regionCode(page, name) {
+  return page.getByRole("region", { name, exact: true }).locator("pre code").innerText();
+}
+
+/// Adds a team (named team-1 at first), names it and fills its settings.
+async function addTeam(page, index, name, context, namespace, identity) {
+  const steps = page.getByRole("region", { name: "Teams", exact: true });
+  await steps.getByRole("button", { name: "Add a team" }).click();
+  const team = steps.getByRole("group", { name: "Team team-1", exact: true });
+  const rename = team.getByLabel("Team name", { exact: true });
+  await rename.fill(name);
+  await rename.press("Enter");
+  const group = steps.getByRole("group", { name: `Team ${name}`, exact: true });
+  const contexts = group.getByLabel("Contexts", { exact: true });
+  await contexts.fill(context);
+  await contexts.press("Enter");
+  await group.getByLabel("Namespace", { exact: true }).fill(namespace);
+  await group.getByLabel("Identity (remote_identity)", { exact: true }).fill(identity);
+}
+
+async function contexts(page) {
+  await page.getByLabel("These contexts:").check();
+  await page.getByLabel("Allowed contexts", { exact: true }).fill("gke-prod\neks-prod");
+}
+
+test("teams, end to end", async (t) => {
+  const app = await launch();
+  t.after(app.close);
+  const page = await app.open(DESKTOP);
+
+  await t.test("the laptop journey: the config and each team's file are the CLI's", async () => {
+    await contexts(page);
+    await page.getByLabel("Generate RBAC for the identity that launches").check();
+    await page.getByLabel("User or group name", { exact: true }).fill("alice@example.com");
+    await addTeam(page, 0, "research", "gke-prod", "ml-research", "research-sa");
+    await addTeam(page, 1, "prod", "eks-prod", "ml-prod", "SERVICE_ACCOUNT");
+    assert.equal(await regionCode(page, "SkyPilot config"), golden("teams-cli.config.yaml"));
+    for (const [title, file] of [["RBAC for team prod", "team-prod-rbac.yaml"],
+      ["RBAC for team research", "team-research-rbac.yaml"], ["RBAC for all teams", "all-teams-rbac.yaml"]]) {
+      assert.equal(await regionCode(page, title), golden(`teams-cli.${file}`), title);
+    }
+    await page.getByText("kubectl --context gke-prod apply -f team-research-rbac.yaml").waitFor();
+    await app.screenshotBoth(page, "70-teams-laptop");
+  });
+
+  await t.test("a team's file downloads under its own name", async () => {
+    const region = page.getByRole("region", { name: "RBAC for team research", exact: true });
+    const [download] = await Promise.all([page.waitForEvent("download"),
+      region.getByRole("button", { name: "Download" }).click()]);
+    assert.equal(download.suggestedFilename(), "team-research-rbac.yaml");
+    assert.equal(fs.readFileSync(await download.path(), "utf8"), golden("teams-cli.team-research-rbac.yaml"));
+  });
+
+  await t.test("a share link reopens the teams", async () => {
+    const url = await app.settledUrl(page);
+    assert.match(url, /teams\.research\.namespace=ml-research/);
+    const other = await app.open(DESKTOP, url.slice(url.indexOf("#")));
+    const group = other.getByRole("group", { name: "Team prod", exact: true });
+    assert.equal(await group.getByLabel("Namespace", { exact: true }).inputValue(), "ml-prod");
+    assert.equal(await regionCode(other, "SkyPilot config"), golden("teams-cli.config.yaml"));
+    await other.close();
+  });
+
+  await t.test("an invalid team namespace says so, and Go to focuses it", async () => {
+    const group = page.getByRole("group", { name: "Team prod", exact: true });
+    const field = group.getByLabel("Namespace", { exact: true });
+    await field.fill("Bad_NS");
+    await field.blur();
+    await group.getByText(/Namespace of team prod Bad_NS is not a valid namespace/).waitFor();
+    await page.getByRole("button", { name: "Go to Namespace of team prod" }).first().click();
+    assert.equal(await page.evaluate(() => document.activeElement.id), "team-namespace-0");
+    await field.fill("ml-prod");
+    assert.equal(await regionCode(page, "SkyPilot config"), golden("teams-cli.config.yaml"));
+  });
+
+  await t.test("a name another team has is refused beside the field", async () => {
+    const rename = page.getByRole("group", { name: "Team prod", exact: true }).getByLabel("Team name", { exact: true });
+    await rename.fill("research");
+    await rename.press("Enter");
+    await page.getByText(/Another team is named research: choose another name/).waitFor();
+    await rename.fill("prod");
+    await rename.press("Enter");
+  });
+
+  await t.test("no serious accessibility problems, and it fits a phone", async () => {
+    assert.deepEqual(await seriousViolations(page), []);
+    const url = await app.settledUrl(page);
+    const phone = await app.open(PHONE, url.slice(url.indexOf("#")));
+    await phone.getByRole("region", { name: "RBAC for team prod", exact: true }).waitFor();
+    const wide = await phone.evaluate(() => [...document.querySelectorAll("body *")]
+      .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest("pre, .table-wrap"))
+      .slice(0, 5).map((e) => `${e.tagName}.${e.className}#${e.id}: ${Math.round(e.getBoundingClientRect().right)}`));
+    await phone.getByRole("region", { name: "Teams", exact: true }).scrollIntoViewIfNeeded();
+    await app.screenshot(phone, "71-teams-phone");
+    assert.deepEqual(wide, [], "no horizontal scrolling at 375 px");
+    await phone.close();
+  });
+
+  await t.test("the Helm journey: the values and each team's file are the CLI's", async () => {
+    const helm = await app.open(DESKTOP);
+    await helm.getByRole("radio", { name: /Helm/ }).check();
+    await helm.getByLabel("Use the cluster the server runs in").uncheck();
+    await helm.getByLabel("Reach other clusters through a kubeconfig secret").check();
+    await contexts(helm);
+    await addTeam(helm, 0, "research", "gke-prod", "ml-research", "research-sa");
+    await addTeam(helm, 1, "prod", "eks-prod", "ml-prod", "SERVICE_ACCOUNT");
+    assert.equal(await regionCode(helm, "Helm values"), golden("teams-helm.config.yaml"));
+    for (const [title, file] of [["RBAC for team prod", "team-prod-rbac.yaml"],
+      ["RBAC for team research", "team-research-rbac.yaml"], ["RBAC for all teams", "all-teams-rbac.yaml"]]) {
+      assert.equal(await regionCode(helm, title), golden(`teams-helm.${file}`), title);
+    }
+    await app.screenshotBoth(helm, "72-teams-helm");
+    assert.deepEqual(await seriousViolations(helm), []);
+    await helm.close();
+  });
+
+  await t.test("no console errors and no requests beyond the page's own files", () => {
+    assert.deepEqual(app.problems, []);
+    assert.deepEqual(app.foreignRequests(), []);
+  });
+});
