@@ -4,6 +4,8 @@
 //! its needs. The text and JSON reports the CLI prints are rendered here too
 //! ([`text_report`], [`json_report`]); [`verify_script`] is the same check made by the cluster
 //! (`kubectl auth can-i`), built on the same expansion of each feature into permissions.
+//! [`TeamRequest`] resolves one team of an existing config to the subject and namespace both
+//! check.
 
 mod bound_subjects;
 mod evaluate;
@@ -14,6 +16,7 @@ mod permission;
 mod render;
 mod requirement;
 mod subject;
+mod team;
 pub mod verify_script;
 
 pub use bound_subjects::{BoundSubject, BoundSubjects};
@@ -22,9 +25,10 @@ pub use excess::{ExcessKind, Warning};
 pub use input::{parse_rbac, parse_rbac_bytes, AuditError, RbacSet, MAX_INPUT_BYTES};
 pub use patch::{patch_name, PATCH_FILE};
 pub use permission::{Permission, Scope};
-pub use render::{json_report, text_report};
+pub use render::{json_report, team_json_report, team_text_report, text_report};
 pub use requirement::{permissions, Namespaces};
 pub use subject::{Subject, SubjectError};
+pub use team::{Purpose, TeamChoice, TeamError, TeamRequest};
 
 use crate::catalogue::Feature;
 use crate::generate::Object;

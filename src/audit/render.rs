@@ -1,11 +1,13 @@
 //! The audit's two reports, owned here beside the [`Audit`] they read: the text report the
 //! CLI prints (`skyauth audit`, with the unbound-subject hint naming the flags that audit
-//! each bound subject) and the JSON documented in docs/cli.md (JSON output, `--format json`).
-//! The CLI only reads the input and prints what these return.
+//! each bound subject) and the JSON documented in docs/cli.md (JSON output, `--format json`);
+//! for one team of a config (`--workspace`), the same with what the team is and, when its
+//! account has no RBAC at all, how to make it. The CLI only reads the input and prints what
+//! these return.
 
 use serde::Serialize;
 
-use super::{Audit, AuditRequest, BoundSubject, Status, Subject};
+use super::{Audit, AuditRequest, BoundSubject, Status, Subject, TeamRequest};
 use crate::catalogue::INGRESS_NGINX;
 use crate::generate::shell::quote;
 use crate::terminal_text::{escape_controls, escape_json_text};
@@ -13,8 +15,44 @@ use crate::terminal_text::{escape_controls, escape_json_text};
 /// The JSON report as the CLI prints it: pretty JSON with every character a terminal may act
 /// on escaped ([`escape_json_text`]), and one trailing newline.
 pub fn json_report(audit: &Audit, request: &AuditRequest) -> Result<String, serde_json::Error> {
-    let json = serde_json::to_string_pretty(&JsonAudit::new(audit, request))?;
+    json_text(&JsonAudit::new(audit, request))
+}
+
+/// The JSON report of a team's audit: [`json_report`]'s, with a `workspace` object (its
+/// name, contexts, namespace, `remote_identity`, and `missing_rbac`, the sentence of
+/// [`TeamRequest::missing_rbac`] or `null`). `config` is the config's file as the user named it.
+pub fn team_json_report(
+    audit: &Audit,
+    team: &TeamRequest,
+    config: &str,
+) -> Result<String, serde_json::Error> {
+    let request = team.audit_request();
+    let mut json = JsonAudit::new(audit, &request);
+    json.workspace = Some(JsonWorkspace {
+        name: &team.workspace,
+        contexts: &team.target.contexts,
+        namespace: &team.target.namespace,
+        remote_identity: team.target.identity.as_config_value(),
+        missing_rbac: team.missing_rbac(audit, config),
+    });
+    json_text(&json)
+}
+
+fn json_text(json: &JsonAudit) -> Result<String, serde_json::Error> {
+    let json = serde_json::to_string_pretty(json)?;
     Ok(format!("{}\n", escape_json_text(&json)))
+}
+
+/// The text report of a team's audit: what the team is ([`TeamRequest::heading`]), that
+/// its account has no RBAC at all when no binding names it ([`TeamRequest::missing_rbac`]),
+/// then [`text_report`]. `config` is the config's file as the user named it.
+pub fn team_text_report(audit: &Audit, team: &TeamRequest, config: &str) -> String {
+    let mut out = escape_controls(&team.heading()).into_owned();
+    out += "\n";
+    if let Some(missing) = team.missing_rbac(audit, config) {
+        out += &format!("note: {}\n", escape_controls(&missing));
+    }
+    out + "\n" + &text_report(audit, &team.audit_request())
 }
 
 /// The text report: the subject, what was read, the unbound-subject hint, every feature's
@@ -148,6 +186,18 @@ struct JsonAudit<'a> {
     warnings: Vec<JsonWarning<'a>>,
     notes: &'a [String],
     patch: Option<&'a str>,
+    /// The team audited (`--workspace`); absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    workspace: Option<JsonWorkspace<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonWorkspace<'a> {
+    name: &'a str,
+    contexts: &'a [String],
+    namespace: &'a str,
+    remote_identity: &'a str,
+    missing_rbac: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -246,6 +296,7 @@ impl<'a> JsonAudit<'a> {
                 .collect(),
             notes: &audit.notes,
             patch: audit.patch.as_deref(),
+            workspace: None,
         }
     }
 }

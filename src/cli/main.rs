@@ -164,6 +164,14 @@ fn read_text(file: &Path, max_bytes: usize) -> Result<String, String> {
     }
 }
 
+/// Reads a SkyPilot config or the chart's values (`--config`, `--workspace-config`; `-` is
+/// standard input) as its settings; the message names `flag`.
+fn read_config_settings(file: &Path, flag: &str) -> Result<serde_yaml::Mapping, String> {
+    let text = read_text(file, skyauth::doctor::MAX_SKY_CONFIG_BYTES)
+        .map_err(|message| format!("{flag}: {message}"))?;
+    skyauth::doctor::read_settings(&text).map_err(|error| format!("{flag}: {error}"))
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let version = cli.skypilot_version;

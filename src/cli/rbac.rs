@@ -243,20 +243,10 @@ mod workspaces {
     use crate::report_setup_errors;
 
     pub fn run(path: &Path, args: &Args, metrics: Metrics, version: SkyPilotVersion) -> ExitCode {
-        let text = match crate::read_text(path, skyauth::doctor::MAX_SKY_CONFIG_BYTES) {
-            Ok(text) => text,
-            Err(message) => {
-                eprintln!("error: --workspace-config: {}", escape_controls(&message));
-                return ExitCode::from(2);
-            }
-        };
-        let settings = match skyauth::doctor::read_settings(&text) {
+        let settings = match crate::read_config_settings(path, "--workspace-config") {
             Ok(settings) => settings,
-            Err(error) => {
-                eprintln!(
-                    "error: --workspace-config: {}",
-                    escape_controls(&error.to_string())
-                );
+            Err(message) => {
+                eprintln!("error: {}", escape_controls(&message));
                 return ExitCode::from(2);
             }
         };

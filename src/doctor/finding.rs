@@ -53,6 +53,16 @@ pub enum FindingCode {
     ConfigMisplacedKey,
     /// `~/.sky/config.yaml`: a key or keyword the chosen SkyPilot release lacks.
     ConfigNeedsNewerSkypilot,
+    /// `~/.sky/config.yaml`: a key SkyPilot does not know under `workspaces.<ws>`, its
+    /// `kubernetes:` or one of its `context_configs`.
+    ConfigWorkspaceUnknownKey,
+    /// `~/.sky/config.yaml`: a workspace key or keyword the chosen SkyPilot release lacks (its
+    /// own `namespace` and `remote_identity` before 0.13.0).
+    ConfigWorkspaceNeedsNewerSkypilot,
+    /// `~/.sky/config.yaml`: a keyword in the wrong case in a workspace's `remote_identity`.
+    ConfigWorkspaceKeywordCase,
+    /// `~/.sky/config.yaml`: a workspace's allowed context that the kubeconfig lacks.
+    ConfigWorkspaceMissingContext,
 }
 
 impl FindingCode {
@@ -84,6 +94,12 @@ impl FindingCode {
             FindingCode::ConfigUnknownKey => "config-unknown-key",
             FindingCode::ConfigMisplacedKey => "config-misplaced-key",
             FindingCode::ConfigNeedsNewerSkypilot => "config-needs-newer-skypilot",
+            FindingCode::ConfigWorkspaceUnknownKey => "config-workspace-unknown-key",
+            FindingCode::ConfigWorkspaceNeedsNewerSkypilot => {
+                "config-workspace-needs-newer-skypilot"
+            }
+            FindingCode::ConfigWorkspaceKeywordCase => "config-workspace-keyword-case",
+            FindingCode::ConfigWorkspaceMissingContext => "config-workspace-missing-context",
         }
     }
 
@@ -117,6 +133,12 @@ impl FindingCode {
             FindingCode::ConfigUnknownKey => "Unknown key",
             FindingCode::ConfigMisplacedKey => "Key outside kubernetes:",
             FindingCode::ConfigNeedsNewerSkypilot => "Needs a newer SkyPilot",
+            FindingCode::ConfigWorkspaceUnknownKey => "Unknown key in a workspace",
+            FindingCode::ConfigWorkspaceNeedsNewerSkypilot => {
+                "Workspace key needs a newer SkyPilot"
+            }
+            FindingCode::ConfigWorkspaceKeywordCase => "Keyword in the wrong case in a workspace",
+            FindingCode::ConfigWorkspaceMissingContext => "Workspace context not in the kubeconfig",
         }
     }
 
@@ -307,6 +329,18 @@ impl FindingCode {
             (FindingCode::ConfigNeedsNewerSkypilot, _) => {
                 "Remove it, or upgrade SkyPilot to the release the message names; check the SkyPilot version chosen here is the one you run (`sky --version`)."
             }
+            (FindingCode::ConfigWorkspaceUnknownKey, _) => {
+                "Correct or remove the key: directly under a workspace SkyPilot refuses the whole config, on a client too; under the workspace's `kubernetes:` a client ignores it silently and an API server refuses the config."
+            }
+            (FindingCode::ConfigWorkspaceNeedsNewerSkypilot, _) => {
+                "Remove it from the workspace, so the team inherits the `kubernetes:` section's value, or upgrade SkyPilot to the release the message names; check the SkyPilot version chosen here is the one you run (`sky --version`)."
+            }
+            (FindingCode::ConfigWorkspaceKeywordCase, _) => {
+                "Write the workspace's keyword in upper case (SERVICE_ACCOUNT, LOCAL_CREDENTIALS, NO_UPLOAD): SkyPilot compares it literally and reads anything else as a service account name, which the team's pods then fail to find."
+            }
+            (FindingCode::ConfigWorkspaceMissingContext, _) => {
+                "Add the context to the kubeconfig (SkyPilot reads ~/.kube/config, or $KUBECONFIG), or remove it from that workspace's allowed_contexts: the team cannot launch there."
+            }
         };
         text.to_owned()
     }
@@ -448,7 +482,7 @@ impl Finding {
 mod tests {
     use super::*;
 
-    const CODES: [FindingCode; 26] = [
+    const CODES: [FindingCode; 30] = [
         FindingCode::ExecAuth,
         FindingCode::ExecAbsolutePath,
         FindingCode::LegacyAuthProvider,
@@ -475,6 +509,10 @@ mod tests {
         FindingCode::ConfigUnknownKey,
         FindingCode::ConfigMisplacedKey,
         FindingCode::ConfigNeedsNewerSkypilot,
+        FindingCode::ConfigWorkspaceUnknownKey,
+        FindingCode::ConfigWorkspaceNeedsNewerSkypilot,
+        FindingCode::ConfigWorkspaceKeywordCase,
+        FindingCode::ConfigWorkspaceMissingContext,
     ];
 
     const NAMES: Names<'static> = Names {

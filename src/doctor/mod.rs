@@ -36,4 +36,6 @@ pub use rewrite::pathless_kubeconfig;
 pub use sky_config::{
     read_settings, read_sky_config, read_sky_config_for, AllowedSetting, SkyConfig, SkyConfigError,
     CONTEXT_KEYS as SKY_CONTEXT_KEYS, MAX_SKY_CONFIG_BYTES, TOP_LEVEL_KEYS as SKY_TOP_LEVEL_KEYS,
+    WORKSPACE_CONTEXT_KEYS as SKY_WORKSPACE_CONTEXT_KEYS, WORKSPACE_KEYS as SKY_WORKSPACE_KEYS,
+    WORKSPACE_KUBERNETES_KEYS as SKY_WORKSPACE_KUBERNETES_KEYS,
 };

@@ -41,6 +41,10 @@ pub enum Change {
     ClusterIdentityRead,
     /// `host_network_port_range`, a context setting: nightly dev20261027.
     HostNetworkPortRange,
+    /// `workspaces.<ws>.name`, a workspace's display name (its key stays the id): observed
+    /// in nightly dev20261027. A release's schema refuses any other key under a workspace,
+    /// on a client too.
+    WorkspaceName,
     /// hostNetwork pods get their ports in the pod spec (`hostPort`): no ConfigMap is written;
     /// the launcher reads the old one only to recover a head an older SkyPilot created
     /// (`instance.py` `_head_block_from_configmap`): nightly dev20261027.
@@ -75,7 +79,7 @@ const fn nightly(date: u32) -> Since {
 
 impl Change {
     /// Every change, oldest first.
-    pub const ALL: [Change; 13] = [
+    pub const ALL: [Change; 14] = [
         Change::ContextConfigs,
         Change::AllowedContextsAll,
         Change::NoUpload,
@@ -88,6 +92,7 @@ impl Change {
         Change::RemoteIdentityNone,
         Change::ClusterIdentityRead,
         Change::HostNetworkPortRange,
+        Change::WorkspaceName,
         Change::HostNetworkPortsInSpec,
     ];
 
@@ -105,6 +110,7 @@ impl Change {
             Change::RemoteIdentityNone => nightly(20261013),
             Change::ClusterIdentityRead
             | Change::HostNetworkPortRange
+            | Change::WorkspaceName
             | Change::HostNetworkPortsInSpec => nightly(20261027),
         }
     }
@@ -126,6 +132,7 @@ impl Change {
             Change::RemoteIdentityNone => "`remote_identity: NONE`",
             Change::ClusterIdentityRead => "the cluster-identity read of `kube-system`",
             Change::HostNetworkPortRange => "`host_network_port_range`",
+            Change::WorkspaceName => "a workspace's display `name` (`workspaces.<ws>.name`)",
             Change::HostNetworkPortsInSpec => "hostNetwork ports in the pod spec",
         }
     }

@@ -148,7 +148,9 @@ impl Setup {
             .collect()
     }
 
-    fn target_setup(&self, team: &Team, target: &TeamTarget) -> Option<Setup> {
+    /// The single-team setup of one of `team`'s targets ([`Setup::team_setups`]); `None` for
+    /// a keyword mode whose launcher is not known.
+    pub fn target_setup(&self, team: &Team, target: &TeamTarget) -> Option<Setup> {
         let mut out = Setup {
             skypilot_version: self.skypilot_version,
             features: self.features.clone(),

@@ -25,6 +25,7 @@ mod share_properties;
 mod skypilot_calls;
 mod skypilot_schema;
 mod teams;
+mod teams_audit;
 #[cfg(feature = "ssr")]
 mod ui_render;
 mod verify_script;

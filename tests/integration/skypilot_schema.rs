@@ -109,7 +109,8 @@ fn the_doctors_recommendations_pass_skypilots_strict_schema() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-/// The keys the doctor knows (`config-unknown-key`, `config-misplaced-key`) are the schema's.
+/// The keys the doctor knows (`config-unknown-key`, `config-misplaced-key`,
+/// `config-workspace-unknown-key`) are the schema's.
 #[test]
 fn the_doctors_known_keys_are_skypilots() {
     let Some(python) = python() else { return };
@@ -119,7 +120,13 @@ fn the_doctors_known_keys_are_skypilots() {
             "-c",
             "from sky.utils import schemas as s; \
              print(','.join(sorted(s._CONTEXT_CONFIG_SCHEMA_KUBERNETES))); \
-             print(','.join(sorted(s.get_config_schema()['properties'])))",
+             print(','.join(sorted(s.get_config_schema()['properties']))); \
+             ws = s.get_config_schema()['properties']['workspaces']['additionalProperties']; \
+             clouds = [c for p in ws['patternProperties'] for c in p[2:-2].split('|')]; \
+             print(','.join(sorted(list(ws['properties']) + clouds))); \
+             k = ws['properties']['kubernetes']['properties']; \
+             print(','.join(sorted(k))); \
+             print(','.join(sorted(k['context_configs']['additionalProperties']['properties'])))",
         ])
         .output()
         .expect("run python");
@@ -136,6 +143,21 @@ fn the_doctors_known_keys_are_skypilots() {
     let mut ours = skyauth::doctor::SKY_TOP_LEVEL_KEYS.to_vec();
     ours.sort();
     assert_eq!(lines.next().unwrap(), ours.join(","), "top-level keys");
+    for (keys, what) in [
+        (skyauth::doctor::SKY_WORKSPACE_KEYS, "workspace keys"),
+        (
+            skyauth::doctor::SKY_WORKSPACE_KUBERNETES_KEYS,
+            "workspace kubernetes keys",
+        ),
+        (
+            skyauth::doctor::SKY_WORKSPACE_CONTEXT_KEYS,
+            "workspace context keys",
+        ),
+    ] {
+        let mut ours = keys.to_vec();
+        ours.sort();
+        assert_eq!(lines.next().unwrap(), ours.join(","), "{what}");
+    }
 }
 
 /// The SkyPilot configs of tests/sky-configs/: the traps the doctor reports although the

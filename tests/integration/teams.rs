@@ -80,8 +80,8 @@ fn two_teams(deployment: Deployment) -> Setup {
     setup
 }
 
-/// The same setups as CLI flags.
-fn flags(deployment: Deployment) -> Vec<&'static str> {
+/// The same setups as CLI flags (also used by `teams_audit`, which writes the files with them).
+pub(crate) fn flags(deployment: Deployment) -> Vec<&'static str> {
     let mut args = match deployment {
         Deployment::Cli => vec!["config"],
         Deployment::Helm => vec![

@@ -1,6 +1,7 @@
 //! The keys SkyPilot's config schema knows (SkyPilot 0.14.1, `sky/utils/schemas.py`, and the
-//! nightly's additions by the release change that brought them), and the finding for one it
-//! does not, with the nearest known key.
+//! nightly's additions by the release change that brought them), under `kubernetes:` and
+//! under each `workspaces.<ws>`, and the finding for one it does not, with the nearest known
+//! key.
 
 use super::finding;
 use crate::doctor::finding::{Finding, FindingCode, Severity};
@@ -72,6 +73,80 @@ pub const TOP_LEVEL_KEYS: &[&str] = &[
 const NIGHTLY_CONTEXT_KEYS: &[(&str, Change)] =
     &[("host_network_port_range", Change::HostNetworkPortRange)];
 
+/// The keys of one workspace (`workspaces.<ws>.<key>`), from SkyPilot 0.14.1's
+/// `workspaces_schema`: its own settings, the clouds with workspace settings, and every other
+/// cloud SkyPilot knows (`constants.ALL_CLOUDS` and `STORAGE_ONLY_CLOUDS`), which may only
+/// say `disabled`. The schema refuses any other key, on a client too.
+pub const WORKSPACE_KEYS: &[&str] = &[
+    "allowed_users",
+    "aws",
+    "azure",
+    "cloudflare",
+    "coreweave",
+    "cudo",
+    "do",
+    "fluidstack",
+    "gcp",
+    "huggingface",
+    "hyperbolic",
+    "ibm",
+    "kubernetes",
+    "lambda",
+    "mithril",
+    "nebius",
+    "oci",
+    "paperspace",
+    "primeintellect",
+    "private",
+    "read_access",
+    "runpod",
+    "scp",
+    "seeweb",
+    "shadeform",
+    "slurm",
+    "ssh",
+    "vast",
+    "vastdata",
+    "verda",
+    "vsphere",
+    "yotta",
+];
+
+/// Workspace keys of the nightly only, with the change that brought each.
+const NIGHTLY_WORKSPACE_KEYS: &[(&str, Change)] = &[("name", Change::WorkspaceName)];
+
+/// The keys of a workspace's `kubernetes:` (`workspaces.<ws>.kubernetes.<key>`), SkyPilot
+/// 0.14.1 and the nightly alike (`namespace` and `remote_identity` from 0.13.0: a release
+/// before it gets its own finding).
+pub const WORKSPACE_KUBERNETES_KEYS: &[&str] = &[
+    "allowed_contexts",
+    "context_configs",
+    "disabled",
+    "kueue",
+    "namespace",
+    "quota",
+    "remote_identity",
+];
+
+/// The keys of one context under a workspace (`workspaces.<ws>.kubernetes.context_configs.<ctx>`).
+pub const WORKSPACE_CONTEXT_KEYS: &[&str] = &["kueue", "namespace", "quota", "remote_identity"];
+
+/// Whether SkyPilot `version` knows `key` directly under a workspace.
+pub(super) fn is_workspace_key(key: &str, version: SkyPilotVersion) -> bool {
+    WORKSPACE_KEYS.contains(&key)
+        || NIGHTLY_WORKSPACE_KEYS
+            .iter()
+            .any(|(known, change)| *known == key && version.has(*change))
+}
+
+/// Every workspace key some version knows, for suggesting the one that was meant.
+pub(super) fn workspace_key_candidates() -> impl Iterator<Item = &'static str> {
+    WORKSPACE_KEYS
+        .iter()
+        .copied()
+        .chain(NIGHTLY_WORKSPACE_KEYS.iter().map(|(key, _)| *key))
+}
+
 /// Whether SkyPilot `version` knows `key` as a context setting (`namespace` included: a
 /// release before it gets its own finding, which says more than "unknown").
 pub(super) fn is_context_key(key: &str, version: SkyPilotVersion) -> bool {
@@ -95,21 +170,27 @@ pub(super) fn unknown_key(
         .iter()
         .chain(CONTEXT_KEYS)
         .chain(NIGHTLY_CONTEXT_KEYS.iter().map(|(key, _)| key))
-        .filter(|candidate| known(candidate));
-    let closest = candidates
-        .map(|candidate| (edit_distance(key, candidate), *candidate))
-        .min()
-        .filter(|(distance, _)| *distance <= 3.max(key.len() / 4));
-    let hint = match closest {
-        Some((_, candidate)) => format!(" Did you mean `{candidate}`?"),
-        None => String::new(),
-    };
+        .copied();
+    let hint = did_you_mean(key, candidates.filter(|candidate| known(candidate)));
     finding(
         FindingCode::ConfigUnknownKey,
         Severity::Warning,
         context,
         format!("`{under}.{key}` is not a key SkyPilot knows: a client ignores it, an API server refuses the config.{hint}"),
     )
+}
+
+/// ` Did you mean `KEY`?` for the candidate nearest to `key`, when one is near enough to be
+/// a misspelling; empty otherwise.
+pub(super) fn did_you_mean<'a>(key: &str, candidates: impl Iterator<Item = &'a str>) -> String {
+    let closest = candidates
+        .map(|candidate| (edit_distance(key, candidate), candidate))
+        .min()
+        .filter(|(distance, _)| *distance <= 3.max(key.len() / 4));
+    match closest {
+        Some((_, candidate)) => format!(" Did you mean `{candidate}`?"),
+        None => String::new(),
+    }
 }
 
 /// Levenshtein distance, for suggesting the key that was meant.

@@ -6,7 +6,8 @@
 //! ([`crate::yaml::guard::admit`]).
 //!
 //! Kept in one file on purpose: each trap's check and its finding text sit beside the key it
-//! reads; the known keys are in `keys.rs` and the tests in `tests.rs`.
+//! reads; the teams' section (`workspaces:`) is read in `workspaces.rs`, the known keys are in
+//! `keys.rs` and the tests in `tests.rs`.
 
 use std::fmt;
 
@@ -23,9 +24,12 @@ use crate::yaml::guard::{admit, Limits, Refusal};
 use crate::yaml::merge::{self, MergeRules};
 
 mod keys;
+mod workspaces;
 
 use keys::{is_context_key, is_kubernetes_key, unknown_key};
-pub use keys::{CONTEXT_KEYS, TOP_LEVEL_KEYS};
+pub use keys::{
+    CONTEXT_KEYS, TOP_LEVEL_KEYS, WORKSPACE_CONTEXT_KEYS, WORKSPACE_KEYS, WORKSPACE_KUBERNETES_KEYS,
+};
 
 /// The largest SkyPilot config read.
 pub const MAX_SKY_CONFIG_BYTES: usize = 1024 * 1024;
@@ -64,6 +68,9 @@ pub struct SkyConfig {
     pub remote_identity: Option<String>,
     /// The old per-context mapping under `remote_identity`: (pattern, value).
     pub identity_mapping: Option<Vec<(String, String)>>,
+    /// Each team's own `workspaces.<ws>.kubernetes.allowed_contexts` list: (workspace,
+    /// contexts), in the file's order.
+    pub workspace_contexts: Vec<(String, Vec<String>)>,
     /// What is wrong with the file on its own.
     pub findings: Vec<Finding>,
 }
@@ -151,6 +158,9 @@ pub fn read_sky_config_for(
     if let Some(Value::Mapping(kubernetes)) = root.get("kubernetes") {
         read_kubernetes(kubernetes, version, &mut config);
     }
+    if let Some(Value::Mapping(teams)) = root.get("workspaces") {
+        workspaces::read_workspaces(teams, version, &mut config);
+    }
     let prometheus = root
         .get("metrics")
         .and_then(Value::as_mapping)
@@ -230,7 +240,8 @@ fn read_kubernetes(kubernetes: &Mapping, version: SkyPilotVersion, config: &mut 
             }
             ("remote_identity", Value::String(value)) => {
                 config.remote_identity = Some(value.clone());
-                check_identity(value, None, version, &mut config.findings);
+                let at = IdentityAt::section("kubernetes.remote_identity".into(), None);
+                check_identity(value, &at, version, &mut config.findings);
             }
             ("remote_identity", Value::Mapping(mapping)) => read_mapping(mapping, config),
             ("remote_identity", Value::Sequence(items)) => {
@@ -284,7 +295,8 @@ fn read_context(
                 &format!("that release rejects the whole config; remove the key and set the context's namespace instead (`kubectl config set-context {context} --namespace=NS`)"),
             )),
             ("remote_identity", Value::String(value)) => {
-                check_identity(value, Some(context), version, findings)
+                let path = format!("context_configs.{context}.remote_identity");
+                check_identity(value, &IdentityAt::section(path, Some(context)), version, findings)
             }
             ("ports", value) => check_ports(value, Some(context), findings),
             _ => {}
@@ -343,10 +355,31 @@ fn too_new(
     )
 }
 
+/// Where a `remote_identity` string sits: the `kubernetes:` section (or one of its contexts),
+/// or a workspace, whose findings have their own codes.
+struct IdentityAt<'a> {
+    /// Its key, as the messages name it (`kubernetes.remote_identity`).
+    path: String,
+    /// The context it concerns, if any.
+    context: Option<&'a str>,
+    /// In `workspaces.<ws>.kubernetes`.
+    workspace: bool,
+}
+
+impl<'a> IdentityAt<'a> {
+    fn section(path: String, context: Option<&'a str>) -> Self {
+        IdentityAt {
+            path,
+            context,
+            workspace: false,
+        }
+    }
+}
+
 /// A `remote_identity` string: a keyword `version` lacks, or one in the wrong case.
 fn check_identity(
     value: &str,
-    context: Option<&str>,
+    at: &IdentityAt,
     version: SkyPilotVersion,
     findings: &mut Vec<Finding>,
 ) {
@@ -355,27 +388,30 @@ fn check_identity(
             Change::NoUpload => "that release takes it as the name of a service account",
             _ => "that release takes it as the name of a service account, and Kubernetes rejects the pods",
         };
-        findings.push(too_new(change, version, context, instead));
+        findings.push(match at.workspace {
+            false => too_new(change, version, at.context, instead),
+            true => workspaces::too_new(&at.path, change, version, at.context, instead),
+        });
     }
-    check_identity_case(value, context, findings);
+    check_identity_case(value, at, findings);
 }
 
-fn check_identity_case(value: &str, context: Option<&str>, findings: &mut Vec<Finding>) {
+fn check_identity_case(value: &str, at: &IdentityAt, findings: &mut Vec<Finding>) {
     let Some(keyword) = RemoteIdentity::KEYWORDS
         .iter()
         .find(|keyword| keyword.eq_ignore_ascii_case(value) && **keyword != value)
     else {
         return;
     };
-    let place = match context {
-        Some(context) => format!("context_configs.{context}.remote_identity"),
-        None => "kubernetes.remote_identity".to_owned(),
+    let code = match at.workspace {
+        false => FindingCode::ConfigKeywordCase,
+        true => FindingCode::ConfigWorkspaceKeywordCase,
     };
     findings.push(finding(
-        FindingCode::ConfigKeywordCase,
+        code,
         Severity::Error,
-        context,
-        format!("{place} is `{value}`: SkyPilot compares keywords literally, so it reads a service account named `{value}`, not `{keyword}`."),
+        at.context,
+        format!("{} is `{value}`: SkyPilot compares keywords literally, so it reads a service account named `{value}`, not `{keyword}`.", at.path),
     ));
 }
 
@@ -464,6 +500,10 @@ impl SkyConfig {
                 .into_iter()
                 .collect(),
         };
+        findings.extend(workspaces::missing_contexts(
+            &self.workspace_contexts,
+            &names,
+        ));
         if let Some(mapping) = &self.identity_mapping {
             for name in used {
                 if !mapping

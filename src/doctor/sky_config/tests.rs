@@ -114,3 +114,239 @@ fn keys_and_keywords_follow_the_version() {
     assert!(codes_for(port_range, "nightly").is_empty());
     assert_eq!(codes_for(port_range, "0.14.1"), ["config-unknown-key@oci"]);
 }
+
+/// The findings of a config with teams, as `code@context:severity` for `version`.
+fn team_codes(text: &str, version: &str) -> Vec<String> {
+    read_sky_config_for(text, version.parse().unwrap())
+        .unwrap()
+        .findings
+        .iter()
+        .map(|f| {
+            let context = f.context.as_deref().unwrap_or("-");
+            format!("{}@{context}:{}", f.code, f.severity)
+        })
+        .collect()
+}
+
+fn team_messages(text: &str, version: &str) -> Vec<String> {
+    read_sky_config_for(text, version.parse().unwrap())
+        .unwrap()
+        .findings
+        .into_iter()
+        .map(|f| f.message)
+        .collect()
+}
+
+const TEAMS_CLI: &str = include_str!("../../../tests/golden/teams-cli.config.yaml");
+
+#[test]
+fn the_generated_two_team_config_has_no_finding() {
+    assert_eq!(team_codes(TEAMS_CLI, "0.14.1"), Vec::<String>::new());
+    assert_eq!(team_codes(TEAMS_CLI, "nightly"), Vec::<String>::new());
+    let config = read_sky_config(TEAMS_CLI).unwrap();
+    assert_eq!(
+        config.workspace_contexts,
+        [
+            ("prod".to_owned(), vec!["eks-prod".to_owned()]),
+            ("research".to_owned(), vec!["gke-prod".to_owned()]),
+        ]
+    );
+    // Beside a kubeconfig with both contexts, nothing either.
+    let kubeconfig = crate::doctor::parse(
+        "apiVersion: v1\nkind: Config\ncurrent-context: gke-prod\nclusters:\n- name: c\n  cluster: {server: 'https://1.2.3.4'}\nusers:\n- name: u\n  user: {token: t}\ncontexts:\n- name: gke-prod\n  context: {cluster: c, user: u}\n- name: eks-prod\n  context: {cluster: c, user: u}\n",
+    )
+    .unwrap();
+    assert!(config.findings_against(&kubeconfig).is_empty());
+}
+
+#[test]
+fn an_unknown_key_directly_under_a_workspace_refuses_the_config() {
+    let text = "workspaces:\n  research:\n    kubernetse:\n      namespace: ml\n";
+    assert_eq!(
+        team_codes(text, "0.14.1"),
+        ["config-workspace-unknown-key@-:error"]
+    );
+    let message = &team_messages(text, "0.14.1")[0];
+    assert!(
+        message.contains("`workspaces.research.kubernetse`")
+            && message.contains("on a client too")
+            && message.contains("Did you mean `kubernetes`?"),
+        "{message}"
+    );
+    // A Kubernetes key one level too high is told where it goes.
+    let message = &team_messages("workspaces:\n  research:\n    namespace: ml\n", "0.14.1")[0];
+    assert!(
+        message.contains("move it to `workspaces.research.kubernetes.namespace`"),
+        "{message}"
+    );
+    // Every cloud is a workspace key, and the nightly's display name only there.
+    assert!(team_codes("workspaces:\n  a:\n    azure: {disabled: true}\n", "0.14.1").is_empty());
+    let named = "workspaces:\n  a:\n    name: Research\n";
+    assert!(team_codes(named, "nightly").is_empty());
+    assert_eq!(
+        team_codes(named, "0.14.1"),
+        ["config-workspace-needs-newer-skypilot@-:error"]
+    );
+}
+
+#[test]
+fn an_unknown_key_in_a_workspaces_kubernetes_or_context_is_named_with_the_nearest() {
+    let text = "workspaces:\n  research:\n    kubernetes:\n      namspace: ml\n      context_configs:\n        gke-prod:\n          remote_identiy: sa\n";
+    assert_eq!(
+        team_codes(text, "0.14.1"),
+        [
+            "config-workspace-unknown-key@-:warning",
+            "config-workspace-unknown-key@gke-prod:warning"
+        ]
+    );
+    let messages = team_messages(text, "0.14.1");
+    assert!(
+        messages[0].contains("`workspaces.research.kubernetes.namspace`")
+            && messages[0].contains("Did you mean `namespace`?")
+            && messages[0].contains("an API server refuses the config"),
+        "{}",
+        messages[0]
+    );
+    assert!(
+        messages[1]
+            .contains("`workspaces.research.kubernetes.context_configs.gke-prod.remote_identiy`")
+            && messages[1].contains("Did you mean `remote_identity`?"),
+        "{}",
+        messages[1]
+    );
+    // A setting of the top-level section only is said to be one.
+    let message = &team_messages(
+        "workspaces:\n  research:\n    kubernetes:\n      pod_config: {}\n",
+        "0.14.1",
+    )[0];
+    assert!(message.contains("a workspace does not take"), "{message}");
+}
+
+#[test]
+fn a_workspaces_namespace_and_identity_need_0_13() {
+    let text = "workspaces:\n  research:\n    kubernetes:\n      namespace: ml-research\n      remote_identity: research-sa\n      context_configs:\n        gke-prod:\n          namespace: gke-ns\n";
+    assert!(team_codes(text, "0.13.0").is_empty());
+    assert_eq!(
+        team_codes(text, "0.12.3"),
+        [
+            "config-workspace-needs-newer-skypilot@-:error",
+            "config-workspace-needs-newer-skypilot@-:error",
+            "config-workspace-needs-newer-skypilot@gke-prod:error"
+        ]
+    );
+    let messages = team_messages(text, "0.12.3");
+    assert!(
+        messages[0].starts_with("`workspaces.research.kubernetes.namespace`: ")
+            && messages[0].contains("needs SkyPilot 0.13.0 or later; the chosen version is 0.12.3")
+            && messages[0].contains("older releases reject the whole config")
+            && messages[0].contains("set-context"),
+        "{}",
+        messages[0]
+    );
+    assert!(
+        messages[1].contains("kubernetes.remote_identity"),
+        "{}",
+        messages[1]
+    );
+    // allowed_contexts and disabled are read by every release.
+    assert!(team_codes(
+        "workspaces:\n  a:\n    kubernetes:\n      allowed_contexts: [x]\n      disabled: false\n",
+        "0.10.5"
+    )
+    .is_empty());
+}
+
+#[test]
+fn a_miscased_keyword_in_a_workspace_is_an_account_name() {
+    let text = "workspaces:\n  prod:\n    kubernetes:\n      remote_identity: service_account\n      context_configs:\n        eks-prod:\n          remote_identity: No_Upload\n";
+    assert_eq!(
+        team_codes(text, "0.14.1"),
+        [
+            "config-workspace-keyword-case@-:error",
+            "config-workspace-keyword-case@eks-prod:error"
+        ]
+    );
+    let messages = team_messages(text, "0.14.1");
+    assert!(
+        messages[0].starts_with("workspaces.prod.kubernetes.remote_identity is `service_account`")
+            && messages[0].contains("not `SERVICE_ACCOUNT`"),
+        "{}",
+        messages[0]
+    );
+    assert!(
+        messages[1].starts_with(
+            "workspaces.prod.kubernetes.context_configs.eks-prod.remote_identity is `No_Upload`"
+        ),
+        "{}",
+        messages[1]
+    );
+}
+
+#[test]
+fn none_in_a_workspace_needs_the_nightly_as_on_the_kubernetes_section() {
+    let text = "workspaces:\n  prod:\n    kubernetes:\n      remote_identity: none\n";
+    assert!(team_codes(text, "nightly").is_empty());
+    assert_eq!(
+        team_codes(text, "0.14.1"),
+        ["config-workspace-needs-newer-skypilot@-:error"]
+    );
+    let message = &team_messages(text, "0.14.1")[0];
+    assert!(
+        message.starts_with("`workspaces.prod.kubernetes.remote_identity`: `remote_identity: NONE` needs a SkyPilot nightly")
+            && message.contains("Kubernetes rejects the pods"),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_teams_context_the_kubeconfig_lacks_is_reported_against_it() {
+    let config = read_sky_config(
+        "workspaces:\n  research:\n    kubernetes:\n      allowed_contexts: [gke-prod, gke-old]\n  prod:\n    kubernetes:\n      allowed_contexts: [eks-prod]\n  off:\n    kubernetes:\n      disabled: true\n      allowed_contexts: [gone]\n",
+    )
+    .unwrap();
+    assert!(config.findings.is_empty(), "{:?}", config.findings);
+    let kubeconfig = crate::doctor::parse(
+        "apiVersion: v1\nkind: Config\ncurrent-context: gke-prod\nclusters:\n- name: c\n  cluster: {server: 'https://1.2.3.4'}\nusers:\n- name: u\n  user: {token: t}\ncontexts:\n- name: gke-prod\n  context: {cluster: c, user: u}\n",
+    )
+    .unwrap();
+    let findings = config.findings_against(&kubeconfig);
+    let keys: Vec<String> = findings
+        .iter()
+        .map(|f| {
+            format!(
+                "{}@{}:{}",
+                f.code,
+                f.context.as_deref().unwrap_or("-"),
+                f.severity
+            )
+        })
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "config-workspace-missing-context@gke-old:warning",
+            "config-workspace-missing-context@eks-prod:warning"
+        ]
+    );
+    assert!(
+        findings[0]
+            .message
+            .contains("workspaces.research.kubernetes.allowed_contexts lists `gke-old`")
+            && !findings[0].message.contains("cannot launch"),
+        "{}",
+        findings[0].message
+    );
+    assert!(
+        findings[1].message.contains("team `prod`")
+            && findings[1].message.contains("cannot launch on Kubernetes"),
+        "{}",
+        findings[1].message
+    );
+    assert!(
+        findings[1]
+            .fix
+            .contains("that workspace's allowed_contexts"),
+        "{}",
+        findings[1].fix
+    );
+}

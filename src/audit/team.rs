@@ -1,0 +1,374 @@
+//! One team (a SkyPilot workspace) of an existing config, as the audit and the check script
+//! see it (`skyauth audit|verify --workspace NAME --config FILE`): the config's settings read
+//! back into a setup ([`setup_from_settings`]), the team's identity and namespace resolved in
+//! SkyPilot's precedence ([`Setup::team_targets`]), and the single-team setup of that target
+//! ([`Setup::target_setup`]) handed to [`AuditRequest::for_setup`] and
+//! [`VerifyRequest::for_setup`], so the subject is decided once: the team's own service
+//! account in its namespace, or in a keyword mode the launcher the caller names, who then also
+//! needs `managed-account`. A team whose contexts resolve to different identities or
+//! namespaces is not audited at once: the caller picks one by its namespace.
+
+use std::fmt;
+
+use serde_yaml::Mapping;
+
+use super::verify_script::{Identity, VerifyRequest};
+use super::{Audit, AuditRequest, Subject};
+use crate::catalogue::Feature;
+use crate::generate::shell::quote;
+use crate::generate::teams::team_file;
+use crate::release::SkyPilotVersion;
+use crate::setup::{
+    setup_from_settings, RemoteIdentity, Setup, SubjectKind, Team, TeamTarget, DEFAULT_WORKSPACE,
+};
+
+/// What the team is resolved for: an audit of an export, which names every subject, or the
+/// check script, which can also run as the kubeconfig's own identity.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Purpose {
+    Audit,
+    Verify,
+}
+
+/// What the caller asks for: which team, who launches, and what to check.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TeamChoice {
+    pub purpose: Purpose,
+    /// The workspace's name (`default`: the `kubernetes:` section itself, unless the config
+    /// names a team so).
+    pub workspace: String,
+    /// Who launches the team's pods, when the caller names them: needed in a keyword mode,
+    /// where SkyPilot creates the pods' account with the launcher's rights (unused when the
+    /// team runs as its own account). [`Identity::Me`] only for [`Purpose::Verify`].
+    pub launcher: Option<Identity>,
+    /// The namespace of the target to check, for a team that launches in several.
+    pub namespace: Option<String>,
+    /// The optional features to check besides core (and `managed-account` in a keyword
+    /// mode); the others of the list are checked anyway.
+    pub features: Vec<Feature>,
+    /// Where SkyPilot's Prometheus runs (`gpu-metrics`).
+    pub metrics_namespace: String,
+    pub skypilot_version: SkyPilotVersion,
+}
+
+/// Why a team cannot be checked as asked; each message says what to pass instead.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TeamError {
+    /// The config's settings cannot be read as a setup (a value of the wrong type).
+    Config(String),
+    /// The config has no `workspaces:` section.
+    NoTeams,
+    /// The config has no team of that name.
+    UnknownTeam { name: String, teams: Vec<String> },
+    /// A keyword mode, and no launcher named (for the audit: none by name).
+    NeedsLauncher {
+        team: String,
+        identity: String,
+        namespace: String,
+        purpose: Purpose,
+    },
+    /// The team's contexts resolve to several identities or namespaces, and none was picked.
+    SeveralTargets {
+        team: String,
+        targets: Vec<TeamTarget>,
+    },
+    /// `--namespace` names none of the team's namespaces.
+    NotTheTeamsNamespace {
+        team: String,
+        namespace: String,
+        targets: Vec<TeamTarget>,
+    },
+    /// Several targets share the namespace picked, with different identities.
+    SeveralInNamespace {
+        team: String,
+        namespace: String,
+        targets: Vec<TeamTarget>,
+    },
+}
+
+impl fmt::Display for TeamError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TeamError::Config(message) => write!(f, "--config: {message}"),
+            TeamError::NoTeams => f.write_str(
+                "--workspace: the config has no `workspaces:` teams; audit its `kubernetes:` \
+                 section with --service-account, --user or --group instead, without --workspace",
+            ),
+            TeamError::UnknownTeam { name, teams } => write!(
+                f,
+                "--workspace: the config has no team `{name}`; its teams: {}",
+                teams.join(", ")
+            ),
+            TeamError::NeedsLauncher {
+                team,
+                identity,
+                namespace,
+                purpose,
+            } => {
+                let me = match purpose {
+                    Purpose::Verify => ", or --as-me for the identity of your kubeconfig",
+                    Purpose::Audit => "",
+                };
+                write!(
+                    f,
+                    "--workspace: team `{team}` uses remote_identity {identity}, so SkyPilot \
+                     creates its pods' account in {namespace} with the launcher's rights on \
+                     every launch, and the launcher is what is checked: name it with --user \
+                     NAME, --group NAME or --service-account NS/NAME (an API server's own \
+                     account){me}"
+                )
+            }
+            TeamError::SeveralTargets { team, targets } => write!(
+                f,
+                "--workspace: team `{team}` launches differently per context ({}); RBAC is \
+                 per cluster, so check one: pass --namespace with one of {}",
+                describe_targets(targets),
+                namespaces(targets)
+            ),
+            TeamError::NotTheTeamsNamespace {
+                team,
+                namespace,
+                targets,
+            } => write!(
+                f,
+                "--namespace: team `{team}` does not launch in {namespace} ({}); drop \
+                 --namespace, or pass one of {}",
+                describe_targets(targets),
+                namespaces(targets)
+            ),
+            TeamError::SeveralInNamespace {
+                team,
+                namespace,
+                targets,
+            } => write!(
+                f,
+                "--namespace: team `{team}` launches in {namespace} as several identities \
+                 ({}); check each without --workspace, naming it with --service-account, \
+                 --user or --group and --namespace {namespace}",
+                describe_targets(targets)
+            ),
+        }
+    }
+}
+
+impl std::error::Error for TeamError {}
+
+/// `gke-prod: research-sa in ml-research; eks-prod: SERVICE_ACCOUNT in ml-prod`.
+fn describe_targets(targets: &[TeamTarget]) -> String {
+    let parts: Vec<String> = targets
+        .iter()
+        .map(|target| {
+            format!(
+                "{}: {} in {}",
+                contexts_text(&target.contexts),
+                target.identity.as_config_value(),
+                target.namespace
+            )
+        })
+        .collect();
+    parts.join("; ")
+}
+
+/// The targets' namespaces, each once: `ml-research, ml-prod`.
+fn namespaces(targets: &[TeamTarget]) -> String {
+    let mut out: Vec<&str> = Vec::new();
+    for target in targets {
+        if !out.contains(&target.namespace.as_str()) {
+            out.push(&target.namespace);
+        }
+    }
+    out.join(", ")
+}
+
+fn contexts_text(contexts: &[String]) -> String {
+    if contexts.is_empty() {
+        "the current context".to_owned()
+    } else {
+        contexts.join(", ")
+    }
+}
+
+/// One team's target, ready to audit or check.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TeamRequest {
+    /// The workspace's name.
+    pub workspace: String,
+    /// Where and as whom its pods run.
+    pub target: TeamTarget,
+    /// The single-team setup of that target: what the team's generated RBAC is for.
+    pub setup: Setup,
+}
+
+impl TeamRequest {
+    /// The team `choice` names in the config `settings`, resolved to one target.
+    pub fn resolve(settings: &Mapping, choice: &TeamChoice) -> Result<TeamRequest, TeamError> {
+        let mut setup =
+            setup_from_settings(settings, choice.skypilot_version).map_err(TeamError::Config)?;
+        let name = choice.workspace.as_str();
+        let team = match setup.teams.get(name) {
+            Some(team) => team.clone(),
+            // SkyPilot's default workspace is the `kubernetes:` section itself.
+            None if name == DEFAULT_WORKSPACE => Team::default(),
+            None if setup.teams.is_empty() => return Err(TeamError::NoTeams),
+            None => {
+                return Err(TeamError::UnknownTeam {
+                    name: name.to_owned(),
+                    teams: setup.teams.keys().cloned().collect(),
+                })
+            }
+        };
+        setup.features = choice
+            .features
+            .iter()
+            .copied()
+            .filter(|feature| feature.is_optional())
+            .collect();
+        setup.metrics.prometheus.namespace = choice.metrics_namespace.clone();
+        let launcher = match (&choice.launcher, choice.purpose) {
+            (Some(Identity::Me), Purpose::Audit) => None,
+            (launcher, _) => launcher.as_ref(),
+        };
+        if let Some(identity) = launcher {
+            let (kind, subject) = launcher_fields(identity);
+            setup.launcher.enabled = true;
+            setup.launcher.subject_kind = kind;
+            setup.launcher.subject = subject;
+        }
+        let target = pick_target(name, setup.team_targets(&team), choice)?;
+        let needs_launcher = || TeamError::NeedsLauncher {
+            team: name.to_owned(),
+            identity: target.identity.as_config_value().to_owned(),
+            namespace: target.namespace.clone(),
+            purpose: choice.purpose,
+        };
+        let team_setup = setup
+            .target_setup(&team, &target)
+            .ok_or_else(needs_launcher)?;
+        Ok(TeamRequest {
+            workspace: name.to_owned(),
+            target,
+            setup: team_setup,
+        })
+    }
+
+    /// The team's own service account, when its pods run as one.
+    pub fn own_account(&self) -> Option<Subject> {
+        match &self.target.identity {
+            RemoteIdentity::Custom(name) => Some(Subject::ServiceAccount {
+                namespace: self.target.namespace.clone(),
+                name: name.clone(),
+            }),
+            _ => None,
+        }
+    }
+
+    /// The audit of this target: the team's account, or the launcher with `managed-account`.
+    pub fn audit_request(&self) -> AuditRequest {
+        AuditRequest::for_setup(&self.setup)
+    }
+
+    /// The check script's request for this target (a nameless launcher: the kubeconfig's own
+    /// identity).
+    pub fn verify_request(&self) -> VerifyRequest {
+        VerifyRequest::for_setup(&self.setup)
+    }
+
+    /// What is checked and why, as one sentence for the top of the report: `Team `research`
+    /// (workspaces.research), contexts gke-prod: its pods run as its own service account
+    /// research-sa in ml-research.`
+    pub fn heading(&self) -> String {
+        let team = format!(
+            "Team `{}` (workspaces.{}), {}",
+            self.workspace,
+            self.workspace,
+            match self.target.contexts.as_slice() {
+                [] => "the current context".to_owned(),
+                contexts => format!("contexts {}", contexts.join(", ")),
+            }
+        );
+        match &self.target.identity {
+            RemoteIdentity::Custom(name) => format!(
+                "{team}: its pods run as its own service account {name} in {}.",
+                self.target.namespace
+            ),
+            keyword => format!(
+                "{team}: remote_identity {}, so SkyPilot creates its pods' account in {} with \
+                 the launcher's rights on every launch; the launcher is checked, with \
+                 managed-account.",
+                keyword.as_config_value(),
+                self.target.namespace
+            ),
+        }
+    }
+
+    /// When no binding of the audited export names the team's own account: that no RBAC
+    /// was made for it, and how to make it from `config` (the config's file, as the user
+    /// named it).
+    pub fn missing_rbac(&self, audit: &Audit, config: &str) -> Option<String> {
+        let RemoteIdentity::Custom(name) = &self.target.identity else {
+            return None;
+        };
+        if self.own_account().as_ref() != Some(&audit.subject) || audit.subject_bindings() > 0 {
+            return None;
+        }
+        Some(format!(
+            "no RBAC was made for {name} in {}: generate it with `skyauth rbac \
+             --workspace-config {}` (with --out-dir DIR it also writes {}), and apply it in {}.",
+            self.target.namespace,
+            quote(config),
+            team_file(&self.workspace),
+            contexts_text(&self.target.contexts)
+        ))
+    }
+}
+
+/// The launcher fields of a setup for `identity`; the kubeconfig's own identity is a
+/// launcher without a name.
+fn launcher_fields(identity: &Identity) -> (SubjectKind, String) {
+    match identity {
+        Identity::Me => (SubjectKind::User, String::new()),
+        Identity::Subject(Subject::User(name)) => (SubjectKind::User, name.clone()),
+        Identity::Subject(Subject::Group(name)) => (SubjectKind::Group, name.clone()),
+        Identity::Subject(subject @ Subject::ServiceAccount { .. }) => {
+            (SubjectKind::ServiceAccount, subject.to_field_text())
+        }
+    }
+}
+
+/// The one target to check: the only one, or the one in `choice.namespace`.
+fn pick_target(
+    team: &str,
+    targets: Vec<TeamTarget>,
+    choice: &TeamChoice,
+) -> Result<TeamTarget, TeamError> {
+    let Some(namespace) = &choice.namespace else {
+        return match <[TeamTarget; 1]>::try_from(targets) {
+            Ok([target]) => Ok(target),
+            Err(targets) => Err(TeamError::SeveralTargets {
+                team: team.to_owned(),
+                targets,
+            }),
+        };
+    };
+    let mut matching: Vec<TeamTarget> = targets
+        .iter()
+        .filter(|target| &target.namespace == namespace)
+        .cloned()
+        .collect();
+    match matching.len() {
+        1 => Ok(matching.remove(0)),
+        0 => Err(TeamError::NotTheTeamsNamespace {
+            team: team.to_owned(),
+            namespace: namespace.clone(),
+            targets,
+        }),
+        _ => Err(TeamError::SeveralInNamespace {
+            team: team.to_owned(),
+            namespace: namespace.clone(),
+            targets: matching,
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests;
