@@ -13,11 +13,12 @@ use clap::ValueEnum;
 use skyauth::audit::verify_script::Identity;
 use skyauth::audit::{
     audit_set, json_report, parse_rbac, team_json_report, team_text_report, text_report,
-    AuditRequest, Purpose, Subject, TeamChoice, TeamRequest, MAX_INPUT_BYTES,
+    AuditRequest, Purpose, Subject, TeamRequest, MAX_INPUT_BYTES,
 };
 use skyauth::terminal_text::escape_controls;
 
 use crate::feature_flags::{feature_list_help, parse_feature_list};
+use crate::team_flags::{TeamArgs, TeamFlags};
 
 use crate::read_text;
 
@@ -50,20 +51,8 @@ pub struct Args {
     /// With --workspace: which of the team's namespaces, when it launches in several.
     #[arg(long, value_name = "NS", allow_hyphen_values = true)]
     namespace: Option<String>,
-    /// Audit one team (SkyPilot workspace) of --config: its own service account in its
-    /// namespace, or in a keyword mode the launcher --user, --group or --service-account
-    /// names (checked with managed-account); --features adds optional groups to core.
-    #[arg(
-        long,
-        value_name = "NAME",
-        requires = "config",
-        allow_hyphen_values = true
-    )]
-    workspace: Option<String>,
-    /// The config whose team --workspace names: a `~/.sky/config.yaml`, or the chart's
-    /// values (its `apiService.config`).
-    #[arg(long, value_name = "FILE", requires = "workspace")]
-    config: Option<PathBuf>,
+    #[command(flatten)]
+    team: TeamFlags,
     /// The namespace of SkyPilot's Prometheus (`metrics.prometheus.namespace`, SkyPilot
     /// 0.14.0+), where `gpu-metrics` needs its port-forward.
     #[arg(long, value_name = "NS", default_value = skyauth::catalogue::SKYPILOT_METRICS, allow_hyphen_values = true)]
@@ -86,19 +75,16 @@ enum Format {
     Patch,
 }
 
-/// A team's audit: the team, and its config's file as the user named it.
-struct Team {
-    request: TeamRequest,
-    config: String,
-}
-
 pub fn run(args: Args, version: SkyPilotVersion) -> ExitCode {
-    let (request, team) = match (&args.workspace, &args.config) {
-        (Some(workspace), Some(config)) => match team(&args, workspace, config, version) {
-            Ok(team) => (team.request.audit_request(), Some(team)),
-            Err(message) => return fail(&message),
-        },
-        _ => match request(&args) {
+    let stdin = |file: &Option<PathBuf>| file.as_ref().is_none_or(|file| file.as_os_str() == "-");
+    if args.team.config.is_some() && stdin(&args.team.config) && stdin(&args.file) {
+        return fail("--config -: standard input carries the RBAC export; name the config's file");
+    }
+    let config = args.team.config_name();
+    let (request, team) = match team(&args, version) {
+        Some(Ok(team)) => (team.audit_request(), Some(team)),
+        Some(Err(message)) => return fail(&message),
+        None => match request(&args) {
             Ok(request) => (
                 AuditRequest {
                     skypilot_version: version,
@@ -113,9 +99,6 @@ pub fn run(args: Args, version: SkyPilotVersion) -> ExitCode {
         Ok(file) => file,
         Err(status) => return status,
     };
-    if file.as_os_str() == "-" && args.config.as_ref().is_some_and(|c| c.as_os_str() == "-") {
-        return fail("--config -: standard input carries the RBAC export; name the config's file");
-    }
     let set = match read_text(&file, MAX_INPUT_BYTES)
         .and_then(|text| parse_rbac(&text).map_err(|error| error.to_string()))
     {
@@ -125,13 +108,13 @@ pub fn run(args: Args, version: SkyPilotVersion) -> ExitCode {
     let audit = audit_set(&set, &request);
     match args.format {
         Format::Text => crate::emit(&match &team {
-            Some(team) => team_text_report(&audit, &team.request, &team.config),
+            Some(team) => team_text_report(&audit, team, &config),
             None => text_report(&audit, &request),
         }),
         Format::Patch => {
             let missing = team
                 .as_ref()
-                .and_then(|team| team.request.missing_rbac(&audit, &team.config));
+                .and_then(|team| team.missing_rbac(&audit, &config));
             if let Some(missing) = missing {
                 eprintln!("note: {}", escape_controls(&missing));
             } else if let Some(note) = audit.unbound_note() {
@@ -146,7 +129,7 @@ pub fn run(args: Args, version: SkyPilotVersion) -> ExitCode {
             }
         }
         Format::Json => match match &team {
-            Some(team) => team_json_report(&audit, &team.request, &team.config),
+            Some(team) => team_json_report(&audit, team, &config),
             None => json_report(&audit, &request),
         } {
             Ok(json) => crate::emit(&json),
@@ -176,30 +159,22 @@ fn subject_flag(args: &Args) -> Result<Option<Subject>, String> {
     .map_err(|error| error.to_string())
 }
 
-/// The team --workspace names in --config, resolved by the core.
-fn team(
-    args: &Args,
-    workspace: &str,
-    config: &std::path::Path,
-    version: SkyPilotVersion,
-) -> Result<Team, String> {
-    if args.ingress_namespace.is_some() {
-        return Err(crate::rbac::INGRESS_NAMESPACE_REFUSED.into());
+/// The team --workspace names in --config, resolved by the core; `None` without --workspace.
+fn team(args: &Args, version: SkyPilotVersion) -> Option<Result<TeamRequest, String>> {
+    if args.team.workspace.is_some() && args.ingress_namespace.is_some() {
+        return Some(Err(crate::rbac::INGRESS_NAMESPACE_REFUSED.into()));
     }
-    let choice = TeamChoice {
-        purpose: Purpose::Audit,
-        workspace: workspace.to_owned(),
-        launcher: subject_flag(args)?.map(Identity::Subject),
-        namespace: crate::feature_flags::namespace_flag(&args.namespace)?,
-        features: parse_feature_list(&args.features)?,
-        metrics_namespace: crate::feature_flags::metrics_namespace_flag(&args.metrics_namespace)?,
-        skypilot_version: version,
+    let launcher = match subject_flag(args) {
+        Ok(subject) => subject.map(Identity::Subject),
+        Err(message) => return Some(Err(message)),
     };
-    let settings = crate::read_config_settings(config, "--config")?;
-    let request = TeamRequest::resolve(&settings, &choice).map_err(|error| error.to_string())?;
-    Ok(Team {
-        request,
-        config: config.display().to_string(),
+    args.team.resolve(TeamArgs {
+        purpose: Purpose::Audit,
+        launcher,
+        namespace: &args.namespace,
+        features: &args.features,
+        metrics_namespace: &args.metrics_namespace,
+        version,
     })
 }
 

@@ -7,6 +7,7 @@ mod feature_flags;
 mod helm;
 mod rbac;
 mod sample;
+mod team_flags;
 mod verify;
 
 use std::io::{IsTerminal, Read};

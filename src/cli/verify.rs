@@ -8,10 +8,11 @@ use std::process::ExitCode;
 use skyauth::release::SkyPilotVersion;
 
 use skyauth::audit::verify_script::{render, Identity, VerifyRequest};
-use skyauth::audit::{Purpose, Subject, TeamChoice, TeamRequest};
+use skyauth::audit::{Purpose, Subject};
 use skyauth::terminal_text::escape_controls;
 
 use crate::feature_flags::{feature_list_help, parse_feature_list};
+use crate::team_flags::{TeamArgs, TeamFlags};
 
 /// Flags of `skyauth verify`.
 #[derive(clap::Args)]
@@ -34,20 +35,8 @@ pub struct Args {
     /// With --workspace: which of the team's namespaces, when it launches in several.
     #[arg(long, value_name = "NS", allow_hyphen_values = true)]
     namespace: Option<String>,
-    /// Check one team (SkyPilot workspace) of --config: its own service account in its
-    /// namespace, or in a keyword mode the launcher --user, --group, --service-account or
-    /// --as-me names (checked with managed-account); --features adds optional groups to core.
-    #[arg(
-        long,
-        value_name = "NAME",
-        requires = "config",
-        allow_hyphen_values = true
-    )]
-    workspace: Option<String>,
-    /// The config whose team --workspace names: a `~/.sky/config.yaml`, or the chart's
-    /// values (its `apiService.config`); `-` reads standard input.
-    #[arg(long, value_name = "FILE", requires = "workspace")]
-    config: Option<std::path::PathBuf>,
+    #[command(flatten)]
+    team: TeamFlags,
     /// The namespace of SkyPilot's Prometheus (`metrics.prometheus.namespace`, SkyPilot
     /// 0.14.0+), where `gpu-metrics` needs its port-forward.
     #[arg(long, value_name = "NS", default_value = skyauth::catalogue::SKYPILOT_METRICS, allow_hyphen_values = true)]
@@ -58,9 +47,20 @@ pub struct Args {
 }
 
 pub fn run(args: Args, version: SkyPilotVersion) -> ExitCode {
-    let request = match (&args.workspace, &args.config) {
-        (Some(workspace), Some(config)) => team_request(&args, workspace, config, version),
-        _ => request(&args).map(|request| VerifyRequest {
+    let team = identity_flag(&args).map(|launcher| {
+        args.team.resolve(TeamArgs {
+            purpose: Purpose::Verify,
+            launcher,
+            namespace: &args.namespace,
+            features: &args.features,
+            metrics_namespace: &args.metrics_namespace,
+            version,
+        })
+    });
+    let request = match team {
+        Ok(Some(team)) => team.map(|team| team.verify_request()),
+        Err(message) => Err(message),
+        Ok(None) => request(&args).map(|request| VerifyRequest {
             skypilot_version: version,
             ..request
         }),
@@ -92,27 +92,6 @@ fn identity_flag(args: &Args) -> Result<Option<Identity>, String> {
         None if args.as_me => Some(Identity::Me),
         None => None,
     })
-}
-
-/// The check of the team --workspace names in --config, resolved by the core.
-fn team_request(
-    args: &Args,
-    workspace: &str,
-    config: &std::path::Path,
-    version: SkyPilotVersion,
-) -> Result<VerifyRequest, String> {
-    let choice = TeamChoice {
-        purpose: Purpose::Verify,
-        workspace: workspace.to_owned(),
-        launcher: identity_flag(args)?,
-        namespace: crate::feature_flags::namespace_flag(&args.namespace)?,
-        features: parse_feature_list(&args.features)?,
-        metrics_namespace: crate::feature_flags::metrics_namespace_flag(&args.metrics_namespace)?,
-        skypilot_version: version,
-    };
-    let settings = crate::read_config_settings(config, "--config")?;
-    let team = TeamRequest::resolve(&settings, &choice).map_err(|error| error.to_string())?;
-    Ok(team.verify_request())
 }
 
 fn request(args: &Args) -> Result<VerifyRequest, String> {

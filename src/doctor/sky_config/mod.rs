@@ -347,11 +347,30 @@ fn too_new(
     context: Option<&str>,
     instead: &str,
 ) -> Finding {
+    needs_newer(None, change, version, context, instead)
+}
+
+/// [`too_new`], or for the key `workspace_key` of a workspace (`workspaces.<ws>...`), whose
+/// findings have their own code and name the key.
+fn needs_newer(
+    workspace_key: Option<&str>,
+    change: Change,
+    version: SkyPilotVersion,
+    context: Option<&str>,
+    instead: &str,
+) -> Finding {
+    let (code, key) = match workspace_key {
+        None => (FindingCode::ConfigNeedsNewerSkypilot, String::new()),
+        Some(key) => (
+            FindingCode::ConfigWorkspaceNeedsNewerSkypilot,
+            format!("`{key}`: "),
+        ),
+    };
     finding(
-        FindingCode::ConfigNeedsNewerSkypilot,
+        code,
         Severity::Error,
         context,
-        format!("{}: {instead}.", change.missing_in(version)),
+        format!("{key}{}: {instead}.", change.missing_in(version)),
     )
 }
 
@@ -388,10 +407,14 @@ fn check_identity(
             Change::NoUpload => "that release takes it as the name of a service account",
             _ => "that release takes it as the name of a service account, and Kubernetes rejects the pods",
         };
-        findings.push(match at.workspace {
-            false => too_new(change, version, at.context, instead),
-            true => workspaces::too_new(&at.path, change, version, at.context, instead),
-        });
+        let workspace_key = at.workspace.then_some(at.path.as_str());
+        findings.push(needs_newer(
+            workspace_key,
+            change,
+            version,
+            at.context,
+            instead,
+        ));
     }
     check_identity_case(value, at, findings);
 }

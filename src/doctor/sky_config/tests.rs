@@ -115,17 +115,24 @@ fn keys_and_keywords_follow_the_version() {
     assert_eq!(codes_for(port_range, "0.14.1"), ["config-unknown-key@oci"]);
 }
 
-/// The findings of a config with teams, as `code@context:severity` for `version`.
-fn team_codes(text: &str, version: &str) -> Vec<String> {
-    read_sky_config_for(text, version.parse().unwrap())
-        .unwrap()
-        .findings
+/// Findings as `code@context:severity`.
+fn keys(findings: &[Finding]) -> Vec<String> {
+    findings
         .iter()
         .map(|f| {
             let context = f.context.as_deref().unwrap_or("-");
             format!("{}@{context}:{}", f.code, f.severity)
         })
         .collect()
+}
+
+/// The findings of a config with teams, as [`keys`], for `version`.
+fn team_codes(text: &str, version: &str) -> Vec<String> {
+    keys(
+        &read_sky_config_for(text, version.parse().unwrap())
+            .unwrap()
+            .findings,
+    )
 }
 
 fn team_messages(text: &str, version: &str) -> Vec<String> {
@@ -310,19 +317,8 @@ fn a_teams_context_the_kubeconfig_lacks_is_reported_against_it() {
     )
     .unwrap();
     let findings = config.findings_against(&kubeconfig);
-    let keys: Vec<String> = findings
-        .iter()
-        .map(|f| {
-            format!(
-                "{}@{}:{}",
-                f.code,
-                f.context.as_deref().unwrap_or("-"),
-                f.severity
-            )
-        })
-        .collect();
     assert_eq!(
-        keys,
+        keys(&findings),
         [
             "config-workspace-missing-context@gke-old:warning",
             "config-workspace-missing-context@eks-prod:warning"

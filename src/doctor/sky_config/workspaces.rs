@@ -12,7 +12,7 @@ use super::keys::{
     did_you_mean, is_kubernetes_key, is_workspace_key, workspace_key_candidates,
     WORKSPACE_CONTEXT_KEYS, WORKSPACE_KUBERNETES_KEYS,
 };
-use super::{check_identity, finding, IdentityAt, SkyConfig};
+use super::{check_identity, finding, needs_newer, IdentityAt, SkyConfig};
 use crate::doctor::finding::{Finding, FindingCode, Severity};
 use crate::release::{Change, SkyPilotVersion};
 
@@ -29,8 +29,8 @@ pub(super) fn read_workspaces(
         for (key, value) in settings {
             let Some(key) = key.as_str() else { continue };
             if key == "name" && !version.has(Change::WorkspaceName) {
-                config.findings.push(too_new(
-                    &format!("workspaces.{name}.name"),
+                config.findings.push(needs_newer(
+                    Some(&format!("workspaces.{name}.name")),
                     Change::WorkspaceName,
                     version,
                     None,
@@ -121,8 +121,8 @@ fn read_kubernetes(
             ("allowed_contexts", Value::String(all))
                 if all == "all" && !version.has(Change::AllowedContextsAll) =>
             {
-                config.findings.push(too_new(
-                    &path,
+                config.findings.push(needs_newer(
+                    Some(&path),
                     Change::AllowedContextsAll,
                     version,
                     None,
@@ -201,28 +201,12 @@ fn identity_too_new(
         "namespace" => "the team then launches in its context's namespace (`kubectl config set-context CONTEXT --namespace=NS`)",
         _ => "the team then runs as `kubernetes.remote_identity` (or `kubernetes.context_configs.<ctx>.remote_identity`) says",
     };
-    too_new(
-        path,
+    needs_newer(
+        Some(path),
         Change::WorkspaceIdentity,
         version,
         context,
         &format!("older releases reject the whole config (0.12 on an API server; a 0.12 client ignores the key); remove it: {inherit}"),
-    )
-}
-
-/// A workspace key or keyword `version` lacks, at `path`, with what to do instead.
-pub(super) fn too_new(
-    path: &str,
-    change: Change,
-    version: SkyPilotVersion,
-    context: Option<&str>,
-    instead: &str,
-) -> Finding {
-    finding(
-        FindingCode::ConfigWorkspaceNeedsNewerSkypilot,
-        Severity::Error,
-        context,
-        format!("`{path}`: {}: {instead}.", change.missing_in(version)),
     )
 }
 
