@@ -162,14 +162,8 @@ impl WorkspaceFlags {
                     1 => team.identity = value.to_owned(),
                     2 => team.contexts.push(value.to_owned()),
                     _ => {
-                        team.profile = PermissionProfile::ALL
-                            .into_iter()
-                            .find(|profile| {
-                                profile.as_str() == value
-                                    || (value == "documented"
-                                        && *profile == PermissionProfile::NamespaceAdmin)
-                            })
-                            .ok_or_else(|| SetupError {
+                        team.profile =
+                            PermissionProfile::from_id(value).ok_or_else(|| SetupError {
                                 field: field(name),
                                 message: format!(
                                     "`{value}` is not a permission profile: use one of {}.",

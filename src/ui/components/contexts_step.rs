@@ -9,7 +9,7 @@ use crate::ui::prose::prose;
 
 /// Splits the editor's text into context names: one per line, or separated by commas or
 /// spaces (`onprem-a, onprem-b`), blanks dropped.
-fn split_names(text: &str) -> Vec<String> {
+pub(super) fn split_names(text: &str) -> Vec<String> {
     text.split(|c: char| c == ',' || c.is_whitespace())
         .filter(|name| !name.is_empty())
         .map(str::to_owned)

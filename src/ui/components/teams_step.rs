@@ -5,18 +5,11 @@
 
 use yew::prelude::*;
 
+use super::contexts_step::split_names;
 use super::{Step, StepProps};
 use crate::catalogue::PermissionProfile;
 use crate::setup::{Deployment, Field, RemoteIdentity, SetupEdit, SubjectKind, Team, TeamEdit};
 use crate::ui::prose::prose;
-
-/// Splits a contexts field into names: separated by commas or spaces, blanks dropped.
-fn split_names(text: &str) -> Vec<String> {
-    text.split(|c: char| c == ',' || c.is_whitespace())
-        .filter(|name| !name.is_empty())
-        .map(str::to_owned)
-        .collect()
-}
 
 #[function_component(TeamsStep)]
 pub fn teams_step(props: &StepProps) -> Html {
@@ -177,10 +170,7 @@ fn profile_select(props: &StepProps, index: usize, name: &str, team: &Team) -> H
     let team_name = name.to_owned();
     let onchange = props.on_edit.reform(move |event: Event| {
         let select: web_sys::HtmlSelectElement = event.target_unchecked_into();
-        let profile = PermissionProfile::ALL
-            .into_iter()
-            .find(|profile| profile.as_str() == select.value())
-            .unwrap_or_default();
+        let profile = PermissionProfile::from_id(&select.value()).unwrap_or_default();
         SetupEdit::Team(TeamEdit::Profile {
             team: team_name.clone(),
             profile,
