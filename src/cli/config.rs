@@ -8,7 +8,7 @@ use skyauth::generate::generate;
 use skyauth::release::SkyPilotVersion;
 use skyauth::setup::{
     AllowedContexts, AuthMethod, Field, PermissionProfile, PortsSetting, RemoteIdentity, Setup,
-    SetupEdit, SetupError,
+    SetupEdit, SetupError, TeamEdit,
 };
 
 use crate::report_setup_errors;
@@ -107,6 +107,21 @@ pub struct WorkspaceFlags {
         allow_hyphen_values = true
     )]
     profiles: Vec<String>,
+    /// A team's namespace in one context, NAME:CTX=NS (its `context_configs.<CTX>.namespace`,
+    /// which beats the team's own; SkyPilot 0.13+).
+    #[arg(
+        long = "workspace-context-namespace",
+        value_name = "NAME:CTX=NS",
+        allow_hyphen_values = true
+    )]
+    team_context_namespaces: Vec<String>,
+    /// A team's remote_identity in one context, NAME:CTX=VALUE (SkyPilot 0.13+).
+    #[arg(
+        long = "workspace-context-identity",
+        value_name = "NAME:CTX=VALUE",
+        allow_hyphen_values = true
+    )]
+    team_context_identities: Vec<String>,
 }
 
 impl WorkspaceFlags {
@@ -172,6 +187,61 @@ impl WorkspaceFlags {
                             })?;
                     }
                 }
+            }
+        }
+        self.apply_context_values(setup)
+    }
+
+    /// The teams' values in single contexts: `NAME:CTX=VALUE`, the team's name before the
+    /// first `:` (a team name has none), the value after the last `=` (a namespace or an
+    /// identity has none), so a context such as an EKS ARN needs no quoting.
+    fn apply_context_values(&self, setup: &mut Setup) -> Result<(), SetupError> {
+        let flags = [
+            (
+                &self.team_context_namespaces,
+                "--workspace-context-namespace research:gke-prod=ml-gke",
+            ),
+            (
+                &self.team_context_identities,
+                "--workspace-context-identity research:gke-prod=gke-sa",
+            ),
+        ];
+        for (index, (triples, example)) in flags.into_iter().enumerate() {
+            for triple in triples {
+                let parsed = triple.split_once(':').and_then(|(team, rest)| {
+                    let (context, value) = rest.rsplit_once('=')?;
+                    Some((team, context, value))
+                });
+                let Some((name, context, value)) = parsed.filter(|(_, c, _)| !c.is_empty()) else {
+                    let team = triple.split([':', '=']).next().unwrap_or_default().to_owned();
+                    return Err(SetupError {
+                        field: Field::TeamContexts(team),
+                        message: format!("`{triple}` is not NAME:CTX=VALUE, e.g. `{example}`."),
+                    });
+                };
+                if !setup.teams.contains_key(name) {
+                    return Err(SetupError {
+                        field: Field::TeamName(name.to_owned()),
+                        message: format!(
+                            "`{triple}` is for team `{name}`, which no --workspace names: add \
+                             `--workspace {name}`."
+                        ),
+                    });
+                }
+                let (team, context, value) =
+                    (name.to_owned(), context.to_owned(), value.to_owned());
+                setup.apply(SetupEdit::Team(match index {
+                    0 => TeamEdit::ContextNamespace {
+                        team,
+                        context,
+                        value,
+                    },
+                    _ => TeamEdit::ContextIdentity {
+                        team,
+                        context,
+                        value,
+                    },
+                }));
             }
         }
         Ok(())

@@ -81,7 +81,8 @@ fn prometheus_namespace(setup: &Setup) -> Option<&str> {
     .then_some(namespace)
 }
 
-/// `workspaces:`: each team's `kubernetes:` keys, only those it sets (the rest it inherits).
+/// `workspaces:`: each team's `kubernetes:` keys, only those it sets (the rest it inherits),
+/// with its own `context_configs`.
 fn workspaces(setup: &Setup) -> Map {
     let mut out = Map::new();
     for (name, team) in &setup.teams {
@@ -96,6 +97,29 @@ fn workspaces(setup: &Setup) -> Map {
         if !team.identity.is_empty() {
             let identity = RemoteIdentity::read_for(&team.identity, setup.skypilot_version);
             kubernetes.insert("remote_identity", identity.as_config_value());
+        }
+        let mut contexts = Map::new();
+        for context in team.override_contexts() {
+            let mut own = Map::new();
+            if let Some(namespace) = team
+                .context_namespaces
+                .get(context)
+                .filter(|v| !v.is_empty())
+            {
+                own.insert("namespace", namespace.as_str());
+            }
+            if let Some(identity) = team
+                .context_identities
+                .get(context)
+                .filter(|v| !v.is_empty())
+            {
+                let identity = RemoteIdentity::read_for(identity, setup.skypilot_version);
+                own.insert("remote_identity", identity.as_config_value());
+            }
+            contexts.push_distinct(context.to_owned(), Node::Map(own));
+        }
+        if !contexts.is_empty() {
+            kubernetes.insert("context_configs", Node::Map(contexts));
         }
         let mut workspace = Map::new();
         if !kubernetes.is_empty() {

@@ -90,7 +90,13 @@ impl Part {
         );
         let team = matches!(
             field,
-            TeamName(_) | TeamContexts(_) | TeamNamespace(_) | TeamIdentity(_) | TeamLauncher(_)
+            TeamName(_)
+                | TeamContexts(_)
+                | TeamNamespace(_)
+                | TeamIdentity(_)
+                | TeamLauncher(_)
+                | TeamContextNamespace(..)
+                | TeamContextIdentity(..)
         );
         match (self, field) {
             // The version decides keys, rules, steps and the chart in every part.

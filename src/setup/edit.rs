@@ -111,6 +111,18 @@ pub enum TeamEdit {
         team: String,
         value: String,
     },
+    /// A team's namespace in one of its contexts; empty: the team's.
+    ContextNamespace {
+        team: String,
+        context: String,
+        value: String,
+    },
+    /// A team's `remote_identity` in one of its contexts; empty: the team's.
+    ContextIdentity {
+        team: String,
+        context: String,
+        value: String,
+    },
     /// What a team's own account may do.
     Profile {
         team: String,
@@ -141,6 +153,8 @@ impl SetupEdit {
                     TeamEdit::Contexts { .. }
                         | TeamEdit::Namespace { .. }
                         | TeamEdit::Identity { .. }
+                        | TeamEdit::ContextNamespace { .. }
+                        | TeamEdit::ContextIdentity { .. }
                         | TeamEdit::Launcher { .. }
                 )
                 | SetupEdit::Server(
@@ -177,8 +191,28 @@ impl SetupEdit {
             SetupEdit::Team(TeamEdit::Namespace { team, .. }) => Field::TeamNamespace(team.clone()),
             SetupEdit::Team(TeamEdit::Identity { team, .. }) => Field::TeamIdentity(team.clone()),
             SetupEdit::Team(TeamEdit::Launcher { team, .. }) => Field::TeamLauncher(team.clone()),
+            SetupEdit::Team(TeamEdit::ContextNamespace { team, context, .. }) => {
+                Field::TeamContextNamespace(team.clone(), context.clone())
+            }
+            SetupEdit::Team(TeamEdit::ContextIdentity { team, context, .. }) => {
+                Field::TeamContextIdentity(team.clone(), context.clone())
+            }
             _ => return None,
         })
+    }
+}
+
+/// Sets a per-context value, or drops the context's entry when the value is cleared (so a
+/// cleared value leaves no trace in the setup or its link).
+fn set_or_clear(
+    values: &mut std::collections::BTreeMap<String, String>,
+    key: String,
+    value: String,
+) {
+    if value.is_empty() {
+        values.remove(&key);
+    } else {
+        values.insert(key, value);
     }
 }
 
@@ -216,6 +250,24 @@ impl Setup {
             TeamEdit::Identity { team, value } => {
                 if let Some(team) = teams.get_mut(&team) {
                     team.identity = value;
+                }
+            }
+            TeamEdit::ContextNamespace {
+                team,
+                context,
+                value,
+            } => {
+                if let Some(team) = teams.get_mut(&team) {
+                    set_or_clear(&mut team.context_namespaces, context, value);
+                }
+            }
+            TeamEdit::ContextIdentity {
+                team,
+                context,
+                value,
+            } => {
+                if let Some(team) = teams.get_mut(&team) {
+                    set_or_clear(&mut team.context_identities, context, value);
                 }
             }
             TeamEdit::Profile { team, profile } => {

@@ -1,6 +1,6 @@
 //! A setup read back from a SkyPilot config's settings (`~/.sky/config.yaml`, or an API
 //! server's `apiService.config`): `kubernetes.{allowed_contexts, remote_identity, namespace,
-//! context_configs}` and each `workspaces.<ws>.kubernetes`, so the RBAC of every team of an
+//! context_configs}` and each `workspaces.<ws>.kubernetes` (with its own `context_configs`), so the RBAC of every team of an
 //! existing config can be generated (`skyauth rbac --workspace-config`). Values of the wrong
 //! type are errors naming the key; keys skyauth does not generate for are ignored (the
 //! doctor's linter judges them).
@@ -93,11 +93,37 @@ pub fn setup_from_settings(settings: &Mapping, version: SkyPilotVersion) -> Resu
                     &format!("{key}.remote_identity"),
                 )?
                 .unwrap_or_default();
+                read_team_contexts(kubernetes, &key, &mut team)?;
             }
             setup.teams.insert(name.to_owned(), team);
         }
     }
     Ok(setup)
+}
+
+/// A workspace's own `context_configs.<ctx>.{namespace, remote_identity}`.
+fn read_team_contexts(kubernetes: &Mapping, key: &str, team: &mut Team) -> Result<(), String> {
+    let key = format!("{key}.context_configs");
+    let Some(contexts) = mapping(kubernetes.get("context_configs"), &key)? else {
+        return Ok(());
+    };
+    for (context, settings) in contexts {
+        let Some(context) = context.as_str() else {
+            return Err(format!("{key}: a context name is not a string"));
+        };
+        let key = format!("{key}.{context}");
+        let Some(settings) = mapping(Some(settings), &key)? else {
+            continue;
+        };
+        if let Some(value) = string(settings.get("namespace"), &format!("{key}.namespace"))? {
+            team.context_namespaces.insert(context.to_owned(), value);
+        }
+        let identity = format!("{key}.remote_identity");
+        if let Some(value) = string(settings.get("remote_identity"), &identity)? {
+            team.context_identities.insert(context.to_owned(), value);
+        }
+    }
+    Ok(())
 }
 
 fn mapping<'a>(value: Option<&'a Value>, key: &str) -> Result<Option<&'a Mapping>, String> {
@@ -151,9 +177,11 @@ mod tests {
         setup.teams.insert(
             "research".into(),
             Team {
-                contexts: vec!["gke-prod".into()],
+                contexts: vec!["gke-prod".into(), "eks-prod".into()],
                 namespace: "ml-research".into(),
                 identity: "research-sa".into(),
+                context_namespaces: [("eks-prod".to_owned(), "ml-eks".to_owned())].into(),
+                context_identities: [("eks-prod".to_owned(), "NO_UPLOAD".to_owned())].into(),
                 ..Team::default()
             },
         );

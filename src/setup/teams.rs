@@ -3,8 +3,10 @@
 //! leaves empty it inherits from the `kubernetes:` section, as SkyPilot resolves it
 //! (`sky/skypilot_config.py` `_get_effective_scoped_config_value` and
 //! `get_effective_workspace_region_config`): workspace > `kubernetes.context_configs.<ctx>` >
-//! `kubernetes`; a team's `allowed_contexts` replaces the section's list
-//! (`get_workspace_cloud`). [`Setup::team_targets`] is that resolution; [`Setup::team_setups`]
+//! `kubernetes`, and within a workspace its own `context_configs.<ctx>` first (the order
+//! SkyPilot 0.14.1's `_get_effective_scoped_config_value` documents and runs: workspace
+//! `context_configs.<ctx>` > workspace > `kubernetes.context_configs.<ctx>` > `kubernetes`); a
+//! team's `allowed_contexts` replaces the section's list (`get_workspace_cloud`). [`Setup::team_targets`] is that resolution; [`Setup::team_setups`]
 //! turns each target into the single-team setup the generator already knows.
 
 use std::collections::BTreeMap;
@@ -30,8 +32,14 @@ pub struct Team {
     /// `remote_identity`: a keyword or the name of the team's own service account; empty:
     /// the section's.
     pub identity: String,
-    /// What the team's own service account may do, when `identity` names one.
+    /// What the team's own service accounts may do, when `identity` or a context's identity
+    /// names one.
     pub profile: PermissionProfile,
+    /// `context_configs.<ctx>.namespace`: the team's namespace in one context (beats
+    /// `namespace`); a context without an entry uses the team's.
+    pub context_namespaces: BTreeMap<String, String>,
+    /// `context_configs.<ctx>.remote_identity`: the team's identity in one context.
+    pub context_identities: BTreeMap<String, String>,
     /// On a laptop: who launches for this team (its users' user or group, or a service
     /// account as `NAMESPACE/NAME`); empty: the setup's launcher. Not a config key: it only
     /// decides whom the team's RBAC binds. An API server launches as its own account.
@@ -46,9 +54,49 @@ impl Default for Team {
             namespace: String::new(),
             identity: String::new(),
             profile: PermissionProfile::NamespaceAdmin,
+            context_namespaces: BTreeMap::new(),
+            context_identities: BTreeMap::new(),
             launcher_kind: SubjectKind::User,
             launcher_subject: String::new(),
         }
+    }
+}
+
+impl Team {
+    /// The contexts the team sets a namespace or an identity of its own in, each once, sorted.
+    pub fn override_contexts(&self) -> impl Iterator<Item = &str> {
+        let mut names: Vec<&str> = self
+            .context_namespaces
+            .iter()
+            .chain(&self.context_identities)
+            .filter(|(_, value)| !value.is_empty())
+            .map(|(context, _)| context.as_str())
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        names.into_iter()
+    }
+
+    /// Whether the team itself names account `name` (as its identity, or a context's).
+    pub fn names_account(&self, name: &str) -> bool {
+        !name.is_empty()
+            && std::iter::once(&self.identity)
+                .chain(self.context_identities.values())
+                .any(|identity| identity == name)
+    }
+
+    /// Whether any of the team's identities (its own or a context's) is a custom account's
+    /// name: only then does its profile decide anything.
+    pub fn has_own_account(&self, version: crate::release::SkyPilotVersion) -> bool {
+        std::iter::once(&self.identity)
+            .chain(self.context_identities.values())
+            .filter(|identity| !identity.is_empty())
+            .any(|identity| {
+                matches!(
+                    RemoteIdentity::read_for(identity, version),
+                    RemoteIdentity::Custom(_)
+                )
+            })
     }
 }
 
@@ -87,11 +135,32 @@ impl Setup {
         }
     }
 
+    /// The contexts a team can have values of its own in: the contexts it may use, then any
+    /// other it has a value in (one it can no longer use, from a link or a config), each once.
+    pub fn team_value_contexts(&self, team: &Team) -> Vec<String> {
+        let mut contexts = self.team_contexts(team);
+        for context in team.override_contexts() {
+            if !contexts.iter().any(|known| known == context) {
+                contexts.push(context.to_owned());
+            }
+        }
+        contexts
+    }
+
     /// The team's identity and namespace per context, in SkyPilot's precedence, grouped:
     /// contexts that resolve alike share one target (most teams have one).
     pub fn team_targets(&self, team: &Team) -> Vec<TeamTarget> {
         let base = super::effective_setup(self);
+        let own = |values: &'_ BTreeMap<String, String>, context: Option<&str>| {
+            context
+                .and_then(|context| values.get(context))
+                .filter(|value| !value.is_empty())
+                .cloned()
+        };
         let identity_of = |context: Option<&str>| -> RemoteIdentity {
+            if let Some(value) = own(&team.context_identities, context) {
+                return RemoteIdentity::read_for(&value, self.skypilot_version);
+            }
             if !team.identity.is_empty() {
                 return RemoteIdentity::read_for(&team.identity, self.skypilot_version);
             }
@@ -102,6 +171,9 @@ impl Setup {
                 .unwrap_or_else(|| base.remote_identity())
         };
         let namespace_of = |context: Option<&str>| -> String {
+            if let Some(value) = own(&team.context_namespaces, context) {
+                return value;
+            }
             if !team.namespace.is_empty() {
                 return team.namespace.clone();
             }
@@ -111,7 +183,7 @@ impl Setup {
                 .cloned()
                 .unwrap_or_else(|| base.launch_namespace().to_owned())
         };
-        let contexts = self.team_contexts(team);
+        let mut contexts = self.team_contexts(team);
         let mut targets: Vec<TeamTarget> = Vec::new();
         if contexts.is_empty() {
             targets.push(TeamTarget {
@@ -119,6 +191,8 @@ impl Setup {
                 identity: identity_of(None),
                 namespace: namespace_of(None),
             });
+            // A team that may use any context still has its own values in the ones it names.
+            contexts = team.override_contexts().map(str::to_owned).collect();
         }
         for context in contexts {
             let (identity, namespace) = (identity_of(Some(&context)), namespace_of(Some(&context)));
@@ -166,7 +240,7 @@ impl Setup {
                 out.account = CustomAccount {
                     name: name.clone(),
                     namespace: target.namespace.clone(),
-                    profile: self.team_profile(team),
+                    profile: self.team_profile(team, name),
                     token_secret: false,
                     ..self.account.clone()
                 };
@@ -193,13 +267,14 @@ impl Setup {
         Some(out)
     }
 
-    /// What the team's accounts may do: its own profile with its own identity; an account it
-    /// inherits is the section's, with the section's profile.
-    pub fn team_profile(&self, team: &Team) -> crate::catalogue::PermissionProfile {
-        if team.identity.is_empty() {
-            self.account.profile
-        } else {
+    /// What a team's account `name` may do: the team's profile for an account the team names
+    /// (as its identity or a context's); an account it inherits is the section's, with the
+    /// section's profile.
+    pub fn team_profile(&self, team: &Team, name: &str) -> crate::catalogue::PermissionProfile {
+        if team.names_account(name) {
             team.profile
+        } else {
+            self.account.profile
         }
     }
 

@@ -48,6 +48,11 @@ pub enum Field {
     TeamIdentity(String),
     /// Who launches for a team on a laptop.
     TeamLauncher(String),
+    /// A team's namespace in one context (`workspaces.<ws>.kubernetes.context_configs.<ctx>`):
+    /// (team, context).
+    TeamContextNamespace(String, String),
+    /// A team's `remote_identity` in one context: (team, context).
+    TeamContextIdentity(String, String),
     /// Not a field: writing the output failed (a bug; never expected).
     Output,
 }
@@ -74,6 +79,12 @@ impl fmt::Display for Field {
             Field::TeamNamespace(team) => write!(f, "workspace_namespace[{team}]"),
             Field::TeamIdentity(team) => write!(f, "workspace_identity[{team}]"),
             Field::TeamLauncher(team) => write!(f, "workspace_launcher[{team}]"),
+            Field::TeamContextNamespace(team, context) => {
+                write!(f, "workspace_namespace[{team}][{context}]")
+            }
+            Field::TeamContextIdentity(team, context) => {
+                write!(f, "workspace_identity[{team}][{context}]")
+            }
             Field::Output => f.write_str("output"),
         }
     }
@@ -102,6 +113,12 @@ impl Field {
             Field::TeamNamespace(team) => format!("Namespace of team {team}"),
             Field::TeamIdentity(team) => format!("Identity of team {team}"),
             Field::TeamLauncher(team) => format!("Launcher of team {team}"),
+            Field::TeamContextNamespace(team, context) => {
+                format!("Namespace of team {team} in {context}")
+            }
+            Field::TeamContextIdentity(team, context) => {
+                format!("Identity of team {team} in {context}")
+            }
             Field::Output => "the output".into(),
         }
     }

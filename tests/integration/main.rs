@@ -26,6 +26,7 @@ mod skypilot_calls;
 mod skypilot_schema;
 mod teams;
 mod teams_audit;
+mod teams_per_context;
 #[cfg(feature = "ssr")]
 mod ui_render;
 mod verify_script;

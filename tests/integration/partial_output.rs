@@ -104,6 +104,21 @@ fn change(setup: &Setup, field: &Field, bad: bool) -> Option<Setup> {
                 _ => team.contexts.push(pick("", "another-team-context")),
             }
         }
+        Field::TeamContextNamespace(..) | Field::TeamContextIdentity(..) => {
+            let (_, team) = out.teams.iter().next()?;
+            let context = setup.team_contexts(team).first()?.clone();
+            let team = out.teams.values_mut().next()?;
+            match field {
+                Field::TeamContextNamespace(..) => {
+                    let value = pick("Bad_NS", "other-context-ns");
+                    team.context_namespaces.insert(context, value);
+                }
+                _ => {
+                    let value = pick("Bad_Identity", "other-context-sa");
+                    team.context_identities.insert(context, value);
+                }
+            }
+        }
         Field::Output | Field::SkyPilotVersion | Field::TeamName(_) => return None,
     }
     Some(out)

@@ -10,7 +10,7 @@ use super::{
     validate, Field,
 };
 use crate::release::Change;
-use crate::setup::{AllowedContexts, Deployment, RemoteIdentity, Setup, DEFAULT_WORKSPACE};
+use crate::setup::{AllowedContexts, Deployment, RemoteIdentity, Setup, Team, DEFAULT_WORKSPACE};
 
 /// The longest team name: it is part of object names (`skypilot-launcher-TEAM-...`) and
 /// file names (`team-TEAM-rbac.yaml`).
@@ -80,6 +80,7 @@ pub(super) fn team_problems(setup: &Setup, error: &mut impl FnMut(Field, String)
                 );
             }
         }
+        override_problems(setup, name, team, &server_contexts, error);
         if !team.launcher_subject.is_empty() {
             let launcher = crate::setup::Launcher {
                 enabled: true,
@@ -94,10 +95,10 @@ pub(super) fn team_problems(setup: &Setup, error: &mut impl FnMut(Field, String)
         for target in setup.team_targets(team) {
             if let RemoteIdentity::Custom(account) = &target.identity {
                 let key = (target.namespace.clone(), account.clone());
-                let profile = setup.team_profile(team);
+                let profile = setup.team_profile(team, account);
                 match accounts.get(&key) {
                     Some((other, held)) if *held != profile => error(
-                        Field::TeamIdentity(name.clone()),
+                        identity_field(name, team, &target.contexts),
                         format!(
                             "Team `{other}` uses service account `{}/{account}` with another \
                              permission profile: give each team its own account, or the same \
@@ -119,11 +120,17 @@ pub(super) fn team_problems(setup: &Setup, error: &mut impl FnMut(Field, String)
             crate::setup::AuthMethod::Custom => Field::Namespace,
             _ => Field::LauncherNamespace,
         };
-        for team_setup in setup.team_setups(team) {
+        for target in setup.team_targets(team) {
+            let Some(team_setup) = setup.target_setup(team, &target) else {
+                continue;
+            };
+            let own_namespace = namespace_field(name, team, &target.contexts);
             for problem in validate(&team_setup) {
                 let field = match problem.field {
-                    Field::Namespace | Field::LauncherNamespace if !team.namespace.is_empty() => {
-                        Field::TeamNamespace(name.clone())
+                    Field::Namespace | Field::LauncherNamespace if own_namespace.is_some() => {
+                        own_namespace
+                            .clone()
+                            .unwrap_or(Field::TeamNamespace(name.clone()))
                     }
                     Field::Namespace | Field::LauncherNamespace => {
                         if namespace_problem("", team_setup.launch_namespace()).is_some() {
@@ -131,8 +138,8 @@ pub(super) fn team_problems(setup: &Setup, error: &mut impl FnMut(Field, String)
                         }
                         base_namespace_field.clone()
                     }
-                    Field::ServiceAccount if !team.identity.is_empty() => {
-                        Field::TeamIdentity(name.clone())
+                    Field::ServiceAccount if team.names_account(&team_setup.account.name) => {
+                        identity_field(name, team, &target.contexts)
                     }
                     Field::ServiceAccount => {
                         if super::account_name_problem(&team_setup.account.name).is_some() {
@@ -146,6 +153,112 @@ pub(super) fn team_problems(setup: &Setup, error: &mut impl FnMut(Field, String)
                     _ => continue,
                 };
                 error(field, problem.message);
+            }
+        }
+    }
+}
+
+/// The field a target's namespace comes from, when the team sets it: a context's own, else
+/// the team's; `None` when it is inherited.
+fn namespace_field(name: &str, team: &Team, contexts: &[String]) -> Option<Field> {
+    contexts
+        .iter()
+        .find(|context| {
+            team.context_namespaces
+                .get(*context)
+                .is_some_and(|v| !v.is_empty())
+        })
+        .map(|context| Field::TeamContextNamespace(name.to_owned(), context.clone()))
+        .or_else(|| (!team.namespace.is_empty()).then(|| Field::TeamNamespace(name.to_owned())))
+}
+
+/// The field a target's identity comes from: a context's own, else the team's.
+fn identity_field(name: &str, team: &Team, contexts: &[String]) -> Field {
+    contexts
+        .iter()
+        .find(|context| {
+            team.context_identities
+                .get(*context)
+                .is_some_and(|v| !v.is_empty())
+        })
+        .map(|context| Field::TeamContextIdentity(name.to_owned(), context.clone()))
+        .unwrap_or_else(|| Field::TeamIdentity(name.to_owned()))
+}
+
+/// The problems of a team's values in single contexts (`context_configs.<ctx>`): a context the
+/// team cannot use (the value would never be read), a bad namespace or identity, a release
+/// that rejects them.
+fn override_problems(
+    setup: &Setup,
+    name: &str,
+    team: &Team,
+    server_contexts: &Option<BTreeSet<&str>>,
+    error: &mut impl FnMut(Field, String),
+) {
+    let version = setup.skypilot_version;
+    let usable = setup.team_contexts(team);
+    for context in team.override_contexts() {
+        let namespace = team
+            .context_namespaces
+            .get(context)
+            .filter(|v| !v.is_empty());
+        let identity = team
+            .context_identities
+            .get(context)
+            .filter(|v| !v.is_empty());
+        let field = match namespace {
+            Some(_) => Field::TeamContextNamespace(name.to_owned(), context.to_owned()),
+            None => Field::TeamContextIdentity(name.to_owned(), context.to_owned()),
+        };
+        if let Some(message) = context_name_problem(context) {
+            error(field, message);
+            continue;
+        }
+        if !usable.is_empty() && !usable.iter().any(|usable| usable == context) {
+            error(
+                field,
+                format!(
+                    "Team `{name}` cannot use context `{}`, so SkyPilot never reads its value \
+                     there: add the context to the team's contexts, or clear the value.",
+                    printable(context)
+                ),
+            );
+            continue;
+        }
+        if let Some(known) = server_contexts {
+            if !known.contains(context) {
+                error(
+                    field,
+                    format!(
+                        "The API server has no context `{}`: a team can use only the server's \
+                         contexts.",
+                        printable(context)
+                    ),
+                );
+                continue;
+            }
+        }
+        if let Some(namespace) = namespace {
+            let field = Field::TeamContextNamespace(name.to_owned(), context.to_owned());
+            let what = format!("Namespace of team `{name}` in `{}`", printable(context));
+            if let Some(message) = namespace_problem(&what, namespace) {
+                error(field, message);
+            } else if !version.has(Change::WorkspaceIdentity) {
+                error(
+                    field,
+                    missing(version, "clear it to use the team's namespace"),
+                );
+            }
+        }
+        if let Some(identity) = identity {
+            let field = Field::TeamContextIdentity(name.to_owned(), context.to_owned());
+            if let Some(message) = identity_problem(identity, version) {
+                error(field, message);
+            } else if !version.has(Change::WorkspaceIdentity) {
+                error(
+                    field,
+                    missing(version, "clear it to use the team's identity"),
+                );
             }
         }
     }

@@ -107,6 +107,14 @@ pub fn control_id(setup: &Setup, field: &Field) -> Option<String> {
         Field::TeamNamespace(team) => format!("team-namespace-{}", team_index(setup, team)?),
         Field::TeamIdentity(team) => format!("team-identity-{}", team_index(setup, team)?),
         Field::TeamLauncher(team) => format!("team-launcher-{}", team_index(setup, team)?),
+        Field::TeamContextNamespace(team, context) => {
+            let (team, context) = team_context_index(setup, team, context)?;
+            format!("team-context-namespace-{team}-{context}")
+        }
+        Field::TeamContextIdentity(team, context) => {
+            let (team, context) = team_context_index(setup, team, context)?;
+            format!("team-context-identity-{team}-{context}")
+        }
         Field::Output => return None,
     })
 }
@@ -114,6 +122,16 @@ pub fn control_id(setup: &Setup, field: &Field) -> Option<String> {
 /// A team's position in the Teams step (the teams in name order).
 fn team_index(setup: &Setup, team: &str) -> Option<usize> {
     setup.teams.keys().position(|name| name == team)
+}
+
+/// A team's position and a context's position among the contexts the Teams step lists for
+/// it ([`Setup::team_value_contexts`]).
+fn team_context_index(setup: &Setup, team: &str, context: &str) -> Option<(usize, usize)> {
+    let rows = setup.team_value_contexts(setup.teams.get(team)?);
+    Some((
+        team_index(setup, team)?,
+        rows.iter().position(|row| row == context)?,
+    ))
 }
 
 impl StepProps {

@@ -25,6 +25,10 @@ pub fn teams_step(props: &StepProps) -> Html {
             <p class="lead">{ prose("Optional: SkyPilot workspaces (`workspaces:`), each with its own contexts, namespace and identity, and RBAC of its own. What a team leaves empty it inherits from the steps above; its users pick it with `sky launch --workspace NAME`.") }</p>
             { for setup.teams.iter().enumerate().map(|(index, (name, team))| team_row(props, &rename_error, index, name, team)) }
             <button type="button" class="button" onclick={on_add}>{ "Add a team" }</button>
+            // Once for every identity field (an id is unique on the page).
+            <datalist id="team-identity-keywords">
+                { for RemoteIdentity::KEYWORDS.iter().map(|keyword| html! { <option value={*keyword} /> }) }
+            </datalist>
         </section>
     }
 }
@@ -93,11 +97,7 @@ fn team_row(
         .first()
         .map(|target| target.namespace.clone())
         .unwrap_or_default();
-    let own_account = !team.identity.is_empty()
-        && matches!(
-            RemoteIdentity::read_for(&team.identity, setup.skypilot_version),
-            RemoteIdentity::Custom(_)
-        );
+    let own_account = team.has_own_account(setup.skypilot_version);
     let legend = format!("Team {name}");
     html! {
         <fieldset class="team" key={index}>
@@ -108,16 +108,75 @@ fn team_row(
                     aria-describedby={name_error.as_ref().map(|_| format!("team-name-{index}-error"))}
                     onchange={on_rename} />
             }) }
-            { text(props, index, "contexts", "Contexts", &team.contexts.join(", "), "inherited from step 4",
+            { text(props, format!("team-contexts-{index}"), "Contexts", &team.contexts.join(", "), "inherited from step 4",
                 Field::TeamContexts(name.to_owned()), Callback::noop(), Some(on_contexts)) }
-            { text(props, index, "namespace", "Namespace", &team.namespace, &format!("inherited: {inherited_namespace}"),
+            { text(props, format!("team-namespace-{index}"), "Namespace", &team.namespace, &format!("inherited: {inherited_namespace}"),
                 Field::TeamNamespace(name.to_owned()), edit(|team, value| TeamEdit::Namespace { team, value }), None) }
-            { text(props, index, "identity", "Identity (remote_identity)", &team.identity, &format!("inherited: {inherited_identity}"),
+            { text(props, format!("team-identity-{index}"), "Identity (remote_identity)", &team.identity, &format!("inherited: {inherited_identity}"),
                 Field::TeamIdentity(name.to_owned()), edit(|team, value| TeamEdit::Identity { team, value }), None) }
+            { context_values(props, index, name, team, &inherited_namespace, &inherited_identity) }
             if own_account { { profile_select(props, index, name, team) } }
             if setup.deployment == Deployment::Cli { { launcher(props, index, name, team) } }
             <button type="button" class="button small" onclick={on_remove}>{ format!("Remove team {name}") }</button>
         </fieldset>
+    }
+}
+
+/// The team's namespace and identity in single contexts (`context_configs.<ctx>`), folded
+/// away unless it has some: one row per context it may use.
+fn context_values(
+    props: &StepProps,
+    index: usize,
+    name: &str,
+    team: &Team,
+    inherited_namespace: &str,
+    inherited_identity: &str,
+) -> Html {
+    let contexts = props.setup.team_value_contexts(team);
+    if contexts.is_empty() {
+        return html! {};
+    }
+    let namespace = if team.namespace.is_empty() {
+        inherited_namespace
+    } else {
+        &team.namespace
+    };
+    let identity = if team.identity.is_empty() {
+        inherited_identity
+    } else {
+        &team.identity
+    };
+    let rows = contexts.iter().enumerate().map(|(row, context)| {
+        let edit = |make: fn(String, String, String) -> TeamEdit| {
+            let (team, context) = (name.to_owned(), context.clone());
+            props.on_edit.reform(move |event: InputEvent| {
+                let input: web_sys::HtmlInputElement = event.target_unchecked_into();
+                SetupEdit::Team(make(team.clone(), context.clone(), input.value()))
+            })
+        };
+        let value = |values: &std::collections::BTreeMap<String, String>| {
+            values.get(context).cloned().unwrap_or_default()
+        };
+        html! {
+            <div class="team-context">
+                { text(props, format!("team-context-namespace-{index}-{row}"), &format!("Namespace in {context}"),
+                    &value(&team.context_namespaces), &format!("team's: {namespace}"),
+                    Field::TeamContextNamespace(name.to_owned(), context.clone()),
+                    edit(|team, context, value| TeamEdit::ContextNamespace { team, context, value }), None) }
+                { text(props, format!("team-context-identity-{index}-{row}"), &format!("Identity in {context}"),
+                    &value(&team.context_identities), &format!("team's: {identity}"),
+                    Field::TeamContextIdentity(name.to_owned(), context.clone()),
+                    edit(|team, context, value| TeamEdit::ContextIdentity { team, context, value }), None) }
+            </div>
+        }
+    });
+    let open = team.override_contexts().next().is_some();
+    html! {
+        <details class="team-contexts" {open}>
+            <summary>{ format!("Per context ({})", contexts.len()) }</summary>
+            <p class="hint">{ prose("A value here beats the team's in that context only (`context_configs.<ctx>`, SkyPilot 0.13+).") }</p>
+            { for rows }
+        </details>
     }
 }
 
@@ -136,8 +195,7 @@ fn field(id: &str, label: &str, error: Option<AttrValue>, control: Html) -> Html
 #[allow(clippy::too_many_arguments)]
 fn text(
     props: &StepProps,
-    index: usize,
-    what: &str,
+    id: String,
     label: &str,
     value: &str,
     placeholder: &str,
@@ -145,21 +203,16 @@ fn text(
     on_input: Callback<InputEvent>,
     on_change: Option<Callback<Event>>,
 ) -> Html {
-    let id = format!("team-{what}-{index}");
     let error = props.error(&field_id);
     let described = error.as_ref().map(|_| format!("{id}-error"));
-    let list = (what == "identity").then_some("team-identity-keywords");
+    // Identities are offered SkyPilot's keywords.
+    let list = id.contains("identity").then_some("team-identity-keywords");
     let control = html! {
         <>
             <input type="text" id={id.clone()} value={value.to_owned()} spellcheck="false" autocomplete="off"
                 placeholder={placeholder.to_owned()} list={list}
                 aria-invalid={error.is_some().to_string()} aria-describedby={described}
                 oninput={on_input} onchange={on_change} onblur={props.touch(field_id)} />
-            if list.is_some() {
-                <datalist id="team-identity-keywords">
-                    { for RemoteIdentity::KEYWORDS.iter().map(|keyword| html! { <option value={*keyword} /> }) }
-                </datalist>
-            }
         </>
     };
     field(&id, label, error, control)

@@ -435,7 +435,16 @@ pub fn valid_setup() -> impl Strategy<Value = Setup> {
                     if old {
                         team.namespace.clear();
                         team.identity.clear();
+                        team.context_namespaces.clear();
+                        team.context_identities.clear();
                     }
+                    // A value in a context the team cannot use is an error: keep the values
+                    // of the contexts it keeps.
+                    let usable = team.contexts.clone();
+                    team.context_namespaces
+                        .retain(|context, _| usable.contains(context));
+                    team.context_identities
+                        .retain(|context, _| usable.contains(context));
                 }
                 setup
             },
@@ -443,7 +452,8 @@ pub fn valid_setup() -> impl Strategy<Value = Setup> {
 }
 
 /// Zero to two teams, each with some of the contexts (kept only where the setup lists them),
-/// maybe its own namespace, and an inherited, keyword or own account identity.
+/// maybe its own namespace, and an inherited, keyword or own account identity, and maybe a
+/// namespace and an identity of its own in its first context.
 fn teams() -> impl Strategy<Value = skyauth::setup::Teams> {
     let team = (
         proptest::collection::vec(context_name(), 0..2),
@@ -451,13 +461,24 @@ fn teams() -> impl Strategy<Value = skyauth::setup::Teams> {
         0..3u8,
         0..PermissionProfile::ALL.len(),
         any::<bool>(),
+        (proptest::option::of(label()), 0..3u8),
     );
     proptest::collection::vec(team, 0..3).prop_map(|teams| {
         ["research", "prod"]
             .iter()
             .zip(teams)
             .map(
-                |(name, (contexts, namespace, identity, profile, own_launcher))| {
+                |(name, (contexts, namespace, identity, profile, own_launcher, context_values))| {
+                    let (context_namespace, context_identity) = context_values;
+                    let first = contexts.first().cloned();
+                    let context_namespaces =
+                        first.clone().zip(context_namespace).into_iter().collect();
+                    let context_identity = match context_identity {
+                        0 => None,
+                        1 => Some("NO_UPLOAD".to_owned()),
+                        _ => Some(format!("{name}-ctx-sa")),
+                    };
+                    let context_identities = first.zip(context_identity).into_iter().collect();
                     let identity = match identity {
                         0 => String::new(),
                         1 => "SERVICE_ACCOUNT".to_owned(),
@@ -468,6 +489,8 @@ fn teams() -> impl Strategy<Value = skyauth::setup::Teams> {
                         namespace: namespace.unwrap_or_default(),
                         identity,
                         profile: PermissionProfile::ALL[profile],
+                        context_namespaces,
+                        context_identities,
                         launcher_kind: SubjectKind::Group,
                         launcher_subject: if own_launcher {
                             format!("{name}-users")
