@@ -270,7 +270,10 @@ impl TeamRequest {
     /// The check script's request for this target (a nameless launcher: the kubeconfig's own
     /// identity).
     pub fn verify_request(&self) -> VerifyRequest {
-        VerifyRequest::for_setup(&self.setup)
+        VerifyRequest {
+            about: Some(self.heading()),
+            ..VerifyRequest::for_setup(&self.setup)
+        }
     }
 
     /// What is checked and why, as one sentence for the top of the report: `Team `research`

@@ -57,6 +57,9 @@ pub struct VerifyRequest {
     pub selected: Vec<Feature>,
     /// The SkyPilot release whose calls are checked.
     pub skypilot_version: crate::release::SkyPilotVersion,
+    /// What the check is for, as one sentence the script's header carries (a team's
+    /// heading: `Team `research` (workspaces.research), contexts gke-prod: ...`).
+    pub about: Option<String>,
 }
 
 impl VerifyRequest {
@@ -72,6 +75,7 @@ impl VerifyRequest {
             identity,
             selected,
             skypilot_version: Default::default(),
+            about: None,
         }
     }
 
@@ -82,6 +86,7 @@ impl VerifyRequest {
             namespaces: request.namespaces.clone(),
             selected: request.selected.clone(),
             skypilot_version: request.skypilot_version,
+            about: None,
         }
     }
 
@@ -189,7 +194,7 @@ pub fn render(request: &VerifyRequest) -> String {
 # needs the right to impersonate it (--as, and --as-group for a group).
 # Exit status: 0 every feature is granted, 1 one is not, 2 kubectl could not answer (the
 # cluster cannot be reached, or impersonation was refused).
-
+{about}
 {who}{launch}{impersonate}
 nl='
 '
@@ -269,9 +274,23 @@ else
 fi
 exit "$failed"
 "#,
+        about = about_comment(request.about.as_deref()),
         who = assign("WHO", &request.identity.describe()),
         launch = assign("NAMESPACE", &request.namespaces.launch),
     )
+}
+
+/// The header's line saying what the check is for, as a comment: a control character (a
+/// newline in a team's name read from a config) becomes `?`, so it cannot end the comment.
+fn about_comment(about: Option<&str>) -> String {
+    let Some(about) = about else {
+        return String::new();
+    };
+    let text: String = about
+        .chars()
+        .map(|c| if c.is_control() { '?' } else { c })
+        .collect();
+    format!("#\n# {text}\n")
 }
 
 /// `NAME=value` quoted, as one line; shellcheck is told that a `$` or backtick in the value

@@ -213,7 +213,11 @@ impl WorkspaceFlags {
                     Some((team, context, value))
                 });
                 let Some((name, context, value)) = parsed.filter(|(_, c, _)| !c.is_empty()) else {
-                    let team = triple.split([':', '=']).next().unwrap_or_default().to_owned();
+                    let team = triple
+                        .split([':', '='])
+                        .next()
+                        .unwrap_or_default()
+                        .to_owned();
                     return Err(SetupError {
                         field: Field::TeamContexts(team),
                         message: format!("`{triple}` is not NAME:CTX=VALUE, e.g. `{example}`."),

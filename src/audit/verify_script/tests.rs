@@ -10,7 +10,22 @@ fn request(identity: Identity, selected: &[Feature]) -> VerifyRequest {
         namespaces: Namespaces::new("team"),
         selected: selected.to_vec(),
         skypilot_version: Default::default(),
+        about: None,
     }
+}
+
+#[test]
+fn the_header_says_what_the_check_is_for_on_one_comment_line() {
+    let mut check = request(Identity::Me, &[Feature::Core]);
+    check.about = Some("Team `evil\nrm -rf /` (workspaces.evil)".into());
+    let script = render(&check);
+    assert!(
+        script.contains("\n# Team `evil?rm -rf /` (workspaces.evil)\n"),
+        "{script}"
+    );
+    assert!(!script.lines().any(|line| line.starts_with("rm -rf")));
+    check.about = None;
+    assert!(!render(&check).contains("Team `"));
 }
 
 fn permission(
