@@ -15,6 +15,13 @@ pub enum Change {
     /// `remote_identity: NO_UPLOAD` (PR #8659): 0.11.2. Before, the literal string named a
     /// service account.
     NoUpload,
+    /// A workspace's `kubernetes.context_configs` and `kueue` (and per context), and a
+    /// workspace's `slurm: {disabled}`: 0.11.2's schema; 0.11.1 refuses them, on a client too.
+    WorkspaceKueue,
+    /// A workspace's `kubernetes.quota` (and per context): 0.12.1's schema, which also lets a
+    /// client pass keys it does not know under a workspace's `kubernetes:` (an API server
+    /// with its plugins loaded still refuses them); 0.12.0 refuses both, on a client too.
+    WorkspaceQuota,
     /// `kubernetes.namespace`, per context too (PR #9640): 0.13.0. Older releases reject the
     /// whole config (0.10, 0.11 everywhere; 0.12 on an API server).
     Namespace,
@@ -23,6 +30,9 @@ pub enum Change {
     WorkspaceIdentity,
     /// hostNetwork pods publish their ports in a ConfigMap (`host_network_probe.py`): 0.13.0.
     HostNetworkProbe,
+    /// A workspace's `read_access`, and its `slurm` settings beyond `disabled`: 0.14.0's
+    /// schema; 0.13.0 refuses them, on a client too.
+    WorkspaceReadAccess,
     /// `metrics.prometheus.{namespace,service,port}` (`sky/metrics/utils.py`): 0.14.0.
     MetricsPrometheus,
     /// GPU metrics read namespace `kube-system` to tell whether a context is the API server's
@@ -79,13 +89,16 @@ const fn nightly(date: u32) -> Since {
 
 impl Change {
     /// Every change, oldest first.
-    pub const ALL: [Change; 14] = [
+    pub const ALL: [Change; 17] = [
         Change::ContextConfigs,
         Change::AllowedContextsAll,
         Change::NoUpload,
+        Change::WorkspaceKueue,
+        Change::WorkspaceQuota,
         Change::Namespace,
         Change::WorkspaceIdentity,
         Change::HostNetworkProbe,
+        Change::WorkspaceReadAccess,
         Change::MetricsPrometheus,
         Change::MetricsLocalContext,
         Change::ControllerAccount,
@@ -101,11 +114,14 @@ impl Change {
         match self {
             Change::ContextConfigs => release(0, 10, 0),
             Change::AllowedContextsAll => release(0, 10, 5),
-            Change::NoUpload => release(0, 11, 2),
+            Change::NoUpload | Change::WorkspaceKueue => release(0, 11, 2),
+            Change::WorkspaceQuota => release(0, 12, 1),
             Change::Namespace | Change::WorkspaceIdentity | Change::HostNetworkProbe => {
                 release(0, 13, 0)
             }
-            Change::MetricsPrometheus | Change::MetricsLocalContext => release(0, 14, 0),
+            Change::MetricsPrometheus
+            | Change::MetricsLocalContext
+            | Change::WorkspaceReadAccess => release(0, 14, 0),
             Change::ControllerAccount => nightly(FIRST_NIGHTLY),
             Change::RemoteIdentityNone => nightly(20261013),
             Change::ClusterIdentityRead
@@ -126,6 +142,15 @@ impl Change {
                 "a workspace's `namespace` and `remote_identity` (`workspaces.<ws>.kubernetes`)"
             }
             Change::HostNetworkProbe => "the hostNetwork port ConfigMap",
+            Change::WorkspaceKueue => {
+                "a workspace's `kubernetes.context_configs` and `kueue` (and `slurm`)"
+            }
+            Change::WorkspaceQuota => {
+                "a workspace's `kubernetes.quota`, and keys a client passes on under it"
+            }
+            Change::WorkspaceReadAccess => {
+                "a workspace's `read_access` (and its `slurm` settings beyond `disabled`)"
+            }
             Change::MetricsPrometheus => "`metrics.prometheus.namespace`",
             Change::MetricsLocalContext => "GPU metrics' read of `kube-system`",
             Change::ControllerAccount => "the controller service account",

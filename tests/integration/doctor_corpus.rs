@@ -533,6 +533,15 @@ fn each_sky_config_trap_is_reported_with_its_code_and_severity() {
             "misplaced-key.yaml",
             &["config-misplaced-key@-:e", "config-misplaced-key@-:e"],
         ),
+        (
+            "workspace-traps.yaml",
+            &[
+                "config-workspace-keyword-case@-:e",
+                "config-workspace-missing-context@staging:w",
+                "config-workspace-unknown-key@-:e",
+                "config-workspace-unknown-key@-:w",
+            ],
+        ),
     ];
     let kubeconfig_only = finding_keys(
         &diagnose(

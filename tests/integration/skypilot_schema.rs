@@ -177,6 +177,7 @@ fn the_sky_config_traps_are_as_the_schema_sees_them() {
         ("nodeport.yaml", false),
         ("misspelt-key.yaml", false),
         ("misplaced-key.yaml", false),
+        ("workspace-traps.yaml", false),
     ] {
         let output = Command::new(&python)
             .arg(&script)

@@ -245,7 +245,7 @@ fn a_workspaces_namespace_and_identity_need_0_13() {
     assert!(
         messages[0].starts_with("`workspaces.research.kubernetes.namespace`: ")
             && messages[0].contains("needs SkyPilot 0.13.0 or later; the chosen version is 0.12.3")
-            && messages[0].contains("older releases reject the whole config")
+            && messages[0].contains("an API server of that release refuses the config")
             && messages[0].contains("set-context"),
         "{}",
         messages[0]
@@ -261,6 +261,53 @@ fn a_workspaces_namespace_and_identity_need_0_13() {
         "0.10.5"
     )
     .is_empty());
+}
+
+/// Each release's workspace schema, as validating against the schemas of 0.10.0 to 0.14.1
+/// showed: `context_configs`, `kueue` and `slurm` from 0.11.2, `quota` (and a client passing
+/// unknown keys) from 0.12.1, `read_access` and `slurm` settings from 0.14.0.
+#[test]
+fn workspace_keys_are_judged_by_the_chosen_releases_schema() {
+    let error = ["config-workspace-needs-newer-skypilot@-:error"];
+    let read_access = "workspaces:\n  a:\n    read_access: all\n";
+    assert_eq!(team_codes(read_access, "0.13.0"), error);
+    assert!(team_codes(read_access, "0.14.0").is_empty());
+    let message = &team_messages(read_access, "0.13.0")[0];
+    assert!(
+        message.starts_with("`workspaces.a.read_access`: ")
+            && message.contains("0.14.0 or later; the chosen version is 0.13.0")
+            && message.contains("on a client too"),
+        "{message}"
+    );
+    let slurm = "workspaces:\n  a:\n    slurm:\n      allowed_clusters: [x]\n";
+    assert_eq!(team_codes(slurm, "0.13.0"), error);
+    assert!(team_codes(slurm, "0.14.1").is_empty());
+    let slurm_off = "workspaces:\n  a:\n    slurm: {disabled: true}\n";
+    assert_eq!(team_codes(slurm_off, "0.11.1"), error);
+    assert!(team_codes(slurm_off, "0.11.2").is_empty());
+    let kueue = "workspaces:\n  a:\n    kubernetes:\n      kueue: {local_queue_name: q}\n      context_configs:\n        c:\n          kueue: {local_queue_name: q}\n";
+    assert_eq!(team_codes(kueue, "0.11.1"), [error[0], error[0]]);
+    assert!(team_codes(kueue, "0.11.2").is_empty());
+    let quota = "workspaces:\n  a:\n    kubernetes:\n      context_configs:\n        c:\n          quota: {queue: q}\n";
+    assert_eq!(
+        team_codes(quota, "0.12.0"),
+        ["config-workspace-needs-newer-skypilot@c:error"]
+    );
+    assert!(team_codes(quota, "0.12.1").is_empty());
+    // Before 0.12.1 an unknown key under a workspace's `kubernetes:` fails a client too.
+    let unknown = "workspaces:\n  a:\n    kubernetes:\n      namspace: ml\n";
+    assert_eq!(
+        team_codes(unknown, "0.12.0"),
+        ["config-workspace-unknown-key@-:error"]
+    );
+    assert_eq!(
+        team_codes(unknown, "0.12.1"),
+        ["config-workspace-unknown-key@-:warning"]
+    );
+    // A workspace's namespace before 0.13.0: a 0.12.1+ client ignores it, 0.12.0 refuses it.
+    let namespace = "workspaces:\n  a:\n    kubernetes:\n      namespace: ml\n";
+    assert!(team_messages(namespace, "0.12.3")[0].contains("a client ignores the key"));
+    assert!(team_messages(namespace, "0.12.0")[0].contains("on a client too"));
 }
 
 #[test]

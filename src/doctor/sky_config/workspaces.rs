@@ -1,7 +1,9 @@
 //! The teams of a SkyPilot config (`workspaces:`, `docs/skypilot-facts.md` §1): each
 //! workspace's keys, its `kubernetes:` and that section's `context_configs`, read with the
-//! chosen release's schema (a workspace's own `namespace` and `remote_identity` from 0.13.0,
-//! [`Change::WorkspaceIdentity`]); its `remote_identity` keywords, as the `kubernetes:`
+//! chosen release's schema (its `context_configs` and `kueue` from 0.11.2, `quota` from
+//! 0.12.1, its own `namespace` and `remote_identity` from 0.13.0, `read_access` from 0.14.0:
+//! [`Change::WorkspaceKueue`], [`Change::WorkspaceQuota`], [`Change::WorkspaceIdentity`],
+//! [`Change::WorkspaceReadAccess`], each found by validating against those releases' schemas); its `remote_identity` keywords, as the `kubernetes:`
 //! section's are judged; and the contexts each team may use, checked against the kubeconfig
 //! by [`missing_contexts`]. The findings have their own codes (`config-workspace-*`), whose
 //! fixes speak of the workspace.
@@ -38,10 +40,50 @@ pub(super) fn read_workspaces(
                 ));
             } else if !is_workspace_key(key, version) {
                 config.findings.push(unknown_workspace_key(name, key));
+            } else if let Some(change) = workspace_key_change(key, value, version) {
+                config.findings.push(needs_newer(
+                    Some(&format!("workspaces.{name}.{key}")),
+                    change,
+                    version,
+                    None,
+                    "that release refuses the whole config, on a client too; remove the key or choose a newer SkyPilot",
+                ));
             } else if let ("kubernetes", Value::Mapping(kubernetes)) = (key, value) {
                 read_kubernetes(name, kubernetes, version, config);
             }
         }
+    }
+}
+
+/// The change a workspace key (with its value) needs that `version` lacks: `read_access`
+/// (0.14.0), `slurm` (0.11.2, and 0.14.0 for settings beyond `disabled`), as each release's
+/// schema says (checked by validating against the schemas of 0.10.0 to 0.14.1).
+fn workspace_key_change(key: &str, value: &Value, version: SkyPilotVersion) -> Option<Change> {
+    let change = match (key, value) {
+        ("read_access", _) => Change::WorkspaceReadAccess,
+        ("slurm", Value::Mapping(settings))
+            if settings.keys().any(|key| key.as_str() != Some("disabled")) =>
+        {
+            if version.has(Change::WorkspaceKueue) {
+                Change::WorkspaceReadAccess
+            } else {
+                Change::WorkspaceKueue
+            }
+        }
+        ("slurm", _) => Change::WorkspaceKueue,
+        _ => return None,
+    };
+    (!version.has(change)).then_some(change)
+}
+
+/// The change a key of a workspace's `kubernetes:` (or of one of its contexts) needs:
+/// `context_configs` and `kueue` 0.11.2, `quota` 0.12.1, `namespace` and `remote_identity`
+/// 0.13.0 (reported by [`identity_too_new`]).
+fn kubernetes_key_change(key: &str) -> Option<Change> {
+    match key {
+        "context_configs" | "kueue" => Some(Change::WorkspaceKueue),
+        "quota" => Some(Change::WorkspaceQuota),
+        _ => None,
     }
 }
 
@@ -77,11 +119,39 @@ fn unknown_kubernetes_key(
     } else {
         did_you_mean(key, known.iter().copied())
     };
+    // Before 0.12.1 a workspace's `kubernetes:` allowed no other key, on a client either.
+    let (severity, consequence) = if version.has(Change::WorkspaceQuota) {
+        (
+            Severity::Warning,
+            "a client ignores it, an API server refuses the config",
+        )
+    } else {
+        (
+            Severity::Error,
+            "that release refuses the whole config, on a client too",
+        )
+    };
     finding(
         FindingCode::ConfigWorkspaceUnknownKey,
-        Severity::Warning,
+        severity,
         context,
-        format!("`{under}.{key}` is not a key SkyPilot knows there: a client ignores it, an API server refuses the config.{hint}"),
+        format!("`{under}.{key}` is not a key SkyPilot knows there: {consequence}.{hint}"),
+    )
+}
+
+/// A finding for a known key `version` does not take yet.
+fn kubernetes_key_too_new(
+    path: &str,
+    change: Change,
+    version: SkyPilotVersion,
+    context: Option<&str>,
+) -> Finding {
+    needs_newer(
+        Some(path),
+        change,
+        version,
+        context,
+        "that release refuses the whole config, on a client too; remove the key or choose a newer SkyPilot",
     )
 }
 
@@ -102,6 +172,11 @@ fn read_kubernetes(
             continue;
         }
         let path = format!("{under}.{key}");
+        if let Some(change) = kubernetes_key_change(key).filter(|c| !version.has(*c)) {
+            let finding = kubernetes_key_too_new(&path, change, version, None);
+            config.findings.push(finding);
+            continue;
+        }
         match (key, value) {
             ("namespace" | "remote_identity", _) if !version.has(Change::WorkspaceIdentity) => {
                 config
@@ -171,6 +246,15 @@ fn read_context(
             continue;
         }
         let path = format!("{under}.{key}");
+        if let Some(change) = kubernetes_key_change(key).filter(|c| !version.has(*c)) {
+            findings.push(kubernetes_key_too_new(
+                &path,
+                change,
+                version,
+                Some(context),
+            ));
+            continue;
+        }
         match (key, value) {
             ("namespace" | "remote_identity", _) if !version.has(Change::WorkspaceIdentity) => {
                 findings.push(identity_too_new(&path, key, version, Some(context)))
@@ -201,12 +285,18 @@ fn identity_too_new(
         "namespace" => "the team then launches in its context's namespace (`kubectl config set-context CONTEXT --namespace=NS`)",
         _ => "the team then runs as `kubernetes.remote_identity` (or `kubernetes.context_configs.<ctx>.remote_identity`) says",
     };
+    // From 0.12.1 a client passes keys it does not know under a workspace's `kubernetes:`.
+    let refused = if version.has(Change::WorkspaceQuota) {
+        "an API server of that release refuses the config (a client ignores the key)"
+    } else {
+        "that release refuses the whole config, on a client too"
+    };
     needs_newer(
         Some(path),
         Change::WorkspaceIdentity,
         version,
         context,
-        &format!("older releases reject the whole config (0.12 on an API server; a 0.12 client ignores the key); remove it: {inherit}"),
+        &format!("{refused}; remove it: {inherit}"),
     )
 }
 
