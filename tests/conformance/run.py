@@ -54,8 +54,18 @@ class Setup:
 # ml-research, prod in ml-prod as SERVICE_ACCOUNT through the launcher. The `kubernetes:`
 # section launches in NAMESPACE, where neither team has RBAC: a launch that ignored the
 # workspace would be denied.
-TEAMS = {"research": ("ml-research", "research-sa"), "prod": ("ml-prod", "SERVICE_ACCOUNT")}
+TEAMS = {"research": ("ml-research", "research-sa"), "prod": ("ml-prod", "SERVICE_ACCOUNT"),
+         "edge": ("ml-edge-team", "SERVICE_ACCOUNT")}
+# A team's own values in the stub's context (`workspaces.edge.kubernetes.context_configs`),
+# SkyPilot's highest precedence: edge runs as edge-sa in ml-edge there, and its file holds only
+# that; a launch that took the team's own values (ml-edge-team, SERVICE_ACCOUNT) would be denied.
+TEAM_CONTEXT_VALUES = {"edge": ("ml-edge", "edge-sa")}
 TEAM_LAUNCHER = "alice@example.com"
+
+
+def team_namespace(team):
+    """Where the team's pods run in the stub's context."""
+    return TEAM_CONTEXT_VALUES.get(team, TEAMS[team])[0]
 
 
 def workspace_config_args():
@@ -63,6 +73,9 @@ def workspace_config_args():
     for team, (namespace, identity) in TEAMS.items():
         args += ["--workspace", team, "--workspace-context", f"{team}={CONTEXT}",
                  "--workspace-namespace", f"{team}={namespace}", "--workspace-identity", f"{team}={identity}"]
+    for team, (namespace, identity) in TEAM_CONTEXT_VALUES.items():
+        args += ["--workspace-context-namespace", f"{team}:{CONTEXT}={namespace}",
+                 "--workspace-context-identity", f"{team}:{CONTEXT}={identity}"]
     return args
 
 
@@ -75,6 +88,9 @@ def team_setups():
               ["core"], workspace="research"),
         Setup("workspace-prod", rbac_args, workspace_config_args(), {"user": TEAM_LAUNCHER, "groups": []},
               ["core", "managed-account"], launcher=True, workspace="prod"),
+        Setup("workspace-edge-per-context", rbac_args, workspace_config_args(),
+              {"user": "system:serviceaccount:ml-edge:edge-sa", "groups": ["system:serviceaccounts"]},
+              ["core"], workspace="edge"),
     ]
 
 
@@ -202,7 +218,7 @@ def run_setup(setup, args, stub, work):
     namespace = NAMESPACE
     if setup.workspace:
         manifest_text, sky_config = team_rbac(args, setup, home)
-        namespace = TEAMS[setup.workspace][0]
+        namespace = team_namespace(setup.workspace)
     else:
         manifest_text = skyauth(args.skyauth, ["rbac"] + setup.rbac_args)
         sky_config = yaml.safe_load(skyauth(args.skyauth, ["config"] + setup.config_args)) or {}
@@ -219,7 +235,8 @@ def run_setup(setup, args, stub, work):
     kc_path = home / "kubeconfig"
     kc_path.write_text(yaml.safe_dump(kubeconfig(stub, token)))
     (home / "manifest.yaml").write_text(manifest_text)
-    namespaces = [NAMESPACE] + [ns for ns, _ in TEAMS.values()]
+    namespaces = ([NAMESPACE] + [ns for ns, _ in TEAMS.values()]
+                  + [ns for ns, _ in TEAM_CONTEXT_VALUES.values()])
     control(stub["control"], "/reset", {"tokens": {token: setup.identity}, "enforce": True,
                                          "objects": [{"kind": "Namespace", "apiVersion": "v1",
                                                       "metadata": {"name": name}} for name in namespaces]

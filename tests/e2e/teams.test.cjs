@@ -2,7 +2,8 @@
 // teams on both journeys, built as tests/integration/teams.rs builds them with edits; the
 // config or Helm values and each team's RBAC file equal the golden files the CLI's flags give
 // (tests/golden/teams-*); downloads are named after the file; a share link reopens the teams;
-// an invalid team namespace shows its error and "Go to" focuses it; axe; a phone width.
+// an invalid team namespace shows its error and "Go to" focuses it; axe; a phone width; a
+// team's own values in one context (tests/integration/teams_per_context.rs's golden files).
 "use strict";
 const test = require("node:test");
 const assert = require("node:assert/strict");
@@ -37,6 +38,13 @@ async function addTeam(page, index, name, context, namespace, identity) {
   await contexts.press("Enter");
   await group.getByLabel("Namespace", { exact: true }).fill(namespace);
   await group.getByLabel("Identity (remote_identity)", { exact: true }).fill(identity);
+}
+
+/// The elements wider than the viewport (code blocks and tables scroll on their own).
+async function overflowing(page) {
+  return page.evaluate(() => [...document.querySelectorAll("body *")]
+    .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest("pre, .table-wrap"))
+    .slice(0, 5).map((e) => `${e.tagName}.${e.className}#${e.id}: ${Math.round(e.getBoundingClientRect().right)}`));
 }
 
 async function contexts(page) {
@@ -108,9 +116,7 @@ test("teams, end to end", async (t) => {
     const url = await app.settledUrl(page);
     const phone = await app.open(PHONE, url.slice(url.indexOf("#")));
     await phone.getByRole("region", { name: "RBAC for team prod", exact: true }).waitFor();
-    const wide = await phone.evaluate(() => [...document.querySelectorAll("body *")]
-      .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest("pre, .table-wrap"))
-      .slice(0, 5).map((e) => `${e.tagName}.${e.className}#${e.id}: ${Math.round(e.getBoundingClientRect().right)}`));
+    const wide = await overflowing(phone);
     await phone.getByRole("region", { name: "Teams", exact: true }).scrollIntoViewIfNeeded();
     await app.screenshot(phone, "71-teams-phone");
     assert.deepEqual(wide, [], "no horizontal scrolling at 375 px");
@@ -133,6 +139,51 @@ test("teams, end to end", async (t) => {
     await app.screenshotBoth(helm, "72-teams-helm");
     assert.deepEqual(await seriousViolations(helm), []);
     await helm.close();
+  });
+
+  await t.test("a team's own values in one context: the config and its file are the CLI's", async () => {
+    const one = await app.open(DESKTOP);
+    await contexts(one);
+    await one.getByLabel("Generate RBAC for the identity that launches").check();
+    await one.getByLabel("User or group name", { exact: true }).fill("alice@example.com");
+    const steps = one.getByRole("region", { name: "Teams", exact: true });
+    await steps.getByRole("button", { name: "Add a team" }).click();
+    const rename = steps.getByRole("group", { name: "Team team-1", exact: true }).getByLabel("Team name", { exact: true });
+    await rename.fill("research");
+    await rename.press("Enter");
+    const group = steps.getByRole("group", { name: "Team research", exact: true });
+    await group.getByLabel("Namespace", { exact: true }).fill("ml-research");
+    await group.getByLabel("Identity (remote_identity)", { exact: true }).fill("research-sa");
+    // The team inherits the section's two contexts: one row each, folded away at first.
+    await group.getByText("Per context (2)").click();
+    await group.getByLabel("Namespace in eks-prod", { exact: true }).fill("ml-research-eks");
+    await group.getByLabel("Identity in eks-prod", { exact: true }).fill("NO_UPLOAD");
+    assert.equal(await regionCode(one, "SkyPilot config"), golden("teams-per-context.config.yaml"));
+    assert.equal(await regionCode(one, "RBAC for team research"), golden("teams-per-context.team-research-rbac.yaml"));
+    await group.locator("details").scrollIntoViewIfNeeded();
+    await app.screenshotBoth(one, "73-teams-per-context");
+    assert.deepEqual(await seriousViolations(one), []);
+
+    // An invalid value in one context says so beside it, and Go to focuses it.
+    const field = group.getByLabel("Namespace in gke-prod", { exact: true });
+    await field.fill("Bad_NS");
+    await field.blur();
+    await group.getByText(/Namespace of team research in gke-prod Bad_NS is not a valid namespace/).waitFor();
+    await one.getByRole("button", { name: "Go to Namespace of team research in gke-prod" }).first().click();
+    assert.equal(await one.evaluate(() => document.activeElement.id), "team-context-namespace-0-0");
+    await field.fill("");
+    assert.equal(await regionCode(one, "SkyPilot config"), golden("teams-per-context.config.yaml"));
+
+    // A share link carries the values, and reopens them unfolded.
+    const url = await app.settledUrl(one);
+    const again = await app.open(DESKTOP, url.slice(url.indexOf("#")));
+    const reopened = again.getByRole("group", { name: "Team research", exact: true });
+    assert.equal(await reopened.getByLabel("Namespace in eks-prod", { exact: true }).inputValue(), "ml-research-eks");
+    assert.equal(await regionCode(again, "SkyPilot config"), golden("teams-per-context.config.yaml"));
+    await again.setViewportSize(PHONE);
+    assert.deepEqual(await overflowing(again), [], "no horizontal scrolling at 375 px");
+    await again.close();
+    await one.close();
   });
 
   await t.test("no console errors and no requests beyond the page's own files", () => {

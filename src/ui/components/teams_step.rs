@@ -114,8 +114,8 @@ fn team_row(
                 Field::TeamNamespace(name.to_owned()), edit(|team, value| TeamEdit::Namespace { team, value }), None) }
             { text(props, format!("team-identity-{index}"), "Identity (remote_identity)", &team.identity, &format!("inherited: {inherited_identity}"),
                 Field::TeamIdentity(name.to_owned()), edit(|team, value| TeamEdit::Identity { team, value }), None) }
-            { context_values(props, index, name, team, &inherited_namespace, &inherited_identity) }
             if own_account { { profile_select(props, index, name, team) } }
+            { context_values(props, index, name, team, &inherited_namespace, &inherited_identity) }
             if setup.deployment == Deployment::Cli { { launcher(props, index, name, team) } }
             <button type="button" class="button small" onclick={on_remove}>{ format!("Remove team {name}") }</button>
         </fieldset>
