@@ -129,7 +129,7 @@ impl WorkspaceFlags {
     /// not given with --workspace, a pair without `=`).
     pub fn apply(&self, setup: &mut Setup) -> Result<(), SetupError> {
         for name in &self.names {
-            setup.teams.entry(name.clone()).or_default();
+            setup.teams.get_or_default(name);
         }
         // Each flag's values, an example, and the field a bad value is reported on.
         type Flag<'a> = (&'a [String], &'static str, fn(&str) -> Field);

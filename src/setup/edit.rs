@@ -202,20 +202,6 @@ impl SetupEdit {
     }
 }
 
-/// Sets a per-context value, or drops the context's entry when the value is cleared (so a
-/// cleared value leaves no trace in the setup or its link).
-fn set_or_clear(
-    values: &mut std::collections::BTreeMap<String, String>,
-    key: String,
-    value: String,
-) {
-    if value.is_empty() {
-        values.remove(&key);
-    } else {
-        values.insert(key, value);
-    }
-}
-
 impl Setup {
     fn apply_team(&mut self, edit: TeamEdit) {
         let teams = &mut self.teams;
@@ -258,7 +244,7 @@ impl Setup {
                 value,
             } => {
                 if let Some(team) = teams.get_mut(&team) {
-                    set_or_clear(&mut team.context_namespaces, context, value);
+                    set_or_remove(&mut team.context_namespaces, context, value);
                 }
             }
             TeamEdit::ContextIdentity {
@@ -267,7 +253,7 @@ impl Setup {
                 value,
             } => {
                 if let Some(team) = teams.get_mut(&team) {
-                    set_or_clear(&mut team.context_identities, context, value);
+                    set_or_remove(&mut team.context_identities, context, value);
                 }
             }
             TeamEdit::Profile { team, profile } => {
@@ -356,6 +342,8 @@ impl Setup {
     }
 }
 
+/// Sets a per-context value, or drops the context's entry when the value is cleared (so a
+/// cleared value leaves no trace in the setup or its link).
 fn set_or_remove(map: &mut BTreeMap<String, String>, key: String, value: String) {
     if value.is_empty() {
         map.remove(&key);

@@ -17,8 +17,9 @@ use super::{AllowedContexts, AuthMethod, CustomAccount, RemoteIdentity, Setup, S
 use super::{Deployment, ServerIdentity, IN_CLUSTER};
 use crate::catalogue::PermissionProfile;
 
-/// The teams, by workspace name (sorted, as the config writes them).
-pub type Teams = BTreeMap<String, Team>;
+mod list;
+
+pub use list::Teams;
 
 /// One team: a SkyPilot workspace's Kubernetes settings. Every field may be left empty to
 /// inherit the `kubernetes:` section's.

@@ -3,7 +3,7 @@
 //! release reads, and the same rules as any setup for the objects each team gets (its
 //! single-team setups are validated as setups are, their errors moved onto the team's fields).
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::HashSet;
 
 use super::{
     context_name_problem, identity_problem, is_rfc1123_label, namespace_problem, printable,
@@ -20,18 +20,19 @@ pub const MAX_TEAM_NAME_LEN: usize = 40;
 pub(super) fn team_problems(setup: &Setup, error: &mut impl FnMut(Field, String)) {
     let version = setup.skypilot_version;
     let server_contexts = server_contexts(setup);
-    // Each custom account (namespace, name) with the team that first made it and its profile.
-    let mut accounts = HashMap::new();
+    // Each custom account (namespace, name) with the team that first made it and its profile
+    // (a few: a list, which costs the page less code than a map).
+    let mut accounts: Vec<((String, String), (String, _))> = Vec::new();
     for (name, team) in &setup.teams {
         if let Some(message) = name_problem(name) {
             error(Field::TeamName(name.clone()), message);
         }
-        let mut seen = HashSet::new();
+        let mut seen: HashSet<&str> = HashSet::new();
         for context in &team.contexts {
             let field = Field::TeamContexts(name.clone());
             if let Some(message) = context_name_problem(context) {
                 error(field, message);
-            } else if !seen.insert(context) {
+            } else if !seen.insert(context.as_str()) {
                 error(
                     field,
                     format!(
@@ -40,14 +41,14 @@ pub(super) fn team_problems(setup: &Setup, error: &mut impl FnMut(Field, String)
                     ),
                 );
             } else if let Some(known) = &server_contexts {
-                if !known.contains(context.as_str()) {
+                if known.binary_search(&context.as_str()).is_err() {
                     error(
                         field,
                         format!(
                             "The API server has no context `{}`: a team can use only the \
                              server's contexts ({}). Add it to Allowed contexts first.",
                             printable(context),
-                            known.iter().copied().collect::<Vec<_>>().join(", ")
+                            known.join(", ")
                         ),
                     );
                 }
@@ -96,7 +97,11 @@ pub(super) fn team_problems(setup: &Setup, error: &mut impl FnMut(Field, String)
             if let RemoteIdentity::Custom(account) = &target.identity {
                 let key = (target.namespace.clone(), account.clone());
                 let profile = setup.team_profile(team, account);
-                match accounts.get(&key) {
+                match accounts
+                    .iter()
+                    .find(|(known, _)| *known == key)
+                    .map(|(_, held)| held)
+                {
                     Some((other, held)) if *held != profile => error(
                         identity_field(name, team, &target.contexts),
                         format!(
@@ -107,9 +112,7 @@ pub(super) fn team_problems(setup: &Setup, error: &mut impl FnMut(Field, String)
                         ),
                     ),
                     Some(_) => {}
-                    None => {
-                        accounts.insert(key, (name.clone(), profile));
-                    }
+                    None => accounts.push((key, (name.clone(), profile))),
                 }
             }
         }
@@ -192,7 +195,7 @@ fn override_problems(
     setup: &Setup,
     name: &str,
     team: &Team,
-    server_contexts: &Option<BTreeSet<&str>>,
+    server_contexts: &Option<Vec<&str>>,
     error: &mut impl FnMut(Field, String),
 ) {
     let version = setup.skypilot_version;
@@ -226,7 +229,7 @@ fn override_problems(
             continue;
         }
         if let Some(known) = server_contexts {
-            if !known.contains(context) {
+            if known.binary_search(&context).is_err() {
                 error(
                     field,
                     format!(
@@ -296,19 +299,21 @@ fn name_problem(name: &str) -> Option<String> {
     None
 }
 
-/// The contexts an API server has (its `in-cluster` and the other clusters'), or `None` on a
-/// laptop, where any context of the user's kubeconfig may be a team's.
-fn server_contexts(setup: &Setup) -> Option<BTreeSet<&str>> {
+/// The contexts an API server has (its `in-cluster` and the other clusters'), sorted, or
+/// `None` on a laptop, where any context of the user's kubeconfig may be a team's.
+fn server_contexts(setup: &Setup) -> Option<Vec<&str>> {
     if setup.deployment != Deployment::Helm {
         return None;
     }
     let server = &setup.server;
-    let mut known = BTreeSet::new();
+    let mut known = Vec::new();
     if server.in_cluster {
-        known.insert(crate::setup::IN_CLUSTER);
+        known.push(crate::setup::IN_CLUSTER);
     }
     if server.other_clusters && setup.contexts.allowed == AllowedContexts::List {
         known.extend(setup.contexts.names.iter().map(String::as_str));
     }
+    known.sort_unstable();
+    known.dedup();
     Some(known)
 }
