@@ -20,8 +20,14 @@ use crate::read_text;
 pub struct Args {
     /// The kubeconfig to read; `-` reads standard input, as does no FILE when standard input
     /// is a pipe or a file (on a terminal the usage is printed instead).
+    ///
+    /// On a terminal with no FILE, the kubeconfig kubectl reads: the first file of
+    /// $KUBECONFIG, else ~/.kube/config (`kubectl skyauth doctor` then needs no argument).
     #[arg(value_name = "FILE|-")]
     file: Option<PathBuf>,
+    /// The kubeconfig to read, as kubectl's flag names it (the same as FILE).
+    #[arg(long, value_name = "FILE", conflicts_with = "file")]
+    kubeconfig: Option<PathBuf>,
     /// The remote identity you intend: SERVICE_ACCOUNT (SkyPilot's default, and the default
     /// here unless --sky-config sets one), LOCAL_CREDENTIALS, NO_UPLOAD or a service account
     /// name. LOCAL_CREDENTIALS judges the kubeconfig as copied into pods.
@@ -52,6 +58,24 @@ enum Format {
     Text,
     Json,
     Config,
+}
+
+/// On a terminal with no file named: the kubeconfig kubectl reads, when it exists (said on
+/// standard error); `None` leaves the choice to [`crate::input_file`] (a pipe, or the usage).
+fn kubectls_kubeconfig() -> Option<PathBuf> {
+    use std::io::IsTerminal;
+    if !std::io::stdin().is_terminal() {
+        return None;
+    }
+    let home = std::env::var_os("HOME").or_else(|| std::env::var_os("USERPROFILE"));
+    let path =
+        crate::plugin::default_kubeconfig(std::env::var_os("KUBECONFIG"), home.map(PathBuf::from))
+            .filter(|path| path.is_file())?;
+    eprintln!(
+        "note: reading {} (kubectl's kubeconfig: the first file of $KUBECONFIG, else ~/.kube/config)",
+        escape_controls(&path.display().to_string())
+    );
+    Some(path)
 }
 
 /// Reads `--sky-config`; the message on failure.
@@ -93,7 +117,8 @@ pub fn run(args: Args, version: SkyPilotVersion) -> ExitCode {
         };
         KubeconfigJourney::for_identity(identity)
     };
-    let file = match crate::input_file(args.file.clone(), "doctor") {
+    let named = args.file.clone().or_else(|| args.kubeconfig.clone());
+    let file = match crate::input_file(named.or_else(kubectls_kubeconfig), "doctor") {
         Ok(file) => file,
         Err(status) => return status,
     };

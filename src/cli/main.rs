@@ -5,6 +5,7 @@ mod config;
 mod doctor;
 mod feature_flags;
 mod helm;
+mod plugin;
 mod rbac;
 mod sample;
 mod team_flags;
@@ -14,7 +15,7 @@ use std::io::{IsTerminal, Read};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{CommandFactory, Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use skyauth::release::SkyPilotVersion;
 
 /// Configure SkyPilot's Kubernetes authentication: RBAC manifests, ~/.sky/config.yaml
@@ -173,8 +174,26 @@ fn read_config_settings(file: &Path, flag: &str) -> Result<serde_yaml::Mapping, 
     skyauth::doctor::read_settings(&text).map_err(|error| format!("{flag}: {error}"))
 }
 
+/// The command line as this binary was started: its version lines, and under the kubectl
+/// plugin's name, help and errors that say `kubectl skyauth`.
+fn command_line() -> clap::Command {
+    // clap takes `'static` text; these are made once per run.
+    let leak = |text: String| -> &'static str { Box::leak(text.into_boxed_str()) };
+    let command = Cli::command()
+        .version(leak(plugin::version()))
+        .long_version(leak(plugin::long_version()));
+    match std::env::args_os().next() {
+        Some(argv0) if plugin::is_kubectl_plugin(&argv0) => command
+            .name(plugin::PLUGIN_NAME)
+            .bin_name("kubectl skyauth")
+            .display_name("kubectl skyauth"),
+        _ => command,
+    }
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let matches = command_line().get_matches();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|error| error.exit());
     let version = cli.skypilot_version;
     match cli.command {
         Command::Rbac(args) => rbac::run(args, version),

@@ -12,7 +12,7 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-pub use changes::Change;
+pub use changes::{Change, FIRST_NIGHTLY};
 
 /// A SkyPilot release (`0.14.1`) or nightly build (`1.0.0.dev20261027`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

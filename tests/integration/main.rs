@@ -11,6 +11,7 @@ mod audit_semantics;
 mod cli;
 mod cli_audit;
 mod cli_doctor;
+mod cli_plugin;
 mod doctor_corpus;
 mod doctor_scale;
 mod generate_properties;
