@@ -22,6 +22,7 @@ pub mod analysis;
 pub mod audit;
 pub mod catalogue;
 pub mod doctor;
+pub mod fail_on;
 pub mod generate;
 pub mod release;
 pub mod samples;

@@ -132,6 +132,16 @@ pub struct Audit {
 }
 
 impl Audit {
+    /// Whether the audit fails a CI step at `level` (`--fail-on`): a selected feature not
+    /// granted is an error, a far-beyond warning a warning, a note a note.
+    pub fn fails_at(&self, level: crate::fail_on::FailOn) -> bool {
+        use crate::fail_on::Level;
+        let errors = (!self.all_selected_granted()).then_some(Level::Error);
+        let warnings = self.warnings.iter().map(|_| Level::Warning);
+        let notes = self.notes.iter().map(|_| Level::Note);
+        level.any_fails(errors.into_iter().chain(warnings).chain(notes))
+    }
+
     /// What was read and which bindings name the subject, as one sentence:
     /// `Read 4 RBAC objects; skipped 1 ServiceAccount. Bindings naming it: RoleBinding rb in team.`
     pub fn read_summary(&self) -> String {

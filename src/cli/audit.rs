@@ -64,8 +64,10 @@ pub struct Args {
           allow_hyphen_values = true)]
     features: String,
     /// Output: a text report, JSON, or only the patch manifest (for `kubectl apply -f -`).
-    #[arg(long, value_enum, default_value_t = Format::Text)]
+    #[arg(long, short = 'o', visible_alias = "output", value_enum, default_value_t = Format::Text)]
     format: Format,
+    #[command(flatten)]
+    gate: crate::gate_flags::GateFlags,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -136,11 +138,7 @@ pub fn run(args: Args, version: SkyPilotVersion) -> ExitCode {
             Err(error) => return fail(&format!("could not write JSON: {error}")),
         },
     }
-    if audit.all_selected_granted() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    }
+    args.gate.status(|level| audit.fails_at(level))
 }
 
 fn fail(message: &str) -> ExitCode {

@@ -44,8 +44,10 @@ pub struct Args {
     sky_config: Option<PathBuf>,
     /// Output format: the text report, JSON, or `config`: the `kubernetes:` snippet for the
     /// contexts SkyPilot can use (allowed_contexts, a default identity, context_configs).
-    #[arg(long, value_enum, default_value_t = Format::Text)]
+    #[arg(long, short = 'o', visible_alias = "output", value_enum, default_value_t = Format::Text)]
     format: Format,
+    #[command(flatten)]
+    gate: crate::gate_flags::GateFlags,
     /// Print the kubeconfig as SkyPilot's converter writes it, instead of a diagnosis: exec
     /// commands by basename, a Nebius plugin's `--profile X` as `--profile sky`. Beyond
     /// SkyPilot: Windows paths (`C:\bin\x.exe`) lose their directory and `.exe` too.
@@ -168,11 +170,7 @@ pub fn run(args: Args, version: SkyPilotVersion) -> ExitCode {
             }
         }
     }
-    if diagnosis.has_errors() {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    }
+    args.gate.status(|level| diagnosis.fails_at(level))
 }
 
 /// `--remote-identity` checked as `skyauth config` checks it (the setup's own validation): a

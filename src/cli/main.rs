@@ -4,6 +4,7 @@ mod audit;
 mod config;
 mod doctor;
 mod feature_flags;
+mod gate_flags;
 mod helm;
 mod plugin;
 mod rbac;

@@ -26,6 +26,17 @@ impl Diagnosis {
         self.findings.iter().any(|f| f.severity == Severity::Error)
     }
 
+    /// Whether the diagnosis fails a CI step at `level` (`--fail-on`): some finding is that
+    /// severe or more (an `info` finding is a note).
+    pub fn fails_at(&self, level: crate::fail_on::FailOn) -> bool {
+        use crate::fail_on::Level;
+        level.any_fails(self.findings.iter().map(|finding| match finding.severity {
+            Severity::Error => Level::Error,
+            Severity::Warning => Level::Warning,
+            Severity::Info => Level::Note,
+        }))
+    }
+
     /// The findings about one context.
     pub fn findings_for<'a>(&'a self, context: &'a str) -> impl Iterator<Item = &'a Finding> + 'a {
         self.findings

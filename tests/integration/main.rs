@@ -10,6 +10,7 @@ mod audit_scale;
 mod audit_semantics;
 mod cli;
 mod cli_audit;
+mod cli_ci;
 mod cli_doctor;
 mod cli_plugin;
 mod doctor_corpus;
