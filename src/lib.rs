@@ -9,6 +9,7 @@
 //! - [`generate`]: RBAC manifests, the `~/.sky/config.yaml` snippet and next steps.
 //! - [`doctor`]: kubeconfig parsing and diagnosis.
 //! - [`audit`]: existing RBAC checked against what SkyPilot needs, feature by feature.
+//! - [`fail_on`]: when a doctor's or an audit's findings fail a CI step (`--fail-on`).
 //! - [`analysis`]: the doctor and the audit as messages, for the page's worker.
 //! - [`samples`]: big generated inputs for benchmarks and scale tests.
 //! - [`text_encoding`]: the one rule turning a file's bytes into text (UTF-8, UTF-16 with a
