@@ -18,6 +18,7 @@ mod doctor_scale;
 mod generate_properties;
 mod golden;
 mod helm;
+mod json_schemas;
 mod kubeconfig_script;
 mod kubectl_differential;
 mod kubernetes_validate;
