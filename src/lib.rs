@@ -10,6 +10,7 @@
 //! - [`doctor`]: kubeconfig parsing and diagnosis.
 //! - [`audit`]: existing RBAC checked against what SkyPilot needs, feature by feature.
 //! - [`fail_on`]: when a doctor's or an audit's findings fail a CI step (`--fail-on`).
+//! - [`sarif`]: the doctor's and the audit's findings as SARIF 2.1.0, with where each is.
 //! - [`analysis`]: the doctor and the audit as messages, for the page's worker.
 //! - [`samples`]: big generated inputs for benchmarks and scale tests.
 //! - [`text_encoding`]: the one rule turning a file's bytes into text (UTF-8, UTF-16 with a
@@ -27,6 +28,7 @@ pub mod fail_on;
 pub mod generate;
 pub mod release;
 pub mod samples;
+pub mod sarif;
 pub mod setup;
 pub mod share;
 pub mod terminal_text;

@@ -63,7 +63,8 @@ pub struct Args {
     #[arg(long, value_name = "LIST", default_value = "core", help = feature_list_help(),
           allow_hyphen_values = true)]
     features: String,
-    /// Output: a text report, JSON, or only the patch manifest (for `kubectl apply -f -`).
+    /// Output: a text report, JSON, only the patch manifest (for `kubectl apply -f -`), or
+    /// SARIF (code scanning).
     #[arg(long, short = 'o', visible_alias = "output", value_enum, default_value_t = Format::Text)]
     format: Format,
     #[command(flatten)]
@@ -75,6 +76,8 @@ enum Format {
     Text,
     Json,
     Patch,
+    /// SARIF 2.1.0, for code scanning: each finding with its place in the file.
+    Sarif,
 }
 
 pub fn run(args: Args, version: SkyPilotVersion) -> ExitCode {
@@ -101,11 +104,13 @@ pub fn run(args: Args, version: SkyPilotVersion) -> ExitCode {
         Ok(file) => file,
         Err(status) => return status,
     };
-    let set = match read_text(&file, MAX_INPUT_BYTES)
-        .and_then(|text| parse_rbac(&text).map_err(|error| error.to_string()))
-    {
-        Ok(set) => set,
+    let text = match read_text(&file, MAX_INPUT_BYTES) {
+        Ok(text) => text,
         Err(message) => return fail(&message),
+    };
+    let set = match parse_rbac(&text) {
+        Ok(set) => set,
+        Err(error) => return fail(&error.to_string()),
     };
     let audit = audit_set(&set, &request);
     match args.format {
@@ -129,6 +134,18 @@ pub fn run(args: Args, version: SkyPilotVersion) -> ExitCode {
                 Some(patch) => crate::emit(patch),
                 None => eprintln!("note: every selected feature is granted; nothing to patch"),
             }
+        }
+        Format::Sarif => {
+            let uri = crate::artifact_uri(&file);
+            let export = skyauth::sarif::Artifact {
+                uri: &uri,
+                text: &text,
+            };
+            crate::emit(&skyauth::sarif::audit_log(
+                &audit,
+                export,
+                env!("CARGO_PKG_VERSION"),
+            ));
         }
         Format::Json => match match &team {
             Some(team) => team_json_report(&audit, team, &config),

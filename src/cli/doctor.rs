@@ -42,8 +42,9 @@ pub struct Args {
     /// controllers.
     #[arg(long, value_name = "FILE")]
     sky_config: Option<PathBuf>,
-    /// Output format: the text report, JSON, or `config`: the `kubernetes:` snippet for the
-    /// contexts SkyPilot can use (allowed_contexts, a default identity, context_configs).
+    /// Output format: the text report, JSON, `config`: the `kubernetes:` snippet for the
+    /// contexts SkyPilot can use (allowed_contexts, a default identity, context_configs), or
+    /// `sarif` (code scanning: each finding with its place in the kubeconfig or the config).
     #[arg(long, short = 'o', visible_alias = "output", value_enum, default_value_t = Format::Text)]
     format: Format,
     #[command(flatten)]
@@ -60,6 +61,8 @@ enum Format {
     Text,
     Json,
     Config,
+    /// SARIF 2.1.0, for code scanning: each finding with its place in the file.
+    Sarif,
 }
 
 /// On a terminal with no file named: the kubeconfig kubectl reads, when it exists (said on
@@ -154,6 +157,27 @@ pub fn run(args: Args, version: SkyPilotVersion) -> ExitCode {
             }
         },
         Format::Text => crate::emit(&text_report(&diagnosis)),
+        Format::Sarif => {
+            let uri = crate::artifact_uri(&file);
+            let kubeconfig = skyauth::sarif::Artifact {
+                uri: &uri,
+                text: &text,
+            };
+            let sky_uri = args.sky_config.as_deref().map(crate::artifact_uri);
+            let sky = match (&args.sky_config, &sky_uri) {
+                (Some(path), Some(uri)) => read_text(path, MAX_SKY_CONFIG_BYTES)
+                    .ok()
+                    .map(|t| (uri.clone(), t)),
+                _ => None,
+            };
+            let sky = sky
+                .as_ref()
+                .map(|(uri, text)| skyauth::sarif::Artifact { uri, text });
+            let version = env!("CARGO_PKG_VERSION");
+            crate::emit(&skyauth::sarif::doctor_log(
+                &diagnosis, kubeconfig, sky, version,
+            ));
+        }
         Format::Config => {
             let recommendation = Recommendation {
                 skypilot_version: version,

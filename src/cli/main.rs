@@ -134,6 +134,14 @@ fn input_file(file: Option<PathBuf>, subcommand: &str) -> Result<PathBuf, ExitCo
     }
 }
 
+/// A file as a SARIF log names it: the path as given, with `/` separators; `stdin` for `-`.
+fn artifact_uri(file: &Path) -> String {
+    if file.as_os_str() == "-" {
+        return "stdin".to_owned();
+    }
+    file.to_string_lossy().replace('\\', "/")
+}
+
 /// Reads `file` (`-` for standard input), at most `max_bytes` plus one so callers can tell
 /// that the input is too large.
 fn read_input(file: &Path, max_bytes: usize) -> Result<Vec<u8>, String> {

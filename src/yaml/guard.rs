@@ -198,8 +198,12 @@ fn block_indicators_exceed(text: &str, limit: usize) -> bool {
     })
 }
 
-/// libyaml's parser over `text`, freed on drop.
-struct EventParser {
+/// An event as [`EventParser::next_event`] reads it: its kind, its anchor, where it is, and a
+/// scalar's value when asked for.
+pub(crate) type ReadEvent = (Event, Option<Vec<u8>>, Span, Option<String>);
+
+/// libyaml's parser over `text`, freed on drop (also read by [`super::positions`]).
+pub(crate) struct EventParser {
     // Boxed: libyaml keeps pointers into the parser struct, so it must not move.
     sys: Box<MaybeUninit<unsafe_yaml::yaml_parser_t>>,
     /// After an error or the stream's end libyaml returns empty events: stop there.
@@ -207,7 +211,7 @@ struct EventParser {
 }
 
 impl EventParser {
-    fn new(text: &str) -> Option<EventParser> {
+    pub(crate) fn new(text: &str) -> Option<EventParser> {
         let mut sys = Box::new(MaybeUninit::<unsafe_yaml::yaml_parser_t>::uninit());
         // SAFETY: initialize writes the whole struct; `text` outlives the parser (both live
         // only inside `check_events`).
@@ -227,7 +231,13 @@ impl EventParser {
 
     /// The next event as `(kind, anchor, where)`; `None` at a syntax error (serde_yaml reports
     /// it) or at the end of the stream.
-    fn next(&mut self) -> Option<(Event, Option<Vec<u8>>, Span)> {
+    pub(crate) fn next(&mut self) -> Option<(Event, Option<Vec<u8>>, Span)> {
+        self.next_event(false)
+            .map(|(event, anchor, span, _)| (event, anchor, span))
+    }
+
+    /// [`EventParser::next`], with a scalar's value (lossily decoded) when `values` is set.
+    pub(crate) fn next_event(&mut self, values: bool) -> Option<ReadEvent> {
         if self.finished {
             return None;
         }
@@ -251,17 +261,24 @@ impl EventParser {
                 line: start.line + 1,
                 column: start.column + 1,
             };
+            let value = (values && (*event).type_ == unsafe_yaml::YAML_SCALAR_EVENT).then(|| {
+                let scalar = &data.scalar;
+                let bytes = std::slice::from_raw_parts(scalar.value, scalar.length as usize);
+                String::from_utf8_lossy(bytes).into_owned()
+            });
             let read = match (*event).type_ {
                 unsafe_yaml::YAML_STREAM_END_EVENT => None,
                 unsafe_yaml::YAML_DOCUMENT_START_EVENT => Some((Event::DocumentStart, None)),
                 unsafe_yaml::YAML_ALIAS_EVENT => Some((Event::Alias, anchor(data.alias.anchor))),
                 unsafe_yaml::YAML_SCALAR_EVENT => Some((Event::Scalar, anchor(data.scalar.anchor))),
-                unsafe_yaml::YAML_SEQUENCE_START_EVENT => {
-                    Some((Event::Start, anchor(data.sequence_start.anchor)))
-                }
-                unsafe_yaml::YAML_MAPPING_START_EVENT => {
-                    Some((Event::Start, anchor(data.mapping_start.anchor)))
-                }
+                unsafe_yaml::YAML_SEQUENCE_START_EVENT => Some((
+                    Event::Start { mapping: false },
+                    anchor(data.sequence_start.anchor),
+                )),
+                unsafe_yaml::YAML_MAPPING_START_EVENT => Some((
+                    Event::Start { mapping: true },
+                    anchor(data.mapping_start.anchor),
+                )),
                 unsafe_yaml::YAML_SEQUENCE_END_EVENT | unsafe_yaml::YAML_MAPPING_END_EVENT => {
                     Some((Event::End, None))
                 }
@@ -269,7 +286,7 @@ impl EventParser {
             };
             unsafe_yaml::yaml_event_delete(event);
             self.finished = read.is_none();
-            read.map(|(kind, anchor)| (kind, anchor, span))
+            read.map(|(kind, anchor)| (kind, anchor, span, value))
         }
     }
 }
@@ -283,11 +300,11 @@ impl Drop for EventParser {
 
 /// Where an event is in the text: byte offsets, and its 1-based line and column.
 #[derive(Clone, Copy, Debug)]
-struct Span {
+pub(crate) struct Span {
     start: u64,
     end: u64,
-    line: u64,
-    column: u64,
+    pub line: u64,
+    pub column: u64,
 }
 
 impl Span {
@@ -304,11 +321,14 @@ struct Size {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Event {
+pub(crate) enum Event {
     DocumentStart,
     Alias,
     Scalar,
-    Start,
+    /// A mapping's or a sequence's start.
+    Start {
+        mapping: bool,
+    },
     End,
     Other,
 }
@@ -344,7 +364,7 @@ fn check_events(text: &str, limits: Limits) -> Result<(), Refusal> {
                 open.clear();
                 None
             }
-            Event::Start => {
+            Event::Start { .. } => {
                 open.push((anchor, span.start, Size { nodes: 1, bytes: 0 }));
                 if open.len() > limits.max_nesting {
                     return Err(Refusal::TooDeep);

@@ -1,5 +1,5 @@
 //! YAML at the edges of the core: what untrusted input must pass before it is parsed
-//! (`guard`), merge keys resolved as the file's real reader does (`merge`), typed reads from a parsed tree with paths for messages (`walk`), and the one
+//! (`guard`), merge keys resolved as the file's real reader does (`merge`), typed reads from a parsed tree with paths for messages (`walk`), where each key is in the file (`positions`, for SARIF), and the one
 //! writer of YAML, which quotes what YAML 1.1 readers would misread ([`writer`]): values
 //! become a small [`node::Node`] tree that [`emit`] writes as serde_yaml would, and that
 //! share links are read back from ([`from_node`]), so the page links no YAML library.
@@ -9,6 +9,7 @@ pub mod from_node;
 pub(crate) mod guard;
 pub(crate) mod merge;
 pub mod node;
+pub mod positions;
 mod to_node;
 pub(crate) mod walk;
 pub mod writer;
