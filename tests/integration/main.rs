@@ -24,6 +24,7 @@ mod kubectl_differential;
 mod kubernetes_validate;
 mod object_names;
 mod partial_output;
+mod release_packaging;
 mod sarif;
 mod share_properties;
 mod skypilot_calls;
