@@ -21,6 +21,7 @@ pub struct Args {
     /// The namespace SkyPilot launches in, written as `kubernetes.namespace` when not
     /// `default` (SkyPilot 0.13+; older releases use the kubeconfig context's namespace).
     #[arg(
+        short = 'n',
         long,
         value_name = "NS",
         default_value = "default",

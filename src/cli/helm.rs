@@ -24,6 +24,7 @@ pub struct Args {
     release: String,
     /// The namespace the API server is deployed in (and its pods launch in).
     #[arg(
+        short = 'n',
         long,
         value_name = "NS",
         default_value = "skypilot",

@@ -46,6 +46,7 @@ pub struct Args {
     bind_launcher: Option<String>,
     /// Namespace of the service account (with --launcher: the namespace SkyPilot launches in).
     #[arg(
+        short = 'n',
         long,
         value_name = "NS",
         default_value = "default",

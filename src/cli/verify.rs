@@ -33,7 +33,7 @@ pub struct Args {
     as_me: bool,
     /// The namespace SkyPilot launches in (default: the service account's, else `default`).
     /// With --workspace: which of the team's namespaces, when it launches in several.
-    #[arg(long, value_name = "NS", allow_hyphen_values = true)]
+    #[arg(short = 'n', long, value_name = "NS", allow_hyphen_values = true)]
     namespace: Option<String>,
     #[command(flatten)]
     team: TeamFlags,

@@ -130,3 +130,32 @@ fn on_a_terminal_doctor_reads_kubectls_kubeconfig() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// kubectl's `-n` is `--namespace` wherever skyauth takes one.
+#[test]
+fn dash_n_is_the_namespace_as_in_kubectl() {
+    for command in [
+        &["rbac", "--service-account", "sky-sa"][..],
+        &["config"][..],
+        &["helm"][..],
+        &["verify", "--service-account", "ml/sky-sa"][..],
+    ] {
+        let long: Vec<&str> = command
+            .iter()
+            .copied()
+            .chain(["--namespace", "team-a"])
+            .collect();
+        let short: Vec<&str> = command.iter().copied().chain(["-n", "team-a"]).collect();
+        let (long, short) = (skyauth(&long, b""), skyauth(&short, b""));
+        assert!(
+            long.status.success(),
+            "{command:?}: {}",
+            String::from_utf8_lossy(&long.stderr)
+        );
+        assert_eq!(long.stdout, short.stdout, "{command:?}");
+        assert!(
+            String::from_utf8_lossy(&short.stdout).contains("team-a"),
+            "{command:?}"
+        );
+    }
+}
