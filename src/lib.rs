@@ -9,6 +9,8 @@
 //! - [`generate`]: RBAC manifests, the `~/.sky/config.yaml` snippet and next steps.
 //! - [`doctor`]: kubeconfig parsing and diagnosis.
 //! - [`audit`]: existing RBAC checked against what SkyPilot needs, feature by feature.
+//! - [`explain`]: a pasted 403 read back into who was refused what, where, which SkyPilot
+//!   feature needs it, the minimal patch and the setting that avoids it.
 //! - [`analysis`]: the doctor and the audit as messages, for the page's worker.
 //! - [`samples`]: big generated inputs for benchmarks and scale tests.
 //! - [`text_encoding`]: the one rule turning a file's bytes into text (UTF-8, UTF-16 with a
@@ -22,6 +24,7 @@ pub mod analysis;
 pub mod audit;
 pub mod catalogue;
 pub mod doctor;
+pub mod explain;
 pub mod generate;
 pub mod release;
 pub mod samples;

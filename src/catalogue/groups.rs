@@ -123,6 +123,9 @@ pub struct FeatureGroup {
     /// What the launching identity needs besides, in the keyword modes, where SkyPilot's own
     /// account gets the feature's rules from it (RBAC lets it grant only what it holds).
     pub launcher_grants: &'static [Grant],
+    /// The SkyPilot setting that makes the feature's calls unnecessary, when one exists
+    /// (`docs/skypilot-facts.md` §2-3): what `skyauth explain` offers beside the patch.
+    pub avoided_by: Option<&'static str>,
 }
 
 macro_rules! features {
@@ -187,6 +190,7 @@ static CORE: FeatureGroup = FeatureGroup {
         ),
     ],
     launcher_grants: &[],
+    avoided_by: None,
 };
 
 static GPU_LIST: FeatureGroup = FeatureGroup {
@@ -196,6 +200,7 @@ static GPU_LIST: FeatureGroup = FeatureGroup {
     kind: GroupKind::Optional,
     grants: &[at(Place::Cluster, rules::PODS_READ_EVERYWHERE)],
     launcher_grants: &[],
+    avoided_by: None,
 };
 
 static GPU_METRICS: FeatureGroup = FeatureGroup {
@@ -213,6 +218,7 @@ static GPU_METRICS: FeatureGroup = FeatureGroup {
         at(Place::Metrics, rules::PROMETHEUS_PORT_FORWARD),
     ],
     launcher_grants: &[],
+    avoided_by: None,
 };
 
 static INGRESS: FeatureGroup = FeatureGroup {
@@ -226,6 +232,9 @@ static INGRESS: FeatureGroup = FeatureGroup {
         at(Place::Fixed(INGRESS_NGINX), rules::INGRESS_CONTROLLER_SERVICES),
     ],
     launcher_grants: &[at(Place::Fixed(INGRESS_NGINX), rules::LAUNCHER_INGRESS_RBAC)],
+    avoided_by: Some(
+        "`kubernetes.ports: loadbalancer` (SkyPilot's default) or `podip` exposes ports without Ingress objects, so none of these rights is needed.",
+    ),
 };
 
 static OBJECT_STORE: FeatureGroup = FeatureGroup {
@@ -235,6 +244,7 @@ static OBJECT_STORE: FeatureGroup = FeatureGroup {
     kind: GroupKind::Optional,
     grants: &[at(Place::Fixed(SKYPILOT_SYSTEM), rules::FUSE_DAEMONSETS)],
     launcher_grants: &[],
+    avoided_by: None,
 };
 
 static VOLUMES: FeatureGroup = FeatureGroup {
@@ -249,6 +259,7 @@ static VOLUMES: FeatureGroup = FeatureGroup {
         at(Place::Cluster, rules::PERSISTENT_VOLUMES_LIST),
     ],
     launcher_grants: &[],
+    avoided_by: None,
 };
 
 static HA_CONTROLLERS: FeatureGroup = FeatureGroup {
@@ -261,6 +272,7 @@ static HA_CONTROLLERS: FeatureGroup = FeatureGroup {
         at(Place::Launch, rules::CONTROLLER_CLAIMS),
     ],
     launcher_grants: &[],
+    avoided_by: None,
 };
 
 static HOST_NETWORK: FeatureGroup = FeatureGroup {
@@ -280,6 +292,7 @@ static HOST_NETWORK: FeatureGroup = FeatureGroup {
         ),
     ],
     launcher_grants: &[],
+    avoided_by: None,
 };
 
 static MANAGED_ACCOUNT: FeatureGroup = FeatureGroup {
@@ -304,6 +317,9 @@ static MANAGED_ACCOUNT: FeatureGroup = FeatureGroup {
         at(Place::Fixed(SKYPILOT_SYSTEM), rules::LAUNCHER_SKYPILOT_SYSTEM),
     ],
     launcher_grants: &[],
+    avoided_by: Some(
+        "`kubernetes.remote_identity` naming an existing service account (its RBAC from `skyauth rbac`): SkyPilot then creates no account and no roles, so the launcher needs none of these rights.",
+    ),
 };
 
 /// Ids that no longer name a feature, and why (so old scripts get an answer, not a shrug).
