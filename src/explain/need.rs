@@ -24,8 +24,8 @@ impl Holder {
     /// The sentence the reports print.
     pub fn sentence(self) -> &'static str {
         match self {
-            Holder::Account => "the identity SkyPilot's calls run as: the service account `kubernetes.remote_identity` names, or in the keyword modes (SERVICE_ACCOUNT, the default; LOCAL_CREDENTIALS; NO_UPLOAD) the launching identity, from which SkyPilot's own account gets it",
-            Holder::Launcher => "the launching identity (your kubeconfig's user, or an API server's account) in the keyword modes of `kubernetes.remote_identity` (SERVICE_ACCOUNT, the default; LOCAL_CREDENTIALS; NO_UPLOAD), where SkyPilot creates its own account and roles",
+            Holder::Account => "the account SkyPilot runs as: a custom `remote_identity` service account, or in the keyword modes (SERVICE_ACCOUNT, the default; LOCAL_CREDENTIALS; NO_UPLOAD) the launcher, from which SkyPilot's own account gets it",
+            Holder::Launcher => "the launcher (your kubeconfig's identity, or an API server's account) in the keyword modes of `remote_identity` (SERVICE_ACCOUNT, the default; LOCAL_CREDENTIALS; NO_UPLOAD), where SkyPilot creates its own account and roles",
         }
     }
 
@@ -51,6 +51,8 @@ pub struct Need {
     pub scope: Scope,
     /// The object the catalogue's rule is restricted to, if it is.
     pub resource_name: Option<&'static str>,
+    /// Matched through a rule for every resource (`*`), not one for this request.
+    pub broad: bool,
 }
 
 /// Where the request applies, as the catalogue places permissions. A request for a
@@ -117,8 +119,14 @@ pub fn needs(denial: &Denial, metrics: &str, version: SkyPilotVersion) -> Vec<Ne
                 kept_because: grant.rule.kept_because,
                 scope: permission.scope,
                 resource_name: permission.resource_name,
+                broad: grant.rule.resources.contains(&"*"),
             });
         }
+    }
+    // A rule for everything (the launcher's `*` on `*`) says nothing more once a rule for
+    // this very request does.
+    if out.iter().any(|need| !need.broad) {
+        out.retain(|need| !need.broad);
     }
     out
 }
@@ -157,15 +165,12 @@ mod tests {
     }
 
     #[test]
-    fn exec_in_a_namespace_is_core_and_the_launchers_everything() {
+    fn exec_in_a_namespace_is_core() {
         assert_eq!(
             features(
                 r#"User "alice" cannot create resource "pods/exec" in API group "" in the namespace "ml""#
             ),
-            [
-                ("core", Holder::Account),
-                ("managed-account", Holder::Launcher)
-            ]
+            [("core", Holder::Account)]
         );
     }
 
@@ -175,11 +180,7 @@ mod tests {
             features(
                 r#"User "alice" cannot create resource "roles" in API group "rbac.authorization.k8s.io" in the namespace "ingress-nginx""#
             ),
-            // (and the launcher's everything in its own namespace, wherever that is)
-            [
-                ("ingress", Holder::Launcher),
-                ("managed-account", Holder::Launcher)
-            ]
+            [("ingress", Holder::Launcher)]
         );
     }
 
@@ -213,7 +214,14 @@ mod tests {
             .iter()
             .map(|need| need.feature.id())
             .collect();
-        assert_eq!(found, ["core", "gpu-metrics", "managed-account"]);
+        assert_eq!(found, ["core", "gpu-metrics"]);
+        // Only the launcher's everything-in-its-namespace covers creating roles there.
+        assert_eq!(
+            features(
+                r#"User "alice" cannot create resource "roles" in API group "rbac.authorization.k8s.io" in the namespace "ml""#
+            ),
+            [("managed-account", Holder::Launcher)]
+        );
     }
 
     #[test]

@@ -51,10 +51,13 @@ impl PatchPart {
 /// One rule's key: (API group, resource name) -> resource -> verbs.
 type Requests = BTreeMap<(String, Option<&'static str>), BTreeMap<String, BTreeSet<String>>>;
 
+/// The reason of each (API group, resource): the first needing feature's rule's.
+type Reasons = BTreeMap<(String, String), &'static str>;
+
 /// The patch's parts: one per subject and place of `explained`, each denial with the needs
 /// that make it a SkyPilot permission (denials without needs are left out).
 pub fn patch_parts(explained: &[(&Denial, &[Need])]) -> Vec<PatchPart> {
-    let mut by_place: BTreeMap<(Subject, Scope), (Requests, Vec<&'static str>)> = BTreeMap::new();
+    let mut by_place: BTreeMap<(Subject, Scope), (Requests, Reasons)> = BTreeMap::new();
     for (denial, needs) in explained {
         let Some(first) = needs.first() else { continue };
         // Restricted to the object when a rule needing it is (the kube-system read): the
@@ -69,7 +72,9 @@ pub fn patch_parts(explained: &[(&Denial, &[Need])]) -> Vec<PatchPart> {
             .entry(denial.full_resource())
             .or_default()
             .insert(denial.verb.clone());
-        reasons.push(first.why);
+        reasons
+            .entry((denial.group.clone(), denial.full_resource()))
+            .or_insert(first.why);
     }
     by_place
         .into_iter()
@@ -77,8 +82,9 @@ pub fn patch_parts(explained: &[(&Denial, &[Need])]) -> Vec<PatchPart> {
         .collect()
 }
 
-fn part(subject: Subject, scope: Scope, requests: Requests, reasons: &[&'static str]) -> PatchPart {
+fn part(subject: Subject, scope: Scope, requests: Requests, reasons: &Reasons) -> PatchPart {
     let mut rules = Vec::new();
+    let mut rule_reasons: Vec<&'static str> = Vec::new();
     let mut key = format!("{}\n{scope:?}", subject.to_field_text());
     for ((group, name), resources) in requests {
         // Resources needing the same verbs share a rule.
@@ -97,6 +103,12 @@ fn part(subject: Subject, scope: Scope, requests: Requests, reasons: &[&'static 
                 verbs.join(","),
                 name.unwrap_or("")
             );
+            let reason = resources
+                .first()
+                .and_then(|resource| reasons.get(&(group.clone(), resource.clone())))
+                .copied()
+                .unwrap_or_default();
+            rule_reasons.push(reason);
             rules.push(PolicyRule {
                 api_groups: Some(vec![group.clone()]),
                 resources: Some(resources),
@@ -110,20 +122,14 @@ fn part(subject: Subject, scope: Scope, requests: Requests, reasons: &[&'static 
     let stem = stem(&subject);
     let role = format!("{stem}.explain-{hash}");
     let binding = format!("{stem}.explain-binding-{hash}");
-    // One reason per rule: the first denial's of each (the rules are fewer or as many).
-    let mut reasons: Vec<&'static str> = reasons.to_vec();
-    reasons.truncate(rules.len());
-    while reasons.len() < rules.len() {
-        reasons.push(reasons.last().copied().unwrap_or_default());
-    }
     let subject_ref = rbac_subject(&subject);
     let entries = match &scope {
         Scope::Cluster => vec![
-            role_with_rules(&role, None, rules, reasons),
+            role_with_rules(&role, None, rules, rule_reasons),
             plain(cluster_role_binding(&binding, &role, subject_ref)),
         ],
         Scope::Namespace(namespace) => vec![
-            role_with_rules(&role, Some(namespace), rules, reasons),
+            role_with_rules(&role, Some(namespace), rules, rule_reasons),
             plain(role_binding(&binding, namespace, &role, subject_ref)),
         ],
     };

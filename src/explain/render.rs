@@ -46,7 +46,10 @@ pub fn text_report(explanation: &Explanation, request: &ExplainRequest) -> Strin
                 .sum::<usize>(),
             super::PATCH_FILE
         );
-        out += &escape_controls(patch);
+        for line in patch.lines() {
+            out += &escape_controls(line);
+            out += "\n";
+        }
     }
     out
 }
@@ -54,36 +57,38 @@ pub fn text_report(explanation: &Explanation, request: &ExplainRequest) -> Strin
 fn item_text(item: &Item) -> String {
     let mut out = String::new();
     if let Refusal::Rbac(denial) = &item.refusal {
-        out += &format!("   who:   {} (`{}`)\n", who(denial), denial.user);
+        out += &format!(
+            "   who:   {} (`{}`)\n",
+            escape_controls(&who(denial)),
+            escape_controls(&denial.user)
+        );
         let group = if denial.group.is_empty() {
             "the core group".to_owned()
         } else {
-            format!("API group {}", denial.group)
+            format!("API group {}", escape_controls(&denial.group))
         };
         out += &format!(
             "   what:  {} {} in {group}{}{}\n",
             denial.verb,
-            denial.resource,
+            escape_controls(&denial.resource),
             denial
                 .subresource
                 .as_ref()
-                .map(|sub| format!(", subresource {sub}"))
+                .map(|sub| format!(", subresource {}", escape_controls(sub)))
                 .unwrap_or_default(),
             denial
                 .name
                 .as_ref()
-                .map(|name| format!(", object {name}"))
+                .map(|name| format!(", object {}", escape_controls(name)))
                 .unwrap_or_default()
         );
         out += &format!(
             "   where: {}\n",
             match &denial.namespace {
-                Some(namespace) => format!("namespace {namespace}"),
+                Some(namespace) => format!("namespace {}", escape_controls(namespace)),
                 None => "cluster scope".to_owned(),
             }
         );
-        let out_escaped = escape_controls(&out).into_owned();
-        out = out_escaped;
     }
     for need in &item.needs {
         out += &format!(
