@@ -99,7 +99,7 @@ fn item_text(item: &Item) -> String {
             need.holder.sentence()
         );
         if let Some(kept) = need.kept_because {
-            out += &format!("     (no SkyPilot call makes it on the happy path: {kept})\n");
+            out += &format!("     (kept in the catalogue although no SkyPilot call needs it on every launch: {kept})\n");
         }
     }
     for (feature, setting) in &item.avoided_by {

@@ -13,6 +13,7 @@ mod cli_audit;
 mod cli_doctor;
 mod doctor_corpus;
 mod doctor_scale;
+mod explain;
 mod generate_properties;
 mod golden;
 mod helm;
