@@ -1,11 +1,11 @@
 //! Explaining a 403: an error as the Kubernetes API, kubectl, the Python client or SkyPilot
-//! prints it, read into refusals ([`parse`]); each RBAC denial matched to the SkyPilot
-//! features that need it, from the catalogue ([`need`]); the minimal patch granting what
-//! they need ([`patch`]); the setting that avoids it, when the catalogue has one
-//! ([`crate::catalogue::FeatureGroup::avoided_by`]); and the 403s RBAC does not decide
-//! (a missing service account, an admission webhook, a quota, Pod Security), each with what
-//! to do ([`advice`]). The text and JSON reports the CLI prints (`skyauth explain`) are
-//! rendered here ([`text_report`], [`json_report`]).
+//! prints it, read into refusals ([`refusals`], `parse.rs`); each RBAC denial matched to the
+//! SkyPilot features that need it, from the catalogue ([`needs`], `need.rs`); the minimal
+//! patch granting what they need ([`PatchPart`], `patch.rs`); the setting that avoids it,
+//! when the catalogue has one ([`crate::catalogue::FeatureGroup::avoided_by`]); and the 403s
+//! RBAC does not decide (a missing service account, an admission webhook, a quota, Pod
+//! Security), each with what to do (`advice.rs`). The text and JSON reports the CLI prints
+//! (`skyauth explain`) are rendered here ([`text_report`], [`json_report`], `render.rs`).
 
 mod advice;
 mod need;
