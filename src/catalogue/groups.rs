@@ -96,6 +96,13 @@ pub const INGRESS_NGINX: &str = "ingress-nginx";
 /// `metrics.prometheus.namespace` says otherwise.
 pub const SKYPILOT_METRICS: &str = "skypilot";
 
+/// SkyPilot's page on the permissions it needs on Kubernetes and on `remote_identity`.
+pub const SKYPILOT_PERMISSIONS_DOCS: &str =
+    "https://docs.skypilot.co/en/latest/cloud-setup/cloud-permissions/kubernetes.html";
+/// SkyPilot's page on exposing ports on Kubernetes (LoadBalancer services, ingress-nginx).
+pub const SKYPILOT_PORTS_DOCS: &str =
+    "https://docs.skypilot.co/en/latest/reference/kubernetes/kubernetes-ports.html";
+
 /// How a group comes to be required.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum GroupKind {
@@ -126,6 +133,8 @@ pub struct FeatureGroup {
     /// The SkyPilot setting that makes the feature's calls unnecessary, when one exists
     /// (`docs/skypilot-facts.md` §2-3): what `skyauth explain` offers beside the patch.
     pub avoided_by: Option<&'static str>,
+    /// SkyPilot's documentation page for the feature's permissions (the page links it).
+    pub docs: &'static str,
 }
 
 macro_rules! features {
@@ -191,6 +200,7 @@ static CORE: FeatureGroup = FeatureGroup {
     ],
     launcher_grants: &[],
     avoided_by: None,
+    docs: SKYPILOT_PERMISSIONS_DOCS,
 };
 
 static GPU_LIST: FeatureGroup = FeatureGroup {
@@ -201,6 +211,7 @@ static GPU_LIST: FeatureGroup = FeatureGroup {
     grants: &[at(Place::Cluster, rules::PODS_READ_EVERYWHERE)],
     launcher_grants: &[],
     avoided_by: None,
+    docs: SKYPILOT_PERMISSIONS_DOCS,
 };
 
 static GPU_METRICS: FeatureGroup = FeatureGroup {
@@ -219,6 +230,7 @@ static GPU_METRICS: FeatureGroup = FeatureGroup {
     ],
     launcher_grants: &[],
     avoided_by: None,
+    docs: SKYPILOT_PERMISSIONS_DOCS,
 };
 
 static INGRESS: FeatureGroup = FeatureGroup {
@@ -235,6 +247,7 @@ static INGRESS: FeatureGroup = FeatureGroup {
     avoided_by: Some(
         "`kubernetes.ports: loadbalancer` (SkyPilot's default) or `podip` exposes ports without Ingress objects, so none of these rights is needed.",
     ),
+    docs: SKYPILOT_PORTS_DOCS,
 };
 
 static OBJECT_STORE: FeatureGroup = FeatureGroup {
@@ -245,6 +258,7 @@ static OBJECT_STORE: FeatureGroup = FeatureGroup {
     grants: &[at(Place::Fixed(SKYPILOT_SYSTEM), rules::FUSE_DAEMONSETS)],
     launcher_grants: &[],
     avoided_by: None,
+    docs: SKYPILOT_PERMISSIONS_DOCS,
 };
 
 static VOLUMES: FeatureGroup = FeatureGroup {
@@ -260,6 +274,7 @@ static VOLUMES: FeatureGroup = FeatureGroup {
     ],
     launcher_grants: &[],
     avoided_by: None,
+    docs: SKYPILOT_PERMISSIONS_DOCS,
 };
 
 static HA_CONTROLLERS: FeatureGroup = FeatureGroup {
@@ -273,6 +288,7 @@ static HA_CONTROLLERS: FeatureGroup = FeatureGroup {
     ],
     launcher_grants: &[],
     avoided_by: None,
+    docs: SKYPILOT_PERMISSIONS_DOCS,
 };
 
 static HOST_NETWORK: FeatureGroup = FeatureGroup {
@@ -293,6 +309,7 @@ static HOST_NETWORK: FeatureGroup = FeatureGroup {
     ],
     launcher_grants: &[],
     avoided_by: None,
+    docs: SKYPILOT_PERMISSIONS_DOCS,
 };
 
 static MANAGED_ACCOUNT: FeatureGroup = FeatureGroup {
@@ -320,6 +337,7 @@ static MANAGED_ACCOUNT: FeatureGroup = FeatureGroup {
     avoided_by: Some(
         "`kubernetes.remote_identity` naming an existing service account (its RBAC from `skyauth rbac`): SkyPilot then creates no account and no roles, so the launcher needs none of these rights.",
     ),
+    docs: SKYPILOT_PERMISSIONS_DOCS,
 };
 
 /// Ids that no longer name a feature, and why (so old scripts get an answer, not a shrug).

@@ -83,6 +83,9 @@ pub struct Item {
     pub avoided_by: Vec<(Feature, &'static str)>,
     /// The patch's objects granting it (`Role NAME in NS`), if any.
     pub patch: Option<String>,
+    /// SkyPilot's documentation pages about it: the needing features' (the catalogue's
+    /// `FeatureGroup::docs`), or the permissions page for a missing account.
+    pub docs: Vec<&'static str>,
 }
 
 /// Every refusal of the input, explained, and the patch for those SkyPilot needs.
@@ -215,12 +218,22 @@ fn item(refusal: Refusal, request: &ExplainRequest) -> Item {
             }
         }
     }
+    let mut docs: Vec<&'static str> = Vec::new();
+    for need in &needs {
+        if !docs.contains(&need.feature.group().docs) {
+            docs.push(need.feature.group().docs);
+        }
+    }
+    if matches!(refusal, Refusal::MissingServiceAccount { .. }) {
+        docs.push(crate::catalogue::SKYPILOT_PERMISSIONS_DOCS);
+    }
     Item {
         refusal,
         verdict,
         needs,
         avoided_by,
         patch: None,
+        docs,
     }
 }
 

@@ -111,6 +111,9 @@ fn item_text(item: &Item) -> String {
     if let Some(text) = advice(&item.refusal, item.verdict) {
         out += &format!("   what to do: {}\n", escape_controls(&text));
     }
+    for page in &item.docs {
+        out += &format!("   SkyPilot docs: {page}\n");
+    }
     out
 }
 
@@ -158,6 +161,7 @@ fn item_json(item: &Item) -> Value {
         })).collect::<Vec<_>>(),
         "patch": item.patch,
         "what_to_do": advice(&item.refusal, item.verdict),
+        "docs": item.docs,
     });
     let detail = match &item.refusal {
         Refusal::Rbac(denial) => json!({
