@@ -15,6 +15,7 @@ mod render;
 
 use std::fmt;
 
+pub use advice::{advice, kind, request_text, summary, who};
 pub use need::{needs, Holder, Need};
 pub use parse::{refusals, Denial, Refusal, MAX_REFUSALS};
 pub use patch::{PatchPart, PATCH_FILE};
