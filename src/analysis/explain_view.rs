@@ -52,6 +52,29 @@ wire_struct!(NeedRow {
     why
 });
 
+/// A page of SkyPilot's documentation, with the link's text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DocLink {
+    pub title: String,
+    pub url: String,
+}
+wire_struct!(DocLink { title, url });
+
+impl DocLink {
+    /// The link to `url`, one of the catalogue's pages.
+    fn new(url: &str) -> DocLink {
+        let title = if url == crate::catalogue::SKYPILOT_PORTS_DOCS {
+            "SkyPilot docs: exposing services on Kubernetes"
+        } else {
+            "SkyPilot docs: Kubernetes permissions"
+        };
+        DocLink {
+            title: title.to_owned(),
+            url: url.to_owned(),
+        }
+    }
+}
+
 /// One refusal, explained.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ExplainRow {
@@ -73,7 +96,7 @@ pub struct ExplainRow {
     /// What to do, when no patch fixes it.
     pub what_to_do: Option<String>,
     /// SkyPilot's documentation pages about it.
-    pub docs: Vec<String>,
+    pub docs: Vec<DocLink>,
 }
 wire_struct!(ExplainRow {
     verdict,
@@ -213,7 +236,7 @@ fn row(item: &Item) -> ExplainRow {
             .collect(),
         patch: item.patch.clone(),
         what_to_do: advice(&item.refusal, item.verdict),
-        docs: item.docs.iter().map(|page| (*page).to_owned()).collect(),
+        docs: item.docs.iter().map(|page| DocLink::new(page)).collect(),
     }
 }
 

@@ -244,7 +244,8 @@ fn an_explanation_crosses_the_wire() {
     assert_eq!(first.verdict, crate::explain::Verdict::SkyPilotPermission);
     assert_eq!(first.needs[0].feature, Feature::GpuList);
     assert_eq!(first.place.as_deref(), Some("cluster scope"));
-    assert!(first.docs[0].starts_with("https://docs.skypilot.co/"));
+    assert!(first.docs[0].url.starts_with("https://docs.skypilot.co/"));
+    assert_eq!(first.docs[0].title, "SkyPilot docs: Kubernetes permissions");
     assert!(view
         .patch
         .as_deref()
