@@ -9,6 +9,8 @@
 //! - [`generate`]: RBAC manifests, the `~/.sky/config.yaml` snippet and next steps.
 //! - [`doctor`]: kubeconfig parsing and diagnosis.
 //! - [`audit`]: existing RBAC checked against what SkyPilot needs, feature by feature.
+//! - [`explain`]: a pasted 403 read back into who was refused what, where, which SkyPilot
+//!   feature needs it, the minimal patch and the setting that avoids it.
 //! - [`fail_on`]: when a doctor's or an audit's findings fail a CI step (`--fail-on`).
 //! - [`sarif`]: the doctor's and the audit's findings as SARIF 2.1.0, with where each is.
 //! - [`analysis`]: the doctor and the audit as messages, for the page's worker.
@@ -24,6 +26,7 @@ pub mod analysis;
 pub mod audit;
 pub mod catalogue;
 pub mod doctor;
+pub mod explain;
 pub mod fail_on;
 pub mod generate;
 pub mod release;

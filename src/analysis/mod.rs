@@ -1,4 +1,4 @@
-//! The doctor and the audit behind one request/response pair, so the page can run them in a
+//! The doctor, the audit and the explanation of a 403 behind one request/response pair, so the page can run them in a
 //! Web Worker: off the main thread (typing never waits for a 4 MiB paste) and in a second
 //! wasm module fetched on first use (the first paint does not carry them).
 //!
@@ -7,8 +7,10 @@
 //! cross as text in the [`codec`] encoding, with typed values (journeys, features, versions).
 
 pub mod codec;
+mod explain_view;
 mod view;
 
+pub use explain_view::{DocLink, ExplainQuery, ExplainRow, ExplainView, NeedRow};
 pub use view::{
     AuditView, ContextChoice, ContextRow, DoctorView, FeatureRow, FindingRow, RecommendationView,
     SubjectChoice, WarningRow, MAX_LISTED, MAX_OFFERED_SUBJECTS,
@@ -78,6 +80,8 @@ pub enum Query {
     /// The check-on-your-cluster script for a setup, given as its share-link fragment (the
     /// script's writer lives here, off the page's first load).
     Verify(String),
+    /// A pasted error explained (`crate::explain`).
+    Explain(ExplainQuery),
 }
 
 /// What the worker answers.
@@ -89,6 +93,7 @@ pub enum Answer {
     Rewrite(Option<String>),
     /// The check script; `None` when the setup generates no RBAC or does not read.
     Verify(Option<String>),
+    Explain(ExplainView),
 }
 
 impl Answer {
@@ -112,6 +117,14 @@ impl Answer {
     pub fn rewrite(self) -> Option<Option<String>> {
         match self {
             Answer::Rewrite(text) => Some(text),
+            _ => None,
+        }
+    }
+
+    /// The explanation's view, if this is its answer.
+    pub fn explain(self) -> Option<ExplainView> {
+        match self {
+            Answer::Explain(view) => Some(view),
             _ => None,
         }
     }
@@ -151,6 +164,10 @@ impl Wire for Query {
                 3usize.write(out);
                 fragment.write(out);
             }
+            Query::Explain(query) => {
+                4usize.write(out);
+                query.write(out);
+            }
         }
     }
     fn read(input: &mut Reader<'_>) -> Result<Self, WireError> {
@@ -159,6 +176,7 @@ impl Wire for Query {
             1 => Ok(Query::Audit(AuditQuery::read(input)?)),
             2 => Ok(Query::Rewrite(String::read(input)?)),
             3 => Ok(Query::Verify(String::read(input)?)),
+            4 => Ok(Query::Explain(ExplainQuery::read(input)?)),
             _ => Err(WireError),
         }
     }
@@ -183,6 +201,10 @@ impl Wire for Answer {
                 3usize.write(out);
                 text.write(out);
             }
+            Answer::Explain(view) => {
+                4usize.write(out);
+                view.write(out);
+            }
         }
     }
     fn read(input: &mut Reader<'_>) -> Result<Self, WireError> {
@@ -191,6 +213,7 @@ impl Wire for Answer {
             1 => Ok(Answer::Audit(AuditView::read(input)?)),
             2 => Ok(Answer::Rewrite(Option::read(input)?)),
             3 => Ok(Answer::Verify(Option::read(input)?)),
+            4 => Ok(Answer::Explain(ExplainView::read(input)?)),
             _ => Err(WireError),
         }
     }
@@ -216,6 +239,7 @@ pub fn respond(query: &Query) -> Answer {
         Query::Audit(query) => Answer::Audit(run_audit(query)),
         Query::Rewrite(text) => Answer::Rewrite(pathless_kubeconfig(text)),
         Query::Verify(fragment) => Answer::Verify(verify_script(fragment)),
+        Query::Explain(query) => Answer::Explain(explain_view::run_explain(query)),
     }
 }
 

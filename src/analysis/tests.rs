@@ -224,3 +224,42 @@ fn journeys_and_features_cross_the_wire_typed() {
         assert_eq!(back.body, query, "{journey:?}");
     }
 }
+
+#[test]
+fn an_explanation_crosses_the_wire() {
+    let text = "pods is forbidden: User \"system:serviceaccount:ml:sky-sa\" cannot list resource \"pods\" in API group \"\" at the cluster scope\nserviceaccount \"x\" not found";
+    let query = |text: &str| {
+        Query::Explain(ExplainQuery {
+            text: text.into(),
+            metrics_namespace: String::new(),
+            skypilot_version: Default::default(),
+        })
+    };
+    let Answer::Explain(view) = ask(3, query(text)).body else {
+        panic!("an explanation")
+    };
+    assert_eq!(view.exit_code, 1);
+    assert_eq!(view.rows.len(), 2);
+    let first = &view.rows[0];
+    assert_eq!(first.verdict, crate::explain::Verdict::SkyPilotPermission);
+    assert_eq!(first.needs[0].feature, Feature::GpuList);
+    assert_eq!(first.place.as_deref(), Some("cluster scope"));
+    assert!(first.docs[0].url.starts_with("https://docs.skypilot.co/"));
+    assert_eq!(first.docs[0].title, "SkyPilot docs: Kubernetes permissions");
+    assert!(view
+        .patch
+        .as_deref()
+        .unwrap_or_default()
+        .contains("kind: ClusterRole"));
+    assert_eq!(view.rows[1].kind, "missing-service-account");
+    assert!(view.rows[1].what_to_do.is_some());
+    assert_eq!(
+        view.announcement().as_deref(),
+        Some("Explained 2 refusals: 1 SkyPilot permission.")
+    );
+    let Answer::Explain(nothing) = ask(4, query("hello")).body else {
+        panic!("an explanation")
+    };
+    assert_eq!((nothing.exit_code, nothing.rows.len()), (2, 0));
+    assert!(nothing.unreadable.is_some());
+}

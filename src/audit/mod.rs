@@ -23,10 +23,11 @@ pub use bound_subjects::{BoundSubject, BoundSubjects};
 pub use evaluate::{FeatureReport, Status};
 pub use excess::{ExcessKind, Warning};
 pub use input::{parse_rbac, parse_rbac_bytes, AuditError, RbacSet, MAX_INPUT_BYTES};
+pub(crate) use patch::rbac_subject;
 pub use patch::{patch_name, PATCH_FILE};
 pub use permission::{Permission, Scope};
 pub use render::{json_report, team_json_report, team_text_report, text_report};
-pub use requirement::{permissions, Namespaces};
+pub use requirement::{grant_permissions, permissions, Namespaces};
 pub use subject::{Subject, SubjectError};
 pub use team::{Purpose, TeamChoice, TeamError, TeamRequest};
 

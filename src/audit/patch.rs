@@ -138,7 +138,8 @@ pub fn patch_name(subject: &Subject, binding: bool) -> String {
     }
 }
 
-fn rbac_subject(subject: &Subject) -> RbacSubject {
+/// The binding subject naming `subject` (the explanation's patch binds it the same way).
+pub(crate) fn rbac_subject(subject: &Subject) -> RbacSubject {
     match subject {
         Subject::ServiceAccount { namespace, name } => service_account_subject(name, namespace),
         Subject::User(name) | Subject::Group(name) => RbacSubject {

@@ -84,10 +84,45 @@ pub fn verbs_of(resource: &str) -> &'static [&'static str] {
 /// Whether `rule` allows `permission`, exactly as Kubernetes' RBAC authorizer decides
 /// (`RuleAllows` in k8s.io/kubernetes/pkg/apis/rbac/v1/evaluation_helpers.go).
 pub fn rule_allows(rule: &Rule, permission: &Permission) -> bool {
-    verb_matches(rule, permission.verb)
-        && group_matches(rule, permission.group)
-        && resource_matches(rule, permission.resource)
-        && name_matches(rule, permission.resource_name)
+    request_allowed(
+        rule,
+        permission.verb,
+        permission.group,
+        permission.resource,
+        permission.resource_name,
+    )
+}
+
+/// Whether `rule` allows one request (`verb` on `group`/`resource`, with its subresource,
+/// naming `name`), by [`rule_allows`]'s semantics: for requests read from elsewhere (an
+/// error message), whose strings are not the catalogue's.
+pub fn request_allowed(
+    rule: &Rule,
+    verb: &str,
+    group: &str,
+    resource: &str,
+    name: Option<&str>,
+) -> bool {
+    verb_matches(rule, verb)
+        && group_matches(rule, group)
+        && resource_matches(rule, resource)
+        && name_matches(rule, name)
+}
+
+impl Permission {
+    /// Whether this permission, read as an RBAC rule (its `*` matching anything, its
+    /// resource name restricting the request to that object), allows a request.
+    pub fn covers(&self, verb: &str, group: &str, resource: &str, name: Option<&str>) -> bool {
+        let own = |item: &str| vec![item.to_owned()];
+        let rule = Rule {
+            api_groups: own(self.group),
+            resources: own(self.resource),
+            verbs: own(self.verb),
+            resource_names: self.resource_name.map(own).unwrap_or_default(),
+            non_resource_urls: Vec::new(),
+        };
+        request_allowed(&rule, verb, group, resource, name)
+    }
 }
 
 fn verb_matches(rule: &Rule, verb: &str) -> bool {

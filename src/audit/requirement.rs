@@ -3,7 +3,7 @@
 //! requirements are the generator's own catalogue, so the two cannot disagree.
 
 use super::permission::{verbs_of, Permission, Scope};
-use crate::catalogue::{Feature, Place};
+use crate::catalogue::{Feature, Grant, Place};
 use crate::release::SkyPilotVersion;
 
 /// Where the features' namespaced permissions apply (the fixed namespaces are the
@@ -45,38 +45,46 @@ pub fn permissions(
     launcher: bool,
     version: SkyPilotVersion,
 ) -> Vec<Permission> {
+    let mut out: Vec<Permission> = feature
+        .grants_for(launcher, version)
+        .flat_map(|grant| grant_permissions(grant, namespaces))
+        .collect();
+    out.dedup();
+    out
+}
+
+/// The permissions of one catalogue grant, placed by `namespaces`, one verb on one resource
+/// each (a rule's `*` verbs read as the verbs the resource supports, except `*` on `*`).
+pub fn grant_permissions(grant: &Grant, namespaces: &Namespaces) -> Vec<Permission> {
     let mut out = Vec::new();
-    for grant in feature.grants_for(launcher, version) {
-        let (scope, spec) = (namespaces.scope(grant.place), grant.rule);
-        let names: Vec<Option<&'static str>> = if spec.resource_names.is_empty() {
-            vec![None]
-        } else {
-            spec.resource_names.iter().copied().map(Some).collect()
-        };
-        for &group in spec.api_groups {
-            for &resource in spec.resources {
-                // `*` on `*` stays one permission: granting a role that holds it takes
-                // holding it (or `escalate`), not each verb on each resource.
-                let verbs = if spec.verbs == ["*"] && resource != "*" {
-                    verbs_of(resource)
-                } else {
-                    spec.verbs
-                };
-                for &verb in verbs {
-                    for &resource_name in &names {
-                        out.push(Permission {
-                            scope: scope.clone(),
-                            group,
-                            resource,
-                            verb,
-                            resource_name,
-                        });
-                    }
+    let (scope, spec) = (namespaces.scope(grant.place), grant.rule);
+    let names: Vec<Option<&'static str>> = if spec.resource_names.is_empty() {
+        vec![None]
+    } else {
+        spec.resource_names.iter().copied().map(Some).collect()
+    };
+    for &group in spec.api_groups {
+        for &resource in spec.resources {
+            // `*` on `*` stays one permission: granting a role that holds it takes
+            // holding it (or `escalate`), not each verb on each resource.
+            let verbs = if spec.verbs == ["*"] && resource != "*" {
+                verbs_of(resource)
+            } else {
+                spec.verbs
+            };
+            for &verb in verbs {
+                for &resource_name in &names {
+                    out.push(Permission {
+                        scope: scope.clone(),
+                        group,
+                        resource,
+                        verb,
+                        resource_name,
+                    });
                 }
             }
         }
     }
-    out.dedup();
     out
 }
 

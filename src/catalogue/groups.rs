@@ -96,6 +96,13 @@ pub const INGRESS_NGINX: &str = "ingress-nginx";
 /// `metrics.prometheus.namespace` says otherwise.
 pub const SKYPILOT_METRICS: &str = "skypilot";
 
+/// SkyPilot's page on the permissions it needs on Kubernetes and on `remote_identity`.
+pub const SKYPILOT_PERMISSIONS_DOCS: &str =
+    "https://docs.skypilot.co/en/latest/cloud-setup/cloud-permissions/kubernetes.html";
+/// SkyPilot's page on exposing ports on Kubernetes (LoadBalancer services, ingress-nginx).
+pub const SKYPILOT_PORTS_DOCS: &str =
+    "https://docs.skypilot.co/en/latest/reference/kubernetes/kubernetes-ports.html";
+
 /// How a group comes to be required.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum GroupKind {
@@ -123,6 +130,11 @@ pub struct FeatureGroup {
     /// What the launching identity needs besides, in the keyword modes, where SkyPilot's own
     /// account gets the feature's rules from it (RBAC lets it grant only what it holds).
     pub launcher_grants: &'static [Grant],
+    /// The SkyPilot setting that makes the feature's calls unnecessary, when one exists
+    /// (`docs/skypilot-facts.md` §2-3): what `skyauth explain` offers beside the patch.
+    pub avoided_by: Option<&'static str>,
+    /// SkyPilot's documentation page for the feature's permissions (the page links it).
+    pub docs: &'static str,
 }
 
 macro_rules! features {
@@ -187,6 +199,8 @@ static CORE: FeatureGroup = FeatureGroup {
         ),
     ],
     launcher_grants: &[],
+    avoided_by: None,
+    docs: SKYPILOT_PERMISSIONS_DOCS,
 };
 
 static GPU_LIST: FeatureGroup = FeatureGroup {
@@ -196,6 +210,8 @@ static GPU_LIST: FeatureGroup = FeatureGroup {
     kind: GroupKind::Optional,
     grants: &[at(Place::Cluster, rules::PODS_READ_EVERYWHERE)],
     launcher_grants: &[],
+    avoided_by: None,
+    docs: SKYPILOT_PERMISSIONS_DOCS,
 };
 
 static GPU_METRICS: FeatureGroup = FeatureGroup {
@@ -213,6 +229,8 @@ static GPU_METRICS: FeatureGroup = FeatureGroup {
         at(Place::Metrics, rules::PROMETHEUS_PORT_FORWARD),
     ],
     launcher_grants: &[],
+    avoided_by: None,
+    docs: SKYPILOT_PERMISSIONS_DOCS,
 };
 
 static INGRESS: FeatureGroup = FeatureGroup {
@@ -226,6 +244,10 @@ static INGRESS: FeatureGroup = FeatureGroup {
         at(Place::Fixed(INGRESS_NGINX), rules::INGRESS_CONTROLLER_SERVICES),
     ],
     launcher_grants: &[at(Place::Fixed(INGRESS_NGINX), rules::LAUNCHER_INGRESS_RBAC)],
+    avoided_by: Some(
+        "`kubernetes.ports: loadbalancer` (SkyPilot's default) or `podip` exposes ports without Ingress objects, so none of these rights is needed.",
+    ),
+    docs: SKYPILOT_PORTS_DOCS,
 };
 
 static OBJECT_STORE: FeatureGroup = FeatureGroup {
@@ -235,6 +257,8 @@ static OBJECT_STORE: FeatureGroup = FeatureGroup {
     kind: GroupKind::Optional,
     grants: &[at(Place::Fixed(SKYPILOT_SYSTEM), rules::FUSE_DAEMONSETS)],
     launcher_grants: &[],
+    avoided_by: None,
+    docs: SKYPILOT_PERMISSIONS_DOCS,
 };
 
 static VOLUMES: FeatureGroup = FeatureGroup {
@@ -249,6 +273,8 @@ static VOLUMES: FeatureGroup = FeatureGroup {
         at(Place::Cluster, rules::PERSISTENT_VOLUMES_LIST),
     ],
     launcher_grants: &[],
+    avoided_by: None,
+    docs: SKYPILOT_PERMISSIONS_DOCS,
 };
 
 static HA_CONTROLLERS: FeatureGroup = FeatureGroup {
@@ -261,6 +287,8 @@ static HA_CONTROLLERS: FeatureGroup = FeatureGroup {
         at(Place::Launch, rules::CONTROLLER_CLAIMS),
     ],
     launcher_grants: &[],
+    avoided_by: None,
+    docs: SKYPILOT_PERMISSIONS_DOCS,
 };
 
 static HOST_NETWORK: FeatureGroup = FeatureGroup {
@@ -280,6 +308,8 @@ static HOST_NETWORK: FeatureGroup = FeatureGroup {
         ),
     ],
     launcher_grants: &[],
+    avoided_by: None,
+    docs: SKYPILOT_PERMISSIONS_DOCS,
 };
 
 static MANAGED_ACCOUNT: FeatureGroup = FeatureGroup {
@@ -304,6 +334,10 @@ static MANAGED_ACCOUNT: FeatureGroup = FeatureGroup {
         at(Place::Fixed(SKYPILOT_SYSTEM), rules::LAUNCHER_SKYPILOT_SYSTEM),
     ],
     launcher_grants: &[],
+    avoided_by: Some(
+        "`kubernetes.remote_identity` naming an existing service account (its RBAC from `skyauth rbac`): SkyPilot then creates no account and no roles, so the launcher needs none of these rights.",
+    ),
+    docs: SKYPILOT_PERMISSIONS_DOCS,
 };
 
 /// Ids that no longer name a feature, and why (so old scripts get an answer, not a shrug).

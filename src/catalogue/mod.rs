@@ -12,7 +12,7 @@ pub mod rules;
 pub use feature_set::FeatureSet;
 pub use groups::{
     Feature, FeatureGroup, Grant, GroupKind, Place, Releases, UnknownFeature, INGRESS_NGINX,
-    SKYPILOT_METRICS, SKYPILOT_SYSTEM,
+    SKYPILOT_METRICS, SKYPILOT_PERMISSIONS_DOCS, SKYPILOT_PORTS_DOCS, SKYPILOT_SYSTEM,
 };
 pub use listing::{listing, Listing};
 pub use profiles::{PermissionProfile, ProfileEntry};

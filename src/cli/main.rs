@@ -3,6 +3,7 @@
 mod audit;
 mod config;
 mod doctor;
+mod explain;
 mod feature_flags;
 mod gate_flags;
 mod helm;
@@ -53,6 +54,14 @@ enum Command {
     Doctor(doctor::Args),
     /// Audit existing RBAC: will SkyPilot work with these roles, feature by feature?
     Audit(audit::Args),
+    /// Explain a 403: who was refused what, where, which SkyPilot feature needs it, the
+    /// minimal RBAC patch and the setting that avoids it; or what a refusal RBAC does not
+    /// decide is (a missing service account, an admission webhook, a quota, Pod Security).
+    ///
+    /// Exit status: 0 when every refusal is a SkyPilot permission, 1 when something was
+    /// recognised but not all of it is, 2 when nothing was recognised or the input cannot be
+    /// read.
+    Explain(explain::Args),
     /// Print the values.yaml for SkyPilot's Helm chart (an API server on Kubernetes).
     Helm(helm::Args),
     /// Print a sh script that checks on the cluster, with `kubectl auth can-i`, that an
@@ -209,6 +218,7 @@ fn main() -> ExitCode {
         Command::Config(args) => config::run(args, version),
         Command::Doctor(args) => doctor::run(args, version),
         Command::Audit(args) => audit::run(args, version),
+        Command::Explain(args) => explain::run(args, version),
         Command::Helm(args) => helm::run(args, version),
         Command::Verify(args) => verify::run(args, version),
         Command::Sample(args) => sample::run(args),

@@ -173,7 +173,7 @@ pub fn subject_patch_name(kind: &str, name: &str, binding: bool) -> String {
 }
 
 /// FNV-1a over `text`: stable across builds and platforms; only uniqueness matters here.
-fn fnv1a(text: &str) -> u64 {
+pub(crate) fn fnv1a(text: &str) -> u64 {
     text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
         (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
     })

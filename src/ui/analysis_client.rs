@@ -57,8 +57,8 @@ struct Client {
     worker: Worker,
     ready: bool,
     in_flight: Option<Asked>,
-    /// The newest unsent question per kind (doctor, audit, rewrite).
-    waiting: [Option<Asked>; 4],
+    /// The newest unsent question per kind (doctor, audit, rewrite, verify, explain).
+    waiting: [Option<Asked>; KINDS],
     next_id: usize,
     _on_message: Closure<dyn Fn(MessageEvent)>,
     _on_error: Closure<dyn Fn(ErrorEvent)>,
@@ -68,12 +68,16 @@ thread_local! {
     static CLIENT: RefCell<Option<Client>> = const { RefCell::new(None) };
 }
 
+/// How many kinds of question there are ([`kind`]).
+const KINDS: usize = 5;
+
 fn kind(query: &Query) -> usize {
     match query {
         Query::Doctor(_) => 0,
         Query::Audit(_) => 1,
         Query::Rewrite(_) => 2,
         Query::Verify(_) => 3,
+        Query::Explain(_) => 4,
     }
 }
 
@@ -123,7 +127,7 @@ pub fn ask(query: Query, on_reply: Callback<Reply>) {
 /// What a stopped worker leaves: the question it was answering, those waiting, the next id.
 struct Stopped {
     in_flight: Option<Asked>,
-    waiting: [Option<Asked>; 4],
+    waiting: [Option<Asked>; KINDS],
     next_id: usize,
 }
 
@@ -237,7 +241,7 @@ fn start() -> Result<Client, String> {
         worker,
         ready: false,
         in_flight: None,
-        waiting: [None, None, None, None],
+        waiting: [const { None }; KINDS],
         next_id: 0,
         _on_message: on_message,
         _on_error: on_error,

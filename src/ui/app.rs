@@ -13,6 +13,7 @@ use super::components::auth_step::AuthStep;
 use super::components::contexts_step::ContextsStep;
 use super::components::copy_link::CopyLink;
 use super::components::doctor_panel::DoctorPanel;
+use super::components::explain_panel::ExplainPanel;
 use super::components::journey_step::JourneyStep;
 use super::components::options_step::OptionsStep;
 use super::components::output_panel::OutputPanel;
@@ -175,6 +176,10 @@ pub fn app() -> Html {
                             {on_rbac}
                             on_subject={on_audit_subject}
                             on_feature={on_audit_feature}
+                        />
+                        <ExplainPanel
+                            metrics_namespace={AttrValue::from(state.setup.metrics.prometheus.namespace.clone())}
+                            skypilot_version={setup.skypilot_version}
                         />
                     </div>
                     <section class="output-column" id="output" aria-labelledby="output-heading" tabindex="-1">

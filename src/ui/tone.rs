@@ -41,6 +41,17 @@ pub fn summary_class(all_granted: bool) -> &'static str {
     }
 }
 
+/// The classes of an explained refusal: a SkyPilot permission the patch grants, one no patch
+/// here fixes, or one without what it would take to say.
+pub fn refusal_class(verdict: crate::explain::Verdict) -> &'static str {
+    use crate::explain::Verdict as V;
+    match verdict {
+        V::SkyPilotPermission => WARN,
+        V::NotRbac | V::Anonymous => BAD,
+        V::NotSkyPilot | V::NoDetail => NEUTRAL,
+    }
+}
+
 /// The class of a finding of `severity` (its line and its label).
 pub fn severity_class(severity: Severity) -> &'static str {
     severity.as_str()

@@ -16,6 +16,7 @@ mod cli_doctor;
 mod cli_plugin;
 mod doctor_corpus;
 mod doctor_scale;
+mod explain;
 mod generate_properties;
 mod golden;
 mod helm;

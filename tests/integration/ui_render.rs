@@ -86,3 +86,17 @@ async fn every_catalogue_feature_has_an_audit_checkbox() {
         );
     }
 }
+
+#[tokio::test]
+async fn the_explain_panel_is_step_7_with_a_labelled_paste_box() {
+    let html = render_app().await;
+    assert!(
+        html.contains(r#"<h2 id="explain-panel-heading"><span aria-hidden="true" class="step-number">7</span>Explain an error</h2>"#),
+        "{html}"
+    );
+    assert!(
+        html.contains(r#"<label for="error-text">Error</label>"#),
+        "{html}"
+    );
+    assert!(html.contains("Paste an error above to explain it."));
+}

@@ -8,6 +8,7 @@ pub mod command_block;
 pub mod contexts_step;
 pub mod copy_link;
 pub mod doctor_panel;
+pub mod explain_panel;
 pub mod journey_step;
 pub mod options_step;
 pub mod output_panel;
@@ -36,6 +37,7 @@ pub enum Step {
     Teams,
     Doctor,
     Audit,
+    Explain,
 }
 
 impl Step {
@@ -50,6 +52,7 @@ impl Step {
             Step::Teams => "4a",
             Step::Doctor => "5",
             Step::Audit => "6",
+            Step::Explain => "7",
         }
     }
 
