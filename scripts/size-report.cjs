@@ -57,10 +57,13 @@ function formatReport({ rows, firstLoad, onDemand, total }) {
  * report and the browser benchmark share. Issue #6 set 250. The page went over it in 2026-11
  * (257.8 KB) and came back to about 220 KB when it stopped linking serde_yaml: it writes YAML
  * with its own emitter (src/yaml/emit.rs) and reads links through its own tree. Teams (#24,
- * 2026-12-02) cost 25.0 KB on the first load (246.4 to 271.4 KB): the budget is 275 until
- * issue #23's size work brings it back (docs/performance.md says where the bytes went).
+ * 2026-12-02) cost 25.0 KB on the first load (246.4 to 271.4 KB): the budget was 275. The
+ * eighth round's page step 7, Explain an error (#25), costs 7.3 KB more (273.3 to 280.6 KB,
+ * after a team's per-context values were paid for by keeping teams in a sorted Vec): the budget
+ * is 285 until issue #23's size work brings it back (docs/performance.md says where the bytes
+ * went).
  */
-const BUDGET_KB = 275;
+const BUDGET_KB = 285;
 
 if (require.main === module) {
   const args = process.argv.slice(2);
