@@ -1,12 +1,11 @@
 //! What the page shows of an explanation (`crate::explain`): one row per refusal, built here
 //! from the core's result so the page renders it without linking the explanation's parser,
-//! the catalogue matching or the YAML writer. Rows carry the core's enums (`Verdict`,
-//! `Holder`); only the page maps them to CSS.
+//! the catalogue matching or the YAML writer. Rows carry the core's `Verdict`; only the page
+//! maps it to CSS.
 
 use super::codec::{wire_enum, wire_struct};
-use crate::catalogue::Feature;
 use crate::explain::{
-    advice, explain, kind, summary, ExplainRequest, Explanation, Holder, Item, Refusal, Verdict,
+    advice, explain, summary, who, ExplainRequest, Explanation, Item, Refusal, Verdict,
     NOTHING_RECOGNISED,
 };
 use crate::release::SkyPilotVersion;
@@ -18,7 +17,6 @@ wire_enum!(Verdict {
     NotRbac,
     NoDetail
 });
-wire_enum!(Holder { Account, Launcher });
 
 /// Explain a pasted error.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -33,23 +31,6 @@ wire_struct!(ExplainQuery {
     text,
     metrics_namespace,
     skypilot_version
-});
-
-/// One feature needing a refused request.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct NeedRow {
-    pub feature: Feature,
-    pub holder: Holder,
-    /// Who needs it, in which `remote_identity` modes, in words.
-    pub holder_text: String,
-    /// The catalogue rule's reason.
-    pub why: String,
-}
-wire_struct!(NeedRow {
-    feature,
-    holder,
-    holder_text,
-    why
 });
 
 /// A page of SkyPilot's documentation, with the link's text.
@@ -75,40 +56,22 @@ impl DocLink {
     }
 }
 
-/// One refusal, explained.
+/// One refusal, explained: a summary and lines of prose (`backticks` become code on the
+/// page), flat so that the page's first load carries little code to render it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ExplainRow {
     pub verdict: Verdict,
-    /// The JSON report's kind (`rbac`, `quota`, ...).
-    pub kind: String,
     pub summary: String,
-    /// For an RBAC denial: who was refused (`service account ml/sky-sa`), as printed too.
-    pub who: Option<String>,
-    /// What: `list pods`, with the API group, subresource and object.
-    pub what: Option<String>,
-    /// Where: `namespace ml`, or `cluster scope`.
-    pub place: Option<String>,
-    pub needs: Vec<NeedRow>,
-    /// The settings avoiding it.
-    pub avoided_by: Vec<String>,
-    /// The patch's objects granting it.
-    pub patch: Option<String>,
-    /// What to do, when no patch fixes it.
-    pub what_to_do: Option<String>,
+    /// `Who: …`, `What: …`, `Where: …` (RBAC denials), then each feature needing it and for
+    /// whom, the settings avoiding it, the patch's objects granting it, what to do.
+    pub lines: Vec<String>,
     /// SkyPilot's documentation pages about it.
     pub docs: Vec<DocLink>,
 }
 wire_struct!(ExplainRow {
     verdict,
-    kind,
     summary,
-    who,
-    what,
-    place,
-    needs,
-    avoided_by,
-    patch,
-    what_to_do,
+    lines,
     docs
 });
 
@@ -117,8 +80,9 @@ wire_struct!(ExplainRow {
 pub struct ExplainView {
     /// Why the input was not read (too large); then everything else is empty.
     pub error: Option<String>,
-    /// What to paste instead, when nothing was recognised.
-    pub unreadable: Option<String>,
+    /// One sentence for the status region: how many refusals, how many SkyPilot needs, or
+    /// what to paste when nothing was recognised.
+    pub status: String,
     pub rows: Vec<ExplainRow>,
     pub notes: Vec<String>,
     /// The patch for every refusal SkyPilot needs, as a YAML stream.
@@ -128,7 +92,7 @@ pub struct ExplainView {
 }
 wire_struct!(ExplainView {
     error,
-    unreadable,
+    status,
     rows,
     notes,
     patch,
@@ -136,28 +100,6 @@ wire_struct!(ExplainView {
 });
 
 impl ExplainView {
-    /// One sentence for a screen reader's status region; none for an error (an alert).
-    pub fn announcement(&self) -> Option<String> {
-        if self.error.is_some() {
-            return None;
-        }
-        if self.rows.is_empty() {
-            return Some("No Kubernetes refusal recognised.".to_owned());
-        }
-        let needed = self
-            .rows
-            .iter()
-            .filter(|row| row.verdict == Verdict::SkyPilotPermission)
-            .count();
-        let plural = |n: usize| if n == 1 { "" } else { "s" };
-        Some(format!(
-            "Explained {} refusal{}: {needed} SkyPilot permission{}.",
-            self.rows.len(),
-            plural(self.rows.len()),
-            plural(needed)
-        ))
-    }
-
     /// The view of an explanation, or of why there is none.
     pub fn new(result: Result<&Explanation, String>) -> ExplainView {
         let explanation = match result {
@@ -172,10 +114,7 @@ impl ExplainView {
         };
         ExplainView {
             error: None,
-            unreadable: explanation
-                .items
-                .is_empty()
-                .then(|| NOTHING_RECOGNISED.to_owned()),
+            status: status(explanation),
             rows: explanation.items.iter().map(row).collect(),
             notes: explanation.notes.clone(),
             patch: explanation.patch.clone(),
@@ -184,58 +123,72 @@ impl ExplainView {
     }
 }
 
+fn status(explanation: &Explanation) -> String {
+    let items = &explanation.items;
+    if items.is_empty() {
+        let mut text = NOTHING_RECOGNISED.to_owned();
+        text[..1].make_ascii_uppercase();
+        return format!("{text}.");
+    }
+    let needed = items
+        .iter()
+        .filter(|item| item.verdict == Verdict::SkyPilotPermission)
+        .count();
+    let plural = |n: usize| if n == 1 { "" } else { "s" };
+    format!(
+        "Explained {} refusal{}: {needed} SkyPilot permission{}.",
+        items.len(),
+        plural(items.len()),
+        plural(needed)
+    )
+}
+
 fn row(item: &Item) -> ExplainRow {
-    let (who, what, place) = match &item.refusal {
-        Refusal::Rbac(denial) => {
-            let group = if denial.group.is_empty() {
-                "core group".to_owned()
-            } else {
-                format!("API group {}", denial.group)
-            };
-            let mut what = format!("{} {} ({group}", denial.verb, denial.resource);
-            if let Some(sub) = &denial.subresource {
-                what += &format!(", subresource {sub}");
-            }
-            if let Some(name) = &denial.name {
-                what += &format!(", object {name}");
-            }
-            what += ")";
-            let place = match &denial.namespace {
-                Some(namespace) => format!("namespace {namespace}"),
-                None => "cluster scope".to_owned(),
-            };
-            (
-                Some(format!("{} ({})", crate::explain::who(denial), denial.user)),
-                Some(what),
-                Some(place),
-            )
+    let mut lines = Vec::new();
+    if let Refusal::Rbac(denial) = &item.refusal {
+        lines.push(format!("Who: {} (`{}`)", who(denial), denial.user));
+        let group = if denial.group.is_empty() {
+            "core group".to_owned()
+        } else {
+            format!("API group {}", denial.group)
+        };
+        let mut what = format!("What: {} {} ({group}", denial.verb, denial.resource);
+        if let Some(sub) = &denial.subresource {
+            what += &format!(", subresource {sub}");
         }
-        _ => (None, None, None),
-    };
+        if let Some(name) = &denial.name {
+            what += &format!(", object {name}");
+        }
+        lines.push(what + ")");
+        lines.push(match &denial.namespace {
+            Some(namespace) => format!("Where: namespace {namespace}"),
+            None => "Where: cluster scope".to_owned(),
+        });
+    }
+    for need in &item.needs {
+        lines.push(format!(
+            "Needed by {} (`{}`): {} For {}.",
+            need.feature.label(),
+            need.feature.id(),
+            need.why,
+            need.holder.sentence()
+        ));
+    }
+    for (_, setting) in &item.avoided_by {
+        lines.push(format!("Avoid it: {setting}"));
+    }
+    if let Some(patch) = &item.patch {
+        lines.push(format!(
+            "Granted by the patch below: `{patch}` and its binding."
+        ));
+    }
+    if let Some(what_to_do) = advice(&item.refusal, item.verdict) {
+        lines.push(format!("What to do: {what_to_do}"));
+    }
     ExplainRow {
         verdict: item.verdict,
-        kind: kind(&item.refusal).to_owned(),
         summary: summary(&item.refusal),
-        who,
-        what,
-        place,
-        needs: item
-            .needs
-            .iter()
-            .map(|need| NeedRow {
-                feature: need.feature,
-                holder: need.holder,
-                holder_text: need.holder.sentence().to_owned(),
-                why: need.why.to_owned(),
-            })
-            .collect(),
-        avoided_by: item
-            .avoided_by
-            .iter()
-            .map(|(_, setting)| (*setting).to_owned())
-            .collect(),
-        patch: item.patch.clone(),
-        what_to_do: advice(&item.refusal, item.verdict),
+        lines,
         docs: item.docs.iter().map(|page| DocLink::new(page)).collect(),
     }
 }

@@ -10,7 +10,7 @@ pub mod codec;
 mod explain_view;
 mod view;
 
-pub use explain_view::{DocLink, ExplainQuery, ExplainRow, ExplainView, NeedRow};
+pub use explain_view::{DocLink, ExplainQuery, ExplainRow, ExplainView};
 pub use view::{
     AuditView, ContextChoice, ContextRow, DoctorView, FeatureRow, FindingRow, RecommendationView,
     SubjectChoice, WarningRow, MAX_LISTED, MAX_OFFERED_SUBJECTS,

@@ -242,24 +242,28 @@ fn an_explanation_crosses_the_wire() {
     assert_eq!(view.rows.len(), 2);
     let first = &view.rows[0];
     assert_eq!(first.verdict, crate::explain::Verdict::SkyPilotPermission);
-    assert_eq!(first.needs[0].feature, Feature::GpuList);
-    assert_eq!(first.place.as_deref(), Some("cluster scope"));
-    assert!(first.docs[0].url.starts_with("https://docs.skypilot.co/"));
+    assert!(
+        first.lines.contains(&"Where: cluster scope".to_owned()),
+        "{first:?}"
+    );
+    assert!(first
+        .lines
+        .iter()
+        .any(|line| line.starts_with("Needed by GPU listing (`gpu-list`)")));
     assert_eq!(first.docs[0].title, "SkyPilot docs: Kubernetes permissions");
+    assert!(first.docs[0].url.starts_with("https://docs.skypilot.co/"));
     assert!(view
         .patch
         .as_deref()
         .unwrap_or_default()
         .contains("kind: ClusterRole"));
-    assert_eq!(view.rows[1].kind, "missing-service-account");
-    assert!(view.rows[1].what_to_do.is_some());
-    assert_eq!(
-        view.announcement().as_deref(),
-        Some("Explained 2 refusals: 1 SkyPilot permission.")
-    );
+    assert!(view.rows[1].lines[0].starts_with("What to do: Create it"));
+    assert_eq!(view.status, "Explained 2 refusals: 1 SkyPilot permission.");
     let Answer::Explain(nothing) = ask(4, query("hello")).body else {
         panic!("an explanation")
     };
     assert_eq!((nothing.exit_code, nothing.rows.len()), (2, 0));
-    assert!(nothing.unreadable.is_some());
+    assert!(nothing
+        .status
+        .starts_with("No Kubernetes refusal recognised"));
 }

@@ -130,11 +130,6 @@ pub struct FeatureGroup {
     /// What the launching identity needs besides, in the keyword modes, where SkyPilot's own
     /// account gets the feature's rules from it (RBAC lets it grant only what it holds).
     pub launcher_grants: &'static [Grant],
-    /// The SkyPilot setting that makes the feature's calls unnecessary, when one exists
-    /// (`docs/skypilot-facts.md` §2-3): what `skyauth explain` offers beside the patch.
-    pub avoided_by: Option<&'static str>,
-    /// SkyPilot's documentation page for the feature's permissions (the page links it).
-    pub docs: &'static str,
 }
 
 macro_rules! features {
@@ -199,8 +194,6 @@ static CORE: FeatureGroup = FeatureGroup {
         ),
     ],
     launcher_grants: &[],
-    avoided_by: None,
-    docs: SKYPILOT_PERMISSIONS_DOCS,
 };
 
 static GPU_LIST: FeatureGroup = FeatureGroup {
@@ -210,8 +203,6 @@ static GPU_LIST: FeatureGroup = FeatureGroup {
     kind: GroupKind::Optional,
     grants: &[at(Place::Cluster, rules::PODS_READ_EVERYWHERE)],
     launcher_grants: &[],
-    avoided_by: None,
-    docs: SKYPILOT_PERMISSIONS_DOCS,
 };
 
 static GPU_METRICS: FeatureGroup = FeatureGroup {
@@ -229,8 +220,6 @@ static GPU_METRICS: FeatureGroup = FeatureGroup {
         at(Place::Metrics, rules::PROMETHEUS_PORT_FORWARD),
     ],
     launcher_grants: &[],
-    avoided_by: None,
-    docs: SKYPILOT_PERMISSIONS_DOCS,
 };
 
 static INGRESS: FeatureGroup = FeatureGroup {
@@ -244,10 +233,6 @@ static INGRESS: FeatureGroup = FeatureGroup {
         at(Place::Fixed(INGRESS_NGINX), rules::INGRESS_CONTROLLER_SERVICES),
     ],
     launcher_grants: &[at(Place::Fixed(INGRESS_NGINX), rules::LAUNCHER_INGRESS_RBAC)],
-    avoided_by: Some(
-        "`kubernetes.ports: loadbalancer` (SkyPilot's default) or `podip` exposes ports without Ingress objects, so none of these rights is needed.",
-    ),
-    docs: SKYPILOT_PORTS_DOCS,
 };
 
 static OBJECT_STORE: FeatureGroup = FeatureGroup {
@@ -257,8 +242,6 @@ static OBJECT_STORE: FeatureGroup = FeatureGroup {
     kind: GroupKind::Optional,
     grants: &[at(Place::Fixed(SKYPILOT_SYSTEM), rules::FUSE_DAEMONSETS)],
     launcher_grants: &[],
-    avoided_by: None,
-    docs: SKYPILOT_PERMISSIONS_DOCS,
 };
 
 static VOLUMES: FeatureGroup = FeatureGroup {
@@ -273,8 +256,6 @@ static VOLUMES: FeatureGroup = FeatureGroup {
         at(Place::Cluster, rules::PERSISTENT_VOLUMES_LIST),
     ],
     launcher_grants: &[],
-    avoided_by: None,
-    docs: SKYPILOT_PERMISSIONS_DOCS,
 };
 
 static HA_CONTROLLERS: FeatureGroup = FeatureGroup {
@@ -287,8 +268,6 @@ static HA_CONTROLLERS: FeatureGroup = FeatureGroup {
         at(Place::Launch, rules::CONTROLLER_CLAIMS),
     ],
     launcher_grants: &[],
-    avoided_by: None,
-    docs: SKYPILOT_PERMISSIONS_DOCS,
 };
 
 static HOST_NETWORK: FeatureGroup = FeatureGroup {
@@ -308,8 +287,6 @@ static HOST_NETWORK: FeatureGroup = FeatureGroup {
         ),
     ],
     launcher_grants: &[],
-    avoided_by: None,
-    docs: SKYPILOT_PERMISSIONS_DOCS,
 };
 
 static MANAGED_ACCOUNT: FeatureGroup = FeatureGroup {
@@ -334,10 +311,6 @@ static MANAGED_ACCOUNT: FeatureGroup = FeatureGroup {
         at(Place::Fixed(SKYPILOT_SYSTEM), rules::LAUNCHER_SKYPILOT_SYSTEM),
     ],
     launcher_grants: &[],
-    avoided_by: Some(
-        "`kubernetes.remote_identity` naming an existing service account (its RBAC from `skyauth rbac`): SkyPilot then creates no account and no roles, so the launcher needs none of these rights.",
-    ),
-    docs: SKYPILOT_PERMISSIONS_DOCS,
 };
 
 /// Ids that no longer name a feature, and why (so old scripts get an answer, not a shrug).
@@ -382,6 +355,39 @@ impl Feature {
     ) -> impl Iterator<Item = &'static Grant> {
         self.every_grant(launcher)
             .filter(move |grant| grant.applies_to(version))
+    }
+
+    /// The SkyPilot setting that makes the feature's calls unnecessary, when one exists
+    /// (`docs/skypilot-facts.md` §2-3): what `skyauth explain` offers beside the patch. (A
+    /// match, not a field of the entry, so the page, which reads the entries, does not carry
+    /// these sentences.)
+    pub fn avoided_by(self) -> Option<&'static str> {
+        match self {
+            Feature::Ingress => Some("`kubernetes.ports: loadbalancer` (SkyPilot's default) or `podip` exposes ports without Ingress objects, so none of these rights is needed."),
+            Feature::ManagedAccount => Some("`kubernetes.remote_identity` naming an existing service account (its RBAC from `skyauth rbac`): SkyPilot then creates no account and no roles, so the launcher needs none of these rights."),
+            Feature::Core
+            | Feature::GpuList
+            | Feature::GpuMetrics
+            | Feature::ObjectStore
+            | Feature::Volumes
+            | Feature::HaControllers
+            | Feature::HostNetwork => None,
+        }
+    }
+
+    /// SkyPilot's documentation page about the feature's permissions.
+    pub fn docs(self) -> &'static str {
+        match self {
+            Feature::Ingress => SKYPILOT_PORTS_DOCS,
+            Feature::Core
+            | Feature::GpuList
+            | Feature::GpuMetrics
+            | Feature::ObjectStore
+            | Feature::Volumes
+            | Feature::HaControllers
+            | Feature::HostNetwork
+            | Feature::ManagedAccount => SKYPILOT_PERMISSIONS_DOCS,
+        }
     }
 
     /// Every grant of the feature, whichever releases need it.

@@ -2,7 +2,7 @@
 //! prints it, read into refusals ([`refusals`], `parse.rs`); each RBAC denial matched to the
 //! SkyPilot features that need it, from the catalogue ([`needs`], `need.rs`); the minimal
 //! patch granting what they need ([`PatchPart`], `patch.rs`); the setting that avoids it,
-//! when the catalogue has one ([`crate::catalogue::FeatureGroup::avoided_by`]); and the 403s
+//! when the catalogue has one ([`Feature::avoided_by`]); and the 403s
 //! RBAC does not decide (a missing service account, an admission webhook, a quota, Pod
 //! Security), each with what to do (`advice.rs`). The text and JSON reports the CLI prints
 //! (`skyauth explain`) are rendered here ([`text_report`], [`json_report`], `render.rs`).
@@ -85,7 +85,7 @@ pub struct Item {
     /// The patch's objects granting it (`Role NAME in NS`), if any.
     pub patch: Option<String>,
     /// SkyPilot's documentation pages about it: the needing features' (the catalogue's
-    /// `FeatureGroup::docs`), or the permissions page for a missing account.
+    /// `Feature::docs`), or the permissions page for a missing account.
     pub docs: Vec<&'static str>,
 }
 
@@ -210,7 +210,7 @@ fn item(refusal: Refusal, request: &ExplainRequest) -> Item {
     };
     let mut avoided_by: Vec<(Feature, &'static str)> = Vec::new();
     for need in &needs {
-        if let Some(setting) = need.feature.group().avoided_by {
+        if let Some(setting) = need.feature.avoided_by() {
             if !avoided_by
                 .iter()
                 .any(|(feature, _)| *feature == need.feature)
@@ -221,8 +221,8 @@ fn item(refusal: Refusal, request: &ExplainRequest) -> Item {
     }
     let mut docs: Vec<&'static str> = Vec::new();
     for need in &needs {
-        if !docs.contains(&need.feature.group().docs) {
-            docs.push(need.feature.group().docs);
+        if !docs.contains(&need.feature.docs()) {
+            docs.push(need.feature.docs());
         }
     }
     if matches!(refusal, Refusal::MissingServiceAccount { .. }) {

@@ -134,5 +134,8 @@ proptest! {
         let _ = text_report(&e, &ExplainRequest::default());
         let _ = json_report(&e, &ExplainRequest::default());
         prop_assert!(e.exit_code() <= 2);
+        if let Some(patch) = &e.patch {
+            prop_assert!(crate::audit::parse_rbac(patch).is_ok(), "{}", patch);
+        }
     }
 }

@@ -80,7 +80,7 @@ pub fn explain_panel(props: &ExplainPanelProps) -> Html {
                 <p class="status" role="status">{
                     match (stopped, answer.as_deref()) {
                         (Some(stopped), _) => stopped.to_owned(),
-                        (None, Some(Ok(view))) if !blank => view.announcement().unwrap_or_default(),
+                        (None, Some(Ok(view))) if !blank => view.status.clone(),
                         _ => String::new(),
                     }
                 }</p>
@@ -101,62 +101,33 @@ fn report(view: &ExplainView) -> Html {
     if let Some(error) = &view.error {
         return alert(error);
     }
-    if let Some(unreadable) = &view.unreadable {
-        return html! { <p class="verdict">{ prose(unreadable) }</p> };
-    }
     html! {
         <>
-            <ol class="refusals" aria-label="Refusals">
-                { for view.rows.iter().map(refusal) }
-            </ol>
-            if !view.notes.is_empty() {
-                <ul class="findings" aria-label="Notes">
-                    { for view.notes.iter().map(|note| html! { <li class="finding info"><p>{ prose(note) }</p></li> }) }
-                </ul>
+            if !view.rows.is_empty() {
+                <ol class="refusals" aria-label="Refusals">
+                    { for view.rows.iter().map(refusal) }
+                </ol>
             }
+            { for view.notes.iter().map(|note| html! { <p class="hint">{ prose(note) }</p> }) }
             if let Some(patch) = &view.patch {
                 <CodePanel
                     title="Patch for the refused requests"
                     id="explain-patch"
                     text={Some(Rc::<str>::from(patch.as_str()))}
                     file_name={PATCH_FILE}
-                    hint={AttrValue::from(format!("Grants only the refused requests SkyPilot needs: kubectl apply -f {PATCH_FILE}"))}
+                    hint={AttrValue::Static("Grants only the refused requests SkyPilot needs: kubectl apply -f skyauth-explain-patch.yaml")}
                 />
             }
         </>
     }
 }
 
+/// One refusal: its summary, its lines of prose, and SkyPilot's pages about it.
 fn refusal(row: &ExplainRow) -> Html {
     html! {
         <li class="refusal">
             <p class={refusal_class(row.verdict)}>{ &row.summary }</p>
-            if let (Some(who), Some(what), Some(place)) = (&row.who, &row.what, &row.place) {
-                <dl class="refusal-facts">
-                    <dt>{ "Who" }</dt><dd>{ who }</dd>
-                    <dt>{ "What" }</dt><dd>{ what }</dd>
-                    <dt>{ "Where" }</dt><dd>{ place }</dd>
-                </dl>
-            }
-            if !row.needs.is_empty() {
-                <ul class="needs" aria-label="Needed by">
-                    { for row.needs.iter().map(|need| html! {
-                        <li>
-                            <strong>{ need.feature.label() }</strong>{ " (" }<code>{ need.feature.id() }</code>{ "): " }{ prose(&need.why) }
-                            <div class="hint">{ "For " }{ prose(&need.holder_text) }{ "." }</div>
-                        </li>
-                    }) }
-                </ul>
-            }
-            { for row.avoided_by.iter().map(|setting| html! {
-                <p class="avoid"><strong>{ "Avoid it: " }</strong>{ prose(setting) }</p>
-            }) }
-            if let Some(patch) = &row.patch {
-                <p class="hint">{ "Granted by the patch below: " }<code>{ patch }</code></p>
-            }
-            if let Some(what_to_do) = &row.what_to_do {
-                <p><strong>{ "What to do: " }</strong>{ prose(what_to_do) }</p>
-            }
+            <ul>{ for row.lines.iter().map(|line| html! { <li>{ prose(line) }</li> }) }</ul>
             { for row.docs.iter().map(|doc| html! {
                 <p><a href={doc.url.clone()} rel="noreferrer">{ &doc.title }</a></p>
             }) }
