@@ -272,10 +272,9 @@ fn help_lists_a_flag_for_every_optional_group() {
     let version = skyauth(&["--version"]);
     assert!(version.status.success());
     // The rest of the version lines: cli_plugin.rs.
-    assert!(stdout(&version).starts_with(&format!(
-        "skyauth {} (commit ",
-        env!("CARGO_PKG_VERSION")
-    )));
+    assert!(
+        stdout(&version).starts_with(&format!("skyauth {} (commit ", env!("CARGO_PKG_VERSION")))
+    );
 }
 
 /// A reader that stops early (`skyauth doctor big | head -1`) ends the output quietly: no
