@@ -2,8 +2,8 @@
 //! and each sequence item by its document and path (`contexts/2`,
 //! `kubernetes/context_configs/gke`), with its 1-based line and column and, for a scalar, its
 //! value. Read from libyaml's own events
-//! ([`super::guard::EventParser`], the parser serde_yaml uses), so the places are the ones the
-//! file's reader saw. Only for text that [`super::guard::admit`] let through; aliases are
+//! (`guard::EventParser`, the parser serde_yaml uses), so the places are the ones the
+//! file's reader saw. Only for text that `guard::admit` let through; aliases are
 //! not followed (a finding points at what the file says, not what it expands to).
 
 use std::collections::HashMap;
