@@ -101,6 +101,18 @@ impl Team {
     }
 }
 
+/// The contexts `team` may use, given the section's effective setup `base` (computed once by
+/// callers that need it for more).
+fn contexts_of(base: &Setup, team: &Team) -> Vec<String> {
+    if !team.contexts.is_empty() {
+        return team.contexts.clone();
+    }
+    match base.contexts.allowed {
+        AllowedContexts::List => base.contexts.names.clone(),
+        AllowedContexts::All | AllowedContexts::Current => Vec::new(),
+    }
+}
+
 /// The name SkyPilot gives the workspace everyone is in unless they pick another: its
 /// settings are the `kubernetes:` section itself.
 pub const DEFAULT_WORKSPACE: &str = "default";
@@ -129,11 +141,7 @@ impl Setup {
         if !team.contexts.is_empty() {
             return team.contexts.clone();
         }
-        let base = super::effective_setup(self);
-        match base.contexts.allowed {
-            AllowedContexts::List => base.contexts.names.clone(),
-            AllowedContexts::All | AllowedContexts::Current => Vec::new(),
-        }
+        contexts_of(&super::effective_setup(self), team)
     }
 
     /// The contexts a team can have values of its own in: the contexts it may use, then any
@@ -184,7 +192,7 @@ impl Setup {
                 .cloned()
                 .unwrap_or_else(|| base.launch_namespace().to_owned())
         };
-        let mut contexts = self.team_contexts(team);
+        let mut contexts = contexts_of(&base, team);
         let mut targets: Vec<TeamTarget> = Vec::new();
         if contexts.is_empty() {
             targets.push(TeamTarget {

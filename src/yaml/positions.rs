@@ -84,14 +84,9 @@ impl Positions {
                         }
                         None => None,
                     };
-                    if let Some(Step::Key(name)) = &step {
-                        // The value of a key: the key's entry gets the scalar's value.
-                        if let Some(entry) = out.nodes.iter_mut().rev().find(|(doc, at, _, _)| {
-                            *doc == document
-                                && at.len() == path.len() + 1
-                                && at[..path.len()] == path[..]
-                                && at.last() == Some(&Step::Key(name.clone()))
-                        }) {
+                    if let Some(Step::Key(_)) = &step {
+                        // A key's value comes right after the key: the last entry is the key's.
+                        if let Some(entry) = out.nodes.last_mut() {
                             entry.3 = value;
                         }
                     }

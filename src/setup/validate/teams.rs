@@ -93,7 +93,8 @@ pub(super) fn team_problems(setup: &Setup, error: &mut impl FnMut(Field, String)
                 error(Field::TeamLauncher(name.clone()), message);
             }
         }
-        for target in setup.team_targets(team) {
+        let targets = setup.team_targets(team);
+        for target in &targets {
             if let RemoteIdentity::Custom(account) = &target.identity {
                 let key = (target.namespace.clone(), account.clone());
                 let profile = setup.team_profile(team, account);
@@ -123,8 +124,8 @@ pub(super) fn team_problems(setup: &Setup, error: &mut impl FnMut(Field, String)
             crate::setup::AuthMethod::Custom => Field::Namespace,
             _ => Field::LauncherNamespace,
         };
-        for target in setup.team_targets(team) {
-            let Some(team_setup) = setup.target_setup(team, &target) else {
+        for target in &targets {
+            let Some(team_setup) = setup.target_setup(team, target) else {
                 continue;
             };
             let own_namespace = namespace_field(name, team, &target.contexts);
