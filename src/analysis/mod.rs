@@ -245,11 +245,11 @@ pub fn respond(query: &Query) -> Answer {
 
 /// The check script for the setup a share fragment describes.
 fn verify_script(fragment: &str) -> Option<String> {
-    use crate::audit::verify_script::{render, VerifyRequest};
+    use crate::audit::verify_script::{render_plan, VerifyPlan};
     let setup = crate::share::from_fragment::<crate::setup::Setup>(fragment).ok()?;
     let effective = crate::setup::effective_setup(&setup);
     (crate::setup::validate(&setup).is_empty() && effective.generates_rbac())
-        .then(|| render(&VerifyRequest::for_setup(&setup)))
+        .then(|| render_plan(&VerifyPlan::for_setup(&setup)))
 }
 
 fn run_doctor(query: &DoctorQuery) -> DoctorView {

@@ -12,7 +12,7 @@ use std::fmt;
 
 use serde_yaml::Mapping;
 
-use super::verify_script::{Identity, VerifyRequest};
+use super::verify_script::{Identity, VerifyPlan, VerifyRequest};
 use super::{Audit, AuditRequest, Subject};
 use crate::catalogue::Feature;
 use crate::generate::shell::quote;
@@ -72,6 +72,12 @@ pub enum TeamError {
         team: String,
         targets: Vec<TeamTarget>,
     },
+    /// `--context` names a context the team does not launch in.
+    NotTheTeamsContext {
+        team: String,
+        context: String,
+        contexts: Vec<String>,
+    },
     /// `--namespace` names none of the team's namespaces.
     NotTheTeamsNamespace {
         team: String,
@@ -111,19 +117,34 @@ impl fmt::Display for TeamError {
                 };
                 write!(
                     f,
-                    "--workspace: team `{team}` uses remote_identity {identity}, so SkyPilot \
+                    "{}: {} uses remote_identity {identity}, so SkyPilot \
                      creates its pods' account in {namespace} with the launcher's rights on \
                      every launch, and the launcher is what is checked: name it with --user \
                      NAME, --group NAME or --service-account NS/NAME (an API server's own \
-                     account){me}"
+                     account){me}",
+                    team_flag(team),
+                    team_name(team)
                 )
             }
             TeamError::SeveralTargets { team, targets } => write!(
                 f,
-                "--workspace: team `{team}` launches differently per context ({}); RBAC is \
+                "{}: {} launches differently per context ({}); RBAC is \
                  per cluster, so check one: pass --namespace with one of {}",
+                team_flag(team),
+                team_name(team),
                 describe_targets(targets),
                 namespaces(targets)
+            ),
+            TeamError::NotTheTeamsContext {
+                team,
+                context,
+                contexts,
+            } => write!(
+                f,
+                "--context: {} does not launch in context {context}; drop \
+                 --context, or pass some of {}",
+                team_name(team),
+                contexts.join(", ")
             ),
             TeamError::NotTheTeamsNamespace {
                 team,
@@ -131,8 +152,9 @@ impl fmt::Display for TeamError {
                 targets,
             } => write!(
                 f,
-                "--namespace: team `{team}` does not launch in {namespace} ({}); drop \
+                "--namespace: {} does not launch in {namespace} ({}); drop \
                  --namespace, or pass one of {}",
+                team_name(team),
                 describe_targets(targets),
                 namespaces(targets)
             ),
@@ -142,9 +164,10 @@ impl fmt::Display for TeamError {
                 targets,
             } => write!(
                 f,
-                "--namespace: team `{team}` launches in {namespace} as several identities \
+                "--namespace: {} launches in {namespace} as several identities \
                  ({}); check each without --workspace, naming it with --service-account, \
                  --user or --group and --namespace {namespace}",
+                team_name(team),
                 describe_targets(targets)
             ),
         }
@@ -152,6 +175,25 @@ impl fmt::Display for TeamError {
 }
 
 impl std::error::Error for TeamError {}
+
+/// How a message names the team: `team `research``, or for SkyPilot's default workspace the
+/// `kubernetes:` section it stands for.
+fn team_name(team: &str) -> String {
+    if team == DEFAULT_WORKSPACE {
+        "the `kubernetes:` section".to_owned()
+    } else {
+        format!("team `{team}`")
+    }
+}
+
+/// The flag that picked the team: --workspace, or --config alone for the section.
+fn team_flag(team: &str) -> &'static str {
+    if team == DEFAULT_WORKSPACE {
+        "--config"
+    } else {
+        "--workspace"
+    }
+}
 
 /// `gke-prod: research-sa in ml-research; eks-prod: SERVICE_ACCOUNT in ml-prod`.
 fn describe_targets(targets: &[TeamTarget]) -> String {
@@ -202,50 +244,61 @@ pub struct TeamRequest {
 impl TeamRequest {
     /// The team `choice` names in the config `settings`, resolved to one target.
     pub fn resolve(settings: &Mapping, choice: &TeamChoice) -> Result<TeamRequest, TeamError> {
-        let mut setup =
-            setup_from_settings(settings, choice.skypilot_version).map_err(TeamError::Config)?;
-        let name = choice.workspace.as_str();
-        let team = match setup.teams.get(name) {
-            Some(team) => team.clone(),
-            // SkyPilot's default workspace is the `kubernetes:` section itself.
-            None if name == DEFAULT_WORKSPACE => Team::default(),
-            None if setup.teams.is_empty() => return Err(TeamError::NoTeams),
-            None => {
-                return Err(TeamError::UnknownTeam {
-                    name: name.to_owned(),
-                    teams: setup.teams.keys().cloned().collect(),
-                })
+        let (setup, team) = team_setup(settings, choice)?;
+        let target = pick_target(&choice.workspace, setup.team_targets(&team), choice)?;
+        TeamRequest::for_target(&setup, &team, target, choice)
+    }
+
+    /// Each target of the team `choice` names (the one in `choice.namespace`, when given),
+    /// in the order SkyPilot's precedence finds them: what the check script runs, a context
+    /// at a time.
+    pub fn resolve_each(
+        settings: &Mapping,
+        choice: &TeamChoice,
+    ) -> Result<Vec<TeamRequest>, TeamError> {
+        let (setup, team) = team_setup(settings, choice)?;
+        let targets = setup.team_targets(&team);
+        let targets = match &choice.namespace {
+            None => targets,
+            Some(namespace) => {
+                let matching: Vec<TeamTarget> = targets
+                    .iter()
+                    .filter(|target| &target.namespace == namespace)
+                    .cloned()
+                    .collect();
+                if matching.is_empty() {
+                    return Err(TeamError::NotTheTeamsNamespace {
+                        team: choice.workspace.clone(),
+                        namespace: namespace.clone(),
+                        targets,
+                    });
+                }
+                matching
             }
         };
-        setup.features = choice
-            .features
-            .iter()
-            .copied()
-            .filter(|feature| feature.is_optional())
-            .collect();
-        setup.metrics.prometheus.namespace = choice.metrics_namespace.clone();
-        let launcher = match (&choice.launcher, choice.purpose) {
-            (Some(Identity::Me), Purpose::Audit) => None,
-            (launcher, _) => launcher.as_ref(),
+        targets
+            .into_iter()
+            .map(|target| TeamRequest::for_target(&setup, &team, target, choice))
+            .collect()
+    }
+
+    /// The request of one of `team`'s targets.
+    fn for_target(
+        setup: &Setup,
+        team: &Team,
+        target: TeamTarget,
+        choice: &TeamChoice,
+    ) -> Result<TeamRequest, TeamError> {
+        let Some(team_setup) = setup.target_setup(team, &target) else {
+            return Err(TeamError::NeedsLauncher {
+                team: choice.workspace.clone(),
+                identity: target.identity.as_config_value().to_owned(),
+                namespace: target.namespace.clone(),
+                purpose: choice.purpose,
+            });
         };
-        if let Some(identity) = launcher {
-            let (kind, subject) = launcher_fields(identity);
-            setup.launcher.enabled = true;
-            setup.launcher.subject_kind = kind;
-            setup.launcher.subject = subject;
-        }
-        let target = pick_target(name, setup.team_targets(&team), choice)?;
-        let needs_launcher = || TeamError::NeedsLauncher {
-            team: name.to_owned(),
-            identity: target.identity.as_config_value().to_owned(),
-            namespace: target.namespace.clone(),
-            purpose: choice.purpose,
-        };
-        let team_setup = setup
-            .target_setup(&team, &target)
-            .ok_or_else(needs_launcher)?;
         Ok(TeamRequest {
-            workspace: name.to_owned(),
+            workspace: choice.workspace.clone(),
             target,
             setup: team_setup,
         })
@@ -277,18 +330,22 @@ impl TeamRequest {
     }
 
     /// What is checked and why, as one sentence for the top of the report: `Team `research`
-    /// (workspaces.research), contexts gke-prod: its pods run as its own service account
+    /// (workspaces.research), context gke-prod: its pods run as its own service account
     /// research-sa in ml-research.`
     pub fn heading(&self) -> String {
-        let team = format!(
-            "Team `{}` (workspaces.{}), {}",
-            self.workspace,
-            self.workspace,
-            match self.target.contexts.as_slice() {
-                [] => "the current context".to_owned(),
-                contexts => format!("contexts {}", contexts.join(", ")),
-            }
-        );
+        let contexts = match self.target.contexts.as_slice() {
+            [] => "the current context".to_owned(),
+            [context] => format!("context {context}"),
+            contexts => format!("contexts {}", contexts.join(", ")),
+        };
+        let team = if self.workspace == DEFAULT_WORKSPACE {
+            format!("The `kubernetes:` section (SkyPilot's default workspace), {contexts}")
+        } else {
+            format!(
+                "Team `{}` (workspaces.{}), {contexts}",
+                self.workspace, self.workspace
+            )
+        };
         match &self.target.identity {
             RemoteIdentity::Custom(name) => format!(
                 "{team}: its pods run as its own service account {name} in {}.",
@@ -323,6 +380,93 @@ impl TeamRequest {
             contexts_text(&self.target.contexts)
         ))
     }
+}
+
+/// The check script's plan for a team's targets (`requests`, from
+/// [`TeamRequest::resolve_each`]): each target in each of its contexts. `only`, when given,
+/// keeps those contexts; a target for the current context (or any other, with
+/// `allowed_contexts: all`) runs in those of them no other target claims.
+pub fn team_verify_plan(
+    requests: &[TeamRequest],
+    only: &[String],
+) -> Result<VerifyPlan, TeamError> {
+    let mut plan = VerifyPlan { runs: Vec::new() };
+    let wanted = |context: &String| only.is_empty() || only.contains(context);
+    for request in requests {
+        for context in request
+            .target
+            .contexts
+            .iter()
+            .filter(|context| wanted(context))
+        {
+            plan.push(Some(context.clone()), request.verify_request());
+        }
+    }
+    let claimed: Vec<String> = plan.contexts().into_iter().map(str::to_owned).collect();
+    let elsewhere = requests
+        .iter()
+        .find(|request| request.target.contexts.is_empty());
+    for context in only.iter().filter(|context| !claimed.contains(context)) {
+        match elsewhere {
+            Some(request) => plan.push(Some(context.clone()), request.verify_request()),
+            None => {
+                let mut contexts: Vec<String> = Vec::new();
+                for request in requests {
+                    contexts.extend(request.target.contexts.iter().cloned());
+                }
+                return Err(TeamError::NotTheTeamsContext {
+                    team: requests
+                        .first()
+                        .map(|request| request.workspace.clone())
+                        .unwrap_or_default(),
+                    context: context.clone(),
+                    contexts,
+                });
+            }
+        }
+    }
+    if let (Some(request), true) = (elsewhere, only.is_empty()) {
+        plan.push(None, request.verify_request());
+    }
+    Ok(plan)
+}
+
+/// The config's settings read back into a setup, with what `choice` adds (the features, the
+/// metrics namespace, the launcher), and the team `choice` names.
+fn team_setup(settings: &Mapping, choice: &TeamChoice) -> Result<(Setup, Team), TeamError> {
+    let mut setup =
+        setup_from_settings(settings, choice.skypilot_version).map_err(TeamError::Config)?;
+    let name = choice.workspace.as_str();
+    let team = match setup.teams.get(name) {
+        Some(team) => team.clone(),
+        // SkyPilot's default workspace is the `kubernetes:` section itself.
+        None if name == DEFAULT_WORKSPACE => Team::default(),
+        None if setup.teams.is_empty() => return Err(TeamError::NoTeams),
+        None => {
+            return Err(TeamError::UnknownTeam {
+                name: name.to_owned(),
+                teams: setup.teams.keys().cloned().collect(),
+            })
+        }
+    };
+    setup.features = choice
+        .features
+        .iter()
+        .copied()
+        .filter(|feature| feature.is_optional())
+        .collect();
+    setup.metrics.prometheus.namespace = choice.metrics_namespace.clone();
+    let launcher = match (&choice.launcher, choice.purpose) {
+        (Some(Identity::Me), Purpose::Audit) => None,
+        (launcher, _) => launcher.as_ref(),
+    };
+    if let Some(identity) = launcher {
+        let (kind, subject) = launcher_fields(identity);
+        setup.launcher.enabled = true;
+        setup.launcher.subject_kind = kind;
+        setup.launcher.subject = subject;
+    }
+    Ok((setup, team))
 }
 
 /// The launcher fields of a setup for `identity`; the kubeconfig's own identity is a

@@ -4,9 +4,11 @@
 
 use std::path::{Path, PathBuf};
 
+use serde_yaml::Mapping;
 use skyauth::audit::verify_script::Identity;
 use skyauth::audit::{Purpose, TeamChoice, TeamRequest};
 use skyauth::release::SkyPilotVersion;
+use skyauth::setup::DEFAULT_WORKSPACE;
 
 use crate::feature_flags::{metrics_namespace_flag, namespace_flag, parse_feature_list};
 
@@ -25,8 +27,9 @@ pub struct TeamFlags {
     )]
     pub workspace: Option<String>,
     /// The config whose team --workspace names: a `~/.sky/config.yaml`, or the chart's
-    /// values (its `apiService.config`); `-` reads standard input.
-    #[arg(long, value_name = "FILE", requires = "workspace")]
+    /// values (its `apiService.config`); `-` reads standard input. Without --workspace: its
+    /// `kubernetes:` section (`verify` checks it in each of its `allowed_contexts`).
+    #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
 }
 
@@ -41,11 +44,25 @@ pub struct TeamArgs<'a> {
 }
 
 impl TeamFlags {
-    /// The team the flags name, resolved in the config they name; `None` without
-    /// --workspace. The message of an error names the flag to change.
+    /// The team the flags name (without --workspace: the config's `kubernetes:` section),
+    /// resolved in the config they name; `None` without --config. The message of an error
+    /// names the flag to change.
     pub fn resolve(&self, args: TeamArgs) -> Option<Result<TeamRequest, String>> {
-        let (workspace, config) = (self.workspace.as_ref()?, self.config.as_ref()?);
+        let config = self.config.as_ref()?;
+        let workspace = self.workspace.as_deref().unwrap_or(DEFAULT_WORKSPACE);
         Some(resolve(workspace, config, args))
+    }
+
+    /// Every target of the team the flags name (without --workspace: the config's
+    /// `kubernetes:` section), for the check script; `None` without --config.
+    pub fn resolve_each(&self, args: TeamArgs) -> Option<Result<Vec<TeamRequest>, String>> {
+        let config = self.config.as_ref()?;
+        let workspace = self.workspace.as_deref().unwrap_or(DEFAULT_WORKSPACE);
+        Some(
+            choice(workspace, config, args).and_then(|(settings, choice)| {
+                TeamRequest::resolve_each(&settings, &choice).map_err(|error| error.to_string())
+            }),
+        )
     }
 
     /// The config's file as the user named it, for the report's commands.
@@ -58,6 +75,12 @@ impl TeamFlags {
 }
 
 fn resolve(workspace: &str, config: &Path, args: TeamArgs) -> Result<TeamRequest, String> {
+    let (settings, choice) = choice(workspace, config, args)?;
+    TeamRequest::resolve(&settings, &choice).map_err(|error| error.to_string())
+}
+
+/// The config's settings, and the other flags as the core's choice.
+fn choice(workspace: &str, config: &Path, args: TeamArgs) -> Result<(Mapping, TeamChoice), String> {
     let choice = TeamChoice {
         purpose: args.purpose,
         workspace: workspace.to_owned(),
@@ -68,5 +91,5 @@ fn resolve(workspace: &str, config: &Path, args: TeamArgs) -> Result<TeamRequest
         skypilot_version: args.version,
     };
     let settings = crate::read_config_settings(config, "--config")?;
-    TeamRequest::resolve(&settings, &choice).map_err(|error| error.to_string())
+    Ok((settings, choice))
 }

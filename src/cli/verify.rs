@@ -7,8 +7,8 @@ use std::process::ExitCode;
 
 use skyauth::release::SkyPilotVersion;
 
-use skyauth::audit::verify_script::{render, Identity, VerifyRequest};
-use skyauth::audit::{Purpose, Subject};
+use skyauth::audit::verify_script::{render_plan, Identity, VerifyPlan, VerifyRequest};
+use skyauth::audit::{team_verify_plan, Purpose, Subject};
 use skyauth::terminal_text::escape_controls;
 
 use crate::feature_flags::{feature_list_help, parse_feature_list};
@@ -44,35 +44,48 @@ pub struct Args {
     #[arg(long, value_name = "LIST", default_value = "core", help = feature_list_help(),
           allow_hyphen_values = true)]
     features: String,
+    /// A kubeconfig context to check (repeatable): the script checks each with --context and
+    /// ends with a matrix. With --config: only these of the config's contexts.
+    #[arg(long = "context", value_name = "NAME", allow_hyphen_values = true)]
+    contexts: Vec<String>,
 }
 
 pub fn run(args: Args, version: SkyPilotVersion) -> ExitCode {
-    let team = identity_flag(&args).map(|launcher| {
-        args.team.resolve(TeamArgs {
-            purpose: Purpose::Verify,
-            launcher,
-            namespace: &args.namespace,
-            features: &args.features,
-            metrics_namespace: &args.metrics_namespace,
-            version,
-        })
-    });
-    let request = match team {
-        Ok(Some(team)) => team.map(|team| team.verify_request()),
-        Err(message) => Err(message),
-        Ok(None) => request(&args).map(|request| VerifyRequest {
-            skypilot_version: version,
-            ..request
-        }),
-    };
-    match request {
-        Ok(request) => {
-            crate::emit(&render(&request));
+    match plan(&args, version) {
+        Ok(plan) => {
+            crate::emit(&render_plan(&plan));
             ExitCode::SUCCESS
         }
         Err(message) => {
             eprintln!("error: {}", escape_controls(&message));
             ExitCode::from(2)
+        }
+    }
+}
+
+/// What the script checks where: a team's (or with --config alone, the `kubernetes:`
+/// section's) targets in their contexts, else the identity the flags name in each --context.
+fn plan(args: &Args, version: SkyPilotVersion) -> Result<VerifyPlan, String> {
+    contexts_flag(&args.contexts)?;
+    let launcher = identity_flag(args)?;
+    let team = args.team.resolve_each(TeamArgs {
+        purpose: Purpose::Verify,
+        launcher,
+        namespace: &args.namespace,
+        features: &args.features,
+        metrics_namespace: &args.metrics_namespace,
+        version,
+    });
+    match team {
+        Some(requests) => {
+            team_verify_plan(&requests?, &args.contexts).map_err(|error| error.to_string())
+        }
+        None => {
+            let request = VerifyRequest {
+                skypilot_version: version,
+                ..request(args)?
+            };
+            Ok(VerifyPlan::in_contexts(request, &args.contexts))
         }
     }
 }
@@ -108,4 +121,12 @@ fn request(args: &Args) -> Result<VerifyRequest, String> {
     request.namespaces.metrics =
         crate::feature_flags::metrics_namespace_flag(&args.metrics_namespace)?;
     Ok(request)
+}
+
+/// The --context values, each a name kubectl can be given.
+fn contexts_flag(contexts: &[String]) -> Result<(), String> {
+    match contexts.iter().find(|context| context.trim().is_empty()) {
+        Some(_) => Err("--context: a context's name cannot be empty".to_owned()),
+        None => Ok(()),
+    }
 }

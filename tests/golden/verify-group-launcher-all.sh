@@ -1,52 +1,140 @@
 #!/bin/sh
-# Checks with `kubectl auth can-i` that an identity (WHO below) holds what SkyPilot needs, one
-# permission at a time, through the cluster's own authorizer. Written by skyauth.
-# Needs only sh and kubectl; KUBECONFIG is honoured.
+# Checks on the live cluster that SkyPilot's identity (WHO below) can work: that its
+# namespace and service account exist (asked as yourself), then with `kubectl auth can-i`,
+# one permission at a time through the cluster's own authorizer, that it holds what
+# SkyPilot needs. Written by skyauth. Needs sh and kubectl (and tr and sed for
+# --format json); KUBECONFIG is honoured.
 #
-# Usage: sh check-skypilot-rbac.sh [KUBECTL FLAGS]   (for example --context gke-prod)
-# Every argument is passed on to each kubectl call. Checking another identity than your own
-# needs the right to impersonate it (--as, and --as-group for a group).
-# Exit status: 0 every feature is granted, 1 one is not, 2 kubectl could not answer (the
-# cluster cannot be reached, or impersonation was refused).
+# Usage: sh check-skypilot-rbac.sh [--format text|json] [KUBECTL FLAGS]
+# --format json prints one JSON object per line: each context, existence check, permission
+# and feature, each error, then a summary (skyauth's schemas/verify-lines.schema.json).
+# Every other argument is passed on to each kubectl call (for example --context gke-prod).
+# It checks the current context; pass --context NAME for another.
+# Checking another identity than your own needs the right to impersonate it (--as, and
+# --as-group for a group).
+# Exit status: 0 everything is in place, 1 something is missing, 2 kubectl could not answer
+# in some context (the cluster cannot be reached, or impersonation was refused).
 
-WHO='group ml-engineers'
-NAMESPACE=ml
-AS_USER=skyauth-check
-AS_GROUP=ml-engineers
+FORMAT=text
+case ${1-} in
+  --format=*)
+    FORMAT=${1#--format=}
+    shift ;;
+  --format)
+    FORMAT=${2-}
+    shift
+    if [ $# -gt 0 ]; then shift; fi ;;
+esac
+case $FORMAT in
+  text | json) ;;
+  *)
+    printf 'error: --format is text or json, not %s\n' "$FORMAT" >&2
+    exit 2 ;;
+esac
 
 nl='
 '
 failed=0
+unanswered=0
+column=0
+error=
 
-# Stops with exit status 2, saying why kubectl could not answer.
-fail() {
+# TEXT as a JSON string: control characters dropped, quotes and backslashes escaped.
+json_text() {
+  printf '"%s"' "$(printf '%s' "$1" | tr '\t\n\r' '   ' | tr -d '\000-\037' |
+    sed -e 's/\\/\\\\/g' -e 's/"/\\"/g')"
+}
+
+# Records why kubectl could not answer in this context; its other checks are skipped.
+broken() {
   case $1 in
     *'cannot impersonate'*)
+      reason='impersonation refused'
       printf 'error: impersonation refused: your identity may not act as %s.\n' "$WHO" >&2 ;;
     *'connection to the server'* | *'Unable to connect to the server'* | *'dial tcp'* | \
     *'no such host'* | *'i/o timeout'* | *'connection refused'*)
+      reason='cluster unreachable'
       printf 'error: cannot reach the cluster.\n' >&2 ;;
     *)
+      reason='no answer'
       printf 'error: kubectl could not answer.\n' >&2 ;;
   esac
   printf 'kubectl said: %s\n' "$1" >&2
-  exit 2
+  error=$reason
+  unanswered=1
+  if [ "$FORMAT" = json ]; then
+    printf '{"kind":"error","context":%s,"reason":"%s","message":%s}\n' \
+      "$JCONTEXT" "$reason" "$(json_text "$1")"
+  fi
 }
 
-# `kubectl auth can-i` as WHO: returns 0 for yes, 1 for no, and stops on anything else.
+# `kubectl auth can-i` as WHO: returns 0 for yes, 1 for no, and 2 when kubectl could not
+# answer (recorded by broken).
 ask() {
-  answer=$(kubectl auth can-i --as="$AS_USER" --as-group="$AS_GROUP" "$@" 2>&1)
+  if [ -n "$error" ]; then return 2; fi
+  answer=$(kubectl auth can-i ${AS_USER:+"--as=$AS_USER"} ${AS_GROUP:+"--as-group=$AS_GROUP"} \
+    ${CONTEXT:+"--context=$CONTEXT"} "$@" 2>&1)
   case $? in
     0) return 0 ;;
   esac
   case $answer in
     no | 'no '* | *"$nl"no | *"$nl"'no '*) return 1 ;;
   esac
-  fail "$answer"
+  broken "$answer"
+  return 2
 }
 
-# A feature's checks run between begin and report.
+# exists KIND NAME [FLAGS]: asked as yourself, not as WHO. Returns 0 when it exists, 1 when
+# it does not, 3 when you may not read it, 2 when kubectl could not answer.
+exists() {
+  if [ -n "$error" ]; then return 2; fi
+  if found=$(kubectl get "$@" --ignore-not-found -o name ${CONTEXT:+"--context=$CONTEXT"} 2>&1)
+  then
+    if [ -n "$found" ]; then return 0; fi
+    return 1
+  fi
+  case $found in
+    *[Ff]orbidden*) return 3 ;;
+  esac
+  broken "$found"
+  return 2
+}
+
+# The cell of row ROW in this context's column of the matrix.
+record() {
+  eval "cell_${column}_$1=\$2"
+}
+
+# place ROW LABEL KIND NAME NAMESPACE FIX ANSWER: a namespace's or an account's row.
+place() {
+  case $7 in
+    0) status=exists note= ;;
+    1) status=missing note="    create it: $6$CONTEXT_FLAG$nl"; failed=1 ;;
+    3) status=unknown note="    you may not read $3s here: ask an admin whether it exists$nl" ;;
+    *) status=unknown note= ;;
+  esac
+  record "$1" "$status"
+  if [ "$FORMAT" = json ]; then
+    if [ -n "$5" ]; then in_namespace=$(json_text "$5"); else in_namespace=null; fi
+    printf '{"kind":"%s","context":%s,"name":%s,"namespace":%s,"status":"%s","fix":%s}\n' \
+      "$3" "$JCONTEXT" "$(json_text "$4")" "$in_namespace" "$status" \
+      "$(json_text "$6$CONTEXT_FLAG")"
+  elif [ -z "$error" ]; then
+    printf '%-35s %s\n%s' "$2" "$status" "$note"
+  fi
+}
+
+# namespace_exists FIX [KUBECTL FLAGS]: whether NAMESPACE exists.
+namespace_exists() {
+  fix=$1
+  shift
+  exists namespace "$NAMESPACE" "$@"
+  place ns namespace namespace "$NAMESPACE" '' "$fix" $?
+}
+
+# begin FEATURE: a feature's checks run between begin and report.
 begin() {
+  feature=$1
   asked=0
   denied=0
   missing=
@@ -56,193 +144,268 @@ begin() {
 check() {
   what=$1
   shift
+  ask "$@"
+  case $? in
+    0) granted=true ;;
+    1)
+      granted=false
+      denied=$((denied + 1))
+      missing="$missing    missing: $what$nl" ;;
+    *) return ;;
+  esac
   asked=$((asked + 1))
-  if ! ask "$@"; then
-    denied=$((denied + 1))
-    missing="$missing    missing: $what$nl"
+  if [ "$FORMAT" = json ]; then
+    printf '{"kind":"permission","context":%s,"feature":"%s","permission":%s,"granted":%s}\n' \
+      "$JCONTEXT" "$feature" "$(json_text "$what")" "$granted"
   fi
 }
 
-# report LABEL: the feature's row, then what it misses.
+# report LABEL ROW: the feature's row, then what it misses.
 report() {
-  if [ "$denied" -eq 0 ]; then
-    status=granted
+  if [ -n "$error" ]; then
+    status=unknown cell=unknown
+  elif [ "$denied" -eq 0 ]; then
+    status=granted cell=granted
   elif [ "$denied" -eq "$asked" ]; then
-    status=missing
+    status=missing cell=missing
     failed=1
   else
-    status='partly granted'
+    status='partly granted' cell=partly
     failed=1
   fi
-  printf '%-35s %s\n%s' "$1" "$status" "$missing"
+  record "$2" "$cell"
+  if [ "$FORMAT" = json ]; then
+    printf '{"kind":"feature","context":%s,"feature":"%s","status":"%s"}\n' \
+      "$JCONTEXT" "$feature" "$status"
+  elif [ -z "$error" ]; then
+    printf '%-35s %s\n%s' "$1" "$status" "$missing"
+  fi
+}
+
+# start: the context's heading (its JSON line).
+start() {
+  if [ "$FORMAT" = json ]; then
+    printf '{"kind":"context","context":%s,"identity":%s,"namespace":%s}\n' \
+      "$JCONTEXT" "$(json_text "$WHO")" "$(json_text "$NAMESPACE")"
+  else
+    if [ "$column" -gt 1 ]; then printf '\n'; fi
+    if [ -n "$CONTEXT" ]; then
+      printf 'In context %s: checking %s, launching in %s, with kubectl auth can-i:\n\n' \
+        "$LABEL" "$WHO" "$NAMESPACE"
+    else
+      printf 'Checking %s, launching in %s, with kubectl auth can-i:\n\n' "$WHO" "$NAMESPACE"
+    fi
+  fi
+}
+
+# in_context CONTEXT CONTEXT_FLAG LABEL: the checks that follow, up to done_context, run in
+# CONTEXT (empty: the current one); CONTEXT_FLAG is how the commands it prints name the
+# context, LABEL how the matrix does.
+in_context() {
+  CONTEXT=$1
+  CONTEXT_FLAG=$2
+  LABEL=$3
+  column=$((column + 1))
+  error=
+  JCONTEXT=null
+  if [ "$FORMAT" = json ] && [ -n "$CONTEXT" ]; then JCONTEXT=$(json_text "$CONTEXT"); fi
+}
+
+# done_context: says when the context's checks stopped early.
+done_context() {
+  if [ -n "$error" ] && [ "$FORMAT" = text ]; then
+    printf '(not checked further in %s: %s)\n' "$LABEL" "$error"
+  fi
+}
+
+# The checks of target 1: who, where, and each feature.
+target_1() {
+  WHO='group ml-engineers'
+  NAMESPACE=ml
+  AS_USER=skyauth-check
+  AS_GROUP=ml-engineers
+  start
+  namespace_exists 'kubectl create namespace ml' "$@"
+  ask get pods -n "$NAMESPACE" "$@" || :
+
+  # Core launch
+  begin core
+  check 'get pods in ml' get pods -n ml "$@"
+  check 'list pods in ml' list pods -n ml "$@"
+  check 'watch pods in ml' watch pods -n ml "$@"
+  check 'create pods in ml' create pods -n ml "$@"
+  check 'update pods in ml' update pods -n ml "$@"
+  check 'patch pods in ml' patch pods -n ml "$@"
+  check 'delete pods in ml' delete pods -n ml "$@"
+  check 'deletecollection pods in ml' deletecollection pods -n ml "$@"
+  check 'get pods/status in ml' get pods --subresource=status -n ml "$@"
+  check 'update pods/status in ml' update pods --subresource=status -n ml "$@"
+  check 'patch pods/status in ml' patch pods --subresource=status -n ml "$@"
+  check 'get pods/exec in ml' get pods --subresource=exec -n ml "$@"
+  check 'create pods/exec in ml' create pods --subresource=exec -n ml "$@"
+  check 'get pods/portforward in ml' get pods --subresource=portforward -n ml "$@"
+  check 'create pods/portforward in ml' create pods --subresource=portforward -n ml "$@"
+  check 'get services in ml' get services -n ml "$@"
+  check 'list services in ml' list services -n ml "$@"
+  check 'watch services in ml' watch services -n ml "$@"
+  check 'create services in ml' create services -n ml "$@"
+  check 'update services in ml' update services -n ml "$@"
+  check 'patch services in ml' patch services -n ml "$@"
+  check 'delete services in ml' delete services -n ml "$@"
+  check 'deletecollection services in ml' deletecollection services -n ml "$@"
+  check 'get events in ml' get events -n ml "$@"
+  check 'list events in ml' list events -n ml "$@"
+  check 'watch events in ml' watch events -n ml "$@"
+  check 'list apps/deployments in ml' list deployments.apps -n ml "$@"
+  check 'get nodes cluster-wide' get nodes -A "$@"
+  check 'list nodes cluster-wide' list nodes -A "$@"
+  check 'watch nodes cluster-wide' watch nodes -A "$@"
+  check 'get node.k8s.io/runtimeclasses cluster-wide' get runtimeclasses.node.k8s.io -A "$@"
+  check 'list node.k8s.io/runtimeclasses cluster-wide' list runtimeclasses.node.k8s.io -A "$@"
+  check 'watch node.k8s.io/runtimeclasses cluster-wide' watch runtimeclasses.node.k8s.io -A "$@"
+  report 'Core launch' f0
+
+  # GPU listing
+  begin gpu-list
+  check 'get pods cluster-wide' get pods -A "$@"
+  check 'list pods cluster-wide' list pods -A "$@"
+  report 'GPU listing' f1
+
+  # GPU metrics
+  begin gpu-metrics
+  check 'get namespaces kube-system cluster-wide' get namespaces/kube-system -A "$@"
+  check 'get services in skypilot' get services -n skypilot "$@"
+  check 'get pods in skypilot' get pods -n skypilot "$@"
+  check 'list pods in skypilot' list pods -n skypilot "$@"
+  check 'create pods/portforward in skypilot' create pods --subresource=portforward -n skypilot "$@"
+  report 'GPU metrics' f2
+
+  # Ingress
+  begin ingress
+  check 'get networking.k8s.io/ingresses in ml' get ingresses.networking.k8s.io -n ml "$@"
+  check 'create networking.k8s.io/ingresses in ml' create ingresses.networking.k8s.io -n ml "$@"
+  check 'update networking.k8s.io/ingresses in ml' update ingresses.networking.k8s.io -n ml "$@"
+  check 'delete networking.k8s.io/ingresses in ml' delete ingresses.networking.k8s.io -n ml "$@"
+  check 'list networking.k8s.io/ingressclasses cluster-wide' list ingressclasses.networking.k8s.io -A "$@"
+  check 'get services in ingress-nginx' get services -n ingress-nginx "$@"
+  check 'list services in ingress-nginx' list services -n ingress-nginx "$@"
+  check 'watch services in ingress-nginx' watch services -n ingress-nginx "$@"
+  check 'get rbac.authorization.k8s.io/roles in ingress-nginx' get roles.rbac.authorization.k8s.io -n ingress-nginx "$@"
+  check 'list rbac.authorization.k8s.io/roles in ingress-nginx' list roles.rbac.authorization.k8s.io -n ingress-nginx "$@"
+  check 'watch rbac.authorization.k8s.io/roles in ingress-nginx' watch roles.rbac.authorization.k8s.io -n ingress-nginx "$@"
+  check 'create rbac.authorization.k8s.io/roles in ingress-nginx' create roles.rbac.authorization.k8s.io -n ingress-nginx "$@"
+  check 'patch rbac.authorization.k8s.io/roles in ingress-nginx' patch roles.rbac.authorization.k8s.io -n ingress-nginx "$@"
+  check 'get rbac.authorization.k8s.io/rolebindings in ingress-nginx' get rolebindings.rbac.authorization.k8s.io -n ingress-nginx "$@"
+  check 'list rbac.authorization.k8s.io/rolebindings in ingress-nginx' list rolebindings.rbac.authorization.k8s.io -n ingress-nginx "$@"
+  check 'watch rbac.authorization.k8s.io/rolebindings in ingress-nginx' watch rolebindings.rbac.authorization.k8s.io -n ingress-nginx "$@"
+  check 'create rbac.authorization.k8s.io/rolebindings in ingress-nginx' create rolebindings.rbac.authorization.k8s.io -n ingress-nginx "$@"
+  check 'patch rbac.authorization.k8s.io/rolebindings in ingress-nginx' patch rolebindings.rbac.authorization.k8s.io -n ingress-nginx "$@"
+  report Ingress f3
+
+  # Object-store mounting
+  begin object-store
+  check 'get apps/daemonsets in skypilot-system' get daemonsets.apps -n skypilot-system "$@"
+  check 'list apps/daemonsets in skypilot-system' list daemonsets.apps -n skypilot-system "$@"
+  check 'watch apps/daemonsets in skypilot-system' watch daemonsets.apps -n skypilot-system "$@"
+  check 'create apps/daemonsets in skypilot-system' create daemonsets.apps -n skypilot-system "$@"
+  check 'update apps/daemonsets in skypilot-system' update daemonsets.apps -n skypilot-system "$@"
+  check 'patch apps/daemonsets in skypilot-system' patch daemonsets.apps -n skypilot-system "$@"
+  check 'delete apps/daemonsets in skypilot-system' delete daemonsets.apps -n skypilot-system "$@"
+  check 'deletecollection apps/daemonsets in skypilot-system' deletecollection daemonsets.apps -n skypilot-system "$@"
+  report 'Object-store mounting' f4
+
+  # Volumes
+  begin volumes
+  check 'get persistentvolumeclaims in ml' get persistentvolumeclaims -n ml "$@"
+  check 'list persistentvolumeclaims in ml' list persistentvolumeclaims -n ml "$@"
+  check 'create persistentvolumeclaims in ml' create persistentvolumeclaims -n ml "$@"
+  check 'delete persistentvolumeclaims in ml' delete persistentvolumeclaims -n ml "$@"
+  check 'get apps/daemonsets in ml' get daemonsets.apps -n ml "$@"
+  check 'create apps/daemonsets in ml' create daemonsets.apps -n ml "$@"
+  check 'delete apps/daemonsets in ml' delete daemonsets.apps -n ml "$@"
+  check 'get storage.k8s.io/storageclasses cluster-wide' get storageclasses.storage.k8s.io -A "$@"
+  check 'list storage.k8s.io/storageclasses cluster-wide' list storageclasses.storage.k8s.io -A "$@"
+  check 'list persistentvolumes cluster-wide' list persistentvolumes -A "$@"
+  report Volumes f5
+
+  # HA controllers
+  begin ha-controllers
+  check 'get apps/deployments in ml' get deployments.apps -n ml "$@"
+  check 'list apps/deployments in ml' list deployments.apps -n ml "$@"
+  check 'create apps/deployments in ml' create deployments.apps -n ml "$@"
+  check 'delete apps/deployments in ml' delete deployments.apps -n ml "$@"
+  check 'get apps/deployments/status in ml' get deployments.apps --subresource=status -n ml "$@"
+  check 'list apps/deployments/status in ml' list deployments.apps --subresource=status -n ml "$@"
+  check 'create apps/deployments/status in ml' create deployments.apps --subresource=status -n ml "$@"
+  check 'delete apps/deployments/status in ml' delete deployments.apps --subresource=status -n ml "$@"
+  check 'get persistentvolumeclaims in ml' get persistentvolumeclaims -n ml "$@"
+  check 'create persistentvolumeclaims in ml' create persistentvolumeclaims -n ml "$@"
+  check 'delete persistentvolumeclaims in ml' delete persistentvolumeclaims -n ml "$@"
+  report 'HA controllers' f6
+
+  # Host network
+  begin host-network
+  check 'get configmaps in ml' get configmaps -n ml "$@"
+  check 'create configmaps in ml' create configmaps -n ml "$@"
+  check 'update configmaps in ml' update configmaps -n ml "$@"
+  report 'Host network' f7
+
+  # SkyPilot-managed account (launcher)
+  begin managed-account
+  check '* */* in ml' '*' '*' -n ml "$@"
+  check 'get nodes cluster-wide' get nodes -A "$@"
+  check 'list nodes cluster-wide' list nodes -A "$@"
+  check 'watch nodes cluster-wide' watch nodes -A "$@"
+  check 'get namespaces cluster-wide' get namespaces -A "$@"
+  check 'list namespaces cluster-wide' list namespaces -A "$@"
+  check 'watch namespaces cluster-wide' watch namespaces -A "$@"
+  check 'create namespaces cluster-wide' create namespaces -A "$@"
+  check 'get rbac.authorization.k8s.io/clusterroles cluster-wide' get clusterroles.rbac.authorization.k8s.io -A "$@"
+  check 'list rbac.authorization.k8s.io/clusterroles cluster-wide' list clusterroles.rbac.authorization.k8s.io -A "$@"
+  check 'watch rbac.authorization.k8s.io/clusterroles cluster-wide' watch clusterroles.rbac.authorization.k8s.io -A "$@"
+  check 'create rbac.authorization.k8s.io/clusterroles cluster-wide' create clusterroles.rbac.authorization.k8s.io -A "$@"
+  check 'update rbac.authorization.k8s.io/clusterroles cluster-wide' update clusterroles.rbac.authorization.k8s.io -A "$@"
+  check 'patch rbac.authorization.k8s.io/clusterroles cluster-wide' patch clusterroles.rbac.authorization.k8s.io -A "$@"
+  check 'delete rbac.authorization.k8s.io/clusterroles cluster-wide' delete clusterroles.rbac.authorization.k8s.io -A "$@"
+  check 'get rbac.authorization.k8s.io/clusterrolebindings cluster-wide' get clusterrolebindings.rbac.authorization.k8s.io -A "$@"
+  check 'list rbac.authorization.k8s.io/clusterrolebindings cluster-wide' list clusterrolebindings.rbac.authorization.k8s.io -A "$@"
+  check 'watch rbac.authorization.k8s.io/clusterrolebindings cluster-wide' watch clusterrolebindings.rbac.authorization.k8s.io -A "$@"
+  check 'create rbac.authorization.k8s.io/clusterrolebindings cluster-wide' create clusterrolebindings.rbac.authorization.k8s.io -A "$@"
+  check 'update rbac.authorization.k8s.io/clusterrolebindings cluster-wide' update clusterrolebindings.rbac.authorization.k8s.io -A "$@"
+  check 'patch rbac.authorization.k8s.io/clusterrolebindings cluster-wide' patch clusterrolebindings.rbac.authorization.k8s.io -A "$@"
+  check 'delete rbac.authorization.k8s.io/clusterrolebindings cluster-wide' delete clusterrolebindings.rbac.authorization.k8s.io -A "$@"
+  check 'get node.k8s.io/runtimeclasses cluster-wide' get runtimeclasses.node.k8s.io -A "$@"
+  check 'list node.k8s.io/runtimeclasses cluster-wide' list runtimeclasses.node.k8s.io -A "$@"
+  check 'watch node.k8s.io/runtimeclasses cluster-wide' watch runtimeclasses.node.k8s.io -A "$@"
+  check 'get networking.k8s.io/ingressclasses cluster-wide' get ingressclasses.networking.k8s.io -A "$@"
+  check 'list networking.k8s.io/ingressclasses cluster-wide' list ingressclasses.networking.k8s.io -A "$@"
+  check 'watch networking.k8s.io/ingressclasses cluster-wide' watch ingressclasses.networking.k8s.io -A "$@"
+  check '* */* in skypilot-system' '*' '*' -n skypilot-system "$@"
+  report 'SkyPilot-managed account (launcher)' f8
 }
 
 if ! command -v kubectl >/dev/null 2>&1; then
   printf 'error: kubectl is not on PATH.\n' >&2
   exit 2
 fi
-printf 'Checking %s, launching in %s, with kubectl auth can-i:\n\n' "$WHO" "$NAMESPACE"
-# A first question: can kubectl reach the cluster, and act as WHO?
-ask get pods -n "$NAMESPACE" "$@" || :
+in_context '' '' 'current context'
+target_1 "$@"
+done_context
 
-# Core launch
-begin
-check 'get pods in ml' get pods -n ml "$@"
-check 'list pods in ml' list pods -n ml "$@"
-check 'watch pods in ml' watch pods -n ml "$@"
-check 'create pods in ml' create pods -n ml "$@"
-check 'update pods in ml' update pods -n ml "$@"
-check 'patch pods in ml' patch pods -n ml "$@"
-check 'delete pods in ml' delete pods -n ml "$@"
-check 'deletecollection pods in ml' deletecollection pods -n ml "$@"
-check 'get pods/status in ml' get pods --subresource=status -n ml "$@"
-check 'update pods/status in ml' update pods --subresource=status -n ml "$@"
-check 'patch pods/status in ml' patch pods --subresource=status -n ml "$@"
-check 'get pods/exec in ml' get pods --subresource=exec -n ml "$@"
-check 'create pods/exec in ml' create pods --subresource=exec -n ml "$@"
-check 'get pods/portforward in ml' get pods --subresource=portforward -n ml "$@"
-check 'create pods/portforward in ml' create pods --subresource=portforward -n ml "$@"
-check 'get services in ml' get services -n ml "$@"
-check 'list services in ml' list services -n ml "$@"
-check 'watch services in ml' watch services -n ml "$@"
-check 'create services in ml' create services -n ml "$@"
-check 'update services in ml' update services -n ml "$@"
-check 'patch services in ml' patch services -n ml "$@"
-check 'delete services in ml' delete services -n ml "$@"
-check 'deletecollection services in ml' deletecollection services -n ml "$@"
-check 'get events in ml' get events -n ml "$@"
-check 'list events in ml' list events -n ml "$@"
-check 'watch events in ml' watch events -n ml "$@"
-check 'list apps/deployments in ml' list deployments.apps -n ml "$@"
-check 'get nodes cluster-wide' get nodes -A "$@"
-check 'list nodes cluster-wide' list nodes -A "$@"
-check 'watch nodes cluster-wide' watch nodes -A "$@"
-check 'get node.k8s.io/runtimeclasses cluster-wide' get runtimeclasses.node.k8s.io -A "$@"
-check 'list node.k8s.io/runtimeclasses cluster-wide' list runtimeclasses.node.k8s.io -A "$@"
-check 'watch node.k8s.io/runtimeclasses cluster-wide' watch runtimeclasses.node.k8s.io -A "$@"
-report 'Core launch'
-
-# GPU listing
-begin
-check 'get pods cluster-wide' get pods -A "$@"
-check 'list pods cluster-wide' list pods -A "$@"
-report 'GPU listing'
-
-# GPU metrics
-begin
-check 'get namespaces kube-system cluster-wide' get namespaces/kube-system -A "$@"
-check 'get services in skypilot' get services -n skypilot "$@"
-check 'get pods in skypilot' get pods -n skypilot "$@"
-check 'list pods in skypilot' list pods -n skypilot "$@"
-check 'create pods/portforward in skypilot' create pods --subresource=portforward -n skypilot "$@"
-report 'GPU metrics'
-
-# Ingress
-begin
-check 'get networking.k8s.io/ingresses in ml' get ingresses.networking.k8s.io -n ml "$@"
-check 'create networking.k8s.io/ingresses in ml' create ingresses.networking.k8s.io -n ml "$@"
-check 'update networking.k8s.io/ingresses in ml' update ingresses.networking.k8s.io -n ml "$@"
-check 'delete networking.k8s.io/ingresses in ml' delete ingresses.networking.k8s.io -n ml "$@"
-check 'list networking.k8s.io/ingressclasses cluster-wide' list ingressclasses.networking.k8s.io -A "$@"
-check 'get services in ingress-nginx' get services -n ingress-nginx "$@"
-check 'list services in ingress-nginx' list services -n ingress-nginx "$@"
-check 'watch services in ingress-nginx' watch services -n ingress-nginx "$@"
-check 'get rbac.authorization.k8s.io/roles in ingress-nginx' get roles.rbac.authorization.k8s.io -n ingress-nginx "$@"
-check 'list rbac.authorization.k8s.io/roles in ingress-nginx' list roles.rbac.authorization.k8s.io -n ingress-nginx "$@"
-check 'watch rbac.authorization.k8s.io/roles in ingress-nginx' watch roles.rbac.authorization.k8s.io -n ingress-nginx "$@"
-check 'create rbac.authorization.k8s.io/roles in ingress-nginx' create roles.rbac.authorization.k8s.io -n ingress-nginx "$@"
-check 'patch rbac.authorization.k8s.io/roles in ingress-nginx' patch roles.rbac.authorization.k8s.io -n ingress-nginx "$@"
-check 'get rbac.authorization.k8s.io/rolebindings in ingress-nginx' get rolebindings.rbac.authorization.k8s.io -n ingress-nginx "$@"
-check 'list rbac.authorization.k8s.io/rolebindings in ingress-nginx' list rolebindings.rbac.authorization.k8s.io -n ingress-nginx "$@"
-check 'watch rbac.authorization.k8s.io/rolebindings in ingress-nginx' watch rolebindings.rbac.authorization.k8s.io -n ingress-nginx "$@"
-check 'create rbac.authorization.k8s.io/rolebindings in ingress-nginx' create rolebindings.rbac.authorization.k8s.io -n ingress-nginx "$@"
-check 'patch rbac.authorization.k8s.io/rolebindings in ingress-nginx' patch rolebindings.rbac.authorization.k8s.io -n ingress-nginx "$@"
-report Ingress
-
-# Object-store mounting
-begin
-check 'get apps/daemonsets in skypilot-system' get daemonsets.apps -n skypilot-system "$@"
-check 'list apps/daemonsets in skypilot-system' list daemonsets.apps -n skypilot-system "$@"
-check 'watch apps/daemonsets in skypilot-system' watch daemonsets.apps -n skypilot-system "$@"
-check 'create apps/daemonsets in skypilot-system' create daemonsets.apps -n skypilot-system "$@"
-check 'update apps/daemonsets in skypilot-system' update daemonsets.apps -n skypilot-system "$@"
-check 'patch apps/daemonsets in skypilot-system' patch daemonsets.apps -n skypilot-system "$@"
-check 'delete apps/daemonsets in skypilot-system' delete daemonsets.apps -n skypilot-system "$@"
-check 'deletecollection apps/daemonsets in skypilot-system' deletecollection daemonsets.apps -n skypilot-system "$@"
-report 'Object-store mounting'
-
-# Volumes
-begin
-check 'get persistentvolumeclaims in ml' get persistentvolumeclaims -n ml "$@"
-check 'list persistentvolumeclaims in ml' list persistentvolumeclaims -n ml "$@"
-check 'create persistentvolumeclaims in ml' create persistentvolumeclaims -n ml "$@"
-check 'delete persistentvolumeclaims in ml' delete persistentvolumeclaims -n ml "$@"
-check 'get apps/daemonsets in ml' get daemonsets.apps -n ml "$@"
-check 'create apps/daemonsets in ml' create daemonsets.apps -n ml "$@"
-check 'delete apps/daemonsets in ml' delete daemonsets.apps -n ml "$@"
-check 'get storage.k8s.io/storageclasses cluster-wide' get storageclasses.storage.k8s.io -A "$@"
-check 'list storage.k8s.io/storageclasses cluster-wide' list storageclasses.storage.k8s.io -A "$@"
-check 'list persistentvolumes cluster-wide' list persistentvolumes -A "$@"
-report Volumes
-
-# HA controllers
-begin
-check 'get apps/deployments in ml' get deployments.apps -n ml "$@"
-check 'list apps/deployments in ml' list deployments.apps -n ml "$@"
-check 'create apps/deployments in ml' create deployments.apps -n ml "$@"
-check 'delete apps/deployments in ml' delete deployments.apps -n ml "$@"
-check 'get apps/deployments/status in ml' get deployments.apps --subresource=status -n ml "$@"
-check 'list apps/deployments/status in ml' list deployments.apps --subresource=status -n ml "$@"
-check 'create apps/deployments/status in ml' create deployments.apps --subresource=status -n ml "$@"
-check 'delete apps/deployments/status in ml' delete deployments.apps --subresource=status -n ml "$@"
-check 'get persistentvolumeclaims in ml' get persistentvolumeclaims -n ml "$@"
-check 'create persistentvolumeclaims in ml' create persistentvolumeclaims -n ml "$@"
-check 'delete persistentvolumeclaims in ml' delete persistentvolumeclaims -n ml "$@"
-report 'HA controllers'
-
-# Host network
-begin
-check 'get configmaps in ml' get configmaps -n ml "$@"
-check 'create configmaps in ml' create configmaps -n ml "$@"
-check 'update configmaps in ml' update configmaps -n ml "$@"
-report 'Host network'
-
-# SkyPilot-managed account (launcher)
-begin
-check '* */* in ml' '*' '*' -n ml "$@"
-check 'get nodes cluster-wide' get nodes -A "$@"
-check 'list nodes cluster-wide' list nodes -A "$@"
-check 'watch nodes cluster-wide' watch nodes -A "$@"
-check 'get namespaces cluster-wide' get namespaces -A "$@"
-check 'list namespaces cluster-wide' list namespaces -A "$@"
-check 'watch namespaces cluster-wide' watch namespaces -A "$@"
-check 'create namespaces cluster-wide' create namespaces -A "$@"
-check 'get rbac.authorization.k8s.io/clusterroles cluster-wide' get clusterroles.rbac.authorization.k8s.io -A "$@"
-check 'list rbac.authorization.k8s.io/clusterroles cluster-wide' list clusterroles.rbac.authorization.k8s.io -A "$@"
-check 'watch rbac.authorization.k8s.io/clusterroles cluster-wide' watch clusterroles.rbac.authorization.k8s.io -A "$@"
-check 'create rbac.authorization.k8s.io/clusterroles cluster-wide' create clusterroles.rbac.authorization.k8s.io -A "$@"
-check 'update rbac.authorization.k8s.io/clusterroles cluster-wide' update clusterroles.rbac.authorization.k8s.io -A "$@"
-check 'patch rbac.authorization.k8s.io/clusterroles cluster-wide' patch clusterroles.rbac.authorization.k8s.io -A "$@"
-check 'delete rbac.authorization.k8s.io/clusterroles cluster-wide' delete clusterroles.rbac.authorization.k8s.io -A "$@"
-check 'get rbac.authorization.k8s.io/clusterrolebindings cluster-wide' get clusterrolebindings.rbac.authorization.k8s.io -A "$@"
-check 'list rbac.authorization.k8s.io/clusterrolebindings cluster-wide' list clusterrolebindings.rbac.authorization.k8s.io -A "$@"
-check 'watch rbac.authorization.k8s.io/clusterrolebindings cluster-wide' watch clusterrolebindings.rbac.authorization.k8s.io -A "$@"
-check 'create rbac.authorization.k8s.io/clusterrolebindings cluster-wide' create clusterrolebindings.rbac.authorization.k8s.io -A "$@"
-check 'update rbac.authorization.k8s.io/clusterrolebindings cluster-wide' update clusterrolebindings.rbac.authorization.k8s.io -A "$@"
-check 'patch rbac.authorization.k8s.io/clusterrolebindings cluster-wide' patch clusterrolebindings.rbac.authorization.k8s.io -A "$@"
-check 'delete rbac.authorization.k8s.io/clusterrolebindings cluster-wide' delete clusterrolebindings.rbac.authorization.k8s.io -A "$@"
-check 'get node.k8s.io/runtimeclasses cluster-wide' get runtimeclasses.node.k8s.io -A "$@"
-check 'list node.k8s.io/runtimeclasses cluster-wide' list runtimeclasses.node.k8s.io -A "$@"
-check 'watch node.k8s.io/runtimeclasses cluster-wide' watch runtimeclasses.node.k8s.io -A "$@"
-check 'get networking.k8s.io/ingressclasses cluster-wide' get ingressclasses.networking.k8s.io -A "$@"
-check 'list networking.k8s.io/ingressclasses cluster-wide' list ingressclasses.networking.k8s.io -A "$@"
-check 'watch networking.k8s.io/ingressclasses cluster-wide' watch ingressclasses.networking.k8s.io -A "$@"
-check '* */* in skypilot-system' '*' '*' -n skypilot-system "$@"
-report 'SkyPilot-managed account (launcher)'
-
-if [ "$failed" -eq 0 ]; then
-  printf '\nEvery feature is granted.\n'
+if [ "$unanswered" -ne 0 ]; then
+  status=2
+elif [ "$failed" -ne 0 ]; then
+  status=1
 else
-  printf '\nNot every feature is granted: apply the RBAC skyauth generates, or a patch for what is missing.\n'
+  status=0
 fi
-exit "$failed"
+if [ "$FORMAT" = json ]; then
+  printf '{"kind":"summary","status":%s}\n' "$status"
+else
+  case $status in
+    0) printf '\nEvery feature is granted.\n' ;;
+    1) printf '\nNot everything is in place: create what is missing, and apply the RBAC skyauth generates, or a patch for what is missing.\n' ;;
+    *) printf '\nkubectl could not answer everything (see the errors above): nothing is claimed for what was not checked.\n' ;;
+  esac
+fi
+exit "$status"

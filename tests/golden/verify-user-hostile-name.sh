@@ -1,55 +1,140 @@
 #!/bin/sh
-# Checks with `kubectl auth can-i` that an identity (WHO below) holds what SkyPilot needs, one
-# permission at a time, through the cluster's own authorizer. Written by skyauth.
-# Needs only sh and kubectl; KUBECONFIG is honoured.
+# Checks on the live cluster that SkyPilot's identity (WHO below) can work: that its
+# namespace and service account exist (asked as yourself), then with `kubectl auth can-i`,
+# one permission at a time through the cluster's own authorizer, that it holds what
+# SkyPilot needs. Written by skyauth. Needs sh and kubectl (and tr and sed for
+# --format json); KUBECONFIG is honoured.
 #
-# Usage: sh check-skypilot-rbac.sh [KUBECTL FLAGS]   (for example --context gke-prod)
-# Every argument is passed on to each kubectl call. Checking another identity than your own
-# needs the right to impersonate it (--as, and --as-group for a group).
-# Exit status: 0 every feature is granted, 1 one is not, 2 kubectl could not answer (the
-# cluster cannot be reached, or impersonation was refused).
+# Usage: sh check-skypilot-rbac.sh [--format text|json] [KUBECTL FLAGS]
+# --format json prints one JSON object per line: each context, existence check, permission
+# and feature, each error, then a summary (skyauth's schemas/verify-lines.schema.json).
+# Every other argument is passed on to each kubectl call (for example --context gke-prod).
+# It checks the current context; pass --context NAME for another.
+# Checking another identity than your own needs the right to impersonate it (--as, and
+# --as-group for a group).
+# Exit status: 0 everything is in place, 1 something is missing, 2 kubectl could not answer
+# in some context (the cluster cannot be reached, or impersonation was refused).
 
-# shellcheck disable=SC2016 # a name, meant literally
-WHO='user o'\''brien $(id) `id`
-x'
-NAMESPACE=default
-# shellcheck disable=SC2016 # a name, meant literally
-AS_USER='o'\''brien $(id) `id`
-x'
+FORMAT=text
+case ${1-} in
+  --format=*)
+    FORMAT=${1#--format=}
+    shift ;;
+  --format)
+    FORMAT=${2-}
+    shift
+    if [ $# -gt 0 ]; then shift; fi ;;
+esac
+case $FORMAT in
+  text | json) ;;
+  *)
+    printf 'error: --format is text or json, not %s\n' "$FORMAT" >&2
+    exit 2 ;;
+esac
 
 nl='
 '
 failed=0
+unanswered=0
+column=0
+error=
 
-# Stops with exit status 2, saying why kubectl could not answer.
-fail() {
+# TEXT as a JSON string: control characters dropped, quotes and backslashes escaped.
+json_text() {
+  printf '"%s"' "$(printf '%s' "$1" | tr '\t\n\r' '   ' | tr -d '\000-\037' |
+    sed -e 's/\\/\\\\/g' -e 's/"/\\"/g')"
+}
+
+# Records why kubectl could not answer in this context; its other checks are skipped.
+broken() {
   case $1 in
     *'cannot impersonate'*)
+      reason='impersonation refused'
       printf 'error: impersonation refused: your identity may not act as %s.\n' "$WHO" >&2 ;;
     *'connection to the server'* | *'Unable to connect to the server'* | *'dial tcp'* | \
     *'no such host'* | *'i/o timeout'* | *'connection refused'*)
+      reason='cluster unreachable'
       printf 'error: cannot reach the cluster.\n' >&2 ;;
     *)
+      reason='no answer'
       printf 'error: kubectl could not answer.\n' >&2 ;;
   esac
   printf 'kubectl said: %s\n' "$1" >&2
-  exit 2
+  error=$reason
+  unanswered=1
+  if [ "$FORMAT" = json ]; then
+    printf '{"kind":"error","context":%s,"reason":"%s","message":%s}\n' \
+      "$JCONTEXT" "$reason" "$(json_text "$1")"
+  fi
 }
 
-# `kubectl auth can-i` as WHO: returns 0 for yes, 1 for no, and stops on anything else.
+# `kubectl auth can-i` as WHO: returns 0 for yes, 1 for no, and 2 when kubectl could not
+# answer (recorded by broken).
 ask() {
-  answer=$(kubectl auth can-i --as="$AS_USER" "$@" 2>&1)
+  if [ -n "$error" ]; then return 2; fi
+  answer=$(kubectl auth can-i ${AS_USER:+"--as=$AS_USER"} ${AS_GROUP:+"--as-group=$AS_GROUP"} \
+    ${CONTEXT:+"--context=$CONTEXT"} "$@" 2>&1)
   case $? in
     0) return 0 ;;
   esac
   case $answer in
     no | 'no '* | *"$nl"no | *"$nl"'no '*) return 1 ;;
   esac
-  fail "$answer"
+  broken "$answer"
+  return 2
 }
 
-# A feature's checks run between begin and report.
+# exists KIND NAME [FLAGS]: asked as yourself, not as WHO. Returns 0 when it exists, 1 when
+# it does not, 3 when you may not read it, 2 when kubectl could not answer.
+exists() {
+  if [ -n "$error" ]; then return 2; fi
+  if found=$(kubectl get "$@" --ignore-not-found -o name ${CONTEXT:+"--context=$CONTEXT"} 2>&1)
+  then
+    if [ -n "$found" ]; then return 0; fi
+    return 1
+  fi
+  case $found in
+    *[Ff]orbidden*) return 3 ;;
+  esac
+  broken "$found"
+  return 2
+}
+
+# The cell of row ROW in this context's column of the matrix.
+record() {
+  eval "cell_${column}_$1=\$2"
+}
+
+# place ROW LABEL KIND NAME NAMESPACE FIX ANSWER: a namespace's or an account's row.
+place() {
+  case $7 in
+    0) status=exists note= ;;
+    1) status=missing note="    create it: $6$CONTEXT_FLAG$nl"; failed=1 ;;
+    3) status=unknown note="    you may not read $3s here: ask an admin whether it exists$nl" ;;
+    *) status=unknown note= ;;
+  esac
+  record "$1" "$status"
+  if [ "$FORMAT" = json ]; then
+    if [ -n "$5" ]; then in_namespace=$(json_text "$5"); else in_namespace=null; fi
+    printf '{"kind":"%s","context":%s,"name":%s,"namespace":%s,"status":"%s","fix":%s}\n' \
+      "$3" "$JCONTEXT" "$(json_text "$4")" "$in_namespace" "$status" \
+      "$(json_text "$6$CONTEXT_FLAG")"
+  elif [ -z "$error" ]; then
+    printf '%-15s %s\n%s' "$2" "$status" "$note"
+  fi
+}
+
+# namespace_exists FIX [KUBECTL FLAGS]: whether NAMESPACE exists.
+namespace_exists() {
+  fix=$1
+  shift
+  exists namespace "$NAMESPACE" "$@"
+  place ns namespace namespace "$NAMESPACE" '' "$fix" $?
+}
+
+# begin FEATURE: a feature's checks run between begin and report.
 begin() {
+  feature=$1
   asked=0
   denied=0
   missing=
@@ -59,52 +144,131 @@ begin() {
 check() {
   what=$1
   shift
+  ask "$@"
+  case $? in
+    0) granted=true ;;
+    1)
+      granted=false
+      denied=$((denied + 1))
+      missing="$missing    missing: $what$nl" ;;
+    *) return ;;
+  esac
   asked=$((asked + 1))
-  if ! ask "$@"; then
-    denied=$((denied + 1))
-    missing="$missing    missing: $what$nl"
+  if [ "$FORMAT" = json ]; then
+    printf '{"kind":"permission","context":%s,"feature":"%s","permission":%s,"granted":%s}\n' \
+      "$JCONTEXT" "$feature" "$(json_text "$what")" "$granted"
   fi
 }
 
-# report LABEL: the feature's row, then what it misses.
+# report LABEL ROW: the feature's row, then what it misses.
 report() {
-  if [ "$denied" -eq 0 ]; then
-    status=granted
+  if [ -n "$error" ]; then
+    status=unknown cell=unknown
+  elif [ "$denied" -eq 0 ]; then
+    status=granted cell=granted
   elif [ "$denied" -eq "$asked" ]; then
-    status=missing
+    status=missing cell=missing
     failed=1
   else
-    status='partly granted'
+    status='partly granted' cell=partly
     failed=1
   fi
-  printf '%-7s %s\n%s' "$1" "$status" "$missing"
+  record "$2" "$cell"
+  if [ "$FORMAT" = json ]; then
+    printf '{"kind":"feature","context":%s,"feature":"%s","status":"%s"}\n' \
+      "$JCONTEXT" "$feature" "$status"
+  elif [ -z "$error" ]; then
+    printf '%-15s %s\n%s' "$1" "$status" "$missing"
+  fi
+}
+
+# start: the context's heading (its JSON line).
+start() {
+  if [ "$FORMAT" = json ]; then
+    printf '{"kind":"context","context":%s,"identity":%s,"namespace":%s}\n' \
+      "$JCONTEXT" "$(json_text "$WHO")" "$(json_text "$NAMESPACE")"
+  else
+    if [ "$column" -gt 1 ]; then printf '\n'; fi
+    if [ -n "$CONTEXT" ]; then
+      printf 'In context %s: checking %s, launching in %s, with kubectl auth can-i:\n\n' \
+        "$LABEL" "$WHO" "$NAMESPACE"
+    else
+      printf 'Checking %s, launching in %s, with kubectl auth can-i:\n\n' "$WHO" "$NAMESPACE"
+    fi
+  fi
+}
+
+# in_context CONTEXT CONTEXT_FLAG LABEL: the checks that follow, up to done_context, run in
+# CONTEXT (empty: the current one); CONTEXT_FLAG is how the commands it prints name the
+# context, LABEL how the matrix does.
+in_context() {
+  CONTEXT=$1
+  CONTEXT_FLAG=$2
+  LABEL=$3
+  column=$((column + 1))
+  error=
+  JCONTEXT=null
+  if [ "$FORMAT" = json ] && [ -n "$CONTEXT" ]; then JCONTEXT=$(json_text "$CONTEXT"); fi
+}
+
+# done_context: says when the context's checks stopped early.
+done_context() {
+  if [ -n "$error" ] && [ "$FORMAT" = text ]; then
+    printf '(not checked further in %s: %s)\n' "$LABEL" "$error"
+  fi
+}
+
+# The checks of target 1: who, where, and each feature.
+target_1() {
+  # shellcheck disable=SC2016 # a name, meant literally
+  WHO='user o'\''brien $(id) `id`
+x'
+  NAMESPACE=default
+  # shellcheck disable=SC2016 # a name, meant literally
+  AS_USER='o'\''brien $(id) `id`
+x'
+  AS_GROUP=''
+  start
+  namespace_exists 'kubectl create namespace default' "$@"
+  ask get pods -n "$NAMESPACE" "$@" || :
+
+  # Volumes
+  begin volumes
+  check 'get persistentvolumeclaims in default' get persistentvolumeclaims -n default "$@"
+  check 'list persistentvolumeclaims in default' list persistentvolumeclaims -n default "$@"
+  check 'create persistentvolumeclaims in default' create persistentvolumeclaims -n default "$@"
+  check 'delete persistentvolumeclaims in default' delete persistentvolumeclaims -n default "$@"
+  check 'get apps/daemonsets in default' get daemonsets.apps -n default "$@"
+  check 'create apps/daemonsets in default' create daemonsets.apps -n default "$@"
+  check 'delete apps/daemonsets in default' delete daemonsets.apps -n default "$@"
+  check 'get storage.k8s.io/storageclasses cluster-wide' get storageclasses.storage.k8s.io -A "$@"
+  check 'list storage.k8s.io/storageclasses cluster-wide' list storageclasses.storage.k8s.io -A "$@"
+  check 'list persistentvolumes cluster-wide' list persistentvolumes -A "$@"
+  report Volumes f5
 }
 
 if ! command -v kubectl >/dev/null 2>&1; then
   printf 'error: kubectl is not on PATH.\n' >&2
   exit 2
 fi
-printf 'Checking %s, launching in %s, with kubectl auth can-i:\n\n' "$WHO" "$NAMESPACE"
-# A first question: can kubectl reach the cluster, and act as WHO?
-ask get pods -n "$NAMESPACE" "$@" || :
+in_context '' '' 'current context'
+target_1 "$@"
+done_context
 
-# Volumes
-begin
-check 'get persistentvolumeclaims in default' get persistentvolumeclaims -n default "$@"
-check 'list persistentvolumeclaims in default' list persistentvolumeclaims -n default "$@"
-check 'create persistentvolumeclaims in default' create persistentvolumeclaims -n default "$@"
-check 'delete persistentvolumeclaims in default' delete persistentvolumeclaims -n default "$@"
-check 'get apps/daemonsets in default' get daemonsets.apps -n default "$@"
-check 'create apps/daemonsets in default' create daemonsets.apps -n default "$@"
-check 'delete apps/daemonsets in default' delete daemonsets.apps -n default "$@"
-check 'get storage.k8s.io/storageclasses cluster-wide' get storageclasses.storage.k8s.io -A "$@"
-check 'list storage.k8s.io/storageclasses cluster-wide' list storageclasses.storage.k8s.io -A "$@"
-check 'list persistentvolumes cluster-wide' list persistentvolumes -A "$@"
-report Volumes
-
-if [ "$failed" -eq 0 ]; then
-  printf '\nEvery feature is granted.\n'
+if [ "$unanswered" -ne 0 ]; then
+  status=2
+elif [ "$failed" -ne 0 ]; then
+  status=1
 else
-  printf '\nNot every feature is granted: apply the RBAC skyauth generates, or a patch for what is missing.\n'
+  status=0
 fi
-exit "$failed"
+if [ "$FORMAT" = json ]; then
+  printf '{"kind":"summary","status":%s}\n' "$status"
+else
+  case $status in
+    0) printf '\nEvery feature is granted.\n' ;;
+    1) printf '\nNot everything is in place: create what is missing, and apply the RBAC skyauth generates, or a patch for what is missing.\n' ;;
+    *) printf '\nkubectl could not answer everything (see the errors above): nothing is claimed for what was not checked.\n' ;;
+  esac
+fi
+exit "$status"

@@ -128,7 +128,7 @@ fn each_team_audits_as_granted_against_its_own_file_and_the_file_of_all_teams() 
         assert!(stderr.is_empty(), "{stderr}");
         assert!(
             stdout.starts_with(
-                "Team `research` (workspaces.research), contexts gke-prod: its pods run as its \
+                "Team `research` (workspaces.research), context gke-prod: its pods run as its \
                  own service account research-sa in ml-research.\n\nRBAC audit for service \
                  account ml-research/research-sa (launching in ml-research)\n"
             ),
@@ -303,18 +303,18 @@ fn verifys_script_checks_each_teams_subject_in_its_namespace() {
         );
         let script = String::from_utf8(output.stdout).unwrap();
         assert!(
-            script.contains(&format!("\nNAMESPACE={namespace}\n")),
+            script.contains(&format!("\n  NAMESPACE={namespace}\n")),
             "{team}: {script}"
         );
         assert!(
-            script.contains(&format!("\nAS_USER={}\n", as_user)),
+            script.contains(&format!("\n  AS_USER={}\n", as_user)),
             "{team}: {script}"
         );
         // The stand-in answers as the audit of the team's own file.
         let launcher = extra
             .get(1)
             .map(|user| Identity::Subject(Subject::User((*user).to_owned())));
-        let request = TeamRequest::resolve(
+        let team_request = TeamRequest::resolve(
             &settings,
             &TeamChoice {
                 purpose: Purpose::Audit,
@@ -326,17 +326,28 @@ fn verifys_script_checks_each_teams_subject_in_its_namespace() {
                 skypilot_version: SkyPilotVersion::LATEST,
             },
         )
-        .unwrap()
-        .audit_request();
+        .unwrap();
+        let request = team_request.audit_request();
         let result = audit(&fs::read_to_string(files.path(rbac)).unwrap(), &request).unwrap();
         assert!(result.all_selected_granted(), "{team}");
-        let run = bench.run(
-            &script,
-            &standin::table(&result),
-            Mode::Answer,
-            (Some(as_user.to_owned()), None),
-            &["--context", "gke-prod"],
+        // The team's context is the script's own: it passes --context itself.
+        let [context] = team_request.target.contexts.as_slice() else {
+            panic!("{team}: one context expected")
+        };
+        assert!(
+            script.contains(&format!(
+                "\nin_context {context} ' --context {context}' {context}\n"
+            )),
+            "{script}"
         );
+        let cluster = standin::Cluster {
+            context: context.clone(),
+            table: standin::table(&result),
+            mode: Mode::Answer,
+            objects: standin::Objects::All,
+            impersonation: (Some(as_user.to_owned()), None),
+        };
+        let run = bench.run_clusters(&script, &[cluster], &[]);
         let stdout = String::from_utf8_lossy(&run.stdout);
         assert_eq!(
             run.status.code(),
@@ -373,7 +384,7 @@ fn verifys_script_checks_each_teams_subject_in_its_namespace() {
     assert_eq!(output.status.code(), Some(0));
     let script = String::from_utf8_lossy(&output.stdout);
     assert!(
-        script.contains("\nNAMESPACE=ml-prod\n") && !script.contains("--as="),
+        script.contains("\n  NAMESPACE=ml-prod\n") && script.contains("\n  AS_USER=''\n"),
         "{script}"
     );
     let output = skyauth(

@@ -474,7 +474,7 @@ fn the_cli_prints_the_same_script_and_refuses_bad_input() {
 
     let output = run(&["verify", "--as-me"]);
     let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(stdout.contains("NAMESPACE=default\n") && !stdout.contains("--as="));
+    assert!(stdout.contains("\n  NAMESPACE=default\n") && stdout.contains("\n  AS_USER=''\n"));
 
     for bad in [
         &["verify"][..],

@@ -41,7 +41,7 @@ fn a_custom_team_is_audited_as_its_own_account_in_its_namespace() {
     assert_eq!(team.target.contexts, ["gke-prod"]);
     assert_eq!(
         team.heading(),
-        "Team `research` (workspaces.research), contexts gke-prod: its pods run as its own \
+        "Team `research` (workspaces.research), context gke-prod: its pods run as its own \
          service account research-sa in ml-research."
     );
     let result = audit(RESEARCH_RBAC, &request).expect("readable");

@@ -2,7 +2,8 @@
 //! names that stay data.
 
 use super::*;
-use crate::audit::{Namespaces, Permission, Scope};
+use crate::audit::{permissions, Namespaces, Permission, Scope};
+use crate::generate::shell::quote;
 
 fn request(identity: Identity, selected: &[Feature]) -> VerifyRequest {
     VerifyRequest {
@@ -92,7 +93,8 @@ fn every_catalogue_permission_has_a_check_line() {
             let line = format!("check {} ", quote(&permission.to_string()));
             assert!(script.contains(&line), "{line}");
         }
-        assert!(script.contains(&format!("report {}\n", quote(feature.label()))));
+        assert!(script.contains(&format!("  begin {}\n", feature.id())));
+        assert!(script.contains(&format!("  report {} f", quote(feature.label()))));
     }
 }
 
@@ -105,22 +107,25 @@ fn impersonation_follows_the_subject_kind() {
     let cases = [
         (
             sa,
-            "AS_USER=system:serviceaccount:team:sky-sa\n",
-            " --as=\"$AS_USER\" \"$@\"",
+            "  AS_USER=system:serviceaccount:team:sky-sa\n  AS_GROUP=''\n",
         ),
         (
             Identity::Subject(Subject::User("alice@example.com".into())),
-            "AS_USER=alice@example.com\n",
-            " --as=\"$AS_USER\" \"$@\"",
+            "  AS_USER=alice@example.com\n  AS_GROUP=''\n",
         ),
         (
             Identity::Subject(Subject::Group("ml engineers".into())),
-            "AS_USER=skyauth-check\nAS_GROUP='ml engineers'\n",
-            " --as=\"$AS_USER\" --as-group=\"$AS_GROUP\" \"$@\"",
+            "  AS_USER=skyauth-check\n  AS_GROUP='ml engineers'\n",
         ),
-        (Identity::Me, "NAMESPACE=team\n\nnl=", "can-i \"$@\""),
+        (
+            Identity::Me,
+            "  NAMESPACE=team\n  AS_USER=''\n  AS_GROUP=''\n",
+        ),
     ];
-    for (identity, variables, call) in cases {
+    // Every can-i call impersonates what the variables name, and only when they name it.
+    let call =
+        "kubectl auth can-i ${AS_USER:+\"--as=$AS_USER\"} ${AS_GROUP:+\"--as-group=$AS_GROUP\"}";
+    for (identity, variables) in cases {
         let script = render(&request(identity, &[Feature::Core]));
         assert!(script.contains(variables), "{variables}\n{script}");
         assert!(script.contains(call), "{call}\n{script}");
