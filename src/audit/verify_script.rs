@@ -1,14 +1,16 @@
 //! A POSIX `sh` script that checks, on the live cluster, that an identity holds what SkyPilot
 //! needs: first that its namespace and service account exist, then one `kubectl auth can-i`
-//! per catalogue permission (the audit's own expansion, [`permissions`], so the two agree),
-//! answers grouped per feature, in one context or several ([`VerifyPlan`]) with a matrix at
-//! the end, as text or as one JSON object per line (`--format json`). Exit status 0
-//! (everything in place), 1 (something is missing) or 2 (kubectl could not answer in some
-//! context: the cluster is unreachable, or impersonation was refused).
+//! per catalogue permission (the audit's own expansion, [`permissions`](super::permissions),
+//! so the two agree), answers grouped per feature, in one context or several
+//! ([`VerifyPlan`]) with a matrix at the end, as text or as one JSON object per line
+//! (`--format json`). Exit status 0 (everything in place), 1 (something is missing) or 2
+//! (kubectl could not answer in some context: the cluster is unreachable, or impersonation
+//! was refused).
 //!
 //! Unlike the audit, the answers come from the cluster's own authorizer (webhooks and
 //! aggregation included), and reading the whole RBAC export is not needed. This module owns
-//! what is checked; [`script`] writes it; [`plan`] decides the contexts of a setup.
+//! what is checked; [`render_plan`] writes it; [`VerifyPlan::for_setup`] decides the
+//! contexts of a setup.
 
 mod plan;
 mod script;

@@ -36,5 +36,6 @@ mod teams_audit;
 mod teams_per_context;
 #[cfg(feature = "ssr")]
 mod ui_render;
+mod verify_contexts;
 mod verify_script;
 mod yaml_1_1;

@@ -16,7 +16,7 @@ use std::fs;
 use std::path::PathBuf;
 use std::process::Command;
 
-use skyauth::audit::verify_script::{render, Identity, VerifyRequest};
+use skyauth::audit::verify_script::{render, render_plan, Identity, VerifyPlan, VerifyRequest};
 use skyauth::audit::{audit, Audit, AuditRequest, Subject};
 use skyauth::catalogue::Feature;
 use skyauth::generate::generate;
@@ -82,6 +82,33 @@ fn golden_requests() -> Vec<(&'static str, VerifyRequest)> {
     ]
 }
 
+/// The golden scripts: each request in the current context, then plans over several
+/// contexts (one identity in two; a team-like pair of identities, one a hostile context name).
+fn golden_scripts() -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = golden_requests()
+        .into_iter()
+        .map(|(name, request)| (name.to_owned(), render(&request)))
+        .collect();
+    let core = VerifyRequest::new(sa(), vec![Feature::Core, Feature::GpuList]);
+    out.push((
+        "verify-service-account-two-contexts".into(),
+        render_plan(&VerifyPlan::in_contexts(
+            core.clone(),
+            &["gke-prod".into(), "eks-prod".into()],
+        )),
+    ));
+    let mut plan = VerifyPlan::in_contexts(core, &["gke-prod".into()]);
+    let mut dev = VerifyRequest::new(
+        Identity::Subject(Subject::User("alice@example.com".into())),
+        vec![Feature::Core, Feature::ManagedAccount],
+    );
+    dev.namespaces.launch = "ml-dev".into();
+    dev.about = Some("A launcher in a keyword mode.".into());
+    plan.push(Some("kind 'dev'\n$(id)".into()), dev);
+    out.push(("verify-per-context-identities".into(), render_plan(&plan)));
+    out
+}
+
 fn shellcheck_available() -> bool {
     let found = Command::new("shellcheck")
         .arg("--version")
@@ -102,13 +129,12 @@ fn golden_scripts_match_and_pass_sh_n_and_shellcheck() {
     let update = std::env::var_os("SKYAUTH_UPDATE_GOLDEN").is_some();
     let shellcheck = shellcheck_available();
     let mut mismatches = Vec::new();
-    for (name, request) in golden_requests() {
-        let script = render(&request);
+    for (name, script) in golden_scripts() {
         let path = golden_dir().join(format!("{name}.sh"));
         if update {
             fs::write(&path, &script).expect("write golden file");
         } else if fs::read_to_string(&path).ok().as_deref() != Some(script.as_str()) {
-            mismatches.push(name);
+            mismatches.push(name.clone());
         }
         let parse = Command::new("sh")
             .arg("-n")
@@ -142,7 +168,7 @@ fn golden_scripts_match_and_pass_sh_n_and_shellcheck() {
 
 #[test]
 fn there_are_no_stale_golden_scripts() {
-    let expected: Vec<String> = golden_requests()
+    let expected: Vec<String> = golden_scripts()
         .iter()
         .map(|(name, _)| format!("{name}.sh"))
         .collect();

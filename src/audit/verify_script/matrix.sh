@@ -3,7 +3,7 @@
 heading() {
   printf '%-@LABEL_WIDTH@s' ''
   for label do
-    printf ' %-@CELL_WIDTH@s' "$label"
+    printf '  %-@CELL_WIDTH@s' "$label"
   done
   printf '\n'
 }
@@ -14,7 +14,7 @@ row() {
   at=1
   while [ "$at" -le "$column" ]; do
     eval "cell=\${cell_${at}_$2:--}"
-    printf ' %-@CELL_WIDTH@s' "$cell"
+    printf '  %-@CELL_WIDTH@s' "$cell"
     at=$((at + 1))
   done
   printf '\n'

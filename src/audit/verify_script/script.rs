@@ -102,13 +102,16 @@ fi
         let flag = context.map_or(String::new(), |context| {
             format!(" --context {}", quote(context))
         });
-        out += &format!(
-            "in_context {} {} {}\ntarget_{} \"$@\"\ndone_context\n",
-            quote(context.unwrap_or("")),
-            quote(&flag),
-            quote(label),
-            index + 1
+        out += &literal(
+            "",
+            format!(
+                "in_context {} {} {}",
+                quote(context.unwrap_or("")),
+                quote(&flag),
+                quote(label)
+            ),
         );
+        out += &format!("target_{} \"$@\"\ndone_context\n", index + 1);
     }
     if runs.len() > 1 {
         out += &matrix(&features, checks_accounts, &labels);
@@ -170,17 +173,22 @@ fn header(plan: &VerifyPlan, contexts: &[&str]) -> String {
 
 /// Refuses a `--context` flag when the script names its contexts itself.
 fn context_guard(contexts: &[&str]) -> String {
+    let refuse = literal(
+        "      ",
+        format!(
+            "printf 'error: this script checks its contexts itself (%s): drop --context.\\n' {} >&2",
+            quote(&printable(&contexts.join(", ")))
+        ),
+    );
     format!(
         r#"
 for arg do
   case $arg in
     --context | --context=*)
-      printf 'error: this script checks its contexts itself (%s): drop --context.\n' {} >&2
-      exit 2 ;;
+{refuse}      exit 2 ;;
   esac
 done
-"#,
-        quote(&printable(&contexts.join(", ")))
+"#
     )
 }
 
@@ -269,14 +277,13 @@ fn matrix(features: &[Feature], checks_accounts: bool, labels: &[String]) -> Str
             feature_row(*feature)
         );
     }
+    let heading = literal("  ", format!("heading {}", columns.join(" ")));
     format!(
         r#"
 if [ "$FORMAT" = text ]; then
   printf '\n'
-  heading {columns}
-{rows}fi
-"#,
-        columns = columns.join(" "),
+{heading}{rows}fi
+"#
     )
 }
 
@@ -312,6 +319,27 @@ fn printable(text: &str) -> String {
     text.chars()
         .map(|c| if c.is_control() { '?' } else { c })
         .collect()
+}
+
+/// `line` indented, as one line of the script; when its quoted names hold a `$` or a
+/// backtick (SC2016), or a quote quoted twice (a context's name inside the `--context` flag
+/// it prints, SC1003), shellcheck is told they are meant literally.
+fn literal(indent: &str, line: String) -> String {
+    let mut codes = Vec::new();
+    if line.contains(['$', '`']) {
+        codes.push("SC2016");
+    }
+    if line.contains(r"\'\'") {
+        codes.push("SC1003");
+    }
+    let note = match codes.as_slice() {
+        [] => String::new(),
+        codes => format!(
+            "{indent}# shellcheck disable={} # names, meant literally\n",
+            codes.join(",")
+        ),
+    };
+    format!("{note}{indent}{line}\n")
 }
 
 /// `NAME=value` quoted, indented as a function's line; shellcheck is told that a `$` or

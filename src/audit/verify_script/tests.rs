@@ -214,3 +214,52 @@ fn assert_sh_parses(script: &str) {
         String::from_utf8_lossy(&output.stderr)
     );
 }
+
+#[test]
+fn a_setup_is_checked_in_each_listed_context_as_skypilot_resolves_it() {
+    use crate::setup::{AllowedContexts, AuthMethod, Deployment};
+    let mut setup = Setup {
+        auth: AuthMethod::Custom,
+        ..Setup::default()
+    };
+    setup.account.name = "sky-sa".into();
+    setup.account.namespace = "ml".into();
+    // The current context only: one run, as before.
+    let plan = VerifyPlan::for_setup(&setup);
+    assert_eq!(plan, VerifyPlan::single(VerifyRequest::for_setup(&setup)));
+
+    setup.contexts.allowed = AllowedContexts::List;
+    setup.contexts.names = vec!["gke-prod".into(), "eks-dev".into(), "kind".into()];
+    setup.contexts.per_context = true;
+    setup.contexts.identities = [("eks-dev".to_owned(), "dev-sa".to_owned())].into();
+    setup.contexts.namespaces = [("eks-dev".to_owned(), "ml-dev".to_owned())].into();
+    let plan = VerifyPlan::for_setup(&setup);
+    let contexts: Vec<&str> = plan.contexts();
+    assert_eq!(
+        contexts,
+        ["gke-prod", "eks-dev", "kind"],
+        "the list's order"
+    );
+    let plain = VerifyRequest::for_setup(&setup);
+    assert_eq!(plan.runs[0].request, plain);
+    assert_eq!(plan.runs[2].request, plain);
+    assert_eq!(
+        plan.runs[1].request.identity,
+        Identity::Subject(Subject::ServiceAccount {
+            namespace: "ml-dev".into(),
+            name: "dev-sa".into()
+        })
+    );
+    assert_eq!(plan.runs[1].request.namespaces.launch, "ml-dev");
+    assert_eq!(plan.runs[1].request.selected, plain.selected);
+
+    // A keyword mode in one context, with no launcher named: your own identity there.
+    setup.contexts.identities = [("eks-dev".to_owned(), "SERVICE_ACCOUNT".to_owned())].into();
+    let plan = VerifyPlan::for_setup(&setup);
+    assert_eq!(plan.runs[1].request.identity, Identity::Me);
+    assert!(plan.runs[1].request.is_for_launcher());
+
+    // An API server's contexts are the server's: the current context.
+    setup.deployment = Deployment::Helm;
+    assert_eq!(VerifyPlan::for_setup(&setup).contexts(), Vec::<&str>::new());
+}
