@@ -29,7 +29,9 @@ pub use permission::{Permission, Scope};
 pub use render::{json_report, team_json_report, team_text_report, text_report};
 pub use requirement::{grant_permissions, permissions, Namespaces};
 pub use subject::{Subject, SubjectError};
-pub use team::{team_verify_plan, Purpose, TeamChoice, TeamError, TeamRequest};
+pub use team::{
+    section_verify_plan, team_verify_plan, Purpose, TeamChoice, TeamError, TeamRequest,
+};
 
 use crate::catalogue::Feature;
 use crate::generate::Object;

@@ -84,6 +84,11 @@ pub enum TeamError {
         namespace: String,
         targets: Vec<TeamTarget>,
     },
+    /// `--namespace` names none of the namespaces the section launches in.
+    NotTheSectionsNamespace {
+        namespace: String,
+        namespaces: Vec<String>,
+    },
     /// Several targets share the namespace picked, with different identities.
     SeveralInNamespace {
         team: String,
@@ -157,6 +162,15 @@ impl fmt::Display for TeamError {
                 team_name(team),
                 describe_targets(targets),
                 namespaces(targets)
+            ),
+            TeamError::NotTheSectionsNamespace {
+                namespace,
+                namespaces,
+            } => write!(
+                f,
+                "--namespace: the `kubernetes:` section does not launch in {namespace}; drop \
+                 --namespace, or pass one of {}",
+                namespaces.join(", ")
             ),
             TeamError::SeveralInNamespace {
                 team,
@@ -427,6 +441,60 @@ pub fn team_verify_plan(
     }
     if let (Some(request), true) = (elsewhere, only.is_empty()) {
         plan.push(None, request.verify_request());
+    }
+    Ok(plan)
+}
+
+/// The check script's plan for a config's `kubernetes:` section (`verify --config` without
+/// --workspace): the config read back into a setup, checked as the page checks it
+/// ([`VerifyPlan::for_setup`]: each listed context as SkyPilot resolves it), keeping the
+/// contexts `only` names and the runs in `choice.namespace`, when given.
+pub fn section_verify_plan(
+    settings: &Mapping,
+    choice: &TeamChoice,
+    only: &[String],
+) -> Result<VerifyPlan, TeamError> {
+    let choice = TeamChoice {
+        workspace: DEFAULT_WORKSPACE.to_owned(),
+        ..choice.clone()
+    };
+    let (setup, _) = team_setup(settings, &choice)?;
+    let mut plan = VerifyPlan::for_setup(&setup);
+    if !only.is_empty() {
+        let listed: Vec<String> = plan.contexts().into_iter().map(str::to_owned).collect();
+        if listed.is_empty() {
+            plan = VerifyPlan::in_contexts(plan.runs.remove(0).request, only);
+        } else if let Some(context) = only.iter().find(|context| !listed.contains(context)) {
+            return Err(TeamError::NotTheTeamsContext {
+                team: DEFAULT_WORKSPACE.to_owned(),
+                context: context.clone(),
+                contexts: listed,
+            });
+        } else {
+            plan.runs
+                .retain(|run| run.context.as_ref().is_some_and(|c| only.contains(c)));
+        }
+    }
+    if let Some(namespace) = &choice.namespace {
+        let namespaces: Vec<String> = plan
+            .runs
+            .iter()
+            .map(|run| run.request.namespaces.launch.clone())
+            .collect();
+        plan.runs
+            .retain(|run| &run.request.namespaces.launch == namespace);
+        if plan.runs.is_empty() {
+            let mut known: Vec<String> = Vec::new();
+            for namespace in namespaces {
+                if !known.contains(&namespace) {
+                    known.push(namespace);
+                }
+            }
+            return Err(TeamError::NotTheSectionsNamespace {
+                namespace: namespace.clone(),
+                namespaces: known,
+            });
+        }
     }
     Ok(plan)
 }

@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 
 use serde_yaml::Mapping;
 use skyauth::audit::verify_script::Identity;
-use skyauth::audit::{Purpose, TeamChoice, TeamRequest};
+use skyauth::audit::verify_script::VerifyPlan;
+use skyauth::audit::{section_verify_plan, team_verify_plan, Purpose, TeamChoice, TeamRequest};
 use skyauth::release::SkyPilotVersion;
 use skyauth::setup::DEFAULT_WORKSPACE;
 
@@ -53,16 +54,25 @@ impl TeamFlags {
         Some(resolve(workspace, config, args))
     }
 
-    /// Every target of the team the flags name (without --workspace: the config's
-    /// `kubernetes:` section), for the check script; `None` without --config.
-    pub fn resolve_each(&self, args: TeamArgs) -> Option<Result<Vec<TeamRequest>, String>> {
+    /// The check script's plan for the config the flags name: each target of the team
+    /// --workspace names, or without it the `kubernetes:` section as the page checks it, in
+    /// the contexts `only` keeps; `None` without --config.
+    pub fn verify_plan(
+        &self,
+        args: TeamArgs,
+        only: &[String],
+    ) -> Option<Result<VerifyPlan, String>> {
         let config = self.config.as_ref()?;
         let workspace = self.workspace.as_deref().unwrap_or(DEFAULT_WORKSPACE);
-        Some(
-            choice(workspace, config, args).and_then(|(settings, choice)| {
-                TeamRequest::resolve_each(&settings, &choice).map_err(|error| error.to_string())
-            }),
-        )
+        let plan = choice(workspace, config, args).and_then(|(settings, choice)| {
+            match &self.workspace {
+                Some(_) => TeamRequest::resolve_each(&settings, &choice)
+                    .and_then(|requests| team_verify_plan(&requests, only)),
+                None => section_verify_plan(&settings, &choice, only),
+            }
+            .map_err(|error| error.to_string())
+        });
+        Some(plan)
     }
 
     /// The config's file as the user named it, for the report's commands.

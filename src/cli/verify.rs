@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use skyauth::release::SkyPilotVersion;
 
 use skyauth::audit::verify_script::{render_plan, Identity, VerifyPlan, VerifyRequest};
-use skyauth::audit::{team_verify_plan, Purpose, Subject};
+use skyauth::audit::{Purpose, Subject};
 use skyauth::terminal_text::escape_controls;
 
 use crate::feature_flags::{feature_list_help, parse_feature_list};
@@ -68,18 +68,19 @@ pub fn run(args: Args, version: SkyPilotVersion) -> ExitCode {
 fn plan(args: &Args, version: SkyPilotVersion) -> Result<VerifyPlan, String> {
     contexts_flag(&args.contexts)?;
     let launcher = identity_flag(args)?;
-    let team = args.team.resolve_each(TeamArgs {
-        purpose: Purpose::Verify,
-        launcher,
-        namespace: &args.namespace,
-        features: &args.features,
-        metrics_namespace: &args.metrics_namespace,
-        version,
-    });
+    let team = args.team.verify_plan(
+        TeamArgs {
+            purpose: Purpose::Verify,
+            launcher,
+            namespace: &args.namespace,
+            features: &args.features,
+            metrics_namespace: &args.metrics_namespace,
+            version,
+        },
+        &args.contexts,
+    );
     match team {
-        Some(requests) => {
-            team_verify_plan(&requests?, &args.contexts).map_err(|error| error.to_string())
-        }
+        Some(plan) => plan,
         None => {
             let request = VerifyRequest {
                 skypilot_version: version,

@@ -63,18 +63,19 @@ impl VerifyPlan {
     /// `context_configs`. An API server's setup is checked in the current context: its
     /// contexts are the server's, not the kubeconfig's of whoever runs the script.
     pub fn for_setup(setup: &Setup) -> VerifyPlan {
-        let request = VerifyRequest::for_setup(setup);
-        if setup.deployment != Deployment::Cli {
-            return VerifyPlan::single(request);
-        }
-        let base = effective_setup(setup);
-        let section = Team::default();
-        // A keyword mode with no launcher named is checked as the kubeconfig's own identity.
+        // A keyword mode with no launcher named is checked as the kubeconfig's own identity:
+        // on a laptop, the launcher.
         let mut as_me = setup.clone();
         if !as_me.launcher.enabled {
             as_me.launcher.enabled = true;
             as_me.launcher.subject.clear();
         }
+        let request = VerifyRequest::for_setup(&as_me);
+        if setup.deployment != Deployment::Cli {
+            return VerifyPlan::single(request);
+        }
+        let base = effective_setup(setup);
+        let section = Team::default();
         let mut runs: Vec<VerifyRun> = Vec::new();
         for target in setup.team_targets(&section) {
             let own = if target.identity == base.remote_identity()

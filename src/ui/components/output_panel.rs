@@ -254,7 +254,8 @@ mod tests {
             html.find("config-heading").expect("config"),
         );
         assert!(rbac < verify && verify < config, "{html}");
-        assert!(html.contains("<code>sh check-skypilot-rbac.sh [--context NAME]</code>"));
+        assert!(html.contains("<code>sh check-skypilot-rbac.sh</code>"));
+        assert!(html.contains("<code>--format json</code>"));
         assert!(html.contains("Write the check script"), "{html}");
         assert!(!render(&Setup::default()).await.contains(heading));
     }

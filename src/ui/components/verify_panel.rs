@@ -20,8 +20,11 @@ pub struct VerifyPanelProps {
 /// What the script needs, under its heading.
 fn hint() -> AttrValue {
     AttrValue::from(format!(
-        "Run it with your kubeconfig: `sh {VERIFY_FILE} [--context NAME]`; checking another \
-         identity needs the right to impersonate it."
+        "Run it with your kubeconfig: `sh {VERIFY_FILE}`, or `--format json` for one JSON \
+         line per check. It first checks that the namespace and service account exist; with \
+         contexts listed above it checks each one as its own settings say and ends with a \
+         matrix, else add `--context NAME`. Checking another identity needs the right to \
+         impersonate it."
     ))
 }
 
@@ -45,7 +48,9 @@ pub fn verify_panel(props: &VerifyPanelProps) -> Html {
             };
             html! {
                 <p>
-                    { "A script that asks the cluster, permission by permission, whether the identity above holds what SkyPilot needs. " }
+                    { "A script that asks the cluster whether the namespace and service account exist and, permission by permission, whether the identity above holds what SkyPilot needs (SkyPilot's " }
+                    <a href={crate::catalogue::SKYPILOT_PERMISSIONS_DOCS}>{ "Kubernetes permissions" }</a>
+                    { "). " }
                     <button type="button" class="button" {onclick}>{ "Write the check script" }</button>
                 </p>
             }
