@@ -6,6 +6,7 @@
 mod feature_set;
 mod groups;
 mod listing;
+pub mod pod_security;
 mod profiles;
 pub mod rules;
 

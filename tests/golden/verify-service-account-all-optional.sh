@@ -120,7 +120,7 @@ place() {
       "$3" "$JCONTEXT" "$(json_text "$4")" "$in_namespace" "$status" \
       "$(json_text "$6$CONTEXT_FLAG")"
   elif [ -z "$error" ]; then
-    printf '%-21s %s\n%s' "$2" "$status" "$note"
+    printf '%-28s %s\n%s' "$2" "$status" "$note"
   fi
 }
 
@@ -130,6 +130,54 @@ namespace_exists() {
   shift
   exists namespace "$NAMESPACE" "$@"
   place ns namespace namespace "$NAMESPACE" '' "$fix" $?
+}
+
+# pod_security ROW NAMESPACE NEEDED FIX [KUBECTL FLAGS]: whether the Pod Security level
+# NAMESPACE enforces (its label, asked as yourself) admits SkyPilot's pods, which need NEEDED.
+pod_security() {
+  row=$1
+  where=$2
+  needed=$3
+  fix=$4
+  shift 4
+  enforced=
+  status=unknown
+  note=
+  if [ -z "$error" ]; then
+    if enforced=$(kubectl get namespace "$where" --ignore-not-found \
+      -o 'jsonpath={.metadata.labels.pod-security\.kubernetes\.io/enforce}' \
+      ${CONTEXT:+"--context=$CONTEXT"} "$@" 2>&1); then
+      case $needed:$enforced in
+        *:) status=unlabelled ;;
+        *:privileged | baseline:baseline) status=admits ;;
+        *)
+          status=refuses
+          failed=1
+          note="    SkyPilot's pods need $needed there: $fix$CONTEXT_FLAG$nl" ;;
+      esac
+    else
+      case $enforced in
+        *[Ff]orbidden*) ;;
+        *) broken "$enforced" ;;
+      esac
+      enforced=
+    fi
+  fi
+  record "$row" "$status"
+  if [ "$FORMAT" = json ]; then
+    if [ -n "$enforced" ]; then label=$(json_text "$enforced"); else label=null; fi
+    printf '{"kind":"pod-security","context":%s,"namespace":%s,"enforced":%s,"needed":"%s","status":"%s","fix":%s}\n' \
+      "$JCONTEXT" "$(json_text "$where")" "$label" "$needed" "$status" \
+      "$(json_text "$fix$CONTEXT_FLAG")"
+  elif [ -z "$error" ]; then
+    case $status in
+      admits) shown="admits (enforces $enforced; SkyPilot's pods need $needed)" ;;
+      refuses) shown="refuses (enforces $enforced; SkyPilot's pods need $needed)" ;;
+      unlabelled) shown="not enforced here (no label: the cluster's default applies)" ;;
+      *) shown="unknown (you may not read namespaces here)" ;;
+    esac
+    printf '%-28s %s\n%s' "pod security $where" "$shown" "$note"
+  fi
 }
 
 # begin FEATURE: a feature's checks run between begin and report.
@@ -178,7 +226,7 @@ report() {
     printf '{"kind":"feature","context":%s,"feature":"%s","status":"%s"}\n' \
       "$JCONTEXT" "$feature" "$status"
   elif [ -z "$error" ]; then
-    printf '%-21s %s\n%s' "$1" "$status" "$missing"
+    printf '%-28s %s\n%s' "$1" "$status" "$missing"
   fi
 }
 
@@ -237,6 +285,8 @@ target_1() {
   start
   namespace_exists 'kubectl create namespace ml' "$@"
   account_exists ml sky-sa 'kubectl create serviceaccount sky-sa -n ml' "$@"
+  pod_security ps0 ml privileged 'kubectl label --overwrite namespace ml pod-security.kubernetes.io/enforce=privileged' "$@"
+  pod_security ps1 skypilot-system privileged 'kubectl label --overwrite namespace skypilot-system pod-security.kubernetes.io/enforce=privileged' "$@"
   ask get pods -n "$NAMESPACE" "$@" || :
 
   # Core launch

@@ -346,6 +346,7 @@ fn verifys_script_checks_each_teams_subject_in_its_namespace() {
             mode: Mode::Answer,
             objects: standin::Objects::All,
             impersonation: (Some(as_user.to_owned()), None),
+            labels: Vec::new(),
         };
         let run = bench.run_clusters(&script, &[cluster], &[]);
         let stdout = String::from_utf8_lossy(&run.stdout);

@@ -56,6 +56,7 @@ fn cluster(context: &str, request: &VerifyRequest, denied: &[&str]) -> Cluster {
         mode: Mode::Answer,
         objects: Objects::All,
         impersonation: request.identity.impersonation(),
+        labels: Vec::new(),
     }
 }
 
@@ -193,9 +194,13 @@ fn each_context_is_checked_as_its_own_identity_with_a_matrix_at_the_end() {
         row(&stdout, "Ingress"),
         ["granted", "granted", "granted   granted"]
     );
-    // The matrix's heading: a blank label, then each context in a cell 8 wide ("gke-prod").
-    let heading = format!("{:15}  {:8}  {:8}", "", "gke-prod", "my eks");
-    assert!(stdout.contains(&format!("\n{heading}\n")), "{stdout}");
+    // The matrix's heading: a blank label, then each context in its cell, in order.
+    let heading = stdout
+        .lines()
+        .find(|line| line.trim_start().starts_with("gke-prod"))
+        .expect("the matrix's heading");
+    let cells: Vec<&str> = heading.trim().split("  ").map(str::trim).collect();
+    assert_eq!(cells, ["gke-prod", "my eks"], "{stdout}");
 
     let granted = [
         cluster("gke-prod", &prod, &[]),
@@ -303,9 +308,13 @@ fn json_lines_say_what_the_text_says_and_pass_their_schema() {
             vec![
                 Cluster {
                     objects: Objects::Only(vec!["namespace ml".into()]),
+                    labels: vec!["ml baseline".into()],
                     ..cluster("gke-prod", &prod, &[])
                 },
-                cluster("my eks", &dev, &["create pods in ml-dev"]),
+                Cluster {
+                    labels: vec!["ml-dev restricted".into()],
+                    ..cluster("my eks", &dev, &["create pods in ml-dev"])
+                },
             ],
             1,
         ),
@@ -385,6 +394,14 @@ fn json_lines_say_what_the_text_says_and_pass_their_schema() {
                 .filter(|line| line["status"] == "missing" || line["status"] == "partly granted")
                 .collect();
             assert_eq!(missing.len(), 2, "{stdout}");
+            let refused: Vec<&serde_json::Value> = lines
+                .iter()
+                .filter(|line| line["kind"] == "pod-security")
+                .collect();
+            assert_eq!(refused.len(), 2);
+            assert_eq!(refused[0]["status"], "admits");
+            assert_eq!(refused[1]["status"], "refuses");
+            assert_eq!(refused[1]["enforced"], "restricted");
             assert_eq!(missing[0]["kind"], "service-account");
             assert_eq!(
                 missing[0]["fix"],
@@ -485,10 +502,6 @@ fn verify_config_checks_each_allowed_context_as_skypilot_resolves_it() {
     let (status, stdout, stderr) = text(&bench.run_clusters(&script, &clusters, &[]));
     assert_eq!(status, Some(0), "{stdout}{stderr}");
     assert!(stdout.contains("In context eks-dev: checking service account ml-dev/dev-sa"));
-    assert!(script.contains(
-        "# The `kubernetes:` section (SkyPilot's default workspace), context eks-dev: its pods \
-         run as its own service account dev-sa in ml-dev."
-    ));
 
     // --context keeps some of them; one the config does not use is refused.
     let output = skyauth(&["verify", "--config", "-", "--context", "eks-dev"], config);
@@ -529,4 +542,119 @@ fn verify_config_checks_each_allowed_context_as_skypilot_resolves_it() {
     assert!(!script.contains("target_2"));
     let output = skyauth(&["verify", "--as-me", "--context", ""], b"");
     assert_eq!(output.status.code(), Some(2));
+}
+
+/// Pod Security (#25 item 3): the level each namespace enforces, read from its label, against
+/// what SkyPilot's pods need there: `baseline` for plain pods, `privileged` with object-store
+/// mounting (a hostPath volume), and `privileged` in `skypilot-system` for the FUSE daemonset.
+#[test]
+fn a_namespace_enforcing_a_stricter_pod_security_level_is_named_with_the_label_to_set() {
+    let bench = Bench::new("pod-security");
+    let plain = sa("ml", "sky-sa");
+    let mut buckets = sa("ml", "sky-sa");
+    buckets.selected = vec![Feature::Core, Feature::ObjectStore];
+    for (request, labels, code, rows) in [
+        (
+            &plain,
+            vec![],
+            0,
+            vec![("pod security ml", "not enforced here")],
+        ),
+        (
+            &plain,
+            vec!["ml baseline"],
+            0,
+            vec![("pod security ml", "admits (enforces baseline;")],
+        ),
+        (
+            &plain,
+            vec!["ml privileged"],
+            0,
+            vec![("pod security ml", "admits (enforces privileged;")],
+        ),
+        (
+            &plain,
+            vec!["ml restricted"],
+            1,
+            vec![(
+                "pod security ml",
+                "refuses (enforces restricted; SkyPilot's pods need baseline)",
+            )],
+        ),
+        // Not a level at all: the namespace refuses until it is one.
+        (
+            &plain,
+            vec!["ml Baseline"],
+            1,
+            vec![("pod security ml", "refuses (enforces Baseline;")],
+        ),
+        (
+            &buckets,
+            vec!["ml baseline", "skypilot-system restricted"],
+            1,
+            vec![
+                (
+                    "pod security ml",
+                    "refuses (enforces baseline; SkyPilot's pods need privileged)",
+                ),
+                (
+                    "pod security skypilot-system",
+                    "refuses (enforces restricted;",
+                ),
+            ],
+        ),
+        (
+            &buckets,
+            vec!["ml privileged", "skypilot-system privileged"],
+            0,
+            vec![
+                ("pod security ml", "admits"),
+                ("pod security skypilot-system", "admits"),
+            ],
+        ),
+    ] {
+        let cluster = Cluster {
+            labels: labels.iter().map(|line| (*line).to_owned()).collect(),
+            ..cluster("", request, &[])
+        };
+        let (status, stdout, stderr) = text(&bench.run_clusters(&render(request), &[cluster], &[]));
+        assert_eq!(status, Some(code), "{labels:?}\n{stdout}{stderr}");
+        for (label, start) in rows {
+            let shown = row(&stdout, label);
+            assert!(
+                shown.len() == 1 && shown[0].starts_with(start),
+                "{labels:?}: {label}: {shown:?}\n{stdout}"
+            );
+        }
+        if labels == ["ml restricted"] {
+            assert!(stdout.contains(
+                "    SkyPilot's pods need baseline there: kubectl label --overwrite namespace ml \
+                 pod-security.kubernetes.io/enforce=baseline\n"
+            ));
+        }
+    }
+    // JSON: the same judgement, with the label read and the command.
+    let cluster = Cluster {
+        labels: vec!["ml restricted".into()],
+        ..cluster("gke-prod", &plain, &[])
+    };
+    let script = render_plan(&VerifyPlan::in_contexts(
+        plain.clone(),
+        &["gke-prod".into()],
+    ));
+    let output = bench.run_clusters(&script, &[cluster], &["--format", "json"]);
+    let lines = json_lines(&String::from_utf8_lossy(&output.stdout));
+    let line = lines
+        .iter()
+        .find(|line| line["kind"] == "pod-security")
+        .expect("a pod-security line");
+    assert_eq!(
+        *line,
+        serde_json::json!({
+            "kind": "pod-security", "context": "gke-prod", "namespace": "ml",
+            "enforced": "restricted", "needed": "baseline", "status": "refuses",
+            "fix": "kubectl label --overwrite namespace ml pod-security.kubernetes.io/enforce=baseline --context gke-prod"
+        })
+    );
+    assert_eq!(output.status.code(), Some(1));
 }

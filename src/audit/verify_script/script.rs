@@ -7,6 +7,7 @@
 
 use super::{can_i_words, VerifyPlan, VerifyRequest, VERIFY_FILE};
 use crate::audit::permissions;
+use crate::catalogue::pod_security::{namespace_needs, ENFORCE_LABEL};
 use crate::catalogue::Feature;
 use crate::generate::shell::quote;
 
@@ -27,6 +28,9 @@ const CURRENT_CONTEXT: &str = "current context";
 /// The matrix rows of the existence checks.
 const NAMESPACE_ROW: &str = "namespace";
 const ACCOUNT_ROW: &str = "service account";
+/// The matrix rows of the Pod Security checks: the launch namespace's, `skypilot-system`'s.
+const POD_SECURITY_ROW: &str = "pod security";
+const SYSTEM_ROW: &str = "pod security skypilot-system";
 
 /// The script for one request, in the current context.
 pub fn render(request: &VerifyRequest) -> String {
@@ -57,10 +61,18 @@ pub fn render_plan(plan: &VerifyPlan) -> String {
         })
         .collect();
     let checks_accounts = targets.iter().any(|target| target.account().is_some());
+    let checks_system = targets
+        .iter()
+        .any(|target| namespace_needs(&target.namespaces.launch, &target.selected).len() > 1);
+    let pod_security_rows = targets
+        .iter()
+        .map(|target| format!("{POD_SECURITY_ROW} {}", target.namespaces.launch).len());
     let label_width = features
         .iter()
         .map(|feature| feature.label().len())
         .chain([NAMESPACE_ROW.len(), ACCOUNT_ROW.len()])
+        .chain(checks_system.then_some(SYSTEM_ROW.len()))
+        .chain(pod_security_rows)
         .max()
         .unwrap_or(0);
     let labels: Vec<String> = runs
@@ -114,7 +126,7 @@ fi
         out += &format!("target_{} \"$@\"\ndone_context\n", index + 1);
     }
     if runs.len() > 1 {
-        out += &matrix(&features, checks_accounts, &labels);
+        out += &matrix(&features, checks_accounts, checks_system, &labels);
     }
     out += &summary(runs.len() > 1);
     out
@@ -225,6 +237,21 @@ fn target_function(number: usize, target: &VerifyRequest) -> String {
             ))
         );
     }
+    for (index, need) in namespace_needs(namespace, &target.selected)
+        .iter()
+        .enumerate()
+    {
+        body += &format!(
+            "  pod_security ps{index} {} {} {} \"$@\"\n",
+            quote(&need.namespace),
+            need.level.as_label(),
+            quote(&format!(
+                "kubectl label --overwrite namespace {} {ENFORCE_LABEL}={}",
+                quote(&need.namespace),
+                need.level.as_label()
+            ))
+        );
+    }
     body += "  ask get pods -n \"$NAMESPACE\" \"$@\" || :\n";
     let launcher = target.is_for_launcher();
     for feature in target.features() {
@@ -264,11 +291,20 @@ fn feature_row(feature: Feature) -> String {
 }
 
 /// The matrix: a row per existence check and feature, a column per context.
-fn matrix(features: &[Feature], checks_accounts: bool, labels: &[String]) -> String {
+fn matrix(
+    features: &[Feature],
+    checks_accounts: bool,
+    checks_system: bool,
+    labels: &[String],
+) -> String {
     let columns: Vec<String> = labels.iter().map(|label| quote(label)).collect();
     let mut rows = format!("  row {NAMESPACE_ROW} ns\n");
     if checks_accounts {
         rows += &format!("  row {} sa\n", quote(ACCOUNT_ROW));
+    }
+    rows += &format!("  row {} ps0\n", quote(POD_SECURITY_ROW));
+    if checks_system {
+        rows += &format!("  row {} ps1\n", quote(SYSTEM_ROW));
     }
     for feature in features {
         rows += &format!(

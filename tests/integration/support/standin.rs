@@ -52,6 +52,8 @@ pub struct Cluster {
     pub objects: Objects,
     /// The `--as` and `--as-group` each can-i call must carry.
     pub impersonation: (Option<String>, Option<String>),
+    /// The Pod Security level each namespace enforces: `NAMESPACE LEVEL` lines.
+    pub labels: Vec<String>,
 }
 
 const KUBECTL: &str = r#"#!/bin/sh
@@ -64,14 +66,14 @@ if [ "$1" = get ]; then command=get; elif [ "$1" = auth ] && [ "$2" = can-i ]; t
   exit 3
 fi
 shift
-verb= resource= sub= scope= as= group= context= name=
+verb= resource= sub= scope= as= group= context= output=
 while [ $# -gt 0 ]; do
   case $1 in
     --as=*) as=${1#--as=} ;;
     --as-group=*) group=${1#--as-group=} ;;
     --subresource=*) sub=${1#--subresource=} ;;
     --ignore-not-found) ;;
-    -o) shift ;;
+    -o) output=$2; shift ;;
     -n) scope=$2; shift ;;
     -A) scope=cluster-wide ;;
     --context=*) context=${1#--context=} ;;
@@ -102,6 +104,16 @@ if [ "$command" = get ]; then
     printf 'Error from server (Forbidden): %ss "%s" is forbidden: User "me" cannot get resource "%ss" in API group ""\n' "$verb" "$resource" "$verb" >&2
     exit 1
   fi
+  case $output in
+    jsonpath=*)
+      # A namespace's Pod Security label, from lines `NAMESPACE LEVEL`.
+      if [ -f "$dir/labels" ]; then
+        while read -r namespace level; do
+          if [ "$namespace" = "$resource" ]; then printf '%s' "$level"; fi
+        done < "$dir/labels"
+      fi
+      exit 0 ;;
+  esac
   if [ ! -f "$dir/objects" ]; then echo "$verb/$resource"; exit 0; fi
   case $verb in
     namespace) key="namespace $resource" ;;
@@ -206,6 +218,7 @@ impl Bench {
             mode,
             objects: Objects::All,
             impersonation,
+            labels: Vec::new(),
         };
         self.run_clusters(script, &[cluster], args)
     }
@@ -224,6 +237,7 @@ impl Bench {
             write("table", &cluster.table);
             write("as", cluster.impersonation.0.as_deref().unwrap_or(""));
             write("group", cluster.impersonation.1.as_deref().unwrap_or(""));
+            write("labels", &(cluster.labels.join("\n") + "\n"));
             match &cluster.objects {
                 Objects::All => {}
                 Objects::Only(lines) => write("objects", &(lines.join("\n") + "\n")),
