@@ -79,6 +79,29 @@ pub enum Scc {
 }
 
 impl Scc {
+    /// Every SCC this module names.
+    pub const ALL: [Scc; 3] = [Scc::Anyuid, Scc::HostmountAnyuid, Scc::Privileged];
+
+    /// The rule that lets a subject run pods under this SCC (what `oc adm policy
+    /// add-scc-to-user` grants).
+    pub fn rule(self) -> super::rules::RuleSpec {
+        const WHY: &str = "OpenShift admits SkyPilot's pods under this SCC only for an \
+             account that may `use` it (`oc adm policy add-scc-to-user`).";
+        let resource_names: &'static [&'static str] = match self {
+            Scc::Anyuid => &["anyuid"],
+            Scc::HostmountAnyuid => &["hostmount-anyuid"],
+            Scc::Privileged => &["privileged"],
+        };
+        super::rules::RuleSpec {
+            api_groups: &["security.openshift.io"],
+            resources: &["securitycontextconstraints"],
+            verbs: &["use"],
+            resource_names,
+            why: WHY,
+            kept_because: Some("OpenShift's admission, not a SkyPilot API call"),
+        }
+    }
+
     /// The SCC's name in OpenShift.
     pub fn name(self) -> &'static str {
         match self {

@@ -80,6 +80,15 @@ pub struct Args {
     /// Refused without this flag.
     #[arg(long)]
     allow_kube_system: bool,
+    /// Label the namespaces the manifest creates (--create-namespace, skypilot-system with
+    /// --object-store) with the Pod Security level SkyPilot's pods need there: baseline, or
+    /// privileged for bucket mounts and the host network (docs/hardening.md).
+    #[arg(long)]
+    pod_security_labels: bool,
+    /// On OpenShift: let the pods' account use the SCC its pods need (anyuid; hostmount-anyuid
+    /// for bucket mounts; privileged for the host network and the FUSE daemonset).
+    #[arg(long)]
+    openshift: bool,
     /// A `~/.sky/config.yaml` or the chart's values (`apiService.config`): write the RBAC of
     /// every team (`workspaces:`) it names, and of its `kubernetes:` section, with --profile
     /// for each account it names and --launcher for the keyword modes. `-` reads stdin.
@@ -148,6 +157,7 @@ pub fn run(args: Args, version: SkyPilotVersion) -> ExitCode {
         );
         return ExitCode::from(2);
     }
+    let hardening = hardening(&args);
     let metrics = Metrics {
         prometheus: Prometheus {
             namespace: args.metrics_namespace.clone(),
@@ -169,6 +179,7 @@ pub fn run(args: Args, version: SkyPilotVersion) -> ExitCode {
                 features: args.features.0,
                 metrics,
                 allow_kube_system: args.allow_kube_system,
+                hardening: hardening.clone(),
                 ..Setup::default()
             },
             Err(message) => {
@@ -197,6 +208,7 @@ pub fn run(args: Args, version: SkyPilotVersion) -> ExitCode {
                 features: args.features.0,
                 metrics,
                 allow_kube_system: args.allow_kube_system,
+                hardening: hardening.clone(),
                 ..Setup::default()
             };
             if let Some((subject_kind, subject)) = bound {
@@ -273,6 +285,7 @@ mod workspaces {
         setup.features = args.features.0.clone();
         setup.metrics = metrics;
         setup.allow_kube_system = args.allow_kube_system;
+        setup.hardening = super::hardening(args);
         if let Some(text) = &args.launcher {
             match super::launcher(text) {
                 Ok((kind, subject)) => {
@@ -347,5 +360,13 @@ fn launcher(text: &str) -> Result<(SubjectKind, String), String> {
         Err(format!(
             "`{text}` is not user:NAME, group:NAME or NAMESPACE/NAME (a service account)"
         ))
+    }
+}
+
+/// --pod-security-labels and --openshift.
+fn hardening(args: &Args) -> skyauth::setup::Hardening {
+    skyauth::setup::Hardening {
+        pod_security_labels: args.pod_security_labels,
+        openshift: args.openshift,
     }
 }

@@ -88,10 +88,81 @@ pub fn next_steps(setup: &Setup) -> Vec<NextStep> {
             steps.extend(context_namespaces(setup));
         }
     }
+    if setup.generates_rbac() {
+        steps.extend(hardening(setup));
+    }
     steps.push(step(
         "Check that SkyPilot can use the cluster.",
         Some("sky check kubernetes".into()),
     ));
+    steps
+}
+
+/// The Pod Security labels a namespace the manifest does not create needs, the check of the
+/// level each enforces, and on OpenShift the check that the pods' account may use its SCC.
+fn hardening(setup: &Setup) -> Vec<NextStep> {
+    use crate::catalogue::pod_security::{namespace_needs, ENFORCE_LABEL};
+    let hardening = &setup.hardening;
+    let mut steps = Vec::new();
+    let (account, launch) = match setup.auth {
+        AuthMethod::Custom => (setup.account.name.as_str(), setup.launch_namespace()),
+        _ => (
+            super::rbac::SKYPILOT_SERVICE_ACCOUNT,
+            setup.launcher.namespace.as_str(),
+        ),
+    };
+    let needs = namespace_needs(launch, &setup.rbac_features());
+    if hardening.pod_security_labels {
+        let created: Vec<String> = super::rbac::build(setup)
+            .iter()
+            .filter(|entry| entry.object.kind() == "Namespace")
+            .map(|entry| entry.object.name().to_owned())
+            .collect();
+        for need in needs
+            .iter()
+            .filter(|need| !created.contains(&need.namespace))
+        {
+            steps.push(step(
+                &format!(
+                    "Label {} with the Pod Security level SkyPilot's pods need there ({}: {}).",
+                    need.namespace,
+                    need.level.as_label(),
+                    need.why
+                ),
+                Some(format!(
+                    "kubectl label --overwrite namespace {} {ENFORCE_LABEL}={}",
+                    quote(&need.namespace),
+                    need.level.as_label()
+                )),
+            ));
+        }
+        let namespaces: Vec<String> = needs.iter().map(|need| quote(&need.namespace)).collect();
+        steps.push(step(
+            "Check the level each namespace enforces (the check script compares it with what the pods need).",
+            Some(format!(
+                "kubectl get namespace {} -L {ENFORCE_LABEL}",
+                namespaces.join(" ")
+            )),
+        ));
+    }
+    if hardening.openshift {
+        for need in &needs {
+            let sa = need.account.unwrap_or(account);
+            steps.push(step(
+                &format!(
+                    "On OpenShift, check that {sa} may run its pods in {} under SCC {} (expect `yes`).",
+                    need.namespace,
+                    need.scc.name()
+                ),
+                Some(format!(
+                    "kubectl auth can-i use securitycontextconstraints.security.openshift.io/{} {} -n {}",
+                    need.scc.name(),
+                    quote(&format!("--as=system:serviceaccount:{}:{sa}", need.namespace)),
+                    quote(&need.namespace)
+                )),
+            ));
+        }
+    }
     steps
 }
 
@@ -140,6 +211,47 @@ fn context_namespaces(setup: &Setup) -> Vec<NextStep> {
 mod tests {
     use super::*;
     use crate::release::SkyPilotVersion;
+
+    #[test]
+    fn hardened_namespaces_are_labelled_checked_and_bound_per_namespace() {
+        use crate::catalogue::Feature;
+        let mut setup = Setup {
+            auth: AuthMethod::ServiceAccount,
+            ..Setup::default()
+        };
+        setup.launcher.enabled = true;
+        setup.launcher.subject = "alice".into();
+        setup.launcher.namespace = "ml".into();
+        assert!(
+            !commands(&setup).contains("pod-security"),
+            "only when asked"
+        );
+        setup.hardening.pod_security_labels = true;
+        setup.hardening.openshift = true;
+        setup.features.set(Feature::ObjectStore, true);
+        let text = commands(&setup);
+        // The launcher's manifest does not create ml: it is labelled by command; it creates
+        // skypilot-system for the daemonset's SCC binding, labelled.
+        assert!(
+            !text.contains("namespace skypilot-system pod-security"),
+            "{text}"
+        );
+        let manifest = crate::generate::generate(&setup).unwrap().manifest.unwrap();
+        assert!(
+            manifest.contains(
+                "    pod-security.kubernetes.io/warn: privileged\n  name: skypilot-system\n"
+            ),
+            "{manifest}"
+        );
+        for expected in [
+            "kubectl label --overwrite namespace ml pod-security.kubernetes.io/enforce=privileged",
+            "kubectl get namespace ml skypilot-system -L pod-security.kubernetes.io/enforce",
+            "kubectl auth can-i use securitycontextconstraints.security.openshift.io/hostmount-anyuid --as=system:serviceaccount:ml:skypilot-service-account -n ml",
+            "kubectl auth can-i use securitycontextconstraints.security.openshift.io/privileged --as=system:serviceaccount:skypilot-system:default -n skypilot-system",
+        ] {
+            assert!(text.contains(expected), "{expected}\n{text}");
+        }
+    }
 
     fn commands(setup: &Setup) -> String {
         next_steps(setup)

@@ -14,6 +14,7 @@ use k8s_openapi::api::rbac::v1::{
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
 use super::object::Object;
+use crate::catalogue::pod_security::{namespace_needs, Scc, MODE_LABELS};
 use crate::catalogue::rules::RuleSpec;
 use crate::catalogue::{Feature, FeatureSet, Grant, Place, SKYPILOT_SYSTEM};
 use crate::release::SkyPilotVersion;
@@ -69,8 +70,15 @@ pub fn build_for_team(setup: &Setup, team: Option<&str>) -> Vec<Entry> {
     } else if setup.wants_launcher_rbac() {
         plan.launcher(&setup.launcher, &setup.features, metrics, version);
     }
+    if setup.generates_rbac() {
+        plan.harden(setup);
+    }
     plan.into_entries()
 }
+
+/// The account SkyPilot's pods run as in the keyword modes (`SERVICE_ACCOUNT`,
+/// `LOCAL_CREDENTIALS`, `NO_UPLOAD`), which SkyPilot creates.
+pub const SKYPILOT_SERVICE_ACCOUNT: &str = "skypilot-service-account";
 
 /// Objects grouped by apply stage, concatenated at the end.
 #[derive(Default)]
@@ -161,6 +169,83 @@ fn covers(held: &RuleSpec, wanted: &RuleSpec) -> bool {
 }
 
 impl Plan {
+    /// What `setup.hardening` asks for: the Pod Security level SkyPilot's pods need on each
+    /// namespace the plan creates, and on OpenShift a ClusterRole per SCC they need and a
+    /// RoleBinding for the pods' account in each namespace they run in.
+    fn harden(&mut self, setup: &Setup) {
+        let hardening = &setup.hardening;
+        let (account, launch) = match setup.auth {
+            crate::setup::AuthMethod::Custom => {
+                (setup.account.name.as_str(), setup.launch_namespace())
+            }
+            _ => (SKYPILOT_SERVICE_ACCOUNT, setup.launcher.namespace.as_str()),
+        };
+        let needs = namespace_needs(launch, &setup.rbac_features());
+        if hardening.openshift {
+            // The SCC bindings in skypilot-system need it before SkyPilot's first launch.
+            for need in needs.iter().filter(|need| need.namespace != launch) {
+                let ns = need.namespace.as_str();
+                if !self
+                    .namespaces
+                    .iter()
+                    .any(|entry| entry.object.name() == ns)
+                {
+                    self.namespaces.push(plain(namespace(ns)));
+                }
+            }
+        }
+        if hardening.pod_security_labels {
+            for need in &needs {
+                for entry in &mut self.namespaces {
+                    let Object::Namespace(object) = &mut entry.object else {
+                        continue;
+                    };
+                    if object.metadata.name.as_deref() == Some(need.namespace.as_str()) {
+                        let labels = object.metadata.labels.get_or_insert_with(BTreeMap::new);
+                        for label in MODE_LABELS {
+                            labels.insert(label.to_owned(), need.level.as_label().to_owned());
+                        }
+                    }
+                }
+            }
+        }
+        if !hardening.openshift {
+            return;
+        }
+        let mut sccs: Vec<Scc> = needs.iter().map(|need| need.scc).collect();
+        sccs.sort();
+        sccs.dedup();
+        for scc in sccs {
+            let role = scc_role_name(scc);
+            if !self
+                .cluster_roles
+                .iter()
+                .any(|entry| entry.object.name() == role)
+            {
+                self.cluster_roles.push(cluster_role(&role, &[scc.rule()]));
+            }
+        }
+        for need in &needs {
+            let sa = need.account.unwrap_or(account);
+            let ns = need.namespace.as_str();
+            let binding = Entry {
+                object: role_binding_to_cluster_role(
+                    &format!(
+                        "{}-scc-{}",
+                        crate::setup::names::unique_label(sa, 40),
+                        need.scc.name()
+                    ),
+                    ns,
+                    &scc_role_name(need.scc),
+                    service_account_subject(sa, ns),
+                ),
+                reasons: Vec::new(),
+            };
+            // After the ClusterRoles it names.
+            self.other_namespaces.push(binding);
+        }
+    }
+
     fn into_entries(self) -> Vec<Entry> {
         [
             self.namespaces,
@@ -434,6 +519,29 @@ pub(crate) fn role_binding(name: &str, namespace: &str, role: &str, subject: Sub
             api_group: "rbac.authorization.k8s.io".into(),
             kind: "Role".into(),
             name: role.to_owned(),
+        },
+        subjects: Some(vec![subject]),
+    })
+}
+
+/// The ClusterRole that lets its holders use `scc` (shared by every account that needs it).
+fn scc_role_name(scc: Scc) -> String {
+    format!("skypilot-scc-{}", scc.name())
+}
+
+/// A RoleBinding in `namespace` to the ClusterRole `cluster_role`.
+fn role_binding_to_cluster_role(
+    name: &str,
+    namespace: &str,
+    cluster_role: &str,
+    subject: Subject,
+) -> Object {
+    Object::RoleBinding(RoleBinding {
+        metadata: meta(name, Some(namespace)),
+        role_ref: RoleRef {
+            api_group: "rbac.authorization.k8s.io".into(),
+            kind: "ClusterRole".into(),
+            name: cluster_role.to_owned(),
         },
         subjects: Some(vec![subject]),
     })

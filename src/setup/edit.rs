@@ -79,6 +79,10 @@ pub enum SetupEdit {
     DocsSecrets(bool),
     /// Generate RBAC in `kube-system` anyway.
     AllowKubeSystem(bool),
+    /// Label the created namespaces with the Pod Security level SkyPilot's pods need.
+    PodSecurityLabels(bool),
+    /// Bind the pods' accounts to the OpenShift SCCs their pods need.
+    OpenShift(bool),
     /// Use a remote identity, e.g. the doctor's recommendation.
     UseIdentity(RemoteIdentity),
     /// One change to the teams (SkyPilot workspaces).
@@ -328,6 +332,8 @@ impl Setup {
             SetupEdit::MetricsNamespace(value) => self.metrics.prometheus.namespace = value,
             SetupEdit::DocsSecrets(on) => self.account.docs_secrets = on,
             SetupEdit::AllowKubeSystem(on) => self.allow_kube_system = on,
+            SetupEdit::PodSecurityLabels(on) => self.hardening.pod_security_labels = on,
+            SetupEdit::OpenShift(on) => self.hardening.openshift = on,
             SetupEdit::UseIdentity(identity) => match identity {
                 RemoteIdentity::ServiceAccount => self.auth = AuthMethod::ServiceAccount,
                 RemoteIdentity::LocalCredentials => self.auth = AuthMethod::LocalCredentials,

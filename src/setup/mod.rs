@@ -20,8 +20,8 @@ pub use edit::{Extra, ServerEdit, SetupEdit, TeamEdit};
 pub use from_config::setup_from_settings;
 pub use hosting::{effective_setup, hosting_setup, other_cluster_setup, HELM_REPO};
 pub use model::{
-    AllowedContexts, AuthMethod, Contexts, CustomAccount, Launcher, Metrics, PortsSetting,
-    Prometheus, Setup, SubjectKind,
+    AllowedContexts, AuthMethod, Contexts, CustomAccount, Hardening, Launcher, Metrics,
+    PortsSetting, Prometheus, Setup, SubjectKind,
 };
 pub use remote_identity::RemoteIdentity;
 pub use server::{ApiServer, Deployment, ServerIdentity, IN_CLUSTER};

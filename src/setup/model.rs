@@ -45,6 +45,8 @@ pub struct Setup {
     pub allow_kube_system: bool,
     /// Teams (SkyPilot workspaces), by name; none: the `kubernetes:` section alone.
     pub teams: super::Teams,
+    /// Hardened namespaces: Pod Security labels and OpenShift's SCC bindings.
+    pub hardening: Hardening,
 }
 
 impl Default for Setup {
@@ -62,6 +64,7 @@ impl Default for Setup {
             metrics: Metrics::default(),
             allow_kube_system: false,
             teams: super::Teams::new(),
+            hardening: Hardening::default(),
         }
     }
 }
@@ -326,6 +329,20 @@ impl Launcher {
             .then(|| self.subject.split_once('/'))
             .flatten()
     }
+}
+
+/// What the RBAC adds for hardened namespaces (`catalogue::pod_security`): the level SkyPilot's
+/// pods need, as Pod Security labels on the namespaces it creates, and on OpenShift the
+/// SecurityContextConstraints the pods' accounts may use.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, rename_all = "snake_case")]
+pub struct Hardening {
+    /// Label the namespaces the manifest creates with the Pod Security level SkyPilot's pods
+    /// need there (`enforce`, `warn` and `audit`).
+    pub pod_security_labels: bool,
+    /// Bind the pods' accounts to the OpenShift SCC their pods need (`anyuid`, or
+    /// `hostmount-anyuid`/`privileged` for buckets and the host network).
+    pub openshift: bool,
 }
 
 /// SkyPilot's `metrics:` section (API server config, 0.14.0+), as far as RBAC depends on it.

@@ -240,6 +240,7 @@ impl Setup {
             metrics: self.metrics.clone(),
             ports: self.ports,
             allow_kube_system: self.allow_kube_system,
+            hardening: self.hardening.clone(),
             ..Setup::default()
         };
         let launcher = self.team_launcher(team, target);

@@ -114,3 +114,34 @@ test("the check script, end to end", async (t) => {
     assert.deepEqual(app.foreignRequests(), []);
   });
 });
+
+// Hardened namespaces (#25 item 3): the two checkboxes give the golden file the CLI's
+// --pod-security-labels --openshift give (tests/golden/custom-hardened-object-store.rbac.yaml),
+// the next steps label the namespace the manifest does not create, and the docs are linked.
+test("hardened namespaces through the page", async (t) => {
+  const app = await launch();
+  t.after(app.close);
+  const page = await app.open(DESKTOP);
+  await page.getByLabel(/Custom service account/).check();
+  await page.getByLabel("Namespace", { exact: true }).fill("ml");
+  await page.getByLabel(/^Minimum/).check();
+  const features = page.getByRole("group", { name: "Features", exact: true });
+  await features.getByLabel("Object-store mounting", { exact: true }).check();
+  await features.getByLabel("Create the namespace", { exact: true }).check();
+  const group = page.getByRole("group", { name: "Hardened namespaces", exact: true });
+  await group.getByLabel("Pod Security labels", { exact: true }).check();
+  await group.getByLabel("OpenShift", { exact: true }).check();
+  const golden = fs.readFileSync(path.join(__dirname, "..", "golden", "custom-hardened-object-store.rbac.yaml"), "utf8");
+  await page.getByRole("region", { name: "RBAC manifest", exact: true })
+    .getByText("skypilot-scc-privileged", { exact: false }).first().waitFor();
+  assert.equal(await regionCode(page, "RBAC manifest"), golden);
+  // Both namespaces are created, labelled: the next steps only check the levels.
+  await page.getByText("kubectl get namespace ml skypilot-system -L pod-security.kubernetes.io/enforce").waitFor();
+  await page.getByText("kubectl auth can-i use securitycontextconstraints.security.openshift.io/hostmount-anyuid", { exact: false }).waitFor();
+  for (const name of ["Pod Security Admission", "OpenShift SCCs"]) {
+    assert.match(await group.getByRole("link", { name }).getAttribute("href"), /^https:\/\//);
+  }
+  assert.deepEqual(await seriousViolations(page), []);
+  await app.screenshotBoth(page, "81-hardened-namespaces");
+  assert.deepEqual(app.problems, []);
+});

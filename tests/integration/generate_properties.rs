@@ -13,6 +13,7 @@ use skyauth::setup::{AllowedContexts, AuthMethod, Feature, PermissionProfile, Se
 fn known_reasons() -> Vec<&'static str> {
     catalogue::every_grant()
         .map(|grant| grant.rule.why)
+        .chain(catalogue::pod_security::Scc::ALL.map(|scc| scc.rule().why))
         .collect()
 }
 
@@ -104,7 +105,35 @@ fn check_invariants(setup: &Setup, output: &Output) -> Result<(), String> {
                 .launcher
                 .service_account()
                 .filter(|_| setup.wants_custom_launcher());
+            // OpenShift's SCC bindings (#25 item 3) name the pods' account in each namespace
+            // the pods run in: the launch namespace's, and the FUSE daemonset's `default`.
+            let scc = setup.hardening.openshift && role_ref.name.starts_with("skypilot-scc-");
             for subject in subjects.unwrap_or_default() {
+                if scc {
+                    let pods_account = match setup.auth {
+                        AuthMethod::Custom => setup.account.name.as_str(),
+                        _ => "skypilot-service-account",
+                    };
+                    let expected = if namespace == Some(catalogue::SKYPILOT_SYSTEM)
+                        && setup.launch_namespace() != catalogue::SKYPILOT_SYSTEM
+                    {
+                        "default"
+                    } else {
+                        pods_account
+                    };
+                    if subject.kind != "ServiceAccount"
+                        || subject.name != expected
+                        || subject.namespace.as_deref() != namespace
+                    {
+                        return Err(format!(
+                            "{} binds {} {} to an SCC, not the pods' account {expected}",
+                            object.describe(),
+                            subject.kind,
+                            subject.name
+                        ));
+                    }
+                    continue;
+                }
                 let is_launcher = bound_launcher.is_some_and(|(namespace, name)| {
                     subject.name == name && subject.namespace.as_deref() == Some(namespace)
                 });
@@ -168,10 +197,12 @@ fn check_invariants(setup: &Setup, output: &Output) -> Result<(), String> {
                 names
             }
         };
-        // Cluster-scoped names differ between two accounts of the same name.
+        // Cluster-scoped names differ between two accounts of the same name; the SCC
+        // ClusterRoles grant only `use` of one SCC, and are shared on purpose.
         if objects.iter().any(|o| {
             matches!(o.kind(), "ClusterRole" | "ClusterRoleBinding")
                 && !o.name().contains(ns.as_str())
+                && !o.name().starts_with("skypilot-scc-")
         }) {
             return Err("a cluster-scoped name does not carry the namespace".into());
         }

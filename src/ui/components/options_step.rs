@@ -58,6 +58,7 @@ pub fn options_step(props: &StepProps) -> Html {
             if setup.shows(Choice::Profile) { { profiles(props) } }
             if setup.launcher_is_a_choice() || setup.custom_launcher_applies() { { launcher(props) } }
             if setup.shows(Choice::Features) || setup.shows(Choice::Extras) { { features(props) } }
+            if crate::setup::effective_setup(setup).generates_rbac() { { hardening(props) } }
             { ports(props) }
         </section>
     }
@@ -229,6 +230,46 @@ pub(super) fn kube_system_override(props: &StepProps) -> Html {
         props.setup.allow_kube_system,
         onchange,
     )
+}
+
+/// Hardened namespaces: Pod Security labels on the namespaces the manifest creates, and
+/// OpenShift's SCC bindings (`catalogue::pod_security`).
+fn hardening(props: &StepProps) -> Html {
+    use crate::catalogue::pod_security::{OPENSHIFT_SCC_DOCS, POD_SECURITY_DOCS};
+    let hardening = &props.setup.hardening;
+    let on_labels = props
+        .on_edit
+        .reform(|event| SetupEdit::PodSecurityLabels(checked(event)));
+    let on_openshift = props
+        .on_edit
+        .reform(|event| SetupEdit::OpenShift(checked(event)));
+    html! {
+        <fieldset>
+            <legend>{ "Hardened namespaces" }</legend>
+            <p class="hint">
+                { "SkyPilot's pods run as root with no securityContext: a namespace must allow Pod Security level `baseline`, or `privileged` with bucket mounts or the host network. The check script reads each namespace's level. " }
+                <a href={POD_SECURITY_DOCS}>{ "Pod Security Admission" }</a>
+                { ", " }
+                <a href={OPENSHIFT_SCC_DOCS}>{ "OpenShift SCCs" }</a>
+            </p>
+            <div class="checks">
+                { check(
+                    "pod-security-labels",
+                    "Pod Security labels",
+                    "Label the namespaces the manifest creates with the level SkyPilot's pods need there (`enforce`, `warn`, `audit`); the next steps label the others.",
+                    hardening.pod_security_labels,
+                    on_labels,
+                ) }
+                { check(
+                    "openshift",
+                    "OpenShift",
+                    "Let the pods' account use the SCC its pods need: `anyuid` (root), `hostmount-anyuid` for bucket mounts, `privileged` for the host network and the FUSE daemonset in `skypilot-system`.",
+                    hardening.openshift,
+                    on_openshift,
+                ) }
+            </div>
+        </fieldset>
+    }
 }
 
 fn ports(props: &StepProps) -> Html {

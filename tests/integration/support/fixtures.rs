@@ -82,6 +82,17 @@ pub fn golden_cases() -> Vec<(String, Setup)> {
     let mut token_secret = custom(PermissionProfile::NamespaceAdmin, FeatureSet::new());
     token_secret.account.token_secret = true;
     cases.push(("custom-token-secret".into(), token_secret));
+    // Hardened namespaces (#25 item 3): Pod Security labels on the created namespaces, and
+    // OpenShift's SCC bindings (buckets need hostmount-anyuid, the FUSE daemonset privileged).
+    let mut hardened = one(Feature::ObjectStore);
+    hardened.account.namespace = "ml".into();
+    hardened.account.create_namespace = true;
+    hardened.hardening.pod_security_labels = true;
+    hardened.hardening.openshift = true;
+    cases.push(("custom-hardened-object-store".into(), hardened));
+    let mut openshift = custom(PermissionProfile::Minimal, FeatureSet::new());
+    openshift.hardening.openshift = true;
+    cases.push(("custom-openshift".into(), openshift));
 
     for (name, auth) in [
         ("service-account", AuthMethod::ServiceAccount),
@@ -113,6 +124,18 @@ pub fn golden_cases() -> Vec<(String, Setup)> {
             "ml-engineers",
             "ml",
         ),
+    ));
+    let mut keyword_openshift = launcher(
+        AuthMethod::ServiceAccount,
+        SubjectKind::User,
+        "alice@example.com",
+        "ml",
+    );
+    keyword_openshift.hardening.openshift = true;
+    keyword_openshift.hardening.pod_security_labels = true;
+    cases.push((
+        "service-account-launcher-openshift".into(),
+        keyword_openshift,
     ));
     cases.push((
         "local-credentials-launcher-user".into(),
@@ -373,7 +396,13 @@ pub fn valid_setup() -> impl Strategy<Value = Setup> {
         launcher,
         features,
         contexts,
-        (ports, metrics, skypilot_version(), teams()),
+        (
+            ports,
+            metrics,
+            skypilot_version(),
+            teams(),
+            (any::<bool>(), any::<bool>()),
+        ),
     )
         .prop_map(
             |(
@@ -383,7 +412,7 @@ pub fn valid_setup() -> impl Strategy<Value = Setup> {
                 launcher,
                 features,
                 contexts,
-                (ports, metrics, skypilot_version, teams),
+                (ports, metrics, skypilot_version, teams, (pod_security_labels, openshift)),
             )| {
                 let mut setup = Setup {
                     skypilot_version,
@@ -398,6 +427,10 @@ pub fn valid_setup() -> impl Strategy<Value = Setup> {
                     metrics,
                     allow_kube_system: false,
                     teams,
+                    hardening: skyauth::setup::Hardening {
+                        pod_security_labels,
+                        openshift,
+                    },
                 };
                 // NONE is the nightly's; the other versions' limits are the validator's.
                 if setup.auth == AuthMethod::NoToken {
