@@ -7,15 +7,15 @@ use gloo::events::EventListener;
 use yew::prelude::*;
 
 use super::browser;
-use super::components::account_step::AccountStep;
+use super::components::account_step::account_step;
 use super::components::audit_panel::AuditPanel;
-use super::components::auth_step::AuthStep;
+use super::components::auth_step::auth_step;
 use super::components::contexts_step::ContextsStep;
 use super::components::copy_link::CopyLink;
 use super::components::doctor_panel::DoctorPanel;
 use super::components::explain_panel::ExplainPanel;
-use super::components::journey_step::JourneyStep;
-use super::components::options_step::OptionsStep;
+use super::components::journey_step::journey_step;
+use super::components::options_step::options_step;
 use super::components::output_panel::OutputPanel;
 use super::components::teams_step::TeamsStep;
 use super::components::{control_id, StepProps};
@@ -145,10 +145,10 @@ pub fn app() -> Html {
                 }
                 <div class="layout">
                     <div class="steps">
-                        <JourneyStep ..step.clone() />
-                        <AuthStep ..step.clone() />
-                        if account_used { <AccountStep ..step.clone() /> }
-                        <OptionsStep ..step.clone() />
+                        { journey_step(&step) }
+                        { auth_step(&step) }
+                        if account_used { { account_step(&step) } }
+                        { options_step(&step) }
                         // One column (phones, narrow windows): the output is below every step;
                         // this link reaches it from where the choices end.
                         <a class="to-output" href="#output" onclick={to_output}>{ "See the generated RBAC and config ↓" }</a>

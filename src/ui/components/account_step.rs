@@ -7,7 +7,7 @@ use super::text_field::TextField;
 use super::StepProps;
 use crate::setup::{Field, SetupEdit};
 
-#[function_component(AccountStep)]
+/// A wizard step, drawn by the page's `App` (a plain function: a component would add its lifecycle code to the first load for no memoization the page needs).
 pub fn account_step(props: &StepProps) -> Html {
     let account = &props.setup.account;
     let lead = if props.setup.auth == crate::setup::AuthMethod::Custom {

@@ -36,7 +36,7 @@ fn describe(method: AuthMethod) -> (&'static str, &'static str, &'static str) {
     }
 }
 
-#[function_component(AuthStep)]
+/// A wizard step, drawn by the page's `App` (a plain function: a component would add its lifecycle code to the first load for no memoization the page needs).
 pub fn auth_step(props: &StepProps) -> Html {
     // With minimum permissions the server's own account is written and nothing else applies:
     // shown as the custom account it is, every method disabled.

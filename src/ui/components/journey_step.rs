@@ -16,7 +16,7 @@ fn checked(event: Event) -> bool {
     input.checked()
 }
 
-#[function_component(JourneyStep)]
+/// A wizard step, drawn by the page's `App` (a plain function: a component would add its lifecycle code to the first load for no memoization the page needs).
 pub fn journey_step(props: &StepProps) -> Html {
     let current = props.setup.deployment;
     let choice = |journey: Deployment,

@@ -48,7 +48,7 @@ fn checked(event: Event) -> bool {
     input.checked()
 }
 
-#[function_component(OptionsStep)]
+/// A wizard step, drawn by the page's `App` (a plain function: a component would add its lifecycle code to the first load for no memoization the page needs).
 pub fn options_step(props: &StepProps) -> Html {
     let setup = &props.setup;
     // What shows is what the outputs read (`Setup::shows`): nothing hidden shapes them.
