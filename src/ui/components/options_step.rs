@@ -311,6 +311,12 @@ mod tests {
     use super::*;
     use crate::setup::{AuthMethod, Setup};
 
+    /// The step as a component, for the server-side renderer.
+    #[function_component(OptionsStep)]
+    fn rendered(props: &StepProps) -> Html {
+        options_step(props)
+    }
+
     /// One checkbox per optional group of the catalogue, with its label: a new group cannot
     /// be forgotten on the page.
     #[tokio::test]
