@@ -32,6 +32,25 @@ pub fn cloud_steps(setup: &Setup) -> Vec<NextStep> {
         ),
         None,
     )];
+    if setup.writes_own_account() {
+        let ns = quote(&namespace);
+        let pairs: Vec<String> = identity
+            .annotations()
+            .iter()
+            .map(|(key, value)| quote(&format!("{key}={value}")))
+            .collect();
+        steps.push(step(
+            "Without the manifest (as `skyauth config` prints no RBAC): make SkyPilot's own \
+             account and annotate it, before the first launch or after it (SkyPilot keeps the \
+             account it finds and never rewrites it)."
+                .into(),
+            Some(format!(
+                "kubectl create serviceaccount {account} -n {ns} --dry-run=client -o yaml | kubectl apply -f -\n\
+                 kubectl annotate serviceaccount {account} -n {ns} --overwrite {}",
+                pairs.join(" ")
+            )),
+        ));
+    }
     steps.extend(match identity.provider {
         CloudProvider::None => return Vec::new(),
         CloudProvider::EksIrsa => irsa(identity, &subject),

@@ -2,7 +2,7 @@
 //! and (for a custom account) a kubeconfig script, and a script that checks the RBAC on the
 //! cluster with `kubectl auth can-i`. An invalid setup yields only its errors.
 
-mod cloud_steps;
+pub mod cloud_steps;
 pub mod config;
 mod helm_output;
 pub mod helm_values;
