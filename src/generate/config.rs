@@ -70,7 +70,8 @@ pub fn render(setup: &Setup) -> Result<String, NodeError> {
     root.insert("kubernetes", Node::Map(kubernetes));
     if let Some(section) = cloud.and_then(|cloud| cloud.provider.sky_cloud()) {
         // Without it SkyPilot copies the laptop's keys for that cloud into every pod
-        // (`_get_credential_file_mounts`), and they win over the pod's identity.
+        // (`write_cluster_config`, `sky/backends/backend_utils.py`), and they win over the
+        // pod's identity.
         let mut own = Map::new();
         own.insert("remote_identity", "NO_UPLOAD");
         root.insert(section, Node::Map(own));

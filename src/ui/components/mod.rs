@@ -3,6 +3,7 @@
 pub mod account_step;
 pub mod audit_panel;
 pub mod auth_step;
+pub mod cloud_identity;
 pub mod code_panel;
 pub mod command_block;
 pub mod contexts_step;
