@@ -155,3 +155,45 @@ fn no_token_has_no_identity_to_give() {
     assert_eq!(output.status.code(), Some(2));
     assert!(text(&output.stderr).contains("error: cloud_identity: A cloud identity needs pods"));
 }
+
+/// Every command of the cloud-side steps, for each golden cloud setup (on both journeys) and
+/// with values that need quoting, parses as `sh` and passes `shellcheck -s sh`.
+#[test]
+fn the_cloud_steps_pass_sh_n_and_shellcheck() {
+    use skyauth::generate::cloud_steps::cloud_steps;
+    use std::process::Command;
+    let mut setups: Vec<(String, skyauth::setup::Setup)> =
+        crate::support::fixtures::cloud_identity_cases();
+    for (name, setup) in crate::support::fixtures::cloud_identity_cases() {
+        let mut helm = setup.clone();
+        helm.deployment = skyauth::setup::Deployment::Helm;
+        setups.push((format!("{name}-helm"), helm));
+    }
+    // An IAM role name and path with `+=,.@` (valid, some need quoting).
+    let (_, mut odd) = crate::support::fixtures::cloud_identity_cases().remove(0);
+    odd.cloud_identity.role_arn = "arn:aws:iam::123456789012:role/a=b/x+y,z.w@v".into();
+    setups.push(("odd-role".into(), odd));
+    let dir = std::env::temp_dir().join(format!("skyauth-cloud-steps-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for (name, setup) in setups {
+        let hosting = skyauth::setup::effective_setup(&setup);
+        let commands: Vec<String> = cloud_steps(&hosting)
+            .into_iter()
+            .filter_map(|step| step.command)
+            .collect();
+        assert!(!commands.is_empty(), "{name}");
+        let path = dir.join(format!("{name}.sh"));
+        std::fs::write(&path, format!("#!/bin/sh\n{}\n", commands.join("\n"))).unwrap();
+        let syntax = Command::new("sh").arg("-n").arg(&path).output().unwrap();
+        assert!(syntax.status.success(), "{name}: {}", text(&syntax.stderr));
+        match Command::new("shellcheck")
+            .args(["-s", "sh"])
+            .arg(&path)
+            .output()
+        {
+            Ok(check) => assert!(check.status.success(), "{name}: {}", text(&check.stdout)),
+            Err(_) => eprintln!("\n*** SKIPPED shellcheck: not installed ***\n"),
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
