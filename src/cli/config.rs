@@ -70,6 +70,8 @@ pub struct ConfigFlags {
     ports: Option<Ports>,
     #[command(flatten)]
     workspaces: WorkspaceFlags,
+    #[command(flatten)]
+    cloud: crate::cloud_flags::CloudFlags,
 }
 
 /// Teams (SkyPilot workspaces, `workspaces.<NAME>.kubernetes`), as flags.
@@ -276,6 +278,7 @@ impl ConfigFlags {
             AuthMethod::Custom => setup.account.namespace = namespace.to_owned(),
             _ => setup.launcher.namespace = namespace.to_owned(),
         }
+        setup.cloud_identity = self.cloud.identity()?;
         let all = self.allowed_contexts.iter().any(|context| context == "all");
         if all && self.allowed_contexts.len() > 1 {
             return Err(SetupError {
@@ -340,6 +343,7 @@ pub fn run(args: Args, version: SkyPilotVersion) -> ExitCode {
     match generate(&setup) {
         Ok(output) => {
             crate::emit(&output.config);
+            crate::report_cloud_steps(&setup);
             ExitCode::SUCCESS
         }
         Err(errors) => report_setup_errors(&errors),

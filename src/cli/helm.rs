@@ -79,6 +79,7 @@ pub fn run(args: Args, version: SkyPilotVersion) -> ExitCode {
             if let Some(helm) = output.helm {
                 crate::emit(&helm.values);
             }
+            crate::report_cloud_steps(&setup);
             for note in output.notes {
                 eprintln!("note: {note}");
             }

@@ -1,6 +1,7 @@
 //! `skyauth`: the command-line face of the core. It parses flags and prints; the library decides.
 
 mod audit;
+mod cloud_flags;
 mod config;
 mod doctor;
 mod explain;
@@ -107,6 +108,23 @@ fn report_setup_errors(errors: &[skyauth::setup::SetupError]) -> ExitCode {
         eprintln!("error: {}", skyauth::terminal_text::escape_controls(&line));
     }
     ExitCode::from(2)
+}
+
+/// Prints the cloud identity's steps on stderr (the cloud side: trust policy, association,
+/// IAM binding, federated credential), when the setup has one.
+fn report_cloud_steps(setup: &skyauth::setup::Setup) {
+    let setup = skyauth::setup::effective_setup(setup);
+    for step in skyauth::generate::cloud_steps::cloud_steps(&setup) {
+        eprintln!(
+            "next: {}",
+            skyauth::terminal_text::escape_controls(&step.text)
+        );
+        if let Some(command) = step.command {
+            for line in command.lines() {
+                eprintln!("    {}", skyauth::terminal_text::escape_controls(line));
+            }
+        }
+    }
 }
 
 /// Prints a setup's warnings on stderr (context names that look like something else), one

@@ -92,7 +92,7 @@ pub struct Args {
     /// A `~/.sky/config.yaml` or the chart's values (`apiService.config`): write the RBAC of
     /// every team (`workspaces:`) it names, and of its `kubernetes:` section, with --profile
     /// for each account it names and --launcher for the keyword modes. `-` reads stdin.
-    #[arg(long, value_name = "FILE", conflicts_with_all = ["service_account", "namespace", "bind_launcher", "create_namespace", "token_secret"])]
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["service_account", "namespace", "bind_launcher", "create_namespace", "token_secret", "cloud_identity"])]
     workspace_config: Option<std::path::PathBuf>,
     /// With --workspace-config: also write each team's file (`team-NAME-rbac.yaml`) and the
     /// file of all teams into DIR.
@@ -107,6 +107,8 @@ pub struct Args {
         allow_hyphen_values = true
     )]
     workspace_launcher: Vec<String>,
+    #[command(flatten)]
+    cloud: crate::cloud_flags::CloudFlags,
 }
 
 /// Why `--ingress-namespace` is refused (also by `skyauth audit`).
@@ -166,6 +168,10 @@ pub fn run(args: Args, version: SkyPilotVersion) -> ExitCode {
     if let Some(path) = &args.workspace_config {
         return workspaces::run(path, &args, metrics, version);
     }
+    let cloud_identity = match args.cloud.identity() {
+        Ok(identity) => identity,
+        Err(error) => return report_setup_errors(&[error]),
+    };
     let mut setup = match &args.launcher {
         Some(text) => match launcher(text) {
             Ok((subject_kind, subject)) => Setup {
@@ -230,12 +236,14 @@ pub fn run(args: Args, version: SkyPilotVersion) -> ExitCode {
         }
     };
     setup.skypilot_version = version;
+    setup.cloud_identity = cloud_identity;
     match generate(&setup) {
         Ok(output) => {
             crate::emit(&output.manifest.unwrap_or_default());
             for note in output.notes {
                 eprintln!("note: {note}");
             }
+            crate::report_cloud_steps(&setup);
             ExitCode::SUCCESS
         }
         Err(errors) => report_setup_errors(&errors),

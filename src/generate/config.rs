@@ -44,12 +44,38 @@ pub fn render(setup: &Setup) -> Result<String, NodeError> {
     if let Some(value) = ports.as_config_value() {
         kubernetes.insert("ports", value);
     }
+    let cloud = setup
+        .cloud_identity_account()
+        .map(|_| &setup.cloud_identity);
+    if let Some(labels) = cloud
+        .map(|cloud| cloud.pod_labels())
+        .filter(|l| !l.is_empty())
+    {
+        // SkyPilot merges `pod_config` into every pod it creates (`combine_pod_config_fields`).
+        let mut map = Map::new();
+        for (key, value) in labels {
+            map.insert(key, value);
+        }
+        let mut metadata = Map::new();
+        metadata.insert("labels", Node::Map(map));
+        let mut pod_config = Map::new();
+        pod_config.insert("metadata", Node::Map(metadata));
+        kubernetes.insert("pod_config", Node::Map(pod_config));
+    }
     let contexts = context_configs(setup, &identity);
     if !contexts.is_empty() {
         kubernetes.insert("context_configs", Node::Map(contexts));
     }
     let mut root = Map::new();
     root.insert("kubernetes", Node::Map(kubernetes));
+    if let Some(section) = cloud.and_then(|cloud| cloud.provider.sky_cloud()) {
+        // Without it SkyPilot copies the laptop's keys for that cloud into every pod
+        // (`write_cluster_config`, `sky/backends/backend_utils.py`), and they win over the
+        // pod's identity.
+        let mut own = Map::new();
+        own.insert("remote_identity", "NO_UPLOAD");
+        root.insert(section, Node::Map(own));
+    }
     if setup.has_teams() {
         root.insert("workspaces", Node::Map(workspaces(setup)));
     }
@@ -206,10 +232,17 @@ fn note(change: Change, template: &str) -> String {
 /// The snippet with a comment above each key older releases read differently.
 fn annotate(yaml: &str) -> String {
     let mut out = String::with_capacity(yaml.len() + 256);
+    // The cloud sections' `remote_identity: NO_UPLOAD` (a cloud identity's) is not the
+    // Kubernetes keyword the notes are about.
+    let mut in_cloud_section = false;
     for line in yaml.lines() {
+        if !line.starts_with(' ') {
+            in_cloud_section = ["aws:", "gcp:", "azure:"].contains(&line);
+        }
         if let Some((_, change, template)) = KEY_NOTES
             .iter()
             .find(|(start, _, _)| line.starts_with(start))
+            .filter(|_| !in_cloud_section)
         {
             out.push_str(&note(*change, template));
             out.push('\n');

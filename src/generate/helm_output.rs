@@ -27,6 +27,24 @@ pub fn helm_output(setup: &Setup) -> Result<Output, Vec<SetupError>> {
     if chart_grants_everything(setup) {
         output.objects.clear();
         output.manifest = None;
+        // The chart does not create SkyPilot's own account: with a cloud identity it is made
+        // ahead, annotated (the chart's own account gets its annotations from the values).
+        let own: Vec<_> = super::rbac::build(&hosting)
+            .into_iter()
+            .filter(|entry| {
+                matches!(&entry.object, super::Object::ServiceAccount(account)
+                    if account.metadata.name.as_deref()
+                        == Some(crate::setup::cloud_identity::SKYPILOT_ACCOUNT))
+            })
+            .collect();
+        if !own.is_empty() {
+            let file = super::manifest::file_name(&hosting);
+            output.manifest = Some(super::manifest::render(&own, &file).map_err(internal)?);
+            output.manifest_file = file;
+            output.objects = own.into_iter().map(|entry| entry.object).collect();
+        }
+    }
+    if chart_grants_everything(setup) && output.manifest.is_none() {
         output.manifest_note = Some(format!(
             "Nothing to apply in the hosting cluster: the chart creates {} and its roles{}.",
             server.service_account(),
@@ -37,7 +55,13 @@ pub fn helm_output(setup: &Setup) -> Result<Output, Vec<SetupError>> {
         ));
     }
     output.kubeconfig_script = None;
-    let values = render_values(server, &output.config, setup.skypilot_version).map_err(internal)?;
+    // The chart's account carries the annotations when pods run as it (minimum permissions).
+    let annotations = match (server.identity, hosting.cloud_identity_account()) {
+        (ServerIdentity::Minimal, Some(_)) => hosting.cloud_identity.annotations(),
+        _ => Vec::new(),
+    };
+    let values = render_values(server, &output.config, setup.skypilot_version, &annotations)
+        .map_err(internal)?;
     // The other clusters' files are named for what they are, and say so in their headers.
     let others = match other_cluster_setup(setup) {
         Some(other) => {
@@ -133,11 +157,20 @@ fn next_steps(setup: &Setup, hosting_rbac: Option<&str>, others: Option<&Others>
             HELM_REPO
         )),
     )];
-    if let Some(file) = hosting_rbac {
-        steps.push(step(
+    let own_account = format!("{}.yaml", crate::setup::cloud_identity::SKYPILOT_ACCOUNT);
+    match hosting_rbac {
+        // SkyPilot's own account with the cloud identity, before the chart makes the namespace.
+        Some(file) if file == own_account => steps.push(step(
+            "Create the server's namespace and SkyPilot's own account in it, with the cloud identity's annotations (SkyPilot keeps an account that exists).",
+            Some(format!(
+                "kubectl create namespace {ns} --dry-run=client -o yaml | kubectl apply -f - && kubectl apply -f {file}"
+            )),
+        )),
+        Some(file) => steps.push(step(
             "Apply the RBAC manifest in the hosting cluster (as a cluster admin).",
             Some(format!("kubectl apply -f {file}")),
-        ));
+        )),
+        None => {}
     }
     if let Some(others) = others {
         let contexts: Vec<&String> = setup
@@ -220,5 +253,6 @@ fn next_steps(setup: &Setup, hosting_rbac: Option<&str>, others: Option<&Others>
             Some(format!("kubectl auth can-i create clusterroles {account}")),
         ));
     }
+    steps.extend(super::cloud_steps::cloud_steps(&hosting_setup(setup)));
     steps
 }

@@ -11,11 +11,14 @@ use crate::setup::{ApiServer, ServerIdentity};
 pub const VALUES_FILE: &str = "values.yaml";
 
 /// `values.yaml` for `server`, with `config` (the server's `kubernetes:` section) as
-/// `apiService.config`, for the chart of `version`.
+/// `apiService.config`, for the chart of `version`; `annotations` go on the account the
+/// chart creates (`rbac.serviceAccountAnnotations`, the pods' cloud identity when they run as
+/// it).
 pub fn render_values(
     server: &ApiServer,
     config: &str,
     version: crate::release::SkyPilotVersion,
+    annotations: &[(&str, String)],
 ) -> Result<String, NodeError> {
     let mut rbac = Map::new();
     match server.identity {
@@ -33,6 +36,13 @@ pub fn render_values(
         }
     }
     rbac.insert("manageSystemComponents", server.object_store);
+    if !annotations.is_empty() && server.identity != ServerIdentity::Existing {
+        let mut map = Map::new();
+        for (key, value) in annotations {
+            map.insert(*key, value.as_str());
+        }
+        rbac.insert("serviceAccountAnnotations", Node::Map(map));
+    }
 
     let mut credentials = Map::new();
     credentials.insert("useApiServerCluster", server.in_cluster);

@@ -19,6 +19,9 @@ use crate::yaml::node::NodeError;
 pub fn file_name(setup: &Setup) -> String {
     if setup.auth == AuthMethod::Custom {
         format!("create-{}.yaml", setup.account.name)
+    } else if !setup.wants_launcher_rbac() && setup.writes_own_account() {
+        // Only SkyPilot's own account, with the cloud identity's annotations.
+        format!("{}.yaml", crate::setup::cloud_identity::SKYPILOT_ACCOUNT)
     } else {
         "skypilot-launcher-rbac.yaml".to_owned()
     }

@@ -2,6 +2,7 @@
 //! and (for a custom account) a kubeconfig script, and a script that checks the RBAC on the
 //! cluster with `kubectl auth can-i`. An invalid setup yields only its errors.
 
+pub mod cloud_steps;
 pub mod config;
 mod helm_output;
 pub mod helm_values;
@@ -252,6 +253,7 @@ fn notes(setup: &Setup) -> Vec<String> {
                 .into(),
         );
     }
+    notes.extend(cloud_steps::cloud_notes(setup));
     if setup.wants_launcher_rbac() {
         notes.push(
             "The launcher may create, change and delete every ClusterRole and \

@@ -84,6 +84,12 @@ pub fn next_steps(setup: &Setup) -> Vec<NextStep> {
                     Some(format!("kubectl auth can-i create roles {who} -n {SKYPILOT_SYSTEM}")),
                 ));
             }
+            if !setup.wants_launcher_rbac() && setup.writes_own_account() {
+                steps.push(step(
+                    "Apply SkyPilot's own account with the cloud identity's annotations, before the first launch (SkyPilot keeps an account that exists; applied later, it adds the annotations).",
+                    Some(format!("kubectl apply -f {}", manifest::file_name(setup))),
+                ));
+            }
             steps.push(save_config);
             steps.extend(context_namespaces(setup));
         }
@@ -91,6 +97,7 @@ pub fn next_steps(setup: &Setup) -> Vec<NextStep> {
     if setup.generates_rbac() {
         steps.extend(hardening(setup));
     }
+    steps.extend(super::cloud_steps::cloud_steps(setup));
     steps.push(step(
         "Check that SkyPilot can use the cluster.",
         Some("sky check kubernetes".into()),
@@ -107,7 +114,7 @@ fn hardening(setup: &Setup) -> Vec<NextStep> {
     let (account, launch) = match setup.auth {
         AuthMethod::Custom => (setup.account.name.as_str(), setup.launch_namespace()),
         _ => (
-            super::rbac::SKYPILOT_SERVICE_ACCOUNT,
+            crate::setup::cloud_identity::SKYPILOT_ACCOUNT,
             setup.launcher.namespace.as_str(),
         ),
     };

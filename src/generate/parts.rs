@@ -71,6 +71,7 @@ impl Part {
                 | HelmNamespace
                 | HelmServiceAccount
                 | MetricsNamespace
+                | Cloud(_)
         );
         // What the `kubernetes:` section says: the identity and namespace (not the launcher's
         // subject), the contexts, the ports.
@@ -87,6 +88,7 @@ impl Part {
                 | HelmRelease
                 | HelmNamespace
                 | HelmServiceAccount
+                | Cloud(_)
         );
         let team = matches!(
             field,
@@ -126,6 +128,7 @@ impl Part {
                     | Ports
                     | HelmNamespace
                     | MetricsNamespace
+                    | Cloud(_)
             ),
         }
     }

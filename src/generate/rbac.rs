@@ -67,18 +67,30 @@ pub fn build_for_team(setup: &Setup, team: Option<&str>) -> Vec<Entry> {
         if setup.wants_custom_launcher() {
             plan.bind_also(launcher_subject(&setup.launcher));
         }
-    } else if setup.wants_launcher_rbac() {
-        plan.launcher(&setup.launcher, &setup.features, metrics, version);
+    } else {
+        if setup.wants_launcher_rbac() {
+            plan.launcher(&setup.launcher, &setup.features, metrics, version);
+        }
+        // SkyPilot's own account, made ahead of SkyPilot with the cloud identity's
+        // annotations: SkyPilot creates it only when it is missing and never patches it
+        // (`_configure_autoscaler_service_account`), so the annotations stay.
+        if let Some((namespace, name)) = setup
+            .cloud_identity_account()
+            .filter(|_| setup.writes_own_account())
+        {
+            plan.accounts
+                .push(plain(Object::ServiceAccount(ServiceAccount {
+                    metadata: meta(&name, Some(&namespace)),
+                    ..ServiceAccount::default()
+                })));
+        }
     }
+    plan.annotate_cloud_identity(setup);
     if setup.generates_rbac() {
         plan.harden(setup);
     }
     plan.into_entries()
 }
-
-/// The account SkyPilot's pods run as in the keyword modes (`SERVICE_ACCOUNT`,
-/// `LOCAL_CREDENTIALS`, `NO_UPLOAD`), which SkyPilot creates.
-pub const SKYPILOT_SERVICE_ACCOUNT: &str = "skypilot-service-account";
 
 /// Objects grouped by apply stage, concatenated at the end.
 #[derive(Default)]
@@ -178,7 +190,10 @@ impl Plan {
             crate::setup::AuthMethod::Custom => {
                 (setup.account.name.as_str(), setup.launch_namespace())
             }
-            _ => (SKYPILOT_SERVICE_ACCOUNT, setup.launcher.namespace.as_str()),
+            _ => (
+                crate::setup::cloud_identity::SKYPILOT_ACCOUNT,
+                setup.launcher.namespace.as_str(),
+            ),
         };
         let needs = namespace_needs(launch, &setup.rbac_features());
         if hardening.openshift {
@@ -345,6 +360,31 @@ impl Plan {
                 name,
                 subject.clone(),
             )));
+        }
+    }
+
+    /// Puts the cloud identity's annotations on the account it is for.
+    fn annotate_cloud_identity(&mut self, setup: &Setup) {
+        let Some((namespace, name)) = setup.cloud_identity_account() else {
+            return;
+        };
+        let annotations = setup.cloud_identity.annotations();
+        if annotations.is_empty() {
+            return;
+        }
+        for entry in &mut self.accounts {
+            let Object::ServiceAccount(account) = &mut entry.object else {
+                continue;
+            };
+            let metadata = &mut account.metadata;
+            if metadata.name.as_deref() == Some(&name)
+                && metadata.namespace.as_deref() == Some(&namespace)
+            {
+                let map = metadata.annotations.get_or_insert_with(BTreeMap::new);
+                for (key, value) in &annotations {
+                    map.insert((*key).to_owned(), value.clone());
+                }
+            }
         }
     }
 

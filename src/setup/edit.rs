@@ -87,6 +87,10 @@ pub enum SetupEdit {
     UseIdentity(RemoteIdentity),
     /// One change to the teams (SkyPilot workspaces).
     Team(TeamEdit),
+    /// The pods' cloud identity provider.
+    CloudProvider(super::CloudProvider),
+    /// One of the cloud identity's values (not [`super::CloudField::Provider`]).
+    CloudValue(super::CloudField, String),
 }
 
 /// One change to the teams.
@@ -153,6 +157,7 @@ impl SetupEdit {
                 | SetupEdit::LauncherNamespace(_)
                 | SetupEdit::ContextNames(_)
                 | SetupEdit::MetricsNamespace(_)
+                | SetupEdit::CloudValue(..)
                 | SetupEdit::Team(
                     TeamEdit::Contexts { .. }
                         | TeamEdit::Namespace { .. }
@@ -186,6 +191,8 @@ impl SetupEdit {
             SetupEdit::Ports(_) => Field::Ports,
             SetupEdit::MetricsNamespace(_) => Field::MetricsNamespace,
             SetupEdit::SkyPilotVersion(_) => Field::SkyPilotVersion,
+            SetupEdit::CloudValue(field, _) => Field::Cloud(*field),
+            SetupEdit::CloudProvider(_) => Field::Cloud(super::CloudField::Provider),
             SetupEdit::Server(ServerEdit::Release(_)) => Field::HelmRelease,
             SetupEdit::Server(ServerEdit::Namespace(_)) => Field::HelmNamespace,
             SetupEdit::Server(ServerEdit::ExistingAccount(_)) => Field::HelmServiceAccount,
@@ -334,6 +341,19 @@ impl Setup {
             SetupEdit::AllowKubeSystem(on) => self.allow_kube_system = on,
             SetupEdit::PodSecurityLabels(on) => self.hardening.pod_security_labels = on,
             SetupEdit::OpenShift(on) => self.hardening.openshift = on,
+            SetupEdit::CloudProvider(provider) => self.cloud_identity.provider = provider,
+            SetupEdit::CloudValue(field, value) => {
+                use super::CloudField;
+                let identity = &mut self.cloud_identity;
+                match field {
+                    CloudField::Provider => {}
+                    CloudField::RoleArn => identity.role_arn = value,
+                    CloudField::EksCluster => identity.eks_cluster = value,
+                    CloudField::GcpServiceAccount => identity.gcp_service_account = value,
+                    CloudField::AzureClientId => identity.azure_client_id = value,
+                    CloudField::AzureTenantId => identity.azure_tenant_id = value,
+                }
+            }
             SetupEdit::UseIdentity(identity) => match identity {
                 RemoteIdentity::ServiceAccount => self.auth = AuthMethod::ServiceAccount,
                 RemoteIdentity::LocalCredentials => self.auth = AuthMethod::LocalCredentials,

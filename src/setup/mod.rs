@@ -2,6 +2,7 @@
 //! validation against Kubernetes' and SkyPilot's rules.
 
 mod applied;
+pub mod cloud_identity;
 mod context_names;
 mod edit;
 mod from_config;
@@ -15,6 +16,7 @@ mod validate;
 
 pub use crate::catalogue::{Feature, FeatureSet, PermissionProfile};
 pub use applied::{ignored_note, Choice};
+pub use cloud_identity::{CloudField, CloudIdentity, CloudProvider};
 pub use context_names::{warnings, ContextNameWarning, SetupWarning};
 pub use edit::{Extra, ServerEdit, SetupEdit, TeamEdit};
 pub use from_config::setup_from_settings;

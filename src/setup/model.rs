@@ -47,6 +47,9 @@ pub struct Setup {
     pub teams: super::Teams,
     /// Hardened namespaces: Pod Security labels and OpenShift's SCC bindings.
     pub hardening: Hardening,
+    /// The cloud role the pods' service account is bound to (IRSA, Pod Identity, GKE or
+    /// Azure Workload Identity); none by default, so links without it read as before.
+    pub cloud_identity: super::CloudIdentity,
 }
 
 impl Default for Setup {
@@ -65,6 +68,7 @@ impl Default for Setup {
             allow_kube_system: false,
             teams: super::Teams::new(),
             hardening: Hardening::default(),
+            cloud_identity: super::CloudIdentity::default(),
         }
     }
 }
@@ -165,6 +169,36 @@ impl Setup {
             && self.auth == AuthMethod::Custom
             && profile.entry().can_launch
             && !profile.is_cluster_admin()
+    }
+
+    /// The service account (namespace, name) the cloud identity is given to, when one is
+    /// chosen: the custom account, or in the keyword modes SkyPilot's own account in the launch
+    /// namespace (SkyPilot creates it only when missing and never patches it:
+    /// `_configure_autoscaler_service_account`, so annotations applied first are kept).
+    /// `None` with `NONE` (pods without a token), which validation refuses.
+    pub fn cloud_identity_account(&self) -> Option<(String, String)> {
+        if !self.cloud_identity.is_set() {
+            return None;
+        }
+        match self.auth {
+            AuthMethod::Custom => Some((self.account.namespace.clone(), self.account.name.clone())),
+            AuthMethod::NoToken => None,
+            AuthMethod::ServiceAccount | AuthMethod::LocalCredentials | AuthMethod::NoUpload => {
+                Some((
+                    self.launcher.namespace.clone(),
+                    super::cloud_identity::SKYPILOT_ACCOUNT.to_owned(),
+                ))
+            }
+        }
+    }
+
+    /// Whether skyauth writes SkyPilot's own account (keyword modes): only when the cloud
+    /// identity annotates it (EKS Pod Identity names the account from the AWS side, so
+    /// SkyPilot's own, made on the first launch, is enough).
+    pub fn writes_own_account(&self) -> bool {
+        self.auth != AuthMethod::Custom
+            && self.cloud_identity_account().is_some()
+            && !self.cloud_identity.annotations().is_empty()
     }
 
     /// True when the launcher is to be bound to the custom account's roles too.

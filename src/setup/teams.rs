@@ -274,6 +274,14 @@ impl Setup {
                 out.launcher.namespace = target.namespace.clone();
             }
         }
+        // A team whose pods run as the account the cloud identity is on writes that account
+        // with its annotations too: applying the team's file must not take them away.
+        out.cloud_identity = self.cloud_identity.clone();
+        if out.cloud_identity_account().is_none()
+            || out.cloud_identity_account() != self.cloud_identity_account()
+        {
+            out.cloud_identity = super::CloudIdentity::default();
+        }
         Some(out)
     }
 

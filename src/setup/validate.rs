@@ -8,7 +8,7 @@ use std::collections::HashSet;
 use std::fmt;
 
 use super::names::{is_rfc1123_label, is_rfc1123_subdomain, suggest_label, MAX_SUBDOMAIN_LEN};
-use super::{AllowedContexts, PortsSetting, RemoteIdentity, Setup};
+use super::{AllowedContexts, CloudField, PortsSetting, RemoteIdentity, Setup};
 use crate::terminal_text::has_unsafe_chars;
 
 /// The field a [`SetupError`] is about; its `Display` is a stable id (`namespace`,
@@ -53,6 +53,8 @@ pub enum Field {
     TeamContextNamespace(String, String),
     /// A team's `remote_identity` in one context: (team, context).
     TeamContextIdentity(String, String),
+    /// A value of the pods' cloud identity (`CloudField::Provider`: the choice itself).
+    Cloud(CloudField),
     /// Not a field: writing the output failed (a bug; never expected).
     Output,
 }
@@ -85,6 +87,7 @@ impl fmt::Display for Field {
             Field::TeamContextIdentity(team, context) => {
                 write!(f, "workspace_identity[{team}][{context}]")
             }
+            Field::Cloud(field) => f.write_str(field.id()),
             Field::Output => f.write_str("output"),
         }
     }
@@ -119,6 +122,7 @@ impl Field {
             Field::TeamContextIdentity(team, context) => {
                 format!("Identity of team {team} in {context}")
             }
+            Field::Cloud(field) => field.label().into(),
             Field::Output => "the output".into(),
         }
     }
@@ -285,6 +289,7 @@ pub fn validate(setup: &Setup) -> Vec<SetupError> {
     for message in version_problems(setup) {
         error(Field::SkyPilotVersion, message);
     }
+    cloud_identity_problems(setup, &mut error);
     teams::team_problems(setup, &mut error);
     errors
 }
@@ -332,6 +337,35 @@ fn version_problems(setup: &Setup) -> Vec<String> {
         );
     }
     problems
+}
+
+/// The cloud identity's values, and whether the auth method has an account to give it to.
+fn cloud_identity_problems(setup: &Setup, error: &mut impl FnMut(Field, String)) {
+    let identity = &setup.cloud_identity;
+    if !identity.is_set() {
+        return;
+    }
+    if setup.auth == super::AuthMethod::NoToken {
+        error(
+            Field::Cloud(CloudField::Provider),
+            "A cloud identity needs pods with a service-account token, and NONE gives them              none: pick SERVICE_ACCOUNT, NO_UPLOAD or a custom account, or choose no cloud              identity."
+                .into(),
+        );
+    }
+    let version = setup.skypilot_version;
+    if !version.has(crate::release::Change::NoUpload) {
+        error(
+            Field::Cloud(CloudField::Provider),
+            format!(
+                "{}: a cloud identity writes `{}.remote_identity: NO_UPLOAD` so SkyPilot                  uploads no keys that would win over it. Upgrade SkyPilot, or choose no cloud                  identity.",
+                crate::release::Change::NoUpload.missing_in(version),
+                identity.provider.sky_cloud().unwrap_or_default()
+            ),
+        );
+    }
+    for (field, message) in identity.problems() {
+        error(Field::Cloud(field), message);
+    }
 }
 
 /// The namespace whose service accounts run the cluster's controllers (a pod created there

@@ -20,6 +20,7 @@ fn known_reasons() -> Vec<&'static str> {
 /// Checks the invariants of reference §4 on one output; returns the first broken one.
 fn check_invariants(setup: &Setup, output: &Output) -> Result<(), String> {
     let objects = &output.objects;
+    check_cloud_annotations(setup, objects)?;
     match &output.manifest {
         None => {
             if !objects.is_empty() || output.manifest_note.is_none() {
@@ -294,6 +295,47 @@ fn check_teams(setup: &Setup, output: &skyauth::generate::Output) -> Result<(), 
     Ok(())
 }
 
+/// Only the account the cloud identity is for carries its annotations, exactly those.
+fn check_cloud_annotations(setup: &Setup, objects: &[Object]) -> Result<(), String> {
+    let target = setup.cloud_identity_account();
+    let wanted: std::collections::BTreeMap<String, String> = setup
+        .cloud_identity
+        .annotations()
+        .into_iter()
+        .map(|(key, value)| (key.to_owned(), value))
+        .collect();
+    for object in objects {
+        let Object::ServiceAccount(account) = object else {
+            continue;
+        };
+        let meta = &account.metadata;
+        let is_target = target.as_ref().is_some_and(|(namespace, name)| {
+            meta.namespace.as_ref() == Some(namespace) && meta.name.as_ref() == Some(name)
+        });
+        let has = meta.annotations.clone().unwrap_or_default();
+        let cloud: std::collections::BTreeMap<String, String> = has
+            .into_iter()
+            .filter(|(key, _)| {
+                key.contains("eks.amazonaws.com")
+                    || key.contains("iam.gke.io")
+                    || key.contains("azure.workload.identity")
+            })
+            .collect();
+        let expected = if is_target {
+            wanted.clone()
+        } else {
+            Default::default()
+        };
+        if cloud != expected {
+            return Err(format!(
+                "account {:?} has cloud annotations {cloud:?}",
+                meta.name
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// The config snippet is one `kubernetes:` mapping with schema keys and the setup's values.
 fn check_config(setup: &Setup, config: &str) -> Result<(), String> {
     let value: serde_yaml::Value =
@@ -305,10 +347,30 @@ fn check_config(setup: &Setup, config: &str) -> Result<(), String> {
         && prometheus != skyauth::catalogue::SKYPILOT_METRICS
         && version.has(Change::MetricsPrometheus);
     let workspaces_key = setup.has_teams();
-    if root.len() != 1 + usize::from(metrics_key) + usize::from(workspaces_key) {
+    // A cloud identity writes its cloud's `remote_identity: NO_UPLOAD`.
+    let cloud_key = setup
+        .cloud_identity_account()
+        .and(setup.cloud_identity.provider.sky_cloud());
+    if root.len()
+        != 1 + usize::from(metrics_key)
+            + usize::from(workspaces_key)
+            + usize::from(cloud_key.is_some())
+    {
         return Err(
-            "config has keys besides kubernetes (and metrics and workspaces where written)".into(),
+            "config has keys besides kubernetes (and metrics, workspaces and the cloud \
+             identity's cloud where written)"
+                .into(),
         );
+    }
+    if let Some(cloud) = cloud_key {
+        if root
+            .get(cloud)
+            .and_then(|c| c.get("remote_identity"))
+            .and_then(|v| v.as_str())
+            != Some("NO_UPLOAD")
+        {
+            return Err(format!("{cloud}.remote_identity is not NO_UPLOAD"));
+        }
     }
     if workspaces_key {
         // The teams read back as they were set.
@@ -353,11 +415,24 @@ fn check_config(setup: &Setup, config: &str) -> Result<(), String> {
             "namespace",
             "ports",
             "context_configs",
+            "pod_config",
         ]
         .contains(&key)
         {
             return Err(format!("unexpected key {key}"));
         }
+    }
+    // Azure's pod label, exactly when the cloud identity is Azure's.
+    let label = kubernetes
+        .get("pod_config")
+        .and_then(|p| p.get("metadata"))
+        .and_then(|m| m.get("labels"))
+        .and_then(|l| l.get("azure.workload.identity/use"))
+        .and_then(|v| v.as_str());
+    let azure = setup.cloud_identity_account().is_some()
+        && setup.cloud_identity.provider == skyauth::setup::CloudProvider::Azure;
+    if label != azure.then_some("true") {
+        return Err(format!("the Azure pod label is {label:?}"));
     }
     let identity = kubernetes
         .get("remote_identity")

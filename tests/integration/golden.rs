@@ -19,7 +19,10 @@ fn golden_dir() -> PathBuf {
 fn generated_output_matches_the_golden_files() {
     let update = std::env::var_os("SKYAUTH_UPDATE_GOLDEN").is_some();
     let mut mismatches = Vec::new();
-    for (name, setup) in fixtures::golden_cases() {
+    for (name, setup) in fixtures::golden_cases()
+        .into_iter()
+        .chain(fixtures::cloud_identity_cases())
+    {
         let output =
             generate(&setup).unwrap_or_else(|errors| panic!("{name} is invalid: {errors:?}"));
         let files = [
@@ -52,7 +55,8 @@ fn generated_output_matches_the_golden_files() {
 #[test]
 fn there_are_no_stale_golden_files() {
     let expected: Vec<String> = fixtures::golden_cases()
-        .iter()
+        .into_iter()
+        .chain(fixtures::cloud_identity_cases())
         .flat_map(|(name, _)| [format!("{name}.rbac.yaml"), format!("{name}.config.yaml")])
         .collect();
     for entry in fs::read_dir(golden_dir()).expect("tests/golden exists") {

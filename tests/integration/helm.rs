@@ -81,6 +81,29 @@ fn cases() -> Vec<(&'static str, Setup)> {
             "helm-older-release",
             helm(|s| s.skypilot_version = SkyPilotVersion::OLDER),
         ),
+        // Cloud identity: on the chart's own account (minimum permissions: pods run as it),
+        // and on SkyPilot's own account, which the chart does not make.
+        (
+            "helm-minimal-rbac-azure",
+            helm(|s| {
+                s.server.identity = ServerIdentity::Minimal;
+                s.cloud_identity = skyauth::setup::CloudIdentity {
+                    provider: skyauth::setup::CloudProvider::Azure,
+                    azure_client_id: "00000000-1111-2222-3333-444444444444".into(),
+                    ..Default::default()
+                };
+            }),
+        ),
+        (
+            "helm-chart-managed-irsa",
+            helm(|s| {
+                s.cloud_identity = skyauth::setup::CloudIdentity {
+                    provider: skyauth::setup::CloudProvider::EksIrsa,
+                    role_arn: "arn:aws:iam::123456789012:role/skypilot-s3".into(),
+                    ..Default::default()
+                };
+            }),
+        ),
     ]
 }
 

@@ -30,6 +30,7 @@ fn generated_manifests_pass_kubernetes_validate_strict() {
 
     let mut setups: Vec<(String, skyauth::setup::Setup)> = fixtures::golden_cases()
         .into_iter()
+        .chain(fixtures::cloud_identity_cases())
         .map(|(name, setup)| (name.to_owned(), setup))
         .collect();
     let mut runner = TestRunner::deterministic();

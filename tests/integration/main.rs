@@ -12,6 +12,7 @@ mod audit_semantics;
 mod cli;
 mod cli_audit;
 mod cli_ci;
+mod cli_cloud_identity;
 mod cli_doctor;
 mod cli_plugin;
 mod doctor_corpus;

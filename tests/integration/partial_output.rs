@@ -119,6 +119,34 @@ fn change(setup: &Setup, field: &Field, bad: bool) -> Option<Setup> {
                 }
             }
         }
+        Field::Cloud(cloud) => {
+            use skyauth::setup::{CloudField, CloudProvider};
+            let identity = &mut out.cloud_identity;
+            match (identity.provider, cloud) {
+                (CloudProvider::EksIrsa | CloudProvider::EksPodIdentity, CloudField::RoleArn) => {
+                    identity.role_arn = pick(
+                        "arn:aws:iam::123:role/x",
+                        "arn:aws:iam::210987654321:role/other",
+                    )
+                }
+                (CloudProvider::EksPodIdentity, CloudField::EksCluster) => {
+                    identity.eks_cluster = pick("-bad", "other-cluster")
+                }
+                (CloudProvider::Gke, CloudField::GcpServiceAccount) => {
+                    identity.gcp_service_account = pick(
+                        "Bad@x.iam.gserviceaccount.com",
+                        "other-pods@other-project.iam.gserviceaccount.com",
+                    )
+                }
+                (CloudProvider::Azure, CloudField::AzureClientId) => {
+                    identity.azure_client_id =
+                        pick("not-a-uuid", "99999999-8888-7777-6666-555555555555")
+                }
+                _ => return None,
+            }
+            // NONE has no account to give it to: the field is not read.
+            setup.cloud_identity_account()?;
+        }
         Field::Output | Field::SkyPilotVersion | Field::TeamName(_) => return None,
     }
     Some(out)
@@ -138,6 +166,10 @@ fn fields() -> Vec<Field> {
         Field::HelmRelease,
         Field::HelmNamespace,
         Field::HelmServiceAccount,
+        Field::Cloud(skyauth::setup::CloudField::RoleArn),
+        Field::Cloud(skyauth::setup::CloudField::EksCluster),
+        Field::Cloud(skyauth::setup::CloudField::GcpServiceAccount),
+        Field::Cloud(skyauth::setup::CloudField::AzureClientId),
         Field::HelmSecret,
         Field::MetricsNamespace,
         Field::TeamNamespace(String::new()),

@@ -44,6 +44,7 @@ fn generated_configs_pass_skypilots_strict_schema() {
     let dir = std::env::temp_dir().join(format!("skyauth-sky-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
     let mut setups = fixtures::golden_cases();
+    setups.extend(fixtures::cloud_identity_cases());
     let mut runner = TestRunner::deterministic();
     let strategy = fixtures::valid_setup();
     for index in 0..RANDOM_SETUPS {

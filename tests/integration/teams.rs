@@ -463,3 +463,55 @@ fn the_two_team_outputs_pass_the_oracles() {
     }
     let _ = fs::remove_dir_all(&dir);
 }
+
+/// A team whose pods run as the section's annotated account writes that account with the
+/// cloud identity's annotations (applying the team's file never takes them off); a team with
+/// its own account gets none.
+#[test]
+fn a_team_on_the_cloud_identitys_account_keeps_its_annotations() {
+    use skyauth::generate::Object;
+    use skyauth::setup::{AuthMethod, CloudIdentity, CloudProvider};
+    let mut setup = Setup {
+        auth: AuthMethod::Custom,
+        cloud_identity: CloudIdentity {
+            provider: CloudProvider::Gke,
+            gcp_service_account: "skypilot-pods@my-project.iam.gserviceaccount.com".into(),
+            ..CloudIdentity::default()
+        },
+        ..Setup::default()
+    };
+    setup.apply(SetupEdit::Team(TeamEdit::Add)); // team-1 inherits the account
+    setup.apply(SetupEdit::Team(TeamEdit::Add));
+    setup.apply(SetupEdit::Team(TeamEdit::Identity {
+        team: "team-2".into(),
+        value: "team-2-sa".into(),
+    }));
+    let output = generate(&setup).expect("valid");
+    let annotations = |team: &str| -> Vec<Option<String>> {
+        let file = output
+            .teams
+            .iter()
+            .find(|file| file.team.as_deref() == Some(team))
+            .expect("the team's file");
+        file.objects
+            .iter()
+            .filter_map(|object| match object {
+                Object::ServiceAccount(account) => Some(
+                    account
+                        .metadata
+                        .annotations
+                        .as_ref()
+                        .and_then(|a| a.get("iam.gke.io/gcp-service-account").cloned()),
+                ),
+                _ => None,
+            })
+            .collect()
+    };
+    assert_eq!(
+        annotations("team-1"),
+        [Some(
+            "skypilot-pods@my-project.iam.gserviceaccount.com".to_owned()
+        )]
+    );
+    assert_eq!(annotations("team-2"), [None]);
+}

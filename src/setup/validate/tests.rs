@@ -228,3 +228,66 @@ fn choices_a_release_lacks_are_refused_on_the_version() {
     setup.skypilot_version = SkyPilotVersion::NIGHTLY;
     assert!(fields(&setup).is_empty());
 }
+
+#[test]
+fn a_cloud_identity_names_its_field_and_needs_a_token() {
+    use crate::setup::{CloudIdentity, CloudProvider};
+    let mut setup = custom();
+    setup.cloud_identity = CloudIdentity {
+        provider: CloudProvider::EksIrsa,
+        role_arn: "arn:aws:iam::123456789012:user/alice".into(),
+        ..CloudIdentity::default()
+    };
+    let errors = validate(&setup);
+    assert_eq!(fields(&setup), ["role_arn"]);
+    assert!(
+        errors[0].message.contains("role/NAME"),
+        "{}",
+        errors[0].message
+    );
+    setup.cloud_identity.role_arn = "arn:aws:iam::123456789012:role/sky".into();
+    assert!(validate(&setup).is_empty());
+    // A value of another provider is not read.
+    setup.cloud_identity.gcp_service_account = "Bad".into();
+    assert!(validate(&setup).is_empty());
+    setup.auth = AuthMethod::NoToken;
+    setup.skypilot_version = crate::release::SkyPilotVersion::NIGHTLY;
+    assert_eq!(fields(&setup), ["cloud_identity"]);
+    // Every keyword mode with a token gives it to SkyPilot's own account.
+    for auth in [
+        AuthMethod::ServiceAccount,
+        AuthMethod::LocalCredentials,
+        AuthMethod::NoUpload,
+    ] {
+        setup.auth = auth;
+        assert!(validate(&setup).is_empty(), "{auth:?}");
+        assert_eq!(
+            setup.cloud_identity_account(),
+            Some(("default".into(), "skypilot-service-account".into()))
+        );
+    }
+}
+
+#[test]
+fn a_cloud_identity_in_a_share_link_reads_back() {
+    use crate::setup::{CloudIdentity, CloudProvider};
+    let mut setup = custom();
+    setup.cloud_identity = CloudIdentity {
+        provider: CloudProvider::Gke,
+        gcp_service_account: "skypilot-pods@my-project.iam.gserviceaccount.com".into(),
+        ..CloudIdentity::default()
+    };
+    let fragment = crate::share::to_fragment(&setup);
+    assert!(
+        fragment.contains("cloud_identity.provider=gke"),
+        "{fragment}"
+    );
+    assert_eq!(crate::share::from_fragment::<Setup>(&fragment), Ok(setup));
+    // Links from before the field leave it unset, and write nothing for it.
+    let old: Setup = crate::share::from_fragment("auth=custom&account.namespace=ml").unwrap();
+    assert_eq!(old.cloud_identity, CloudIdentity::default());
+    assert_eq!(
+        crate::share::to_fragment(&old),
+        "auth=custom&account.namespace=ml"
+    );
+}

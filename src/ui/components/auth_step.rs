@@ -100,6 +100,7 @@ pub fn auth_step(props: &StepProps) -> Html {
                     }) }
                 </div>
             </fieldset>
+            { super::cloud_identity::cloud_identity_fieldset(props) }
         </section>
     }
 }

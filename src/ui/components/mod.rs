@@ -3,6 +3,7 @@
 pub mod account_step;
 pub mod audit_panel;
 pub mod auth_step;
+pub mod cloud_identity;
 pub mod code_panel;
 pub mod command_block;
 pub mod contexts_step;
@@ -118,8 +119,14 @@ pub fn control_id(setup: &Setup, field: &Field) -> Option<String> {
             let (team, context) = team_context_index(setup, team, context)?;
             format!("team-context-identity-{team}-{context}")
         }
+        Field::Cloud(field) => cloud_control_id(*field),
         Field::Output => return None,
     })
+}
+
+/// The id of a cloud identity control on the page.
+pub fn cloud_control_id(field: crate::setup::CloudField) -> String {
+    format!("cloud-{}", field.id().replace('_', "-"))
 }
 
 /// A team's position in the Teams step (the teams in name order).

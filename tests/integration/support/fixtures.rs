@@ -11,6 +11,7 @@ use skyauth::setup::{
     PermissionProfile, PortsSetting, Prometheus, Setup, SubjectKind,
 };
 use skyauth::setup::{ApiServer, Deployment, ServerIdentity};
+use skyauth::setup::{CloudIdentity, CloudProvider};
 
 fn custom(profile: PermissionProfile, features: FeatureSet) -> Setup {
     Setup {
@@ -228,6 +229,113 @@ pub fn golden_cases() -> Vec<(String, Setup)> {
     cases
 }
 
+/// A cloud identity: mostly none, else one provider with valid values (the validator's
+/// unit tests cover the invalid ones).
+pub fn cloud_identity() -> impl Strategy<Value = CloudIdentity> {
+    let arn = (
+        "[0-9]{12}",
+        "(service-role/)?[A-Za-z0-9+=,.@_-]{1,20}",
+        0..3usize,
+    )
+        .prop_map(|(account, name, partition)| {
+            let partition = ["aws", "aws-cn", "aws-us-gov"][partition];
+            format!("arn:{partition}:iam::{account}:role/{name}")
+        });
+    let gsa = (
+        "[a-z][a-z0-9-]{4,20}[a-z0-9]",
+        "[a-z][a-z0-9-]{4,20}[a-z0-9]",
+    )
+        .prop_map(|(name, project)| format!("{name}@{project}.iam.gserviceaccount.com"));
+    let uuid = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
+    let provider = prop_oneof![
+        4 => Just(CloudProvider::None),
+        1 => Just(CloudProvider::EksIrsa),
+        1 => Just(CloudProvider::EksPodIdentity),
+        1 => Just(CloudProvider::Gke),
+        1 => Just(CloudProvider::Azure),
+    ];
+    (
+        provider,
+        arn,
+        "[a-zA-Z0-9][a-zA-Z0-9_-]{0,20}",
+        gsa,
+        uuid,
+        proptest::option::of(uuid),
+    )
+        .prop_map(
+            |(provider, role_arn, eks_cluster, gcp_service_account, client, tenant)| {
+                CloudIdentity {
+                    provider,
+                    role_arn,
+                    eks_cluster,
+                    gcp_service_account,
+                    azure_client_id: client,
+                    azure_tenant_id: tenant.unwrap_or_default(),
+                }
+            },
+        )
+}
+
+/// The cloud identity cases: each provider, on a custom account and on SkyPilot's own
+/// (their manifests, configs and Helm values are golden files, and pass the oracles).
+pub fn cloud_identity_cases() -> Vec<(String, Setup)> {
+    let arn = "arn:aws:iam::123456789012:role/skypilot-s3";
+    let mut irsa = custom(PermissionProfile::Minimal, FeatureSet::new());
+    irsa.account.namespace = "ml".into();
+    irsa.cloud_identity = CloudIdentity {
+        provider: CloudProvider::EksIrsa,
+        role_arn: arn.into(),
+        eks_cluster: "prod".into(),
+        ..CloudIdentity::default()
+    };
+    let pod_identity = Setup {
+        auth: AuthMethod::NoUpload,
+        cloud_identity: CloudIdentity {
+            provider: CloudProvider::EksPodIdentity,
+            role_arn: arn.into(),
+            eks_cluster: "prod".into(),
+            ..CloudIdentity::default()
+        },
+        ..Setup::default()
+    };
+    let mut gke = launcher(
+        AuthMethod::ServiceAccount,
+        SubjectKind::User,
+        "alice@example.com",
+        "ml",
+    );
+    gke.cloud_identity = CloudIdentity {
+        provider: CloudProvider::Gke,
+        gcp_service_account: "skypilot-pods@my-project.iam.gserviceaccount.com".into(),
+        ..CloudIdentity::default()
+    };
+    let mut azure = custom(PermissionProfile::NamespaceAdmin, FeatureSet::new());
+    azure.contexts = Contexts {
+        allowed: AllowedContexts::List,
+        names: vec!["aks-prod".into(), "kind-dev".into()],
+        per_context: true,
+        identities: BTreeMap::from([("kind-dev".into(), "SERVICE_ACCOUNT".into())]),
+        namespaces: BTreeMap::new(),
+    };
+    azure.cloud_identity = CloudIdentity {
+        provider: CloudProvider::Azure,
+        azure_client_id: "00000000-1111-2222-3333-444444444444".into(),
+        azure_tenant_id: "55555555-6666-7777-8888-999999999999".into(),
+        ..CloudIdentity::default()
+    };
+    let own_irsa = Setup {
+        cloud_identity: irsa.cloud_identity.clone(),
+        ..Setup::default()
+    };
+    vec![
+        ("cloud-eks-irsa-custom".into(), irsa),
+        ("cloud-eks-irsa-service-account".into(), own_irsa),
+        ("cloud-eks-pod-identity-no-upload".into(), pod_identity),
+        ("cloud-gke-service-account-launcher".into(), gke),
+        ("cloud-azure-custom-per-context".into(), azure),
+    ]
+}
+
 /// Valid Kubernetes label names.
 pub fn label() -> impl Strategy<Value = String> {
     "[a-z0-9]([a-z0-9-]{0,14}[a-z0-9])?"
@@ -401,7 +509,7 @@ pub fn valid_setup() -> impl Strategy<Value = Setup> {
             metrics,
             skypilot_version(),
             teams(),
-            (any::<bool>(), any::<bool>()),
+            ((any::<bool>(), any::<bool>()), cloud_identity()),
         ),
     )
         .prop_map(
@@ -412,7 +520,13 @@ pub fn valid_setup() -> impl Strategy<Value = Setup> {
                 launcher,
                 features,
                 contexts,
-                (ports, metrics, skypilot_version, teams, (pod_security_labels, openshift)),
+                (
+                    ports,
+                    metrics,
+                    skypilot_version,
+                    teams,
+                    ((pod_security_labels, openshift), cloud_identity),
+                ),
             )| {
                 let mut setup = Setup {
                     skypilot_version,
@@ -431,10 +545,13 @@ pub fn valid_setup() -> impl Strategy<Value = Setup> {
                         pod_security_labels,
                         openshift,
                     },
+                    cloud_identity,
                 };
                 // NONE is the nightly's; the other versions' limits are the validator's.
                 if setup.auth == AuthMethod::NoToken {
                     setup.skypilot_version = skyauth::release::SkyPilotVersion::NIGHTLY;
+                    // Pods without a token have no identity to federate.
+                    setup.cloud_identity = CloudIdentity::default();
                 }
                 // Before 0.14 Prometheus' namespace is fixed.
                 if !setup
