@@ -61,9 +61,13 @@ function formatReport({ rows, firstLoad, onDemand, total }) {
  * eighth round's page step 7, Explain an error (#25), costs 4.8 KB more (273.3 to 278.1 KB,
  * after a team's per-context values were paid for by keeping teams in a sorted Vec): the budget
  * is 280 until issue #23's size work brings it back (docs/performance.md says where the bytes
- * went).
+ * went). The ninth round (2026-12-02) added three items of #25 to the page: hardened namespaces
+ * (+4.7 KB: the step's fieldset, the labels and SCC bindings, their next steps), then the four
+ * stateless wizard steps became plain functions (-2.1 KB), then cloud identity for pods
+ * (+13.4 KB: the fieldset, the format rules, the cloud-side commands, the new fields' serde):
+ * 293.9 KB. The budget is 295: a ceiling on what is there, not a goal; #23 still asks for 223.
  */
-const BUDGET_KB = 280;
+const BUDGET_KB = 295;
 
 if (require.main === module) {
   const args = process.argv.slice(2);

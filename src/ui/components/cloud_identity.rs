@@ -89,9 +89,15 @@ pub fn cloud_identity_fieldset(props: &StepProps) -> Html {
 mod tests {
     use std::rc::Rc;
 
-    use super::super::auth_step::AuthStep;
+    use super::super::auth_step::auth_step;
     use super::*;
     use crate::setup::{validate, CloudIdentity, Setup};
+
+    /// The step the fieldset is drawn in, as a component for the server-side renderer.
+    #[function_component(AuthStep)]
+    fn rendered(props: &StepProps) -> Html {
+        auth_step(props)
+    }
 
     async fn render(setup: Setup) -> String {
         let errors = validate(&setup);
