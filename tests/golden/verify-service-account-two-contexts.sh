@@ -280,7 +280,7 @@ account_exists() {
 heading() {
   printf '%-15s' ''
   for label do
-    printf '  %-8s' "$label"
+    printf '  %-10s' "$label"
   done
   printf '\n'
 }
@@ -291,7 +291,7 @@ row() {
   at=1
   while [ "$at" -le "$column" ]; do
     eval "cell=\${cell_${at}_$2:--}"
-    printf '  %-8s' "$cell"
+    printf '  %-10s' "$cell"
     at=$((at + 1))
   done
   printf '\n'

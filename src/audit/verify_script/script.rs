@@ -22,6 +22,9 @@ const ACCOUNT_FUNCTIONS: &str = include_str!("account.sh");
 /// `@CELL_WIDTH@` is the width of a cell.
 const MATRIX_FUNCTIONS: &str = include_str!("matrix.sh");
 
+/// The longest word a matrix cell holds (a namespace with no Pod Security label).
+const LONGEST_CELL: &str = "unlabelled";
+
 /// How the matrix heads the column of the current context.
 const CURRENT_CONTEXT: &str = "current context";
 
@@ -82,7 +85,7 @@ pub fn render_plan(plan: &VerifyPlan) -> String {
     let cell_width = labels
         .iter()
         .map(|label| label.chars().count())
-        .chain(["granted".len()])
+        .chain([LONGEST_CELL.len()])
         .max()
         .unwrap_or(0);
     let contexts: Vec<&str> = runs.iter().filter_map(|(context, _)| *context).collect();
