@@ -15,6 +15,7 @@ wire_enum!(Verdict {
     NotSkyPilot,
     Anonymous,
     NotRbac,
+    Escalation,
     NoDetail
 });
 

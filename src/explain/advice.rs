@@ -51,6 +51,10 @@ pub fn summary(refusal: &Refusal) -> String {
         Refusal::PodSecurity { level, detail } => {
             format!("Not RBAC: the pod violates Pod Security level {level} ({detail})")
         }
+        Refusal::Escalation { user, object, detail } => format!(
+            "RBAC's escalation check refused {object} to {}: it grants permissions its creator does not hold ({detail})",
+            if user.is_empty() { "its creator" } else { user.as_str() }
+        ),
         Refusal::BareForbidden => "A 403 Forbidden without the API server's message".to_owned(),
     }
 }
@@ -69,7 +73,8 @@ pub fn advice(refusal: &Refusal, verdict: Verdict) -> Option<String> {
         }
         (Refusal::Webhook { .. }, _) => "A policy engine's admission webhook (such as Gatekeeper or Kyverno) refused the object: change what its message names (SkyPilot's pods follow `kubernetes.pod_config`), or ask the cluster's admin for an exception; RBAC cannot fix this.".to_owned(),
         (Refusal::Quota { quota, .. }, _) => format!("The namespace's ResourceQuota {quota} is used up: stop idle clusters (`sky down`), request fewer resources, or ask the admin to raise it (`kubectl describe resourcequota {quota}`); RBAC cannot fix this."),
-        (Refusal::PodSecurity { level, .. }, _) => format!("The namespace enforces Pod Security level {level} and SkyPilot's pod breaks it (the message says how): launch in a namespace whose `pod-security.kubernetes.io/enforce` label allows the pod, change it through `kubernetes.pod_config`, or ask the admin to relax the label; RBAC cannot fix this."),
+        (Refusal::PodSecurity { level, .. }, _) => format!("The namespace enforces Pod Security level {level} and SkyPilot's pod breaks it (the message says how): SkyPilot's pods run as root and need `baseline`, or `privileged` with bucket mounts or the host network (`skypilot-system` needs `privileged` for the FUSE daemonset). Label the namespace so (`kubectl label --overwrite namespace NS pod-security.kubernetes.io/enforce=baseline`), or launch in one that allows it; `skyauth verify` reads each namespace's level (docs/hardening.md). RBAC cannot fix this."),
+        (Refusal::Escalation { .. }, _) => "Whoever creates a Role, ClusterRole or binding must hold every permission it grants (or have `escalate`/`bind`). Applying skyauth's RBAC: apply it as a cluster admin. In a keyword mode SkyPilot itself creates its account's roles with the launcher's rights, so the launcher needs them: generate its RBAC with `managed-account` (`skyauth rbac --launcher ...`).".to_owned(),
         (Refusal::BareForbidden, _) => "Paste the whole error, with the API server's message (the `HTTP response body`, or kubectl's `Error from server (Forbidden): …` line): it says who was refused what, and where.".to_owned(),
     })
 }
@@ -83,6 +88,7 @@ pub fn kind(refusal: &Refusal) -> &'static str {
         Refusal::Webhook { .. } => "admission-webhook",
         Refusal::Quota { .. } => "quota",
         Refusal::PodSecurity { .. } => "pod-security",
+        Refusal::Escalation { .. } => "rbac-escalation",
         Refusal::BareForbidden => "forbidden-without-message",
     }
 }

@@ -56,6 +56,8 @@ pub enum Verdict {
     Anonymous,
     /// A 403 RBAC does not decide.
     NotRbac,
+    /// RBAC's escalation check: whoever creates a role must hold what it grants.
+    Escalation,
     /// A 403 without the message that would say who was refused what.
     NoDetail,
 }
@@ -68,6 +70,7 @@ impl Verdict {
             Verdict::NotSkyPilot => "not-skypilot",
             Verdict::Anonymous => "anonymous",
             Verdict::NotRbac => "not-rbac",
+            Verdict::Escalation => "rbac-escalation",
             Verdict::NoDetail => "no-detail",
         }
     }
@@ -206,6 +209,7 @@ fn item(refusal: Refusal, request: &ExplainRequest) -> Item {
         Refusal::Path { user, .. } if user == "system:anonymous" => (Verdict::Anonymous, vec![]),
         Refusal::Path { .. } => (Verdict::NotSkyPilot, vec![]),
         Refusal::BareForbidden => (Verdict::NoDetail, vec![]),
+        Refusal::Escalation { .. } => (Verdict::Escalation, vec![]),
         _ => (Verdict::NotRbac, vec![]),
     };
     let mut avoided_by: Vec<(Feature, &'static str)> = Vec::new();

@@ -82,6 +82,14 @@ pub enum Refusal {
     Quota { quota: String, detail: String },
     /// The namespace's Pod Security level refuses the pod.
     PodSecurity { level: String, detail: String },
+    /// RBAC's escalation check refused a Role, ClusterRole or binding: its creator does not
+    /// hold every permission it grants (`is attempting to grant RBAC permissions not
+    /// currently held`).
+    Escalation {
+        user: String,
+        object: String,
+        detail: String,
+    },
     /// A 403 without the API server's message (the response body was cut off).
     BareForbidden,
 }
@@ -118,6 +126,7 @@ pub fn refusals(text: &str) -> (Vec<Refusal>, usize) {
         let detail = rest.strip_prefix(':').map(detail).unwrap_or_default();
         Some(Refusal::PodSecurity { level, detail })
     });
+    scan_escalations(&text, &mut found);
     if found.is_empty() && is_bare_forbidden(&text) {
         found.push((0, Refusal::BareForbidden));
     }
@@ -209,6 +218,39 @@ fn scan_simple(
         if let Some(refusal) = read(&text[at + marker.len()..]) {
             found.push((at, refusal));
         }
+    }
+}
+
+/// Every escalation refusal: `roles.rbac.authorization.k8s.io "NAME" is forbidden: user "WHO"
+/// (groups=[…]) is attempting to grant RBAC permissions not currently held:` and the rules,
+/// on the same line or the next.
+fn scan_escalations(text: &str, found: &mut Vec<(usize, Refusal)>) {
+    const MARKER: &str = "is attempting to grant RBAC permissions not currently held";
+    for (at, _) in text.match_indices(MARKER) {
+        let line_start = text[..at].rfind('\n').map_or(0, |newline| newline + 1);
+        let before = &text[line_start..at];
+        let user = before
+            .rfind("user \"")
+            .or_else(|| before.rfind("User \""))
+            .and_then(|start| quoted(&before[start + "user \"".len()..]))
+            .map(|(user, _)| user)
+            .unwrap_or_default();
+        let object = before
+            .find(" is forbidden")
+            .map(|end| before[..end].trim())
+            .and_then(|head| head.rsplit(": ").next())
+            .map(|object| object.replace('"', ""))
+            .unwrap_or_default();
+        let rest = text[at + MARKER.len()..].trim_start_matches(':');
+        let detail = detail(rest.trim_start_matches([' ', '\n', '\r']));
+        found.push((
+            at,
+            Refusal::Escalation {
+                user,
+                object,
+                detail,
+            },
+        ));
     }
 }
 
@@ -505,6 +547,30 @@ mod tests {
             one("(403)\nReason: Forbidden\nHTTP response headers: x"),
             Refusal::BareForbidden
         );
+    }
+
+    #[test]
+    fn an_escalation_names_who_what_and_the_rules_not_held() {
+        let text = "Error from server (Forbidden): error when creating \"create-sky-sa.yaml\": \
+            clusterroles.rbac.authorization.k8s.io \"sky-sa.ml.cluster-role\" is forbidden: \
+            user \"alice\" (groups=[\"system:authenticated\"]) is attempting to grant RBAC \
+            permissions not currently held:\n{APIGroups:[\"\"], Resources:[\"nodes\"], \
+            Verbs:[\"get\" \"list\"]}";
+        match one(text) {
+            Refusal::Escalation {
+                user,
+                object,
+                detail,
+            } => {
+                assert_eq!(user, "alice");
+                assert_eq!(
+                    object,
+                    "clusterroles.rbac.authorization.k8s.io sky-sa.ml.cluster-role"
+                );
+                assert!(detail.starts_with("{APIGroups:"), "{detail}");
+            }
+            other => panic!("not an escalation: {other:?}"),
+        }
     }
 
     #[test]

@@ -182,6 +182,11 @@ fn item_json(item: &Item) -> Value {
         Refusal::Webhook { webhook, message } => json!({"webhook": webhook, "message": message}),
         Refusal::Quota { quota, detail } => json!({"quota": quota, "detail": detail}),
         Refusal::PodSecurity { level, detail } => json!({"level": level, "detail": detail}),
+        Refusal::Escalation {
+            user,
+            object,
+            detail,
+        } => json!({"user": user, "object": object, "detail": detail}),
         Refusal::BareForbidden => json!({}),
     };
     if let (Value::Object(map), Value::Object(extra)) = (&mut value, detail) {

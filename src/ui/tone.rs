@@ -47,7 +47,7 @@ pub fn refusal_class(verdict: crate::explain::Verdict) -> &'static str {
     use crate::explain::Verdict as V;
     match verdict {
         V::SkyPilotPermission => WARN,
-        V::NotRbac | V::Anonymous => BAD,
+        V::NotRbac | V::Anonymous | V::Escalation => BAD,
         V::NotSkyPilot | V::NoDetail => NEUTRAL,
     }
 }

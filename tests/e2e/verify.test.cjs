@@ -138,7 +138,7 @@ test("hardened namespaces through the page", async (t) => {
   // Both namespaces are created, labelled: the next steps only check the levels.
   await page.getByText("kubectl get namespace ml skypilot-system -L pod-security.kubernetes.io/enforce").waitFor();
   await page.getByText("kubectl auth can-i use securitycontextconstraints.security.openshift.io/hostmount-anyuid", { exact: false }).waitFor();
-  for (const name of ["Pod Security Admission", "OpenShift SCCs"]) {
+  for (const name of ["Pod Security Admission", "OpenShift SCCs", "SkyPilot on Kubernetes"]) {
     assert.match(await group.getByRole("link", { name }).getAttribute("href"), /^https:\/\//);
   }
   assert.deepEqual(await seriousViolations(page), []);

@@ -45,6 +45,8 @@ fn mixed() -> String {
         r#"pods "sky-head" is forbidden: exceeded quota: gpu-quota, requested: requests.nvidia.com/gpu=8, used: requests.nvidia.com/gpu=0, limited: requests.nvidia.com/gpu=4"#,
         r#"pods "sky-head" is forbidden: violates PodSecurity "restricted:latest": privileged (container "ray-node" must not set securityContext.privileged=true)"#,
         r#"Error from server (Forbidden): nodes "n1" is forbidden: User "alice" cannot delete resource "nodes" in API group "" at the cluster scope"#,
+        r#"Error from server (Forbidden): error when creating "create-sky-sa.yaml": clusterroles.rbac.authorization.k8s.io "sky-sa.ml.cluster-role" is forbidden: user "alice" (groups=["system:authenticated"]) is attempting to grant RBAC permissions not currently held:"#,
+        r#"{APIGroups:[""], Resources:["nodes"], Verbs:["get" "list" "watch"]}"#,
     ]
     .join("\n")
 }

@@ -251,6 +251,8 @@ fn hardening(props: &StepProps) -> Html {
                 <a href={POD_SECURITY_DOCS}>{ "Pod Security Admission" }</a>
                 { ", " }
                 <a href={OPENSHIFT_SCC_DOCS}>{ "OpenShift SCCs" }</a>
+                { ", " }
+                <a href={crate::catalogue::SKYPILOT_PERMISSIONS_DOCS}>{ "SkyPilot on Kubernetes" }</a>
             </p>
             <div class="checks">
                 { check(
