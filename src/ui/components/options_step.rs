@@ -247,7 +247,7 @@ fn hardening(props: &StepProps) -> Html {
         <fieldset>
             <legend>{ "Hardened namespaces" }</legend>
             <p class="hint">
-                { "SkyPilot's pods run as root with no securityContext: a namespace must allow Pod Security level `baseline`, or `privileged` with bucket mounts or the host network. The check script reads each namespace's level. " }
+                { prose("SkyPilot's pods run as root with no securityContext: a namespace must allow Pod Security level `baseline`, or `privileged` with bucket mounts or the host network. The check script reads each namespace's level. ") }
                 <a href={POD_SECURITY_DOCS}>{ "Pod Security Admission" }</a>
                 { ", " }
                 <a href={OPENSHIFT_SCC_DOCS}>{ "OpenShift SCCs" }</a>
