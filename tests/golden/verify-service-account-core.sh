@@ -1,13 +1,13 @@
 #!/bin/sh
 # Checks on the live cluster that SkyPilot's identity (WHO below) can work: that its
-# namespace and service account exist (asked as yourself), then with `kubectl auth can-i`,
-# one permission at a time through the cluster's own authorizer, that it holds what
-# SkyPilot needs. Written by skyauth. Needs sh and kubectl (and tr and sed for
+# namespace and service account exist and the namespace's Pod Security level admits its pods
+# (asked as yourself), then with `kubectl auth can-i`, one permission at a time through the
+# cluster's own authorizer, that it holds what SkyPilot needs. Written by skyauth. Needs sh and kubectl (and tr and sed for
 # --format json); KUBECONFIG is honoured.
 #
 # Usage: sh check-skypilot-rbac.sh [--format text|json] [KUBECTL FLAGS]
-# --format json prints one JSON object per line: each context, existence check, permission
-# and feature, each error, then a summary (skyauth's schemas/verify-lines.schema.json).
+# --format json prints one JSON object per line: each context, existence check, Pod
+# Security level, permission and feature, each error, then a summary (skyauth's schemas/verify-lines.schema.json).
 # Every other argument is passed on to each kubectl call (for example --context gke-prod).
 # It checks the current context; pass --context NAME for another.
 # Checking another identity than your own needs the right to impersonate it (--as, and

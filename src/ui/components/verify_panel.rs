@@ -21,7 +21,8 @@ pub struct VerifyPanelProps {
 fn hint() -> AttrValue {
     AttrValue::from(format!(
         "Run it with your kubeconfig: `sh {VERIFY_FILE}`, or `--format json` for one JSON \
-         line per check. It first checks that the namespace and service account exist; with \
+         line per check. It first checks that the namespace and service account exist and the \
+         namespace's Pod Security level; with \
          contexts listed above it checks each one as its own settings say and ends with a \
          matrix, else add `--context NAME`. Checking another identity needs the right to \
          impersonate it."
