@@ -573,3 +573,60 @@ fn tempfile_dir() -> std::path::PathBuf {
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
+
+/// Hardened namespaces (#25 item 3): `--pod-security-labels` and `--openshift` print the
+/// golden files the core writes for the same setups, for a custom account and for the
+/// launcher of a keyword mode; without them nothing of it is written.
+#[test]
+fn rbac_hardening_flags_print_the_golden_files() {
+    let golden = |name: &str| {
+        std::fs::read_to_string(format!(
+            "{}/tests/golden/{name}.rbac.yaml",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap()
+    };
+    let custom = skyauth(&[
+        "rbac",
+        "--service-account",
+        "sky-sa",
+        "--namespace",
+        "ml",
+        "--profile",
+        "minimal",
+        "--object-store",
+        "--create-namespace",
+        "--pod-security-labels",
+        "--openshift",
+    ]);
+    assert!(custom.status.success(), "{}", stderr(&custom));
+    assert_eq!(stdout(&custom), golden("custom-hardened-object-store"));
+    let openshift = skyauth(&[
+        "rbac",
+        "--service-account",
+        "sky-sa",
+        "--namespace",
+        "default",
+        "--profile",
+        "minimal",
+        "--openshift",
+    ]);
+    assert_eq!(stdout(&openshift), golden("custom-openshift"));
+    let launcher = skyauth(&[
+        "rbac",
+        "--launcher",
+        "user:alice@example.com",
+        "--namespace",
+        "ml",
+        "--pod-security-labels",
+        "--openshift",
+    ]);
+    assert!(launcher.status.success(), "{}", stderr(&launcher));
+    assert_eq!(
+        stdout(&launcher),
+        golden("service-account-launcher-openshift")
+    );
+    let plain = skyauth(&["rbac", "--service-account", "sky-sa", "--namespace", "ml"]);
+    assert!(!stdout(&plain).contains("pod-security.kubernetes.io"));
+    assert!(!stdout(&plain).contains("securitycontextconstraints"));
+}
