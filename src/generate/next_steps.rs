@@ -111,13 +111,7 @@ fn hardening(setup: &Setup) -> Vec<NextStep> {
     use crate::catalogue::pod_security::{namespace_needs, ENFORCE_LABEL};
     let hardening = &setup.hardening;
     let mut steps = Vec::new();
-    let (account, launch) = match setup.auth {
-        AuthMethod::Custom => (setup.account.name.as_str(), setup.launch_namespace()),
-        _ => (
-            crate::setup::cloud_identity::SKYPILOT_ACCOUNT,
-            setup.launcher.namespace.as_str(),
-        ),
-    };
+    let (launch, account) = setup.pods_account();
     let needs = namespace_needs(launch, &setup.rbac_features());
     if hardening.pod_security_labels {
         let created: Vec<String> = super::rbac::build(setup)

@@ -186,15 +186,7 @@ impl Plan {
     /// RoleBinding for the pods' account in each namespace they run in.
     fn harden(&mut self, setup: &Setup) {
         let hardening = &setup.hardening;
-        let (account, launch) = match setup.auth {
-            crate::setup::AuthMethod::Custom => {
-                (setup.account.name.as_str(), setup.launch_namespace())
-            }
-            _ => (
-                crate::setup::cloud_identity::SKYPILOT_ACCOUNT,
-                setup.launcher.namespace.as_str(),
-            ),
-        };
+        let (launch, account) = setup.pods_account();
         let needs = namespace_needs(launch, &setup.rbac_features());
         if hardening.openshift {
             // The SCC bindings in skypilot-system need it before SkyPilot's first launch.
@@ -244,13 +236,14 @@ impl Plan {
             let sa = need.account.unwrap_or(account);
             let ns = need.namespace.as_str();
             let binding = Entry {
-                object: role_binding_to_cluster_role(
+                object: binding_in(
                     &format!(
                         "{}-scc-{}",
                         crate::setup::names::unique_label(sa, 40),
                         need.scc.name()
                     ),
                     ns,
+                    "ClusterRole",
                     &scc_role_name(need.scc),
                     service_account_subject(sa, ns),
                 ),
@@ -553,11 +546,16 @@ pub(crate) fn service_account_subject(sa: &str, ns: &str) -> Subject {
 }
 
 pub(crate) fn role_binding(name: &str, namespace: &str, role: &str, subject: Subject) -> Object {
+    binding_in(name, namespace, "Role", role, subject)
+}
+
+/// A RoleBinding in `namespace` to the `kind` (Role or ClusterRole) named `role`.
+fn binding_in(name: &str, namespace: &str, kind: &str, role: &str, subject: Subject) -> Object {
     Object::RoleBinding(RoleBinding {
         metadata: meta(name, Some(namespace)),
         role_ref: RoleRef {
             api_group: "rbac.authorization.k8s.io".into(),
-            kind: "Role".into(),
+            kind: kind.into(),
             name: role.to_owned(),
         },
         subjects: Some(vec![subject]),
@@ -567,24 +565,6 @@ pub(crate) fn role_binding(name: &str, namespace: &str, role: &str, subject: Sub
 /// The ClusterRole that lets its holders use `scc` (shared by every account that needs it).
 fn scc_role_name(scc: Scc) -> String {
     format!("skypilot-scc-{}", scc.name())
-}
-
-/// A RoleBinding in `namespace` to the ClusterRole `cluster_role`.
-fn role_binding_to_cluster_role(
-    name: &str,
-    namespace: &str,
-    cluster_role: &str,
-    subject: Subject,
-) -> Object {
-    Object::RoleBinding(RoleBinding {
-        metadata: meta(name, Some(namespace)),
-        role_ref: RoleRef {
-            api_group: "rbac.authorization.k8s.io".into(),
-            kind: "ClusterRole".into(),
-            name: cluster_role.to_owned(),
-        },
-        subjects: Some(vec![subject]),
-    })
 }
 
 pub(crate) fn cluster_role_binding(name: &str, cluster_role: &str, subject: Subject) -> Object {

@@ -177,18 +177,22 @@ impl Setup {
     /// `_configure_autoscaler_service_account`, so annotations applied first are kept).
     /// `None` with `NONE` (pods without a token), which validation refuses.
     pub fn cloud_identity_account(&self) -> Option<(String, String)> {
-        if !self.cloud_identity.is_set() {
+        if !self.cloud_identity.is_set() || self.auth == AuthMethod::NoToken {
             return None;
         }
+        let (namespace, name) = self.pods_account();
+        Some((namespace.to_owned(), name.to_owned()))
+    }
+
+    /// The account SkyPilot's pods run as, as (namespace, name): the custom account, or in
+    /// the keyword modes SkyPilot's own in the launch namespace (`clouds/kubernetes.py`).
+    pub fn pods_account(&self) -> (&str, &str) {
         match self.auth {
-            AuthMethod::Custom => Some((self.account.namespace.clone(), self.account.name.clone())),
-            AuthMethod::NoToken => None,
-            AuthMethod::ServiceAccount | AuthMethod::LocalCredentials | AuthMethod::NoUpload => {
-                Some((
-                    self.launcher.namespace.clone(),
-                    super::cloud_identity::SKYPILOT_ACCOUNT.to_owned(),
-                ))
-            }
+            AuthMethod::Custom => (&self.account.namespace, &self.account.name),
+            _ => (
+                &self.launcher.namespace,
+                super::cloud_identity::SKYPILOT_ACCOUNT,
+            ),
         }
     }
 
