@@ -42,6 +42,16 @@ pub struct Args {
     /// controllers.
     #[arg(long, value_name = "FILE")]
     sky_config: Option<PathBuf>,
+    /// Judge only this context (repeatable), as `kubectl --context` picks one: the report,
+    /// JSON, SARIF, `--format config` and the exit status cover the named contexts and the
+    /// findings about the whole file. A name the kubeconfig lacks exits 2, listing its contexts.
+    #[arg(
+        long = "context",
+        value_name = "NAME",
+        allow_hyphen_values = true,
+        conflicts_with = "pathless"
+    )]
+    contexts: Vec<String>,
     /// Output format: the text report, JSON, `config`: the `kubernetes:` snippet for the
     /// contexts SkyPilot can use (allowed_contexts, a default identity, context_configs), or
     /// `sarif` (code scanning: each finding with its place in the kubeconfig or the config).
@@ -90,6 +100,10 @@ fn sky_config(path: &Path, version: SkyPilotVersion) -> Result<SkyConfig, String
 }
 
 pub fn run(args: Args, version: SkyPilotVersion) -> ExitCode {
+    if let Err(message) = crate::plugin::contexts_flag(&args.contexts) {
+        eprintln!("error: {message}");
+        return ExitCode::from(2);
+    }
     let sky = match args
         .sky_config
         .as_deref()
@@ -140,6 +154,19 @@ pub fn run(args: Args, version: SkyPilotVersion) -> ExitCode {
             eprintln!("error: {}", escape_controls(&error.to_string()));
             return ExitCode::from(2);
         }
+    };
+    let diagnosis = match args.contexts.is_empty() {
+        true => diagnosis,
+        false => match diagnosis.only_contexts(&args.contexts) {
+            Ok(diagnosis) => diagnosis,
+            Err(unknown) => {
+                eprintln!(
+                    "error: --context: {}",
+                    escape_controls(&unknown.to_string())
+                );
+                return ExitCode::from(2);
+            }
+        },
     };
     if args.pathless {
         match pathless_kubeconfig(&text) {

@@ -1,6 +1,7 @@
 //! Where admins already work: the version line (the commit, the SkyPilot releases skyauth
 //! writes for), the kubectl plugin name (`kubectl skyauth ...` runs the binary as
-//! `kubectl-skyauth`), and the kubeconfig kubectl itself would read when none is named.
+//! `kubectl-skyauth`), the kubeconfig kubectl itself would read when none is named, and
+//! kubectl's `--context` as the doctor and verify take it.
 
 use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
@@ -47,6 +48,14 @@ pub fn default_kubeconfig(kubeconfig: Option<OsString>, home: Option<PathBuf>) -
         return std::env::split_paths(&list).find(|path| !path.as_os_str().is_empty());
     }
     home.map(|home| home.join(".kube").join("config"))
+}
+
+/// The --context values (`doctor`, `verify`), each a name kubectl can be given.
+pub fn contexts_flag(contexts: &[String]) -> Result<(), String> {
+    match contexts.iter().find(|context| context.trim().is_empty()) {
+        Some(_) => Err("--context: a context's name cannot be empty".to_owned()),
+        None => Ok(()),
+    }
 }
 
 #[cfg(test)]

@@ -66,7 +66,7 @@ pub fn run(args: Args, version: SkyPilotVersion) -> ExitCode {
 /// What the script checks where: a team's (or with --config alone, the `kubernetes:`
 /// section's) targets in their contexts, else the identity the flags name in each --context.
 fn plan(args: &Args, version: SkyPilotVersion) -> Result<VerifyPlan, String> {
-    contexts_flag(&args.contexts)?;
+    crate::plugin::contexts_flag(&args.contexts)?;
     let launcher = identity_flag(args)?;
     let team = args.team.verify_plan(
         TeamArgs {
@@ -122,12 +122,4 @@ fn request(args: &Args) -> Result<VerifyRequest, String> {
     request.namespaces.metrics =
         crate::feature_flags::metrics_namespace_flag(&args.metrics_namespace)?;
     Ok(request)
-}
-
-/// The --context values, each a name kubectl can be given.
-fn contexts_flag(contexts: &[String]) -> Result<(), String> {
-    match contexts.iter().find(|context| context.trim().is_empty()) {
-        Some(_) => Err("--context: a context's name cannot be empty".to_owned()),
-        None => Ok(()),
-    }
 }

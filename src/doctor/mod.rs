@@ -31,7 +31,7 @@ pub use parse::{parse, parse_bytes, DoctorError, MAX_INPUT_BYTES};
 pub use recommend::Recommendation;
 pub use redact::{displayable_url, redact};
 pub use render::{json_report, text_report};
-pub use report::{ContextReport, Diagnosis, Verdict};
+pub use report::{ContextReport, Diagnosis, UnknownContext, Verdict};
 pub use rewrite::pathless_kubeconfig;
 pub use sky_config::{
     read_settings, read_sky_config, read_sky_config_for, AllowedSetting, SkyConfig, SkyConfigError,

@@ -1,6 +1,6 @@
 //! The doctor's report: the diagnosis of a kubeconfig, its contexts and their verdicts.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 
@@ -44,6 +44,44 @@ impl Diagnosis {
             .filter(move |f| f.context.as_deref() == Some(context))
     }
 
+    /// The diagnosis narrowed to the named contexts (`doctor --context`): their reports and
+    /// findings, and the findings about the whole file or about a context the kubeconfig
+    /// lacks (a SkyPilot config naming one), which stand whichever context is used; findings
+    /// about the kubeconfig's other contexts go. Every name must be a context of it.
+    pub fn only_contexts(self, names: &[String]) -> Result<Diagnosis, UnknownContext> {
+        let unknown: Vec<String> = names
+            .iter()
+            .filter(|name| !self.contexts.iter().any(|c| &c.name == *name))
+            .cloned()
+            .collect();
+        if !unknown.is_empty() {
+            return Err(UnknownContext {
+                unknown,
+                known: self.contexts.iter().map(|c| c.name.clone()).collect(),
+            });
+        }
+        let named = |name: &str| names.iter().any(|n| n == name);
+        let other: HashSet<String> = self
+            .contexts
+            .iter()
+            .filter(|c| !named(&c.name))
+            .map(|c| c.name.clone())
+            .collect();
+        Ok(Diagnosis {
+            contexts: self
+                .contexts
+                .into_iter()
+                .filter(|c| named(&c.name))
+                .collect(),
+            findings: self
+                .findings
+                .into_iter()
+                .filter(|f| f.context.as_ref().is_none_or(|c| !other.contains(c)))
+                .collect(),
+            ..self
+        })
+    }
+
     /// The findings of every context, by context name, in order: one pass for a whole report
     /// ([`Diagnosis::findings_for`] per context is quadratic in the number of contexts).
     pub fn findings_by_context(&self) -> HashMap<&str, Vec<&Finding>> {
@@ -56,6 +94,38 @@ impl Diagnosis {
         by_context
     }
 }
+
+/// Names given to [`Diagnosis::only_contexts`] that are no context of the kubeconfig.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnknownContext {
+    pub unknown: Vec<String>,
+    /// The kubeconfig's contexts, in its order.
+    pub known: Vec<String>,
+}
+
+impl std::fmt::Display for UnknownContext {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let quoted = |names: &[String]| {
+            names
+                .iter()
+                .map(|name| format!("`{name}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let noun = if self.unknown.len() == 1 {
+            "context"
+        } else {
+            "contexts"
+        };
+        write!(f, "no {noun} {} in this kubeconfig", quoted(&self.unknown))?;
+        match self.known.is_empty() {
+            true => write!(f, ", which has no contexts"),
+            false => write!(f, "; its contexts: {}", quoted(&self.known)),
+        }
+    }
+}
+
+impl std::error::Error for UnknownContext {}
 
 /// One context, resolved and judged.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -131,5 +201,85 @@ impl Verdict {
                 "Broken: the context does not resolve, kubectl cannot load the file, or it cannot log in; fix the kubeconfig first."
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::doctor::{diagnose, FindingCode};
+
+    const MIXED: &str = include_str!("../../tests/kubeconfigs/multi-context-mixed.yaml");
+
+    fn names(diagnosis: &Diagnosis) -> Vec<&str> {
+        diagnosis.contexts.iter().map(|c| c.name.as_str()).collect()
+    }
+
+    #[test]
+    fn only_contexts_keeps_the_named_contexts_their_findings_and_the_files() {
+        let local = KubeconfigJourney::for_identity(RemoteIdentity::LocalCredentials);
+        let all = diagnose(MIXED, &local).unwrap();
+        assert_eq!(names(&all), ["prod-sa", "gke-dev", "kind-local"]);
+        assert!(all.findings_for("gke-dev").next().is_some());
+        let one = all
+            .clone()
+            .only_contexts(&["kind-local".to_owned()])
+            .unwrap();
+        assert_eq!(names(&one), ["kind-local"]);
+        assert!(one
+            .findings
+            .iter()
+            .all(|f| f.context.as_deref().is_none_or(|c| c == "kind-local")));
+        assert_eq!(
+            one.findings_for("kind-local").count(),
+            all.findings_for("kind-local").count()
+        );
+        assert_eq!(one.current_context, all.current_context);
+        // A file-level finding stands whichever context is named.
+        let twice = format!("{MIXED}\n---\nkind: Config\n");
+        let with_file_finding = diagnose(&twice, &local).unwrap();
+        assert!(with_file_finding
+            .findings
+            .iter()
+            .any(|f| f.context.is_none() && f.code == FindingCode::ExtraDocuments));
+        let narrowed = with_file_finding
+            .only_contexts(&["prod-sa".to_owned()])
+            .unwrap();
+        assert!(narrowed
+            .findings
+            .iter()
+            .any(|f| f.code == FindingCode::ExtraDocuments));
+        // So does the SkyPilot config's naming a context the kubeconfig lacks.
+        let sky = crate::doctor::read_sky_config(include_str!(
+            "../../tests/sky-configs/missing-context.yaml"
+        ))
+        .unwrap();
+        let config = crate::doctor::parse(MIXED).unwrap();
+        let with_sky = crate::doctor::diagnose_config(&config, &local, Some(&sky));
+        let narrowed = with_sky.only_contexts(&["prod-sa".to_owned()]).unwrap();
+        assert!(narrowed
+            .findings
+            .iter()
+            .any(|f| f.code == FindingCode::ConfigMissingContext));
+    }
+
+    #[test]
+    fn an_unknown_context_is_an_error_naming_the_contexts_there_are() {
+        let all = diagnose(MIXED, &KubeconfigJourney::default()).unwrap();
+        let error = all
+            .only_contexts(&["prod-sa".to_owned(), "staging".to_owned(), "qa".to_owned()])
+            .unwrap_err();
+        assert_eq!(error.unknown, ["staging", "qa"]);
+        assert_eq!(
+            error.to_string(),
+            "no contexts `staging`, `qa` in this kubeconfig; its contexts: `prod-sa`, \
+             `gke-dev`, `kind-local`"
+        );
+        let empty = diagnose("kind: Config\n", &KubeconfigJourney::default()).unwrap();
+        let error = empty.only_contexts(&["x".to_owned()]).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "no context `x` in this kubeconfig, which has no contexts"
+        );
     }
 }

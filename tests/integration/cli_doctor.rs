@@ -592,3 +592,114 @@ fn names_with_invisible_characters_are_refused_typed_and_escaped_everywhere_read
         }
     }
 }
+
+#[test]
+fn context_judges_only_the_named_contexts_in_every_format_and_the_exit_status() {
+    let mixed = corpus("multi-context-mixed.yaml");
+    let local = ["--remote-identity", "LOCAL_CREDENTIALS"];
+    // The whole file fails for LOCAL_CREDENTIALS (an exec plugin, a localhost server)...
+    assert_eq!(
+        doctor(&[&[mixed.as_str()], &local[..]].concat(), b"")
+            .status
+            .code(),
+        Some(1)
+    );
+    // ...its one static-token context does not, and the report names nothing else.
+    let output = doctor(
+        &[&[mixed.as_str(), "--context", "prod-sa"], &local[..]].concat(),
+        b"",
+    );
+    assert_eq!(output.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains("context prod-sa (current)"), "{text}");
+    assert!(
+        !text.contains("gke-dev") && !text.contains("kind-local"),
+        "{text}"
+    );
+    assert!(text.contains("0 errors, 0 warnings, 0 notes"), "{text}");
+    // JSON: the named contexts in the file's order, and only their findings.
+    let output = doctor(
+        &[
+            &[mixed.as_str(), "-o", "json", "--context", "kind-local"],
+            &["--context", "gke-dev"][..],
+            &local[..],
+        ]
+        .concat(),
+        b"",
+    );
+    assert_eq!(output.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let contexts: Vec<&str> = json["contexts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|c| c["name"].as_str())
+        .collect();
+    assert_eq!(contexts, ["gke-dev", "kind-local"]);
+    assert!(json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|f| f["context"] == "gke-dev" || f["context"] == "kind-local"));
+    // --format config recommends only the named contexts.
+    let output = doctor(
+        &[
+            &[mixed.as_str(), "-o", "config", "--context", "prod-sa"],
+            &local[..],
+        ]
+        .concat(),
+        b"",
+    );
+    let config: serde_json::Value = serde_yaml::from_slice(&output.stdout).expect("YAML");
+    assert_eq!(
+        config["kubernetes"]["allowed_contexts"],
+        serde_json::json!(["prod-sa"])
+    );
+    // SARIF: the results are the named context's.
+    let output = doctor(&[&mixed, "-o", "sarif", "--context", "kind-local"], b"");
+    let sarif: serde_json::Value = serde_json::from_slice(&output.stdout).expect("SARIF");
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    assert!(!results.is_empty());
+    for result in results {
+        let message = result["message"]["text"].as_str().unwrap_or_default();
+        assert!(!message.contains("gke-dev"), "{message}");
+    }
+    // The gate judges only the named context: the file's notes are kind-local's.
+    let output = doctor(&[&mixed, "--fail-on", "note"], b"");
+    assert_eq!(output.status.code(), Some(1));
+    let output = doctor(&[&mixed, "--fail-on", "note", "--context", "prod-sa"], b"");
+    assert_eq!(output.status.code(), Some(0));
+    let output = doctor(
+        &[&mixed, "--fail-on", "note", "--context", "kind-local"],
+        b"",
+    );
+    assert_eq!(output.status.code(), Some(1));
+}
+
+#[test]
+fn an_unknown_or_empty_context_exits_2_saying_which_contexts_there_are() {
+    let mixed = corpus("multi-context-mixed.yaml");
+    let output = doctor(
+        &[&mixed, "--context", "prod-sa", "--context", "staging"],
+        b"",
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert!(output.stdout.is_empty());
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        "error: --context: no context `staging` in this kubeconfig; its contexts: `prod-sa`, \
+         `gke-dev`, `kind-local`\n"
+    );
+    for empty in ["", "  "] {
+        let output = doctor(&[&mixed, "--context", empty], b"");
+        assert_eq!(output.status.code(), Some(2), "{empty:?}");
+        assert!(String::from_utf8_lossy(&output.stderr).contains("cannot be empty"));
+    }
+    // --pathless rewrites the whole file: a context there is a usage error.
+    assert_eq!(
+        doctor(&[&mixed, "--pathless", "--context", "prod-sa"], b"")
+            .status
+            .code(),
+        Some(2)
+    );
+}
