@@ -276,11 +276,17 @@ account_exists() {
   place sa 'service account' service-account "$account" "$account_namespace" "$fix" $?
 }
 
-# heading LABEL...: the matrix's first line, a label per context.
+# heading LABEL...: the matrix's first line, a label per context. printf pads by bytes, so
+# a label is padded by its characters (its bytes less UTF-8's continuation bytes): a context
+# named in any script lines up with the cells below it.
 heading() {
   printf '%-15s' ''
   for label do
-    printf '  %-10s' "$label"
+    chars=$(printf '%s' "$label" | LC_ALL=C tr -d '\200-\277' | wc -c)
+    printf '  %s' "$label"
+    if [ "$chars" -lt 10 ]; then
+      printf "%$((10 - chars))s" ''
+    fi
   done
   printf '\n'
 }

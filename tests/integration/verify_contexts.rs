@@ -224,6 +224,49 @@ fn each_context_is_checked_as_its_own_identity_with_a_matrix_at_the_end() {
 }
 
 #[test]
+fn a_context_named_in_any_script_lines_up_with_its_column() {
+    // printf pads by bytes: `zü-prod` (8 bytes, 7 characters) would pull the next
+    // column one place left of its cells. The script pads by characters.
+    let bench = Bench::new("multibyte");
+    let prod = sa("ml", "sky-sa");
+    let mut plan = VerifyPlan::in_contexts(prod.clone(), &["zü-prod".into()]);
+    plan.push(Some("dev".into()), prod.clone());
+    let script = render_plan(&plan);
+    let clusters = [
+        cluster("zü-prod", &prod, &["list nodes cluster-wide"]),
+        cluster("dev", &prod, &[]),
+    ];
+    let (status, stdout, stderr) = text(&bench.run_clusters(&script, &clusters, &[]));
+    assert_eq!(status, Some(1), "{stdout}{stderr}");
+    let column = |line: &str, word: &str| {
+        let at = line.rfind(word).expect("the word");
+        line[..at].chars().count()
+    };
+    let heading = stdout
+        .lines()
+        .find(|line| line.trim_start().starts_with("zü-prod"))
+        .expect("the matrix's heading");
+    let matrix_row = stdout
+        .lines()
+        .rfind(|line| line.starts_with("Core launch"))
+        .expect("the matrix's Core row");
+    assert!(
+        matrix_row.trim_end().ends_with("partly      granted"),
+        "{stdout}"
+    );
+    assert_eq!(
+        column(heading, "dev"),
+        column(matrix_row, "granted"),
+        "{heading}\n{matrix_row}"
+    );
+    assert_eq!(
+        column(heading, "zü-prod"),
+        column(matrix_row, "partly"),
+        "{heading}\n{matrix_row}"
+    );
+}
+
+#[test]
 fn an_unreachable_context_does_not_stop_the_others() {
     let bench = Bench::new("unreachable");
     let (prod, dev, script) = two_contexts();
