@@ -163,7 +163,7 @@ pub fn validate(setup: &Setup) -> Vec<SetupError> {
         if let Some(message) = namespace_problem("Namespace", &account.namespace) {
             error(Field::Namespace, message);
         }
-        if let Some(message) = account_name_problem(&account.name) {
+        if let Some(message) = account_name_problem(&account.name, setup.skypilot_version) {
             error(Field::ServiceAccount, message);
         } else {
             let longest =
@@ -215,7 +215,7 @@ pub fn validate(setup: &Setup) -> Vec<SetupError> {
     }
 
     if setup.deployment == crate::setup::Deployment::Helm {
-        helm_problems(&setup.server, &mut error);
+        helm_problems(&setup.server, setup.skypilot_version, &mut error);
     }
 
     let contexts = &setup.contexts;
@@ -421,7 +421,11 @@ fn other_clusters_problem(setup: &Setup) -> Option<String> {
 }
 
 /// The Helm deployment's names: what Helm and Kubernetes accept.
-fn helm_problems(server: &crate::setup::ApiServer, error: &mut impl FnMut(Field, String)) {
+fn helm_problems(
+    server: &crate::setup::ApiServer,
+    version: crate::release::SkyPilotVersion,
+    error: &mut impl FnMut(Field, String),
+) {
     let release = &server.release;
     if !is_rfc1123_label(release) || release.len() > 53 {
         error(
@@ -437,7 +441,7 @@ fn helm_problems(server: &crate::setup::ApiServer, error: &mut impl FnMut(Field,
         error(Field::HelmNamespace, message);
     }
     if server.identity == crate::setup::ServerIdentity::Existing {
-        if let Some(message) = account_name_problem(&server.existing_account) {
+        if let Some(message) = account_name_problem(&server.existing_account, version) {
             error(Field::HelmServiceAccount, message);
         }
     }
@@ -569,17 +573,32 @@ fn context_name_problem(name: &str) -> Option<String> {
 }
 
 /// A custom account's name: a valid service account name that SkyPilot will not read as one
-/// of its keywords.
-fn account_name_problem(name: &str) -> Option<String> {
+/// of its keywords, on `version` or on the release it moves to.
+fn account_name_problem(name: &str, version: crate::release::SkyPilotVersion) -> Option<String> {
+    use crate::release::Change;
     let keyword = RemoteIdentity::KEYWORDS
         .iter()
         .chain(&[RemoteIdentity::NONE])
         .find(|keyword| keyword.eq_ignore_ascii_case(name));
     match keyword {
+        // `NONE` is the nightly's keyword, read in any case (docs/skypilot-facts.md).
+        Some(&RemoteIdentity::NONE) if version.has(Change::RemoteIdentityNone) => Some(format!(
+            "`{name}` reads as `NONE` on SkyPilot {version}, the keyword for pods without a \
+             token, not an account name: choose a name such as `sky-sa`, or pick \"no token\" \
+             as the authentication method."
+        )),
+        Some(&RemoteIdentity::NONE) if name != name.to_ascii_lowercase() => Some(format!(
+            "SkyPilot {version} takes `{name}` as a service account's name, which Kubernetes \
+             refuses (upper case), so every pod is rejected; `NONE` means pods without a token \
+             only in {first} (--skypilot-version nightly). Choose a name such as \
+             `sky-sa`.",
+            first = Change::RemoteIdentityNone.first_version()
+        )),
         Some(&RemoteIdentity::NONE) => Some(format!(
-            "`{name}` reads as `NONE`, one of SkyPilot's `remote_identity` keywords (the \
-             nightly's, for pods without a token; releases take it as a name Kubernetes \
-             refuses): choose a name such as `sky-sa`."
+            "SkyPilot {version} would use an account named `{name}`, but {first} \
+             reads `{name}` in any case as the keyword `NONE` (pods without a token), \
+             so the setup would change meaning on upgrade: choose a name such as `sky-sa`.",
+            first = Change::RemoteIdentityNone.first_version()
         )),
         Some(keyword) if *keyword != name => Some(format!(
             "`{name}` would be read as a service account name: SkyPilot's keywords are upper \

@@ -513,11 +513,23 @@ fn every_subcommand_writes_for_the_chosen_skypilot_version() {
     assert!(stdout(&none).contains("remote_identity: NONE"));
     let refused = skyauth(&["config", "--remote-identity", "NONE"]);
     assert_eq!(refused.status.code(), Some(2));
+    // What is true on a release: the name is taken as an account's, which Kubernetes refuses;
+    // in lower case it is a valid name there that changes meaning on the nightly.
     assert!(
-        stderr(&refused)
-            .contains("service_account: `NONE` reads as `NONE`, one of SkyPilot's `remote_identity` keywords (the nightly's"),
+        stderr(&refused).contains(
+            "service_account: SkyPilot 0.14.1 takes `NONE` as a service account's name, which \
+             Kubernetes refuses (upper case), so every pod is rejected; `NONE` means pods \
+             without a token only in a SkyPilot nightly, 1.0.0.dev20261013 or later"
+        ),
         "{}",
         stderr(&refused)
+    );
+    let lower = skyauth(&["config", "--remote-identity", "none"]);
+    assert_eq!(lower.status.code(), Some(2));
+    assert!(
+        stderr(&lower).contains("SkyPilot 0.14.1 would use an account named `none`, but"),
+        "{}",
+        stderr(&lower)
     );
     let chart = skyauth(&["helm", "--skypilot-version", "nightly"]);
     assert!(

@@ -146,7 +146,12 @@ pub(super) fn team_problems(setup: &Setup, error: &mut impl FnMut(Field, String)
                         identity_field(name, team, &target.contexts)
                     }
                     Field::ServiceAccount => {
-                        if super::account_name_problem(&team_setup.account.name).is_some() {
+                        if super::account_name_problem(
+                            &team_setup.account.name,
+                            team_setup.skypilot_version,
+                        )
+                        .is_some()
+                        {
                             continue;
                         }
                         Field::ServiceAccount

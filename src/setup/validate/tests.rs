@@ -50,10 +50,10 @@ fn keywords_are_never_account_names() {
         setup.account.name = keyword.into();
         let errors = validate(&setup);
         assert_eq!(fields(&setup), ["service_account"], "{keyword}");
+        let message = &errors[0].message;
         assert!(
-            errors[0].message.contains("keywords"),
-            "{}",
-            errors[0].message
+            message.contains("keyword") || message.contains("`NONE` means pods without a token"),
+            "{message}"
         );
     }
 }
@@ -187,6 +187,40 @@ fn an_account_named_none_is_not_told_to_pick_none() {
             "{message}"
         );
         assert!(message.contains("`sky-sa`"), "{message}");
+    }
+}
+
+/// What an account named `NONE` means depends on the release: refused by Kubernetes on a
+/// release (upper case), a valid name there in lower case that the nightly reads as `NONE`,
+/// and the keyword itself on the nightly.
+#[test]
+fn an_account_named_none_is_told_what_it_means_on_the_chosen_release() {
+    use crate::release::SkyPilotVersion;
+    let message = |name: &str, version| {
+        let mut setup = custom();
+        setup.skypilot_version = version;
+        setup.account.name = name.into();
+        validate(&setup)
+            .into_iter()
+            .find(|e| e.field == Field::ServiceAccount)
+            .expect("refused")
+            .message
+    };
+    let release = SkyPilotVersion::LATEST;
+    assert!(message("NONE", release).contains("which Kubernetes refuses (upper case)"));
+    assert!(message("None", release).contains("which Kubernetes refuses (upper case)"));
+    let lower = message("none", release);
+    assert!(
+        lower.contains("would use an account named `none`"),
+        "{lower}"
+    );
+    assert!(!lower.contains("refuses"), "{lower}");
+    for name in ["NONE", "none"] {
+        let nightly = message(name, SkyPilotVersion::NIGHTLY);
+        assert!(
+            nightly.contains("the keyword for pods without a token, not an account name"),
+            "{nightly}"
+        );
     }
 }
 
