@@ -422,7 +422,12 @@ pub fn team_verify_plan(
         .find(|request| request.target.contexts.is_empty());
     for context in only.iter().filter(|context| !claimed.contains(context)) {
         match elsewhere {
-            Some(request) => plan.push(Some(context.clone()), request.verify_request()),
+            // The current context's values, checked in the context named: the heading says so.
+            Some(request) => {
+                let mut named = request.clone();
+                named.target.contexts = vec![context.clone()];
+                plan.push(Some(context.clone()), named.verify_request());
+            }
             None => {
                 let mut contexts: Vec<String> = Vec::new();
                 for request in requests {

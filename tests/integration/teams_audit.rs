@@ -402,3 +402,46 @@ fn verifys_script_checks_each_teams_subject_in_its_namespace() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("its teams: prod, research"));
 }
+
+/// A team whose values are not tied to a context is checked in the current context; named
+/// with --context, the script says it checks that context, not "the current context".
+#[test]
+fn a_teams_unpinned_values_checked_in_a_named_context_are_headed_with_it() {
+    let dir = std::env::temp_dir().join(format!("skyauth-unpinned-{}", std::process::id()));
+    fs::create_dir_all(&dir).expect("temp dir");
+    let config = dir.join("config.yaml");
+    fs::write(
+        &config,
+        "kubernetes:\n  remote_identity: SERVICE_ACCOUNT\nworkspaces:\n  dev:\n    kubernetes:\n      remote_identity: dev-sa\n",
+    )
+    .expect("write config");
+    let config = config.to_str().unwrap();
+    let verify = |extra: &[&str]| {
+        let output = skyauth(
+            &[&["verify", "--workspace", "dev", "--config", config], extra].concat(),
+            b"",
+        );
+        assert_eq!(output.status.code(), Some(0), "{extra:?}");
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    let current = verify(&[]);
+    assert!(
+        current.contains("# Team `dev` (workspaces.dev), the current context: its pods run as"),
+        "{current}"
+    );
+    assert!(
+        current.contains("It checks the current context"),
+        "{current}"
+    );
+    let named = verify(&["--context", "gke-dev", "--context", "eks-dev"]);
+    for context in ["gke-dev", "eks-dev"] {
+        assert!(
+            named.contains(&format!(
+                "# Team `dev` (workspaces.dev), context {context}: its pods run as"
+            )),
+            "{named}"
+        );
+    }
+    assert!(!named.contains("the current context:"), "{named}");
+    let _ = fs::remove_dir_all(&dir);
+}
