@@ -584,16 +584,18 @@ fn account_name_problem(name: &str, version: crate::release::SkyPilotVersion) ->
         // `NONE` is the nightly's keyword, read in any case (docs/skypilot-facts.md).
         Some(&RemoteIdentity::NONE) if version.has(Change::RemoteIdentityNone) => Some(format!(
             "`{name}` reads as `NONE` on SkyPilot {version}, the keyword for pods without a \
-             token, not an account name: choose a name such as `sky-sa`, or pick \"no token\" \
-             as the authentication method."
+             token, not an account name: choose a name such as `sky-sa`, or pick \"No token in \
+             pods\" as the authentication method (`remote_identity: NONE`)."
         )),
-        Some(&RemoteIdentity::NONE) if name != name.to_ascii_lowercase() => Some(format!(
-            "SkyPilot {version} takes `{name}` as a service account's name, which Kubernetes \
+        Some(&RemoteIdentity::NONE) if name.bytes().any(|b| b.is_ascii_uppercase()) => {
+            Some(format!(
+                "SkyPilot {version} takes `{name}` as a service account's name, which Kubernetes \
              refuses (upper case), so every pod is rejected; `NONE` means pods without a token \
              only in {first} (--skypilot-version nightly). Choose a name such as \
              `sky-sa`.",
-            first = Change::RemoteIdentityNone.first_version()
-        )),
+                first = Change::RemoteIdentityNone.first_version()
+            ))
+        }
         Some(&RemoteIdentity::NONE) => Some(format!(
             "SkyPilot {version} would use an account named `{name}`, but {first} \
              reads `{name}` in any case as the keyword `NONE` (pods without a token), \
