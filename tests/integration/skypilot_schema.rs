@@ -9,7 +9,7 @@
 
 use crate::support::fixtures;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use proptest::strategy::{Strategy, ValueTree};
@@ -168,8 +168,7 @@ fn the_doctors_known_keys_are_skypilots() {
 fn the_sky_config_traps_are_as_the_schema_sees_them() {
     let Some(python) = python() else { return };
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/sky-configs");
-    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scripts/skypilot-schema.py");
-    for (file, passes) in [
+    let cases = [
         ("clean.yaml", true),
         ("no-upload.yaml", true),
         ("identity-mapping.yaml", true),
@@ -179,14 +178,39 @@ fn the_sky_config_traps_are_as_the_schema_sees_them() {
         ("misspelt-key.yaml", false),
         ("misplaced-key.yaml", false),
         ("workspace-traps.yaml", false),
-    ] {
-        let output = Command::new(&python)
-            .arg(&script)
-            .arg(dir.join(file))
-            .output()
-            .expect("run the oracle");
-        assert_eq!(output.status.success(), passes, "{file}");
+    ];
+    // One run for all (importing SkyPilot takes seconds): the script prints `FAIL PATH: ...`
+    // for each file the schema refuses.
+    let paths: Vec<PathBuf> = cases.iter().map(|(file, _)| dir.join(file)).collect();
+    let failed = refused(&python, &paths);
+    for ((file, passes), path) in cases.iter().zip(&paths) {
+        assert_eq!(!failed.contains(path), *passes, "{file}");
     }
+}
+
+/// The files among `paths` that skypilot-schema.py refuses, from one run of it.
+fn refused(python: &Path, paths: &[PathBuf]) -> Vec<PathBuf> {
+    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scripts/skypilot-schema.py");
+    let output = Command::new(python)
+        .arg(script)
+        .args(paths)
+        .output()
+        .expect("run the oracle");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let refused: Vec<PathBuf> = paths
+        .iter()
+        .filter(|path| {
+            let line = format!("FAIL {}: ", path.display());
+            stdout.lines().any(|l| l.starts_with(&line))
+        })
+        .cloned()
+        .collect();
+    assert_eq!(
+        output.status.success(),
+        refused.is_empty(),
+        "the exit status disagrees with the FAIL lines:\n{stdout}"
+    );
+    refused
 }
 
 /// The oracle itself can fail: a misspelt key and the old per-context mapping's wrong value
@@ -196,6 +220,7 @@ fn the_oracle_refuses_what_a_server_refuses() {
     let Some(python) = python() else { return };
     let dir = std::env::temp_dir().join(format!("skyauth-sky-bad-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
+    let mut paths = Vec::new();
     for (name, text) in [
         (
             "misspelt",
@@ -205,12 +230,12 @@ fn the_oracle_refuses_what_a_server_refuses() {
     ] {
         let path = dir.join(format!("{name}.yaml"));
         std::fs::write(&path, text).expect("write");
-        let output = Command::new(&python)
-            .arg(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scripts/skypilot-schema.py"))
-            .arg(&path)
-            .output()
-            .expect("run the oracle");
-        assert!(!output.status.success(), "{name} passed the strict schema");
+        paths.push(path);
     }
+    assert_eq!(
+        refused(&python, &paths),
+        paths,
+        "each must fail the strict schema"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }

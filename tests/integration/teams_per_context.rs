@@ -259,12 +259,6 @@ fn the_outputs_pass_the_oracles() {
         let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scripts/skypilot-schema.py");
         run(python, vec![script, config]);
     }
-    if let Some(validator) = fixtures::oracle("SKYAUTH_KUBERNETES_VALIDATE", "per-context RBAC") {
-        let mut args: Vec<PathBuf> = ["--strict", "--quiet", "-k", "1.33.0"]
-            .map(PathBuf::from)
-            .to_vec();
-        args.push(rbac);
-        run(validator, args);
-    }
+    fixtures::assert_kubernetes_valid("per-context RBAC", &[rbac]);
     let _ = fs::remove_dir_all(&dir);
 }

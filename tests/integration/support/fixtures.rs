@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
 
 use proptest::prelude::*;
 use skyauth::setup::{
@@ -668,5 +669,53 @@ pub fn oracle(variable: &str, what: &str) -> Option<PathBuf> {
             eprintln!("\n*** SKIPPED the {what} oracle: set {variable} (make test does) ***\n");
             None
         }
+    }
+}
+
+/// The Kubernetes release whose schemas `kubernetes-validate` checks against: our k8s-openapi
+/// feature's (`v1_33`).
+pub const KUBERNETES_VERSION: &str = "1.33.0";
+
+/// `kubernetes-validate --strict --quiet -k 1.33.0 FILES` (the oracle `SKYAUTH_KUBERNETES_VALIDATE`
+/// names), or `None` when it is skipped (see [`oracle`]). When the program is a Python script,
+/// it runs under that script's own Python through `kubernetes_validate_once.py`, which reads
+/// each schema file once per run instead of once per document: the same validation, several
+/// times faster.
+fn kubernetes_validate(what: &str, files: &[PathBuf]) -> Option<Output> {
+    let validator = oracle("SKYAUTH_KUBERNETES_VALIDATE", what)?;
+    let python = std::fs::read_to_string(&validator).ok().and_then(|text| {
+        let shebang = text.lines().next()?.strip_prefix("#!")?.trim().to_owned();
+        shebang.contains("python").then_some(shebang)
+    });
+    let mut command = match python {
+        Some(shebang) => {
+            let mut words = shebang.split_whitespace();
+            let mut command = Command::new(words.next().unwrap_or("python3"));
+            command.args(words).arg(
+                Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .join("tests/integration/support/kubernetes_validate_once.py"),
+            );
+            command
+        }
+        None => Command::new(&validator),
+    };
+    let output = command
+        .args(["--strict", "--quiet", "-k", KUBERNETES_VERSION])
+        .args(files)
+        .output()
+        .unwrap_or_else(|e| panic!("could not run {}: {e}", validator.display()));
+    Some(output)
+}
+
+/// Asserts that `kubernetes-validate --strict` accepts every one of `files` (`what` names
+/// them in the failure and in the SKIPPED line when the oracle is missing).
+pub fn assert_kubernetes_valid(what: &str, files: &[PathBuf]) {
+    if let Some(output) = kubernetes_validate(what, files) {
+        assert!(
+            output.status.success(),
+            "kubernetes-validate rejected {what}:\n{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
     }
 }
