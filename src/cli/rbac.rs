@@ -94,8 +94,9 @@ pub struct Args {
     /// for each account it names and --launcher for the keyword modes. `-` reads stdin.
     #[arg(long, value_name = "FILE", conflicts_with_all = ["service_account", "namespace", "bind_launcher", "create_namespace", "token_secret", "cloud_identity"])]
     workspace_config: Option<std::path::PathBuf>,
-    /// With --workspace-config: also write each team's file (`team-NAME-rbac.yaml`) and the
-    /// file of all teams into DIR.
+    /// With --workspace-config: also write each team's file (`team-NAME-rbac.yaml`), the file
+    /// of what teams share (`teams-shared-rbac.yaml`, when they share objects; apply it first)
+    /// and the file of all teams into DIR.
     #[arg(long, value_name = "DIR", requires = "workspace_config")]
     out_dir: Option<std::path::PathBuf>,
     /// With --workspace-config: who launches for one team, NAME=SUBJECT (`user:NAME`,

@@ -21,7 +21,7 @@ pub use helm_values::{render_values, VALUES_FILE};
 pub use next_steps::NextStep;
 pub use object::Object;
 pub use parts::{generate_partial, Part, PartialOutput};
-pub use teams::{TeamManifest, ALL_TEAMS_FILE};
+pub use teams::{TeamFileScope, TeamManifest, ALL_TEAMS_FILE, SHARED_FILE};
 
 use crate::catalogue::Feature;
 use crate::setup::{validate, AuthMethod, Setup, SetupError};

@@ -1,7 +1,14 @@
-//! The RBAC of each team (SkyPilot workspace): one file per team, named after it, and one
-//! file with every team's objects and the `kubernetes:` section's own. Each team's objects
-//! come from its single-team setups ([`Setup::team_setups`]), built as any setup's are, with
-//! the launcher's objects named for the team.
+//! The RBAC of each team (SkyPilot workspace): one file per team, named after it, a file of
+//! the objects more than one of them needs, and one file with every team's objects and the
+//! `kubernetes:` section's own. Each team's objects come from its single-team setups
+//! ([`Setup::team_setups`]), built as any setup's are, with the launcher's objects named for
+//! the team.
+//!
+//! An object two teams need (a namespace they share, an account, OpenShift's SCC roles) is in
+//! neither team's file but in [`SHARED_FILE`]: `kubectl delete -f` of one team's file, when
+//! the team leaves, must not delete what the others still use.
+
+use std::collections::BTreeSet;
 
 use super::manifest::render_with_header;
 use super::rbac::{build_for_team, Entry};
@@ -13,9 +20,9 @@ use crate::yaml::node::NodeError;
 /// One RBAC file of the teams' output.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TeamManifest {
-    /// The team's name, or `None` for the file of all teams.
-    pub team: Option<String>,
-    /// The download's name: `team-NAME-rbac.yaml`, or [`ALL_TEAMS_FILE`].
+    /// Whose objects the file holds.
+    pub scope: TeamFileScope,
+    /// The download's name: `team-NAME-rbac.yaml`, [`SHARED_FILE`] or [`ALL_TEAMS_FILE`].
     pub file: String,
     /// The objects, in apply order.
     pub objects: Vec<Object>,
@@ -23,70 +30,239 @@ pub struct TeamManifest {
     pub manifest: Option<String>,
     /// Why there is nothing to apply, when `manifest` is `None`.
     pub note: Option<String>,
+    /// The contexts to apply it in (empty: the current context).
+    pub contexts: Vec<String>,
+}
+
+/// Whose objects a [`TeamManifest`] holds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TeamFileScope {
+    /// The objects only this team needs.
+    Team(String),
+    /// The objects more than one needs: these teams (and `section`: the `kubernetes:`
+    /// section's own objects among them).
+    Shared { teams: Vec<String>, section: bool },
+    /// Every team's objects and the section's.
+    AllTeams,
+}
+
+impl TeamManifest {
+    /// The team whose file this is, if it is one team's.
+    pub fn team(&self) -> Option<&str> {
+        match &self.scope {
+            TeamFileScope::Team(name) => Some(name),
+            TeamFileScope::Shared { .. } | TeamFileScope::AllTeams => None,
+        }
+    }
+
+    /// The file's heading on the page.
+    pub fn title(&self) -> String {
+        match &self.scope {
+            TeamFileScope::Team(name) => format!("RBAC for team {name}"),
+            TeamFileScope::Shared { .. } => "RBAC the teams share".to_owned(),
+            TeamFileScope::AllTeams => "RBAC for all teams".to_owned(),
+        }
+    }
+
+    /// How to apply it, in a line.
+    pub fn hint(&self) -> String {
+        match &self.scope {
+            TeamFileScope::Team(_) => format!(
+                "Apply in each of the team's contexts: kubectl --context CONTEXT apply -f {}",
+                self.file
+            ),
+            TeamFileScope::Shared { teams, .. } => format!(
+                "What teams {} all need: apply it first, in each of their contexts; deleting \
+                 one team's file leaves it.",
+                teams.join(", ")
+            ),
+            TeamFileScope::AllTeams => format!(
+                "Every team's objects and the section's own: kubectl apply -f {}",
+                self.file
+            ),
+        }
+    }
 }
 
 /// The file with every team's RBAC and the `kubernetes:` section's.
 pub const ALL_TEAMS_FILE: &str = "all-teams-rbac.yaml";
+
+/// The file of the objects more than one team needs (no team's file is named so: those start
+/// with `team-`).
+pub const SHARED_FILE: &str = "teams-shared-rbac.yaml";
 
 /// The download name of `team`'s RBAC.
 pub fn team_file(team: &str) -> String {
     format!("team-{team}-rbac.yaml")
 }
 
-/// Every team's file, then the file of them all (with `base`, the section's own objects);
-/// empty without teams.
+/// An object's identity in a cluster.
+type Key = (&'static str, Option<String>, String);
+
+fn key(object: &Object) -> Key {
+    (
+        object.kind(),
+        object.namespace().map(str::to_owned),
+        object.name().to_owned(),
+    )
+}
+
+/// The file of what teams share (when they share anything), every team's file, then the
+/// file of them all (with `base`, the section's own objects); empty without teams.
 pub fn team_manifests(setup: &Setup, base: &[Entry]) -> Result<Vec<TeamManifest>, NodeError> {
     if !setup.has_teams() {
         return Ok(Vec::new());
     }
+    let teams: Vec<(&String, &Team, Vec<Entry>)> = setup
+        .teams
+        .iter()
+        .map(|(name, team)| {
+            let entries = merge(
+                setup
+                    .team_setups(team)
+                    .iter()
+                    .flat_map(|team_setup| build_for_team(team_setup, Some(name))),
+            );
+            (name, team, entries)
+        })
+        .collect();
+    // Who needs each object: the section (its own file) and each team.
+    let owners = |object: &Object| {
+        let key = key(object);
+        let in_base = base.iter().any(|entry| self::key(&entry.object) == key);
+        let in_teams = teams
+            .iter()
+            .filter(|(_, _, entries)| entries.iter().any(|entry| self::key(&entry.object) == key))
+            .count();
+        usize::from(in_base) + in_teams
+    };
+    let shared: BTreeSet<Key> = teams
+        .iter()
+        .flat_map(|(_, _, entries)| entries)
+        .filter(|entry| owners(&entry.object) > 1)
+        .map(|entry| key(&entry.object))
+        .collect();
+
     let mut files = Vec::new();
     let mut all: Vec<Entry> = base.to_vec();
-    for (name, team) in &setup.teams {
-        let entries = merge(
-            setup
-                .team_setups(team)
-                .iter()
-                .flat_map(|team_setup| build_for_team(team_setup, Some(name))),
-        );
+    let mut sharing: Vec<String> = Vec::new();
+    let mut shared_contexts: Vec<String> = Vec::new();
+    let mut shared_entries: Vec<Entry> = Vec::new();
+    for (name, team, entries) in teams {
         all.extend(entries.iter().cloned());
-        let file = team_file(name);
+        let (common, own): (Vec<Entry>, Vec<Entry>) = entries
+            .into_iter()
+            .partition(|entry| shared.contains(&key(&entry.object)));
         let contexts = setup.team_contexts(team);
-        let where_ = if contexts.is_empty() {
-            "the current context".to_owned()
-        } else {
-            contexts.join(", ")
-        };
-        let header = format!(
+        if !common.is_empty() {
+            sharing.push(name.clone());
+            for context in &contexts {
+                if !shared_contexts.contains(context) {
+                    shared_contexts.push(context.clone());
+                }
+            }
+            shared_entries.extend(common.iter().cloned());
+        }
+        let file = team_file(name);
+        let where_ = where_text(&contexts);
+        let mut header = format!(
             "# Generated by skyauth for SkyPilot on Kubernetes: team (workspace) `{name}`.\n\
              # Apply in each of its contexts ({where_}): kubectl --context CONTEXT apply -f {file}\n"
         );
+        if !common.is_empty() {
+            header.push_str(&format!(
+                "# Apply {SHARED_FILE} first: it holds what this team shares with others.\n"
+            ));
+        }
+        let shares = !common.is_empty();
         files.push(manifest_file(
-            Some(name.clone()),
+            TeamFileScope::Team(name.clone()),
             file,
             &header,
-            entries,
-            || nothing_note(setup, name, team),
+            own,
+            contexts,
+            || {
+                if shares {
+                    format!(
+                        "Nothing of team `{name}`'s own to apply: every object it needs is one \
+                         another team needs too, in {SHARED_FILE}."
+                    )
+                } else {
+                    nothing_note(setup, name, team)
+                }
+            },
         )?);
+    }
+    if !shared.is_empty() {
+        let section = base
+            .iter()
+            .any(|entry| shared.contains(&key(&entry.object)));
+        if section {
+            for context in setup.team_contexts(&Team::default()) {
+                if !shared_contexts.contains(&context) {
+                    shared_contexts.push(context);
+                }
+            }
+        }
+        let whose = if section {
+            format!("teams {} and the `kubernetes:` section", sharing.join(", "))
+        } else {
+            format!("teams {}", sharing.join(", "))
+        };
+        let header = format!(
+            "# Generated by skyauth for SkyPilot on Kubernetes: what more than one team needs \
+             ({whose}).\n\
+             # Apply before the teams' files, in each of their contexts ({}): kubectl --context \
+             CONTEXT apply -f {SHARED_FILE}\n\
+             # Deleting one team's file leaves these; delete them only when no team needs them.\n",
+            where_text(&shared_contexts)
+        );
+        // First: it is applied before the teams' files.
+        files.insert(
+            0,
+            manifest_file(
+                TeamFileScope::Shared {
+                    teams: sharing,
+                    section,
+                },
+                SHARED_FILE.to_owned(),
+                &header,
+                merge(shared_entries),
+                shared_contexts,
+                String::new,
+            )?,
+        );
     }
     let header = format!(
         "# Generated by skyauth for SkyPilot on Kubernetes: every team's RBAC, and the \
          `kubernetes:` section's.\n# Apply with: kubectl apply -f {ALL_TEAMS_FILE}\n"
     );
     files.push(manifest_file(
-        None,
+        TeamFileScope::AllTeams,
         ALL_TEAMS_FILE.to_owned(),
         &header,
         merge(all),
+        Vec::new(),
         || "Nothing to apply for any team.".to_owned(),
     )?);
     Ok(files)
 }
 
+/// Contexts as a header names them.
+fn where_text(contexts: &[String]) -> String {
+    if contexts.is_empty() {
+        "the current context".to_owned()
+    } else {
+        contexts.join(", ")
+    }
+}
+
 fn manifest_file(
-    team: Option<String>,
+    scope: TeamFileScope,
     file: String,
     header: &str,
     entries: Vec<Entry>,
+    contexts: Vec<String>,
     note: impl FnOnce() -> String,
 ) -> Result<TeamManifest, NodeError> {
     let manifest = if entries.is_empty() {
@@ -95,11 +271,12 @@ fn manifest_file(
         Some(render_with_header(header, &entries)?)
     };
     Ok(TeamManifest {
-        team,
+        scope,
         file,
         objects: entries.into_iter().map(|entry| entry.object).collect(),
         note: manifest.is_none().then(note),
         manifest,
+        contexts,
     })
 }
 
@@ -148,39 +325,29 @@ fn nothing_note(setup: &Setup, name: &str, team: &Team) -> String {
     )
 }
 
-/// What to run for the teams: apply each team's file in each of its contexts, then check one
-/// team (a plain `sky check` checks every workspace, and a team's identity is refused in the
-/// others' namespaces by design).
+/// What to run for the teams (`files` in apply order, as [`team_manifests`] gives them):
+/// apply what they share, then each team's file, in each of its contexts, then check one team (a plain `sky check` checks every workspace, and a team's
+/// identity is refused in the others' namespaces by design).
 pub fn team_steps(setup: &Setup, files: &[TeamManifest]) -> Vec<NextStep> {
     let mut steps = Vec::new();
     for file in files {
-        let (Some(name), Some(_)) = (&file.team, &file.manifest) else {
+        if file.manifest.is_none() {
             continue;
-        };
-        let Some(team) = setup.teams.get(name) else {
-            continue;
-        };
-        let contexts = setup.team_contexts(team);
-        let command = if contexts.is_empty() {
-            format!("kubectl apply -f {}", file.file)
-        } else {
-            contexts
-                .iter()
-                .map(|context| {
-                    format!(
-                        "kubectl --context {} apply -f {}",
-                        quote(context),
-                        file.file
-                    )
-                })
-                .collect::<Vec<_>>()
-                .join("\n")
+        }
+        let text = match &file.scope {
+            TeamFileScope::Team(name) => {
+                format!("Apply team `{name}`'s RBAC in each of its contexts (as a cluster admin).")
+            }
+            TeamFileScope::Shared { .. } => format!(
+                "First apply what the teams share, {SHARED_FILE}, in each of their contexts (as \
+                 a cluster admin). Removing a team later is `kubectl delete -f` of its own file: \
+                 this one stays."
+            ),
+            TeamFileScope::AllTeams => continue,
         };
         steps.push(NextStep {
-            text: format!(
-                "Apply team `{name}`'s RBAC in each of its contexts (as a cluster admin)."
-            ),
-            command: Some(command),
+            text,
+            command: Some(apply_command(&file.contexts, &file.file)),
         });
     }
     if let Some(name) = setup.teams.keys().next() {
@@ -194,4 +361,16 @@ pub fn team_steps(setup: &Setup, files: &[TeamManifest]) -> Vec<NextStep> {
         });
     }
     steps
+}
+
+/// `kubectl apply -f FILE` in each of `contexts` (the current one when empty).
+fn apply_command(contexts: &[String], file: &str) -> String {
+    if contexts.is_empty() {
+        return format!("kubectl apply -f {file}");
+    }
+    contexts
+        .iter()
+        .map(|context| format!("kubectl --context {} apply -f {file}", quote(context)))
+        .collect::<Vec<_>>()
+        .join("\n")
 }

@@ -230,10 +230,17 @@ fn check_teams(setup: &Setup, output: &skyauth::generate::Output) -> Result<(), 
             Err("team files without teams".into())
         };
     }
-    if output.teams.len() != setup.teams.len() + 1 {
+    let team_files: Vec<_> = output.teams.iter().filter(|f| f.team().is_some()).collect();
+    let shared: Vec<_> = output
+        .teams
+        .iter()
+        .filter(|f| matches!(f.scope, skyauth::generate::TeamFileScope::Shared { .. }))
+        .collect();
+    if team_files.len() != setup.teams.len() || shared.len() > 1 {
         return Err(format!(
-            "{} team files for {} teams",
-            output.teams.len(),
+            "{} team files and {} shared for {} teams",
+            team_files.len(),
+            shared.len(),
             setup.teams.len()
         ));
     }
@@ -245,13 +252,43 @@ fn check_teams(setup: &Setup, output: &skyauth::generate::Output) -> Result<(), 
         )
     };
     let all = output.teams.last().ok_or("no file of all teams")?;
+    if all.scope != skyauth::generate::TeamFileScope::AllTeams {
+        return Err(format!(
+            "the last file is {}, not the file of all teams",
+            all.file
+        ));
+    }
     let all_ids: Vec<_> = all.objects.iter().map(id).collect();
     let unique: std::collections::HashSet<_> = all_ids.iter().collect();
     if unique.len() != all_ids.len() {
         return Err("the file of all teams repeats an object".into());
     }
-    for (file, (name, team)) in output.teams.iter().zip(&setup.teams) {
-        if file.team.as_deref() != Some(name.as_str()) || !file.file.contains(name.as_str()) {
+    // No object is in two teams' files (nor in one and the shared file): deleting one team's
+    // file never deletes what another uses.
+    let shared_objects: Vec<_> = shared.iter().flat_map(|f| &f.objects).collect();
+    let mut owned = std::collections::HashSet::new();
+    for object in team_files
+        .iter()
+        .flat_map(|f| &f.objects)
+        .chain(shared_objects.iter().copied())
+    {
+        if !owned.insert(id(object)) {
+            return Err(format!(
+                "{} {} is in two of the teams' files (or also in the shared one)",
+                object.kind(),
+                object.name()
+            ));
+        }
+        if !unique.contains(&id(object)) {
+            return Err(format!(
+                "{} {} is not in the file of all teams",
+                object.kind(),
+                object.name()
+            ));
+        }
+    }
+    for (file, (name, team)) in team_files.iter().zip(&setup.teams) {
+        if file.team() != Some(name.as_str()) || !file.file.contains(name.as_str()) {
             return Err(format!("team {name}'s file is {}", file.file));
         }
         if file.manifest.is_none() != file.objects.is_empty()
@@ -278,11 +315,15 @@ fn check_teams(setup: &Setup, output: &skyauth::generate::Output) -> Result<(), 
         }
         for target in setup.team_targets(team) {
             if let skyauth::setup::RemoteIdentity::Custom(account) = &target.identity {
-                let found = file.objects.iter().any(|o| {
-                    o.kind() == "ServiceAccount"
-                        && o.name() == account
-                        && o.namespace() == Some(target.namespace.as_str())
-                });
+                let found = file
+                    .objects
+                    .iter()
+                    .chain(shared_objects.iter().copied())
+                    .any(|o| {
+                        o.kind() == "ServiceAccount"
+                            && o.name() == account
+                            && o.namespace() == Some(target.namespace.as_str())
+                    });
                 if !found {
                     return Err(format!(
                         "team {name} has no ServiceAccount {}/{account}",

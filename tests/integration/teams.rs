@@ -463,7 +463,7 @@ fn the_two_team_outputs_pass_the_oracles() {
 /// its own account gets none.
 #[test]
 fn a_team_on_the_cloud_identitys_account_keeps_its_annotations() {
-    use skyauth::generate::Object;
+    use skyauth::generate::{Object, ALL_TEAMS_FILE};
     use skyauth::setup::{AuthMethod, CloudIdentity, CloudProvider};
     let mut setup = Setup {
         auth: AuthMethod::Custom,
@@ -481,14 +481,21 @@ fn a_team_on_the_cloud_identitys_account_keeps_its_annotations() {
         value: "team-2-sa".into(),
     }));
     let output = generate(&setup).expect("valid");
-    let annotations = |team: &str| -> Vec<Option<String>> {
+    // The accounts of a team's file, and of the shared file when the section (or another team)
+    // has the team's account too.
+    let annotations = |team: &str, with_shared: bool| -> Vec<Option<String>> {
         let file = output
             .teams
             .iter()
-            .find(|file| file.team.as_deref() == Some(team))
+            .find(|file| file.team() == Some(team))
             .expect("the team's file");
+        let shared = output
+            .teams
+            .iter()
+            .filter(|file| with_shared && file.team().is_none() && file.file != ALL_TEAMS_FILE);
         file.objects
             .iter()
+            .chain(shared.flat_map(|file| &file.objects))
             .filter_map(|object| match object {
                 Object::ServiceAccount(account) => Some(
                     account
@@ -501,11 +508,130 @@ fn a_team_on_the_cloud_identitys_account_keeps_its_annotations() {
             })
             .collect()
     };
+    // team-1's account is the section's own: it is in the shared file, not team-1's.
+    assert_eq!(annotations("team-1", false), []);
     assert_eq!(
-        annotations("team-1"),
+        annotations("team-1", true),
         [Some(
             "skypilot-pods@my-project.iam.gserviceaccount.com".to_owned()
         )]
     );
-    assert_eq!(annotations("team-2"), [None]);
+    assert_eq!(annotations("team-2", false), [None]);
+}
+
+/// What two teams both need (OpenShift's SCC role, the account and namespace a second team
+/// shares) is in neither team's file but in the shared file, applied first: `kubectl delete -f`
+/// of one team's file, when that team leaves, deletes nothing another team uses.
+#[test]
+fn what_teams_share_is_in_no_teams_file() {
+    use skyauth::generate::{TeamFileScope, SHARED_FILE};
+    let mut setup = two_teams(Deployment::Cli);
+    setup.apply(SetupEdit::OpenShift(true));
+    for edit in [
+        TeamEdit::Add,
+        TeamEdit::Rename {
+            from: "team-1".into(),
+            to: "research-2".into(),
+        },
+        TeamEdit::Contexts {
+            team: "research-2".into(),
+            contexts: vec!["gke-prod".into()],
+        },
+        TeamEdit::Namespace {
+            team: "research-2".into(),
+            value: "ml-research".into(),
+        },
+        TeamEdit::Identity {
+            team: "research-2".into(),
+            value: "research-sa".into(),
+        },
+    ] {
+        setup.apply(SetupEdit::Team(edit));
+    }
+    let output = generate(&setup).expect("valid");
+    let shared = &output.teams[0];
+    assert_eq!(shared.file, SHARED_FILE);
+    let TeamFileScope::Shared { teams, section } = &shared.scope else {
+        panic!("the first file is {}", shared.file)
+    };
+    assert_eq!(teams, &["prod", "research", "research-2"], "{teams:?}");
+    // The section's own account needs OpenShift's anyuid role too.
+    assert!(section);
+    assert_eq!(shared.contexts, ["eks-prod", "gke-prod"]);
+    let names = |objects: &[skyauth::generate::Object]| -> Vec<String> {
+        objects
+            .iter()
+            .map(|o| format!("{} {}", o.kind(), o.name()))
+            .collect()
+    };
+    let shared_names = names(&shared.objects);
+    for expected in [
+        "ClusterRole skypilot-scc-anyuid",
+        "ServiceAccount research-sa",
+        "Role research-sa-role",
+        "RoleBinding research-sa-scc-anyuid",
+    ] {
+        assert!(
+            shared_names.iter().any(|name| name == expected),
+            "{expected} not shared: {shared_names:?}"
+        );
+    }
+    let manifest = shared.manifest.as_deref().expect("a manifest");
+    assert!(
+        manifest.contains("Deleting one team's file leaves these"),
+        "{manifest}"
+    );
+    for file in output.teams.iter().filter(|file| file.team().is_some()) {
+        for object in names(&file.objects) {
+            assert!(
+                !shared_names.contains(&object),
+                "{object} is shared but in {}",
+                file.file
+            );
+        }
+    }
+    // research and research-2 need the same objects: nothing of their own is left.
+    let research_2 = output
+        .teams
+        .iter()
+        .find(|file| file.team() == Some("research-2"))
+        .expect("research-2's file");
+    assert_eq!(research_2.manifest, None);
+    assert!(
+        research_2
+            .note
+            .as_deref()
+            .unwrap_or("")
+            .contains(SHARED_FILE),
+        "{:?}",
+        research_2.note
+    );
+    // The shared file is applied first, in every context of the teams sharing it.
+    let first = &output.team_steps[0];
+    assert!(first.text.contains(SHARED_FILE), "{}", first.text);
+    assert_eq!(
+        first.command.as_deref(),
+        Some(
+            "kubectl --context eks-prod apply -f teams-shared-rbac.yaml\n\
+             kubectl --context gke-prod apply -f teams-shared-rbac.yaml"
+        )
+    );
+    // Every team still audits as granted from its own file and the shared one together.
+    let both = |team: &str| -> String {
+        let own = output
+            .teams
+            .iter()
+            .find(|file| file.team() == Some(team))
+            .and_then(|file| file.manifest.clone())
+            .unwrap_or_default();
+        format!("{}---\n{own}", shared.manifest.clone().unwrap_or_default())
+    };
+    for (name, team) in &setup.teams {
+        let manifest = both(name);
+        for team_setup in setup.team_setups(team) {
+            let request = AuditRequest::for_setup(&team_setup);
+            let result = audit(&manifest, &request).expect("readable");
+            assert!(result.all_selected_granted(), "team {name}: {result:?}");
+        }
+    }
 }

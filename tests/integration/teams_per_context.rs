@@ -87,7 +87,7 @@ fn team_file(output: &Output) -> String {
     let team = output
         .teams
         .iter()
-        .find(|team| team.team.as_deref() == Some("research"))
+        .find(|team| team.team() == Some("research"))
         .expect("research's file");
     team.manifest.clone().expect("research has RBAC")
 }

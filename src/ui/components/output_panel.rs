@@ -105,14 +105,11 @@ pub fn output_panel(props: &OutputPanelProps) -> Html {
             { for output.teams.iter().enumerate().map(|(index, team)| html! {
                 <CodePanel
                     id={format!("team-rbac-{index}")}
-                    title={match &team.team { Some(name) => format!("RBAC for team {name}"), None => "RBAC for all teams".to_owned() }}
+                    title={team.title()}
                     text={team.manifest.as_deref().map(Rc::from)}
                     placeholder={html! { <p>{ team.note.clone().unwrap_or_default() }</p> }}
                     file_name={team.file.clone()}
-                    hint={AttrValue::from(match &team.team {
-                        Some(_) => format!("Apply in each of the team's contexts: kubectl --context CONTEXT apply -f {}", team.file),
-                        None => format!("Every team's objects and the section's own: kubectl apply -f {}", team.file),
-                    })}
+                    hint={AttrValue::from(team.hint())}
                 />
             }) }
             if !output.notes.is_empty() {
