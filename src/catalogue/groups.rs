@@ -183,6 +183,10 @@ static CORE: FeatureGroup = FeatureGroup {
     kind: GroupKind::Always,
     grants: &[
         at(Place::Launch, rules::PODS_ALL),
+        since(
+            Change::PodFailureLog,
+            at(Place::Launch, rules::PODS_LOG_ON_FAILURE),
+        ),
         at(Place::Launch, rules::SERVICES_ALL),
         at(Place::Launch, rules::EVENTS_READ),
         at(Place::Launch, rules::TEARDOWN_DEPLOYMENTS_LIST),

@@ -99,6 +99,19 @@ pub const PODS_ALL: RuleSpec = rule(
     ALL,
     "Runs the cluster's pods, execs into them and forwards ports for SSH.",
 );
+/// A failed pod's log, nightly from dev20261008: `utils.py` `diagnose_terminated_pod` →
+/// `_self_exit_output` (`read_namespaced_pod_log`, the last 50 lines), when an exec or attach
+/// finds its pod gone after the container exited with an error. Best effort: a refusal only
+/// drops the container's own output from the error message.
+pub const PODS_LOG_ON_FAILURE: RuleSpec = kept(
+    rule(
+        CORE,
+        &["pods/log"],
+        &["get"],
+        "Reads a failed pod's last log lines, to say why it exited (best effort).",
+    ),
+    "called only on an error path (a pod whose container exited with an error; nightly `utils.py` `diagnose_terminated_pod`), best effort",
+);
 /// Services, `deletecollection` included: `instance.py` `_create_pods`, `_delete_services`
 /// and, at teardown in every mode, `_delete_cluster_services`
 /// (`delete_collection_namespaced_service`; a 403 leaves the services behind).

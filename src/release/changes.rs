@@ -43,6 +43,11 @@ pub enum Change {
     /// account and namespace Role only; the cluster role drops `delete` on cluster RBAC.
     /// Nightly from dev20260924, no release yet.
     ControllerAccount,
+    /// A pod an exec finds gone after its container exited with an error: SkyPilot reads the
+    /// container's last 50 log lines to say why (`utils.py` `diagnose_terminated_pod`,
+    /// `_self_exit_output`; a refusal only drops that detail): nightly from dev20261008
+    /// (dev20261007 has no such call).
+    PodFailureLog,
     /// `remote_identity: NONE` (no token mounted; case-insensitive): nightly from
     /// dev20261013. On releases `NONE` is read as an account name and pods are rejected.
     RemoteIdentityNone,
@@ -89,7 +94,7 @@ const fn nightly(date: u32) -> Since {
 
 impl Change {
     /// Every change, oldest first.
-    pub const ALL: [Change; 17] = [
+    pub const ALL: [Change; 18] = [
         Change::ContextConfigs,
         Change::AllowedContextsAll,
         Change::NoUpload,
@@ -102,6 +107,7 @@ impl Change {
         Change::MetricsPrometheus,
         Change::MetricsLocalContext,
         Change::ControllerAccount,
+        Change::PodFailureLog,
         Change::RemoteIdentityNone,
         Change::ClusterIdentityRead,
         Change::HostNetworkPortRange,
@@ -123,6 +129,7 @@ impl Change {
             | Change::MetricsLocalContext
             | Change::WorkspaceReadAccess => release(0, 14, 0),
             Change::ControllerAccount => nightly(FIRST_NIGHTLY),
+            Change::PodFailureLog => nightly(20261008),
             Change::RemoteIdentityNone => nightly(20261013),
             Change::ClusterIdentityRead
             | Change::HostNetworkPortRange
@@ -154,6 +161,7 @@ impl Change {
             Change::MetricsPrometheus => "`metrics.prometheus.namespace`",
             Change::MetricsLocalContext => "GPU metrics' read of `kube-system`",
             Change::ControllerAccount => "the controller service account",
+            Change::PodFailureLog => "the failed pod's log read",
             Change::RemoteIdentityNone => "`remote_identity: NONE`",
             Change::ClusterIdentityRead => "the cluster-identity read of `kube-system`",
             Change::HostNetworkPortRange => "`host_network_port_range`",
