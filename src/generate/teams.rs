@@ -8,8 +8,6 @@
 //! neither team's file but in [`SHARED_FILE`]: `kubectl delete -f` of one team's file, when
 //! the team leaves, must not delete what the others still use.
 
-use std::collections::BTreeSet;
-
 use super::manifest::render_with_header;
 use super::rbac::{build_for_team, Entry};
 use super::shell::quote;
@@ -136,12 +134,14 @@ pub fn team_manifests(setup: &Setup, base: &[Entry]) -> Result<Vec<TeamManifest>
             .count();
         usize::from(in_base) + in_teams
     };
-    let shared: BTreeSet<Key> = teams
-        .iter()
-        .flat_map(|(_, _, entries)| entries)
-        .filter(|entry| owners(&entry.object) > 1)
-        .map(|entry| key(&entry.object))
-        .collect();
+    // A Vec, not a set: a handful of objects, and no new generic code on the page.
+    let mut shared: Vec<Key> = Vec::new();
+    for entry in teams.iter().flat_map(|(_, _, entries)| entries) {
+        let key = key(&entry.object);
+        if !shared.contains(&key) && owners(&entry.object) > 1 {
+            shared.push(key);
+        }
+    }
 
     let mut files = Vec::new();
     let mut all: Vec<Entry> = base.to_vec();
