@@ -3,18 +3,23 @@
 // config or Helm values and each team's RBAC file equal the golden files the CLI's flags give
 // (tests/golden/teams-*); downloads are named after the file; a share link reopens the teams;
 // an invalid team namespace shows its error and "Go to" focuses it; axe; a phone width; a
-// team's own values in one context (tests/integration/teams_per_context.rs's golden files).
+// team's own values in one context (tests/integration/teams_per_context.rs's golden files);
+// two teams sharing an account get the shared file, as the CLI writes it from the page's config.
 "use strict";
 const test = require("node:test");
 const assert = require("node:assert/strict");
 const fs = require("node:fs");
+const os = require("node:os");
 const path = require("node:path");
+const { execFileSync } = require("node:child_process");
 const { launch } = require("./support/harness.cjs");
 const { seriousViolations } = require("./support/axe.cjs");
 
 const DESKTOP = { width: 1440, height: 1000 };
 const PHONE = { width: 375, height: 800 };
 const GOLDEN = path.join(__dirname, "..", "golden");
+const SKYAUTH = process.env.SKYAUTH_CLI
+  || path.join(process.env.CARGO_TARGET_DIR || path.join(__dirname, "..", "..", "target"), "debug", "skyauth");
 
 function golden(file) {
   return fs.readFileSync(path.join(GOLDEN, file), "utf8");
@@ -184,6 +189,39 @@ test("teams, end to end", async (t) => {
     assert.deepEqual(await overflowing(again), [], "no horizontal scrolling at 375 px");
     await again.close();
     await one.close();
+  });
+
+  await t.test("what two teams share is in its own file, applied first, as the CLI writes it", async () => {
+    const shared = await app.open(DESKTOP);
+    await contexts(shared);
+    await addTeam(shared, 0, "research", "gke-prod", "ml-research", "research-sa");
+    await addTeam(shared, 1, "research-2", "gke-prod", "ml-research", "research-sa");
+    const region = shared.getByRole("region", { name: "RBAC the teams share", exact: true });
+    await region.getByText(/What teams research, research-2 all need/).waitFor();
+    const text = await regionCode(shared, "RBAC the teams share");
+    assert.match(text, /kind: ServiceAccount\n[^]*name: research-sa\n  namespace: ml-research/);
+    // Both teams need the same objects: neither has a file of its own, and each says why.
+    const own = shared.getByRole("region", { name: "RBAC for team research", exact: true });
+    await own.getByText(/Nothing of team `research`'s own to apply/).waitFor();
+    assert.equal(await own.locator("pre code").count(), 0);
+    // The shared file is the teams' first step, before any team's own.
+    const steps = await shared.locator(".steps-list > li").allInnerTexts();
+    const at = steps.findIndex((step) => /First apply what the teams share, teams-shared-rbac\.yaml/.test(step));
+    assert.ok(at >= 0, steps.join("\n---\n"));
+    assert.match(steps[at], /kubectl --context gke-prod apply -f teams-shared-rbac\.yaml/);
+    assert.ok(steps.slice(0, at).every((step) => !/--workspace|team-.*-rbac\.yaml/.test(step)), steps.join("\n---\n"));
+    // The CLI, given the page's config, writes the same shared file.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "skyauth-e2e-shared-"));
+    const config = path.join(dir, "config.yaml");
+    fs.writeFileSync(config, await regionCode(shared, "SkyPilot config"));
+    execFileSync(SKYAUTH, ["rbac", "--workspace-config", config, "--out-dir", dir], { stdio: "pipe" });
+    assert.equal(text, fs.readFileSync(path.join(dir, "teams-shared-rbac.yaml"), "utf8"));
+    assert.equal(fs.existsSync(path.join(dir, "team-research-rbac.yaml")), false);
+    fs.rmSync(dir, { recursive: true, force: true });
+    await region.scrollIntoViewIfNeeded();
+    await app.screenshot(shared, "74-teams-shared");
+    assert.deepEqual(await seriousViolations(shared), []);
+    await shared.close();
   });
 
   await t.test("no console errors and no requests beyond the page's own files", () => {
