@@ -15,14 +15,21 @@ fn step(text: String, command: Option<String>) -> NextStep {
 
 /// The steps for `setup`'s cloud identity (none without one).
 pub fn cloud_steps(setup: &Setup) -> Vec<NextStep> {
-    let Some((namespace, account)) = setup.cloud_identity_account() else {
+    let accounts = setup.cloud_identity_accounts();
+    let Some((namespace, account)) = accounts.first() else {
         return Vec::new();
     };
     let identity = &setup.cloud_identity;
-    let subject = format!("system:serviceaccount:{namespace}:{account}");
+    let controllers = match accounts.get(1) {
+        Some((namespace, controller)) => format!(
+            ", and on `{namespace}/{controller}`, which this nightly's controllers (managed jobs, \
+             serve) run as"
+        ),
+        None => String::new(),
+    };
     let mut steps = vec![step(
         format!(
-            "The cloud identity ({}) goes on service account `{namespace}/{account}`{}.",
+            "The cloud identity ({}) goes on service account `{namespace}/{account}`{controllers}{}.",
             identity.provider.label(),
             if identity.annotations().is_empty() {
                 ""
@@ -33,30 +40,36 @@ pub fn cloud_steps(setup: &Setup) -> Vec<NextStep> {
         None,
     )];
     if setup.writes_own_account() {
-        let ns = quote(&namespace);
         let pairs: Vec<String> = identity
             .annotations()
             .iter()
             .map(|(key, value)| quote(&format!("{key}={value}")))
+            .collect();
+        let commands: Vec<String> = accounts
+            .iter()
+            .map(|(namespace, account)| {
+                let ns = quote(namespace);
+                format!(
+                    "kubectl create serviceaccount {account} -n {ns} --dry-run=client -o yaml | kubectl apply -f -\n\
+                     kubectl annotate serviceaccount {account} -n {ns} --overwrite {}",
+                    pairs.join(" ")
+                )
+            })
             .collect();
         steps.push(step(
             "Without the manifest (as `skyauth config` prints no RBAC): make SkyPilot's own \
              account and annotate it, before the first launch or after it (SkyPilot keeps the \
              account it finds and never rewrites it)."
                 .into(),
-            Some(format!(
-                "kubectl create serviceaccount {account} -n {ns} --dry-run=client -o yaml | kubectl apply -f -\n\
-                 kubectl annotate serviceaccount {account} -n {ns} --overwrite {}",
-                pairs.join(" ")
-            )),
+            Some(commands.join("\n")),
         ));
     }
     steps.extend(match identity.provider {
         CloudProvider::None => return Vec::new(),
-        CloudProvider::EksIrsa => irsa(identity, &subject),
-        CloudProvider::EksPodIdentity => pod_identity(identity, &namespace, &account),
-        CloudProvider::Gke => gke(identity, &namespace, &account),
-        CloudProvider::Azure => azure(identity, &namespace, &account, &subject),
+        CloudProvider::EksIrsa => irsa(identity, &accounts),
+        CloudProvider::EksPodIdentity => pod_identity(identity, &accounts),
+        CloudProvider::Gke => gke(identity, &accounts),
+        CloudProvider::Azure => azure(identity, &accounts),
     });
     if let Some(cloud) = identity.provider.sky_cloud() {
         steps.push(step(
@@ -111,7 +124,34 @@ fn arn_parts(arn: &str) -> (&str, &str, &str) {
     (partition, account, name)
 }
 
-fn irsa(identity: &CloudIdentity, subject: &str) -> Vec<NextStep> {
+/// Kubernetes' name for an account's tokens: `system:serviceaccount:NS:NAME`.
+fn subject((namespace, account): &(String, String)) -> String {
+    format!("system:serviceaccount:{namespace}:{account}")
+}
+
+/// Accounts named in prose: `` `a` `` or `` `a` and `b` ``.
+fn listed(items: &[String]) -> String {
+    items
+        .iter()
+        .map(|item| format!("`{item}`"))
+        .collect::<Vec<_>>()
+        .join(" and ")
+}
+
+fn irsa(identity: &CloudIdentity, accounts: &[(String, String)]) -> Vec<NextStep> {
+    let subjects: Vec<String> = accounts.iter().map(subject).collect();
+    // One account: a string; more: a list, which StringEquals matches any of.
+    let sub = match subjects.as_slice() {
+        [one] => format!("\"{one}\""),
+        many => format!(
+            "[{}]",
+            many.iter()
+                .map(|s| format!("\"{s}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    let subject = listed(&subjects);
     let cluster = eks_cluster(identity);
     let (partition, account_id, role) = arn_parts(&identity.role_arn);
     let set_cluster = if identity.eks_cluster.is_empty() {
@@ -131,7 +171,7 @@ fn irsa(identity: &CloudIdentity, subject: &str) -> Vec<NextStep> {
         step(
             format!(
                 "Let the account assume the role: a trust policy with the OIDC provider as \
-                 principal and `sub` = `{subject}`. This replaces the role's trust policy: \
+                 principal and `sub` = {subject}. This replaces the role's trust policy: \
                  merge it by hand if the role trusts others too."
             ),
             Some(format!(
@@ -140,7 +180,7 @@ fn irsa(identity: &CloudIdentity, subject: &str) -> Vec<NextStep> {
                  {{\"Version\": \"2012-10-17\", \"Statement\": [{{\"Effect\": \"Allow\",\n  \
                  \"Principal\": {{\"Federated\": \"arn:{partition}:iam::{account_id}:oidc-provider/${{OIDC}}\"}},\n  \
                  \"Action\": \"sts:AssumeRoleWithWebIdentity\",\n  \
-                 \"Condition\": {{\"StringEquals\": {{\"${{OIDC}}:sub\": \"{subject}\", \"${{OIDC}}:aud\": \"sts.amazonaws.com\"}}}}}}]}}\n\
+                 \"Condition\": {{\"StringEquals\": {{\"${{OIDC}}:sub\": {sub}, \"${{OIDC}}:aud\": \"sts.amazonaws.com\"}}}}}}]}}\n\
                  EOF\n\
                  aws iam update-assume-role-policy --role-name {} --policy-document file://trust.json",
                 quote(role)
@@ -149,7 +189,7 @@ fn irsa(identity: &CloudIdentity, subject: &str) -> Vec<NextStep> {
     ]
 }
 
-fn pod_identity(identity: &CloudIdentity, namespace: &str, account: &str) -> Vec<NextStep> {
+fn pod_identity(identity: &CloudIdentity, accounts: &[(String, String)]) -> Vec<NextStep> {
     let cluster = eks_cluster(identity);
     let (_, _, role) = arn_parts(&identity.role_arn);
     vec![
@@ -180,17 +220,25 @@ fn pod_identity(identity: &CloudIdentity, namespace: &str, account: &str) -> Vec
             "Associate the account with the role (no annotation: the agent hands pods of this \
              account the role's credentials)."
                 .into(),
-            Some(format!(
-                "aws eks create-pod-identity-association --cluster-name {cluster} --namespace {} --service-account {} --role-arn {}",
-                quote(namespace),
-                quote(account),
-                quote(&identity.role_arn)
-            )),
+            Some(
+                accounts
+                    .iter()
+                    .map(|(namespace, account)| {
+                        format!(
+                            "aws eks create-pod-identity-association --cluster-name {cluster} --namespace {} --service-account {} --role-arn {}",
+                            quote(namespace),
+                            quote(account),
+                            quote(&identity.role_arn)
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            ),
         ),
     ]
 }
 
-fn gke(identity: &CloudIdentity, namespace: &str, account: &str) -> Vec<NextStep> {
+fn gke(identity: &CloudIdentity, accounts: &[(String, String)]) -> Vec<NextStep> {
     let gsa = &identity.gcp_service_account;
     let pool = identity.workload_pool().unwrap_or_default();
     vec![
@@ -207,11 +255,19 @@ fn gke(identity: &CloudIdentity, namespace: &str, account: &str) -> Vec<NextStep
         ),
         step(
             "Let the Kubernetes account act as the Google service account.".into(),
-            Some(format!(
-                "gcloud iam service-accounts add-iam-policy-binding {} --role roles/iam.workloadIdentityUser --member {}",
-                quote(gsa),
-                quote(&format!("serviceAccount:{pool}[{namespace}/{account}]"))
-            )),
+            Some(
+                accounts
+                    .iter()
+                    .map(|(namespace, account)| {
+                        format!(
+                            "gcloud iam service-accounts add-iam-policy-binding {} --role roles/iam.workloadIdentityUser --member {}",
+                            quote(gsa),
+                            quote(&format!("serviceAccount:{pool}[{namespace}/{account}]"))
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            ),
         ),
         step(
             "Give the Google service account the buckets it needs (set BUCKET first).".into(),
@@ -223,19 +279,34 @@ fn gke(identity: &CloudIdentity, namespace: &str, account: &str) -> Vec<NextStep
     ]
 }
 
-fn azure(identity: &CloudIdentity, namespace: &str, account: &str, subject: &str) -> Vec<NextStep> {
+fn azure(identity: &CloudIdentity, accounts: &[(String, String)]) -> Vec<NextStep> {
     // A federated credential's name: letters, digits, `-` and `_`.
-    let name: String = format!("skypilot-{namespace}-{account}")
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' {
-                c
-            } else {
-                '-'
-            }
+    let name = |(namespace, account): &(String, String)| -> String {
+        format!("skypilot-{namespace}-{account}")
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '-' {
+                    c
+                } else {
+                    '-'
+                }
+            })
+            .take(120)
+            .collect()
+    };
+    let subjects: Vec<String> = accounts.iter().map(subject).collect();
+    let credentials: Vec<String> = accounts
+        .iter()
+        .zip(&subjects)
+        .map(|(account, subject)| {
+            format!(
+                "az identity federated-credential create --name {} --identity-name \"$IDENTITY_NAME\" --resource-group \"$RESOURCE_GROUP\" --issuer \"$AKS_OIDC_ISSUER\" --subject {} --audience api://AzureADTokenExchange",
+                quote(&name(account)),
+                quote(subject)
+            )
         })
-        .take(120)
         .collect();
+    let subject = listed(&subjects);
     vec![
         step(
             format!(
@@ -252,13 +323,11 @@ fn azure(identity: &CloudIdentity, namespace: &str, account: &str, subject: &str
         step(
             format!(
                 "Trust the account's tokens: a federated credential on the managed identity \
-                 for subject `{subject}`."
+                 for subject {subject}."
             ),
             Some(format!(
-                "AKS_OIDC_ISSUER=$(az aks show --resource-group \"$RESOURCE_GROUP\" --name \"$AKS_CLUSTER\" --query oidcIssuerProfile.issuerUrl -o tsv)\n\
-                 az identity federated-credential create --name {} --identity-name \"$IDENTITY_NAME\" --resource-group \"$RESOURCE_GROUP\" --issuer \"$AKS_OIDC_ISSUER\" --subject {} --audience api://AzureADTokenExchange",
-                quote(&name),
-                quote(subject)
+                "AKS_OIDC_ISSUER=$(az aks show --resource-group \"$RESOURCE_GROUP\" --name \"$AKS_CLUSTER\" --query oidcIssuerProfile.issuerUrl -o tsv)\n{}",
+                credentials.join("\n")
             )),
         ),
         step(
@@ -372,6 +441,67 @@ mod tests {
                  --audience api://AzureADTokenExchange"
             ),
             "{listed}"
+        );
+    }
+
+    /// On a nightly in a keyword mode the controllers run as their own account: each cloud's
+    /// side trusts it too; on a release, and for a custom account, only the pods' account.
+    #[test]
+    fn the_nightlys_controller_account_gets_the_identity_too() {
+        use crate::release::SkyPilotVersion;
+        let keyword = |provider, version| {
+            let mut setup = custom(CloudIdentity {
+                provider,
+                role_arn: "arn:aws:iam::123456789012:role/sky".into(),
+                gcp_service_account: "skypilot-pods@my-project.iam.gserviceaccount.com".into(),
+                azure_client_id: "00000000-1111-2222-3333-444444444444".into(),
+                ..CloudIdentity::default()
+            });
+            setup.auth = AuthMethod::ServiceAccount;
+            setup.launcher.namespace = "ml".into();
+            setup.skypilot_version = version;
+            setup
+        };
+        let irsa = commands(&keyword(CloudProvider::EksIrsa, SkyPilotVersion::NIGHTLY));
+        assert!(
+            irsa.contains(
+                "\"${OIDC}:sub\": [\"system:serviceaccount:ml:skypilot-service-account\", \
+                 \"system:serviceaccount:ml:skypilot-controller-service-account\"]"
+            ),
+            "{irsa}"
+        );
+        let per_account = [
+            (
+                CloudProvider::EksPodIdentity,
+                "create-pod-identity-association",
+            ),
+            (CloudProvider::Gke, "roles/iam.workloadIdentityUser"),
+            (CloudProvider::Azure, "federated-credential create"),
+        ];
+        for (provider, command) in per_account {
+            let nightly = commands(&keyword(provider, SkyPilotVersion::NIGHTLY));
+            assert_eq!(nightly.matches(command).count(), 2, "{nightly}");
+            assert!(
+                nightly.contains("skypilot-controller-service-account"),
+                "{nightly}"
+            );
+            let release = commands(&keyword(provider, SkyPilotVersion::LATEST));
+            assert_eq!(release.matches(command).count(), 1, "{release}");
+            assert!(!release.contains("controller"), "{release}");
+        }
+        let mut own = custom(CloudIdentity {
+            provider: CloudProvider::Gke,
+            gcp_service_account: "skypilot-pods@my-project.iam.gserviceaccount.com".into(),
+            ..CloudIdentity::default()
+        });
+        own.skypilot_version = SkyPilotVersion::NIGHTLY;
+        assert!(!commands(&own).contains("controller"));
+        let first = &cloud_steps(&keyword(CloudProvider::Gke, SkyPilotVersion::NIGHTLY))[0].text;
+        assert!(
+            first.contains(
+                "`ml/skypilot-controller-service-account`, which this nightly's controllers"
+            ),
+            "{first}"
         );
     }
 

@@ -34,7 +34,7 @@ pub fn helm_output(setup: &Setup) -> Result<Output, Vec<SetupError>> {
             .filter(|entry| {
                 matches!(&entry.object, super::Object::ServiceAccount(account)
                     if account.metadata.name.as_deref()
-                        == Some(crate::setup::cloud_identity::SKYPILOT_ACCOUNT))
+                        .is_some_and(crate::setup::cloud_identity::is_skypilot_account))
             })
             .collect();
         if !own.is_empty() {

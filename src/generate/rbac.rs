@@ -74,15 +74,15 @@ pub fn build_for_team(setup: &Setup, team: Option<&str>) -> Vec<Entry> {
         // SkyPilot's own account, made ahead of SkyPilot with the cloud identity's
         // annotations: SkyPilot creates it only when it is missing and never patches it
         // (`_configure_autoscaler_service_account`), so the annotations stay.
-        if let Some((namespace, name)) = setup
-            .cloud_identity_account()
-            .filter(|_| setup.writes_own_account())
-        {
-            plan.accounts
-                .push(plain(Object::ServiceAccount(ServiceAccount {
-                    metadata: meta(&name, Some(&namespace)),
-                    ..ServiceAccount::default()
-                })));
+        // On a nightly the controllers' account too.
+        if setup.writes_own_account() {
+            for (namespace, name) in setup.cloud_identity_accounts() {
+                plan.accounts
+                    .push(plain(Object::ServiceAccount(ServiceAccount {
+                        metadata: meta(&name, Some(&namespace)),
+                        ..ServiceAccount::default()
+                    })));
+            }
         }
     }
     plan.annotate_cloud_identity(setup);
@@ -356,11 +356,9 @@ impl Plan {
         }
     }
 
-    /// Puts the cloud identity's annotations on the account it is for.
+    /// Puts the cloud identity's annotations on the accounts it is for.
     fn annotate_cloud_identity(&mut self, setup: &Setup) {
-        let Some((namespace, name)) = setup.cloud_identity_account() else {
-            return;
-        };
+        let accounts = setup.cloud_identity_accounts();
         let annotations = setup.cloud_identity.annotations();
         if annotations.is_empty() {
             return;
@@ -370,9 +368,10 @@ impl Plan {
                 continue;
             };
             let metadata = &mut account.metadata;
-            if metadata.name.as_deref() == Some(&name)
-                && metadata.namespace.as_deref() == Some(&namespace)
-            {
+            if accounts.iter().any(|(namespace, name)| {
+                metadata.name.as_deref() == Some(name)
+                    && metadata.namespace.as_deref() == Some(namespace)
+            }) {
                 let map = metadata.annotations.get_or_insert_with(BTreeMap::new);
                 for (key, value) in &annotations {
                     map.insert((*key).to_owned(), value.clone());

@@ -9,6 +9,15 @@ use serde::{Deserialize, Serialize};
 /// The account SkyPilot creates in the keyword modes (`DEFAULT_SERVICE_ACCOUNT_NAME` in
 /// `sky/provision/kubernetes/utils.py`).
 pub const SKYPILOT_ACCOUNT: &str = "skypilot-service-account";
+/// The account SkyPilot's controllers (managed jobs, serve) run as in the keyword modes on a
+/// nightly with [`crate::release::Change::ControllerAccount`] (`CONTROLLER_SERVICE_ACCOUNT_NAME`
+/// in `sky/provision/kubernetes/utils.py`); made the same way, only when missing.
+pub const CONTROLLER_ACCOUNT: &str = "skypilot-controller-service-account";
+
+/// Whether `name` is an account SkyPilot itself creates (and skyauth may make ahead of it).
+pub fn is_skypilot_account(name: &str) -> bool {
+    name == SKYPILOT_ACCOUNT || name == CONTROLLER_ACCOUNT
+}
 
 /// IRSA's service-account annotation (the EKS Pod Identity Webhook reads it).
 pub const IRSA_ANNOTATION: &str = "eks.amazonaws.com/role-arn";

@@ -184,6 +184,30 @@ impl Setup {
         Some((namespace.to_owned(), name.to_owned()))
     }
 
+    /// Every account the cloud identity goes on, as (namespace, name): the pods'
+    /// ([`Setup::cloud_identity_account`]) and, in the keyword modes on a nightly with the
+    /// controller account, the controllers' in the same namespace
+    /// ([`super::cloud_identity::CONTROLLER_ACCOUNT`]): managed jobs and serve controllers read
+    /// and write the same buckets (`clouds/kubernetes.py` picks that account for a controller
+    /// in `SERVICE_ACCOUNT`, `LOCAL_CREDENTIALS` and `NO_UPLOAD`).
+    pub fn cloud_identity_accounts(&self) -> Vec<(String, String)> {
+        let Some((namespace, name)) = self.cloud_identity_account() else {
+            return Vec::new();
+        };
+        let controllers = self.auth != AuthMethod::Custom
+            && self
+                .skypilot_version
+                .has(crate::release::Change::ControllerAccount);
+        let mut accounts = vec![(namespace.clone(), name)];
+        if controllers {
+            accounts.push((
+                namespace,
+                super::cloud_identity::CONTROLLER_ACCOUNT.to_owned(),
+            ));
+        }
+        accounts
+    }
+
     /// The account SkyPilot's pods run as, as (namespace, name): the custom account, or in
     /// the keyword modes SkyPilot's own in the launch namespace (`clouds/kubernetes.py`).
     pub fn pods_account(&self) -> (&str, &str) {

@@ -336,9 +336,17 @@ fn check_teams(setup: &Setup, output: &skyauth::generate::Output) -> Result<(), 
     Ok(())
 }
 
-/// Only the account the cloud identity is for carries its annotations, exactly those.
+/// Only the accounts the cloud identity is for carry its annotations, exactly those: the
+/// pods' account and, in a keyword mode on a nightly with the controller account, the
+/// controllers' beside it.
 fn check_cloud_annotations(setup: &Setup, objects: &[Object]) -> Result<(), String> {
-    let target = setup.cloud_identity_account();
+    let pods = setup.cloud_identity_account();
+    let controllers = pods.clone().filter(|_| {
+        setup.auth != skyauth::setup::AuthMethod::Custom
+            && setup
+                .skypilot_version
+                .has(skyauth::release::Change::ControllerAccount)
+    });
     let wanted: std::collections::BTreeMap<String, String> = setup
         .cloud_identity
         .annotations()
@@ -350,8 +358,11 @@ fn check_cloud_annotations(setup: &Setup, objects: &[Object]) -> Result<(), Stri
             continue;
         };
         let meta = &account.metadata;
-        let is_target = target.as_ref().is_some_and(|(namespace, name)| {
+        let is_target = pods.as_ref().is_some_and(|(namespace, name)| {
             meta.namespace.as_ref() == Some(namespace) && meta.name.as_ref() == Some(name)
+        }) || controllers.as_ref().is_some_and(|(namespace, _)| {
+            meta.namespace.as_ref() == Some(namespace)
+                && meta.name.as_deref() == Some("skypilot-controller-service-account")
         });
         let has = meta.annotations.clone().unwrap_or_default();
         let cloud: std::collections::BTreeMap<String, String> = has

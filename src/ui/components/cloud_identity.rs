@@ -13,6 +13,14 @@ use crate::ui::prose::prose;
 pub fn cloud_identity_fieldset(props: &StepProps) -> Html {
     let identity = &props.setup.cloud_identity;
     let provider = identity.provider;
+    // The pods' account, and on a nightly the controllers' (keyword modes).
+    let accounts = props
+        .setup
+        .cloud_identity_accounts()
+        .iter()
+        .map(|(namespace, account)| format!("`{namespace}/{account}`"))
+        .collect::<Vec<_>>()
+        .join(" and ");
     let select_id = cloud_control_id(CloudField::Provider);
     let onchange = props.on_edit.reform(move |event: Event| {
         let select: web_sys::HtmlSelectElement = event.target_unchecked_into();
@@ -71,8 +79,8 @@ pub fn cloud_identity_fieldset(props: &StepProps) -> Html {
                     { field(CloudField::AzureTenantId, &identity.azure_tenant_id, "Optional: the tenant id (a UUID).", "") }
                 }
             </div>
-            if let Some((namespace, account)) = props.setup.cloud_identity_account() {
-                <p class="hint" id="cloud-identity-account">{ prose(&format!("It goes on service account `{namespace}/{account}`: see the RBAC manifest and the next steps.")) }</p>
+            if !accounts.is_empty() {
+                <p class="hint" id="cloud-identity-account">{ prose(&format!("It goes on service account {accounts}: see the RBAC manifest and the next steps.")) }</p>
             }
             if !provider.docs().is_empty() {
                 <ul class="doc-links" aria-label="Documentation">

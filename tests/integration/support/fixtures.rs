@@ -14,6 +14,8 @@ use skyauth::setup::{
 use skyauth::setup::{ApiServer, Deployment, ServerIdentity};
 use skyauth::setup::{CloudIdentity, CloudProvider};
 
+use skyauth::release::SkyPilotVersion;
+
 fn custom(profile: PermissionProfile, features: FeatureSet) -> Setup {
     Setup {
         auth: AuthMethod::Custom,
@@ -201,7 +203,6 @@ pub fn golden_cases() -> Vec<(String, Setup)> {
     ));
 
     // The versions: what a release lacks is left out or refused; the nightly's own rules.
-    use skyauth::release::SkyPilotVersion;
     let mut older = custom(PermissionProfile::Minimal, FeatureSet::new());
     older.skypilot_version = SkyPilotVersion::OLDER;
     older.account.namespace = "ml".into();
@@ -328,9 +329,26 @@ pub fn cloud_identity_cases() -> Vec<(String, Setup)> {
         cloud_identity: irsa.cloud_identity.clone(),
         ..Setup::default()
     };
+    // The nightly's controllers run as their own account: it gets the identity too.
+    let nightly_irsa = Setup {
+        skypilot_version: SkyPilotVersion::NIGHTLY,
+        ..own_irsa.clone()
+    };
+    let nightly_gke = Setup {
+        skypilot_version: SkyPilotVersion::NIGHTLY,
+        ..gke.clone()
+    };
     vec![
         ("cloud-eks-irsa-custom".into(), irsa),
         ("cloud-eks-irsa-service-account".into(), own_irsa),
+        (
+            "nightly-cloud-eks-irsa-service-account".into(),
+            nightly_irsa,
+        ),
+        (
+            "nightly-cloud-gke-service-account-launcher".into(),
+            nightly_gke,
+        ),
         ("cloud-eks-pod-identity-no-upload".into(), pod_identity),
         ("cloud-gke-service-account-launcher".into(), gke),
         ("cloud-azure-custom-per-context".into(), azure),
