@@ -65,9 +65,13 @@ function formatReport({ rows, firstLoad, onDemand, total }) {
  * (+4.7 KB: the step's fieldset, the labels and SCC bindings, their next steps), then the four
  * stateless wizard steps became plain functions (-2.1 KB), then cloud identity for pods
  * (+13.4 KB: the fieldset, the format rules, the cloud-side commands, the new fields' serde):
- * 293.9 KB. The budget is 295: a ceiling on what is there, not a goal; #23 still asks for 223.
+ * 293.9 KB. The eleventh round (2026-12-03) added teams' shared file (+1.9 KB: which objects
+ * more than one team needs, the file, its step) and the nightly controllers' cloud identity
+ * (+1.1 KB: a second account in every cloud command): 294.2 to 297.2 KB. The budget is 298: a
+ * ceiling on what is there, not a goal; #23 still asks for 223 KiB (docs/performance.md says
+ * what each part of the page costs, and why removing UI alone cannot reach it).
  */
-const BUDGET_KB = 295;
+const BUDGET_KB = 298;
 
 if (require.main === module) {
   const args = process.argv.slice(2);

@@ -45,23 +45,20 @@ pub fn cloud_steps(setup: &Setup) -> Vec<NextStep> {
             .iter()
             .map(|(key, value)| quote(&format!("{key}={value}")))
             .collect();
-        let commands: Vec<String> = accounts
-            .iter()
-            .map(|(namespace, account)| {
-                let ns = quote(namespace);
-                format!(
-                    "kubectl create serviceaccount {account} -n {ns} --dry-run=client -o yaml | kubectl apply -f -\n\
-                     kubectl annotate serviceaccount {account} -n {ns} --overwrite {}",
-                    pairs.join(" ")
-                )
-            })
-            .collect();
+        let commands = per_account(&accounts, &|namespace, account| {
+            let ns = quote(namespace);
+            format!(
+                "kubectl create serviceaccount {account} -n {ns} --dry-run=client -o yaml | kubectl apply -f -\n\
+                 kubectl annotate serviceaccount {account} -n {ns} --overwrite {}",
+                pairs.join(" ")
+            )
+        });
         steps.push(step(
             "Without the manifest (as `skyauth config` prints no RBAC): make SkyPilot's own \
              account and annotate it, before the first launch or after it (SkyPilot keeps the \
              account it finds and never rewrites it)."
                 .into(),
-            Some(commands.join("\n")),
+            Some(commands),
         ));
     }
     steps.extend(match identity.provider {
@@ -124,8 +121,21 @@ fn arn_parts(arn: &str) -> (&str, &str, &str) {
     (partition, account, name)
 }
 
+/// One line per account, `line(namespace, name)`, joined by newlines (`dyn`: one copy of the
+/// loop on the page for every command).
+fn per_account(accounts: &[(String, String)], line: &dyn Fn(&str, &str) -> String) -> String {
+    let mut out = String::new();
+    for (namespace, account) in accounts {
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        out.push_str(&line(namespace, account));
+    }
+    out
+}
+
 /// Kubernetes' name for an account's tokens: `system:serviceaccount:NS:NAME`.
-fn subject((namespace, account): &(String, String)) -> String {
+fn subject(namespace: &str, account: &str) -> String {
     format!("system:serviceaccount:{namespace}:{account}")
 }
 
@@ -139,7 +149,7 @@ fn listed(items: &[String]) -> String {
 }
 
 fn irsa(identity: &CloudIdentity, accounts: &[(String, String)]) -> Vec<NextStep> {
-    let subjects: Vec<String> = accounts.iter().map(subject).collect();
+    let subjects: Vec<String> = accounts.iter().map(|(n, a)| subject(n, a)).collect();
     // One account: a string; more: a list, which StringEquals matches any of.
     let sub = match subjects.as_slice() {
         [one] => format!("\"{one}\""),
@@ -220,20 +230,14 @@ fn pod_identity(identity: &CloudIdentity, accounts: &[(String, String)]) -> Vec<
             "Associate the account with the role (no annotation: the agent hands pods of this \
              account the role's credentials)."
                 .into(),
-            Some(
-                accounts
-                    .iter()
-                    .map(|(namespace, account)| {
-                        format!(
-                            "aws eks create-pod-identity-association --cluster-name {cluster} --namespace {} --service-account {} --role-arn {}",
-                            quote(namespace),
-                            quote(account),
-                            quote(&identity.role_arn)
-                        )
-                    })
-                    .collect::<Vec<_>>()
-                    .join("\n"),
-            ),
+            Some(per_account(accounts, &|namespace, account| {
+                format!(
+                    "aws eks create-pod-identity-association --cluster-name {cluster} --namespace {} --service-account {} --role-arn {}",
+                    quote(namespace),
+                    quote(account),
+                    quote(&identity.role_arn)
+                )
+            })),
         ),
     ]
 }
@@ -255,19 +259,13 @@ fn gke(identity: &CloudIdentity, accounts: &[(String, String)]) -> Vec<NextStep>
         ),
         step(
             "Let the Kubernetes account act as the Google service account.".into(),
-            Some(
-                accounts
-                    .iter()
-                    .map(|(namespace, account)| {
-                        format!(
-                            "gcloud iam service-accounts add-iam-policy-binding {} --role roles/iam.workloadIdentityUser --member {}",
-                            quote(gsa),
-                            quote(&format!("serviceAccount:{pool}[{namespace}/{account}]"))
-                        )
-                    })
-                    .collect::<Vec<_>>()
-                    .join("\n"),
-            ),
+            Some(per_account(accounts, &|namespace, account| {
+                format!(
+                    "gcloud iam service-accounts add-iam-policy-binding {} --role roles/iam.workloadIdentityUser --member {}",
+                    quote(gsa),
+                    quote(&format!("serviceAccount:{pool}[{namespace}/{account}]"))
+                )
+            })),
         ),
         step(
             "Give the Google service account the buckets it needs (set BUCKET first).".into(),
@@ -281,7 +279,7 @@ fn gke(identity: &CloudIdentity, accounts: &[(String, String)]) -> Vec<NextStep>
 
 fn azure(identity: &CloudIdentity, accounts: &[(String, String)]) -> Vec<NextStep> {
     // A federated credential's name: letters, digits, `-` and `_`.
-    let name = |(namespace, account): &(String, String)| -> String {
+    let name = |namespace: &str, account: &str| -> String {
         format!("skypilot-{namespace}-{account}")
             .chars()
             .map(|c| {
@@ -294,18 +292,14 @@ fn azure(identity: &CloudIdentity, accounts: &[(String, String)]) -> Vec<NextSte
             .take(120)
             .collect()
     };
-    let subjects: Vec<String> = accounts.iter().map(subject).collect();
-    let credentials: Vec<String> = accounts
-        .iter()
-        .zip(&subjects)
-        .map(|(account, subject)| {
-            format!(
-                "az identity federated-credential create --name {} --identity-name \"$IDENTITY_NAME\" --resource-group \"$RESOURCE_GROUP\" --issuer \"$AKS_OIDC_ISSUER\" --subject {} --audience api://AzureADTokenExchange",
-                quote(&name(account)),
-                quote(subject)
-            )
-        })
-        .collect();
+    let credentials = per_account(accounts, &|namespace, account| {
+        format!(
+            "az identity federated-credential create --name {} --identity-name \"$IDENTITY_NAME\" --resource-group \"$RESOURCE_GROUP\" --issuer \"$AKS_OIDC_ISSUER\" --subject {} --audience api://AzureADTokenExchange",
+            quote(&name(namespace, account)),
+            quote(&subject(namespace, account))
+        )
+    });
+    let subjects: Vec<String> = accounts.iter().map(|(n, a)| subject(n, a)).collect();
     let subject = listed(&subjects);
     vec![
         step(
@@ -327,7 +321,7 @@ fn azure(identity: &CloudIdentity, accounts: &[(String, String)]) -> Vec<NextSte
             ),
             Some(format!(
                 "AKS_OIDC_ISSUER=$(az aks show --resource-group \"$RESOURCE_GROUP\" --name \"$AKS_CLUSTER\" --query oidcIssuerProfile.issuerUrl -o tsv)\n{}",
-                credentials.join("\n")
+                credentials
             )),
         ),
         step(
