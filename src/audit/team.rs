@@ -16,7 +16,7 @@ use super::verify_script::{Identity, VerifyPlan, VerifyRequest};
 use super::{Audit, AuditRequest, Subject};
 use crate::catalogue::Feature;
 use crate::generate::shell::quote;
-use crate::generate::teams::team_file;
+use crate::generate::teams::{team_file, SHARED_FILE};
 use crate::release::SkyPilotVersion;
 use crate::setup::{
     setup_from_settings, RemoteIdentity, Setup, SubjectKind, Team, TeamTarget, DEFAULT_WORKSPACE,
@@ -387,7 +387,8 @@ impl TeamRequest {
         }
         Some(format!(
             "no RBAC was made for {name} in {}: generate it with `skyauth rbac \
-             --workspace-config {}` (with --out-dir DIR it also writes {}), and apply it in {}.",
+             --workspace-config {}` (with --out-dir DIR it also writes {}, and {SHARED_FILE} \
+             when teams share objects: audit the two together), and apply it in {}.",
             self.target.namespace,
             quote(config),
             team_file(&self.workspace),

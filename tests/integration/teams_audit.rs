@@ -171,7 +171,8 @@ fn a_team_audited_against_another_teams_file_is_told_no_rbac_was_made() {
     let expected = format!(
         "note: no RBAC was made for research-sa in ml-research: generate it with `skyauth rbac \
          --workspace-config {config}` (with --out-dir DIR it also writes \
-         team-research-rbac.yaml), and apply it in gke-prod.\n"
+         team-research-rbac.yaml, and teams-shared-rbac.yaml when teams share objects: audit \
+         the two together), and apply it in gke-prod.\n"
     );
     assert!(stdout.contains(&expected), "{stdout}");
     let (status, stdout, _) = files.audit("research", "team-prod-rbac.yaml", &["--format", "json"]);

@@ -69,7 +69,8 @@ fn a_custom_account_without_any_binding_is_said_to_have_no_rbac() {
         Some(
             "no RBAC was made for research-sa in ml-research: generate it with `skyauth rbac \
              --workspace-config 'my config.yaml'` (with --out-dir DIR it also writes \
-             team-research-rbac.yaml), and apply it in gke-prod."
+             team-research-rbac.yaml, and teams-shared-rbac.yaml when teams share objects: \
+             audit the two together), and apply it in gke-prod."
         )
     );
 }
