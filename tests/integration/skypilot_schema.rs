@@ -22,14 +22,19 @@ fn python() -> Option<PathBuf> {
     fixtures::oracle("SKYAUTH_SKYPILOT_PYTHON", "SkyPilot schema")
 }
 
-/// Runs the oracle over `files`; panics with its report when one fails.
-fn check(python: &PathBuf, files: &[PathBuf]) {
+/// One run of scripts/skypilot-schema.py over `files`.
+fn run_schema(python: &Path, files: &[PathBuf]) -> std::process::Output {
     let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scripts/skypilot-schema.py");
-    let output = Command::new(python)
+    Command::new(python)
         .arg(script)
         .args(files)
         .output()
-        .expect("run scripts/skypilot-schema.py");
+        .expect("run scripts/skypilot-schema.py")
+}
+
+/// Runs the oracle over `files`; panics with its report when one fails.
+fn check(python: &Path, files: &[PathBuf]) {
+    let output = run_schema(python, files);
     assert!(
         output.status.success(),
         "SkyPilot's strict schema refused generated configs:\n{}{}",
@@ -190,12 +195,7 @@ fn the_sky_config_traps_are_as_the_schema_sees_them() {
 
 /// The files among `paths` that skypilot-schema.py refuses, from one run of it.
 fn refused(python: &Path, paths: &[PathBuf]) -> Vec<PathBuf> {
-    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scripts/skypilot-schema.py");
-    let output = Command::new(python)
-        .arg(script)
-        .args(paths)
-        .output()
-        .expect("run the oracle");
+    let output = run_schema(python, paths);
     let stdout = String::from_utf8_lossy(&output.stdout);
     let refused: Vec<PathBuf> = paths
         .iter()
