@@ -1,5 +1,5 @@
 //! Browser tier: the web app in real headless Chromium (wasm-bindgen-test): typing updates the
-//! output, and the URL fragment round-trips the setup.
+//! output, the URL follows the setup, and a link waits for the worker that reads it.
 //!
 //! Run with `make test-wasm`; compiled only for wasm32.
 #![cfg(target_arch = "wasm32")]
@@ -102,19 +102,50 @@ async fn a_custom_account_updates_the_manifest_on_every_keystroke_and_the_url_wh
     host.remove();
 }
 
+/// A link's settings are read by the analysis worker (the page carries no reader of links).
+/// Here no worker is served, so the page says it reads the link, keeps the address as it was
+/// while it does, and then says the settings could not be read, with the defaults shown and
+/// the link still in the address (the e2e tier reads links with the real worker).
 #[wasm_bindgen_test]
-async fn a_link_restores_its_setup() {
+async fn a_link_is_read_by_the_worker_and_kept_when_it_cannot_be() {
+    let link = "#auth=custom&account.name=runner&account.token_secret=true";
     gloo::utils::window()
         .location()
-        .set_hash("auth=custom&account.name=runner&account.features.token_secret=true")
+        .set_hash(link)
         .expect("set hash");
+    // The earlier tests' apps are still mounted and follow the hash change: let them ask
+    // first, so this app's question is the newest (the worker client keeps one per kind).
+    pause(100).await;
     let host = mount_app().await;
-    assert_eq!(input(&host, "#service-account").value(), "runner");
-    let manifest = text(&host, "section[aria-labelledby=rbac-heading] pre code");
-    assert!(
-        manifest.contains("type: kubernetes.io/service-account-token"),
-        "{manifest}"
+    let hash = || gloo::utils::window().location().hash().expect("hash");
+    let busy = || {
+        host.query_selector("main")
+            .expect("query")
+            .and_then(|main| main.get_attribute("aria-busy"))
+    };
+    assert_eq!(busy().as_deref(), Some("true"));
+    assert!(text(&host, "main").contains("Opening the link's settings"));
+    let mut waited = 0;
+    while busy().as_deref() == Some("true") && waited < 10_000 {
+        pause(50).await;
+        waited += 50;
+    }
+    yew::scheduler::flush().await;
+    assert_eq!(
+        busy().as_deref(),
+        Some("false"),
+        "the failed start was reported"
     );
+    let alert = text(&host, "[role=alert]");
+    assert!(
+        alert.contains("This link's settings could not be read"),
+        "{alert}"
+    );
+    assert_eq!(hash(), link, "the link is kept to be reloaded or reported");
+    assert!(host
+        .query_selector("#service-account")
+        .expect("query")
+        .is_none());
     host.remove();
     gloo::utils::window()
         .location()

@@ -226,6 +226,40 @@ macro_rules! wire_enum {
 }
 pub(crate) use wire_enum;
 
+/// `Wire` for an enum whose variants carry values (`Edit(a)`, `Pair(a, b)`, `Named { a, b }`
+/// or nothing), each sent as its tag and then its values in order. The tags are written out
+/// in the list, so reordering the enum cannot change a message; a variant left out of the
+/// list does not compile.
+macro_rules! wire_variants {
+    ($name:ty { $( $tag:literal => $variant:ident $( ( $($t:ident),+ ) )? $( { $($f:ident),+ } )? ),* $(,)? }) => {
+        impl $crate::analysis::codec::Wire for $name {
+            fn write(&self, out: &mut $crate::analysis::codec::Writer) {
+                use $crate::analysis::codec::Wire as W;
+                match self {
+                    $( Self::$variant $( ( $($t),+ ) )? $( { $($f),+ } )? => {
+                        W::write(&($tag as usize), out);
+                        $( $( W::write($t, out); )+ )?
+                        $( $( W::write($f, out); )+ )?
+                    } )*
+                }
+            }
+            fn read(
+                input: &mut $crate::analysis::codec::Reader<'_>,
+            ) -> Result<Self, $crate::analysis::codec::WireError> {
+                use $crate::analysis::codec::Wire as W;
+                match <usize as W>::read(input)? {
+                    $( $tag => Ok(Self::$variant
+                        $( ( $( { let $t = W::read(input)?; $t } ),+ ) )?
+                        $( { $( $f: W::read(input)? ),+ } )?
+                    ), )*
+                    _ => Err($crate::analysis::codec::WireError),
+                }
+            }
+        }
+    };
+}
+pub(crate) use wire_variants;
+
 #[cfg(test)]
 mod tests {
     use super::*;

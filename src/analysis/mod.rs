@@ -1,4 +1,4 @@
-//! The doctor, the audit and the explanation of a 403 behind one request/response pair, so the page can run them in a
+//! The doctor, the audit, the explanation of a 403 and the reading of share links behind one request/response pair, so the page can run them in a
 //! Web Worker: off the main thread (typing never waits for a 4 MiB paste) and in a second
 //! wasm module fetched on first use (the first paint does not carry them).
 //!
@@ -8,9 +8,11 @@
 
 pub mod codec;
 mod explain_view;
+mod link;
 mod view;
 
 pub use explain_view::{DocLink, ExplainQuery, ExplainRow, ExplainView};
+pub use link::LinkView;
 pub use view::{
     AuditView, ContextChoice, ContextRow, DoctorView, FeatureRow, FindingRow, RecommendationView,
     SubjectChoice, WarningRow, MAX_LISTED, MAX_OFFERED_SUBJECTS,
@@ -82,6 +84,8 @@ pub enum Query {
     Verify(String),
     /// A pasted error explained (`crate::explain`).
     Explain(ExplainQuery),
+    /// A share link's fragment, read into the edits that make its setup ([`LinkView`]).
+    Link(String),
 }
 
 /// What the worker answers.
@@ -94,6 +98,7 @@ pub enum Answer {
     /// The check script; `None` when the setup generates no RBAC or does not read.
     Verify(Option<String>),
     Explain(ExplainView),
+    Link(LinkView),
 }
 
 impl Answer {
@@ -125,6 +130,14 @@ impl Answer {
     pub fn explain(self) -> Option<ExplainView> {
         match self {
             Answer::Explain(view) => Some(view),
+            _ => None,
+        }
+    }
+
+    /// What a link set, if this is its answer.
+    pub fn link(self) -> Option<LinkView> {
+        match self {
+            Answer::Link(view) => Some(view),
             _ => None,
         }
     }
@@ -168,6 +181,10 @@ impl Wire for Query {
                 4usize.write(out);
                 query.write(out);
             }
+            Query::Link(fragment) => {
+                5usize.write(out);
+                fragment.write(out);
+            }
         }
     }
     fn read(input: &mut Reader<'_>) -> Result<Self, WireError> {
@@ -177,6 +194,7 @@ impl Wire for Query {
             2 => Ok(Query::Rewrite(String::read(input)?)),
             3 => Ok(Query::Verify(String::read(input)?)),
             4 => Ok(Query::Explain(ExplainQuery::read(input)?)),
+            5 => Ok(Query::Link(String::read(input)?)),
             _ => Err(WireError),
         }
     }
@@ -205,6 +223,10 @@ impl Wire for Answer {
                 4usize.write(out);
                 view.write(out);
             }
+            Answer::Link(view) => {
+                5usize.write(out);
+                view.write(out);
+            }
         }
     }
     fn read(input: &mut Reader<'_>) -> Result<Self, WireError> {
@@ -214,6 +236,7 @@ impl Wire for Answer {
             2 => Ok(Answer::Rewrite(Option::read(input)?)),
             3 => Ok(Answer::Verify(Option::read(input)?)),
             4 => Ok(Answer::Explain(ExplainView::read(input)?)),
+            5 => Ok(Answer::Link(<LinkView as Wire>::read(input)?)),
             _ => Err(WireError),
         }
     }
@@ -240,6 +263,7 @@ pub fn respond(query: &Query) -> Answer {
         Query::Rewrite(text) => Answer::Rewrite(pathless_kubeconfig(text)),
         Query::Verify(fragment) => Answer::Verify(verify_script(fragment)),
         Query::Explain(query) => Answer::Explain(explain_view::run_explain(query)),
+        Query::Link(fragment) => Answer::Link(LinkView::from_fragment(fragment)),
     }
 }
 

@@ -9,6 +9,7 @@ mod from_config;
 mod hosting;
 mod model;
 pub mod names;
+mod rebuild;
 mod remote_identity;
 mod server;
 mod teams;

@@ -57,7 +57,7 @@ struct Client {
     worker: Worker,
     ready: bool,
     in_flight: Option<Asked>,
-    /// The newest unsent question per kind (doctor, audit, rewrite, verify, explain).
+    /// The newest unsent question per kind (doctor, audit, rewrite, verify, explain, link).
     waiting: [Option<Asked>; KINDS],
     next_id: usize,
     _on_message: Closure<dyn Fn(MessageEvent)>,
@@ -69,7 +69,7 @@ thread_local! {
 }
 
 /// How many kinds of question there are ([`kind`]).
-const KINDS: usize = 5;
+const KINDS: usize = 6;
 
 fn kind(query: &Query) -> usize {
     match query {
@@ -78,6 +78,7 @@ fn kind(query: &Query) -> usize {
         Query::Rewrite(_) => 2,
         Query::Verify(_) => 3,
         Query::Explain(_) => 4,
+        Query::Link(_) => 5,
     }
 }
 

@@ -6,6 +6,7 @@ use std::rc::Rc;
 use gloo::events::EventListener;
 use yew::prelude::*;
 
+use super::analysis_client::{ask, Reply};
 use super::browser;
 use super::components::account_step::account_step;
 use super::components::audit_panel::AuditPanel;
@@ -21,6 +22,7 @@ use super::components::teams_step::TeamsStep;
 use super::components::{control_id, StepProps};
 use super::link_sync::use_link_sync;
 use super::state::{Action, AppState};
+use crate::analysis::Query;
 use crate::generate::generate_partial;
 use crate::setup::{warnings, Field, SetupEdit};
 use crate::share;
@@ -58,7 +60,33 @@ pub fn app() -> Html {
     let fragment = use_memo(setup.clone(), |setup| {
         AttrValue::from(share::to_fragment(&*setup.applied()))
     });
-    use_link_sync(fragment.clone(), state.history, state.link_error.is_some());
+    use_link_sync(
+        fragment.clone(),
+        state.history,
+        state.link_error.is_some() || state.reading_link.is_some(),
+    );
+    // A link's settings are read in the analysis worker (the page links no reader of links);
+    // they arrive as the edits that make them.
+    {
+        let dispatch = state.dispatcher();
+        use_effect_with(state.reading_link.clone(), move |reading| {
+            if let Some(fragment) = reading.clone() {
+                let query = Query::Link(fragment.to_string());
+                let on_reply = Callback::from(move |reply: Reply| {
+                    let read = reply.and_then(|answer| {
+                        answer.link().ok_or_else(|| {
+                            "the analysis worker answered another question".to_owned()
+                        })
+                    });
+                    dispatch.dispatch(Action::LinkRead {
+                        fragment: fragment.clone(),
+                        read,
+                    });
+                });
+                ask(query, on_reply);
+            }
+        });
+    }
     let generates_rbac = use_memo(setup.clone(), |setup| {
         crate::setup::effective_setup(setup).generates_rbac()
     });
@@ -121,6 +149,7 @@ pub fn app() -> Html {
         browser::jump_to("output");
     });
 
+    let reading_link = state.reading_link.is_some();
     html! {
         <>
             <a class="skip-link" href="#output" onclick={to_output.clone()}>{ "Skip to the output" }</a>
@@ -136,7 +165,10 @@ pub fn app() -> Html {
                     <p class="privacy">{ "Runs entirely in your browser: nothing you enter leaves this page." }</p>
                 </div>
             </header>
-            <main>
+            <main aria-busy={reading_link.to_string()}>
+                if reading_link {
+                    <p class="alert" role="status">{ "Opening the link's settings…" }</p>
+                }
                 if let Some(message) = &state.link_error {
                     <p class="alert" role="alert">{ message }</p>
                 }
@@ -184,7 +216,7 @@ pub fn app() -> Html {
                     </div>
                     <section class="output-column" id="output" aria-labelledby="output-heading" tabindex="-1">
                         <h2 id="output-heading">{ "Your configuration" }</h2>
-                        <CopyLink fragment={state.link_error.is_none().then(|| (*fragment).clone())} />
+                        <CopyLink fragment={(state.link_error.is_none() && !reading_link).then(|| (*fragment).clone())} />
                         <OutputPanel
                             output={Rc::clone(&output)}
                             {on_fix}

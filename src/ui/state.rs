@@ -6,6 +6,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::attention::Attention;
+use crate::analysis::LinkView;
 use crate::audit::AuditRequest;
 use crate::catalogue::Feature;
 use crate::setup::{Field, Setup, SetupEdit};
@@ -35,6 +36,9 @@ pub struct AppState {
     pub link_error: Option<String>,
     /// Which of the link's choices this setup does not use (hidden, so ignored), if any.
     pub link_note: Option<String>,
+    /// The link being read in the analysis worker (the page links no reader of links), until
+    /// its settings arrive ([`Action::LinkRead`]) or an edit makes them moot.
+    pub reading_link: Option<Rc<str>>,
     /// Which fields' errors show (touched, or all once the output was asked for): page
     /// state only, never in the link.
     pub attention: Attention,
@@ -43,38 +47,59 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// The state a page opened with `fragment` starts in.
+    /// The state a page opened with `fragment` starts in: the defaults, and a link's
+    /// settings asked of the worker ([`AppState::reading_link`]).
     pub fn from_fragment(fragment: &str) -> AppState {
-        let read = share::read_link::<Setup>(fragment);
-        let link_error = (!read.left_out.is_empty()).then(|| {
-            format!(
-                "This link's settings were used, except: {}.",
-                read.left_out.join("; ")
-            )
-        });
-        let setup = read.value;
-        let link_note = share::is_link(fragment)
-            .then(|| crate::setup::ignored_note(&setup.ignored()))
-            .flatten();
-        // A shared setup was finished by someone: its errors show at once.
-        let attention = if share::is_link(fragment) {
-            Attention::submitted()
-        } else {
-            Attention::default()
-        };
+        let link = share::is_link(fragment);
         AppState {
-            setup: Rc::new(setup),
+            setup: Rc::new(Setup::default()),
             kubeconfig: Rc::from(""),
             doctor_journey: None,
             sky_config: Rc::from(""),
             rbac: Rc::from(""),
             audit_subject: None,
             audit_features: None,
-            link_error,
-            link_note,
-            attention,
+            link_error: None,
+            link_note: None,
+            reading_link: link.then(|| Rc::from(fragment)),
+            // A shared setup was finished by someone: its errors show at once.
+            attention: if link {
+                Attention::submitted()
+            } else {
+                Attention::default()
+            },
             history: HistoryMode::Replace,
         }
+    }
+
+    /// Takes in what the worker read from the link `fragment` (or why it could not).
+    fn link_read(&mut self, fragment: &str, read: Result<LinkView, String>) {
+        if self.reading_link.as_deref() != Some(fragment) {
+            return; // An edit or another link came first.
+        }
+        self.reading_link = None;
+        self.history = HistoryMode::Replace;
+        let read = match read {
+            Ok(read) => read,
+            Err(why) => {
+                self.link_error = Some(format!(
+                    "This link's settings could not be read, so the defaults show: {why}"
+                ));
+                return;
+            }
+        };
+        let setup = read.setup();
+        self.link_error = (!read.left_out.is_empty()).then(|| {
+            format!(
+                "This link's settings were used, except: {}.",
+                read.left_out.join("; ")
+            )
+        });
+        self.link_note = crate::setup::ignored_note(&setup.ignored());
+        if setup.deployment != self.setup.deployment {
+            self.doctor_journey = None;
+        }
+        self.setup = Rc::new(setup);
     }
 }
 
@@ -139,6 +164,11 @@ pub enum Action {
     Edits(Vec<SetupEdit>),
     /// The URL changed (back/forward, or edited by hand).
     FollowUrl(String),
+    /// The worker read the link `fragment` ([`AppState::reading_link`]).
+    LinkRead {
+        fragment: Rc<str>,
+        read: Result<LinkView, String>,
+    },
     SetKubeconfig(String),
     JudgeFor(JudgeFor),
     SetSkyConfig(String),
@@ -177,6 +207,7 @@ impl Reducible for AppState {
                 Rc::make_mut(&mut next.setup).apply(edit);
                 next.link_error = None;
                 next.link_note = None;
+                next.reading_link = None;
             }
             Action::Edits(edits) => {
                 next.history = HistoryMode::Push;
@@ -186,20 +217,15 @@ impl Reducible for AppState {
                 }
                 next.link_error = None;
                 next.link_note = None;
+                next.reading_link = None;
             }
             // An in-page anchor (the skip link's `#output`) is not a link: keep the setup.
             Action::FollowUrl(fragment) if !share::is_link(&fragment) => {}
             Action::FollowUrl(fragment) => {
-                let followed = AppState::from_fragment(&fragment);
-                if followed.setup.deployment != next.setup.deployment {
-                    next.doctor_journey = None;
-                }
-                next.setup = followed.setup;
-                next.link_error = followed.link_error;
-                next.link_note = followed.link_note;
-                next.attention = followed.attention;
-                next.history = HistoryMode::Replace;
+                next.reading_link = Some(Rc::from(fragment));
+                next.attention = Attention::submitted();
             }
+            Action::LinkRead { fragment, read } => next.link_read(&fragment, read),
             Action::SetKubeconfig(text) => next.kubeconfig = Rc::from(text),
             Action::JudgeFor(journey) => next.doctor_journey = Some(journey),
             Action::SetSkyConfig(text) => next.sky_config = Rc::from(text),

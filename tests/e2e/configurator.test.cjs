@@ -153,9 +153,11 @@ test("the configurator, end to end", async (t) => {
     await page.getByLabel(/own service account/).check();
     await page.getByRole("region", { name: "RBAC manifest" }).getByText(/Nothing to apply/).waitFor();
     await page.goBack();
+    await app.settled(page);
     await page.getByLabel("Namespace", { exact: true }).waitFor();
     assert.equal(await regionCode(page, "RBAC manifest"), manifest);
     await page.goForward();
+    await app.settled(page);
     await page.getByRole("region", { name: "RBAC manifest" }).getByText(/Nothing to apply/).waitFor();
   });
 

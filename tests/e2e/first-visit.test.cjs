@@ -43,6 +43,27 @@ test("a real first visit", async (t) => {
     await page.close();
   });
 
+  await t.test("a link is read by the worker; when it cannot load, the link stays and the page says so", async () => {
+    const link = "#auth=custom&account.namespace=ml";
+    const worker = () => app.requests.filter((url) => url.includes("skyauth-worker"));
+    const before = worker().length;
+    const page = await app.open(DESKTOP, link);
+    assert.equal(await page.getByLabel("Namespace", { exact: true }).inputValue(), "ml");
+    assert.ok(worker().length > before, "the link was read in the analysis worker");
+    await page.close();
+
+    await app.context.route(/skyauth-worker/, (route) => route.abort());
+    const offline = await app.open(DESKTOP, link);
+    await offline.getByRole("alert").getByText(/This link's settings could not be read, so the defaults show/).waitFor();
+    assert.equal(await offline.getByLabel("Namespace", { exact: true }).count(), 0, "the defaults show");
+    assert.ok(offline.url().endsWith(link), `the link is kept to reload: ${offline.url()}`);
+    await app.screenshot(offline, "05-link-without-worker");
+    await offline.close();
+    await app.context.unroute(/skyauth-worker/);
+    // The aborted loads are this test's own doing, not the page's.
+    app.problems.splice(0, app.problems.length, ...app.problems.filter((p) => !/skyauth-worker|net::ERR_FAILED|could not be read|importScripts/.test(p)));
+  });
+
   await t.test("a keyword is refused as an account name, with the reason", async () => {
     const page = await app.open(DESKTOP, "#auth=custom");
     await page.getByLabel("Service account name").fill("NO_UPLOAD");
@@ -191,6 +212,7 @@ test("a real first visit", async (t) => {
     await page.getByLabel(/^Minimum/).check();
     await page.goBack();
     await page.waitForFunction(() => location.hash.includes("account.namespace=team-copy2"));
+    await app.settled(page);
     assert.equal(await page.getByLabel("Namespace", { exact: true }).inputValue(), "team-copy2");
     await page.close();
   });

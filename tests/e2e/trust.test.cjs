@@ -33,6 +33,7 @@ test("the page's outputs follow what it shows", async (t) => {
     assert.equal(await diagnosis.getByText(/No findings/).count(), 0);
     // A reload keeps the journey, so the judge too.
     await page.reload();
+    await app.settled(page);
     assert.match(await page.getByLabel("Judge it for").locator("option:checked").innerText(), /API server/);
     await page.close();
   });
@@ -125,6 +126,7 @@ test("the page's outputs follow what it shows", async (t) => {
     assert.equal(await page.evaluate(() => document.activeElement.id), "output");
     assert.ok(page.url().endsWith(link), page.url());
     await page.reload();
+    await app.settled(page);
     assert.equal(await page.getByLabel("Namespace", { exact: true }).inputValue(), "ml");
     await page.setViewportSize({ width: 375, height: 800 });
     await page.getByRole("link", { name: /See the generated RBAC and config/ }).click();

@@ -3,8 +3,10 @@
 use crate::support::fixtures;
 
 use proptest::prelude::*;
+use skyauth::analysis::codec::{decode, encode};
+use skyauth::analysis::{handle, Answer, LinkView, Message, Query};
 use skyauth::setup::{AuthMethod, Feature, PermissionProfile, Setup};
-use skyauth::share::{from_fragment, to_fragment};
+use skyauth::share::{from_fragment, read_link, to_fragment};
 
 proptest! {
     #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
@@ -20,6 +22,70 @@ proptest! {
     fn any_text_reads_back_or_fails_cleanly(fragment in "[ -~]{0,80}") {
         let _ = from_fragment::<Setup>(&fragment);
     }
+
+    /// The page reads a link through the worker: the fragment crosses as a query, the setup
+    /// comes back as the edits that make it, applied to the defaults by the reducer's `apply`.
+    #[test]
+    fn every_setup_reaches_the_page_through_the_worker(setup in fixtures::valid_setup()) {
+        prop_assert_eq!(through_the_worker(&to_fragment(&setup)).setup(), setup);
+    }
+
+    /// Links with values a field does not take (or no link at all) read on the page as they
+    /// read in the core: the same setup (but for empty per-context values, which an emptied
+    /// field removes too) and the same settings left out.
+    #[test]
+    fn any_link_reads_on_the_page_as_in_the_core(
+        pairs in proptest::collection::vec(
+            (proptest::sample::select(LINK_PATHS), "[-a-zA-Z0-9._%\\[\\]\"]{0,12}"),
+            0..8,
+        ),
+    ) {
+        let fragment = pairs
+            .iter()
+            .map(|(path, value)| format!("{path}={value}"))
+            .collect::<Vec<_>>()
+            .join("&");
+        let core = read_link::<Setup>(&fragment);
+        let page = through_the_worker(&fragment);
+        prop_assert_eq!(&page.left_out, &core.left_out);
+        prop_assert_eq!(page.setup(), core.value.without_cleared_values());
+    }
+}
+
+/// Settings a link may hold, with values random text gives some of.
+const LINK_PATHS: &[&str] = &[
+    "auth",
+    "journey",
+    "skypilot_version",
+    "account.namespace",
+    "account.profile",
+    "account.token_secret",
+    "launcher.enabled",
+    "launcher.subject_kind",
+    "contexts.allowed",
+    "contexts.names",
+    "contexts.identities.a",
+    "features.ingress",
+    "ports",
+    "teams.team-1.namespace",
+    "teams.team-2.contexts",
+    "teams.x.context_identities.c",
+    "teams.x.profile",
+    "server.identity",
+    "cloud_identity.provider",
+    "cloud_identity.role_arn",
+];
+
+/// What the page gets for `fragment`: the worker's answer to the link query, decoded.
+fn through_the_worker(fragment: &str) -> LinkView {
+    let query = encode(&Message {
+        id: 7,
+        body: Query::Link(fragment.to_owned()),
+    });
+    let answer = handle(&query).expect("the query decodes");
+    let message: Message<Answer> = decode(&answer).expect("the answer decodes");
+    assert_eq!(message.id, 7);
+    message.body.link().expect("a link's answer")
 }
 
 #[test]

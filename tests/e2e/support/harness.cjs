@@ -47,7 +47,14 @@ async function launch({ base = "/", policyHeader = true } = {}) {
     });
     page.on("pageerror", (err) => problems.push(`page error: ${err.message}`));
     await page.goto(site.url + urlSuffix);
+    // Mounted, and a link's settings (read in the worker) applied: `<main aria-busy>` says so.
+    await settled(page);
     return page;
+  }
+
+  /** Waits until the page is mounted and reads no link (`<main aria-busy="false">`). */
+  async function settled(page) {
+    await page.locator('main[aria-busy="false"]').waitFor();
   }
 
   /** Every request the browser made that did not go to the page's own origin. */
@@ -87,7 +94,7 @@ async function launch({ base = "/", policyHeader = true } = {}) {
     fs.rmSync(userDataDir, { recursive: true, force: true });
   }
 
-  return { site, context, open, problems, requests, foreignRequests, screenshot, screenshotBoth, settledUrl, close };
+  return { site, context, open, settled, problems, requests, foreignRequests, screenshot, screenshotBoth, settledUrl, close };
 }
 
 module.exports = { launch, DIST, ARTIFACTS };
