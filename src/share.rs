@@ -5,7 +5,8 @@
 //! (percent-encoded), booleans and numbers as words, lists in YAML flow style with quoted
 //! items; a string that would read back as something else is quoted. Anything unreadable is
 //! an error value, never a panic: a mangled link falls back to the defaults with a message.
-//! (Settings pass through skyauth's own small YAML tree, so the page links no YAML library.)
+//! (Settings pass through skyauth's own small YAML tree, so the page links no YAML library.
+//! The page only writes links: the analysis worker reads them for it, `analysis::LinkView`.)
 //!
 //! Kept in one file on purpose: the writer and the reader of the fragment format (paths,
 //! leaves, flow lists, percent-encoding) must agree line for line; the tests are in
