@@ -195,9 +195,14 @@ pub fn team_manifests(setup: &Setup, base: &[Entry]) -> Result<Vec<TeamManifest>
         )?);
     }
     if !shared.is_empty() {
-        let section = base
+        // The section's own version of what it shares comes first: what it binds or grants
+        // stays bound and granted once its manifest leaves the object to this file.
+        let section_shared: Vec<Entry> = base
             .iter()
-            .any(|entry| shared.contains(&key(&entry.object)));
+            .filter(|entry| shared.contains(&key(&entry.object)))
+            .cloned()
+            .collect();
+        let section = !section_shared.is_empty();
         if section {
             for context in setup.team_contexts(&Team::default()) {
                 if !shared_contexts.contains(&context) {
@@ -228,7 +233,7 @@ pub fn team_manifests(setup: &Setup, base: &[Entry]) -> Result<Vec<TeamManifest>
                 },
                 SHARED_FILE.to_owned(),
                 &header,
-                merge(shared_entries),
+                merge(section_shared.into_iter().chain(shared_entries)),
                 shared_contexts,
                 String::new,
             )?,
@@ -284,20 +289,60 @@ fn manifest_file(
 /// Each object once (two teams may share a namespace or an account), in apply order:
 /// namespaces, accounts and secrets first, then roles before the bindings to them.
 fn merge(entries: impl IntoIterator<Item = Entry>) -> Vec<Entry> {
-    let mut seen = std::collections::HashSet::new();
-    let mut out: Vec<Entry> = entries
-        .into_iter()
-        .filter(|entry| {
-            let object = &entry.object;
-            seen.insert((
-                object.kind(),
-                object.namespace().map(str::to_owned),
-                object.name().to_owned(),
-            ))
-        })
-        .collect();
+    let mut out: Vec<Entry> = Vec::new();
+    for entry in entries {
+        let key = key(&entry.object);
+        match out.iter_mut().find(|kept| self::key(&kept.object) == key) {
+            Some(kept) => absorb(kept, entry),
+            None => out.push(entry),
+        }
+    }
     out.sort_by_key(|entry| stage(&entry.object));
     out
+}
+
+/// One object two owners need, written once for both (on the cluster the same name is one
+/// object: the file applied last would win): a binding binds every subject either binds (two
+/// teams' launchers on one shared account), a role grants every rule either grants.
+fn absorb(kept: &mut Entry, other: Entry) {
+    fn union<T: PartialEq>(into: &mut Option<Vec<T>>, from: Option<Vec<T>>) -> Vec<usize> {
+        let into = into.get_or_insert_with(Vec::new);
+        let mut added = Vec::new();
+        for (index, item) in from.into_iter().flatten().enumerate() {
+            if !into.contains(&item) {
+                into.push(item);
+                added.push(index);
+            }
+        }
+        added
+    }
+    let added_rules = match (&mut kept.object, other.object) {
+        (Object::RoleBinding(a), Object::RoleBinding(b)) if a.role_ref == b.role_ref => {
+            union(&mut a.subjects, b.subjects);
+            Vec::new()
+        }
+        (Object::ClusterRoleBinding(a), Object::ClusterRoleBinding(b))
+            if a.role_ref == b.role_ref =>
+        {
+            union(&mut a.subjects, b.subjects);
+            Vec::new()
+        }
+        (Object::Role(a), Object::Role(b)) => union(&mut a.rules, b.rules),
+        (Object::ClusterRole(a), Object::ClusterRole(b)) => union(&mut a.rules, b.rules),
+        _ => Vec::new(),
+    };
+    // A rule's reason is its comment, by position: an added rule brings its own (when every
+    // rule before it has one, so the comments stay on their rules).
+    let rules = match &kept.object {
+        Object::Role(role) => role.rules.as_ref().map_or(0, Vec::len),
+        Object::ClusterRole(role) => role.rules.as_ref().map_or(0, Vec::len),
+        _ => 0,
+    };
+    if kept.reasons.len() + added_rules.len() == rules {
+        for index in added_rules {
+            kept.reasons.extend(other.reasons.get(index));
+        }
+    }
 }
 
 fn stage(object: &Object) -> u8 {

@@ -635,3 +635,86 @@ fn what_teams_share_is_in_no_teams_file() {
         }
     }
 }
+
+/// Two teams on the section's one account, each launched by its own group: the account's
+/// bindings are one object each on the cluster (one name), so the shared file and the file of
+/// all teams bind both groups (and the account) in it. Written once per team, the file applied
+/// last would have unbound the other team's launchers.
+#[test]
+fn two_teams_on_one_account_bind_both_teams_launchers() {
+    use skyauth::generate::{Object, TeamFileScope, ALL_TEAMS_FILE};
+    use skyauth::setup::{AuthMethod, SubjectKind};
+    let mut setup = Setup {
+        auth: AuthMethod::Custom,
+        ..Setup::default()
+    };
+    setup.account.namespace = "ml".into();
+    for (team, group) in [("team-1", "research-users"), ("team-2", "prod-users")] {
+        setup.apply(SetupEdit::Team(TeamEdit::Add));
+        setup.apply(SetupEdit::Team(TeamEdit::Launcher {
+            team: team.into(),
+            kind: SubjectKind::Group,
+            subject: group.into(),
+        }));
+    }
+    let output = generate(&setup).expect("valid");
+    let subjects = |objects: &[Object], kind: &str, name: &str| -> Vec<String> {
+        let found = objects
+            .iter()
+            .find(|object| object.kind() == kind && object.name() == name)
+            .unwrap_or_else(|| panic!("no {kind} {name}"));
+        let subjects = match found {
+            Object::RoleBinding(binding) => binding.subjects.clone(),
+            Object::ClusterRoleBinding(binding) => binding.subjects.clone(),
+            _ => None,
+        };
+        let mut names: Vec<String> = subjects
+            .unwrap_or_default()
+            .into_iter()
+            .map(|subject| format!("{} {}", subject.kind, subject.name))
+            .collect();
+        names.sort();
+        names
+    };
+    let shared = output
+        .teams
+        .iter()
+        .find(|file| matches!(file.scope, TeamFileScope::Shared { .. }))
+        .expect("the teams share the account");
+    let all = output
+        .teams
+        .iter()
+        .find(|file| file.file == ALL_TEAMS_FILE)
+        .expect("the file of all teams");
+    let expected = [
+        "Group prod-users",
+        "Group research-users",
+        "ServiceAccount sky-sa",
+    ];
+    for (file, objects) in [("shared", &shared.objects), ("all teams", &all.objects)] {
+        for (kind, name) in [
+            ("RoleBinding", "sky-sa-rb"),
+            ("ClusterRoleBinding", "sky-sa.ml.cluster-role-binding"),
+        ] {
+            assert_eq!(
+                subjects(objects, kind, name),
+                expected,
+                "{file}: {kind} {name}"
+            );
+        }
+    }
+    // Each team's launchers audit as granted through the shared file (where the account's
+    // roles and bindings are).
+    let manifest = shared.manifest.as_deref().expect("a manifest");
+    for group in ["research-users", "prod-users"] {
+        let mut request = AuditRequest::for_setup(&setup);
+        request.subject = format!("group:{group}").parse().expect("a subject");
+        request.namespaces.launch = "ml".into();
+        let result = audit(manifest, &request).expect("reads");
+        assert!(
+            result.all_selected_granted(),
+            "{group}: {:?}",
+            result.features
+        );
+    }
+}
