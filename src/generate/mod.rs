@@ -57,6 +57,27 @@ pub struct Output {
     pub team_steps: Vec<NextStep>,
 }
 
+impl Output {
+    /// Every step in the order to take them. When the `kubernetes:` section shares objects
+    /// with the teams (its manifest leaves them to the shared file), applying the shared file
+    /// comes first, and the section's own apply step goes when it has nothing of its own;
+    /// then the section's steps, then the teams'.
+    pub fn steps(&self) -> impl Iterator<Item = &NextStep> {
+        let shares = self.teams.first().is_some_and(|file| {
+            matches!(file.scope, TeamFileScope::Shared { section: true, .. })
+                && file.manifest.is_some()
+        }) && !self.team_steps.is_empty();
+        let (first, rest) = self.team_steps.split_at(usize::from(shares));
+        let nothing_own = (shares && self.manifest.is_none())
+            .then(|| format!("kubectl apply -f {}", self.manifest_file));
+        let section = self.next_steps.iter().filter(move |step| {
+            !matches!((&nothing_own, &step.command),
+                (Some(apply), Some(command)) if command.ends_with(apply.as_str()))
+        });
+        first.iter().chain(section).chain(rest)
+    }
+}
+
 /// What the API-server journey adds: the chart's values and what other clusters need.
 #[derive(Clone, Debug, PartialEq)]
 pub struct HelmOutput {
@@ -100,6 +121,7 @@ fn build(setup: &Setup) -> Result<Output, Vec<SetupError>> {
         };
         output.teams = teams::team_manifests(setup, &base).map_err(internal)?;
         output.team_steps = teams::team_steps(setup, &output.teams);
+        teams::leave_shared_to_the_teams(&mut output, &base).map_err(internal)?;
     }
     Ok(output)
 }

@@ -133,6 +133,13 @@ impl Part {
         }
     }
 
+    /// [`Part::reads`] for a setup with or without teams: with teams, the `kubernetes:`
+    /// section's manifest leaves to their shared file what it shares with them, so it reads
+    /// whatever the teams' files read.
+    pub fn reads_with_teams(self, field: &Field, teams: bool) -> bool {
+        self.reads(field) || (teams && self == Part::Manifest && Part::Teams.reads(field))
+    }
+
     /// Empties this part of `output` (a blocked part shows nothing of what it would hold).
     pub fn clear(self, output: &mut Output) {
         match self {
@@ -173,12 +180,16 @@ pub struct PartialOutput {
     pub output: Output,
     /// Every problem of the setup (empty when `output` is complete).
     pub errors: Vec<SetupError>,
+    /// Whether the setup has teams ([`Part::reads_with_teams`]).
+    pub teams: bool,
 }
 
 impl PartialOutput {
     /// The first error that blocks `part`, if one does.
     pub fn blocker(&self, part: Part) -> Option<&SetupError> {
-        self.errors.iter().find(|error| part.reads(&error.field))
+        self.errors
+            .iter()
+            .find(|error| part.reads_with_teams(&error.field, self.teams))
     }
 
     /// The whole output when nothing is blocked, else every error: what
@@ -208,15 +219,23 @@ pub fn generate_partial(setup: &Setup) -> PartialOutput {
             return PartialOutput {
                 output: empty(),
                 errors,
+                teams: setup.has_teams(),
             };
         }
     };
     for part in Part::ALL {
-        if errors.iter().any(|error| part.reads(&error.field)) {
+        if errors
+            .iter()
+            .any(|error| part.reads_with_teams(&error.field, setup.has_teams()))
+        {
             part.clear(&mut output);
         }
     }
-    PartialOutput { output, errors }
+    PartialOutput {
+        output,
+        errors,
+        teams: setup.has_teams(),
+    }
 }
 
 /// An output with every part empty.

@@ -254,6 +254,50 @@ pub fn team_manifests(setup: &Setup, base: &[Entry]) -> Result<Vec<TeamManifest>
     Ok(files)
 }
 
+/// Leaves to [`SHARED_FILE`] what the `kubernetes:` section shares with the teams: the
+/// section's own manifest keeps only what no team needs, so `kubectl delete -f` of it (the
+/// section's setup retired) deletes nothing a team uses, such as a namespace a team launches
+/// in. Its header says to apply the shared file first ([`super::Output::steps`] puts that step
+/// first); when everything it needs is shared it has nothing of its own to apply. `base` is
+/// the section's RBAC entries.
+pub(super) fn leave_shared_to_the_teams(
+    output: &mut super::Output,
+    base: &[Entry],
+) -> Result<(), NodeError> {
+    let Some(shared) = output
+        .teams
+        .iter()
+        .find(|file| matches!(file.scope, TeamFileScope::Shared { section: true, .. }))
+    else {
+        return Ok(());
+    };
+    let shared: Vec<Key> = shared.objects.iter().map(key).collect();
+    let own: Vec<Key> = output.objects.iter().map(key).collect();
+    let kept: Vec<Entry> = base
+        .iter()
+        .filter(|entry| {
+            let key = key(&entry.object);
+            own.contains(&key) && !shared.contains(&key)
+        })
+        .cloned()
+        .collect();
+    output.objects = kept.iter().map(|entry| entry.object.clone()).collect();
+    if kept.is_empty() {
+        output.manifest = None;
+        output.manifest_note = Some(format!(
+            "Nothing of the `kubernetes:` section's own to apply: every object it needs is \
+             needed by a team too, and is in {SHARED_FILE}."
+        ));
+    } else {
+        let header = format!(
+            "{}# Apply {SHARED_FILE} first: it holds what this section shares with the teams.\n",
+            super::manifest::header(&output.manifest_file)
+        );
+        output.manifest = Some(render_with_header(&header, &kept)?);
+    }
+    Ok(())
+}
+
 /// Contexts as a header names them.
 fn where_text(contexts: &[String]) -> String {
     if contexts.is_empty() {

@@ -18,9 +18,27 @@ fn request_for(setup: &Setup, selected: Vec<Feature>) -> AuditRequest {
     }
 }
 
+/// What applying the `kubernetes:` section's RBAC applies: with teams, the shared file first
+/// (what the section shares with them is left there), then its own manifest.
+fn section_rbac(output: &skyauth::generate::Output) -> String {
+    let shared = output.teams.iter().find(|file| {
+        matches!(
+            file.scope,
+            skyauth::generate::TeamFileScope::Shared { section: true, .. }
+        )
+    });
+    let parts: Vec<&str> = shared
+        .and_then(|file| file.manifest.as_deref())
+        .into_iter()
+        .chain(output.manifest.as_deref())
+        .collect();
+    assert!(!parts.is_empty(), "a custom account has RBAC to apply");
+    parts.join("\n")
+}
+
 fn assert_generated_output_is_granted(name: &str, setup: &Setup) {
     let output = generate(setup).unwrap_or_else(|e| panic!("{name}: {e:?}"));
-    let manifest = output.manifest.expect("a custom account has a manifest");
+    let manifest = section_rbac(&output);
     let request = AuditRequest::for_setup(setup);
     let expected = request.selected.clone();
     let result = audit(&manifest, &request)
@@ -86,7 +104,7 @@ proptest! {
     #[test]
     fn the_patch_grants_exactly_what_was_missing(setup in custom_setup()) {
         prop_assume!(skyauth::setup::validate(&setup).is_empty());
-        let manifest = generate(&setup).unwrap().manifest.unwrap();
+        let manifest = section_rbac(&generate(&setup).unwrap());
         let request = request_for(&setup, Feature::ALL.to_vec());
         let before = audit(&manifest, &request).unwrap();
         let after = match &before.patch {

@@ -718,3 +718,74 @@ fn two_teams_on_one_account_bind_both_teams_launchers() {
         );
     }
 }
+
+/// A team on the section's own account and namespace: everything the section's manifest held
+/// is needed by the team too, so it is in the shared file and the section has nothing of its
+/// own (`kubectl delete -f` of the section's manifest would have deleted the namespace the
+/// team's pods run in). With another account of its own, the section keeps that, and its
+/// manifest says to apply the shared file first, which the steps do.
+#[test]
+fn deleting_the_sections_manifest_deletes_nothing_a_team_uses() {
+    use skyauth::generate::{TeamFileScope, SHARED_FILE};
+    use skyauth::setup::{AuthMethod, Extra};
+    let mut setup = Setup {
+        auth: AuthMethod::Custom,
+        ..Setup::default()
+    };
+    setup.account.namespace = "ml".into();
+    setup.apply(SetupEdit::Extra(Extra::CreateNamespace, true));
+    setup.apply(SetupEdit::Team(TeamEdit::Add));
+    let output = generate(&setup).expect("valid");
+    let shared = &output.teams[0];
+    assert!(
+        matches!(shared.scope, TeamFileScope::Shared { section: true, .. }),
+        "{}",
+        shared.file
+    );
+    assert!(shared
+        .objects
+        .iter()
+        .any(|object| object.kind() == "Namespace" && object.name() == "ml"));
+    assert!(output.objects.is_empty() && output.manifest.is_none());
+    let note = output.manifest_note.as_deref().expect("a note");
+    assert!(note.contains(SHARED_FILE), "{note}");
+    let steps: Vec<_> = output.steps().collect();
+    assert!(steps[0].text.contains(SHARED_FILE), "{:?}", steps[0]);
+    assert!(
+        steps
+            .iter()
+            .all(|step| step.command.as_deref() != Some("kubectl apply -f create-sky-sa.yaml")),
+        "no step applies a manifest that is not offered: {steps:?}"
+    );
+
+    // The team with an account of its own: the section keeps its account, the namespace both
+    // use is shared.
+    setup.apply(SetupEdit::Team(TeamEdit::Identity {
+        team: "team-1".into(),
+        value: "team-sa".into(),
+    }));
+    let output = generate(&setup).expect("valid");
+    let manifest = output
+        .manifest
+        .as_deref()
+        .expect("the section's own account");
+    assert!(
+        manifest.contains(&format!("# Apply {SHARED_FILE} first")),
+        "{manifest}"
+    );
+    assert!(!output
+        .objects
+        .iter()
+        .any(|object| object.kind() == "Namespace"));
+    assert!(output
+        .objects
+        .iter()
+        .any(|object| object.kind() == "ServiceAccount" && object.name() == "sky-sa"));
+    let steps: Vec<_> = output.steps().collect();
+    assert!(steps[0].text.contains(SHARED_FILE), "{:?}", steps[0]);
+    let apply = steps
+        .iter()
+        .position(|step| step.command.as_deref() == Some("kubectl apply -f create-sky-sa.yaml"))
+        .expect("the section's own manifest is applied");
+    assert!(apply > 0);
+}

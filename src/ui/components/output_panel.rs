@@ -124,7 +124,7 @@ pub fn output_panel(props: &OutputPanelProps) -> Html {
                     <div class="code-empty">{ note }</div>
                 }
                 <ol class="steps-list">
-                    { for output.next_steps.iter().chain(&output.team_steps).enumerate().map(|(index, step)| html! {
+                    { for output.steps().enumerate().map(|(index, step)| html! {
                         <li>
                             { prose(&step.text) }
                             if let Some(command) = &step.command {
