@@ -350,9 +350,10 @@ fn merge(entries: impl IntoIterator<Item = Entry>) -> Vec<Entry> {
 /// teams' launchers on one shared account), a role grants every rule either grants.
 fn absorb(kept: &mut Entry, other: Entry) {
     fn union<T: PartialEq>(into: &mut Option<Vec<T>>, from: Option<Vec<T>>) -> Vec<usize> {
-        let into = into.get_or_insert_with(Vec::new);
         let mut added = Vec::new();
         for (index, item) in from.into_iter().flatten().enumerate() {
+            // An absent list stays absent unless something is added to it.
+            let into = into.get_or_insert_with(Vec::new);
             if !into.contains(&item) {
                 into.push(item);
                 added.push(index);
