@@ -236,7 +236,7 @@ impl Wire for Answer {
             2 => Ok(Answer::Rewrite(Option::read(input)?)),
             3 => Ok(Answer::Verify(Option::read(input)?)),
             4 => Ok(Answer::Explain(ExplainView::read(input)?)),
-            5 => Ok(Answer::Link(<LinkView as Wire>::read(input)?)),
+            5 => Ok(Answer::Link(LinkView::read(input)?)),
             _ => Err(WireError),
         }
     }

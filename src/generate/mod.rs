@@ -63,10 +63,11 @@ impl Output {
     /// comes first, and the section's own apply step goes when it has nothing of its own;
     /// then the section's steps, then the teams'.
     pub fn steps(&self) -> impl Iterator<Item = &NextStep> {
-        let shares = self.teams.first().is_some_and(|file| {
-            matches!(file.scope, TeamFileScope::Shared { section: true, .. })
-                && file.manifest.is_some()
-        }) && !self.team_steps.is_empty();
+        // The shared file, when there is one, is the first team file and the first team step.
+        let shares = self
+            .section_shared_file()
+            .is_some_and(|file| file.manifest.is_some())
+            && !self.team_steps.is_empty();
         let (first, rest) = self.team_steps.split_at(usize::from(shares));
         let nothing_own = (shares && self.manifest.is_none())
             .then(|| format!("kubectl apply -f {}", self.manifest_file));
@@ -75,6 +76,14 @@ impl Output {
                 (Some(apply), Some(command)) if command.ends_with(apply.as_str()))
         });
         first.iter().chain(section).chain(rest)
+    }
+
+    /// The teams' shared file when the `kubernetes:` section shares objects with the teams:
+    /// what its own manifest leaves there.
+    pub fn section_shared_file(&self) -> Option<&TeamManifest> {
+        self.teams
+            .iter()
+            .find(|file| matches!(file.scope, TeamFileScope::Shared { section: true, .. }))
     }
 }
 

@@ -264,11 +264,7 @@ pub(super) fn leave_shared_to_the_teams(
     output: &mut super::Output,
     base: &[Entry],
 ) -> Result<(), NodeError> {
-    let Some(shared) = output
-        .teams
-        .iter()
-        .find(|file| matches!(file.scope, TeamFileScope::Shared { section: true, .. }))
-    else {
+    let Some(shared) = output.section_shared_file() else {
         return Ok(());
     };
     let shared: Vec<Key> = shared.objects.iter().map(key).collect();

@@ -218,10 +218,7 @@ impl Setup {
         let teams = &mut self.teams;
         match edit {
             TeamEdit::Add => {
-                let name = (1..)
-                    .map(|n| format!("team-{n}"))
-                    .find(|name| !teams.contains_key(name))
-                    .unwrap_or_default();
+                let name = first_free_team_name(|name| teams.contains_key(name));
                 teams.insert(name, super::Team::default());
             }
             TeamEdit::Remove(name) => {
@@ -366,6 +363,14 @@ impl Setup {
             },
         }
     }
+}
+
+/// The name [`TeamEdit::Add`] gives a new team: `team-N`, the first N no team has (`taken`).
+pub(super) fn first_free_team_name(taken: impl Fn(&str) -> bool) -> String {
+    (1..)
+        .map(|n| format!("team-{n}"))
+        .find(|name| !taken(name))
+        .unwrap_or_default()
 }
 
 /// Sets a per-context value, or drops the context's entry when the value is cleared (so a

@@ -10,6 +10,7 @@
 //! that names one (`teams.x.context_identities.c=`) is rebuilt without it
 //! ([`Setup::without_cleared_values`]); an empty value means "inherit" either way.
 
+use super::edit::first_free_team_name;
 use super::{CloudField, Extra, ServerEdit, Setup, SetupEdit, TeamEdit};
 use crate::catalogue::Feature;
 
@@ -78,11 +79,8 @@ impl Setup {
         }
         let mut added: Vec<&str> = Vec::new();
         for (name, team) in self.teams.iter() {
-            // `TeamEdit::Add` names a team `team-N`, the first N no team has yet.
-            let first_free = (1..)
-                .map(|n| format!("team-{n}"))
-                .find(|candidate| !added.contains(&candidate.as_str()))
-                .unwrap_or_default();
+            // The name `TeamEdit::Add` gives it, with the teams added so far.
+            let first_free = first_free_team_name(|candidate| added.contains(&candidate));
             edits.extend(team_edits(first_free, name, team));
             added.push(name);
         }

@@ -302,7 +302,7 @@ pub struct Replied<V> {
 
 /// What a panel shows if the worker answered a question of another kind (it cannot: answers
 /// are paired with questions by id; said once here instead of in every panel).
-const OTHER_ANSWER: &str = "The analysis worker answered another question; reload the page.";
+pub const OTHER_ANSWER: &str = "The analysis worker answered another question; reload the page.";
 
 /// The worker's answer to the query `make` builds from `deps`, as the kind `expect` takes
 /// (`Answer::doctor`, `Answer::audit`, ...), asked again whenever `deps` change: none until

@@ -6,7 +6,7 @@ use std::rc::Rc;
 use gloo::events::EventListener;
 use yew::prelude::*;
 
-use super::analysis_client::{ask, Reply};
+use super::analysis_client::{ask, Reply, OTHER_ANSWER};
 use super::browser;
 use super::components::account_step::account_step;
 use super::components::audit_panel::AuditPanel;
@@ -73,11 +73,8 @@ pub fn app() -> Html {
             if let Some(fragment) = reading.clone() {
                 let query = Query::Link(fragment.to_string());
                 let on_reply = Callback::from(move |reply: Reply| {
-                    let read = reply.and_then(|answer| {
-                        answer.link().ok_or_else(|| {
-                            "the analysis worker answered another question".to_owned()
-                        })
-                    });
+                    let read = reply
+                        .and_then(|answer| answer.link().ok_or_else(|| OTHER_ANSWER.to_owned()));
                     dispatch.dispatch(Action::LinkRead {
                         fragment: fragment.clone(),
                         read,

@@ -21,13 +21,8 @@ fn request_for(setup: &Setup, selected: Vec<Feature>) -> AuditRequest {
 /// What applying the `kubernetes:` section's RBAC applies: with teams, the shared file first
 /// (what the section shares with them is left there), then its own manifest.
 fn section_rbac(output: &skyauth::generate::Output) -> String {
-    let shared = output.teams.iter().find(|file| {
-        matches!(
-            file.scope,
-            skyauth::generate::TeamFileScope::Shared { section: true, .. }
-        )
-    });
-    let parts: Vec<&str> = shared
+    let parts: Vec<&str> = output
+        .section_shared_file()
         .and_then(|file| file.manifest.as_deref())
         .into_iter()
         .chain(output.manifest.as_deref())

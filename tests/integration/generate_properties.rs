@@ -43,14 +43,8 @@ fn section_objects(setup: &Setup, output: &Output) -> Result<Vec<Object>, String
         )
     };
     let shared: Vec<_> = output
-        .teams
-        .iter()
-        .filter(|file| {
-            matches!(
-                file.scope,
-                skyauth::generate::TeamFileScope::Shared { section: true, .. }
-            )
-        })
+        .section_shared_file()
+        .into_iter()
         .flat_map(|file| file.objects.iter().map(key))
         .collect();
     let mut own = output.objects.iter().peekable();
