@@ -148,13 +148,29 @@ fn an_audit_warning_points_at_its_binding() {
     assert_eq!(results(&missing)[0]["ruleId"], "missing-gpu-metrics");
 }
 
-/// The schema `serde-sarif` ships (the OASIS one), found through `cargo metadata`.
+/// The schema `serde-sarif` ships (the OASIS one), found through `cargo metadata` for this
+/// host only: offline, a fresh machine has no manifests of other platforms' crates
+/// (`anstyle-wincon`), which an unfiltered `cargo metadata` needs.
 fn sarif_schema() -> PathBuf {
+    let rustc = Command::new(std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into()))
+        .arg("-vV")
+        .output()
+        .expect("rustc -vV");
+    let rustc = String::from_utf8_lossy(&rustc.stdout);
+    let host = rustc
+        .lines()
+        .find_map(|line| line.strip_prefix("host: "))
+        .expect("rustc -vV names the host");
     let output = Command::new(env!("CARGO"))
-        .args(["metadata", "--format-version", "1", "--offline"])
+        .args(["metadata", "--format-version", "1", "--offline", "--filter-platform", host])
         .current_dir(root())
         .output()
         .expect("cargo metadata");
+    assert!(
+        output.status.success(),
+        "cargo metadata failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let metadata: Value = serde_json::from_slice(&output.stdout).expect("metadata JSON");
     let package = metadata["packages"]
         .as_array()
