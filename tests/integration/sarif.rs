@@ -162,7 +162,14 @@ fn sarif_schema() -> PathBuf {
         .find_map(|line| line.strip_prefix("host: "))
         .expect("rustc -vV names the host");
     let output = Command::new(env!("CARGO"))
-        .args(["metadata", "--format-version", "1", "--offline", "--filter-platform", host])
+        .args([
+            "metadata",
+            "--format-version",
+            "1",
+            "--offline",
+            "--filter-platform",
+            host,
+        ])
         .current_dir(root())
         .output()
         .expect("cargo metadata");
