@@ -112,7 +112,7 @@ fn hardening(setup: &Setup) -> Vec<NextStep> {
     let hardening = &setup.hardening;
     let mut steps = Vec::new();
     let (launch, account) = setup.pods_account();
-    let needs = namespace_needs(launch, &setup.rbac_features());
+    let needs = namespace_needs(launch, &setup.pod_features());
     if hardening.pod_security_labels {
         let created: Vec<String> = super::rbac::build(setup)
             .iter()

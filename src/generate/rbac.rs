@@ -187,7 +187,7 @@ impl Plan {
     fn harden(&mut self, setup: &Setup) {
         let hardening = &setup.hardening;
         let (launch, account) = setup.pods_account();
-        let needs = namespace_needs(launch, &setup.rbac_features());
+        let needs = namespace_needs(launch, &setup.pod_features());
         if hardening.openshift {
             // The SCC bindings in skypilot-system need it before SkyPilot's first launch.
             for need in needs.iter().filter(|need| need.namespace != launch) {

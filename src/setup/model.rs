@@ -121,6 +121,18 @@ impl Setup {
         }
     }
 
+    /// The features SkyPilot's pods use, which decide what their namespaces must admit (Pod
+    /// Security levels, OpenShift SCCs): the ones chosen, whatever RBAC the profile grants. A
+    /// Workload account's pods still mount buckets; a cluster-admin account's use only what
+    /// is chosen.
+    pub fn pod_features(&self) -> Vec<Feature> {
+        Feature::ALL
+            .iter()
+            .copied()
+            .filter(|&feature| feature == Feature::Core || self.features.contains(feature))
+            .collect()
+    }
+
     /// Whether the GPU-metrics permissions are generated (so the Prometheus namespace is read).
     pub fn wants_gpu_metrics(&self) -> bool {
         self.generates_rbac() && self.features.contains(Feature::GpuMetrics)

@@ -642,3 +642,55 @@ fn rbac_hardening_flags_print_the_golden_files() {
     assert!(!stdout(&plain).contains("pod-security.kubernetes.io"));
     assert!(!stdout(&plain).contains("securitycontextconstraints"));
 }
+
+/// What a namespace must admit follows what SkyPilot's pods do (the features chosen), not
+/// the RBAC a profile grants: a Workload account's pods mount buckets as the Minimum one's
+/// do, so every profile labels both namespaces `privileged` and lets the FUSE daemonset's
+/// account use its SCC; a cluster-admin account without host networking or buckets gets
+/// `baseline`, not the `privileged` everything-granted would suggest.
+#[test]
+fn hardening_follows_the_pods_features_not_the_profiles_rbac() {
+    let hardened = |profile: &str, features: &[&str]| {
+        let mut args = vec![
+            "rbac",
+            "--service-account",
+            "sky-sa",
+            "--namespace",
+            "ml",
+            "--profile",
+            profile,
+            "--create-namespace",
+            "--pod-security-labels",
+            "--openshift",
+        ];
+        args.extend_from_slice(features);
+        let out = skyauth(&args);
+        assert!(out.status.success(), "{profile}: {}", stderr(&out));
+        let text = stdout(&out);
+        let namespaces: Vec<String> = text
+            .split("\n---\n")
+            .filter(|doc| doc.contains("kind: Namespace\n"))
+            .map(str::to_owned)
+            .collect();
+        let fuse_scc = text.contains("name: default-scc-privileged");
+        (namespaces, fuse_scc)
+    };
+    let (minimal, minimal_fuse) = hardened("minimal", &["--object-store"]);
+    assert_eq!(minimal.len(), 2, "{minimal:?}");
+    assert!(
+        minimal.iter().all(|ns| ns.contains("enforce: privileged")),
+        "{minimal:?}"
+    );
+    assert!(minimal_fuse);
+    for profile in ["workload", "namespace-admin", "cluster-admin"] {
+        assert_eq!(
+            hardened(profile, &["--object-store"]),
+            (minimal.clone(), true),
+            "{profile}"
+        );
+    }
+    let (plain, fuse) = hardened("cluster-admin", &[]);
+    assert_eq!(plain.len(), 1, "{plain:?}");
+    assert!(plain[0].contains("enforce: baseline"), "{plain:?}");
+    assert!(!fuse);
+}
