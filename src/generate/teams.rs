@@ -8,10 +8,13 @@
 //! neither team's file but in [`SHARED_FILE`]: `kubectl delete -f` of one team's file, when
 //! the team leaves, must not delete what the others still use.
 
+use std::collections::BTreeMap;
+
 use super::manifest::render_with_header;
 use super::rbac::{build_for_team, Entry};
 use super::shell::quote;
 use super::{NextStep, Object};
+use crate::catalogue::pod_security::{PodSecurityLevel, MODE_LABELS};
 use crate::setup::{Setup, Team};
 use crate::yaml::node::NodeError;
 
@@ -343,7 +346,9 @@ fn merge(entries: impl IntoIterator<Item = Entry>) -> Vec<Entry> {
 
 /// One object two owners need, written once for both (on the cluster the same name is one
 /// object: the file applied last would win): a binding binds every subject either binds (two
-/// teams' launchers on one shared account), a role grants every rule either grants.
+/// teams' launchers on one shared account), a role grants every rule either grants, and the
+/// object carries every label and annotation either asked for (one team's cloud identity on a
+/// shared account, the Pod Security level each team's pods need on a shared namespace).
 fn absorb(kept: &mut Entry, other: Entry) {
     fn union<T: PartialEq>(into: &mut Option<Vec<T>>, from: Option<Vec<T>>) -> Vec<usize> {
         let mut added = Vec::new();
@@ -357,6 +362,14 @@ fn absorb(kept: &mut Entry, other: Entry) {
         }
         added
     }
+    // Labels and annotations: what either asked for. Two teams launching in one namespace
+    // need the Pod Security level that admits both teams' pods: the more permissive one.
+    let (into, from) = (kept.object.metadata_mut(), other.object.metadata());
+    union_map(&mut into.labels, &from.labels, |key, have, value| {
+        MODE_LABELS.contains(&key)
+            && PodSecurityLevel::from_label(value) > PodSecurityLevel::from_label(have)
+    });
+    union_map(&mut into.annotations, &from.annotations, |_, _, _| false);
     let added_rules = match (&mut kept.object, other.object) {
         (Object::RoleBinding(a), Object::RoleBinding(b)) if a.role_ref == b.role_ref => {
             union(&mut a.subjects, b.subjects);
@@ -370,7 +383,16 @@ fn absorb(kept: &mut Entry, other: Entry) {
         }
         (Object::Role(a), Object::Role(b)) => union(&mut a.rules, b.rules),
         (Object::ClusterRole(a), Object::ClusterRole(b)) => union(&mut a.rules, b.rules),
-        _ => Vec::new(),
+        (a, b) => {
+            // Bindings of one name bind one role (a binding's roleRef cannot change): the
+            // property tests hold generation to it.
+            debug_assert!(
+                !matches!(a, Object::RoleBinding(_) | Object::ClusterRoleBinding(_)),
+                "two bindings named {} bind different roles",
+                b.name()
+            );
+            Vec::new()
+        }
     };
     // A rule's reason is its comment, by position: an added rule brings its own (when every
     // rule before it has one, so the comments stay on their rules).
@@ -382,6 +404,24 @@ fn absorb(kept: &mut Entry, other: Entry) {
     if kept.reasons.len() + added_rules.len() == rules {
         for index in added_rules {
             kept.reasons.extend(other.reasons.get(index));
+        }
+    }
+}
+
+/// Adds `from`'s entries to `into`; where both have a key with different values, `replace`
+/// says whether `from`'s value wins (`replace(key, kept, offered)`).
+fn union_map(
+    into: &mut Option<BTreeMap<String, String>>,
+    from: &Option<BTreeMap<String, String>>,
+    replace: fn(&str, &str, &str) -> bool,
+) {
+    for (key, value) in from.iter().flatten() {
+        let into = into.get_or_insert_with(BTreeMap::new);
+        match into.get(key) {
+            Some(have) if have == value || !replace(key, have, value) => {}
+            _ => {
+                into.insert(key.clone(), value.clone());
+            }
         }
     }
 }
@@ -460,4 +500,93 @@ fn apply_command(contexts: &[String], file: &str) -> String {
         .map(|context| format!("kubectl --context {} apply -f {file}", quote(context)))
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use k8s_openapi::api::core::v1::{Namespace, ServiceAccount};
+    use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+
+    fn entry(object: Object) -> Entry {
+        Entry {
+            object,
+            reasons: Vec::new(),
+        }
+    }
+
+    fn meta(name: &str, namespace: Option<&str>, pairs: &[(&str, &str)]) -> ObjectMeta {
+        let map = (!pairs.is_empty()).then(|| {
+            pairs
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect()
+        });
+        ObjectMeta {
+            name: Some(name.into()),
+            namespace: namespace.map(Into::into),
+            labels: map.clone(),
+            annotations: map,
+            ..ObjectMeta::default()
+        }
+    }
+
+    fn namespace(level: Option<&str>) -> Entry {
+        let labels: Vec<(&str, &str)> = level
+            .map(|level| MODE_LABELS.iter().map(|label| (*label, level)).collect())
+            .unwrap_or_default();
+        let mut metadata = meta("ml", None, &labels);
+        metadata.annotations = None;
+        entry(Object::Namespace(Namespace {
+            metadata,
+            ..Namespace::default()
+        }))
+    }
+
+    fn account(annotations: &[(&str, &str)]) -> Entry {
+        let mut metadata = meta("pods", Some("ml"), annotations);
+        metadata.labels = None;
+        entry(Object::ServiceAccount(ServiceAccount {
+            metadata,
+            ..ServiceAccount::default()
+        }))
+    }
+
+    fn merged_pair(a: Entry, b: Entry) -> [ObjectMeta; 2] {
+        let forward = merge([a.clone(), b.clone()]);
+        let backward = merge([b, a]);
+        assert_eq!(forward.len(), 1);
+        assert_eq!(backward.len(), 1);
+        [
+            forward[0].object.metadata().clone(),
+            backward[0].object.metadata().clone(),
+        ]
+    }
+
+    #[test]
+    fn a_shared_namespace_admits_every_owners_pods_whatever_the_order() {
+        for metadata in merged_pair(namespace(Some("baseline")), namespace(Some("privileged"))) {
+            for label in MODE_LABELS {
+                assert_eq!(metadata.labels.as_ref().unwrap()[label], "privileged");
+            }
+        }
+        for metadata in merged_pair(namespace(None), namespace(Some("baseline"))) {
+            assert_eq!(
+                metadata.labels.as_ref().unwrap()[MODE_LABELS[0]],
+                "baseline"
+            );
+        }
+    }
+
+    #[test]
+    fn a_shared_account_keeps_the_cloud_identity_whatever_the_order() {
+        let role = [("eks.amazonaws.com/role-arn", "arn:aws:iam::1:role/r")];
+        for metadata in merged_pair(account(&[]), account(&role)) {
+            assert_eq!(
+                metadata.annotations.as_ref().unwrap()["eks.amazonaws.com/role-arn"],
+                "arn:aws:iam::1:role/r"
+            );
+            assert_eq!(metadata.labels, None);
+        }
+    }
 }

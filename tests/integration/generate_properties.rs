@@ -345,6 +345,22 @@ fn check_teams(setup: &Setup, output: &skyauth::generate::Output) -> Result<(), 
             ));
         }
     }
+    // An object in a team's file, the shared file or the section's manifest is the one the
+    // file of all teams holds: every file writes the same object the same way.
+    for object in team_files
+        .iter()
+        .flat_map(|f| &f.objects)
+        .chain(shared_objects.iter().copied())
+    {
+        if !all.objects.contains(object) {
+            return Err(format!(
+                "{} {} differs from its version in the file of all teams",
+                object.kind(),
+                object.name()
+            ));
+        }
+    }
+    check_teams_keep_their_labels(setup, &all.objects)?;
     for (file, (name, team)) in team_files.iter().zip(&setup.teams) {
         if file.team() != Some(name.as_str()) || !file.file.contains(name.as_str()) {
             return Err(format!("team {name}'s file is {}", file.file));
@@ -387,6 +403,62 @@ fn check_teams(setup: &Setup, output: &skyauth::generate::Output) -> Result<(), 
                         "team {name} has no ServiceAccount {}/{account}",
                         target.namespace
                     ));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// An object two teams (or a team and the section) need is written once, with what each
+/// asked for: a namespace admits the pods of every team that launches there (the most
+/// permissive Pod Security level any needs), an account carries the cloud identity of every
+/// team whose pods run as it. Written once, with one team's version only, applying the
+/// files one after the other would take back what the other asked for.
+fn check_teams_keep_their_labels(setup: &Setup, all: &[Object]) -> Result<(), String> {
+    let find = |kind: &str, namespace: Option<&str>, name: &str| {
+        all.iter()
+            .find(|o| o.kind() == kind && o.namespace() == namespace && o.name() == name)
+    };
+    for (team_name, team) in &setup.teams {
+        for team_setup in setup.team_setups(team) {
+            if team_setup.hardening.pod_security_labels {
+                let (launch, _) = team_setup.pods_account();
+                let needs =
+                    catalogue::pod_security::namespace_needs(launch, &team_setup.pod_features());
+                for need in needs {
+                    let Some(namespace) = find("Namespace", None, &need.namespace) else {
+                        continue;
+                    };
+                    let labels = namespace.metadata().labels.clone().unwrap_or_default();
+                    for label in catalogue::pod_security::MODE_LABELS {
+                        let level = labels
+                            .get(label)
+                            .and_then(|v| catalogue::pod_security::PodSecurityLevel::from_label(v));
+                        if level
+                            .is_none_or(|level| !catalogue::pod_security::admits(level, need.level))
+                        {
+                            return Err(format!(
+                                "namespace {} has {label}={level:?}: team {team_name}'s pods need {}",
+                                need.namespace,
+                                need.level.as_label()
+                            ));
+                        }
+                    }
+                }
+            }
+            if let Some((namespace, name)) = team_setup.cloud_identity_account() {
+                let Some(account) = find("ServiceAccount", Some(&namespace), &name) else {
+                    continue;
+                };
+                let has = account.metadata().annotations.clone().unwrap_or_default();
+                for (key, value) in team_setup.cloud_identity.annotations() {
+                    if has.get(key) != Some(&value) {
+                        return Err(format!(
+                            "account {namespace}/{name} lacks {key}: {value}, team {team_name}'s \
+                             cloud identity"
+                        ));
+                    }
                 }
             }
         }
