@@ -64,6 +64,11 @@ pub struct VerifyRequest {
     pub identity: Identity,
     pub namespaces: Namespaces,
     pub selected: Vec<Feature>,
+    /// The features SkyPilot's pods use, which decide the Pod Security level each namespace
+    /// is checked for, when a setup says they are not the selected ones
+    /// ([`Setup::pod_features`]: a Workload account is checked for autodown only, yet its pods
+    /// mount buckets). Read through [`VerifyRequest::pod_features`].
+    pub pods_use: Option<Vec<Feature>>,
     /// The SkyPilot release whose calls are checked.
     pub skypilot_version: crate::release::SkyPilotVersion,
     /// What the check is for, as one sentence the script's header carries (a team's
@@ -83,6 +88,7 @@ impl VerifyRequest {
             namespaces: Namespaces::new(launch.unwrap_or("default")),
             identity,
             selected,
+            pods_use: None,
             skypilot_version: Default::default(),
             about: None,
         }
@@ -94,6 +100,7 @@ impl VerifyRequest {
             identity: Identity::Subject(request.subject.clone()),
             namespaces: request.namespaces.clone(),
             selected: request.selected.clone(),
+            pods_use: None,
             skypilot_version: request.skypilot_version,
             about: None,
         }
@@ -103,10 +110,17 @@ impl VerifyRequest {
     /// without a name is checked as the kubeconfig's own identity.
     pub fn for_setup(setup: &Setup) -> VerifyRequest {
         let mut request = VerifyRequest::from_audit(&AuditRequest::for_setup(setup));
+        request.pods_use = Some(setup.pod_features());
         if setup.wants_launcher_rbac() && setup.launcher.subject.trim().is_empty() {
             request.identity = Identity::Me;
         }
         request
+    }
+
+    /// The features SkyPilot's pods use: what each namespace's Pod Security level is checked
+    /// for.
+    pub fn pod_features(&self) -> &[Feature] {
+        self.pods_use.as_deref().unwrap_or(&self.selected)
     }
 
     /// True when the launcher of the keyword modes is checked (see

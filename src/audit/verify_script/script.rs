@@ -66,7 +66,7 @@ pub fn render_plan(plan: &VerifyPlan) -> String {
     let checks_accounts = targets.iter().any(|target| target.account().is_some());
     let checks_system = targets
         .iter()
-        .any(|target| namespace_needs(&target.namespaces.launch, &target.selected).len() > 1);
+        .any(|target| namespace_needs(&target.namespaces.launch, target.pod_features()).len() > 1);
     let pod_security_rows = targets
         .iter()
         .map(|target| format!("{POD_SECURITY_ROW} {}", target.namespaces.launch).len());
@@ -240,7 +240,7 @@ fn target_function(number: usize, target: &VerifyRequest) -> String {
             ))
         );
     }
-    for (index, need) in namespace_needs(namespace, &target.selected)
+    for (index, need) in namespace_needs(namespace, target.pod_features())
         .iter()
         .enumerate()
     {

@@ -10,6 +10,7 @@ fn request(identity: Identity, selected: &[Feature]) -> VerifyRequest {
         identity,
         namespaces: Namespaces::new("team"),
         selected: selected.to_vec(),
+        pods_use: None,
         skypilot_version: Default::default(),
         about: None,
     }
@@ -130,6 +131,41 @@ fn impersonation_follows_the_subject_kind() {
         assert!(script.contains(variables), "{variables}\n{script}");
         assert!(script.contains(call), "{call}\n{script}");
     }
+}
+
+/// The namespaces' Pod Security levels are checked for what the pods do, as the manifest
+/// labels them (`Setup::pod_features`), not for what the profile grants.
+#[test]
+fn pod_security_is_checked_for_the_pods_features_not_the_profiles_rbac() {
+    use crate::setup::{AuthMethod, PermissionProfile};
+    let checks = |profile: PermissionProfile, object_store: bool| {
+        let mut setup = Setup {
+            auth: AuthMethod::Custom,
+            ..Setup::default()
+        };
+        setup.account.profile = profile;
+        setup.features.set(Feature::ObjectStore, object_store);
+        let script = render(&VerifyRequest::for_setup(&setup));
+        script
+            .lines()
+            .filter(|line| line.trim_start().starts_with("pod_security ps"))
+            .map(|line| {
+                line.split_whitespace()
+                    .nth(3)
+                    .unwrap_or_default()
+                    .to_owned()
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(checks(PermissionProfile::ClusterAdmin, false), ["baseline"]);
+    assert_eq!(
+        checks(PermissionProfile::Workload, true),
+        ["privileged", "privileged"]
+    );
+    assert_eq!(
+        checks(PermissionProfile::Workload, true),
+        checks(PermissionProfile::Minimal, true)
+    );
 }
 
 #[test]
