@@ -789,3 +789,52 @@ fn deleting_the_sections_manifest_deletes_nothing_a_team_uses() {
         .expect("the section's own manifest is applied");
     assert!(apply > 0);
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 150, ..Default::default() })]
+
+    /// Over random setups with teams: each team's own file with the shared file (what stays
+    /// when every other team's file is deleted) audits as granted for each of the team's
+    /// subjects, in each of its contexts' namespaces.
+    #[test]
+    fn each_teams_file_with_the_shared_one_grants_what_the_team_needs(
+        setup in fixtures::valid_setup()
+    ) {
+        let setup = skyauth::setup::effective_setup(&setup).into_owned();
+        proptest::prop_assume!(setup.has_teams());
+        let output = generate(&setup).expect("valid");
+        let shared = output
+            .teams
+            .iter()
+            .find(|f| matches!(f.scope, skyauth::generate::TeamFileScope::Shared { .. }))
+            .and_then(|f| f.manifest.clone())
+            .unwrap_or_default();
+        let team_files = output.teams.iter().filter(|f| f.team().is_some());
+        for (file, (name, team)) in team_files.zip(&setup.teams) {
+            proptest::prop_assert_eq!(file.team(), Some(name.as_str()));
+            let manifest = format!("{shared}\n---\n{}", file.manifest.as_deref().unwrap_or_default());
+            for team_setup in setup.team_setups(team) {
+                if !team_setup.generates_rbac() {
+                    continue;
+                }
+                let request = AuditRequest::for_setup(&team_setup);
+                let result = audit(&manifest, &request).expect("readable");
+                let missing: Vec<_> = result
+                    .features
+                    .iter()
+                    .filter(|f| request.selected.contains(&f.feature) && !f.missing.is_empty())
+                    .map(|f| (f.feature, f.missing.iter().map(ToString::to_string).collect::<Vec<_>>()))
+                    .collect();
+                proptest::prop_assert!(
+                    result.all_selected_granted(),
+                    "team {}, {:?} in {}: {:?}\n{}",
+                    name,
+                    request.subject,
+                    team_setup.launch_namespace(),
+                    missing,
+                    manifest
+                );
+            }
+        }
+    }
+}
