@@ -4,7 +4,8 @@ use super::manifest;
 use super::shell::quote;
 use crate::catalogue::SKYPILOT_SYSTEM;
 use crate::release::Change;
-use crate::setup::{AuthMethod, Setup, SubjectKind};
+use crate::setup::cloud_identity::SKYPILOT_ACCOUNT;
+use crate::setup::{AuthMethod, RemoteIdentity, Setup, SubjectKind, Team, TeamTarget};
 
 /// One step: what to do, and the command that does it, if there is one.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -105,21 +106,59 @@ pub fn next_steps(setup: &Setup) -> Vec<NextStep> {
     steps
 }
 
-/// The Pod Security labels a namespace the manifest does not create needs, the check of the
-/// level each enforces, and on OpenShift the check that the pods' account may use its SCC.
+/// The section's hardening steps: for each namespace its pods run in (per context too), what
+/// [`hardening_steps`] gives, with the namespaces its manifest creates.
 fn hardening(setup: &Setup) -> Vec<NextStep> {
-    use crate::catalogue::pod_security::{namespace_needs, ENFORCE_LABEL};
+    let created: Vec<String> = super::rbac::build(setup)
+        .iter()
+        .filter(|entry| entry.object.kind() == "Namespace")
+        .map(|entry| entry.object.name().to_owned())
+        .collect();
+    hardening_steps(setup, &setup.team_targets(&Team::default()), &created)
+}
+
+/// For every target's namespace (and `skypilot-system` where its pods mount buckets): the Pod
+/// Security label it needs where no manifest creates it (`created`; the most permissive level
+/// any target there needs), one check of the level each enforces, and on OpenShift the check
+/// that each pods' account may use its SCC there.
+pub(super) fn hardening_steps(
+    setup: &Setup,
+    targets: &[TeamTarget],
+    created: &[String],
+) -> Vec<NextStep> {
+    use crate::catalogue::pod_security::{namespace_needs, NamespaceNeed, ENFORCE_LABEL};
     let hardening = &setup.hardening;
     let mut steps = Vec::new();
-    let (launch, account) = setup.pods_account();
-    let needs = namespace_needs(launch, &setup.pod_features());
+    let features = setup.pod_features();
+    let mut needs: Vec<(NamespaceNeed, String)> = Vec::new();
+    for target in targets {
+        let account = match &target.identity {
+            RemoteIdentity::Custom(name) => name.as_str(),
+            _ => SKYPILOT_ACCOUNT,
+        };
+        for need in namespace_needs(&target.namespace, &features) {
+            let sa = need.account.unwrap_or(account).to_owned();
+            if !needs
+                .iter()
+                .any(|(kept, kept_sa)| kept.namespace == need.namespace && *kept_sa == sa)
+            {
+                needs.push((need, sa));
+            }
+        }
+    }
     if hardening.pod_security_labels {
-        let created: Vec<String> = super::rbac::build(setup)
-            .iter()
-            .filter(|entry| entry.object.kind() == "Namespace")
-            .map(|entry| entry.object.name().to_owned())
-            .collect();
-        for need in needs
+        let mut levels: Vec<&NamespaceNeed> = Vec::new();
+        for (need, _) in &needs {
+            match levels
+                .iter_mut()
+                .find(|kept| kept.namespace == need.namespace)
+            {
+                Some(kept) if need.level > kept.level => *kept = need,
+                Some(_) => {}
+                None => levels.push(need),
+            }
+        }
+        for need in levels
             .iter()
             .filter(|need| !created.contains(&need.namespace))
         {
@@ -137,18 +176,19 @@ fn hardening(setup: &Setup) -> Vec<NextStep> {
                 )),
             ));
         }
-        let namespaces: Vec<String> = needs.iter().map(|need| quote(&need.namespace)).collect();
-        steps.push(step(
-            "Check the level each namespace enforces (the check script compares it with what the pods need).",
-            Some(format!(
-                "kubectl get namespace {} -L {ENFORCE_LABEL}",
-                namespaces.join(" ")
-            )),
-        ));
+        let namespaces: Vec<String> = levels.iter().map(|need| quote(&need.namespace)).collect();
+        if !namespaces.is_empty() {
+            steps.push(step(
+                "Check the level each namespace enforces (the check script compares it with what the pods need).",
+                Some(format!(
+                    "kubectl get namespace {} -L {ENFORCE_LABEL}",
+                    namespaces.join(" ")
+                )),
+            ));
+        }
     }
     if hardening.openshift {
-        for need in &needs {
-            let sa = need.account.unwrap_or(account);
+        for (need, sa) in &needs {
             steps.push(step(
                 &format!(
                     "On OpenShift, check that {sa} may run its pods in {} under SCC {} (expect `yes`).",

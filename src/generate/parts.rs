@@ -114,8 +114,9 @@ impl Part {
             (Part::NextSteps, HelmSecret) => true,
             // The other clusters' steps name each context.
             (Part::NextSteps, AllowedContext(_)) => true,
-            // Before SkyPilot 0.13 each context's namespace is set by a command.
-            (Part::NextSteps, ContextNamespace(_)) => true,
+            // Before SkyPilot 0.13 each context's namespace is set by a command, and hardened
+            // namespaces are labelled and checked per context (each context's identity).
+            (Part::NextSteps, ContextNamespace(_) | ContextIdentity(_)) => true,
             (Part::NextSteps, _) => identity,
             (Part::KubeconfigScript | Part::OtherClusters, _) => {
                 matches!(field, Namespace | ServiceAccount)

@@ -15,7 +15,7 @@ use super::rbac::{build_for_team, Entry};
 use super::shell::quote;
 use super::{NextStep, Object};
 use crate::catalogue::pod_security::{PodSecurityLevel, MODE_LABELS};
-use crate::setup::{Setup, Team};
+use crate::setup::{Setup, Team, TeamTarget};
 use crate::yaml::node::NodeError;
 
 /// One RBAC file of the teams' output.
@@ -477,6 +477,7 @@ pub fn team_steps(setup: &Setup, files: &[TeamManifest]) -> Vec<NextStep> {
             command: Some(apply_command(&file.contexts, &file.file)),
         });
     }
+    steps.extend(team_hardening(setup, files));
     if let Some(name) = setup.teams.keys().next() {
         steps.push(NextStep {
             text: "A team's users launch with `sky launch --workspace NAME` (or \
@@ -488,6 +489,37 @@ pub fn team_steps(setup: &Setup, files: &[TeamManifest]) -> Vec<NextStep> {
         });
     }
     steps
+}
+
+/// The hardening steps of the namespaces the teams' pods run in that the section's steps do
+/// not cover (they cover the section's own, when it generates RBAC).
+fn team_hardening(setup: &Setup, files: &[TeamManifest]) -> Vec<NextStep> {
+    if !setup.hardening.pod_security_labels && !setup.hardening.openshift {
+        return Vec::new();
+    }
+    let covered = if crate::setup::effective_setup(setup).generates_rbac() {
+        setup.team_targets(&Team::default())
+    } else {
+        Vec::new()
+    };
+    let targets: Vec<TeamTarget> = setup
+        .teams
+        .iter()
+        .flat_map(|(_, team)| setup.team_targets(team))
+        .filter(|target| {
+            !covered.iter().any(|section| {
+                section.namespace == target.namespace && section.identity == target.identity
+            })
+        })
+        .collect();
+    let created: Vec<String> = files
+        .iter()
+        .filter(|file| file.scope == TeamFileScope::AllTeams)
+        .flat_map(|file| &file.objects)
+        .filter(|object| object.kind() == "Namespace")
+        .map(|object| object.name().to_owned())
+        .collect();
+    super::next_steps::hardening_steps(setup, &targets, &created)
 }
 
 /// `kubectl apply -f FILE` in each of `contexts` (the current one when empty).

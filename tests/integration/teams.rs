@@ -838,3 +838,68 @@ proptest::proptest! {
         }
     }
 }
+
+/// Hardened namespaces with teams: the namespace each team's pods run in gets its Pod Security
+/// label step and its OpenShift check as the section's own does, once each.
+#[test]
+fn each_teams_namespace_gets_its_hardening_steps() {
+    for deployment in [Deployment::Cli, Deployment::Helm] {
+        let mut setup = two_teams(deployment);
+        setup.hardening.pod_security_labels = true;
+        setup.hardening.openshift = true;
+        let output = generate(&setup).expect("valid");
+        let commands: Vec<String> = output
+            .steps()
+            .filter_map(|step| step.command.clone())
+            .collect();
+        for namespace in ["ml-research", "ml-prod"] {
+            let label = format!(
+                "kubectl label --overwrite namespace {namespace} \
+                 pod-security.kubernetes.io/enforce=baseline"
+            );
+            assert_eq!(
+                commands.iter().filter(|c| **c == label).count(),
+                1,
+                "{deployment:?}: {label}\n{commands:#?}"
+            );
+        }
+        let scc = "kubectl auth can-i use securitycontextconstraints.security.openshift.io/anyuid \
+                   --as=system:serviceaccount:ml-research:research-sa -n ml-research";
+        assert_eq!(
+            commands.iter().filter(|c| *c == scc).count(),
+            1,
+            "{deployment:?}\n{commands:#?}"
+        );
+    }
+}
+
+/// Hardened namespaces per context: a context's own namespace gets its label step too.
+#[test]
+fn each_contexts_namespace_gets_its_pod_security_step() {
+    let mut setup = Setup::default();
+    for edit in [
+        SetupEdit::Auth(skyauth::setup::AuthMethod::Custom),
+        SetupEdit::AllowedContexts(AllowedContexts::List),
+        SetupEdit::ContextNames(vec!["gke-prod".into(), "eks-prod".into()]),
+        SetupEdit::PerContext(true),
+        SetupEdit::ContextNamespace {
+            context: "eks-prod".into(),
+            value: "ml-eks".into(),
+        },
+    ] {
+        setup.apply(edit);
+    }
+    setup.hardening.pod_security_labels = true;
+    let output = generate(&setup).expect("valid");
+    let commands: Vec<String> = output
+        .steps()
+        .filter_map(|step| step.command.clone())
+        .collect();
+    for namespace in [setup.account.namespace.as_str(), "ml-eks"] {
+        let label = format!(
+            "kubectl label --overwrite namespace {namespace} \
+             pod-security.kubernetes.io/enforce=baseline"
+        );
+        assert!(commands.contains(&label), "{label}\n{commands:#?}");
+    }
+}
