@@ -108,7 +108,7 @@ pub fn next_steps(setup: &Setup) -> Vec<NextStep> {
 
 /// The section's hardening steps: for each namespace its pods run in (per context too), what
 /// [`hardening_steps`] gives, with the namespaces its manifest creates.
-fn hardening(setup: &Setup) -> Vec<NextStep> {
+pub(super) fn hardening(setup: &Setup) -> Vec<NextStep> {
     let created: Vec<String> = super::rbac::build(setup)
         .iter()
         .filter(|entry| entry.object.kind() == "Namespace")

@@ -537,3 +537,54 @@ fn the_other_clusters_files_and_steps_agree() {
         assert!(check.success(), "sh -n refused {command}");
     }
 }
+
+/// Hardened namespaces on the API-server journey: where the server's RBAC is generated, the
+/// namespace its pods run in gets the same label step and OpenShift check as on the CLI
+/// journey (before 2026-12-04 the Helm journey's next steps had none).
+#[test]
+fn the_servers_pod_namespace_gets_its_hardening_steps() {
+    let mut generated = 0;
+    for identity in [
+        ServerIdentity::ChartManaged,
+        ServerIdentity::Minimal,
+        ServerIdentity::Existing,
+    ] {
+        let setup = helm(|setup| {
+            setup.server.identity = identity;
+            setup.server.existing_account = "skypilot-server".into();
+            setup.hardening.pod_security_labels = true;
+            setup.hardening.openshift = true;
+        });
+        let hosting = hosting_setup(&setup);
+        let output = generate(&setup).expect("valid");
+        let commands: Vec<String> = output
+            .steps()
+            .filter_map(|step| step.command.clone())
+            .collect();
+        let labels = commands
+            .iter()
+            .filter(|c| c.starts_with("kubectl label --overwrite namespace "))
+            .count();
+        if hosting.generates_rbac() {
+            let (namespace, _) = hosting.pods_account();
+            let label = format!(
+                "kubectl label --overwrite namespace {namespace} \
+                 pod-security.kubernetes.io/enforce=baseline"
+            );
+            assert!(
+                commands.contains(&label),
+                "{identity:?}: {label}\n{commands:#?}"
+            );
+            assert!(
+                commands
+                    .iter()
+                    .any(|c| c.contains("securitycontextconstraints.security.openshift.io/anyuid")),
+                "{identity:?}\n{commands:#?}"
+            );
+            generated += 1;
+        } else {
+            assert_eq!(labels, 0, "{identity:?}\n{commands:#?}");
+        }
+    }
+    assert!(generated > 0, "no server identity generates RBAC: the test checks nothing");
+}
