@@ -25,6 +25,8 @@ pub enum Choice {
     Features,
     /// Per-context identities and namespaces.
     PerContext,
+    /// Hardened namespaces (Pod Security labels, OpenShift SCCs).
+    Hardening,
 }
 
 impl Choice {
@@ -52,6 +54,10 @@ impl Choice {
                 "the per-context settings",
                 "\"Settings per context\" is off",
             ),
+            Choice::Hardening => (
+                "the hardened namespaces",
+                "neither this setup nor a team generates RBAC",
+            ),
         }
     }
 }
@@ -68,6 +74,16 @@ impl Setup {
             Choice::Extras => custom,
             Choice::Features => self.features_apply(),
             Choice::PerContext => self.contexts.per_context,
+            // The section's RBAC, or any team's: each team's namespaces are hardened too.
+            // (`effective_setup` would ask `applied`, which asks this: the hosting setup of
+            // the unreset one generates the same RBAC, the resets touch no field it reads.)
+            Choice::Hardening => {
+                let generates = match self.deployment {
+                    Deployment::Cli => self.generates_rbac(),
+                    Deployment::Helm => super::hosting_setup(self).generates_rbac(),
+                };
+                generates || self.has_teams()
+            }
         }
     }
 
@@ -117,6 +133,7 @@ impl Setup {
             ),
             (Choice::Features, self.features != reset.features),
             (Choice::PerContext, self.contexts != reset.contexts),
+            (Choice::Hardening, self.hardening != reset.hardening),
         ]
         .into_iter()
         .filter(|(_, set)| *set)
@@ -144,6 +161,9 @@ fn reset_hidden(out: &mut Setup, shown: &Setup) {
     if !shown.shows(Choice::PerContext) {
         out.contexts.identities.clear();
         out.contexts.namespaces.clear();
+    }
+    if !shown.shows(Choice::Hardening) {
+        out.hardening = Default::default();
     }
 }
 

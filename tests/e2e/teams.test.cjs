@@ -4,7 +4,8 @@
 // (tests/golden/teams-*); downloads are named after the file; a share link reopens the teams;
 // an invalid team namespace shows its error and "Go to" focuses it; axe; a phone width; a
 // team's own values in one context (tests/integration/teams_per_context.rs's golden files);
-// two teams sharing an account get the shared file, as the CLI writes it from the page's config.
+// two teams sharing an account get the shared file, as the CLI writes it from the page's config;
+// with teams, hardened namespaces are offered and each team's namespace gets its steps.
 "use strict";
 const test = require("node:test");
 const assert = require("node:assert/strict");
@@ -222,6 +223,32 @@ test("teams, end to end", async (t) => {
     await app.screenshot(shared, "74-teams-shared");
     assert.deepEqual(await seriousViolations(shared), []);
     await shared.close();
+  });
+
+  await t.test("with teams, hardened namespaces are offered and each team's namespace gets its steps", async () => {
+    const hardened = await app.open(DESKTOP);
+    // SkyPilot's own account with no launcher RBAC: the section generates nothing to harden.
+    const group = hardened.getByRole("group", { name: "Hardened namespaces", exact: true });
+    assert.equal(await group.count(), 0);
+    await contexts(hardened);
+    await addTeam(hardened, 0, "research", "gke-prod", "ml-research", "research-sa");
+    await group.getByLabel("Pod Security labels", { exact: true }).check();
+    await group.getByLabel("OpenShift", { exact: true }).check();
+    await hardened.getByText("kubectl label --overwrite namespace ml-research pod-security.kubernetes.io/enforce=baseline").waitFor();
+    await hardened.getByText("kubectl auth can-i use securitycontextconstraints.security.openshift.io/anyuid --as=system:serviceaccount:ml-research:research-sa -n ml-research").waitFor();
+    // The team's file binds its account to the SCC, as the CLI writes it from the page's config.
+    const text = await regionCode(hardened, "RBAC for team research");
+    assert.match(text, /name: research-sa-scc-anyuid/);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "skyauth-e2e-hardened-"));
+    const config = path.join(dir, "config.yaml");
+    fs.writeFileSync(config, await regionCode(hardened, "SkyPilot config"));
+    execFileSync(SKYAUTH, ["rbac", "--workspace-config", config, "--openshift", "--pod-security-labels", "--out-dir", dir], { stdio: "pipe" });
+    assert.equal(text, fs.readFileSync(path.join(dir, "team-research-rbac.yaml"), "utf8"));
+    fs.rmSync(dir, { recursive: true, force: true });
+    await hardened.locator(".steps-list").scrollIntoViewIfNeeded();
+    await app.screenshot(hardened, "75-teams-hardened");
+    assert.deepEqual(await seriousViolations(hardened), []);
+    await hardened.close();
   });
 
   await t.test("no console errors and no requests beyond the page's own files", () => {

@@ -586,5 +586,8 @@ fn the_servers_pod_namespace_gets_its_hardening_steps() {
             assert_eq!(labels, 0, "{identity:?}\n{commands:#?}");
         }
     }
-    assert!(generated > 0, "no server identity generates RBAC: the test checks nothing");
+    assert!(
+        generated > 0,
+        "no server identity generates RBAC: the test checks nothing"
+    );
 }

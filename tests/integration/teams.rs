@@ -903,3 +903,31 @@ fn each_contexts_namespace_gets_its_pod_security_step() {
         assert!(commands.contains(&label), "{label}\n{commands:#?}");
     }
 }
+
+/// Hardened namespaces show (and apply) when the section generates RBAC or there are teams
+/// (each team's namespaces get their steps): a keyword section without launcher RBAC offers
+/// them once it has a team, and without one hides them, ignores them and names them so.
+#[test]
+fn hardening_is_offered_with_teams_and_ignored_when_hidden() {
+    use skyauth::setup::Choice;
+    let mut setup = Setup::default();
+    setup.hardening.pod_security_labels = true;
+    assert!(!setup.shows(Choice::Hardening));
+    assert_eq!(setup.ignored(), vec![Choice::Hardening]);
+    assert_eq!(generate(&setup), generate(&Setup::default()));
+    let note = skyauth::setup::ignored_note(&setup.ignored()).expect("a note");
+    assert!(note.contains("the hardened namespaces"), "{note}");
+    setup.apply(SetupEdit::Team(TeamEdit::Add));
+    assert!(setup.shows(Choice::Hardening));
+    assert!(setup.ignored().is_empty());
+    let output = generate(&setup).expect("valid");
+    let label = "kubectl label --overwrite namespace default \
+                 pod-security.kubernetes.io/enforce=baseline";
+    assert!(
+        output
+            .steps()
+            .any(|step| step.command.as_deref() == Some(label)),
+        "{:#?}",
+        output.steps().collect::<Vec<_>>()
+    );
+}

@@ -58,7 +58,7 @@ pub fn options_step(props: &StepProps) -> Html {
             if setup.shows(Choice::Profile) { { profiles(props) } }
             if setup.launcher_is_a_choice() || setup.custom_launcher_applies() { { launcher(props) } }
             if setup.shows(Choice::Features) || setup.shows(Choice::Extras) { { features(props) } }
-            if crate::setup::effective_setup(setup).generates_rbac() { { hardening(props) } }
+            if setup.shows(Choice::Hardening) { { hardening(props) } }
             { ports(props) }
         </section>
     }
