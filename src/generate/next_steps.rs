@@ -109,12 +109,17 @@ pub fn next_steps(setup: &Setup) -> Vec<NextStep> {
 /// The section's hardening steps: for each namespace its pods run in (per context too), what
 /// [`hardening_steps`] gives, with the namespaces its manifest creates.
 pub(super) fn hardening(setup: &Setup) -> Vec<NextStep> {
-    let created: Vec<String> = super::rbac::build(setup)
-        .iter()
-        .filter(|entry| entry.object.kind() == "Namespace")
-        .map(|entry| entry.object.name().to_owned())
-        .collect();
+    let entries = super::rbac::build(setup);
+    let created = namespace_names(entries.iter().map(|entry| &entry.object));
     hardening_steps(setup, &setup.team_targets(&Team::default()), &created)
+}
+
+/// The names of the namespaces among `objects`: what a manifest creates.
+pub(super) fn namespace_names<'a>(objects: impl Iterator<Item = &'a super::Object>) -> Vec<String> {
+    objects
+        .filter(|object| object.kind() == "Namespace")
+        .map(|object| object.name().to_owned())
+        .collect()
 }
 
 /// For every target's namespace (and `skypilot-system` where its pods mount buckets): the Pod

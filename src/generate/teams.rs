@@ -512,13 +512,12 @@ fn team_hardening(setup: &Setup, files: &[TeamManifest]) -> Vec<NextStep> {
             })
         })
         .collect();
-    let created: Vec<String> = files
-        .iter()
-        .filter(|file| file.scope == TeamFileScope::AllTeams)
-        .flat_map(|file| &file.objects)
-        .filter(|object| object.kind() == "Namespace")
-        .map(|object| object.name().to_owned())
-        .collect();
+    let created = super::next_steps::namespace_names(
+        files
+            .iter()
+            .filter(|file| file.scope == TeamFileScope::AllTeams)
+            .flat_map(|file| &file.objects),
+    );
     super::next_steps::hardening_steps(setup, &targets, &created)
 }
 

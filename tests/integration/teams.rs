@@ -848,15 +848,9 @@ fn each_teams_namespace_gets_its_hardening_steps() {
         setup.hardening.pod_security_labels = true;
         setup.hardening.openshift = true;
         let output = generate(&setup).expect("valid");
-        let commands: Vec<String> = output
-            .steps()
-            .filter_map(|step| step.command.clone())
-            .collect();
+        let commands = fixtures::step_commands(&output);
         for namespace in ["ml-research", "ml-prod"] {
-            let label = format!(
-                "kubectl label --overwrite namespace {namespace} \
-                 pod-security.kubernetes.io/enforce=baseline"
-            );
+            let label = fixtures::label_command(namespace, "baseline");
             assert_eq!(
                 commands.iter().filter(|c| **c == label).count(),
                 1,
@@ -891,15 +885,9 @@ fn each_contexts_namespace_gets_its_pod_security_step() {
     }
     setup.hardening.pod_security_labels = true;
     let output = generate(&setup).expect("valid");
-    let commands: Vec<String> = output
-        .steps()
-        .filter_map(|step| step.command.clone())
-        .collect();
+    let commands = fixtures::step_commands(&output);
     for namespace in [setup.account.namespace.as_str(), "ml-eks"] {
-        let label = format!(
-            "kubectl label --overwrite namespace {namespace} \
-             pod-security.kubernetes.io/enforce=baseline"
-        );
+        let label = fixtures::label_command(namespace, "baseline");
         assert!(commands.contains(&label), "{label}\n{commands:#?}");
     }
 }
@@ -921,13 +909,7 @@ fn hardening_is_offered_with_teams_and_ignored_when_hidden() {
     assert!(setup.shows(Choice::Hardening));
     assert!(setup.ignored().is_empty());
     let output = generate(&setup).expect("valid");
-    let label = "kubectl label --overwrite namespace default \
-                 pod-security.kubernetes.io/enforce=baseline";
-    assert!(
-        output
-            .steps()
-            .any(|step| step.command.as_deref() == Some(label)),
-        "{:#?}",
-        output.steps().collect::<Vec<_>>()
-    );
+    let label = fixtures::label_command("default", "baseline");
+    let commands = fixtures::step_commands(&output);
+    assert!(commands.contains(&label), "{label}\n{commands:#?}");
 }

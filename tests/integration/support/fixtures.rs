@@ -737,3 +737,16 @@ pub fn assert_kubernetes_valid(what: &str, files: &[PathBuf]) {
         );
     }
 }
+
+/// The commands of every next step `output` gives, in order (teams' steps included).
+pub fn step_commands(output: &skyauth::generate::Output) -> Vec<String> {
+    output
+        .steps()
+        .filter_map(|step| step.command.clone())
+        .collect()
+}
+
+/// The next step's command that sets namespace `namespace`'s Pod Security level.
+pub fn label_command(namespace: &str, level: &str) -> String {
+    format!("kubectl label --overwrite namespace {namespace} pod-security.kubernetes.io/enforce={level}")
+}
