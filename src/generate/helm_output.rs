@@ -256,7 +256,7 @@ fn next_steps(setup: &Setup, hosting_rbac: Option<&str>, others: Option<&Others>
     let hosting = hosting_setup(setup);
     if hosting.generates_rbac() {
         // The namespaces the server's pods run in, hardened as on the CLI journey.
-        steps.extend(super::next_steps::hardening(&hosting));
+        steps.extend(super::hardening_steps::section(&hosting));
     }
     steps.extend(super::cloud_steps::cloud_steps(&hosting));
     steps

@@ -4,6 +4,7 @@
 
 pub mod cloud_steps;
 pub mod config;
+mod hardening_steps;
 mod helm_output;
 pub mod helm_values;
 pub mod kubeconfig_script;

@@ -4,8 +4,7 @@ use super::manifest;
 use super::shell::quote;
 use crate::catalogue::SKYPILOT_SYSTEM;
 use crate::release::Change;
-use crate::setup::cloud_identity::SKYPILOT_ACCOUNT;
-use crate::setup::{AuthMethod, RemoteIdentity, Setup, SubjectKind, Team, TeamTarget};
+use crate::setup::{AuthMethod, Setup, SubjectKind};
 
 /// One step: what to do, and the command that does it, if there is one.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -14,7 +13,7 @@ pub struct NextStep {
     pub command: Option<String>,
 }
 
-fn step(text: &str, command: Option<String>) -> NextStep {
+pub(super) fn step(text: &str, command: Option<String>) -> NextStep {
     NextStep {
         text: text.to_owned(),
         command,
@@ -96,119 +95,13 @@ pub fn next_steps(setup: &Setup) -> Vec<NextStep> {
         }
     }
     if setup.generates_rbac() {
-        steps.extend(hardening(setup));
+        steps.extend(super::hardening_steps::section(setup));
     }
     steps.extend(super::cloud_steps::cloud_steps(setup));
     steps.push(step(
         "Check that SkyPilot can use the cluster.",
         Some("sky check kubernetes".into()),
     ));
-    steps
-}
-
-/// The section's hardening steps: for each namespace its pods run in (per context too), what
-/// [`hardening_steps`] gives, with the namespaces its manifest creates.
-pub(super) fn hardening(setup: &Setup) -> Vec<NextStep> {
-    let entries = super::rbac::build(setup);
-    let created = namespace_names(entries.iter().map(|entry| &entry.object));
-    hardening_steps(setup, &setup.team_targets(&Team::default()), &created)
-}
-
-/// The names of the namespaces among `objects`: what a manifest creates.
-pub(super) fn namespace_names<'a>(objects: impl Iterator<Item = &'a super::Object>) -> Vec<String> {
-    objects
-        .filter(|object| object.kind() == "Namespace")
-        .map(|object| object.name().to_owned())
-        .collect()
-}
-
-/// For every target's namespace (and `skypilot-system` where its pods mount buckets): the Pod
-/// Security label it needs where no manifest creates it (`created`; the most permissive level
-/// any target there needs), one check of the level each enforces, and on OpenShift the check
-/// that each pods' account may use its SCC there.
-pub(super) fn hardening_steps(
-    setup: &Setup,
-    targets: &[TeamTarget],
-    created: &[String],
-) -> Vec<NextStep> {
-    use crate::catalogue::pod_security::{namespace_needs, NamespaceNeed, ENFORCE_LABEL};
-    let hardening = &setup.hardening;
-    let mut steps = Vec::new();
-    let features = setup.pod_features();
-    let mut needs: Vec<(NamespaceNeed, String)> = Vec::new();
-    for target in targets {
-        let account = match &target.identity {
-            RemoteIdentity::Custom(name) => name.as_str(),
-            _ => SKYPILOT_ACCOUNT,
-        };
-        for need in namespace_needs(&target.namespace, &features) {
-            let sa = need.account.unwrap_or(account).to_owned();
-            if !needs
-                .iter()
-                .any(|(kept, kept_sa)| kept.namespace == need.namespace && *kept_sa == sa)
-            {
-                needs.push((need, sa));
-            }
-        }
-    }
-    if hardening.pod_security_labels {
-        let mut levels: Vec<&NamespaceNeed> = Vec::new();
-        for (need, _) in &needs {
-            match levels
-                .iter_mut()
-                .find(|kept| kept.namespace == need.namespace)
-            {
-                Some(kept) if need.level > kept.level => *kept = need,
-                Some(_) => {}
-                None => levels.push(need),
-            }
-        }
-        for need in levels
-            .iter()
-            .filter(|need| !created.contains(&need.namespace))
-        {
-            steps.push(step(
-                &format!(
-                    "Label {} with the Pod Security level SkyPilot's pods need there ({}: {}).",
-                    need.namespace,
-                    need.level.as_label(),
-                    need.why
-                ),
-                Some(format!(
-                    "kubectl label --overwrite namespace {} {ENFORCE_LABEL}={}",
-                    quote(&need.namespace),
-                    need.level.as_label()
-                )),
-            ));
-        }
-        let namespaces: Vec<String> = levels.iter().map(|need| quote(&need.namespace)).collect();
-        if !namespaces.is_empty() {
-            steps.push(step(
-                "Check the level each namespace enforces (the check script compares it with what the pods need).",
-                Some(format!(
-                    "kubectl get namespace {} -L {ENFORCE_LABEL}",
-                    namespaces.join(" ")
-                )),
-            ));
-        }
-    }
-    if hardening.openshift {
-        for (need, sa) in &needs {
-            steps.push(step(
-                &format!(
-                    "On OpenShift, check that {sa} may run its pods in {} under SCC {} (expect `yes`).",
-                    need.namespace,
-                    need.scc.name()
-                ),
-                Some(format!(
-                    "kubectl auth can-i use securitycontextconstraints.security.openshift.io/{} {} -n {}",
-                    need.scc.name(),
-                    quote(&format!("--as=system:serviceaccount:{}:{sa}", need.namespace)),
-                    quote(&need.namespace)
-                )),
-            ));
-        }
-    }
     steps
 }
 

@@ -340,8 +340,16 @@ fn merge(entries: impl IntoIterator<Item = Entry>) -> Vec<Entry> {
             None => out.push(entry),
         }
     }
-    out.sort_by_key(|entry| stage(&entry.object));
-    out
+    // A stable sort by stage, earliest first, without a sort's code for `Entry` on the page.
+    let mut sorted = Vec::with_capacity(out.len());
+    while let Some(next) = out.iter().map(|entry| stage(&entry.object)).min() {
+        let (now, later): (Vec<Entry>, Vec<Entry>) = out
+            .into_iter()
+            .partition(|entry| stage(&entry.object) == next);
+        sorted.extend(now);
+        out = later;
+    }
+    sorted
 }
 
 /// One object two owners need, written once for both (on the cluster the same name is one
@@ -492,7 +500,8 @@ pub fn team_steps(setup: &Setup, files: &[TeamManifest]) -> Vec<NextStep> {
 }
 
 /// The hardening steps of the namespaces the teams' pods run in that the section's steps do
-/// not cover (they cover the section's own, when it generates RBAC).
+/// not cover (they cover the section's own, when it generates RBAC), then the one check of
+/// the levels every namespace enforces, the section's too.
 fn team_hardening(setup: &Setup, files: &[TeamManifest]) -> Vec<NextStep> {
     if !setup.hardening.pod_security_labels && !setup.hardening.openshift {
         return Vec::new();
@@ -506,19 +515,20 @@ fn team_hardening(setup: &Setup, files: &[TeamManifest]) -> Vec<NextStep> {
         .teams
         .iter()
         .flat_map(|(_, team)| setup.team_targets(team))
-        .filter(|target| {
-            !covered.iter().any(|section| {
-                section.namespace == target.namespace && section.identity == target.identity
-            })
-        })
         .collect();
-    let created = super::next_steps::namespace_names(
+    let created = super::hardening_steps::namespace_names(
         files
             .iter()
             .filter(|file| file.scope == TeamFileScope::AllTeams)
             .flat_map(|file| &file.objects),
     );
-    super::next_steps::hardening_steps(setup, &targets, &created)
+    let scope = super::hardening_steps::HardeningScope {
+        targets: &targets,
+        created: &created,
+        done: &covered,
+        check_levels: true,
+    };
+    super::hardening_steps::hardening_steps(setup, &scope)
 }
 
 /// `kubectl apply -f FILE` in each of `contexts` (the current one when empty).

@@ -234,8 +234,10 @@ test("teams, end to end", async (t) => {
     await addTeam(hardened, 0, "research", "gke-prod", "ml-research", "research-sa");
     await group.getByLabel("Pod Security labels", { exact: true }).check();
     await group.getByLabel("OpenShift", { exact: true }).check();
-    await hardened.getByText("kubectl label --overwrite namespace ml-research pod-security.kubernetes.io/enforce=baseline").waitFor();
-    await hardened.getByText("kubectl auth can-i use securitycontextconstraints.security.openshift.io/anyuid --as=system:serviceaccount:ml-research:research-sa -n ml-research").waitFor();
+    // In the team's context: the namespace is on that context's cluster.
+    await hardened.getByText("kubectl --context gke-prod label --overwrite namespace ml-research pod-security.kubernetes.io/enforce=baseline").waitFor();
+    await hardened.getByText("kubectl --context gke-prod auth can-i use securitycontextconstraints.security.openshift.io/anyuid --as=system:serviceaccount:ml-research:research-sa -n ml-research").waitFor();
+    await hardened.getByText("kubectl --context gke-prod get namespace ml-research -L pod-security.kubernetes.io/enforce").waitFor();
     // The team's file binds its account to the SCC, as the CLI writes it from the page's config.
     const text = await regionCode(hardened, "RBAC for team research");
     assert.match(text, /name: research-sa-scc-anyuid/);

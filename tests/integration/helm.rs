@@ -557,14 +557,14 @@ fn the_servers_pod_namespace_gets_its_hardening_steps() {
         });
         let hosting = hosting_setup(&setup);
         let output = generate(&setup).expect("valid");
-        let commands = fixtures::step_commands(&output);
+        let commands = fixtures::step_lines(&output);
         let labels = commands
             .iter()
             .filter(|c| c.starts_with("kubectl label --overwrite namespace "))
             .count();
         if hosting.generates_rbac() {
             let (namespace, _) = hosting.pods_account();
-            let label = fixtures::label_command(namespace, "baseline");
+            let label = fixtures::label_command(None, namespace, "baseline");
             assert!(
                 commands.contains(&label),
                 "{identity:?}: {label}\n{commands:#?}"

@@ -840,7 +840,8 @@ proptest::proptest! {
 }
 
 /// Hardened namespaces with teams: the namespace each team's pods run in gets its Pod Security
-/// label step and its OpenShift check as the section's own does, once each.
+/// label step and its OpenShift check as the section's own does, once each, in the team's
+/// contexts (research is on gke-prod, prod on eks-prod).
 #[test]
 fn each_teams_namespace_gets_its_hardening_steps() {
     for deployment in [Deployment::Cli, Deployment::Helm] {
@@ -848,26 +849,118 @@ fn each_teams_namespace_gets_its_hardening_steps() {
         setup.hardening.pod_security_labels = true;
         setup.hardening.openshift = true;
         let output = generate(&setup).expect("valid");
-        let commands = fixtures::step_commands(&output);
-        for namespace in ["ml-research", "ml-prod"] {
-            let label = fixtures::label_command(namespace, "baseline");
+        let lines = fixtures::step_lines(&output);
+        for (context, namespace) in [("gke-prod", "ml-research"), ("eks-prod", "ml-prod")] {
+            let label = fixtures::label_command(Some(context), namespace, "baseline");
             assert_eq!(
-                commands.iter().filter(|c| **c == label).count(),
+                lines.iter().filter(|c| **c == label).count(),
                 1,
-                "{deployment:?}: {label}\n{commands:#?}"
+                "{deployment:?}: {label}\n{lines:#?}"
+            );
+            assert!(
+                !lines
+                    .iter()
+                    .any(|line| line.contains(&format!("namespace {namespace} "))
+                        && !line.contains(context)),
+                "{deployment:?}: {namespace} outside {context}\n{lines:#?}"
             );
         }
-        let scc = "kubectl auth can-i use securitycontextconstraints.security.openshift.io/anyuid \
+        let scc = "kubectl --context gke-prod auth can-i use \
+                   securitycontextconstraints.security.openshift.io/anyuid \
                    --as=system:serviceaccount:ml-research:research-sa -n ml-research";
         assert_eq!(
-            commands.iter().filter(|c| *c == scc).count(),
+            lines.iter().filter(|c| *c == scc).count(),
             1,
-            "{deployment:?}\n{commands:#?}"
+            "{deployment:?}\n{lines:#?}"
         );
     }
 }
 
-/// Hardened namespaces per context: a context's own namespace gets its label step too.
+/// Hardened namespaces with teams: one check of the levels, after every file is applied, that
+/// lists in each context every namespace a label step or an SCC check names there (the
+/// section's and the teams'); a team in the section's namespace under another account adds
+/// its SCC check, not a second label step.
+#[test]
+fn teams_and_the_section_share_one_check_of_the_levels() {
+    for deployment in [Deployment::Cli, Deployment::Helm] {
+        let mut setup = two_teams(deployment);
+        setup.hardening.pod_security_labels = true;
+        setup.hardening.openshift = true;
+        let section_namespace = setup
+            .team_targets(&skyauth::setup::Team::default())
+            .first()
+            .map(|target| target.namespace.clone())
+            .expect("the section has a target");
+        setup.apply(SetupEdit::Team(TeamEdit::Namespace {
+            team: "prod".into(),
+            value: section_namespace.clone(),
+        }));
+        setup.apply(SetupEdit::Team(TeamEdit::Identity {
+            team: "prod".into(),
+            value: "prod-sa".into(),
+        }));
+        let output = generate(&setup).expect("valid");
+        let commands = fixtures::step_commands(&output);
+        let checks: Vec<usize> = (0..commands.len())
+            .filter(|&i| commands[i].contains(" get namespace "))
+            .collect();
+        assert_eq!(checks.len(), 1, "{deployment:?}\n{commands:#?}");
+        let last_apply = commands
+            .iter()
+            .rposition(|c| c.contains(" apply -f "))
+            .expect("files to apply");
+        assert!(checks[0] > last_apply, "{deployment:?}\n{commands:#?}");
+        // (context, namespace) of a line: `kubectl [--context C] ... NAMESPACE` as each names it.
+        let context_of = |line: &str| -> String {
+            line.strip_prefix("kubectl --context ")
+                .and_then(|rest| rest.split_whitespace().next())
+                .unwrap_or("")
+                .to_owned()
+        };
+        let lines = fixtures::step_lines(&output);
+        let mut named: Vec<(String, String)> = Vec::new();
+        for line in &lines {
+            let words: Vec<&str> = line.split_whitespace().collect();
+            if let Some(at) = words.iter().position(|w| *w == "--overwrite") {
+                named.push((context_of(line), words[at + 2].to_owned()));
+            } else if line.contains("securitycontextconstraints") {
+                named.push((context_of(line), (*words.last().unwrap()).to_owned()));
+            }
+        }
+        assert!(
+            named
+                .iter()
+                .any(|(_, namespace)| *namespace == section_namespace),
+            "{deployment:?}\n{lines:#?}"
+        );
+        for (context, namespace) in &named {
+            let checked = commands[checks[0]].lines().any(|line| {
+                context_of(line) == *context
+                    && line.split_whitespace().any(|word| word == namespace)
+            });
+            assert!(
+                checked,
+                "{deployment:?}: {namespace} in `{context}` is not checked\n{lines:#?}"
+            );
+        }
+        for context in ["gke-prod", "eks-prod"] {
+            let label = fixtures::label_command(Some(context), &section_namespace, "baseline");
+            let labels = lines.iter().filter(|line| **line == label).count();
+            assert!(labels <= 1, "{deployment:?}\n{lines:#?}");
+        }
+        let prod_scc = format!("--as=system:serviceaccount:{section_namespace}:prod-sa");
+        let prod_lines: Vec<&String> = lines.iter().filter(|c| c.contains(&prod_scc)).collect();
+        assert_eq!(prod_lines.len(), 1, "{deployment:?}\n{lines:#?}");
+        assert!(
+            prod_lines[0].starts_with("kubectl --context eks-prod "),
+            "{prod_lines:?}"
+        );
+    }
+}
+
+/// Hardened namespaces per context: a context's own namespace gets its label step, in that
+/// context (labelling `ml-eks` in the current context would label another cluster's, or
+/// fail), and each context's check lists its own namespaces.
 #[test]
 fn each_contexts_namespace_gets_its_pod_security_step() {
     let mut setup = Setup::default();
@@ -885,10 +978,15 @@ fn each_contexts_namespace_gets_its_pod_security_step() {
     }
     setup.hardening.pod_security_labels = true;
     let output = generate(&setup).expect("valid");
-    let commands = fixtures::step_commands(&output);
-    for namespace in [setup.account.namespace.as_str(), "ml-eks"] {
-        let label = fixtures::label_command(namespace, "baseline");
-        assert!(commands.contains(&label), "{label}\n{commands:#?}");
+    let lines = fixtures::step_lines(&output);
+    let default = setup.account.namespace.clone();
+    for (context, namespace) in [("gke-prod", default.as_str()), ("eks-prod", "ml-eks")] {
+        let label = fixtures::label_command(Some(context), namespace, "baseline");
+        assert!(lines.contains(&label), "{label}\n{lines:#?}");
+        let check = format!(
+            "kubectl --context {context} get namespace {namespace} -L pod-security.kubernetes.io/enforce"
+        );
+        assert!(lines.contains(&check), "{check}\n{lines:#?}");
     }
 }
 
@@ -909,7 +1007,7 @@ fn hardening_is_offered_with_teams_and_ignored_when_hidden() {
     assert!(setup.shows(Choice::Hardening));
     assert!(setup.ignored().is_empty());
     let output = generate(&setup).expect("valid");
-    let label = fixtures::label_command("default", "baseline");
-    let commands = fixtures::step_commands(&output);
+    let label = fixtures::label_command(None, "default", "baseline");
+    let commands = fixtures::step_lines(&output);
     assert!(commands.contains(&label), "{label}\n{commands:#?}");
 }

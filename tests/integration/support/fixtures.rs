@@ -746,7 +746,20 @@ pub fn step_commands(output: &skyauth::generate::Output) -> Vec<String> {
         .collect()
 }
 
-/// The next step's command that sets namespace `namespace`'s Pod Security level.
-pub fn label_command(namespace: &str, level: &str) -> String {
-    format!("kubectl label --overwrite namespace {namespace} pod-security.kubernetes.io/enforce={level}")
+/// Every line of every step's command, in order (a step in several contexts has one line
+/// per context).
+pub fn step_lines(output: &skyauth::generate::Output) -> Vec<String> {
+    step_commands(output)
+        .iter()
+        .flat_map(|command| command.lines().map(str::to_owned).collect::<Vec<_>>())
+        .collect()
+}
+
+/// The next steps' line that sets namespace `namespace`'s Pod Security level in `context`
+/// (the current one when `None`).
+pub fn label_command(context: Option<&str>, namespace: &str, level: &str) -> String {
+    let context = context
+        .map(|c| format!(" --context {c}"))
+        .unwrap_or_default();
+    format!("kubectl{context} label --overwrite namespace {namespace} pod-security.kubernetes.io/enforce={level}")
 }
