@@ -1,7 +1,9 @@
 //! The optional permission groups a setup turns on, as a set. In a setup (and so in share
 //! links) it is a mapping from feature id to `true`: `features.gpu-list=true`.
+//!
+//! A bit per feature, not a `BTreeSet`: a setup is cloned, compared and hashed on every edit,
+//! and the set's generic tree code cost the page's first load more than the rest of this file.
 
-use std::collections::BTreeSet;
 use std::fmt;
 
 use serde::de::{MapAccess, Visitor};
@@ -11,8 +13,16 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use super::Feature;
 
 /// A set of optional features.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub struct FeatureSet(BTreeSet<Feature>);
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct FeatureSet(u64);
+
+// One bit per feature.
+const _: () = assert!(Feature::ALL.len() <= 64);
+
+/// `feature`'s bit.
+fn bit(feature: Feature) -> u64 {
+    1 << feature as u32
+}
 
 impl FeatureSet {
     /// The empty set.
@@ -26,38 +36,51 @@ impl FeatureSet {
     }
 
     pub fn contains(&self, feature: Feature) -> bool {
-        self.0.contains(&feature)
+        self.0 & bit(feature) != 0
     }
 
     /// Turns `feature` on or off.
     pub fn set(&mut self, feature: Feature, on: bool) {
         if on {
-            self.0.insert(feature);
+            self.0 |= bit(feature);
         } else {
-            self.0.remove(&feature);
+            self.0 &= !bit(feature);
         }
     }
 
     /// The features on, in catalogue order.
     pub fn iter(&self) -> impl Iterator<Item = Feature> + '_ {
-        self.0.iter().copied()
+        Feature::ALL
+            .iter()
+            .copied()
+            .filter(|feature| self.contains(*feature))
     }
 
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.0 == 0
+    }
+}
+
+impl fmt::Debug for FeatureSet {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_set().entries(self.iter()).finish()
     }
 }
 
 impl FromIterator<Feature> for FeatureSet {
     fn from_iter<I: IntoIterator<Item = Feature>>(iter: I) -> FeatureSet {
-        FeatureSet(iter.into_iter().collect())
+        let mut set = FeatureSet::new();
+        for feature in iter {
+            set.set(feature, true);
+        }
+        set
     }
 }
 
 impl Serialize for FeatureSet {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(Some(self.0.len()))?;
-        for feature in &self.0 {
+        let mut map = serializer.serialize_map(Some(self.0.count_ones() as usize))?;
+        for feature in self.iter() {
             map.serialize_entry(feature.id(), &true)?;
         }
         map.end()
@@ -112,5 +135,24 @@ mod tests {
         assert!(off.is_empty());
         let error = serde_yaml::from_str::<FeatureSet>("core: true").unwrap_err();
         assert!(error.to_string().contains("not an optional feature"));
+    }
+
+    #[test]
+    fn holds_every_feature_apart_in_catalogue_order() {
+        let mut set = FeatureSet::new();
+        for feature in Feature::ALL.iter().rev() {
+            set.set(*feature, true);
+        }
+        assert_eq!(set.iter().collect::<Vec<_>>(), Feature::ALL);
+        for feature in Feature::ALL {
+            let mut without = set;
+            without.set(*feature, false);
+            assert!(!without.contains(*feature));
+            assert_eq!(without.iter().count(), Feature::ALL.len() - 1);
+        }
+        assert_eq!(
+            format!("{:?}", FeatureSet::from_iter([Feature::Ingress])),
+            "{Ingress}"
+        );
     }
 }

@@ -291,7 +291,7 @@ mod workspaces {
         for team in setup.teams.values_mut() {
             team.profile = args.profile.0;
         }
-        setup.features = args.features.0.clone();
+        setup.features = args.features.0;
         setup.metrics = metrics;
         setup.allow_kube_system = args.allow_kube_system;
         setup.hardening = super::hardening(args);

@@ -163,7 +163,7 @@ fn context_configs(setup: &Setup, default_identity: &RemoteIdentity) -> Map {
     let mut out = Map::new();
     // Appended, not `insert`ed (a search per key): a file may list tens of thousands of
     // contexts. Each name once, as `insert` would keep it.
-    let mut seen = std::collections::HashSet::new();
+    let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
     for context in per_context_names(setup) {
         let mut own = Map::new();
         if let Some(value) = contexts.identities.get(context) {
@@ -176,7 +176,7 @@ fn context_configs(setup: &Setup, default_identity: &RemoteIdentity) -> Map {
                 own.insert("namespace", namespace.as_str());
             }
         }
-        if !own.is_empty() && seen.insert(context) {
+        if !own.is_empty() && seen.insert(context.as_str()) {
             out.push_distinct(context.clone(), Node::Map(own));
         }
     }

@@ -219,9 +219,10 @@ impl Plan {
         if !hardening.openshift {
             return;
         }
-        let mut sccs: Vec<Scc> = needs.iter().map(|need| need.scc).collect();
-        sccs.sort();
-        sccs.dedup();
+        // Each SCC once, in the catalogue's order.
+        let sccs = Scc::ALL
+            .into_iter()
+            .filter(|scc| needs.iter().any(|need| need.scc == *scc));
         for scc in sccs {
             let role = scc_role_name(scc);
             if !self

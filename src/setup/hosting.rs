@@ -96,7 +96,7 @@ pub fn other_cluster_setup(setup: &Setup) -> Option<Setup> {
         Setup {
             auth: AuthMethod::Custom,
             account,
-            features: setup.features.clone(),
+            features: setup.features,
             server: ApiServer::default(),
             deployment: Deployment::Cli,
             ..Setup::default()

@@ -63,18 +63,27 @@ impl Default for Team {
     }
 }
 
+/// Adds `name` to the sorted `names` unless it is there (a few names: no sort's code on the
+/// page for them).
+pub(crate) fn insert_sorted<'a>(names: &mut Vec<&'a str>, name: &'a str) {
+    if let Err(at) = names.binary_search(&name) {
+        names.insert(at, name);
+    }
+}
+
 impl Team {
     /// The contexts the team sets a namespace or an identity of its own in, each once, sorted.
     pub fn override_contexts(&self) -> impl Iterator<Item = &str> {
-        let mut names: Vec<&str> = self
+        let mut names: Vec<&str> = Vec::new();
+        let values = self
             .context_namespaces
             .iter()
-            .chain(&self.context_identities)
-            .filter(|(_, value)| !value.is_empty())
-            .map(|(context, _)| context.as_str())
-            .collect();
-        names.sort_unstable();
-        names.dedup();
+            .chain(&self.context_identities);
+        for (context, value) in values {
+            if !value.is_empty() {
+                insert_sorted(&mut names, context);
+            }
+        }
         names.into_iter()
     }
 
@@ -236,7 +245,7 @@ impl Setup {
     pub fn target_setup(&self, team: &Team, target: &TeamTarget) -> Option<Setup> {
         let mut out = Setup {
             skypilot_version: self.skypilot_version,
-            features: self.features.clone(),
+            features: self.features,
             metrics: self.metrics.clone(),
             ports: self.ports,
             allow_kube_system: self.allow_kube_system,

@@ -232,11 +232,11 @@ pub fn validate(setup: &Setup) -> Vec<SetupError> {
             );
         }
         // A set, not a search of the names before each: a list may be tens of thousands long.
-        let mut seen = HashSet::new();
+        let mut seen: HashSet<&str> = HashSet::new();
         for (index, name) in contexts.names.iter().enumerate() {
             if let Some(message) = context_name_problem(name) {
                 error(Field::AllowedContext(index), message);
-            } else if !seen.insert(name) {
+            } else if !seen.insert(name.as_str()) {
                 error(
                     Field::AllowedContext(index),
                     format!("Context `{name}` is listed twice: remove one."),

@@ -232,12 +232,11 @@ impl Reducible for AppState {
             Action::SetRbac(text) => next.rbac = Rc::from(text),
             Action::SetAuditSubject(text) => next.audit_subject = Some(text),
             Action::SetAuditFeature(feature, on) => {
-                let mut features = next.audit_features();
-                features.retain(|f| *f != feature);
-                if on {
-                    features.push(feature);
-                    features.sort();
-                }
+                // In the catalogue's order, as the CLI lists them.
+                let was = next.audit_features();
+                let features = (Feature::ALL.iter().copied())
+                    .filter(|f| if *f == feature { on } else { was.contains(f) })
+                    .collect();
                 next.audit_features = Some(features);
             }
             Action::Touch(field) => next.attention.touch(&field),

@@ -317,9 +317,9 @@ fn server_contexts(setup: &Setup) -> Option<Vec<&str>> {
         known.push(crate::setup::IN_CLUSTER);
     }
     if server.other_clusters && setup.contexts.allowed == AllowedContexts::List {
-        known.extend(setup.contexts.names.iter().map(String::as_str));
+        for name in &setup.contexts.names {
+            crate::setup::teams::insert_sorted(&mut known, name);
+        }
     }
-    known.sort_unstable();
-    known.dedup();
     Some(known)
 }
