@@ -279,10 +279,11 @@ mod workspaces {
                 return ExitCode::from(2);
             }
         };
-        if !setup.has_teams() {
+        if !setup.has_teams() && !setup.has_context_values() {
             eprintln!(
-                "error: --workspace-config: the config has no `workspaces:` teams; for the \
-                 `kubernetes:` section alone use `skyauth rbac` with its flags."
+                "error: --workspace-config: the config has no `workspaces:` teams and no \
+                 `context_configs` of its own; for the `kubernetes:` section alone use \
+                 `skyauth rbac` with its flags."
             );
             return ExitCode::from(2);
         }
@@ -350,6 +351,14 @@ mod workspaces {
             if let Some(note) = &file.note {
                 eprintln!("note: {note}");
             }
+        }
+        if !setup.has_teams() {
+            // The section alone, with each context's own account.
+            crate::emit(&output.manifest.unwrap_or_default());
+            for note in output.notes.iter().chain(&output.manifest_note) {
+                eprintln!("note: {note}");
+            }
+            return ExitCode::SUCCESS;
         }
         let all = output.teams.last().and_then(|all| all.manifest.clone());
         crate::emit(&all.unwrap_or_default());

@@ -22,6 +22,9 @@ pub fn file_name(setup: &Setup) -> String {
     } else if !setup.wants_launcher_rbac() && setup.writes_own_account() {
         // Only SkyPilot's own account, with the cloud identity's annotations.
         format!("{}.yaml", crate::setup::cloud_identity::SKYPILOT_ACCOUNT)
+    } else if !setup.wants_launcher_rbac() && !setup.context_setups().is_empty() {
+        // Only the accounts of the contexts with their own identity or namespace.
+        "skypilot-context-accounts.yaml".to_owned()
     } else {
         "skypilot-launcher-rbac.yaml".to_owned()
     }

@@ -21,7 +21,7 @@ pub use helm_output::OTHER_CLUSTERS_FILE;
 pub use helm_values::{render_values, VALUES_FILE};
 pub use next_steps::NextStep;
 pub use object::Object;
-pub use parts::{generate_partial, Part, PartialOutput};
+pub use parts::{generate_partial, Part, PartialOutput, Shape};
 pub use teams::{TeamFileScope, TeamManifest, ALL_TEAMS_FILE, SHARED_FILE};
 
 use crate::catalogue::Feature;
@@ -70,11 +70,12 @@ impl Output {
             .is_some_and(|file| file.manifest.is_some())
             && !self.team_steps.is_empty();
         let (first, rest) = self.team_steps.split_at(usize::from(shares));
+        // The section's apply step: `kubectl [--context C] apply -f FILE` on every line.
         let nothing_own = (shares && self.manifest.is_none())
-            .then(|| format!("kubectl apply -f {}", self.manifest_file));
+            .then(|| format!(" apply -f {}", self.manifest_file));
         let section = self.next_steps.iter().filter(move |step| {
             !matches!((&nothing_own, &step.command),
-                (Some(apply), Some(command)) if command.ends_with(apply.as_str()))
+                (Some(apply), Some(command)) if command.lines().all(|line| line.ends_with(apply.as_str())))
         });
         first.iter().chain(section).chain(rest)
     }

@@ -20,9 +20,29 @@ pub(super) fn step(text: &str, command: Option<String>) -> NextStep {
     }
 }
 
+/// `kubectl apply -f FILE` in each of `contexts` (the current one when empty).
+pub(super) fn apply_command(contexts: &[String], file: &str) -> String {
+    if contexts.is_empty() {
+        return format!("kubectl apply -f {file}");
+    }
+    contexts
+        .iter()
+        .map(|context| format!("kubectl --context {} apply -f {file}", quote(context)))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// The steps for a valid setup.
 pub fn next_steps(setup: &Setup) -> Vec<NextStep> {
     let mut steps = Vec::new();
+    // In each context SkyPilot may use: each is a cluster the RBAC must be in.
+    let contexts = section_contexts(setup);
+    let apply = apply_command(&contexts, &manifest::file_name(setup));
+    let each = if contexts.is_empty() {
+        ""
+    } else {
+        " in each of its contexts"
+    };
     let save_config = step(
         "Put the SkyPilot config in ~/.sky/config.yaml (merge it into an existing `kubernetes:` section).",
         None,
@@ -33,8 +53,8 @@ pub fn next_steps(setup: &Setup) -> Vec<NextStep> {
             let user = quote(&format!("--as=system:serviceaccount:{ns}:{sa}"));
             let ns_q = quote(ns);
             steps.push(step(
-                "Apply the RBAC manifest (as a cluster admin).",
-                Some(format!("kubectl apply -f {}", manifest::file_name(setup))),
+                &format!("Apply the RBAC manifest{each} (as a cluster admin)."),
+                Some(apply),
             ));
             steps.push(step(
                 "List what the service account may do.",
@@ -72,8 +92,8 @@ pub fn next_steps(setup: &Setup) -> Vec<NextStep> {
                     _ => quote(&format!("--as={}", launcher.subject)),
                 };
                 steps.push(step(
-                    "Apply the launcher RBAC (as a cluster admin).",
-                    Some(format!("kubectl apply -f {}", manifest::file_name(setup))),
+                    &format!("Apply the launcher RBAC{each} (as a cluster admin)."),
+                    Some(apply.clone()),
                 ));
                 steps.push(step(
                     "Check that the launcher can create SkyPilot's cluster role (expect `yes`).",
@@ -86,8 +106,13 @@ pub fn next_steps(setup: &Setup) -> Vec<NextStep> {
             }
             if !setup.wants_launcher_rbac() && setup.writes_own_account() {
                 steps.push(step(
-                    "Apply SkyPilot's own account with the cloud identity's annotations, before the first launch (SkyPilot keeps an account that exists; applied later, it adds the annotations).",
-                    Some(format!("kubectl apply -f {}", manifest::file_name(setup))),
+                    &format!("Apply SkyPilot's own account with the cloud identity's annotations{each}, before the first launch (SkyPilot keeps an account that exists; applied later, it adds the annotations)."),
+                    Some(apply),
+                ));
+            } else if !setup.wants_launcher_rbac() && !setup.context_setups().is_empty() {
+                steps.push(step(
+                    &format!("Apply the accounts of the contexts with an identity or a namespace of their own{each} (as a cluster admin)."),
+                    Some(apply),
                 ));
             }
             steps.push(save_config);
@@ -103,6 +128,14 @@ pub fn next_steps(setup: &Setup) -> Vec<NextStep> {
         Some("sky check kubernetes".into()),
     ));
     steps
+}
+
+/// The contexts the `kubernetes:` section lists (empty: the current one); not the API
+/// server's `in-cluster`, which is no context of the admin's.
+pub(super) fn section_contexts(setup: &Setup) -> Vec<String> {
+    let mut contexts = setup.team_contexts(&crate::setup::Team::default());
+    contexts.retain(|context| context != crate::setup::IN_CLUSTER);
+    contexts
 }
 
 /// Where the chosen release has no `kubernetes.namespace` (before 0.13), the namespaces the

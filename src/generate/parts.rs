@@ -134,11 +134,21 @@ impl Part {
         }
     }
 
-    /// [`Part::reads`] for a setup with or without teams: with teams, the `kubernetes:`
-    /// section's manifest leaves to their shared file what it shares with them, so it reads
-    /// whatever the teams' files read.
-    pub fn reads_with_teams(self, field: &Field, teams: bool) -> bool {
-        self.reads(field) || (teams && self == Part::Manifest && Part::Teams.reads(field))
+    /// [`Part::reads`] for a setup of `shape`: with teams, the `kubernetes:` section's
+    /// manifest leaves to their shared file what it shares with them, so it reads whatever
+    /// the teams' files read; with a context's own values it holds that context's account
+    /// ([`Setup::context_setups`](crate::setup::Setup::context_setups)), so it reads the
+    /// contexts.
+    pub fn reads_in(self, field: &Field, shape: Shape) -> bool {
+        use Field::*;
+        let contexts = matches!(
+            field,
+            AllowedContext(_) | ContextIdentity(_) | ContextNamespace(_)
+        );
+        self.reads(field)
+            || (self == Part::Manifest
+                && ((shape.teams && Part::Teams.reads(field))
+                    || (shape.context_values && contexts)))
     }
 
     /// Empties this part of `output` (a blocked part shows nothing of what it would hold).
@@ -173,6 +183,24 @@ impl Part {
     }
 }
 
+/// What of a setup decides which fields a part reads ([`Part::reads_in`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Shape {
+    /// Whether it has teams.
+    pub teams: bool,
+    /// Whether a context has a namespace or an identity of its own.
+    pub context_values: bool,
+}
+
+impl Shape {
+    pub fn of(setup: &Setup) -> Shape {
+        Shape {
+            teams: setup.has_teams(),
+            context_values: setup.has_context_values(),
+        }
+    }
+}
+
 /// The output of a setup that may be invalid: every part no error blocks, and the errors.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PartialOutput {
@@ -181,8 +209,8 @@ pub struct PartialOutput {
     pub output: Output,
     /// Every problem of the setup (empty when `output` is complete).
     pub errors: Vec<SetupError>,
-    /// Whether the setup has teams ([`Part::reads_with_teams`]).
-    pub teams: bool,
+    /// What decides the fields each part reads ([`Part::reads_in`]).
+    pub shape: Shape,
 }
 
 impl PartialOutput {
@@ -190,7 +218,7 @@ impl PartialOutput {
     pub fn blocker(&self, part: Part) -> Option<&SetupError> {
         self.errors
             .iter()
-            .find(|error| part.reads_with_teams(&error.field, self.teams))
+            .find(|error| part.reads_in(&error.field, self.shape))
     }
 
     /// The whole output when nothing is blocked, else every error: what
@@ -220,14 +248,14 @@ pub fn generate_partial(setup: &Setup) -> PartialOutput {
             return PartialOutput {
                 output: empty(),
                 errors,
-                teams: setup.has_teams(),
+                shape: Shape::of(setup),
             };
         }
     };
     for part in Part::ALL {
         if errors
             .iter()
-            .any(|error| part.reads_with_teams(&error.field, setup.has_teams()))
+            .any(|error| part.reads_in(&error.field, Shape::of(setup)))
         {
             part.clear(&mut output);
         }
@@ -235,7 +263,7 @@ pub fn generate_partial(setup: &Setup) -> PartialOutput {
     PartialOutput {
         output,
         errors,
-        teams: setup.has_teams(),
+        shape: Shape::of(setup),
     }
 }
 

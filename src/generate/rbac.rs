@@ -48,9 +48,17 @@ pub struct Entry {
     pub reasons: Vec<&'static str>,
 }
 
-/// The objects for `setup`, which must be valid. Empty when nothing needs applying.
+/// The objects for `setup`, which must be valid. Empty when nothing needs applying. With them,
+/// each context's own account or launcher rights ([`Setup::context_setups`]), each object
+/// once, as a team's file holds each of its targets'.
 pub fn build(setup: &Setup) -> Vec<Entry> {
-    build_for_team(setup, None)
+    let entries = build_for_team(setup, None);
+    let contexts = setup.context_setups();
+    if contexts.is_empty() {
+        return entries;
+    }
+    let theirs = contexts.iter().flat_map(|own| build_for_team(own, None));
+    super::teams::merge(entries.into_iter().chain(theirs))
 }
 
 /// The objects for one of a team's setups ([`Setup::team_setups`]): as [`build`], with the

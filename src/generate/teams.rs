@@ -331,7 +331,7 @@ fn manifest_file(
 
 /// Each object once (two teams may share a namespace or an account), in apply order:
 /// namespaces, accounts and secrets first, then roles before the bindings to them.
-fn merge(entries: impl IntoIterator<Item = Entry>) -> Vec<Entry> {
+pub(super) fn merge(entries: impl IntoIterator<Item = Entry>) -> Vec<Entry> {
     let mut out: Vec<Entry> = Vec::new();
     for entry in entries {
         let key = key(&entry.object);
@@ -482,7 +482,7 @@ pub fn team_steps(setup: &Setup, files: &[TeamManifest]) -> Vec<NextStep> {
         };
         steps.push(NextStep {
             text,
-            command: Some(apply_command(&file.contexts, &file.file)),
+            command: Some(super::next_steps::apply_command(&file.contexts, &file.file)),
         });
     }
     steps.extend(team_hardening(setup, files));
@@ -529,18 +529,6 @@ fn team_hardening(setup: &Setup, files: &[TeamManifest]) -> Vec<NextStep> {
         check_levels: true,
     };
     super::hardening_steps::hardening_steps(setup, &scope)
-}
-
-/// `kubectl apply -f FILE` in each of `contexts` (the current one when empty).
-fn apply_command(contexts: &[String], file: &str) -> String {
-    if contexts.is_empty() {
-        return format!("kubectl apply -f {file}");
-    }
-    contexts
-        .iter()
-        .map(|context| format!("kubectl --context {} apply -f {file}", quote(context)))
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 #[cfg(test)]

@@ -56,7 +56,7 @@ impl Choice {
             ),
             Choice::Hardening => (
                 "the hardened namespaces",
-                "neither this setup nor a team generates RBAC",
+                "neither this setup, a context of its own nor a team generates RBAC",
             ),
         }
     }
@@ -77,9 +77,11 @@ impl Setup {
             // The section's RBAC, or any team's: each team's namespaces are hardened too.
             // (`effective_setup` would ask `applied`, which asks this: the hosting setup of
             // the unreset one generates the same RBAC, the resets touch no field it reads.)
+            // A context's own values may give it an account (`Setup::context_setups`, which
+            // asks `applied` too: any such value offers the choice).
             Choice::Hardening => {
                 let generates = match self.deployment {
-                    Deployment::Cli => self.generates_rbac(),
+                    Deployment::Cli => self.generates_rbac() || self.has_context_values(),
                     Deployment::Helm => super::hosting_setup(self).generates_rbac(),
                 };
                 generates || self.has_teams()

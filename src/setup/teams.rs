@@ -229,6 +229,30 @@ impl Setup {
         targets
     }
 
+    /// Whether "Settings per context" gives a context a namespace or an identity of its own.
+    pub fn has_context_values(&self) -> bool {
+        let contexts = &self.contexts;
+        let set = |values: &BTreeMap<String, String>| values.values().any(|v| !v.is_empty());
+        contexts.per_context && (set(&contexts.identities) || set(&contexts.namespaces))
+    }
+
+    /// On a laptop, the setups of the `kubernetes:` section's contexts with a namespace or an
+    /// identity of their own: a custom account there, or the launcher's rights there in a
+    /// keyword mode (when the launcher is known), built as a team's targets are. SkyPilot runs
+    /// those contexts' pods there, as that identity, so the section's RBAC holds them too.
+    pub fn context_setups(&self) -> Vec<Setup> {
+        if self.deployment != Deployment::Cli || !self.has_context_values() {
+            return Vec::new();
+        }
+        let (namespace, identity) = (self.launch_namespace(), self.remote_identity());
+        let section = Team::default();
+        self.team_targets(&section)
+            .into_iter()
+            .filter(|target| target.namespace != namespace || target.identity != identity)
+            .filter_map(|target| self.target_setup(&section, &target))
+            .collect()
+    }
+
     /// The single-team setups whose RBAC `team` needs, one per target that needs any: a
     /// custom account in its namespace (bound to the launcher too, when the launcher is
     /// known), or the launcher's RBAC in the team's namespace in a keyword mode. Each is a

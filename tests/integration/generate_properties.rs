@@ -67,6 +67,63 @@ fn section_objects(setup: &Setup, output: &Output) -> Result<Vec<Object>, String
     }
 }
 
+/// What is wrong with `subject` of binding `object` (in `namespace`) for `setup`'s accounts:
+/// OpenShift's SCC bindings (#25 item 3) name the pods' account in each namespace the pods
+/// run in (the launch namespace's, and the FUSE daemonset's `default`); any other binds the
+/// account in its namespace, or a custom account's launcher beside it (#22 item 10).
+fn subject_problem(
+    setup: &Setup,
+    object: &Object,
+    namespace: Option<&str>,
+    subject: &k8s_openapi::api::rbac::v1::Subject,
+    scc: bool,
+) -> Option<String> {
+    if scc {
+        let pods_account = match setup.auth {
+            AuthMethod::Custom => setup.account.name.as_str(),
+            _ => "skypilot-service-account",
+        };
+        let expected = if namespace == Some(catalogue::SKYPILOT_SYSTEM)
+            && setup.launch_namespace() != catalogue::SKYPILOT_SYSTEM
+        {
+            "default"
+        } else {
+            pods_account
+        };
+        let right = subject.kind == "ServiceAccount"
+            && subject.name == expected
+            && subject.namespace.as_deref() == namespace;
+        return (!right).then(|| {
+            format!(
+                "{} binds {} {} to an SCC, not the pods' account {expected}",
+                object.describe(),
+                subject.kind,
+                subject.name
+            )
+        });
+    }
+    let account_namespace = match setup.launcher.service_account() {
+        Some((namespace, _)) if setup.wants_launcher_rbac() => namespace,
+        _ => setup.account.namespace.as_str(),
+    };
+    let bound_launcher = setup
+        .launcher
+        .service_account()
+        .filter(|_| setup.wants_custom_launcher());
+    let is_launcher = bound_launcher.is_some_and(|(namespace, name)| {
+        subject.name == name && subject.namespace.as_deref() == Some(namespace)
+    });
+    (subject.kind == "ServiceAccount"
+        && !is_launcher
+        && subject.namespace.as_deref() != Some(account_namespace))
+    .then(|| {
+        format!(
+            "{} binds the account outside its namespace",
+            object.describe()
+        )
+    })
+}
+
 /// Checks the invariants of reference §4 on one output; returns the first broken one.
 fn check_invariants(setup: &Setup, output: &Output) -> Result<(), String> {
     let objects = &output.objects;
@@ -99,6 +156,31 @@ fn check_invariants(setup: &Setup, output: &Output) -> Result<(), String> {
     // what it shares with them is in the shared file, applied first.
     let whole = section_objects(setup, output)?;
     let objects = &whole;
+    // Each context with its own namespace or identity: its account (or its launcher's rights
+    // there) is in the section's RBAC, as a team's targets are in the team's file.
+    let contexts_objects: Vec<(&str, Option<String>, String)> = (setup.applied())
+        .context_setups()
+        .iter()
+        .flat_map(|own| skyauth::generate::rbac::build_for_team(own, None))
+        .map(|entry| {
+            let object = entry.object;
+            (
+                object.kind(),
+                object.namespace().map(str::to_owned),
+                object.name().to_owned(),
+            )
+        })
+        .collect();
+    for (kind, namespace, name) in &contexts_objects {
+        let held = objects.iter().any(|o| {
+            o.kind() == *kind && o.namespace() == namespace.as_deref() && o.name() == name
+        });
+        if !held {
+            return Err(format!(
+                "a context's own {kind} {name} is not in the section's RBAC"
+            ));
+        }
+    }
     check_cloud_annotations(setup, objects)?;
     for (index, object) in objects.iter().enumerate() {
         let meta = object.metadata();
@@ -152,55 +234,19 @@ fn check_invariants(setup: &Setup, output: &Output) -> Result<(), String> {
                     role_ref.name
                 ));
             }
-            let account_namespace = match setup.launcher.service_account() {
-                Some((namespace, _)) if setup.wants_launcher_rbac() => namespace,
-                _ => setup.account.namespace.as_str(),
-            };
-            // A custom account's launcher may be bound beside it (#22 item 10).
-            let bound_launcher = setup
-                .launcher
-                .service_account()
-                .filter(|_| setup.wants_custom_launcher());
-            // OpenShift's SCC bindings (#25 item 3) name the pods' account in each namespace
-            // the pods run in: the launch namespace's, and the FUSE daemonset's `default`.
+            // The section's own account, or a context's with its own namespace or identity
+            // (`Setup::context_setups`): a subject is right when it is right for one of them.
             let scc = setup.hardening.openshift && role_ref.name.starts_with("skypilot-scc-");
+            let setups: Vec<Setup> = std::iter::once(setup.clone())
+                .chain(setup.applied().context_setups())
+                .collect();
             for subject in subjects.unwrap_or_default() {
-                if scc {
-                    let pods_account = match setup.auth {
-                        AuthMethod::Custom => setup.account.name.as_str(),
-                        _ => "skypilot-service-account",
-                    };
-                    let expected = if namespace == Some(catalogue::SKYPILOT_SYSTEM)
-                        && setup.launch_namespace() != catalogue::SKYPILOT_SYSTEM
-                    {
-                        "default"
-                    } else {
-                        pods_account
-                    };
-                    if subject.kind != "ServiceAccount"
-                        || subject.name != expected
-                        || subject.namespace.as_deref() != namespace
-                    {
-                        return Err(format!(
-                            "{} binds {} {} to an SCC, not the pods' account {expected}",
-                            object.describe(),
-                            subject.kind,
-                            subject.name
-                        ));
-                    }
-                    continue;
-                }
-                let is_launcher = bound_launcher.is_some_and(|(namespace, name)| {
-                    subject.name == name && subject.namespace.as_deref() == Some(namespace)
-                });
-                if subject.kind == "ServiceAccount"
-                    && !is_launcher
-                    && subject.namespace.as_deref() != Some(account_namespace)
-                {
-                    return Err(format!(
-                        "{} binds the account outside its namespace",
-                        object.describe()
-                    ));
+                let problems: Vec<String> = setups
+                    .iter()
+                    .filter_map(|own| subject_problem(own, object, namespace, subject, scc))
+                    .collect();
+                if problems.len() == setups.len() {
+                    return Err(problems.into_iter().next().unwrap_or_default());
                 }
             }
         }
@@ -254,11 +300,15 @@ fn check_invariants(setup: &Setup, output: &Output) -> Result<(), String> {
             }
         };
         // Cluster-scoped names differ between two accounts of the same name; the SCC
-        // ClusterRoles grant only `use` of one SCC, and are shared on purpose.
+        // ClusterRoles grant only `use` of one SCC, and are shared on purpose. (A context's
+        // own account or launcher names its own.)
         if objects.iter().any(|o| {
             matches!(o.kind(), "ClusterRole" | "ClusterRoleBinding")
                 && !o.name().contains(ns.as_str())
                 && !o.name().starts_with("skypilot-scc-")
+                && !contexts_objects
+                    .iter()
+                    .any(|(kind, _, name)| *kind == o.kind() && name == o.name())
         }) {
             return Err("a cluster-scoped name does not carry the namespace".into());
         }

@@ -15,6 +15,7 @@ mod cli_ci;
 mod cli_cloud_identity;
 mod cli_doctor;
 mod cli_plugin;
+mod context_accounts;
 mod doctor_corpus;
 mod doctor_scale;
 mod explain;

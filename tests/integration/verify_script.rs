@@ -253,16 +253,25 @@ fn check_against_audit(bench: &Bench, name: &str, manifest: &str, request: &Audi
     granted
 }
 
+/// Each golden manifest with the identity of each account it is for: the section's, and each
+/// context's with its own namespace or identity (`Setup::context_setups`).
 fn golden_manifests() -> Vec<(String, String, AuditRequest)> {
-    fixtures::golden_cases()
-        .into_iter()
-        .filter_map(|(name, setup)| {
-            let manifest = generate(&setup)
-                .expect("golden setups are valid")
-                .manifest?;
-            Some((name, manifest, AuditRequest::for_setup(&setup)))
-        })
-        .collect()
+    let mut out = Vec::new();
+    for (name, setup) in fixtures::golden_cases() {
+        let Some(manifest) = generate(&setup).expect("golden setups are valid").manifest else {
+            continue;
+        };
+        let own = std::iter::once(setup.clone()).filter(skyauth::setup::Setup::generates_rbac);
+        for (index, identity) in own.chain(setup.context_setups()).enumerate() {
+            let request = AuditRequest::for_setup(&identity);
+            let case = match index {
+                0 => name.clone(),
+                _ => format!("{name} (context account {index})"),
+            };
+            out.push((case, manifest.clone(), request));
+        }
+    }
+    out
 }
 
 #[test]
