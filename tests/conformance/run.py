@@ -41,13 +41,16 @@ class Setup:
     """One golden setup: how skyauth is asked for it, who launches, what it must support."""
 
     def __init__(self, name, rbac_args, config_args, identity, features, launcher=False, only=None,
-                 workspace=None):
+                 workspace=None, namespace=None):
         self.name, self.rbac_args, self.config_args = name, rbac_args, config_args
         self.identity, self.features, self.launcher = identity, features, launcher
         self.only = only  # run only the scenarios of these features
         # A team: the config's workspaces, this one active; the RBAC is the team's own file
         # from `skyauth rbac --workspace-config` (rbac_args are its extra flags).
         self.workspace = workspace
+        # The `kubernetes:` section's own namespace in the stub's context (`context_configs`):
+        # the RBAC is the section's, from `skyauth rbac --workspace-config` of the config.
+        self.namespace = namespace
 
 
 # The issue's two teams (#24), on the stub's one context: research as its own account in
@@ -94,6 +97,21 @@ def team_setups():
     ]
 
 
+# The `kubernetes:` section's own values in the stub's context: SERVICE_ACCOUNT and NAMESPACE
+# elsewhere, but ctx-sa in ml-ctx there. The section's RBAC holds that context's account
+# (before 2026-12-06 it held nothing: a keyword section without launcher RBAC).
+SECTION_CONTEXT_VALUES = ("ml-ctx", "ctx-sa")
+
+
+def section_context_setup():
+    namespace, account = SECTION_CONTEXT_VALUES
+    config = ["--remote-identity", "SERVICE_ACCOUNT", "--namespace", NAMESPACE, "--allowed-context", CONTEXT,
+              "--context-identity", f"{CONTEXT}={account}", "--context-namespace", f"{CONTEXT}={namespace}"]
+    return Setup("section-context-account", ["--profile", "minimal"], config,
+                 {"user": f"system:serviceaccount:{namespace}:{account}", "groups": ["system:serviceaccounts"]},
+                 ["core"], namespace=namespace)
+
+
 def golden_setups(catalogue):
     """Each profile and each launcher subject with every feature; Minimum with core alone and
     with each feature alone (there only that feature's scenarios run: core's ran already)."""
@@ -130,6 +148,8 @@ def golden_setups(catalogue):
     # Teams need a workspace's own namespace and identity: SkyPilot 0.13.0 and later.
     if not SKYPILOT_VERSION or not SKYPILOT_VERSION.startswith(("0.10.", "0.11.", "0.12.")):
         setups += team_setups()
+        # A context's own namespace: SkyPilot 0.13.0 and later too.
+        setups.append(section_context_setup())
     return setups
 
 
@@ -219,6 +239,13 @@ def run_setup(setup, args, stub, work):
     if setup.workspace:
         manifest_text, sky_config = team_rbac(args, setup, home)
         namespace = team_namespace(setup.workspace)
+    elif setup.namespace:
+        config_text = skyauth(args.skyauth, ["config"] + setup.config_args)
+        config_path = home / "section-config.yaml"
+        config_path.write_text(config_text)
+        manifest_text = skyauth(args.skyauth, ["rbac", "--workspace-config", str(config_path)] + setup.rbac_args)
+        sky_config = yaml.safe_load(config_text) or {}
+        namespace = setup.namespace
     else:
         manifest_text = skyauth(args.skyauth, ["rbac"] + setup.rbac_args)
         sky_config = yaml.safe_load(skyauth(args.skyauth, ["config"] + setup.config_args)) or {}
@@ -235,7 +262,7 @@ def run_setup(setup, args, stub, work):
     kc_path = home / "kubeconfig"
     kc_path.write_text(yaml.safe_dump(kubeconfig(stub, token)))
     (home / "manifest.yaml").write_text(manifest_text)
-    namespaces = ([NAMESPACE] + [ns for ns, _ in TEAMS.values()]
+    namespaces = ([NAMESPACE, SECTION_CONTEXT_VALUES[0]] + [ns for ns, _ in TEAMS.values()]
                   + [ns for ns, _ in TEAM_CONTEXT_VALUES.values()])
     control(stub["control"], "/reset", {"tokens": {token: setup.identity}, "enforce": True,
                                          "objects": [{"kind": "Namespace", "apiVersion": "v1",

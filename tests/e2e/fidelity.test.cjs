@@ -4,7 +4,14 @@
 const test = require("node:test");
 const assert = require("node:assert/strict");
 const YAML = require("yaml");
+const fs = require("node:fs");
+const os = require("node:os");
+const path = require("node:path");
+const { execFileSync } = require("node:child_process");
 const { launch } = require("./support/harness.cjs");
+
+const SKYAUTH = process.env.SKYAUTH_CLI
+  || path.join(process.env.CARGO_TARGET_DIR || path.join(__dirname, "..", "..", "target"), "debug", "skyauth");
 
 const DESKTOP = { width: 1440, height: 1000 };
 
@@ -54,6 +61,31 @@ test("fidelity with SkyPilot's code", async (t) => {
       },
     });
     await app.screenshotBoth(page, "31-per-context");
+    await page.close();
+  });
+
+  await t.test("a context's own namespace gets the account, applied in each context", async () => {
+    const page = await app.open(DESKTOP);
+    await page.getByLabel(/Custom service account/).check();
+    await page.getByLabel("These contexts:").check();
+    await page.getByLabel("Allowed contexts", { exact: true }).fill("gke-prod\neks-prod");
+    await page.getByLabel("Settings per context").check();
+    await page.getByLabel("namespace of eks-prod").fill("ml-eks");
+    await page.getByText("kubectl --context eks-prod apply -f create-sky-sa.yaml").waitFor();
+    await page.getByText("kubectl --context gke-prod apply -f create-sky-sa.yaml").waitFor();
+    const docs = await manifest(page);
+    const accounts = docs.filter((d) => d.kind === "ServiceAccount").map((d) => d.metadata.namespace);
+    assert.deepEqual(accounts.sort(), ["default", "ml-eks"]);
+    assert.ok(docs.some((d) => d.kind === "RoleBinding" && d.metadata.namespace === "ml-eks"));
+    // The CLI reads the page's config back and writes the same manifest.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "skyauth-e2e-context-"));
+    const config = path.join(dir, "config.yaml");
+    fs.writeFileSync(config, await regionCode(page, "SkyPilot config"));
+    const cli = execFileSync(SKYAUTH, ["rbac", "--workspace-config", config], { encoding: "utf8" });
+    assert.equal(cli, await regionCode(page, "RBAC manifest"));
+    fs.rmSync(dir, { recursive: true, force: true });
+    await page.locator(".steps-list").scrollIntoViewIfNeeded();
+    await app.screenshot(page, "32-context-account");
     await page.close();
   });
 
