@@ -96,7 +96,7 @@ pub struct Args {
     workspace_config: Option<std::path::PathBuf>,
     /// With --workspace-config: also write each team's file (`team-NAME-rbac.yaml`), the file
     /// of what teams share (`teams-shared-rbac.yaml`, when they share objects; apply it first)
-    /// and the file of all teams into DIR.
+    /// and the file of all teams into DIR (made when missing).
     #[arg(long, value_name = "DIR", requires = "workspace_config")]
     out_dir: Option<std::path::PathBuf>,
     /// With --workspace-config: who launches for one team, NAME=SUBJECT (`user:NAME`,
@@ -336,6 +336,10 @@ mod workspaces {
             Err(errors) => return report_setup_errors(&errors),
         };
         if let Some(dir) = &args.out_dir {
+            if let Err(error) = std::fs::create_dir_all(dir) {
+                eprintln!("error: --out-dir: cannot create {}: {error}", dir.display());
+                return ExitCode::from(2);
+            }
             for file in &output.teams {
                 if let Some(manifest) = &file.manifest {
                     let path = dir.join(&file.file);

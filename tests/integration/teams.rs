@@ -274,6 +274,35 @@ fn the_cli_flags_give_what_the_pages_edits_give() {
     }
 }
 
+/// `--out-dir` makes its directory when it is missing, as `mkdir -p` would.
+#[test]
+fn rbac_out_dir_is_made_when_missing() {
+    let page = output(Deployment::Cli);
+    let root = std::env::temp_dir().join(format!("skyauth-out-dir-{}", std::process::id()));
+    let dir = root.join("rbac").join("teams");
+    let run = skyauth(
+        &[
+            "rbac",
+            "--workspace-config",
+            "-",
+            "--launcher",
+            "user:alice@example.com",
+            "--out-dir",
+            dir.to_str().unwrap(),
+        ],
+        page.config.as_bytes(),
+    );
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    for team in page.teams.iter().filter(|team| team.manifest.is_some()) {
+        assert!(dir.join(&team.file).is_file(), "{}", team.file);
+    }
+    let _ = fs::remove_dir_all(&root);
+}
+
 /// `skyauth rbac --workspace-config` reads the generated config back and writes the same
 /// team files the page offers.
 #[test]
