@@ -65,7 +65,13 @@ pub fn helm_output(setup: &Setup) -> Result<Output, Vec<SetupError>> {
     // The other clusters' files are named for what they are, and say so in their headers.
     let others = match other_cluster_setup(setup) {
         Some(other) => {
-            let entries = super::rbac::build(&other);
+            // With each other cluster's own account where its context's values say so.
+            let theirs = setup.other_cluster_context_setups();
+            let entries = super::teams::merge(
+                super::rbac::build(&other)
+                    .into_iter()
+                    .chain(theirs.iter().flat_map(super::rbac::build)),
+            );
             Some(Others {
                 manifest: super::manifest::render(&entries, OTHER_CLUSTERS_FILE)
                     .map_err(internal)?,

@@ -136,8 +136,9 @@ impl Part {
 
     /// [`Part::reads`] for a setup of `shape`: with teams, the `kubernetes:` section's
     /// manifest leaves to their shared file what it shares with them, so it reads whatever
-    /// the teams' files read; with a context's own values it holds that context's account
-    /// ([`Setup::context_setups`](crate::setup::Setup::context_setups)), so it reads the
+    /// the teams' files read; with a context's own values it (and the API server's other
+    /// clusters' RBAC) holds that context's account
+    /// ([`Setup::context_setups`](crate::setup::Setup::context_setups)), so they read the
     /// contexts.
     pub fn reads_in(self, field: &Field, shape: Shape) -> bool {
         use Field::*;
@@ -145,10 +146,10 @@ impl Part {
             field,
             AllowedContext(_) | ContextIdentity(_) | ContextNamespace(_)
         );
+        let holds_contexts = matches!(self, Part::Manifest | Part::OtherClusters);
         self.reads(field)
-            || (self == Part::Manifest
-                && ((shape.teams && Part::Teams.reads(field))
-                    || (shape.context_values && contexts)))
+            || (self == Part::Manifest && shape.teams && Part::Teams.reads(field))
+            || (holds_contexts && shape.context_values && contexts)
     }
 
     /// Empties this part of `output` (a blocked part shows nothing of what it would hold).

@@ -253,6 +253,33 @@ impl Setup {
             .collect()
     }
 
+    /// On the API-server journey, the setups of the other clusters' contexts whose own values
+    /// differ from the kubeconfig secret's account (`account`, in its namespace): that
+    /// context's account there, bound to the secret's account, which launches there.
+    pub fn other_cluster_context_setups(&self) -> Vec<Setup> {
+        let others =
+            super::other_cluster_setup(self).filter(|_| self.deployment == Deployment::Helm);
+        let Some(others) = others else {
+            return Vec::new();
+        };
+        let secret = RemoteIdentity::Custom(self.account.name.clone());
+        let section = Team::default();
+        let mut out = Vec::new();
+        for mut target in self.team_targets(&section) {
+            target.contexts.retain(|context| context != IN_CLUSTER);
+            let own = target.namespace != self.account.namespace || target.identity != secret;
+            if !own || target.contexts.is_empty() {
+                continue;
+            }
+            // In the same clusters as the secret's account, with its settings.
+            if let Some(mut setup) = self.target_setup(&section, &target) {
+                setup.metrics = others.metrics.clone();
+                out.push(setup);
+            }
+        }
+        out
+    }
+
     /// The single-team setups whose RBAC `team` needs, one per target that needs any: a
     /// custom account in its namespace (bound to the launcher too, when the launcher is
     /// known), or the launcher's RBAC in the team's namespace in a keyword mode. Each is a

@@ -165,3 +165,54 @@ fn the_cli_writes_the_pages_manifest_from_its_config() {
         "{stderr}"
     );
 }
+
+/// On the API-server journey, an other cluster's context with its own namespace: the other
+/// clusters' RBAC holds the account there too, bound to the kubeconfig secret's account
+/// (which launches there), beside the secret's own account.
+#[test]
+fn an_other_clusters_own_namespace_gets_the_account_on_the_api_server_journey() {
+    use skyauth::setup::{Deployment, ServerEdit, ServerIdentity};
+    let mut setup = Setup::default();
+    for edit in [
+        SetupEdit::Deployment(Deployment::Helm),
+        SetupEdit::AllowedContexts(AllowedContexts::List),
+        SetupEdit::ContextNames(vec!["gke-prod".into(), "eks-prod".into()]),
+        SetupEdit::Server(ServerEdit::InCluster(false)),
+        SetupEdit::Server(ServerEdit::OtherClusters(true)),
+        SetupEdit::Server(ServerEdit::Identity(ServerIdentity::ChartManaged)),
+        SetupEdit::PerContext(true),
+        SetupEdit::ContextNamespace {
+            context: "eks-prod".into(),
+            value: "ml-eks".into(),
+        },
+    ] {
+        setup.apply(edit);
+    }
+    let output = generate(&setup).expect("valid");
+    let helm = output.helm.expect("the API server's outputs");
+    let text = helm
+        .other_clusters_manifest
+        .expect("the other clusters' RBAC");
+    let objects = skyauth::generate::manifest::parse(&text).expect("parses");
+    let (namespace, name) = (&setup.account.namespace, &setup.account.name);
+    for ns in [namespace.as_str(), "ml-eks"] {
+        assert!(
+            has(&objects, "ServiceAccount", ns, name),
+            "{name} -n {ns}\n{text}"
+        );
+    }
+    let binding = objects
+        .iter()
+        .find_map(|o| match o {
+            Object::RoleBinding(b) if o.namespace() == Some("ml-eks") => Some(b),
+            _ => None,
+        })
+        .expect("a RoleBinding in ml-eks");
+    let subjects = binding.subjects.as_deref().unwrap_or_default();
+    let bound = |ns: &str| {
+        subjects.iter().any(|s| {
+            s.kind == "ServiceAccount" && s.name == *name && s.namespace.as_deref() == Some(ns)
+        })
+    };
+    assert!(bound("ml-eks") && bound(namespace), "{subjects:#?}");
+}
