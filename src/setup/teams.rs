@@ -244,37 +244,46 @@ impl Setup {
         if self.deployment != Deployment::Cli || !self.has_context_values() {
             return Vec::new();
         }
-        let (namespace, identity) = (self.launch_namespace(), self.remote_identity());
-        let section = Team::default();
-        self.team_targets(&section)
-            .into_iter()
-            .filter(|target| target.namespace != namespace || target.identity != identity)
-            .filter_map(|target| self.target_setup(&section, &target))
-            .collect()
+        self.own_context_setups(self.launch_namespace(), &self.remote_identity(), false)
     }
 
     /// On the API-server journey, the setups of the other clusters' contexts whose own values
     /// differ from the kubeconfig secret's account (`account`, in its namespace): that
-    /// context's account there, bound to the secret's account, which launches there.
+    /// context's account there, bound to the secret's account, which launches there, with
+    /// that account's settings (they are in the same clusters).
     pub fn other_cluster_context_setups(&self) -> Vec<Setup> {
-        let others =
-            super::other_cluster_setup(self).filter(|_| self.deployment == Deployment::Helm);
+        let others = super::other_cluster_setup(self)
+            .filter(|_| self.deployment == Deployment::Helm && self.has_context_values());
         let Some(others) = others else {
             return Vec::new();
         };
         let secret = RemoteIdentity::Custom(self.account.name.clone());
+        let mut out = self.own_context_setups(&self.account.namespace, &secret, true);
+        for setup in &mut out {
+            setup.metrics = others.metrics.clone();
+        }
+        out
+    }
+
+    /// The setups of the section's targets other than (`namespace`, `identity`), in the other
+    /// clusters' contexts only when `other_clusters`.
+    fn own_context_setups(
+        &self,
+        namespace: &str,
+        identity: &RemoteIdentity,
+        other_clusters: bool,
+    ) -> Vec<Setup> {
         let section = Team::default();
         let mut out = Vec::new();
         for mut target in self.team_targets(&section) {
-            target.contexts.retain(|context| context != IN_CLUSTER);
-            let own = target.namespace != self.account.namespace || target.identity != secret;
-            if !own || target.contexts.is_empty() {
-                continue;
+            if other_clusters {
+                target.contexts.retain(|context| context != IN_CLUSTER);
+                if target.contexts.is_empty() {
+                    continue;
+                }
             }
-            // In the same clusters as the secret's account, with its settings.
-            if let Some(mut setup) = self.target_setup(&section, &target) {
-                setup.metrics = others.metrics.clone();
-                out.push(setup);
+            if target.namespace != namespace || target.identity != *identity {
+                out.extend(self.target_setup(&section, &target));
             }
         }
         out
