@@ -271,8 +271,7 @@ pub fn respond(query: &Query) -> Answer {
 fn verify_script(fragment: &str) -> Option<String> {
     use crate::audit::verify_script::{render_plan, VerifyPlan};
     let setup = crate::share::from_fragment::<crate::setup::Setup>(fragment).ok()?;
-    let effective = crate::setup::effective_setup(&setup);
-    (crate::setup::validate(&setup).is_empty() && effective.generates_rbac())
+    (crate::setup::validate(&setup).is_empty() && VerifyPlan::applies_to(&setup))
         .then(|| render_plan(&VerifyPlan::for_setup(&setup)))
 }
 

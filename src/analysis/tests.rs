@@ -267,3 +267,38 @@ fn an_explanation_crosses_the_wire() {
         .status
         .starts_with("No Kubernetes refusal recognised"));
 }
+
+/// A keyword section whose only RBAC is a context's own account gets a check script that
+/// checks that account in its context (the page offers the script for it too:
+/// `VerifyPlan::applies_to`); before 2026-12-06 the worker answered with none and the page
+/// waited.
+#[test]
+fn a_contexts_own_account_has_a_check_script() {
+    use crate::setup::{AllowedContexts, Setup, SetupEdit};
+    let mut setup = Setup::default();
+    for edit in [
+        SetupEdit::AllowedContexts(AllowedContexts::List),
+        SetupEdit::ContextNames(vec!["gke-prod".into(), "eks-prod".into()]),
+        SetupEdit::PerContext(true),
+        SetupEdit::ContextIdentity {
+            context: "gke-prod".into(),
+            value: "sky-sa".into(),
+        },
+        SetupEdit::ContextNamespace {
+            context: "gke-prod".into(),
+            value: "ml".into(),
+        },
+    ] {
+        setup.apply(edit);
+    }
+    assert!(!setup.generates_rbac());
+    assert!(crate::audit::verify_script::VerifyPlan::applies_to(&setup));
+    let answer = ask(1, Query::Verify(crate::share::to_fragment(&setup)));
+    let Answer::Verify(Some(script)) = answer.body else {
+        panic!("a check script")
+    };
+    assert!(
+        script.contains("AS_USER=system:serviceaccount:ml:sky-sa"),
+        "{script}"
+    );
+}

@@ -235,3 +235,95 @@ fn account_of(target: &TeamTarget) -> &str {
         _ => SKYPILOT_ACCOUNT,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn target(contexts: &[&str], namespace: &str) -> TeamTarget {
+        TeamTarget {
+            contexts: contexts.iter().map(|c| (*c).to_owned()).collect(),
+            identity: RemoteIdentity::Custom("sky-sa".into()),
+            namespace: namespace.into(),
+        }
+    }
+
+    fn lines(steps: &[NextStep]) -> Vec<String> {
+        steps
+            .iter()
+            .filter_map(|step| step.command.as_deref())
+            .flat_map(|command| command.lines().map(str::to_owned).collect::<Vec<_>>())
+            .collect()
+    }
+
+    /// The API server's `in-cluster` is the admin's current context; a named context gets
+    /// `--context`; a namespace a manifest creates gets no label step but is still checked.
+    #[test]
+    fn commands_run_where_the_pods_run() {
+        let mut setup = Setup::default();
+        setup.hardening.pod_security_labels = true;
+        let targets = [
+            target(&["in-cluster", "gke-prod"], "ml"),
+            target(&[], "made"),
+        ];
+        let scope = HardeningScope {
+            targets: &targets,
+            created: &["made".to_owned()],
+            done: &[],
+            check_levels: true,
+        };
+        let lines = lines(&hardening_steps(&setup, &scope));
+        let label = "label --overwrite namespace ml pod-security.kubernetes.io/enforce=baseline";
+        assert_eq!(
+            lines,
+            [
+                format!("kubectl {label}"),
+                format!("kubectl --context gke-prod {label}"),
+                "kubectl get namespace ml made -L pod-security.kubernetes.io/enforce".to_owned(),
+                "kubectl --context gke-prod get namespace ml -L pod-security.kubernetes.io/enforce"
+                    .to_owned(),
+            ]
+        );
+    }
+
+    /// What an earlier run labelled and checked is only in this run's check of the levels.
+    #[test]
+    fn done_targets_are_only_checked() {
+        let mut setup = Setup::default();
+        setup.hardening.pod_security_labels = true;
+        setup.hardening.openshift = true;
+        let done = [target(&["gke-prod"], "ml")];
+        let targets = [
+            target(&["gke-prod"], "ml"),
+            target(&["gke-prod"], "ml-team"),
+        ];
+        let scope = HardeningScope {
+            targets: &targets,
+            created: &[],
+            done: &done,
+            check_levels: true,
+        };
+        let lines = lines(&hardening_steps(&setup, &scope));
+        assert!(
+            !lines
+                .iter()
+                .any(|line| line.contains("namespace ml pod-security")),
+            "{lines:#?}"
+        );
+        assert!(
+            !lines.iter().any(|line| line.ends_with("-n ml")),
+            "{lines:#?}"
+        );
+        assert!(
+            lines.contains(
+                &"kubectl --context gke-prod get namespace ml ml-team -L pod-security.kubernetes.io/enforce"
+                    .to_owned()
+            ),
+            "{lines:#?}"
+        );
+        assert!(
+            lines.iter().any(|line| line.ends_with("-n ml-team")),
+            "{lines:#?}"
+        );
+    }
+}

@@ -84,8 +84,9 @@ pub fn app() -> Html {
             }
         });
     }
-    let generates_rbac = use_memo(setup.clone(), |setup| {
-        crate::setup::effective_setup(setup).generates_rbac()
+    // The check script follows the RBAC the page writes (a context's own account too).
+    let check_script = use_memo(setup.clone(), |setup| {
+        crate::audit::verify_script::VerifyPlan::applies_to(setup)
     });
     // Back, forward and hand-edited URLs restore the setup they name.
     {
@@ -218,7 +219,7 @@ pub fn app() -> Html {
                             output={Rc::clone(&output)}
                             {on_fix}
                             fragment={(*fragment).clone()}
-                            generates_rbac={*generates_rbac}
+                            check_script={*check_script}
                             other_clusters={setup.reaches_other_clusters()}
                             kubeconfig_script={setup.applied().auth == crate::setup::AuthMethod::Custom}
                             teams={setup.has_teams()}

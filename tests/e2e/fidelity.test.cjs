@@ -89,6 +89,26 @@ test("fidelity with SkyPilot's code", async (t) => {
     await page.close();
   });
 
+  await t.test("a keyword section whose only RBAC is a context's account offers its check", async () => {
+    const page = await app.open(DESKTOP);
+    // A context's own custom account, kept when the section goes back to SERVICE_ACCOUNT
+    // (as a link or a config can say it).
+    await page.getByLabel(/Custom service account/).check();
+    await page.getByLabel("These contexts:").check();
+    await page.getByLabel("Allowed contexts", { exact: true }).fill("gke-prod\neks-prod");
+    await page.getByLabel("Settings per context").check();
+    await page.getByLabel("remote_identity of gke-prod").selectOption("sky-sa");
+    await page.getByLabel("namespace of gke-prod").fill("ml");
+    await page.getByLabel(/SkyPilot's own service account/).check();
+    await page.getByText("kubectl --context gke-prod apply -f skypilot-context-accounts.yaml").waitFor();
+    const docs = await manifest(page);
+    assert.deepEqual(docs.filter((d) => d.kind === "ServiceAccount").map((d) => `${d.metadata.namespace}/${d.metadata.name}`), ["ml/sky-sa"]);
+    const region = page.getByRole("region", { name: "Check on your cluster", exact: true });
+    await region.getByRole("button", { name: "Write the check script" }).click();
+    await region.locator("pre code").getByText("AS_USER=system:serviceaccount:ml:sky-sa", { exact: false }).waitFor();
+    await page.close();
+  });
+
   await t.test("volumes add claims in the namespace and storage reads cluster-wide", async () => {
     const page = await app.open(DESKTOP);
     await page.getByLabel(/Custom service account/).check();

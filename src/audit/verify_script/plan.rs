@@ -58,6 +58,13 @@ impl VerifyPlan {
             .collect()
     }
 
+    /// Whether `setup` has RBAC for a check script to check: the section's (or the API
+    /// server's own), or a context's own account ([`Setup::context_setups`]).
+    pub fn applies_to(setup: &Setup) -> bool {
+        let effective = effective_setup(setup);
+        effective.generates_rbac() || !effective.context_setups().is_empty()
+    }
+
     /// The check of what `setup` is for ([`VerifyRequest::for_setup`]), in each context it
     /// lists, as SkyPilot resolves that context: its own namespace and identity from
     /// `context_configs`. An API server's setup is checked in the current context: its

@@ -25,8 +25,8 @@ pub struct OutputPanelProps {
     pub on_fix: Callback<Field>,
     /// The setup as its share-link fragment (for the check script, written by the worker).
     pub fragment: AttrValue,
-    /// Whether the setup generates RBAC to check.
-    pub generates_rbac: bool,
+    /// Whether the check script applies ([`VerifyPlan::applies_to`](crate::audit::verify_script::VerifyPlan::applies_to)).
+    pub check_script: bool,
     /// Whether an API server reaches other clusters (their RBAC and script are outputs).
     #[prop_or_default]
     pub other_clusters: bool,
@@ -45,7 +45,7 @@ impl PartialEq for OutputPanelProps {
         Rc::ptr_eq(&self.output, &other.output)
             && self.on_fix == other.on_fix
             && self.fragment == other.fragment
-            && self.generates_rbac == other.generates_rbac
+            && self.check_script == other.check_script
             && self.other_clusters == other.other_clusters
             && self.kubeconfig_script == other.kubeconfig_script
             && self.teams == other.teams
@@ -87,7 +87,7 @@ pub fn output_panel(props: &OutputPanelProps) -> Html {
                 file_name={output.manifest_file.clone()}
                 hint={output.manifest.as_ref().map(|_| AttrValue::from(format!("Apply as a cluster admin: kubectl apply -f {}", output.manifest_file)))}
             />
-            if props.generates_rbac && manifest_blocked.is_none() {
+            if props.check_script && manifest_blocked.is_none() {
                 <VerifyPanel fragment={props.fragment.clone()} />
             }
             <CodePanel
@@ -224,7 +224,7 @@ mod tests {
             output: Rc::new(generate_partial(setup)),
             on_fix: Callback::noop(),
             fragment: AttrValue::from(crate::share::to_fragment(setup)),
-            generates_rbac: setup.generates_rbac(),
+            check_script: crate::audit::verify_script::VerifyPlan::applies_to(setup),
             other_clusters: setup.reaches_other_clusters(),
             kubeconfig_script: setup.auth == AuthMethod::Custom,
             teams: setup.has_teams(),

@@ -57,6 +57,11 @@ pub fn verify_panel(props: &VerifyPanelProps) -> Html {
             }
         }
         Some(Err(message)) => html! { <p role="alert">{ message.clone() }</p> },
+        // The worker read the setup as having nothing to check (a page and worker that
+        // disagree): say so rather than wait.
+        Some(Ok(None)) => {
+            html! { <p role="alert">{ "There is no RBAC to check for these settings: reload the page if the manifest above has some." }</p> }
+        }
         _ => html! { <p>{ "Writing the script…" }</p> },
     };
     html! {
