@@ -76,7 +76,7 @@ function formatReport({ rows, firstLoad, onDemand, total }) {
  * with every owner's subjects and rules; the kubernetes: section's manifest leaving what it
  * shares to the teams' shared file): 281.2 KB, and the budget 282 (281.0 KB after a review).
  */
-const BUDGET_KB = 278;
+const BUDGET_KB = 279;
 
 if (require.main === module) {
   const args = process.argv.slice(2);

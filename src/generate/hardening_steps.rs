@@ -4,7 +4,7 @@
 //! there; every command in the contexts those pods run in.
 
 use super::next_steps::{step, NextStep};
-use super::shell::quote;
+use super::shell::{kubectl_in as kubectl, quote};
 use super::Object;
 use crate::catalogue::pod_security::{namespace_needs, NamespaceNeed, ENFORCE_LABEL};
 use crate::setup::cloud_identity::SKYPILOT_ACCOUNT;
@@ -210,15 +210,6 @@ fn scc_check(placed: &[Placed], first: &Placed) -> Option<NextStep> {
             Some(lines.join("\n")),
         )
     })
-}
-
-/// `kubectl ARGS` in `context` (`""`: the current one).
-fn kubectl(context: &str, args: &str) -> String {
-    if context.is_empty() {
-        format!("kubectl {args}")
-    } else {
-        format!("kubectl --context {} {args}", quote(context))
-    }
 }
 
 /// Adds `item` to `items` unless it is there.

@@ -1,7 +1,7 @@
 //! What to run after generating: apply, verify with `kubectl auth can-i`, `sky check`.
 
 use super::manifest;
-use super::shell::quote;
+use super::shell::{kubectl_in, quote};
 use crate::catalogue::SKYPILOT_SYSTEM;
 use crate::release::Change;
 use crate::setup::{AuthMethod, Setup, SubjectKind};
@@ -49,21 +49,19 @@ pub fn next_steps(setup: &Setup) -> Vec<NextStep> {
     );
     match setup.auth {
         AuthMethod::Custom => {
-            let (ns, sa) = (&setup.account.namespace, &setup.account.name);
-            let user = quote(&format!("--as=system:serviceaccount:{ns}:{sa}"));
-            let ns_q = quote(ns);
+            let accounts = custom_accounts(setup);
             steps.push(step(
                 &format!("Apply the RBAC manifest{each} (as a cluster admin)."),
                 Some(apply),
             ));
             steps.push(step(
-                "List what the service account may do.",
-                Some(format!("kubectl auth can-i --list {user} -n {ns_q}")),
+                &format!("List what the service account may do{each}."),
+                Some(can_i(&accounts, "--list")),
             ));
             if setup.account.profile.entry().can_launch {
                 steps.push(step(
                     "Check that it can create pods (expect `yes`).",
-                    Some(format!("kubectl auth can-i create pods {user} -n {ns_q}")),
+                    Some(can_i(&accounts, "create pods")),
                 ));
             }
             steps.push(save_config);
@@ -128,6 +126,60 @@ pub fn next_steps(setup: &Setup) -> Vec<NextStep> {
         Some("sky check kubernetes".into()),
     ));
     steps
+}
+
+/// Where the section's custom accounts run: (context, namespace, account) for each of its
+/// targets with a custom identity, in each of its contexts (`""`: the current one), a
+/// context's own namespace too.
+fn custom_accounts(setup: &Setup) -> Vec<(String, String, String)> {
+    let mut out = Vec::new();
+    for target in setup.team_targets(&crate::setup::Team::default()) {
+        let crate::setup::RemoteIdentity::Custom(name) = &target.identity else {
+            continue;
+        };
+        let current = [String::new()];
+        let contexts = if target.contexts.is_empty() {
+            &current[..]
+        } else {
+            &target.contexts[..]
+        };
+        for context in contexts {
+            let context = if context == crate::setup::IN_CLUSTER {
+                ""
+            } else {
+                context
+            };
+            let entry = (context.to_owned(), target.namespace.clone(), name.clone());
+            if !out.contains(&entry) {
+                out.push(entry);
+            }
+        }
+    }
+    if out.is_empty() {
+        // Every context has an identity of its own: the account is still checked.
+        let account = &setup.account;
+        out.push((
+            String::new(),
+            account.namespace.clone(),
+            account.name.clone(),
+        ));
+    }
+    out
+}
+
+/// `kubectl auth can-i WHAT` as each of `accounts`, in its namespace and context.
+fn can_i(accounts: &[(String, String, String)], what: &str) -> String {
+    let lines: Vec<String> = accounts
+        .iter()
+        .map(|(context, ns, sa)| {
+            let user = quote(&format!("--as=system:serviceaccount:{ns}:{sa}"));
+            kubectl_in(
+                context,
+                &format!("auth can-i {what} {user} -n {}", quote(ns)),
+            )
+        })
+        .collect();
+    lines.join("\n")
 }
 
 /// The contexts the `kubernetes:` section lists (empty: the current one); not the API

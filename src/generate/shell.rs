@@ -1,4 +1,4 @@
-//! Shell quoting for the commands and script skyauth prints.
+//! Shell quoting for the commands and script skyauth prints, and `kubectl` in a context.
 
 /// `text` as one POSIX shell word: unchanged when it is made of safe characters, otherwise in
 /// single quotes with embedded quotes escaped.
@@ -11,6 +11,15 @@ pub fn quote(text: &str) -> String {
         text.to_owned()
     } else {
         format!("'{}'", text.replace('\'', r"'\''"))
+    }
+}
+
+/// `kubectl ARGS` in `context` (`""`: the current one).
+pub fn kubectl_in(context: &str, args: &str) -> String {
+    if context.is_empty() {
+        format!("kubectl {args}")
+    } else {
+        format!("kubectl --context {} {args}", quote(context))
     }
 }
 

@@ -66,6 +66,13 @@ fn a_contexts_own_namespace_gets_the_account() {
         !lines.contains(&format!("kubectl apply -f {file}")),
         "{lines:#?}"
     );
+    // What each account may do is listed where it runs: ml-eks's in eks-prod.
+    for (context, namespace) in [("gke-prod", default.as_str()), ("eks-prod", "ml-eks")] {
+        let list = format!(
+            "kubectl --context {context} auth can-i --list --as=system:serviceaccount:{namespace}:{name} -n {namespace}"
+        );
+        assert!(lines.contains(&list), "{list}\n{lines:#?}");
+    }
 }
 
 /// A keyword section without launcher RBAC, with one context using a custom account: the
