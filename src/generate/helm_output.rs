@@ -67,7 +67,7 @@ pub fn helm_output(setup: &Setup) -> Result<Output, Vec<SetupError>> {
         Some(other) => {
             // With each other cluster's own account where its context's values say so.
             let theirs = setup.other_cluster_context_setups();
-            let entries = super::teams::merge(
+            let entries = super::merge::merge(
                 super::rbac::build(&other)
                     .into_iter()
                     .chain(theirs.iter().flat_map(super::rbac::build)),

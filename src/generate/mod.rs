@@ -9,6 +9,7 @@ mod helm_output;
 pub mod helm_values;
 pub mod kubeconfig_script;
 pub mod manifest;
+mod merge;
 mod next_steps;
 mod object;
 mod object_view;

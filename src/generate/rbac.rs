@@ -58,7 +58,7 @@ pub fn build(setup: &Setup) -> Vec<Entry> {
         return entries;
     }
     let theirs = contexts.iter().flat_map(|own| build_for_team(own, None));
-    super::teams::merge(entries.into_iter().chain(theirs))
+    super::merge::merge(entries.into_iter().chain(theirs))
 }
 
 /// The objects for one of a team's setups ([`Setup::team_setups`]): as [`build`], with the
