@@ -8,7 +8,7 @@ use super::shell::{kubectl_in as kubectl, quote};
 use super::Object;
 use crate::catalogue::pod_security::{namespace_needs, NamespaceNeed, ENFORCE_LABEL};
 use crate::setup::cloud_identity::SKYPILOT_ACCOUNT;
-use crate::setup::{RemoteIdentity, Setup, Team, TeamTarget, IN_CLUSTER};
+use crate::setup::{RemoteIdentity, Setup, Team, TeamTarget};
 
 /// The `kubernetes:` section's hardening steps: for each namespace its pods run in (each
 /// context's too), with the namespaces its manifest creates. With teams, the one check of the
@@ -67,17 +67,7 @@ pub(super) fn hardening_steps(setup: &Setup, scope: &HardeningScope) -> Vec<Next
     let runs = (scope.done.iter().map(|target| (target, true)))
         .chain(scope.targets.iter().map(|target| (target, false)));
     for (target, done) in runs {
-        // The API server's own cluster (`in-cluster` to it) is the admin's current context.
-        let mut contexts: Vec<&str> = Vec::new();
-        for context in &target.contexts {
-            add(
-                &mut contexts,
-                if context == IN_CLUSTER { "" } else { context },
-            );
-        }
-        if contexts.is_empty() {
-            contexts.push("");
-        }
+        let contexts = target.command_contexts();
         for need in namespace_needs(&target.namespace, &features) {
             let account = need.account.unwrap_or(account_of(target));
             for &context in &contexts {

@@ -137,18 +137,7 @@ fn custom_accounts(setup: &Setup) -> Vec<(String, String, String)> {
         let crate::setup::RemoteIdentity::Custom(name) = &target.identity else {
             continue;
         };
-        let current = [String::new()];
-        let contexts = if target.contexts.is_empty() {
-            &current[..]
-        } else {
-            &target.contexts[..]
-        };
-        for context in contexts {
-            let context = if context == crate::setup::IN_CLUSTER {
-                ""
-            } else {
-                context
-            };
+        for context in target.command_contexts() {
             let entry = (context.to_owned(), target.namespace.clone(), name.clone());
             if !out.contains(&entry) {
                 out.push(entry);

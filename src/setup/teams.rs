@@ -138,6 +138,25 @@ pub struct TeamTarget {
     pub namespace: String,
 }
 
+impl TeamTarget {
+    /// Where a command about this target's pods runs: each of its contexts, the API server's
+    /// `in-cluster` as the admin's current context (`""`), the current one when it names
+    /// none; each once.
+    pub fn command_contexts(&self) -> Vec<&str> {
+        let mut out: Vec<&str> = Vec::new();
+        for context in &self.contexts {
+            let context = if context == IN_CLUSTER { "" } else { context };
+            if !out.contains(&context) {
+                out.push(context);
+            }
+        }
+        if out.is_empty() {
+            out.push("");
+        }
+        out
+    }
+}
+
 impl Setup {
     /// Whether this setup has teams (a `workspaces:` section and RBAC per team).
     pub fn has_teams(&self) -> bool {
