@@ -141,20 +141,21 @@ fn build(setup: &Setup) -> Result<Output, Vec<SetupError>> {
 /// The CLI journey's output for a valid setup.
 fn cli_output(setup: &Setup) -> Result<Output, Vec<SetupError>> {
     let entries = rbac::build(setup);
+    let file = manifest::file_name(setup);
     let manifest = if entries.is_empty() {
         None
     } else {
-        Some(manifest::render(&entries, &manifest::file_name(setup)).map_err(internal)?)
+        Some(manifest::render(&entries, &file).map_err(internal)?)
     };
     Ok(Output {
         objects: entries.into_iter().map(|entry| entry.object).collect(),
         manifest_note: manifest.is_none().then(|| nothing_to_apply(setup)),
-        manifest_file: manifest::file_name(setup),
+        kubeconfig_script: (setup.auth == AuthMethod::Custom)
+            .then(|| kubeconfig_script::render(&setup.account, &file)),
+        manifest_file: file,
         manifest,
         config: config::render(setup).map_err(internal)?,
         next_steps: next_steps::next_steps(setup),
-        kubeconfig_script: (setup.auth == AuthMethod::Custom)
-            .then(|| kubeconfig_script::render(&setup.account, &manifest::file_name(setup))),
         notes: notes(setup),
         helm: None,
         teams: Vec::new(),
