@@ -23,6 +23,13 @@ async function manifest(page) {
   return YAML.parseAllDocuments(await regionCode(page, "RBAC manifest")).map((d) => d.toJS());
 }
 
+/** Lists `names` (one per line) as the allowed contexts, with settings per context. */
+async function perContext(page, names) {
+  await page.getByLabel("These contexts:").check();
+  await page.getByLabel("Allowed contexts", { exact: true }).fill(names);
+  await page.getByLabel("Settings per context").check();
+}
+
 test("fidelity with SkyPilot's code", async (t) => {
   const app = await launch();
   t.after(app.close);
@@ -46,9 +53,7 @@ test("fidelity with SkyPilot's code", async (t) => {
 
   await t.test("per-context settings become context_configs under a default", async () => {
     const page = await app.open(DESKTOP);
-    await page.getByLabel("These contexts:").check();
-    await page.getByLabel("Allowed contexts", { exact: true }).fill("gke-prod\nkind-dev");
-    await page.getByLabel("Settings per context").check();
+    await perContext(page, "gke-prod\nkind-dev");
     await page.getByLabel("remote_identity of gke-prod").selectOption("NO_UPLOAD");
     await page.getByLabel("namespace of gke-prod").fill("ml");
     await page.getByRole("region", { name: "SkyPilot config" }).getByText("ml", { exact: false }).first().waitFor();
@@ -67,9 +72,7 @@ test("fidelity with SkyPilot's code", async (t) => {
   await t.test("a context's own namespace gets the account, applied in each context", async () => {
     const page = await app.open(DESKTOP);
     await page.getByLabel(/Custom service account/).check();
-    await page.getByLabel("These contexts:").check();
-    await page.getByLabel("Allowed contexts", { exact: true }).fill("gke-prod\neks-prod");
-    await page.getByLabel("Settings per context").check();
+    await perContext(page, "gke-prod\neks-prod");
     await page.getByLabel("namespace of eks-prod").fill("ml-eks");
     await page.getByText("kubectl --context eks-prod apply -f create-sky-sa.yaml").waitFor();
     await page.getByText("kubectl --context gke-prod apply -f create-sky-sa.yaml").waitFor();
@@ -94,9 +97,7 @@ test("fidelity with SkyPilot's code", async (t) => {
     // A context's own custom account, kept when the section goes back to SERVICE_ACCOUNT
     // (as a link or a config can say it).
     await page.getByLabel(/Custom service account/).check();
-    await page.getByLabel("These contexts:").check();
-    await page.getByLabel("Allowed contexts", { exact: true }).fill("gke-prod\neks-prod");
-    await page.getByLabel("Settings per context").check();
+    await perContext(page, "gke-prod\neks-prod");
     await page.getByLabel("remote_identity of gke-prod").selectOption("sky-sa");
     await page.getByLabel("namespace of gke-prod").fill("ml");
     await page.getByLabel(/SkyPilot's own service account/).check();

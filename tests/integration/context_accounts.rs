@@ -179,22 +179,19 @@ fn the_cli_writes_the_pages_manifest_from_its_config() {
 #[test]
 fn an_other_clusters_own_namespace_gets_the_account_on_the_api_server_journey() {
     use skyauth::setup::{Deployment, ServerEdit, ServerIdentity};
-    let mut setup = Setup::default();
-    for edit in [
-        SetupEdit::Deployment(Deployment::Helm),
-        SetupEdit::AllowedContexts(AllowedContexts::List),
-        SetupEdit::ContextNames(vec!["gke-prod".into(), "eks-prod".into()]),
-        SetupEdit::Server(ServerEdit::InCluster(false)),
-        SetupEdit::Server(ServerEdit::OtherClusters(true)),
-        SetupEdit::Server(ServerEdit::Identity(ServerIdentity::ChartManaged)),
-        SetupEdit::PerContext(true),
-        SetupEdit::ContextNamespace {
-            context: "eks-prod".into(),
-            value: "ml-eks".into(),
-        },
-    ] {
-        setup.apply(edit);
-    }
+    let setup = two_contexts(
+        AuthMethod::ServiceAccount,
+        vec![
+            SetupEdit::Deployment(Deployment::Helm),
+            SetupEdit::Server(ServerEdit::InCluster(false)),
+            SetupEdit::Server(ServerEdit::OtherClusters(true)),
+            SetupEdit::Server(ServerEdit::Identity(ServerIdentity::ChartManaged)),
+            SetupEdit::ContextNamespace {
+                context: "eks-prod".into(),
+                value: "ml-eks".into(),
+            },
+        ],
+    );
     let output = generate(&setup).expect("valid");
     let helm = output.helm.expect("the API server's outputs");
     let text = helm
